@@ -1,6 +1,5 @@
-package dev.jux.kernel;
+package dev.jux.abi;
 
-import dev.jux.abi.Errno;
 
 /**
  * Thrown anywhere in the kernel to fail the current system call with an errno. The syscall

@@ -1,0 +1,97 @@
+package dev.jux.cli;
+
+import dev.jux.abi.LinuxException;
+import dev.jux.fs.FdTable;
+import dev.jux.fs.HostStreamFile;
+import dev.jux.host.HostFiles;
+import dev.jux.host.HostProcess;
+import dev.jux.kernel.Kernel;
+import dev.jux.kernel.KernelLog;
+import dev.jux.kernel.WaitStatus;
+import dev.jux.loader.ElfFile;
+import dev.jux.platform.Platform;
+import dev.jux.platform.kvm.KvmPlatform;
+import dev.jux.platform.kvm.KvmUnavailableException;
+import dev.jux.syscall.StraceTracer;
+import dev.jux.syscall.SyscallTable;
+import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.util.List;
+
+/** {@code jux run}: boots a kernel, runs one program as its pid 1, exits with its status. */
+final class RunCommand {
+    /** Jux itself could not run the program (no KVM, a kernel failure): as docker run's 125. */
+    static final int JUX_FAILED = 125;
+    private static final int O_RDWR = 2;
+
+    private final RunOptions options;
+
+    RunCommand(RunOptions options) {
+        this.options = options;
+    }
+
+    int execute() {
+        List<String> command = options.command();
+        List<String> env = HostProcess.environment();
+        Program program;
+        try {
+            program = Program.find(command.getFirst(), pathOf(env));
+            if (!ElfFile.looksLikeElf(program.image())) {
+                throw new Program.Failure(command.getFirst(), "Exec format error", Program.CANNOT_EXECUTE);
+            }
+        } catch (Program.Failure f) {
+            System.err.println(f.getMessage());
+            return f.status;
+        }
+
+        KernelLog log;
+        try {
+            log = options.logFile() != null
+                    ? new KernelLog(new PrintStream(new FileOutputStream(options.logFile()), true), true)
+                    : new KernelLog(null, true);
+        } catch (FileNotFoundException e) {
+            System.err.println("jux: cannot write the kernel log to " + options.logFile() + ": " + e.getMessage());
+            return Main.USAGE_ERROR;
+        }
+
+        Platform platform;
+        try {
+            platform = new KvmPlatform(options.memoryBytes());
+        } catch (KvmUnavailableException e) {
+            System.err.println("jux: " + e.getMessage());
+            return JUX_FAILED;
+        }
+        try {
+            SyscallTable table = SyscallTable.standard();
+            StraceTracer tracer = null;
+            if (options.strace()) {
+                tracer = new StraceTracer(System.err);
+                table.setTracer(tracer);
+            }
+            Kernel kernel = new Kernel(platform, log, table, tracer, HostProcess.hostname());
+            int status = kernel.runInit(program.image(), program.guestPath(), command, env, standardStreams());
+            return WaitStatus.shellStatus(status);
+        } catch (LinuxException e) {
+            System.err.println("jux: " + command.getFirst() + ": " + e.errno().message()
+                    + (e.getMessage().contains(": ") ? " (" + e.getMessage().substring(e.getMessage().indexOf(": ") + 2) + ")" : ""));
+            return Program.CANNOT_EXECUTE;
+        } finally {
+            platform.close();
+        }
+    }
+
+    private static String pathOf(List<String> env) {
+        for (String e : env) if (e.startsWith("PATH=")) return e.substring(5);
+        return null;
+    }
+
+    /** Jux's own fds 0, 1 and 2, those that are open, become the guest's. */
+    private static FdTable standardStreams() {
+        FdTable files = new FdTable();
+        for (int fd = 0; fd <= 2; fd++) {
+            if (HostFiles.fstat(fd) != null) files.installAt(fd, new HostStreamFile(fd, O_RDWR), false);
+        }
+        return files;
+    }
+}

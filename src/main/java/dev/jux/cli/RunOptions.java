@@ -1,0 +1,77 @@
+package dev.jux.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The options of {@code jux run}, parsed from its arguments. */
+record RunOptions(boolean strace, long memoryBytes, String logFile, String platform, List<String> command) {
+    static final long DEFAULT_MEMORY = 4L << 30;
+
+    static final String USAGE = """
+            usage: jux run [options] [--] PROGRAM [ARGS...]
+              --strace          print every system call to stderr, as strace does
+              --memory SIZE     guest memory, e.g. 512M or 8G (default 4G; reserved, not committed)
+              --log FILE        write the kernel log to FILE
+              --platform NAME   where guest code runs: kvm (default)""";
+
+    static RunOptions parse(List<String> args) throws UsageException {
+        boolean strace = false;
+        long memory = DEFAULT_MEMORY;
+        String log = null, platform = "kvm";
+        int i = 0;
+        for (; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--")) {
+                i++;
+                break;
+            }
+            if (!a.startsWith("-") || a.equals("-")) break;
+            String name = a, value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            }
+            switch (name) {
+                case "--strace" -> strace = true;
+                case "--memory" -> memory = parseSize(value != null ? value : next(args, ++i, name));
+                case "--log" -> log = value != null ? value : next(args, ++i, name);
+                case "--platform" -> platform = value != null ? value : next(args, ++i, name);
+                default -> throw new UsageException("unknown option '" + a + "'");
+            }
+        }
+        if (!platform.equals("kvm")) {
+            throw new UsageException("unknown platform '" + platform + "' (available: kvm)");
+        }
+        List<String> command = new ArrayList<>(args.subList(Math.min(i, args.size()), args.size()));
+        if (command.isEmpty()) throw new UsageException("no program given");
+        return new RunOptions(strace, memory, log, platform, command);
+    }
+
+    private static String next(List<String> args, int i, String option) throws UsageException {
+        if (i >= args.size()) throw new UsageException("option '" + option + "' needs a value");
+        return args.get(i);
+    }
+
+    /** "512M", "8G", "65536": a size in bytes, at least 64 MiB, a multiple of the page size. */
+    static long parseSize(String s) throws UsageException {
+        try {
+            String digits = s.replaceAll("(?i)[kmgt]i?b?$", "");
+            long n = Long.parseLong(digits);
+            String unit = s.substring(digits.length()).toUpperCase();
+            long mult = switch (unit.isEmpty() ? ' ' : unit.charAt(0)) {
+                case ' ' -> 1;
+                case 'K' -> 1L << 10;
+                case 'M' -> 1L << 20;
+                case 'G' -> 1L << 30;
+                case 'T' -> 1L << 40;
+                default -> throw new NumberFormatException();
+            };
+            long bytes = Math.multiplyExact(n, mult);
+            if (bytes < (64L << 20) || bytes > (1L << 40)) throw new UsageException("--memory must be between 64M and 1T");
+            return bytes & -4096L;
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new UsageException("bad size '" + s + "' for --memory");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.jux.fs;
+
+import dev.jux.abi.Errno;
+import dev.jux.abi.LinuxException;
+
+/** A process's file descriptor table: fd numbers to open file descriptions, with close-on-exec. */
+public final class FdTable {
+    private File[] files = new File[64];
+    private boolean[] closeOnExec = new boolean[64];
+
+    public synchronized File get(int fd) {
+        if (fd < 0 || fd >= files.length || files[fd] == null) throw new LinuxException(Errno.EBADF);
+        return files[fd];
+    }
+
+    /** Installs {@code file} at the lowest free fd at or above {@code min} (Linux's rule), below {@code limit}. */
+    public synchronized int install(File file, int min, boolean cloexec, long limit) {
+        int fd = min;
+        while (fd < files.length && files[fd] != null) fd++;
+        if (fd >= limit) throw new LinuxException(Errno.EMFILE);
+        grow(fd);
+        files[fd] = file;
+        closeOnExec[fd] = cloexec;
+        return fd;
+    }
+
+    /** Puts {@code file} at exactly {@code fd}, closing what was there. */
+    public synchronized void installAt(int fd, File file, boolean cloexec) {
+        grow(fd);
+        File old = files[fd];
+        files[fd] = file;
+        closeOnExec[fd] = cloexec;
+        if (old != null && !refersElsewhere(old)) old.release();
+    }
+
+    public synchronized void close(int fd) {
+        File f = get(fd);
+        files[fd] = null;
+        closeOnExec[fd] = false;
+        if (!refersElsewhere(f)) f.release();
+    }
+
+    public synchronized void closeAll() {
+        for (int fd = 0; fd < files.length; fd++) {
+            if (files[fd] != null) close(fd);
+        }
+    }
+
+    private boolean refersElsewhere(File f) {
+        for (File other : files) if (other == f) return true;
+        return false;
+    }
+
+    private void grow(int fd) {
+        if (fd >= files.length) {
+            int n = Math.max(files.length * 2, fd + 1);
+            files = java.util.Arrays.copyOf(files, n);
+            closeOnExec = java.util.Arrays.copyOf(closeOnExec, n);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.jux.fs;
+
+import dev.jux.abi.Errno;
+import dev.jux.abi.LinuxException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * An open file description: what an fd refers to. Its offset and status flags are shared by
+ * every fd that dup(2) or fork(2) made from the same open(2). Data moves through
+ * MemorySegments that may be guest RAM itself, so reads and writes need no extra copy.
+ * Operations a kind of file does not support fail as Linux fails them.
+ */
+public interface File {
+    /** Reads up to {@code dst.byteSize()} bytes; returns the count, 0 at end of file. */
+    default long read(MemorySegment dst) {
+        throw new LinuxException(Errno.EINVAL);
+    }
+
+    /** Writes up to {@code src.byteSize()} bytes; returns the count written. */
+    default long write(MemorySegment src) {
+        throw new LinuxException(Errno.EINVAL);
+    }
+
+    Stat stat();
+
+    /** The terminal's struct termios bytes (TCGETS); ENOTTY if this is not a terminal. */
+    default byte[] terminalAttributes() {
+        throw new LinuxException(Errno.ENOTTY);
+    }
+
+    /** The terminal's struct winsize bytes (TIOCGWINSZ); ENOTTY if this is not a terminal. */
+    default byte[] windowSize() {
+        throw new LinuxException(Errno.ENOTTY);
+    }
+
+    /** open(2) status flags (O_ACCMODE, O_APPEND, O_NONBLOCK...). */
+    int statusFlags();
+
+    /** Called when the last fd referring to this description is closed. */
+    default void release() {}
+}

@@ -1,0 +1,70 @@
+package dev.jux.fs;
+
+import dev.jux.abi.Errno;
+import dev.jux.host.HostFiles;
+import dev.jux.abi.LinuxException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One of Jux's own standard streams, handed to the guest as its fd 0, 1 or 2. Reads and writes
+ * go straight to the host fd; so do the terminal queries while the full TTY layer is not there.
+ */
+public final class HostStreamFile implements File {
+    private final int hostFd;
+    private final int statusFlags;
+
+    public HostStreamFile(int hostFd, int statusFlags) {
+        this.hostFd = hostFd;
+        this.statusFlags = statusFlags;
+    }
+
+    @Override
+    public long read(MemorySegment dst) {
+        return check(HostFiles.read(hostFd, dst));
+    }
+
+    @Override
+    public long write(MemorySegment src) {
+        return check(HostFiles.write(hostFd, src));
+    }
+
+    @Override
+    public Stat stat() {
+        long[] s = HostFiles.fstat(hostFd);
+        if (s == null) throw new LinuxException(Errno.EBADF);
+        return new Stat(s[0], s[1], s[2], (int) s[3], (int) s[4], (int) s[5], s[6], s[7], s[8], s[9],
+                s[10], s[11], s[12], s[13], s[14], s[15]);
+    }
+
+    @Override
+    public byte[] terminalAttributes() {
+        return ioctl(HostFiles.TCGETS, 36);
+    }
+
+    @Override
+    public byte[] windowSize() {
+        return ioctl(HostFiles.TIOCGWINSZ, 8);
+    }
+
+    private byte[] ioctl(long request, int size) {
+        byte[] out = new byte[size];
+        int r = HostFiles.ioctlRead(hostFd, request, out);
+        if (r < 0) throw new LinuxException(errno(-r));
+        return out;
+    }
+
+    @Override
+    public int statusFlags() {
+        return statusFlags;
+    }
+
+    private static long check(long r) {
+        if (r < 0) throw new LinuxException(errno((int) -r));
+        return r;
+    }
+
+    private static Errno errno(int n) {
+        Errno e = Errno.of(n);
+        return e != null ? e : Errno.EIO;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.jux.host;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** Host file operations on raw host fds, returning -errno on failure; EINTR is retried. */
+public final class HostFiles {
+    private HostFiles() {}
+
+    public static final long TCGETS = 0x5401, TIOCGWINSZ = 0x5413;
+    private static final int EINTR = 4;
+
+    public static long read(int fd, MemorySegment dst) {
+        long r;
+        do r = Libc.read(fd, dst, dst.byteSize()); while (r == -EINTR);
+        return r;
+    }
+
+    public static long write(int fd, MemorySegment src) {
+        long r;
+        do r = Libc.write(fd, src, src.byteSize()); while (r == -EINTR);
+        return r;
+    }
+
+    /** An ioctl that fills a struct of {@code out.length} bytes; returns 0 or -errno. */
+    public static int ioctlRead(int fd, long request, byte[] out) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(Math.max(out.length, 64), 8);
+            int r = Libc.ioctl(fd, request, buf);
+            if (r >= 0) MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, out, 0, out.length);
+            return r;
+        }
+    }
+
+    /**
+     * fstat of a host fd as the 16 fields of struct stat in order (dev, ino, nlink, mode, uid,
+     * gid, rdev, size, blksize, blocks, atime s/ns, mtime s/ns, ctime s/ns), or null on error.
+     */
+    public static long[] fstat(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(144, 8);
+            if (Libc.fstat(fd, st) < 0) return null;
+            return new long[] {
+                st.get(ValueLayout.JAVA_LONG, 0), st.get(ValueLayout.JAVA_LONG, 8), st.get(ValueLayout.JAVA_LONG, 16),
+                st.get(ValueLayout.JAVA_INT, 24) & 0xffffffffL, st.get(ValueLayout.JAVA_INT, 28) & 0xffffffffL,
+                st.get(ValueLayout.JAVA_INT, 32) & 0xffffffffL, st.get(ValueLayout.JAVA_LONG, 40),
+                st.get(ValueLayout.JAVA_LONG, 48), st.get(ValueLayout.JAVA_LONG, 56), st.get(ValueLayout.JAVA_LONG, 64),
+                st.get(ValueLayout.JAVA_LONG, 72), st.get(ValueLayout.JAVA_LONG, 80), st.get(ValueLayout.JAVA_LONG, 88),
+                st.get(ValueLayout.JAVA_LONG, 96), st.get(ValueLayout.JAVA_LONG, 104), st.get(ValueLayout.JAVA_LONG, 112)};
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.jux.host;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The host C library calls Jux makes, through the FFM API. This is the only place in Jux
+ * that calls native code. Every call returns the raw result; on failure it returns -errno
+ * (like a raw Linux system call) instead of setting a thread-local errno, so callers never
+ * race with the JVM's own use of errno.
+ */
+public final class Libc {
+    private Libc() {}
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final ThreadLocal<MemorySegment> CAPTURE_BUF =
+            ThreadLocal.withInitial(() -> Arena.global().allocate(CAPTURE));
+
+    private static MethodHandle fn(String name, FunctionDescriptor fd, boolean errno) {
+        MemorySegment addr = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return errno
+                ? LINKER.downcallHandle(addr, fd, Linker.Option.captureCallState("errno"))
+                : LINKER.downcallHandle(addr, fd);
+    }
+
+    private static final MethodHandle OPEN = fn("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), true);
+    private static final MethodHandle CLOSE = fn("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true);
+    private static final MethodHandle READ = fn("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true);
+    private static final MethodHandle WRITE = fn("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true);
+    private static final MethodHandle IOCTL_PTR = fn("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), true);
+    private static final MethodHandle IOCTL_LONG = fn("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), true);
+    private static final MethodHandle MMAP = fn("mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), true);
+    private static final MethodHandle MUNMAP = fn("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), true);
+    private static final MethodHandle MADVISE = fn("madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), true);
+    private static final MethodHandle FSTAT = fn("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), true);
+    private static final MethodHandle GETTID = fn("gettid", FunctionDescriptor.of(JAVA_INT), false);
+    private static final MethodHandle GETPID = fn("getpid", FunctionDescriptor.of(JAVA_INT), false);
+    private static final MethodHandle TGKILL = fn("tgkill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), true);
+    private static final MethodHandle PTHREAD_SIGMASK = fn("pthread_sigmask", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), false);
+    private static final MethodHandle SIGTIMEDWAIT = fn("sigtimedwait", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), true);
+
+    public static final int O_RDONLY = 0, O_RDWR = 2, O_CLOEXEC = 0x80000;
+    public static final int PROT_READ = 1, PROT_WRITE = 2;
+    public static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
+    public static final int MADV_DONTNEED = 4;
+    public static final int SIG_BLOCK = 0, SIG_UNBLOCK = 1;
+
+    private static int errno() {
+        return (int) ERRNO.get(CAPTURE_BUF.get(), 0L);
+    }
+
+    private static long result(long r) {
+        return r < 0 ? -errno() : r;
+    }
+
+    private static RuntimeException fail(Throwable t) {
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error e) throw e;
+        return new IllegalStateException(t);
+    }
+
+    public static int open(String path, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            return (int) result((int) OPEN.invokeExact(CAPTURE_BUF.get(), a.allocateFrom(path), flags, 0));
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    public static int close(int fd) {
+        try {
+            return (int) result((int) CLOSE.invokeExact(CAPTURE_BUF.get(), fd));
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    public static long read(int fd, MemorySegment buf, long len) {
+        try {
+            return result((long) READ.invokeExact(CAPTURE_BUF.get(), fd, buf, len));
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    public static long write(int fd, MemorySegment buf, long len) {
+        try {
+            return result((long) WRITE.invokeExact(CAPTURE_BUF.get(), fd, buf, len));
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    /** ioctl with a pointer argument; returns the result or -errno. */
+    public static int ioctl(int fd, long request, MemorySegment arg) {
+        try {
+            return (int) result((int) IOCTL_PTR.invokeExact(CAPTURE_BUF.get(), fd, request, arg));
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    /** ioctl with an integer argument; returns the result or -errno. */
+    public static int ioctl(int fd, long request, long arg) {
+        try {
+            return (int) result((int) IOCTL_LONG.invokeExact(CAPTURE_BUF.get(), fd, request, arg));
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    /** mmap; returns the mapping (sized {@code len}) or throws with the errno on failure. */
+    public static MemorySegment mmap(long len, int prot, int flags, int fd, long offset) {
+        try {
+            MemorySegment r = (MemorySegment) MMAP.invokeExact(CAPTURE_BUF.get(), MemorySegment.NULL, len, prot, flags, fd, offset);
+            if (r.address() == -1L) throw new HostException("mmap", errno());
+            return r.reinterpret(len);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    public static int munmap(MemorySegment seg) {
+        try {
+            return (int) result((int) MUNMAP.invokeExact(CAPTURE_BUF.get(), seg, seg.byteSize()));
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    public static int madvise(MemorySegment seg, int advice) {
+        try {
+            return (int) result((int) MADVISE.invokeExact(CAPTURE_BUF.get(), seg, seg.byteSize(), advice));
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    /** fstat into a 144-byte struct stat buffer (x86-64 layout); returns 0 or -errno. */
+    public static int fstat(int fd, MemorySegment statBuf) {
+        try {
+            return (int) result((int) FSTAT.invokeExact(CAPTURE_BUF.get(), fd, statBuf));
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    public static int gettid() {
+        try {
+            return (int) GETTID.invokeExact();
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    public static int getpid() {
+        try {
+            return (int) GETPID.invokeExact();
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    public static int tgkill(int tgid, int tid, int sig) {
+        try {
+            return (int) result((int) TGKILL.invokeExact(CAPTURE_BUF.get(), tgid, tid, sig));
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    /** A host sigset_t (glibc's is 128 bytes) with one signal set. */
+    public static MemorySegment sigset(Arena arena, int sig) {
+        MemorySegment set = arena.allocate(128, 8);
+        long word = set.get(ValueLayout.JAVA_LONG, (sig - 1) / 64 * 8);
+        set.set(ValueLayout.JAVA_LONG, (sig - 1) / 64 * 8, word | 1L << ((sig - 1) % 64));
+        return set;
+    }
+
+    /** pthread_sigmask(how, set, NULL) on the calling thread; returns 0 or an error number. */
+    public static int pthreadSigmask(int how, MemorySegment set) {
+        try {
+            return (int) PTHREAD_SIGMASK.invokeExact(how, set, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    /** Takes a pending signal of {@code set} without waiting; returns it, or -EAGAIN if none. */
+    public static int sigtimedwaitNow(MemorySegment set, MemorySegment zeroTimespec) {
+        try {
+            return (int) result((int) SIGTIMEDWAIT.invokeExact(CAPTURE_BUF.get(), set, MemorySegment.NULL, zeroTimespec));
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.jux.kernel;
+
+import dev.jux.fs.FdTable;
+import dev.jux.mm.AddressSpace;
+import dev.jux.mm.FrameAllocator;
+import dev.jux.platform.Platform;
+import dev.jux.host.HostAuxv;
+import dev.jux.loader.ElfLoader;
+import dev.jux.loader.ExecParameters;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The kernel: owns the platform, physical memory, the pid space and the system-wide settings,
+ * and runs the first process (pid 1) to completion.
+ */
+public final class Kernel {
+    private final Platform platform;
+    private final FrameAllocator frames;
+    private final KernelLog log;
+    private final SyscallDispatcher syscalls;
+    private final TraceSink tracer;
+    private final AtomicInteger nextPid = new AtomicInteger(1);
+    private final long bootNanos = System.nanoTime();
+    private volatile UtsName utsName;
+
+    public Kernel(Platform platform, KernelLog log, SyscallDispatcher syscalls, TraceSink tracer, String hostname) {
+        this.platform = platform;
+        this.frames = new FrameAllocator(platform.ram());
+        this.log = log;
+        this.syscalls = syscalls;
+        this.tracer = tracer;
+        this.utsName = UtsName.defaults(hostname);
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public FrameAllocator frames() {
+        return frames;
+    }
+
+    public KernelLog log() {
+        return log;
+    }
+
+    public SyscallDispatcher syscalls() {
+        return syscalls;
+    }
+
+    /** The strace sink, or null when tracing is off. */
+    public TraceSink tracer() {
+        return tracer;
+    }
+
+    public UtsName utsName() {
+        return utsName;
+    }
+
+    /** Nanoseconds since this kernel booted (CLOCK_MONOTONIC's origin is the boot). */
+    public long uptimeNanos() {
+        return System.nanoTime() - bootNanos;
+    }
+
+    public AddressSpace newAddressSpace() {
+        return new AddressSpace(platform, frames);
+    }
+
+    /** Creates a process with a fresh pid around an address space the caller has filled. */
+    public ThreadGroup newProcess(int parentPid, AddressSpace memory, FdTable files, Credentials credentials) {
+        return new ThreadGroup(this, nextPid.getAndIncrement(), parentPid, memory, files, credentials);
+    }
+
+    /**
+     * Starts the first program (pid 1, parent 0, as root) from an ELF image and runs it to
+     * the end; returns its wait status. Exec failures (ENOEXEC, E2BIG) are thrown before
+     * anything runs.
+     */
+    public int runInit(byte[] elfImage, String exePath, List<String> argv, List<String> env, FdTable files) {
+        AddressSpace memory = newAddressSpace();
+        Credentials creds = Credentials.ROOT;
+        byte[] random = new byte[16];
+        new java.security.SecureRandom().nextBytes(random);
+        ExecParameters params = new ExecParameters(bytes(argv), bytes(env), exePath.getBytes(StandardCharsets.UTF_8),
+                creds.uid(), creds.euid(), creds.gid(), creds.egid(), false,
+                HostAuxv.get(AT_HWCAP, 0), HostAuxv.get(AT_HWCAP2, 0), HostAuxv.get(AT_MINSIGSTKSZ, 2048),
+                new Limits().soft(Limits.STACK), random);
+        ElfLoader.Loaded loaded;
+        try {
+            loaded = ElfLoader.load(memory, elfImage, params);
+        } catch (RuntimeException e) {
+            memory.destroy();
+            throw e;
+        }
+        ThreadGroup init = newProcess(0, memory, files, creds);
+        init.setExecutablePath(exePath);
+        return runProcess(init, regs -> {
+            regs.rip = loaded.entry();
+            regs.rsp = loaded.stackPointer();
+        });
+    }
+
+    private static final long AT_HWCAP = 16, AT_HWCAP2 = 26, AT_MINSIGSTKSZ = 51;
+
+    private static List<byte[]> bytes(List<String> strings) {
+        return strings.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+    }
+
+    /**
+     * Runs {@code process}'s first thread, starting at the registers {@code start} set, on the
+     * calling Java thread until the process ends; returns its wait status. Used for pid 1.
+     */
+    public int runProcess(ThreadGroup process, java.util.function.Consumer<dev.jux.platform.UserRegisters> start) {
+        Task task = new Task(this, process, process.pid(), platform.newContext());
+        start.accept(task.registers());
+        try {
+            task.run();
+        } catch (RuntimeException | StackOverflowError e) {
+            log.oops("task " + task.tid() + " crashed the kernel loop", e);
+            process.exit(WaitStatus.killed(9, false));
+        } finally {
+            task.releaseCpu();
+        }
+        int status = process.waitStatus();
+        if (tracer != null) tracer.exited(task, status);
+        process.release();
+        return status;
+    }
+}

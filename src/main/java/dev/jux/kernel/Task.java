@@ -1,0 +1,236 @@
+package dev.jux.kernel;
+
+import dev.jux.abi.Signal;
+import dev.jux.mm.AddressSpace;
+import dev.jux.platform.Context;
+import dev.jux.platform.Trap;
+import dev.jux.platform.UserRegisters;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A thread of a guest process. It owns a CPU context and loops: run guest code until a trap,
+ * handle the trap (system call, fault, kick), deliver pending signals, repeat, until its
+ * thread group exits.
+ */
+public final class Task {
+    private final Kernel kernel;
+    private final ThreadGroup group;
+    private final int tid;
+    private final Context cpu;
+    private long signalMask;
+    private long pendingSignals;
+    private long clearChildTid;
+    private long robustList;
+    private volatile Thread thread;
+
+    /** How a {@link #block} ended. */
+    public enum Wakeup { READY, INTERRUPTED, TIMED_OUT }
+
+    /** For {@link #block}: no deadline. */
+    public static final long FOREVER = Long.MAX_VALUE;
+
+    Task(Kernel kernel, ThreadGroup group, int tid, Context cpu) {
+        this.kernel = kernel;
+        this.group = group;
+        this.tid = tid;
+        this.cpu = cpu;
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public ThreadGroup group() {
+        return group;
+    }
+
+    public AddressSpace memory() {
+        return group.memory();
+    }
+
+    public int tid() {
+        return tid;
+    }
+
+    public UserRegisters registers() {
+        return cpu.registers();
+    }
+
+    public synchronized long signalMask() {
+        return signalMask;
+    }
+
+    public synchronized void setSignalMask(long mask) {
+        signalMask = mask & ~SignalSet.UNBLOCKABLE;
+    }
+
+    public synchronized long pendingSignals() {
+        return pendingSignals | group.pending();
+    }
+
+    /** Queues a thread-directed signal (tgkill, a fault) and makes the thread notice it. */
+    public void post(int signal) {
+        synchronized (this) {
+            pendingSignals |= SignalSet.bit(signal);
+        }
+        wake();
+    }
+
+    /**
+     * Makes the task look at its state again: ends a {@link #block} in progress and kicks the
+     * CPU out of guest code. From the task's own thread there is nothing to interrupt.
+     */
+    public void wake() {
+        Thread th = thread;
+        if (th == Thread.currentThread()) return;
+        if (th != null) LockSupport.unpark(th);
+        cpu.kick();
+    }
+
+    /** True if a signal is pending that the task does not block, or its process is ending. */
+    public boolean hasDeliverableSignal() {
+        return group.isExiting() || (pendingSignals() & (~signalMask() | SignalSet.UNBLOCKABLE)) != 0;
+    }
+
+    /**
+     * The one way a task waits in the kernel: until {@code ready} holds, a signal needs
+     * delivering (Linux's TASK_INTERRUPTIBLE), or the monotonic clock reaches {@code deadline}
+     * ({@link System#nanoTime()} units, or {@link #FOREVER}). Wakers call {@link #wake()}.
+     */
+    public Wakeup block(BooleanSupplier ready, long deadline) {
+        while (true) {
+            if (ready.getAsBoolean()) return Wakeup.READY;
+            if (hasDeliverableSignal()) return Wakeup.INTERRUPTED;
+            long left = deadline == FOREVER ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (left <= 0) return Wakeup.TIMED_OUT;
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    public synchronized void setClearChildTid(long address) {
+        clearChildTid = address;
+    }
+
+    public synchronized long clearChildTid() {
+        return clearChildTid;
+    }
+
+    public synchronized void setRobustList(long head) {
+        robustList = head;
+    }
+
+    /** Runs the thread until its group exits. */
+    void run() {
+        thread = Thread.currentThread();
+        cpu.setPageTableRoot(memory().pageTableRoot());
+        while (!group.isExiting()) {
+            Trap trap = cpu.run();
+            switch (trap.kind()) {
+                case SYSCALL -> kernel.syscalls().dispatch(this);
+                case EXCEPTION -> handleException(trap);
+                case INTERRUPTED -> { }
+                case PLATFORM_ERROR -> {
+                    kernel.log().oops("platform: " + trap.detail() + " (pid " + group.pid() + ")", null);
+                    terminate(SignalInfo.fault(Signal.SIGKILL.number(), SignalInfo.SI_KERNEL, 0));
+                }
+            }
+            if (!group.isExiting()) deliverSignals();
+        }
+    }
+
+    /** Gives the CPU back once the task has ended. */
+    void releaseCpu() {
+        cpu.close();
+    }
+
+    /** Turns a CPU exception into what Linux's trap handlers make of it (arch/x86/kernel/traps.c). */
+    private void handleException(Trap trap) {
+        UserRegisters r = registers();
+        switch (trap.vector()) {
+            case Trap.PF -> {
+                boolean write = (trap.errorCode() & 2) != 0, exec = (trap.errorCode() & 16) != 0;
+                switch (memory().handleFault(trap.faultAddress(), write, exec)) {
+                    case RESOLVED -> { }
+                    case MAPERR -> fault(Signal.SIGSEGV, SignalInfo.SEGV_MAPERR, trap.faultAddress());
+                    case ACCERR -> fault(Signal.SIGSEGV, SignalInfo.SEGV_ACCERR, trap.faultAddress());
+                }
+            }
+            case Trap.DE -> fault(Signal.SIGFPE, SignalInfo.FPE_INTDIV, r.rip);
+            case Trap.UD -> fault(Signal.SIGILL, SignalInfo.ILL_ILLOPN, r.rip);
+            case Trap.BP -> fault(Signal.SIGTRAP, SignalInfo.SI_KERNEL, 0);
+            case Trap.DB -> fault(Signal.SIGTRAP, SignalInfo.TRAP_TRACE, r.rip);
+            case Trap.MF, Trap.XM -> fault(Signal.SIGFPE, SignalInfo.FPE_FLTINV, r.rip);
+            case Trap.AC -> fault(Signal.SIGBUS, SignalInfo.BUS_ADRALN, 0);
+            // #GP, #SS, #NP, #TS, #OF, #BR: Linux sends SIGSEGV with SI_KERNEL and no address.
+            default -> fault(Signal.SIGSEGV, SignalInfo.SI_KERNEL, 0);
+        }
+    }
+
+    /**
+     * A synchronous fault signal. Linux forces it: if the thread blocks or ignores it, the
+     * disposition is reset to the default, so the process dies rather than looping on the fault.
+     */
+    private void fault(Signal signal, int code, long address) {
+        int sig = signal.number();
+        SignalAction action = group.action(sig);
+        if (SignalSet.contains(signalMask(), sig) || action.isIgnore()) {
+            group.setAction(sig, SignalAction.DEFAULT);
+            action = SignalAction.DEFAULT;
+        }
+        SignalInfo info = SignalInfo.fault(sig, code, address);
+        if (action.isDefault()) {
+            terminate(info);
+        } else {
+            handlerNotSupported(info);
+        }
+    }
+
+    /** Delivers the pending, unblocked signals, lowest number first. */
+    private void deliverSignals() {
+        while (!group.isExiting()) {
+            int sig;
+            synchronized (this) {
+                long allowed = ~signalMask | SignalSet.UNBLOCKABLE;
+                sig = SignalSet.lowest(pendingSignals & allowed);
+                if (sig != 0) pendingSignals &= ~SignalSet.bit(sig);
+            }
+            if (sig == 0) sig = (int) group.takePending(~signalMask() | SignalSet.UNBLOCKABLE);
+            if (sig == 0) return;
+            SignalAction action = group.action(sig);
+            SignalInfo info = SignalInfo.fromProcess(sig, SignalInfo.SI_TKILL, group.pid(), group.credentials().uid());
+            if (action.isIgnore()) continue;
+            if (!action.isDefault()) {
+                handlerNotSupported(info);
+                continue;
+            }
+            switch (Signal.of(sig).defaultAction()) {
+                case TERMINATE, CORE -> terminate(info);
+                // Job control arrives with process groups (issue 4); until then stop and
+                // continue have nothing to act on.
+                case STOP, CONTINUE, IGNORE -> { }
+            }
+        }
+    }
+
+    /** User signal handlers need the signal frame of issue 4; until then the default action applies. */
+    private void handlerNotSupported(SignalInfo info) {
+        kernel.log().infoOnce("handler" + info.signo(),
+                "signal " + info.signo() + " has a handler, but handlers are not delivered yet: default action");
+        Signal s = Signal.of(info.signo());
+        switch (s.defaultAction()) {
+            case TERMINATE, CORE -> terminate(info);
+            default -> { }
+        }
+    }
+
+    /** Kills the whole group with {@code info}'s signal, as its default action does. */
+    private void terminate(SignalInfo info) {
+        if (kernel.tracer() != null) kernel.tracer().signal(this, info);
+        Signal s = Signal.of(info.signo());
+        boolean core = s.defaultAction() == Signal.DefaultAction.CORE;
+        // RLIMIT_CORE is 0 by default, so no core file; the status still says "core dumped"
+        // only when one was written, which Linux reports with the 0x80 bit.
+        group.exit(WaitStatus.killed(info.signo(), core && group.limits().soft(Limits.CORE) != 0));
+    }
+}

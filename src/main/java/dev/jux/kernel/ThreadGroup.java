@@ -1,0 +1,114 @@
+package dev.jux.kernel;
+
+import dev.jux.fs.FdTable;
+import dev.jux.mm.AddressSpace;
+
+/**
+ * A process: the threads that share one pid (the leader's tid), one address space, one fd
+ * table, signal dispositions and resource limits.
+ */
+public final class ThreadGroup {
+    private final Kernel kernel;
+    private final int pid;
+    private final int parentPid;
+    private AddressSpace memory;
+    private final FdTable files;
+    private final SignalAction[] actions = new SignalAction[65];
+    private final Limits limits = new Limits();
+    private Credentials credentials;
+    private String executablePath;
+    private long pendingSignals;
+    private volatile boolean exiting;
+    private int waitStatus;
+
+    ThreadGroup(Kernel kernel, int pid, int parentPid, AddressSpace memory, FdTable files, Credentials credentials) {
+        this.kernel = kernel;
+        this.pid = pid;
+        this.parentPid = parentPid;
+        this.memory = memory;
+        this.files = files;
+        this.credentials = credentials;
+        java.util.Arrays.fill(actions, SignalAction.DEFAULT);
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public int parentPid() {
+        return parentPid;
+    }
+
+    public AddressSpace memory() {
+        return memory;
+    }
+
+    public FdTable files() {
+        return files;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public synchronized Credentials credentials() {
+        return credentials;
+    }
+
+    public synchronized String executablePath() {
+        return executablePath;
+    }
+
+    public synchronized void setExecutablePath(String path) {
+        executablePath = path;
+    }
+
+    public synchronized SignalAction action(int signal) {
+        return actions[signal];
+    }
+
+    public synchronized void setAction(int signal, SignalAction action) {
+        actions[signal] = action;
+    }
+
+    /** Queues a process-directed signal; any thread that does not block it takes it. */
+    public synchronized void post(int signal) {
+        pendingSignals |= SignalSet.bit(signal);
+    }
+
+    synchronized long takePending(long allowed) {
+        int sig = SignalSet.lowest(pendingSignals & allowed);
+        if (sig == 0) return 0;
+        pendingSignals &= ~SignalSet.bit(sig);
+        return sig;
+    }
+
+    synchronized long pending() {
+        return pendingSignals;
+    }
+
+    public boolean isExiting() {
+        return exiting;
+    }
+
+    /** Ends the whole group with a wait status (exit_group, or a fatal signal); first caller wins. */
+    public synchronized void exit(int status) {
+        if (exiting) return;
+        exiting = true;
+        waitStatus = status;
+    }
+
+    public synchronized int waitStatus() {
+        return waitStatus;
+    }
+
+    /** Frees what the process holds once its last thread is gone. */
+    void release() {
+        files.closeAll();
+        memory.destroy();
+    }
+}

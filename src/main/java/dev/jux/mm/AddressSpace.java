@@ -1,0 +1,335 @@
+package dev.jux.mm;
+
+import dev.jux.abi.Errno;
+import dev.jux.abi.LinuxException;
+import dev.jux.platform.GuestRam;
+import dev.jux.platform.Platform;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A process's user address space: its VMAs, its page table and its program break. Pages are
+ * filled in on demand (a page fault, or a kernel access through {@link UserMemory}), several
+ * at a time, because every fault is a VM exit that costs tens of microseconds on our KVM.
+ *
+ * <p>Layout, fixed (Jux does not randomize; documented in docs/memory.md): user space ends at
+ * {@link #TASK_SIZE}, the stack sits just below it, mmap allocates top-down from
+ * {@link #MMAP_BASE}, the heap starts after the program's last segment.
+ */
+public final class AddressSpace implements UserMemory {
+    public static final long PAGE = 4096;
+    public static final long TASK_SIZE = 0x7ffffffff000L;
+    public static final long MMAP_BASE = 0x7ffff7fff000L;
+    /** Linux's default vm.mmap_min_addr: nothing is ever mapped below it. */
+    public static final long MMAP_MIN = 0x10000;
+    private static final long FAULT_AROUND = 16 * PAGE;
+
+    public enum Placement { HINT, FIXED, FIXED_NOREPLACE }
+
+    public enum FaultResult { RESOLVED, MAPERR, ACCERR }
+
+    private final Platform platform;
+    private final FrameAllocator frames;
+    private final GuestRam ram;
+    private final PageTable pages;
+    private final VmaMap vmas = new VmaMap();
+    private long brkStart, brk;
+
+    public AddressSpace(Platform platform, FrameAllocator frames) {
+        this.platform = platform;
+        this.frames = frames;
+        this.ram = frames.ram();
+        this.pages = new PageTable(frames, platform.kernelPml4Entries());
+    }
+
+    public long pageTableRoot() {
+        return pages.root();
+    }
+
+    public static long pageUp(long v) {
+        return (v + PAGE - 1) & -PAGE;
+    }
+
+    public static long pageDown(long v) {
+        return v & -PAGE;
+    }
+
+    // ---- mappings ----
+
+    /**
+     * Creates an anonymous mapping (zero-filled pages). Returns its address. Linux's rules:
+     * without MAP_FIXED the address is only a hint; MAP_FIXED replaces whatever was there;
+     * MAP_FIXED_NOREPLACE fails with EEXIST instead.
+     */
+    public synchronized long map(long addr, long length, int prot, Placement placement, int vmaFlags, String name) {
+        if (length <= 0) throw new LinuxException(Errno.EINVAL);
+        long len = pageUp(length);
+        if (len <= 0 || len > TASK_SIZE) throw new LinuxException(Errno.ENOMEM);
+        long start;
+        if (placement != Placement.HINT) {
+            if ((addr & (PAGE - 1)) != 0) throw new LinuxException(Errno.EINVAL);
+            if (addr < MMAP_MIN || addr > TASK_SIZE - len) {
+                throw new LinuxException(addr < MMAP_MIN ? Errno.EPERM : Errno.ENOMEM);
+            }
+            if (!vmas.overlapping(addr, addr + len).isEmpty()) {
+                if (placement == Placement.FIXED_NOREPLACE) throw new LinuxException(Errno.EEXIST);
+                unmapRange(addr, addr + len);
+            }
+            start = addr;
+        } else {
+            long hint = pageDown(addr);
+            if (hint >= MMAP_MIN && hint <= TASK_SIZE - len && vmas.overlapping(hint, hint + len).isEmpty()) {
+                start = hint;
+            } else {
+                start = vmas.findGapBelow(MMAP_BASE, len, MMAP_MIN);
+                if (start < 0) throw new LinuxException(Errno.ENOMEM);
+            }
+        }
+        vmas.insert(new Vma(start, start + len, prot, vmaFlags, name));
+        return start;
+    }
+
+    /** munmap(2): removes every mapping in the range; unmapped holes are fine, as on Linux. */
+    public synchronized void unmap(long addr, long length) {
+        if ((addr & (PAGE - 1)) != 0 || length <= 0) throw new LinuxException(Errno.EINVAL);
+        long end = addr + pageUp(length);
+        if (end > TASK_SIZE || end < addr) throw new LinuxException(Errno.EINVAL);
+        unmapRange(addr, end);
+    }
+
+    private void unmapRange(long start, long end) {
+        boolean changed = false;
+        for (Vma v : vmas.carve(start, end)) {
+            for (long va = v.start(); va < v.end(); va += PAGE) {
+                long old = pages.set(va, 0);
+                if (old != 0) {
+                    frames.release(old & PageTable.ADDRESS_MASK);
+                    changed = true;
+                }
+            }
+        }
+        if (changed) platform.invalidateTranslations();
+    }
+
+    /** mprotect(2): ENOMEM if any page of the range is unmapped, as on Linux. */
+    public synchronized void protect(long addr, long length, int prot) {
+        if ((addr & (PAGE - 1)) != 0) throw new LinuxException(Errno.EINVAL);
+        if (length == 0) return;
+        long end = addr + pageUp(length);
+        if (end <= addr || end > TASK_SIZE) throw new LinuxException(Errno.ENOMEM);
+        if (!vmas.covers(addr, end)) throw new LinuxException(Errno.ENOMEM);
+        boolean changed = false;
+        for (Vma v : vmas.carve(addr, end)) {
+            Vma nv = v.withProt(prot);
+            vmas.insert(nv);
+            for (long va = nv.start(); va < nv.end(); va += PAGE) {
+                long old = pages.lookup(va);
+                if (old == 0) continue;
+                long frame = old & PageTable.ADDRESS_MASK;
+                pages.set(va, prot == 0 ? frame | PageTable.NO_EXECUTE : frame | nv.pageFlags());
+                changed = true;
+            }
+        }
+        if (changed) platform.invalidateTranslations();
+    }
+
+    /**
+     * madvise(MADV_DONTNEED): drops the pages of [start, end) but keeps the mappings, so the
+     * next access reads zeros (private anonymous memory, as on Linux). ENOMEM if part of the
+     * range is unmapped.
+     */
+    public synchronized void discard(long start, long length) {
+        long end = start + pageUp(length);
+        if (!vmas.covers(start, end)) throw new LinuxException(Errno.ENOMEM);
+        boolean changed = false;
+        for (long va = start; va < end; va += PAGE) {
+            long old = pages.set(va, 0);
+            if (old != 0) {
+                frames.release(old & PageTable.ADDRESS_MASK);
+                changed = true;
+            }
+        }
+        if (changed) platform.invalidateTranslations();
+    }
+
+    /** Fills in every page of [start, end) now (MAP_POPULATE, exec, the initial stack). */
+    public synchronized void populate(long start, long end) {
+        for (long va = pageDown(start); va < end; va += PAGE) {
+            Vma v = vmas.find(va);
+            if (v != null && v.prot() != 0) fillPage(v, va);
+        }
+    }
+
+    private void fillPage(Vma v, long va) {
+        long e = pages.lookup(va);
+        if (e != 0 && (e & PageTable.PRESENT) != 0) return;
+        long frame = e != 0 ? e & PageTable.ADDRESS_MASK : frames.allocate();
+        pages.set(va, frame | v.pageFlags());
+    }
+
+    // ---- the program break ----
+
+    public synchronized void setBrkStart(long start) {
+        brkStart = brk = pageUp(start);
+    }
+
+    public synchronized long brkStart() {
+        return brkStart;
+    }
+
+    /**
+     * brk(2): moves the break and returns the new one; on failure returns the old break, which
+     * is how Linux reports it (glibc turns that into ENOMEM).
+     */
+    public synchronized long brk(long requested) {
+        if (requested < brkStart) return brk;
+        long oldTop = pageUp(brk), newTop = pageUp(requested);
+        if (newTop > oldTop) {
+            if (newTop > MMAP_BASE || !vmas.overlapping(oldTop, newTop).isEmpty()) return brk;
+            Vma heap = vmas.find(oldTop - 1);
+            if (heap != null && "[heap]".equals(heap.name()) && heap.end() == oldTop) {
+                vmas.carve(heap.start(), heap.end());
+                vmas.insert(heap.withRange(heap.start(), newTop));
+            } else {
+                vmas.insert(new Vma(oldTop, newTop, Vma.READ | Vma.WRITE, 0, "[heap]"));
+            }
+        } else if (newTop < oldTop) {
+            unmapRange(newTop, oldTop);
+        }
+        brk = requested;
+        return brk;
+    }
+
+    // ---- faults ----
+
+    /**
+     * Resolves a user page fault at {@code address}. Linux's rules: no VMA is SEGV_MAPERR; a VMA
+     * that forbids the access is SEGV_ACCERR. On x86 every mapping that allows anything can be
+     * read.
+     */
+    public synchronized FaultResult handleFault(long address, boolean write, boolean exec) {
+        Vma v = vmas.find(address);
+        if (v == null) return FaultResult.MAPERR;
+        int need = exec ? Vma.EXEC : write ? Vma.WRITE : 0;
+        if (v.prot() == 0 || (need != 0 && (v.prot() & need) == 0)) return FaultResult.ACCERR;
+        long e = pages.lookup(address);
+        if (e != 0 && (e & PageTable.PRESENT) != 0) {
+            // The entry already allows the access: the CPU used a stale translation.
+            platform.invalidateTranslations();
+            return FaultResult.RESOLVED;
+        }
+        long from = Math.max(v.start(), address & -FAULT_AROUND);
+        long to = Math.min(v.end(), (address & -FAULT_AROUND) + FAULT_AROUND);
+        for (long va = from; va < to; va += PAGE) fillPage(v, va);
+        return FaultResult.RESOLVED;
+    }
+
+    // ---- kernel access to user memory ----
+
+    /** The guest-physical address for {@code va}, filling the page in if its VMA allows the access. */
+    private long physical(long va, boolean write) {
+        long e = pages.lookup(va);
+        if ((e & PageTable.PRESENT) == 0 || (write && (e & PageTable.WRITABLE) == 0)) {
+            if (va < 0 || va >= TASK_SIZE) throw new LinuxException(Errno.EFAULT);
+            Vma v = vmas.find(va);
+            if (v == null || v.prot() == 0 || (write && (v.prot() & Vma.WRITE) == 0)) {
+                throw new LinuxException(Errno.EFAULT);
+            }
+            fillPage(v, va);
+            e = pages.lookup(va);
+        }
+        return (e & PageTable.ADDRESS_MASK) | (va & (PAGE - 1));
+    }
+
+    @Override
+    public synchronized void read(long addr, byte[] dst, int off, int len) {
+        copy(addr, len, false, (phys, at, n) -> MemorySegment.copy(ram.segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, phys, dst, off + at, n));
+    }
+
+    @Override
+    public synchronized void write(long addr, byte[] src, int off, int len) {
+        copy(addr, len, true, (phys, at, n) -> MemorySegment.copy(src, off + at, ram.segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, phys, n));
+    }
+
+    /**
+     * Writes into the address space regardless of page protection: the loader uses it to fill
+     * read-only segments at exec. Pages must be mapped.
+     */
+    public synchronized void load(long addr, byte[] src, int off, int len) {
+        copy(addr, len, false, (phys, at, n) -> MemorySegment.copy(src, off + at, ram.segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, phys, n));
+    }
+
+    /** Direct access to guest RAM for the bytes of one page, for I/O without copying. */
+    public synchronized MemorySegment pageSegment(long va, int len, boolean write) {
+        if (len > PAGE - (va & (PAGE - 1))) throw new IllegalArgumentException("crosses a page");
+        return ram.slice(physical(va, write), len);
+    }
+
+    /** EFAULT unless every page of [addr, addr+len) can be accessed (and is now filled in). */
+    public synchronized void checkAccess(long addr, long len, boolean write) {
+        if (addr + len < addr) throw new LinuxException(Errno.EFAULT);
+        for (long va = pageDown(addr); va < addr + len; va += PAGE) physical(va, write);
+    }
+
+    public synchronized void copyToUser(long addr, MemorySegment src) {
+        copy(addr, (int) src.byteSize(), true, (phys, at, n) -> MemorySegment.copy(src, at, ram.segment(), phys, n));
+    }
+
+    /** Copies from user memory until the end of {@code dst} or the first bad page; returns the count. */
+    public synchronized long copyFromUserPartial(long addr, MemorySegment dst) {
+        long done = 0, len = dst.byteSize();
+        while (done < len) {
+            long va = addr + done;
+            long n = Math.min(len - done, PAGE - (va & (PAGE - 1)));
+            long phys;
+            try {
+                phys = physical(va, false);
+            } catch (LinuxException e) {
+                break;
+            }
+            MemorySegment.copy(ram.segment(), phys, dst, done, n);
+            done += n;
+        }
+        return done;
+    }
+
+    private interface Chunk {
+        void copy(long phys, int offsetInBuffer, int n);
+    }
+
+    private void copy(long addr, int len, boolean write, Chunk chunk) {
+        if (len < 0 || addr + len < addr) throw new LinuxException(Errno.EFAULT);
+        int done = 0;
+        while (done < len) {
+            long va = addr + done;
+            int n = (int) Math.min(len - done, PAGE - (va & (PAGE - 1)));
+            chunk.copy(physical(va, write), done, n);
+            done += n;
+        }
+    }
+
+    // ---- inspection and teardown ----
+
+    public synchronized List<Vma> vmas() {
+        List<Vma> out = new ArrayList<>();
+        vmas.all().forEach(out::add);
+        return out;
+    }
+
+    /** True if [addr, addr+len) is entirely mapped. */
+    public synchronized boolean vmasCover(long addr, long len) {
+        return vmas.covers(addr, addr + pageUp(len));
+    }
+
+    public synchronized Vma findVma(long address) {
+        return vmas.find(address);
+    }
+
+    /** Frees every page and page table; the address space must not run again. */
+    public synchronized void destroy() {
+        unmapRange(0, TASK_SIZE);
+        pages.destroy();
+        platform.invalidateTranslations();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.jux.mm;
+
+import dev.jux.platform.GuestRam;
+
+/**
+ * A four-level x86-64 page table in guest RAM, written by Jux. Leaf entries map 4 KiB pages;
+ * the intermediate levels always grant user, write and execute, so that only the leaf decides
+ * a page's permissions.
+ */
+public final class PageTable {
+    public static final long PRESENT = 1, WRITABLE = 2, USER = 4, ACCESSED = 0x20, DIRTY = 0x40;
+    public static final long NO_EXECUTE = 1L << 63;
+    public static final long ADDRESS_MASK = 0x000f_ffff_ffff_f000L;
+    private static final long TABLE_FLAGS = PRESENT | WRITABLE | USER;
+
+    private final FrameAllocator frames;
+    private final GuestRam ram;
+    private final long root;
+
+    public PageTable(FrameAllocator frames, long[][] kernelEntries) {
+        this.frames = frames;
+        this.ram = frames.ram();
+        this.root = frames.allocate();
+        for (long[] e : kernelEntries) ram.putLong(root + 8 * e[0], e[1]);
+    }
+
+    /** Guest-physical address of the PML4, for CR3. */
+    public long root() {
+        return root;
+    }
+
+    private static int index(long va, int level) {
+        return (int) ((va >>> (12 + 9 * level)) & 511);
+    }
+
+    /** The leaf entry for {@code va}, or 0 if any level is absent. */
+    public long lookup(long va) {
+        long table = root;
+        for (int level = 3; level > 0; level--) {
+            long e = ram.getLong(table + 8L * index(va, level));
+            if ((e & PRESENT) == 0) return 0;
+            table = e & ADDRESS_MASK;
+        }
+        return ram.getLong(table + 8L * index(va, 0));
+    }
+
+    /** Sets the leaf entry for {@code va}, creating intermediate tables as needed; returns the old entry. */
+    public long set(long va, long entry) {
+        long table = root;
+        for (int level = 3; level > 0; level--) {
+            long at = table + 8L * index(va, level);
+            long e = ram.getLong(at);
+            if ((e & PRESENT) == 0) {
+                if (entry == 0) return 0;
+                e = frames.allocate() | TABLE_FLAGS;
+                ram.putLong(at, e);
+            }
+            table = e & ADDRESS_MASK;
+        }
+        long at = table + 8L * index(va, 0);
+        long old = ram.getLong(at);
+        ram.putLong(at, entry);
+        return old;
+    }
+
+    /** Frees every table page of the user half (leaves must already be cleared by the caller). */
+    public void destroy() {
+        for (int i = 0; i < 256; i++) {
+            long e = ram.getLong(root + 8L * i);
+            if ((e & PRESENT) != 0) freeTable(e & ADDRESS_MASK, 2);
+        }
+        frames.release(root);
+    }
+
+    private void freeTable(long table, int level) {
+        if (level > 0) {
+            for (int i = 0; i < 512; i++) {
+                long e = ram.getLong(table + 8L * i);
+                if ((e & PRESENT) != 0) freeTable(e & ADDRESS_MASK, level - 1);
+            }
+        }
+        frames.release(table);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.jux.mm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The sorted, non-overlapping set of a process's VMAs, with splitting and gap search. */
+final class VmaMap {
+    private final TreeMap<Long, Vma> byStart = new TreeMap<>();
+
+    Vma find(long address) {
+        Map.Entry<Long, Vma> e = byStart.floorEntry(address);
+        return e != null && e.getValue().contains(address) ? e.getValue() : null;
+    }
+
+    List<Vma> overlapping(long start, long end) {
+        List<Vma> out = new ArrayList<>();
+        Map.Entry<Long, Vma> first = byStart.floorEntry(start);
+        Long from = first != null && first.getValue().end() > start ? first.getKey() : start;
+        for (Vma v : byStart.subMap(from, true, end, false).values()) {
+            if (v.end() > start) out.add(v);
+        }
+        return out;
+    }
+
+    void insert(Vma v) {
+        if (!overlapping(v.start(), v.end()).isEmpty()) throw new IllegalStateException("overlapping VMA " + v);
+        byStart.put(v.start(), v);
+    }
+
+    /**
+     * Cuts [start, end) out of every VMA it touches, keeping the parts outside; returns the
+     * removed pieces (already clipped to the range).
+     */
+    List<Vma> carve(long start, long end) {
+        List<Vma> removed = new ArrayList<>();
+        for (Vma v : overlapping(start, end)) {
+            byStart.remove(v.start());
+            if (v.start() < start) byStart.put(v.start(), v.withRange(v.start(), start));
+            if (v.end() > end) byStart.put(end, v.withRange(end, v.end()));
+            removed.add(v.withRange(Math.max(v.start(), start), Math.min(v.end(), end)));
+        }
+        return removed;
+    }
+
+    /** True if every byte of [start, end) is inside some VMA. */
+    boolean covers(long start, long end) {
+        long at = start;
+        for (Vma v : overlapping(start, end)) {
+            if (v.start() > at) return false;
+            at = v.end();
+        }
+        return at >= end;
+    }
+
+    /** The highest free gap of {@code length} bytes ending at or below {@code ceiling}, or -1. */
+    long findGapBelow(long ceiling, long length, long floor) {
+        long top = ceiling;
+        for (Vma v : byStart.descendingMap().values()) {
+            if (v.start() >= top) continue;                 // entirely above the ceiling
+            if (v.end() <= top && top - v.end() >= length) {
+                return top - length >= floor ? top - length : -1;
+            }
+            top = v.start();
+        }
+        return top - length >= floor ? top - length : -1;
+    }
+
+    Iterable<Vma> all() {
+        return byStart.values();
+    }
+}

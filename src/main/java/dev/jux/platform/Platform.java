@@ -1,0 +1,30 @@
+package dev.jux.platform;
+
+/**
+ * Where guest instructions run: KVM (platform/kvm) or the interpreter (platform/interp). The
+ * kernel above sees only this interface, {@link Context} and {@link GuestRam}.
+ */
+public interface Platform extends AutoCloseable {
+    String name();
+
+    /** Guest physical memory shared by every address space of this kernel. */
+    GuestRam ram();
+
+    /**
+     * The top-level page-table entries that every address space must carry for the platform's
+     * own mappings (index 256..511 only, the kernel half), as {index, entry} pairs.
+     */
+    long[][] kernelPml4Entries();
+
+    /** A new CPU context for one guest thread. */
+    Context newContext();
+
+    /**
+     * Page-table entries were made less permissive or removed (munmap, mprotect, copy-on-write):
+     * make sure no CPU keeps using a stale translation before it next runs guest code.
+     */
+    void invalidateTranslations();
+
+    @Override
+    void close();
+}

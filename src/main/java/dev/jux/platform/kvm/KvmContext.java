@@ -1,0 +1,364 @@
+package dev.jux.platform.kvm;
+
+import dev.jux.host.Libc;
+import dev.jux.platform.Context;
+import dev.jux.platform.Trap;
+import dev.jux.platform.UserRegisters;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static dev.jux.platform.kvm.KvmApi.*;
+
+/**
+ * One vCPU running one guest thread. Registers travel through KVM's sync-regs area of kvm_run,
+ * so a syscall round trip costs one KVM_RUN ioctl and no other.
+ *
+ * <p>Ways back to user mode: when the last exit left the vCPU at CPL 3 (the syscall stub on a
+ * paravirtual KVM, or an interrupted user instruction), Jux just rewrites the registers. When
+ * it left it in a ring-0 stub (an exception, or a syscall on standard KVM), Jux writes an
+ * interrupt frame on the slot's ring-0 stack and resumes at the return stub, whose iretq drops
+ * to ring 3 with exactly the registers the kernel chose.
+ */
+final class KvmContext implements Context {
+    /** The host real-time signal that kicks a vCPU thread out of KVM_RUN; unused by the JVM. */
+    static final int KICK_SIGNAL = 42;
+    private static final int EINTR = 4, EAGAIN = 11;
+    private static final long IOPL3 = 0x3000;
+    private static final long FRAME_SIZE = 48;
+    /** RFLAGS bits user code may set (Linux's FIX_EFLAGS): CF PF AF ZF SF TF DF OF AC ID; never IOPL. */
+    private static final long USER_FLAGS = 0x240dd5L;
+
+    private final KvmPlatform platform;
+    private final KvmPlatform.Vcpu vcpu;
+    private final MemorySegment run;
+    private final MemorySegment sync;
+    private long iopl;
+    private final UserRegisters regs = new UserRegisters();
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment kickSet;
+    private final MemorySegment zeroTimespec;
+
+    private boolean inRing0Stub;
+    private long pageTableRoot = -1;
+    private boolean rootChanged;
+    private long loadedFsBase, loadedGsBase;
+    private volatile int boundTid;
+    private boolean closed;
+
+    KvmContext(KvmPlatform platform, KvmPlatform.Vcpu vcpu, KvmPlatform.SyscallEntry entry) {
+        this.platform = platform;
+        this.vcpu = vcpu;
+        this.run = vcpu.run();
+        this.sync = run.asSlice(RUN_SYNC);
+        this.iopl = entry == KvmPlatform.SyscallEntry.SAME_PRIVILEGE ? IOPL3 : 0;
+        this.kickSet = Libc.sigset(arena, KICK_SIGNAL);
+        this.zeroTimespec = arena.allocate(16, 8);
+        run.set(ValueLayout.JAVA_LONG, RUN_VALID_REGS, SYNC_REGS | SYNC_SREGS);
+        // A reused vCPU may have stopped anywhere; a fresh start puts it back in user mode.
+        resetToUserMode();
+    }
+
+    @Override
+    public UserRegisters registers() {
+        return regs;
+    }
+
+    @Override
+    public void setPageTableRoot(long pml4) {
+        if (pml4 != pageTableRoot) {
+            pageTableRoot = pml4;
+            rootChanged = true;
+        }
+    }
+
+    @Override
+    public void kick() {
+        run.set(ValueLayout.JAVA_BYTE, RUN_IMMEDIATE_EXIT, (byte) 1);
+        int tid = boundTid;
+        if (tid != 0) Libc.tgkill(Libc.getpid(), tid, KICK_SIGNAL);
+    }
+
+    @Override
+    public Trap run() {
+        if (boundTid == 0) bindToThread();
+        platform.flushTranslationsIfStale();
+        if (rootChanged) loadPageTableRoot();
+        if (regs.fsBase != loadedFsBase || regs.gsBase != loadedGsBase) loadSegmentBases();
+        if (!isCanonical(regs.rip)) return Trap.exception(Trap.GP, 0, 0);
+        loadRegisters();
+        while (true) {
+            int r = Libc.ioctl(vcpu.fd(), RUN, 0L);
+            if (r == -EINTR || (r == 0 && exitReason() == EXIT_INTR)) {
+                clearKick();
+                if (cpl() == 0) {
+                    // Interrupted inside a ring-0 stub: let it finish (a few instructions),
+                    // then report what it was doing. The kick is not lost: the kernel checks
+                    // for pending work at every trap.
+                    run.set(ValueLayout.JAVA_LONG, RUN_DIRTY_REGS, 0);
+                    continue;
+                }
+                storeUserRegisters();
+                inRing0Stub = false;
+                return Trap.INTERRUPTED_TRAP;
+            }
+            if (r < 0) return Trap.platformError("KVM_RUN failed: errno " + -r);
+            return decodeExit();
+        }
+    }
+
+    private Trap decodeExit() {
+        int reason = exitReason();
+        switch (reason) {
+            case EXIT_IO -> {
+                int port = run.get(ValueLayout.JAVA_SHORT, RUN_IO_PORT) & 0xffff;
+                long rip = sync.get(ValueLayout.JAVA_LONG, R_RIP);
+                int cpl = cpl();
+                if (port == KernelLayout.SYSCALL_PORT && rip == stub(KernelLayout.SYSCALL_STUB_EXIT)) {
+                    storeUserRegisters();
+                    // syscall left the return address in RCX and the flags in R11, as on Linux.
+                    regs.rip = regs.rcx;
+                    regs.rflags = regs.r11 & ~IOPL3;
+                    inRing0Stub = cpl == 0;
+                    return Trap.SYSCALL_TRAP;
+                }
+                if (cpl == 0 && port >= KernelLayout.EXCEPTION_PORT_BASE
+                        && port < KernelLayout.EXCEPTION_PORT_BASE + KernelLayout.VECTORS) {
+                    return exceptionFromStub(port - KernelLayout.EXCEPTION_PORT_BASE);
+                }
+                // User code ran in/out itself (possible only because the paravirtual entry
+                // needs IOPL 3). Linux would raise #GP for it.
+                storeUserRegisters();
+                inRing0Stub = false;
+                return Trap.exception(Trap.GP, 0, 0);
+            }
+            case EXIT_SHUTDOWN -> {
+                return Trap.platformError("triple fault at rip " + Long.toHexString(sync.get(ValueLayout.JAVA_LONG, R_RIP)));
+            }
+            case EXIT_FAIL_ENTRY -> {
+                return Trap.platformError("VM entry failed, hardware reason 0x" + Long.toHexString(run.get(ValueLayout.JAVA_LONG, RUN_HW_REASON)));
+            }
+            case EXIT_INTERNAL_ERROR -> {
+                return Trap.platformError("KVM internal error, suberror " + run.get(ValueLayout.JAVA_INT, RUN_HW_REASON));
+            }
+            default -> {
+                return Trap.platformError("unexpected KVM exit " + reason + " at rip " + Long.toHexString(sync.get(ValueLayout.JAVA_LONG, R_RIP)));
+            }
+        }
+    }
+
+    /** An exception stub ran: the CPU's interrupt frame is on the slot's ring-0 stack. */
+    private Trap exceptionFromStub(int vector) {
+        long frame = sync.get(ValueLayout.JAVA_LONG, R_RSP) - KernelLayout.KERNEL_BASE;
+        long slotPage = KernelLayout.slotPage(vcpu.slot());
+        if (frame < slotPage || frame + FRAME_SIZE > slotPage + 0x1000) {
+            return Trap.platformError("exception " + vector + " with ring-0 stack outside its slot");
+        }
+        var ram = platform.ram();
+        long errorCode = ram.getLong(frame);
+        long cs = ram.getLong(frame + 16);
+        long cr2 = sync.get(ValueLayout.JAVA_LONG, REGS_SIZE + S_CR2);
+        inRing0Stub = true;
+        if ((cs & 3) != 3) {
+            // The fault happened in ring 0: the return stub's iretq refused the frame the kernel
+            // built (a bad segment or a non-canonical address). The user state is the one the
+            // kernel asked for, so it stays; report the fault against it.
+            return Trap.exception(vector == Trap.PF ? Trap.PF : Trap.GP, errorCode, cr2);
+        }
+        storeGeneralRegisters();
+        regs.rip = ram.getLong(frame + 8);
+        regs.rflags = ram.getLong(frame + 24) & ~IOPL3;
+        regs.rsp = ram.getLong(frame + 32);
+        return Trap.exception(vector, errorCode, vector == Trap.PF ? cr2 : 0);
+    }
+
+    private void loadRegisters() {
+        MemorySegment s = sync;
+        s.set(ValueLayout.JAVA_LONG, R_RAX, regs.rax);
+        s.set(ValueLayout.JAVA_LONG, R_RBX, regs.rbx);
+        s.set(ValueLayout.JAVA_LONG, R_RCX, regs.rcx);
+        s.set(ValueLayout.JAVA_LONG, R_RDX, regs.rdx);
+        s.set(ValueLayout.JAVA_LONG, R_RSI, regs.rsi);
+        s.set(ValueLayout.JAVA_LONG, R_RDI, regs.rdi);
+        s.set(ValueLayout.JAVA_LONG, R_RBP, regs.rbp);
+        s.set(ValueLayout.JAVA_LONG, R_R8, regs.r8);
+        s.set(ValueLayout.JAVA_LONG, R_R9, regs.r9);
+        s.set(ValueLayout.JAVA_LONG, R_R10, regs.r10);
+        s.set(ValueLayout.JAVA_LONG, R_R11, regs.r11);
+        s.set(ValueLayout.JAVA_LONG, R_R12, regs.r12);
+        s.set(ValueLayout.JAVA_LONG, R_R13, regs.r13);
+        s.set(ValueLayout.JAVA_LONG, R_R14, regs.r14);
+        s.set(ValueLayout.JAVA_LONG, R_R15, regs.r15);
+        long userFlags = (regs.rflags & USER_FLAGS) | 0x2 | 0x200 | iopl;
+        if (inRing0Stub) {
+            long top = KernelLayout.ring0StackTop(vcpu.slot());
+            long frame = top - FRAME_SIZE - KernelLayout.KERNEL_BASE;
+            var ram = platform.ram();
+            ram.putLong(frame, 0);
+            ram.putLong(frame + 8, regs.rip);
+            ram.putLong(frame + 16, KernelLayout.USER_CS);
+            ram.putLong(frame + 24, userFlags);
+            ram.putLong(frame + 32, regs.rsp);
+            ram.putLong(frame + 40, KernelLayout.USER_DS);
+            s.set(ValueLayout.JAVA_LONG, R_RSP, top - FRAME_SIZE);
+            s.set(ValueLayout.JAVA_LONG, R_RIP, stub(KernelLayout.RETURN_STUB));
+            s.set(ValueLayout.JAVA_LONG, R_RFLAGS, 0x2);
+        } else {
+            s.set(ValueLayout.JAVA_LONG, R_RSP, regs.rsp);
+            s.set(ValueLayout.JAVA_LONG, R_RIP, regs.rip);
+            s.set(ValueLayout.JAVA_LONG, R_RFLAGS, userFlags);
+        }
+        run.set(ValueLayout.JAVA_LONG, RUN_DIRTY_REGS, SYNC_REGS);
+    }
+
+    private void storeGeneralRegisters() {
+        MemorySegment s = sync;
+        regs.rax = s.get(ValueLayout.JAVA_LONG, R_RAX);
+        regs.rbx = s.get(ValueLayout.JAVA_LONG, R_RBX);
+        regs.rcx = s.get(ValueLayout.JAVA_LONG, R_RCX);
+        regs.rdx = s.get(ValueLayout.JAVA_LONG, R_RDX);
+        regs.rsi = s.get(ValueLayout.JAVA_LONG, R_RSI);
+        regs.rdi = s.get(ValueLayout.JAVA_LONG, R_RDI);
+        regs.rbp = s.get(ValueLayout.JAVA_LONG, R_RBP);
+        regs.r8 = s.get(ValueLayout.JAVA_LONG, R_R8);
+        regs.r9 = s.get(ValueLayout.JAVA_LONG, R_R9);
+        regs.r10 = s.get(ValueLayout.JAVA_LONG, R_R10);
+        regs.r11 = s.get(ValueLayout.JAVA_LONG, R_R11);
+        regs.r12 = s.get(ValueLayout.JAVA_LONG, R_R12);
+        regs.r13 = s.get(ValueLayout.JAVA_LONG, R_R13);
+        regs.r14 = s.get(ValueLayout.JAVA_LONG, R_R14);
+        regs.r15 = s.get(ValueLayout.JAVA_LONG, R_R15);
+        // With CR4.FSGSBASE the guest may change its own bases with wrfsbase.
+        regs.fsBase = loadedFsBase = s.get(ValueLayout.JAVA_LONG, REGS_SIZE + S_FS + SEG_BASE);
+        regs.gsBase = loadedGsBase = s.get(ValueLayout.JAVA_LONG, REGS_SIZE + S_GS + SEG_BASE);
+    }
+
+    private void storeUserRegisters() {
+        storeGeneralRegisters();
+        regs.rsp = sync.get(ValueLayout.JAVA_LONG, R_RSP);
+        regs.rip = sync.get(ValueLayout.JAVA_LONG, R_RIP);
+        regs.rflags = sync.get(ValueLayout.JAVA_LONG, R_RFLAGS) & ~IOPL3;
+    }
+
+    private int exitReason() {
+        return run.get(ValueLayout.JAVA_INT, RUN_EXIT_REASON);
+    }
+
+    private int cpl() {
+        return sync.get(ValueLayout.JAVA_BYTE, REGS_SIZE + S_CS + SEG_SELECTOR) & 3;
+    }
+
+    private static long stub(long offset) {
+        return KernelLayout.virt(KernelLayout.STUBS + offset);
+    }
+
+    static boolean isCanonical(long address) {
+        return (address >> 47) == 0 || (address >> 47) == -1;
+    }
+
+    private void loadPageTableRoot() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = a.allocate(SREGS_SIZE, 8);
+            check(Libc.ioctl(vcpu.fd(), GET_SREGS, s), "KVM_GET_SREGS");
+            s.set(ValueLayout.JAVA_LONG, S_CR3, pageTableRoot);
+            check(Libc.ioctl(vcpu.fd(), SET_SREGS, s), "KVM_SET_SREGS");
+        }
+        rootChanged = false;
+    }
+
+    private void resetToUserMode() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = a.allocate(SREGS_SIZE, 8);
+            check(Libc.ioctl(vcpu.fd(), GET_SREGS, s), "KVM_GET_SREGS");
+            VcpuSetup.writeUserSegments(s);
+            check(Libc.ioctl(vcpu.fd(), SET_SREGS, s), "KVM_SET_SREGS");
+        }
+        inRing0Stub = false;
+        loadedFsBase = loadedGsBase = 0;
+        regs.fsBase = regs.gsBase = 0;
+    }
+
+    private void loadSegmentBases() {
+        try (Arena a = Arena.ofConfined()) {
+            VcpuSetup.setMsrs(vcpu.fd(), a, new long[][] {{MSR_FS_BASE, regs.fsBase}, {MSR_GS_BASE, regs.gsBase}});
+        }
+        loadedFsBase = regs.fsBase;
+        loadedGsBase = regs.gsBase;
+    }
+
+    /**
+     * Blocks the kick signal in this thread, except inside KVM_RUN (KVM_SET_SIGNAL_MASK). So a
+     * kick can only interrupt KVM_RUN, needs no handler, and one sent while the thread is in
+     * Java stays pending and makes the next KVM_RUN return at once.
+     */
+    private void bindToThread() {
+        Libc.pthreadSigmask(Libc.SIG_BLOCK, kickSet);
+        MemorySegment mask = arena.allocate(4 + 8, 8);
+        mask.set(ValueLayout.JAVA_INT, 0, 8);          // the kernel's sigset_t is 8 bytes
+        check(Libc.ioctl(vcpu.fd(), SET_SIGNAL_MASK, mask), "KVM_SET_SIGNAL_MASK");
+        boundTid = Libc.gettid();
+    }
+
+    private void clearKick() {
+        run.set(ValueLayout.JAVA_BYTE, RUN_IMMEDIATE_EXIT, (byte) 0);
+        while (Libc.sigtimedwaitNow(kickSet, zeroTimespec) == KICK_SIGNAL) {
+            // drain: several kicks may have arrived
+        }
+    }
+
+    /**
+     * Start-up probe: executes one {@code syscall} in ring 3 and reports at which privilege
+     * level the LSTAR stub runs. Uses a throwaway PML4 that maps only the kernel area.
+     */
+    KvmPlatform.SyscallEntry probeSyscallEntry() {
+        var ram = platform.ram();
+        long pml4 = KernelLayout.PROBE_PML4;
+        ram.segment().asSlice(pml4, 4096).fill((byte) 0);
+        ram.putLong(pml4 + 8L * KernelLayout.KERNEL_PML4_INDEX, KernelLayout.pml4Entry());
+        setPageTableRoot(pml4);
+        regs.rip = stub(KernelLayout.PROBE_STUB);
+        regs.rflags = 0x202;
+        // The mode is not known yet, so the probe grants its own code IOPL 3 for the stub's out.
+        iopl = IOPL3;
+        Trap t = run();
+        if (t.kind() != Trap.Kind.SYSCALL) {
+            throw new KvmUnavailableException("KVM start-up probe: syscall did not reach Jux (" + t + ")");
+        }
+        return inRing0Stub ? KvmPlatform.SyscallEntry.RING0 : KvmPlatform.SyscallEntry.SAME_PRIVILEGE;
+    }
+
+    /**
+     * For {@link KvmExitBench}: runs guest code that loops on {@code out port} for
+     * {@code exits} round trips and returns the nanoseconds each took.
+     */
+    double benchmarkExits(int exits, int port) {
+        iopl = IOPL3;
+        if (boundTid == 0) bindToThread();
+        if (rootChanged) loadPageTableRoot();
+        loadRegisters();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < exits; i++) {
+            int r = Libc.ioctl(vcpu.fd(), RUN, 0L);
+            if (r < 0 || exitReason() != EXIT_IO || (run.get(ValueLayout.JAVA_SHORT, RUN_IO_PORT) & 0xffff) != port) {
+                throw new IllegalStateException("benchmark guest stopped unexpectedly: ioctl " + r + ", exit " + exitReason());
+            }
+        }
+        return (System.nanoTime() - t0) / (double) exits;
+    }
+
+    private static void check(int r, String what) {
+        if (r < 0) throw new IllegalStateException(what + " failed: errno " + -r);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        if (boundTid == Libc.gettid()) {
+            Libc.pthreadSigmask(Libc.SIG_UNBLOCK, kickSet);
+        }
+        boundTid = 0;
+        platform.returnVcpu(vcpu);
+        arena.close();
+    }
+}

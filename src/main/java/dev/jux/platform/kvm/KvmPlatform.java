@@ -1,0 +1,186 @@
+package dev.jux.platform.kvm;
+
+import dev.jux.host.Libc;
+import dev.jux.platform.Context;
+import dev.jux.platform.GuestRam;
+import dev.jux.platform.Platform;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayDeque;
+
+/**
+ * Runs guest code natively in ring 3 of a KVM virtual machine. One VM per kernel; one vCPU per
+ * running guest thread. See docs/platform-kvm.md for the paravirtual KVM this must also work on.
+ */
+public final class KvmPlatform implements Platform {
+    private static final int ENOENT = 2, EACCES = 13, EPERM = 1, EINTR = 4;
+
+    private final int kvmFd;
+    private final int vmFd;
+    private final GuestRam ram;
+    private final int runSize;
+    private final MemorySegment cpuid;
+    private final long xcr0;
+    private final Arena arena = Arena.ofShared();
+    private final ArrayDeque<Vcpu> idle = new ArrayDeque<>();
+    private int nextSlot;
+    private volatile boolean translationsStale;
+    private final SyscallEntry syscallEntry;
+
+    /** A created vCPU, kept for reuse when its thread ends. */
+    record Vcpu(int fd, int slot, MemorySegment run) {}
+
+    /** How {@code syscall} reaches the LSTAR stub on this host (see DESIGN.md). */
+    public enum SyscallEntry {
+        /** Standard KVM: in ring 0, as on hardware. */
+        RING0,
+        /** Paravirtual KVM: at CPL 3, without a privilege change; needs IOPL 3 for the stub's out. */
+        SAME_PRIVILEGE
+    }
+
+    public KvmPlatform(long memoryBytes) {
+        kvmFd = Libc.open("/dev/kvm", Libc.O_RDWR | Libc.O_CLOEXEC);
+        if (kvmFd < 0) throw new KvmUnavailableException(describeOpenError(-kvmFd));
+        if (Libc.ioctl(kvmFd, KvmApi.GET_API_VERSION, 0L) != 12) {
+            throw new KvmUnavailableException("/dev/kvm speaks an unknown KVM API version");
+        }
+        requireCapability(KvmApi.CAP_SYNC_REGS, "sync regs");
+        requireCapability(KvmApi.CAP_IMMEDIATE_EXIT, "immediate_exit");
+        vmFd = Libc.ioctl(kvmFd, KvmApi.CREATE_VM, 0L);
+        if (vmFd < 0) throw new KvmUnavailableException("KVM_CREATE_VM failed: errno " + -vmFd);
+        runSize = Libc.ioctl(kvmFd, KvmApi.GET_VCPU_MMAP_SIZE, 0L);
+        ram = new GuestRam(memoryBytes, KernelLayout.RESERVED);
+        KernelLayout.write(ram);
+        setMemorySlot(ram.size());
+        cpuid = supportedCpuid();
+        xcr0 = CpuFeatures.xcr0(cpuid);
+        syscallEntry = detectSyscallEntry();
+    }
+
+    private static String describeOpenError(int errno) {
+        return switch (errno) {
+            case ENOENT -> "/dev/kvm does not exist: Jux needs a Linux host with KVM (load the kvm module, or enable nested virtualization for this VM)";
+            case EACCES, EPERM -> "no permission to open /dev/kvm: run as root or add your user to the 'kvm' group";
+            default -> "cannot open /dev/kvm: errno " + errno;
+        };
+    }
+
+    private void requireCapability(int cap, String what) {
+        if (Libc.ioctl(kvmFd, KvmApi.CHECK_EXTENSION, cap) <= 0) {
+            throw new KvmUnavailableException("this KVM lacks " + what + ", which Jux needs");
+        }
+    }
+
+    private void setMemorySlot(long size) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment region = a.allocate(32, 8);
+            region.set(ValueLayout.JAVA_INT, 0, 0);                      // slot
+            region.set(ValueLayout.JAVA_INT, 4, 0);                      // flags
+            region.set(ValueLayout.JAVA_LONG, 8, 0);                     // guest_phys_addr
+            region.set(ValueLayout.JAVA_LONG, 16, size);                 // memory_size
+            region.set(ValueLayout.JAVA_LONG, 24, ram.segment().address());
+            int r = Libc.ioctl(vmFd, KvmApi.SET_USER_MEMORY_REGION, region);
+            if (r < 0) throw new KvmUnavailableException("KVM_SET_USER_MEMORY_REGION failed: errno " + -r);
+        }
+    }
+
+    private MemorySegment supportedCpuid() {
+        for (int n = 128; n <= 4096; n *= 2) {
+            MemorySegment buf = arena.allocate(8 + 40L * n, 8);
+            buf.set(ValueLayout.JAVA_INT, 0, n);
+            int r = Libc.ioctl(kvmFd, KvmApi.GET_SUPPORTED_CPUID, buf);
+            if (r == 0) return buf;
+            if (r != -7 /* E2BIG */) throw new KvmUnavailableException("KVM_GET_SUPPORTED_CPUID failed: errno " + -r);
+        }
+        throw new KvmUnavailableException("KVM_GET_SUPPORTED_CPUID: too many entries");
+    }
+
+    /** Runs a {@code syscall} once on a fresh vCPU and sees at which privilege it lands. */
+    private SyscallEntry detectSyscallEntry() {
+        Vcpu v = createVcpu();
+        KvmContext probe = new KvmContext(this, v, SyscallEntry.SAME_PRIVILEGE);
+        SyscallEntry entry = probe.probeSyscallEntry();
+        probe.close();
+        return entry;
+    }
+
+    public SyscallEntry syscallEntry() {
+        return syscallEntry;
+    }
+
+    synchronized Vcpu takeVcpu() {
+        Vcpu v = idle.poll();
+        return v != null ? v : createVcpu();
+    }
+
+    synchronized void returnVcpu(Vcpu v) {
+        idle.push(v);
+    }
+
+    private Vcpu createVcpu() {
+        if (nextSlot >= KernelLayout.MAX_SLOTS) throw new IllegalStateException("out of vCPU slots");
+        int slot = nextSlot++;
+        int fd = Libc.ioctl(vmFd, KvmApi.CREATE_VCPU, slot);
+        if (fd < 0) throw new IllegalStateException("KVM_CREATE_VCPU failed: errno " + -fd);
+        MemorySegment run = Libc.mmap(runSize, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
+        int r = Libc.ioctl(fd, KvmApi.SET_CPUID2, cpuid);
+        if (r < 0) throw new IllegalStateException("KVM_SET_CPUID2 failed: errno " + -r);
+        VcpuSetup.initialize(fd, slot, xcr0);
+        return new Vcpu(fd, slot, run);
+    }
+
+    @Override
+    public String name() {
+        return "kvm";
+    }
+
+    @Override
+    public GuestRam ram() {
+        return ram;
+    }
+
+    @Override
+    public long[][] kernelPml4Entries() {
+        return new long[][] {{KernelLayout.KERNEL_PML4_INDEX, KernelLayout.pml4Entry()}};
+    }
+
+    @Override
+    public Context newContext() {
+        return new KvmContext(this, takeVcpu(), syscallEntry);
+    }
+
+    @Override
+    public void invalidateTranslations() {
+        translationsStale = true;
+    }
+
+    /**
+     * Called by a context before it enters the guest. On the paravirtual KVM a host-side change
+     * to a page-table entry the guest has used is not seen even after a TLB flush; deleting and
+     * re-adding the memory slot drops every shadow page table (~100 us). On standard KVM the
+     * same zap also flushes the EPT/NPT-tagged TLB entries, so one method serves both.
+     */
+    void flushTranslationsIfStale() {
+        if (!translationsStale) return;
+        synchronized (this) {
+            if (!translationsStale) return;
+            translationsStale = false;
+            setMemorySlot(0);
+            setMemorySlot(ram.size());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Vcpu v : idle) {
+            Libc.munmap(v.run());
+            Libc.close(v.fd());
+        }
+        idle.clear();
+        Libc.close(vmFd);
+        Libc.close(kvmFd);
+        ram.close();
+        arena.close();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.jux.syscall;
+
+import dev.jux.abi.Errno;
+import dev.jux.abi.SyscallNumbers;
+import dev.jux.abi.LinuxException;
+import dev.jux.kernel.Limits;
+import dev.jux.kernel.Task;
+import dev.jux.kernel.UtsName;
+import dev.jux.kernel.WaitStatus;
+import java.nio.charset.StandardCharsets;
+
+/** Process and thread identity, exit, limits and the per-thread registrations of libc start-up. */
+final class ProcessSyscalls {
+    private ProcessSyscalls() {}
+
+    static final int ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004,
+            ARCH_GET_CPUID = 0x1011, ARCH_SET_CPUID = 0x1012;
+    /** Linux's TASK_SIZE_MAX: a segment base at or above it is EPERM. */
+    static final long TASK_SIZE_MAX = 0x7ffffffff000L;
+    static final int ROBUST_LIST_HEAD_SIZE = 24;
+
+    static void register(SyscallTable t) {
+        t.add(SyscallNumbers.EXIT, Support.PARTIAL, "ends the whole process until threads arrive (issue 5)", ProcessSyscalls::exit);
+        t.add(SyscallNumbers.EXIT_GROUP, Support.FULL, "", ProcessSyscalls::exitGroup);
+        t.add(SyscallNumbers.GETPID, Support.FULL, "", (task, a) -> task.group().pid());
+        t.add(SyscallNumbers.GETPPID, Support.FULL, "", (task, a) -> task.group().parentPid());
+        t.add(SyscallNumbers.GETTID, Support.FULL, "", (task, a) -> task.tid());
+        t.add(SyscallNumbers.GETUID, Support.FULL, "", (task, a) -> task.group().credentials().uid());
+        t.add(SyscallNumbers.GETEUID, Support.FULL, "", (task, a) -> task.group().credentials().euid());
+        t.add(SyscallNumbers.GETGID, Support.FULL, "", (task, a) -> task.group().credentials().gid());
+        t.add(SyscallNumbers.GETEGID, Support.FULL, "", (task, a) -> task.group().credentials().egid());
+        t.add(SyscallNumbers.SET_TID_ADDRESS, Support.FULL, "", ProcessSyscalls::setTidAddress);
+        t.add(SyscallNumbers.SET_ROBUST_LIST, Support.PARTIAL, "the list is recorded; walking it at thread death is issue 5", ProcessSyscalls::setRobustList);
+        t.add(SyscallNumbers.RSEQ, Support.ERROR, "ENOSYS: glibc then runs without rseq; real rseq needs per-vCPU ids (issue 5)",
+                (task, a) -> { throw new LinuxException(Errno.ENOSYS); });
+        t.add(SyscallNumbers.ARCH_PRCTL, Support.FULL, "", ProcessSyscalls::archPrctl);
+        t.add(SyscallNumbers.PRLIMIT64, Support.FULL, "", ProcessSyscalls::prlimit64);
+        t.add(SyscallNumbers.GETRLIMIT, Support.FULL, "", (task, a) -> getrlimit(task, a.i(0), a.a1()));
+        t.add(SyscallNumbers.SETRLIMIT, Support.FULL, "", (task, a) -> setrlimit(task, a.i(0), a.a1()));
+        t.add(SyscallNumbers.UNAME, Support.FULL, "", ProcessSyscalls::uname);
+        t.add(SyscallNumbers.SCHED_YIELD, Support.FULL, "", (task, a) -> { Thread.yield(); return 0; });
+    }
+
+    /** Implements exit(2). With one thread per process so far, it ends the process. */
+    static long exit(Task t, Args a) {
+        t.group().exit(WaitStatus.exited(a.i(0)));
+        return SyscallTable.EXITED;
+    }
+
+    /** Implements exit_group(2). */
+    static long exitGroup(Task t, Args a) {
+        t.group().exit(WaitStatus.exited(a.i(0)));
+        return SyscallTable.EXITED;
+    }
+
+    /** Implements set_tid_address(2): remembers where to clear and wake at thread exit; returns the tid. */
+    static long setTidAddress(Task t, Args a) {
+        t.setClearChildTid(a.a0());
+        return t.tid();
+    }
+
+    /** Implements set_robust_list(2): EINVAL unless the size is that of struct robust_list_head. */
+    static long setRobustList(Task t, Args a) {
+        if (a.a1() != ROBUST_LIST_HEAD_SIZE) throw new LinuxException(Errno.EINVAL);
+        t.setRobustList(a.a0());
+        return 0;
+    }
+
+    /** Implements arch_prctl(2). CET and other subcommands are EINVAL, as on a kernel without them. */
+    static long archPrctl(Task t, Args a) {
+        var r = t.registers();
+        switch (a.i(0)) {
+            case ARCH_SET_FS -> {
+                if (Long.compareUnsigned(a.a1(), TASK_SIZE_MAX) >= 0) throw new LinuxException(Errno.EPERM);
+                r.fsBase = a.a1();
+            }
+            case ARCH_SET_GS -> {
+                if (Long.compareUnsigned(a.a1(), TASK_SIZE_MAX) >= 0) throw new LinuxException(Errno.EPERM);
+                r.gsBase = a.a1();
+            }
+            case ARCH_GET_FS -> t.memory().writeLong(a.a1(), r.fsBase);
+            case ARCH_GET_GS -> t.memory().writeLong(a.a1(), r.gsBase);
+            case ARCH_GET_CPUID -> { return 1; }       // cpuid is not faulting
+            case ARCH_SET_CPUID -> throw new LinuxException(Errno.ENODEV); // no CPUID faulting on this CPU
+            default -> throw new LinuxException(Errno.EINVAL);
+        }
+        return 0;
+    }
+
+    /** Implements prlimit64(2) on the calling process (pid 0 or its own pid); ESRCH otherwise. */
+    static long prlimit64(Task t, Args a) {
+        int pid = a.i(0);
+        if (pid != 0 && pid != t.group().pid()) throw new LinuxException(Errno.ESRCH);
+        int resource = a.i(1);
+        Limits limits = t.group().limits();
+        long oldSoft = limits.soft(resource), oldHard = limits.hard(resource);
+        if (a.a2() != 0) {
+            long soft = t.memory().readLong(a.a2()), hard = t.memory().readLong(a.a2() + 8);
+            limits.set(resource, soft, hard, t.group().credentials().isRoot());
+        }
+        if (a.a3() != 0) {
+            t.memory().writeLong(a.a3(), oldSoft);
+            t.memory().writeLong(a.a3() + 8, oldHard);
+        }
+        return 0;
+    }
+
+    static long getrlimit(Task t, int resource, long addr) {
+        Limits limits = t.group().limits();
+        long soft = limits.soft(resource), hard = limits.hard(resource);
+        t.memory().writeLong(addr, soft);
+        t.memory().writeLong(addr + 8, hard);
+        return 0;
+    }
+
+    static long setrlimit(Task t, int resource, long addr) {
+        long soft = t.memory().readLong(addr), hard = t.memory().readLong(addr + 8);
+        t.group().limits().set(resource, soft, hard, t.group().credentials().isRoot());
+        return 0;
+    }
+
+    /** Implements uname(2): struct utsname is six 65-byte NUL-padded strings. */
+    static long uname(Task t, Args a) {
+        UtsName u = t.kernel().utsName();
+        byte[] out = new byte[6 * 65];
+        String[] fields = {u.sysname(), u.nodename(), u.release(), u.version(), u.machine(), u.domainname()};
+        for (int i = 0; i < 6; i++) {
+            byte[] f = fields[i].getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(f, 0, out, 65 * i, Math.min(f.length, 64));
+        }
+        t.memory().write(a.a0(), out);
+        return 0;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.jux.syscall;
+
+import dev.jux.abi.Errno;
+import dev.jux.abi.SyscallNumbers;
+import dev.jux.abi.LinuxException;
+import dev.jux.kernel.SyscallDispatcher;
+import dev.jux.kernel.Task;
+import dev.jux.kernel.WaitStatus;
+import dev.jux.platform.UserRegisters;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The x86-64 system-call table: number to handler. Decodes the registers, calls the handler,
+ * turns a {@link LinuxException} into {@code -errno} in RAX. Any other exception is a kernel
+ * bug: logged as an oops with the call and its arguments, and the process is killed.
+ */
+public final class SyscallTable implements SyscallDispatcher {
+    private static final int SIZE = 512;
+    private final SyscallEntry[] entries = new SyscallEntry[SIZE];
+    private volatile SyscallTracer tracer;
+
+    /** The table with every family Jux implements. */
+    public static SyscallTable standard() {
+        SyscallTable t = new SyscallTable();
+        FileSyscalls.register(t);
+        MemorySyscalls.register(t);
+        ProcessSyscalls.register(t);
+        SignalSyscalls.register(t);
+        TimeSyscalls.register(t);
+        MiscSyscalls.register(t);
+        return t;
+    }
+
+    public void setTracer(SyscallTracer tracer) {
+        this.tracer = tracer;
+    }
+
+    void add(int number, Support support, String note, SyscallHandler handler) {
+        if (entries[number] != null) throw new IllegalStateException("syscall " + number + " registered twice");
+        String name = Objects.requireNonNull(SyscallNumbers.name(number), "no name for syscall " + number);
+        entries[number] = new SyscallEntry(number, name, handler, support, note);
+    }
+
+    public SyscallEntry entry(int number) {
+        return number >= 0 && number < SIZE ? entries[number] : null;
+    }
+
+    /** Every implemented call, by number. */
+    public List<SyscallEntry> entries() {
+        List<SyscallEntry> out = new ArrayList<>();
+        for (SyscallEntry e : entries) if (e != null) out.add(e);
+        return out;
+    }
+
+    @Override
+    public void dispatch(Task task) {
+        UserRegisters r = task.registers();
+        long nr = r.rax;
+        Args args = new Args(r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9);
+        SyscallEntry e = nr >= 0 && nr < SIZE ? entries[(int) nr] : null;
+        SyscallTracer t = tracer;
+        long result;
+        if (e == null) {
+            task.kernel().log().infoOnce("nosys" + nr, "unknown syscall " + nr
+                    + (nr >= 0 && nr < SIZE && SyscallNumbers.name((int) nr) != null ? " (" + SyscallNumbers.name((int) nr) + ")" : "")
+                    + ": ENOSYS");
+            result = -Errno.ENOSYS.number();
+        } else {
+            if (t != null && t.announcesBeforeCall(e)) t.beforeCall(task, (int) nr, args);
+            result = invoke(task, e, args);
+        }
+        // exit and exit_group do not return; everything else leaves its result in RAX.
+        if (result != EXITED) r.rax = result;
+        if (t != null && result != EXITED) t.afterCall(task, (int) nr, args, result);
+    }
+
+    /** Returned by handlers that ended the task: no result is written back. */
+    static final long EXITED = Long.MIN_VALUE;
+
+    private static long invoke(Task task, SyscallEntry e, Args args) {
+        try {
+            return e.handler().call(task, args);
+        } catch (LinuxException x) {
+            return -x.errno().number();
+        } catch (RuntimeException | StackOverflowError x) {
+            task.kernel().log().oops(e.name() + Arrays.toString(Arrays.stream(args.toArray()).mapToObj(Long::toHexString).toArray())
+                    + " in pid " + task.group().pid(), x);
+            task.group().exit(WaitStatus.killed(9, false));
+            return EXITED;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.jux.syscall;
+
+import dev.jux.abi.Errno;
+import dev.jux.abi.SyscallNumbers;
+import dev.jux.abi.LinuxException;
+import dev.jux.kernel.Task;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Instant;
+
+/**
+ * Clocks and sleeps. CLOCK_MONOTONIC is the host's own (System.nanoTime reads it on Linux), so
+ * guest and host timestamps agree; CPU-time clocks are the task's host thread CPU time, which
+ * includes the time it spends running guest code.
+ */
+final class TimeSyscalls {
+    private TimeSyscalls() {}
+
+    static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3,
+            CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7,
+            CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9, CLOCK_TAI = 11;
+    static final int TIMER_ABSTIME = 1;
+    static final long NANOS = 1_000_000_000L;
+    /** Resolution of the coarse clocks: one jiffy at HZ=250, Debian's default. */
+    static final long COARSE_RESOLUTION = 4_000_000L;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    static void register(SyscallTable t) {
+        t.add(SyscallNumbers.CLOCK_GETTIME, Support.FULL, "", TimeSyscalls::clockGettime);
+        t.add(SyscallNumbers.CLOCK_GETRES, Support.FULL, "", TimeSyscalls::clockGetres);
+        t.add(SyscallNumbers.GETTIMEOFDAY, Support.FULL, "", TimeSyscalls::gettimeofday);
+        t.add(SyscallNumbers.TIME, Support.FULL, "", TimeSyscalls::time);
+        t.add(SyscallNumbers.NANOSLEEP, Support.PARTIAL, "EINTR with the time left; restart after a stop signal is issue 4", TimeSyscalls::nanosleep);
+        t.add(SyscallNumbers.CLOCK_NANOSLEEP, Support.PARTIAL, "CPU-time clocks sleep by wall time", TimeSyscalls::clockNanosleep);
+    }
+
+    /** The clock's current value in nanoseconds; EINVAL for an unknown clock. */
+    static long now(int clock) {
+        return switch (clock) {
+            case CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_REALTIME_ALARM, CLOCK_TAI -> {
+                Instant i = Instant.now();
+                yield i.getEpochSecond() * NANOS + i.getNano();
+            }
+            case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, CLOCK_BOOTTIME_ALARM -> System.nanoTime();
+            case CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID -> THREADS.getCurrentThreadCpuTime();
+            default -> throw new LinuxException(Errno.EINVAL);
+        };
+    }
+
+    static void writeTimespec(Task t, long addr, long nanos) {
+        t.memory().writeLong(addr, Math.floorDiv(nanos, NANOS));
+        t.memory().writeLong(addr + 8, Math.floorMod(nanos, NANOS));
+    }
+
+    /** Reads a struct timespec; EINVAL unless 0 <= tv_nsec < 1e9 and tv_sec >= 0 (nanosleep's rule). */
+    static long readTimespec(Task t, long addr) {
+        long sec = t.memory().readLong(addr), nsec = t.memory().readLong(addr + 8);
+        if (sec < 0 || nsec < 0 || nsec >= NANOS) throw new LinuxException(Errno.EINVAL);
+        return sec > Long.MAX_VALUE / NANOS - 1 ? Long.MAX_VALUE : sec * NANOS + nsec;
+    }
+
+    /** Implements clock_gettime(2). */
+    static long clockGettime(Task t, Args a) {
+        writeTimespec(t, a.a1(), now(a.i(0)));
+        return 0;
+    }
+
+    /** Implements clock_getres(2). */
+    static long clockGetres(Task t, Args a) {
+        int clock = a.i(0);
+        now(clock); // EINVAL for unknown clocks
+        long res = clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE ? COARSE_RESOLUTION : 1;
+        if (a.a1() != 0) writeTimespec(t, a.a1(), res);
+        return 0;
+    }
+
+    /** Implements gettimeofday(2); the obsolete timezone is reported as zeros. */
+    static long gettimeofday(Task t, Args a) {
+        long ns = now(CLOCK_REALTIME);
+        if (a.a0() != 0) {
+            t.memory().writeLong(a.a0(), ns / NANOS);
+            t.memory().writeLong(a.a0() + 8, ns % NANOS / 1000);
+        }
+        if (a.a1() != 0) t.memory().writeLong(a.a1(), 0);
+        return 0;
+    }
+
+    /** Implements time(2). */
+    static long time(Task t, Args a) {
+        long s = now(CLOCK_REALTIME) / NANOS;
+        if (a.a0() != 0) t.memory().writeLong(a.a0(), s);
+        return s;
+    }
+
+    /** Implements nanosleep(2): on a signal, EINTR and the remaining time in *rem. */
+    static long nanosleep(Task t, Args a) {
+        long duration = readTimespec(t, a.a0());
+        return sleep(t, System.nanoTime(), saturatingAdd(System.nanoTime(), duration), a.a1());
+    }
+
+    /** Implements clock_nanosleep(2); errors are returned, like the raw syscall does. */
+    static long clockNanosleep(Task t, Args a) {
+        int clock = a.i(0), flags = a.i(1);
+        if (clock == CLOCK_THREAD_CPUTIME_ID) throw new LinuxException(Errno.EINVAL);
+        if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC && clock != CLOCK_BOOTTIME && clock != CLOCK_TAI
+                && clock != CLOCK_PROCESS_CPUTIME_ID && clock != CLOCK_REALTIME_ALARM && clock != CLOCK_BOOTTIME_ALARM) {
+            throw new LinuxException(Errno.EINVAL);
+        }
+        long request = readTimespec(t, a.a2());
+        long start = System.nanoTime();
+        long deadline;
+        if ((flags & TIMER_ABSTIME) != 0) {
+            // An absolute time on the given clock, turned into a monotonic deadline.
+            deadline = saturatingAdd(start, request - now(clock));
+            return sleep(t, start, deadline, 0);
+        }
+        deadline = saturatingAdd(start, request);
+        return sleep(t, start, deadline, a.a3());
+    }
+
+    private static long sleep(Task t, long start, long deadline, long remainAddr) {
+        Task.Wakeup w = t.block(() -> false, deadline);
+        if (w == Task.Wakeup.INTERRUPTED) {
+            if (remainAddr != 0) writeTimespec(t, remainAddr, Math.max(0, deadline - System.nanoTime()));
+            throw new LinuxException(Errno.EINTR);
+        }
+        return 0;
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Task.FOREVER - 1 : r;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.jux.syscall;
+
+import dev.jux.abi.Errno;
+import dev.jux.fs.File;
+import dev.jux.abi.LinuxException;
+import dev.jux.mm.AddressSpace;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Moves data between a file and a user buffer. A buffer inside one page goes straight through
+ * guest RAM; a larger one through a bounce buffer, so that the file sees one read or write
+ * (a pipe or terminal must return what it has without blocking again, and a small write must
+ * stay atomic).
+ */
+final class UserIo {
+    private UserIo() {}
+
+    /** Linux caps one read or write at MAX_RW_COUNT (INT_MAX rounded down to a page). */
+    static final long MAX_RW_COUNT = 0x7ffff000L;
+    private static final long BOUNCE_MAX = 16L << 20;
+
+    static long read(File file, AddressSpace mem, long buf, long count) {
+        count = clamp(count);
+        if (count == 0) return 0;
+        if (onePage(buf, count)) return file.read(mem.pageSegment(buf, (int) count, true));
+        long n = Math.min(count, BOUNCE_MAX);
+        mem.checkAccess(buf, n, true);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment bounce = a.allocate(n);
+            long r = file.read(bounce);
+            mem.copyToUser(buf, bounce.asSlice(0, r));
+            return r;
+        }
+    }
+
+    static long write(File file, AddressSpace mem, long buf, long count) {
+        count = clamp(count);
+        if (count == 0) return 0;
+        if (onePage(buf, count)) return file.write(mem.pageSegment(buf, (int) count, false));
+        long n = Math.min(count, BOUNCE_MAX);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment bounce = a.allocate(n);
+            // Linux writes what it could copy before the bad page; EFAULT only if nothing.
+            long copied = mem.copyFromUserPartial(buf, bounce);
+            if (copied == 0) throw new LinuxException(Errno.EFAULT);
+            return file.write(bounce.asSlice(0, copied));
+        }
+    }
+
+    private static long clamp(long count) {
+        if (count < 0) throw new LinuxException(Errno.EINVAL);
+        return Math.min(count, MAX_RW_COUNT);
+    }
+
+    private static boolean onePage(long buf, long count) {
+        return (buf & (AddressSpace.PAGE - 1)) + count <= AddressSpace.PAGE;
+    }
+}
