@@ -67,7 +67,7 @@ class DifferentialTest {
         if (!flavour.compilerAvailable()) {
             String why = flavour.compiler() + " is not installed, so " + name + " cannot be built"
                     + (flavour == Flavour.MUSL ? " (apt-get install musl-tools)" : "");
-            if (System.getenv("CI") != null) fail(why);
+            if (Boolean.parseBoolean(System.getenv("CI"))) fail(why);  // CI must test every flavour
             assumeTrue(false, why);
         }
         Path binary = program.compile(flavour, OUT);
