@@ -1,0 +1,84 @@
+/*
+ * Helpers shared by the differential test programs. Everything a test prints must be the same
+ * on every correct run: results, booleans and errno names, never addresses, times or random
+ * values. Directives for the harness go in // comments at the top of each .c file (see
+ * src/test/java/dev/jux/testing/Directives.java).
+ */
+#ifndef JUX_TEST_H
+#define JUX_TEST_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+/* The errno's symbolic name; strerror's text differs between glibc and musl. */
+static inline const char *errname(int e) {
+    switch (e) {
+    case 0: return "0";
+    case EPERM: return "EPERM";
+    case ENOENT: return "ENOENT";
+    case ESRCH: return "ESRCH";
+    case EINTR: return "EINTR";
+    case EIO: return "EIO";
+    case ENXIO: return "ENXIO";
+    case E2BIG: return "E2BIG";
+    case ENOEXEC: return "ENOEXEC";
+    case EBADF: return "EBADF";
+    case ECHILD: return "ECHILD";
+    case EAGAIN: return "EAGAIN";
+    case ENOMEM: return "ENOMEM";
+    case EACCES: return "EACCES";
+    case EFAULT: return "EFAULT";
+    case EBUSY: return "EBUSY";
+    case EEXIST: return "EEXIST";
+    case ENOTDIR: return "ENOTDIR";
+    case EISDIR: return "EISDIR";
+    case EINVAL: return "EINVAL";
+    case EMFILE: return "EMFILE";
+    case ENOTTY: return "ENOTTY";
+    case EFBIG: return "EFBIG";
+    case ENOSPC: return "ENOSPC";
+    case ESPIPE: return "ESPIPE";
+    case EROFS: return "EROFS";
+    case EPIPE: return "EPIPE";
+    case ERANGE: return "ERANGE";
+    case ENAMETOOLONG: return "ENAMETOOLONG";
+    case ENOSYS: return "ENOSYS";
+    case ENOTEMPTY: return "ENOTEMPTY";
+    case ELOOP: return "ELOOP";
+    case EOVERFLOW: return "EOVERFLOW";
+    case EOPNOTSUPP: return "EOPNOTSUPP";
+    default: return "E?";
+    }
+}
+
+/* Prints "EXPR: true" or "EXPR: false". */
+#define CHECK(expr) printf("%s: %s\n", #expr, (expr) ? "true" : "false")
+
+/*
+ * Prints the outcome of a call that returns -1 and sets errno on failure, e.g.
+ * SHOW_ERR(syscall(SYS_write, 42, "x", 1)) prints "syscall(SYS_write, 42, "x", 1) = -1 EBADF".
+ * A success prints "= ok" unless the result is wanted: use SHOW_RET for that.
+ */
+#define SHOW_ERR(call) SHOW_RESULT(#call, call, 0)
+#define SHOW_RET(call) SHOW_RESULT(#call, call, 1)
+#define SHOW_RESULT(text, call, print_value) do { \
+        errno = 0; \
+        long ret_ = (long)(call); \
+        int err_ = errno; \
+        show_result(text, ret_, err_, print_value); \
+    } while (0)
+
+static inline void show_result(const char *what, long ret, int err, int print_value) {
+    if (ret == -1)
+        printf("%s = -1 %s\n", what, errname(err));
+    else if (print_value)
+        printf("%s = %ld\n", what, ret);
+    else
+        printf("%s = ok\n", what);
+}
+
+#endif

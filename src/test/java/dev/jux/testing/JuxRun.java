@@ -1,0 +1,42 @@
+package dev.jux.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a test binary under Jux in a fresh JVM: {@code java -cp target/classes dev.jux.cli.Main
+ * run --log LOG -- BINARY ARGS}, with the test's environment and standard input. The JVM is the
+ * one running the tests (JDK 25). Extra JVM options can be given with
+ * {@code -Djux.test.jvmArgs="-Xint ..."}.
+ */
+public final class JuxRun {
+    private JuxRun() {}
+
+    /** True once the kernel's command line has been compiled into {@code classes}. */
+    public static boolean available(Path classes) {
+        return Files.isRegularFile(classes.resolve("dev/jux/cli/Main.class"));
+    }
+
+    public static RunResult run(Path classes, Path binary, Directives d, Path prefix, Path log)
+            throws IOException, InterruptedException {
+        Files.deleteIfExists(log);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(Directives.words(System.getProperty("jux.test.jvmArgs", "")));
+        cmd.addAll(List.of("-cp", classes.toString(), "dev.jux.cli.Main", "run", "--log", log.toString(), "--"));
+        cmd.add(binary.toString());
+        cmd.addAll(d.args());
+        // Twice the native timeout: a JVM starts first, and every trap costs tens of microseconds.
+        return ProcessRunner.run(cmd, d.env(), d.stdin(), d.timeout().multipliedBy(2), prefix);
+    }
+
+    /** The kernel log's lines, or an empty list if Jux wrote none. */
+    public static List<String> logLines(Path log) throws IOException {
+        return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList() : List.of();
+    }
+}
