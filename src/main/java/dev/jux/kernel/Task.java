@@ -204,7 +204,7 @@ public final class Task {
                 handlerNotSupported(info);
                 continue;
             }
-            switch (Signal.of(sig).defaultAction()) {
+            switch (Signal.defaultAction(sig)) {
                 case TERMINATE, CORE -> terminate(info);
                 // Job control arrives with process groups (issue 4); until then stop and
                 // continue have nothing to act on.
@@ -217,8 +217,7 @@ public final class Task {
     private void handlerNotSupported(SignalInfo info) {
         kernel.log().infoOnce("handler" + info.signo(),
                 "signal " + info.signo() + " has a handler, but handlers are not delivered yet: default action");
-        Signal s = Signal.of(info.signo());
-        switch (s.defaultAction()) {
+        switch (Signal.defaultAction(info.signo())) {
             case TERMINATE, CORE -> terminate(info);
             default -> { }
         }
@@ -227,8 +226,7 @@ public final class Task {
     /** Kills the whole group with {@code info}'s signal, as its default action does. */
     private void terminate(SignalInfo info) {
         if (kernel.tracer() != null) kernel.tracer().signal(this, info);
-        Signal s = Signal.of(info.signo());
-        boolean core = s.defaultAction() == Signal.DefaultAction.CORE;
+        boolean core = Signal.defaultAction(info.signo()) == Signal.Action.CORE;
         // RLIMIT_CORE is 0 by default, so no core file; the status still says "core dumped"
         // only when one was written, which Linux reports with the 0x80 bit.
         group.exit(WaitStatus.killed(info.signo(), core && group.limits().soft(Limits.CORE) != 0));

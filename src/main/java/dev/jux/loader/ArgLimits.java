@@ -1,7 +1,7 @@
 package dev.jux.loader;
 
 import dev.jux.abi.Errno;
-import dev.jux.kernel.LinuxException;
+import dev.jux.abi.LinuxException;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package dev.jux.loader;
 
 import dev.jux.abi.Errno;
-import dev.jux.kernel.LinuxException;
+import dev.jux.abi.LinuxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

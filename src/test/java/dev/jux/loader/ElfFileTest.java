@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jux.abi.Errno;
-import dev.jux.kernel.LinuxException;
+import dev.jux.abi.LinuxException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

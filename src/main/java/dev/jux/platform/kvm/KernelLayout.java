@@ -23,8 +23,12 @@ final class KernelLayout {
     static final int KERNEL_PML4_INDEX = 511;
 
     static final long GDT = 0x1000, IDT = 0x2000, STUBS = 0x3000, PDPT = 0x4000, PD = 0x5000, PT = 0x6000;
-    /** A PML4 with only the kernel area, for the start-up probe. */
-    static final long PROBE_PML4 = 0x7000;
+    /**
+     * Page tables for the start-up probe: a PML4 with the kernel area plus one user page at
+     * {@link #PROBE_USER_ADDRESS} holding the probe's code (phys 0x7000..0xb000).
+     */
+    static final long PROBE_PML4 = 0x7000, PROBE_PDPT = 0x8000, PROBE_PD = 0x9000, PROBE_PT = 0xa000, PROBE_CODE = 0xb000;
+    static final long PROBE_USER_ADDRESS = 0x400000;
     static final long SLOTS = 0x10000;
     static final int MAX_SLOTS = (int) ((RESERVED - SLOTS) / 0x1000);
 
@@ -32,7 +36,7 @@ final class KernelLayout {
     static final int FIRST_TSS_SELECTOR = 0x40;
 
     /* Offsets of the stubs inside the stub page. */
-    static final long SYSCALL_STUB = 0x000, RETURN_STUB = 0x010, PROBE_STUB = 0x020, EXCEPTION_STUBS = 0x100;
+    static final long SYSCALL_STUB = 0x000, RETURN_STUB = 0x010, EXCEPTION_STUBS = 0x100;
     static final int EXCEPTION_STUB_SIZE = 16;
     static final int SYSCALL_PORT = 0x10, EXCEPTION_PORT_BASE = 0x80, VECTORS = 32;
 
@@ -77,13 +81,30 @@ final class KernelLayout {
         ram.putLong(GDT + (USER_CS & ~3), 0x00affb000000ffffL);
         for (int slot = 0; slot < MAX_SLOTS; slot++) {
             long tss = virt(slotPage(slot));
-            long low = 0x67 | (tss & 0xffffff) << 16 | 0x89L << 40 | ((tss >>> 24) & 0xff) << 56;
+            long low = TSS_LIMIT | (tss & 0xffffff) << 16 | 0x89L << 40 | ((tss >>> 24) & 0xff) << 56;
             ram.putLong(GDT + tssSelector(slot), low);
             ram.putLong(GDT + tssSelector(slot) + 8, tss >>> 32);
             // TSS.RSP0 (offset 4): where the CPU switches to on an exception from ring 3.
             ram.putLong(slotPage(slot) + 4, ring0StackTop(slot));
-            // I/O map base beyond the TSS limit: no per-port permission bitmap.
-            ram.segment().set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, slotPage(slot) + 0x66, (short) 0x68);
+            writeIoBitmap(ram, slotPage(slot));
+        }
+    }
+
+    /** The TSS with its I/O permission bitmap for ports 0..31 (the CPU reads two bytes). */
+    static final int TSS_LIMIT = 0x68 + 4 - 1;
+
+    /**
+     * On the paravirtual KVM the syscall stub runs at CPL 3 (the vCPU stays in its emulated
+     * user mode), and its {@code out} is allowed only by the I/O permission bitmap, as on
+     * hardware with IOPL 0 (seen: with no bitmap the out raises #GP). The bitmap opens
+     * exactly {@link #SYSCALL_PORT}; every other port stays closed to user code.
+     */
+    private static void writeIoBitmap(GuestRam ram, long tss) {
+        ram.segment().set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, tss + 0x66, (short) 0x68);
+        for (int i = 0; i < 4; i++) {
+            int bits = 0xff;
+            if (i == SYSCALL_PORT / 8) bits &= ~(1 << (SYSCALL_PORT % 8));
+            ram.segment().set(java.lang.foreign.ValueLayout.JAVA_BYTE, tss + 0x68 + i, (byte) bits);
         }
     }
 
@@ -115,7 +136,6 @@ final class KernelLayout {
         for (long i = 0; i < 0x1000; i += 2) put(ram, STUBS + i, 0x0f, 0x0b);
         put(ram, STUBS + SYSCALL_STUB, 0xe6, SYSCALL_PORT);             // out SYSCALL_PORT, al
         put(ram, STUBS + RETURN_STUB, 0x48, 0x83, 0xc4, 0x08, 0x48, 0xcf); // add rsp, 8 ; iretq
-        put(ram, STUBS + PROBE_STUB, 0x0f, 0x05);                       // syscall
         for (int v = 0; v < VECTORS; v++) {
             long at = STUBS + EXCEPTION_STUBS + (long) v * EXCEPTION_STUB_SIZE;
             // Every frame gets an error-code slot, so that one return stub serves all vectors.
@@ -138,6 +158,18 @@ final class KernelLayout {
             else flags = P | W | NX;
             ram.putLong(PT + (page >>> 12) * 8, page | flags);
         }
+    }
+
+    /** Builds the probe's page tables and code ({@code syscall}) and returns the PML4. */
+    static long writeProbe(GuestRam ram) {
+        ram.segment().asSlice(PROBE_PML4, 0x5000).fill((byte) 0);
+        ram.putLong(PROBE_PML4, PROBE_PDPT | P | W | U);
+        ram.putLong(PROBE_PML4 + 8L * KERNEL_PML4_INDEX, pml4Entry());
+        ram.putLong(PROBE_PDPT, PROBE_PD | P | W | U);
+        ram.putLong(PROBE_PD + 8L * (PROBE_USER_ADDRESS >>> 21), PROBE_PT | P | W | U);
+        ram.putLong(PROBE_PT, PROBE_CODE | P | U);
+        put(ram, PROBE_CODE, 0x0f, 0x05, 0x0f, 0x0b);                    // syscall ; ud2
+        return PROBE_PML4;
     }
 
     /** The top-level entry that maps the kernel area; every PML4 carries it at index 511. */

@@ -24,7 +24,6 @@ final class KvmContext implements Context {
     /** The host real-time signal that kicks a vCPU thread out of KVM_RUN; unused by the JVM. */
     static final int KICK_SIGNAL = 42;
     private static final int EINTR = 4, EAGAIN = 11;
-    private static final long IOPL3 = 0x3000;
     private static final long FRAME_SIZE = 48;
     /** RFLAGS bits user code may set (Linux's FIX_EFLAGS): CF PF AF ZF SF TF DF OF AC ID; never IOPL. */
     private static final long USER_FLAGS = 0x240dd5L;
@@ -33,7 +32,6 @@ final class KvmContext implements Context {
     private final KvmPlatform.Vcpu vcpu;
     private final MemorySegment run;
     private final MemorySegment sync;
-    private long iopl;
     private final UserRegisters regs = new UserRegisters();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment kickSet;
@@ -46,17 +44,16 @@ final class KvmContext implements Context {
     private volatile int boundTid;
     private boolean closed;
 
-    KvmContext(KvmPlatform platform, KvmPlatform.Vcpu vcpu, KvmPlatform.SyscallEntry entry) {
+    KvmContext(KvmPlatform platform, KvmPlatform.Vcpu vcpu) {
         this.platform = platform;
         this.vcpu = vcpu;
         this.run = vcpu.run();
         this.sync = run.asSlice(RUN_SYNC);
-        this.iopl = entry == KvmPlatform.SyscallEntry.SAME_PRIVILEGE ? IOPL3 : 0;
         this.kickSet = Libc.sigset(arena, KICK_SIGNAL);
         this.zeroTimespec = arena.allocate(16, 8);
         run.set(ValueLayout.JAVA_LONG, RUN_VALID_REGS, SYNC_REGS | SYNC_SREGS);
-        // A reused vCPU may have stopped anywhere; a fresh start puts it back in user mode.
-        resetToUserMode();
+        // A reused vCPU may have stopped anywhere; a fresh start goes to user mode by iretq.
+        resetToKernelMode();
     }
 
     @Override
@@ -118,7 +115,7 @@ final class KvmContext implements Context {
                     storeUserRegisters();
                     // syscall left the return address in RCX and the flags in R11, as on Linux.
                     regs.rip = regs.rcx;
-                    regs.rflags = regs.r11 & ~IOPL3;
+                    regs.rflags = regs.r11;
                     inRing0Stub = cpl == 0;
                     return Trap.SYSCALL_TRAP;
                 }
@@ -126,8 +123,8 @@ final class KvmContext implements Context {
                         && port < KernelLayout.EXCEPTION_PORT_BASE + KernelLayout.VECTORS) {
                     return exceptionFromStub(port - KernelLayout.EXCEPTION_PORT_BASE);
                 }
-                // User code ran in/out itself (possible only because the paravirtual entry
-                // needs IOPL 3). Linux would raise #GP for it.
+                // User code ran out to the one port the I/O bitmap opens for the paravirtual
+                // syscall entry. Linux would raise #GP for it.
                 storeUserRegisters();
                 inRing0Stub = false;
                 return Trap.exception(Trap.GP, 0, 0);
@@ -167,7 +164,7 @@ final class KvmContext implements Context {
         }
         storeGeneralRegisters();
         regs.rip = ram.getLong(frame + 8);
-        regs.rflags = ram.getLong(frame + 24) & ~IOPL3;
+        regs.rflags = ram.getLong(frame + 24);
         regs.rsp = ram.getLong(frame + 32);
         return Trap.exception(vector, errorCode, vector == Trap.PF ? cr2 : 0);
     }
@@ -189,7 +186,7 @@ final class KvmContext implements Context {
         s.set(ValueLayout.JAVA_LONG, R_R13, regs.r13);
         s.set(ValueLayout.JAVA_LONG, R_R14, regs.r14);
         s.set(ValueLayout.JAVA_LONG, R_R15, regs.r15);
-        long userFlags = (regs.rflags & USER_FLAGS) | 0x2 | 0x200 | iopl;
+        long userFlags = (regs.rflags & USER_FLAGS) | 0x2 | 0x200;
         if (inRing0Stub) {
             long top = KernelLayout.ring0StackTop(vcpu.slot());
             long frame = top - FRAME_SIZE - KernelLayout.KERNEL_BASE;
@@ -237,7 +234,7 @@ final class KvmContext implements Context {
         storeGeneralRegisters();
         regs.rsp = sync.get(ValueLayout.JAVA_LONG, R_RSP);
         regs.rip = sync.get(ValueLayout.JAVA_LONG, R_RIP);
-        regs.rflags = sync.get(ValueLayout.JAVA_LONG, R_RFLAGS) & ~IOPL3;
+        regs.rflags = sync.get(ValueLayout.JAVA_LONG, R_RFLAGS);
     }
 
     private int exitReason() {
@@ -266,14 +263,14 @@ final class KvmContext implements Context {
         rootChanged = false;
     }
 
-    private void resetToUserMode() {
+    private void resetToKernelMode() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment s = a.allocate(SREGS_SIZE, 8);
             check(Libc.ioctl(vcpu.fd(), GET_SREGS, s), "KVM_GET_SREGS");
-            VcpuSetup.writeUserSegments(s);
+            VcpuSetup.writeKernelSegments(s);
             check(Libc.ioctl(vcpu.fd(), SET_SREGS, s), "KVM_SET_SREGS");
         }
-        inRing0Stub = false;
+        inRing0Stub = true;
         loadedFsBase = loadedGsBase = 0;
         regs.fsBase = regs.gsBase = 0;
     }
@@ -308,18 +305,13 @@ final class KvmContext implements Context {
 
     /**
      * Start-up probe: executes one {@code syscall} in ring 3 and reports at which privilege
-     * level the LSTAR stub runs. Uses a throwaway PML4 that maps only the kernel area.
+     * level the LSTAR stub runs, with throwaway page tables.
      */
     KvmPlatform.SyscallEntry probeSyscallEntry() {
-        var ram = platform.ram();
-        long pml4 = KernelLayout.PROBE_PML4;
-        ram.segment().asSlice(pml4, 4096).fill((byte) 0);
-        ram.putLong(pml4 + 8L * KernelLayout.KERNEL_PML4_INDEX, KernelLayout.pml4Entry());
-        setPageTableRoot(pml4);
-        regs.rip = stub(KernelLayout.PROBE_STUB);
+        setPageTableRoot(KernelLayout.writeProbe(platform.ram()));
+        regs.rip = KernelLayout.PROBE_USER_ADDRESS;
+        regs.rsp = KernelLayout.PROBE_USER_ADDRESS + 0x800;
         regs.rflags = 0x202;
-        // The mode is not known yet, so the probe grants its own code IOPL 3 for the stub's out.
-        iopl = IOPL3;
         Trap t = run();
         if (t.kind() != Trap.Kind.SYSCALL) {
             throw new KvmUnavailableException("KVM start-up probe: syscall did not reach Jux (" + t + ")");
@@ -332,7 +324,6 @@ final class KvmContext implements Context {
      * {@code exits} round trips and returns the nanoseconds each took.
      */
     double benchmarkExits(int exits, int port) {
-        iopl = IOPL3;
         if (boundTid == 0) bindToThread();
         if (rootChanged) loadPageTableRoot();
         loadRegisters();

@@ -35,7 +35,7 @@ public final class KvmPlatform implements Platform {
     public enum SyscallEntry {
         /** Standard KVM: in ring 0, as on hardware. */
         RING0,
-        /** Paravirtual KVM: at CPL 3, without a privilege change; needs IOPL 3 for the stub's out. */
+        /** Paravirtual KVM: at CPL 3, without a privilege change; the TSS I/O bitmap lets its out through. */
         SAME_PRIVILEGE
     }
 
@@ -99,7 +99,7 @@ public final class KvmPlatform implements Platform {
     /** Runs a {@code syscall} once on a fresh vCPU and sees at which privilege it lands. */
     private SyscallEntry detectSyscallEntry() {
         Vcpu v = createVcpu();
-        KvmContext probe = new KvmContext(this, v, SyscallEntry.SAME_PRIVILEGE);
+        KvmContext probe = new KvmContext(this, v);
         SyscallEntry entry = probe.probeSyscallEntry();
         probe.close();
         return entry;
@@ -147,7 +147,7 @@ public final class KvmPlatform implements Platform {
 
     @Override
     public Context newContext() {
-        return new KvmContext(this, takeVcpu(), syscallEntry);
+        return new KvmContext(this, takeVcpu());
     }
 
     @Override

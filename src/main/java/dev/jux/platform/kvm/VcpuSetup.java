@@ -15,7 +15,7 @@ final class VcpuSetup {
     static final long CR4_BASE = 0x20 | 0x200 | 0x400 | 0x10000; // PAE, OSFXSR, OSXMMEXCPT, FSGSBASE
     static final long CR4_OSXSAVE = 0x40000;
     static final long EFER = 0xd01;                 // SCE, LME, LMA, NXE
-    /** RFLAGS bits cleared on syscall: TF, IF, DF, IOPL, NT, AC (as the probe, which works on both KVMs). */
+    /** RFLAGS bits cleared on syscall: TF, IF, DF, IOPL, NT, AC. */
     static final long FMASK = 0x47700;
 
     static void initialize(int vcpuFd, int slot, long xcr0) {
@@ -29,8 +29,8 @@ final class VcpuSetup {
             s.set(ValueLayout.JAVA_SHORT, S_GDT + 8, (short) KernelLayout.gdtLimit());
             s.set(ValueLayout.JAVA_LONG, S_IDT, KernelLayout.virt(KernelLayout.IDT));
             s.set(ValueLayout.JAVA_SHORT, S_IDT + 8, (short) KernelLayout.idtLimit());
-            segment(s, S_TR, KernelLayout.virt(KernelLayout.slotPage(slot)), 0x67, KernelLayout.tssSelector(slot), 11, 0, false);
-            writeUserSegments(s);
+            segment(s, S_TR, KernelLayout.virt(KernelLayout.slotPage(slot)), KernelLayout.TSS_LIMIT, KernelLayout.tssSelector(slot), 11, 0, false);
+            writeKernelSegments(s);
             check(Libc.ioctl(vcpuFd, SET_SREGS, s), "KVM_SET_SREGS");
 
             setMsrs(vcpuFd, a, new long[][] {
@@ -48,11 +48,11 @@ final class VcpuSetup {
         }
     }
 
-    /** Ring-3 code and data segments with Linux's user selectors: the guest starts in user mode. */
-    static void writeUserSegments(MemorySegment sregs) {
-        segment(sregs, S_CS, 0, 0xffffffffL, KernelLayout.USER_CS, 11, 3, true);
+    /** Ring-0 code and data segments: a vCPU always enters user mode through the return stub's iretq. */
+    static void writeKernelSegments(MemorySegment sregs) {
+        segment(sregs, S_CS, 0, 0xffffffffL, KernelLayout.KERNEL_CS, 11, 0, true);
         for (long seg : new long[] {S_SS, S_DS, S_ES, S_FS, S_GS}) {
-            segment(sregs, seg, 0, 0xffffffffL, KernelLayout.USER_DS, 3, 3, false);
+            segment(sregs, seg, 0, 0xffffffffL, KernelLayout.KERNEL_DS, 3, 0, false);
         }
     }
 
