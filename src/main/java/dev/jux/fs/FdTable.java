@@ -33,6 +33,24 @@ public final class FdTable {
         if (old != null && !refersElsewhere(old)) old.release();
     }
 
+    public synchronized boolean closeOnExec(int fd) {
+        get(fd);
+        return closeOnExec[fd];
+    }
+
+    public synchronized void setCloseOnExec(int fd, boolean value) {
+        get(fd);
+        closeOnExec[fd] = value;
+    }
+
+    /** dup2/dup3: makes {@code newFd} refer to {@code oldFd}'s file; EBADF for a bad newFd. */
+    public synchronized int duplicateTo(int oldFd, int newFd, boolean cloexec, long limit) {
+        File f = get(oldFd);
+        if (newFd < 0 || newFd >= limit) throw new LinuxException(Errno.EBADF);
+        installAt(newFd, f, cloexec);
+        return newFd;
+    }
+
     public synchronized void close(int fd) {
         File f = get(fd);
         files[fd] = null;

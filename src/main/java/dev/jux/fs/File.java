@@ -2,6 +2,7 @@ package dev.jux.fs;
 
 import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
+import dev.jux.wait.Waiter;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -11,13 +12,16 @@ import java.lang.foreign.MemorySegment;
  * Operations a kind of file does not support fail as Linux fails them.
  */
 public interface File {
-    /** Reads up to {@code dst.byteSize()} bytes; returns the count, 0 at end of file. */
-    default long read(MemorySegment dst) {
+    /**
+     * Reads up to {@code dst.byteSize()} bytes; returns the count, 0 at end of file. A file
+     * that must wait for data blocks through {@code waiter}.
+     */
+    default long read(Waiter waiter, MemorySegment dst) {
         throw new LinuxException(Errno.EINVAL);
     }
 
     /** Writes up to {@code src.byteSize()} bytes; returns the count written. */
-    default long write(MemorySegment src) {
+    default long write(Waiter waiter, MemorySegment src) {
         throw new LinuxException(Errno.EINVAL);
     }
 
@@ -35,6 +39,14 @@ public interface File {
 
     /** open(2) status flags (O_ACCMODE, O_APPEND, O_NONBLOCK...). */
     int statusFlags();
+
+    /** fcntl(F_SETFL): changes the flags Linux lets change (O_APPEND, O_NONBLOCK, O_ASYNC, O_DIRECT, O_NOATIME). */
+    void setStatusFlags(int flags);
+
+    /** fcntl(F_GETPIPE_SZ) and friends: the pipe behind this file, or null. */
+    default dev.jux.fs.pipe.Pipe pipe() {
+        return null;
+    }
 
     /** Called when the last fd referring to this description is closed. */
     default void release() {}

@@ -3,6 +3,7 @@ package dev.jux.fs;
 import dev.jux.abi.Errno;
 import dev.jux.host.HostFiles;
 import dev.jux.abi.LinuxException;
+import dev.jux.wait.Waiter;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -11,7 +12,7 @@ import java.lang.foreign.MemorySegment;
  */
 public final class HostStreamFile implements File {
     private final int hostFd;
-    private final int statusFlags;
+    private volatile int statusFlags;
 
     public HostStreamFile(int hostFd, int statusFlags) {
         this.hostFd = hostFd;
@@ -19,12 +20,12 @@ public final class HostStreamFile implements File {
     }
 
     @Override
-    public long read(MemorySegment dst) {
+    public long read(Waiter waiter, MemorySegment dst) {
         return check(HostFiles.read(hostFd, dst));
     }
 
     @Override
-    public long write(MemorySegment src) {
+    public long write(Waiter waiter, MemorySegment src) {
         return check(HostFiles.write(hostFd, src));
     }
 
@@ -56,6 +57,11 @@ public final class HostStreamFile implements File {
     @Override
     public int statusFlags() {
         return statusFlags;
+    }
+
+    @Override
+    public void setStatusFlags(int flags) {
+        statusFlags = (statusFlags & ~FileFlags.SETTABLE) | (flags & FileFlags.SETTABLE);
     }
 
     private static long check(long r) {

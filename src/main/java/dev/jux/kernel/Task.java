@@ -5,6 +5,8 @@ import dev.jux.mm.AddressSpace;
 import dev.jux.platform.Context;
 import dev.jux.platform.Trap;
 import dev.jux.platform.UserRegisters;
+import dev.jux.wait.Waiter;
+import dev.jux.wait.Wakeup;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -13,7 +15,7 @@ import java.util.function.BooleanSupplier;
  * handle the trap (system call, fault, kick), deliver pending signals, repeat, until its
  * thread group exits.
  */
-public final class Task {
+public final class Task implements Waiter {
     private final Kernel kernel;
     private final ThreadGroup group;
     private final int tid;
@@ -24,11 +26,6 @@ public final class Task {
     private long robustList;
     private volatile Thread thread;
 
-    /** How a {@link #block} ended. */
-    public enum Wakeup { READY, INTERRUPTED, TIMED_OUT }
-
-    /** For {@link #block}: no deadline. */
-    public static final long FOREVER = Long.MAX_VALUE;
 
     Task(Kernel kernel, ThreadGroup group, int tid, Context cpu) {
         this.kernel = kernel;
@@ -81,6 +78,7 @@ public final class Task {
      * Makes the task look at its state again: ends a {@link #block} in progress and kicks the
      * CPU out of guest code. From the task's own thread there is nothing to interrupt.
      */
+    @Override
     public void wake() {
         Thread th = thread;
         if (th == Thread.currentThread()) return;
@@ -93,11 +91,7 @@ public final class Task {
         return group.isExiting() || (pendingSignals() & (~signalMask() | SignalSet.UNBLOCKABLE)) != 0;
     }
 
-    /**
-     * The one way a task waits in the kernel: until {@code ready} holds, a signal needs
-     * delivering (Linux's TASK_INTERRUPTIBLE), or the monotonic clock reaches {@code deadline}
-     * ({@link System#nanoTime()} units, or {@link #FOREVER}). Wakers call {@link #wake()}.
-     */
+    @Override
     public Wakeup block(BooleanSupplier ready, long deadline) {
         while (true) {
             if (ready.getAsBoolean()) return Wakeup.READY;

@@ -3,7 +3,10 @@ package dev.jux.syscall;
 import dev.jux.abi.Errno;
 import dev.jux.abi.StatLayout;
 import dev.jux.abi.SyscallNumbers;
+import dev.jux.fs.FdTable;
 import dev.jux.fs.File;
+import dev.jux.fs.FileFlags;
+import dev.jux.fs.pipe.PipeEnd;
 import dev.jux.fs.Stat;
 import dev.jux.host.HostFiles;
 import dev.jux.abi.LinuxException;
@@ -14,8 +17,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
 /**
- * File system calls. Until the VFS (issue 3) the only open files are the standard streams and
- * the only path Jux resolves is /proc/self/exe; other paths are ENOENT.
+ * File system calls. Until the VFS (issue 3) the open files are the standard streams and
+ * pipes, and the only paths Jux resolves are /proc/self and /proc/self/exe; other paths are
+ * ENOENT.
  */
 final class FileSyscalls {
     private FileSyscalls() {}
@@ -37,6 +41,14 @@ final class FileSyscalls {
         t.add(SyscallNumbers.IOCTL, Support.PARTIAL, "TCGETS and TIOCGWINSZ only; the TTY layer is issue 6", FileSyscalls::ioctl);
         t.add(SyscallNumbers.READLINK, Support.PARTIAL, NO_VFS, FileSyscalls::readlink);
         t.add(SyscallNumbers.READLINKAT, Support.PARTIAL, NO_VFS, FileSyscalls::readlinkat);
+        t.add(SyscallNumbers.OPEN, Support.PARTIAL, NO_VFS, (task, a) -> openAt(task, AT_FDCWD, a.a0(), a.i(1)));
+        t.add(SyscallNumbers.OPENAT, Support.PARTIAL, NO_VFS, (task, a) -> openAt(task, a.i(0), a.a1(), a.i(2)));
+        t.add(SyscallNumbers.PIPE, Support.FULL, "", (task, a) -> pipe2(task, a.a0(), 0));
+        t.add(SyscallNumbers.PIPE2, Support.PARTIAL, "O_DIRECT (packet mode) is accepted but pipes stay byte streams", (task, a) -> pipe2(task, a.a0(), a.i(1)));
+        t.add(SyscallNumbers.DUP, Support.FULL, "", FileSyscalls::dup);
+        t.add(SyscallNumbers.DUP2, Support.FULL, "", FileSyscalls::dup2);
+        t.add(SyscallNumbers.DUP3, Support.FULL, "", FileSyscalls::dup3);
+        t.add(SyscallNumbers.FCNTL, Support.PARTIAL, "fd and status flags, dup and pipe size; locks arrive with the VFS (issue 3)", FileSyscalls::fcntl);
     }
 
     private static File file(Task t, int fd) {
@@ -46,15 +58,15 @@ final class FileSyscalls {
     /** Implements read(2). */
     static long read(Task t, Args a) {
         File f = file(t, a.i(0));
-        if ((f.statusFlags() & 3) == 1) throw new LinuxException(Errno.EBADF); // O_WRONLY
-        return UserIo.read(f, t.memory(), a.a1(), a.a2());
+        if (!FileFlags.readable(f.statusFlags())) throw new LinuxException(Errno.EBADF);
+        return UserIo.read(t, f, t.memory(), a.a1(), a.a2());
     }
 
     /** Implements write(2). */
     static long write(Task t, Args a) {
         File f = file(t, a.i(0));
-        if ((f.statusFlags() & 3) == 0) throw new LinuxException(Errno.EBADF); // O_RDONLY
-        return UserIo.write(f, t.memory(), a.a1(), a.a2());
+        if (!FileFlags.writable(f.statusFlags())) throw new LinuxException(Errno.EBADF);
+        return sendingSigpipe(t, () -> UserIo.write(t, f, t.memory(), a.a1(), a.a2()));
     }
 
     /** An iovec array as {base, len} pairs; EINVAL for a bad count or a total over SSIZE_MAX, as Linux. */
@@ -75,7 +87,7 @@ final class FileSyscalls {
     /** Implements readv(2): one read into a bounce buffer, then scattered, so a pipe is read once. */
     static long readv(Task t, Args a) {
         File f = file(t, a.i(0));
-        if ((f.statusFlags() & 3) == 1) throw new LinuxException(Errno.EBADF);
+        if (!FileFlags.readable(f.statusFlags())) throw new LinuxException(Errno.EBADF);
         AddressSpace mem = t.memory();
         long[][] v = iovecs(mem, a.a1(), a.i(2));
         long total = 0;
@@ -87,7 +99,7 @@ final class FileSyscalls {
         if (total == 0) return 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment bounce = arena.allocate(total);
-            long n = f.read(bounce), off = 0;
+            long n = f.read(t, bounce), off = 0;
             for (long[] io : v) {
                 if (off >= n) break;
                 long k = Math.min(io[1], n - off);
@@ -101,7 +113,7 @@ final class FileSyscalls {
     /** Implements writev(2): the iovecs are gathered and written at once, as Linux does for pipes. */
     static long writev(Task t, Args a) {
         File f = file(t, a.i(0));
-        if ((f.statusFlags() & 3) == 0) throw new LinuxException(Errno.EBADF);
+        if (!FileFlags.writable(f.statusFlags())) throw new LinuxException(Errno.EBADF);
         AddressSpace mem = t.memory();
         long[][] v = iovecs(mem, a.a1(), a.i(2));
         long total = 0;
@@ -120,7 +132,116 @@ final class FileSyscalls {
                     break;
                 }
             }
-            return f.write(bounce.asSlice(0, off));
+            long length = off;
+            return sendingSigpipe(t, () -> f.write(t, bounce.asSlice(0, length)));
+        }
+    }
+
+    /** Linux sends SIGPIPE to a thread whose write fails with EPIPE (pipe_write, sockets). */
+    private static long sendingSigpipe(Task t, java.util.function.LongSupplier write) {
+        try {
+            return write.getAsLong();
+        } catch (LinuxException e) {
+            if (e.errno() == Errno.EPIPE) t.post(SIGPIPE);
+            throw e;
+        }
+    }
+
+    static final int SIGPIPE = 13;
+
+    /** Implements open(2) and openat(2) as far as they go without a VFS: the path is read (EFAULT, ENAMETOOLONG), then ENOENT. */
+    static long openAt(Task t, int dirfd, long pathAddr, int flags) {
+        String path = t.memory().readCString(pathAddr, PATH_MAX, Errno.ENAMETOOLONG);
+        if (path.isEmpty()) throw new LinuxException(Errno.ENOENT);
+        if (!path.startsWith("/") && dirfd != AT_FDCWD) t.group().files().get(dirfd);
+        throw new LinuxException(Errno.ENOENT, NO_VFS);
+    }
+
+    /** Implements pipe(2) and pipe2(2); the fds are written only if both could be allocated. */
+    static long pipe2(Task t, long fdsAddr, int flags) {
+        if ((flags & ~(FileFlags.O_CLOEXEC | FileFlags.O_NONBLOCK | FileFlags.O_DIRECT)) != 0) throw new LinuxException(Errno.EINVAL);
+        var creds = t.group().credentials();
+        PipeEnd[] ends = PipeEnd.create(flags & (FileFlags.O_NONBLOCK | FileFlags.O_DIRECT), creds.euid(), creds.egid());
+        FdTable files = t.group().files();
+        boolean cloexec = (flags & FileFlags.O_CLOEXEC) != 0;
+        long limit = t.group().limits().soft(dev.jux.kernel.Limits.NOFILE);
+        int r = -1, w = -1;
+        try {
+            r = files.install(ends[0], 0, cloexec, limit);
+            w = files.install(ends[1], 0, cloexec, limit);
+            byte[] out = new byte[8];
+            java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(r).putInt(w);
+            t.memory().write(fdsAddr, out);
+            return 0;
+        } catch (LinuxException e) {
+            if (r >= 0) files.close(r); else ends[0].release();
+            if (w >= 0) files.close(w); else ends[1].release();
+            throw e;
+        }
+    }
+
+    private static long fdLimit(Task t) {
+        return t.group().limits().soft(dev.jux.kernel.Limits.NOFILE);
+    }
+
+    /** Implements dup(2). */
+    static long dup(Task t, Args a) {
+        FdTable files = t.group().files();
+        return files.install(files.get(a.i(0)), 0, false, fdLimit(t));
+    }
+
+    /** Implements dup2(2): the same fd twice is a no-op that still checks it. */
+    static long dup2(Task t, Args a) {
+        FdTable files = t.group().files();
+        int oldFd = a.i(0), newFd = a.i(1);
+        files.get(oldFd);
+        if (oldFd == newFd) return newFd;
+        return files.duplicateTo(oldFd, newFd, false, fdLimit(t));
+    }
+
+    /** Implements dup3(2): EINVAL for equal fds or flags other than O_CLOEXEC. */
+    static long dup3(Task t, Args a) {
+        int oldFd = a.i(0), newFd = a.i(1), flags = a.i(2);
+        if ((flags & ~FileFlags.O_CLOEXEC) != 0) throw new LinuxException(Errno.EINVAL);
+        FdTable files = t.group().files();
+        files.get(oldFd);
+        if (oldFd == newFd) throw new LinuxException(Errno.EINVAL);
+        return files.duplicateTo(oldFd, newFd, (flags & FileFlags.O_CLOEXEC) != 0, fdLimit(t));
+    }
+
+    static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030,
+            F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, FD_CLOEXEC = 1;
+
+    /** Implements fcntl(2) for fd flags, status flags, dup and the pipe size. */
+    static long fcntl(Task t, Args a) {
+        FdTable files = t.group().files();
+        int fd = a.i(0), cmd = a.i(1);
+        File f = files.get(fd);
+        switch (cmd) {
+            case F_DUPFD, F_DUPFD_CLOEXEC -> {
+                int min = a.i(2);
+                if (min < 0 || min >= fdLimit(t)) throw new LinuxException(Errno.EINVAL);
+                return files.install(f, min, cmd == F_DUPFD_CLOEXEC, fdLimit(t));
+            }
+            case F_GETFD -> {
+                return files.closeOnExec(fd) ? FD_CLOEXEC : 0;
+            }
+            case F_SETFD -> {
+                files.setCloseOnExec(fd, (a.i(2) & FD_CLOEXEC) != 0);
+                return 0;
+            }
+            case F_GETFL -> {
+                return f.statusFlags();
+            }
+            case F_SETFL -> {
+                f.setStatusFlags(a.i(2));
+                return 0;
+            }
+            case F_GETPIPE_SZ -> {
+                if (f.pipe() == null) throw new LinuxException(Errno.EBADF);
+                return f.pipe().capacity();
+            }
+            default -> throw new LinuxException(Errno.EINVAL);
         }
     }
 
@@ -182,9 +303,15 @@ final class FileSyscalls {
         String path = t.memory().readCString(pathAddr, PATH_MAX, Errno.ENAMETOOLONG);
         if (size <= 0) throw new LinuxException(Errno.EINVAL);
         if (path.isEmpty()) throw new LinuxException(Errno.ENOENT);
-        String self = "/proc/" + t.group().pid() + "/exe";
-        if (!path.equals("/proc/self/exe") && !path.equals(self)) throw new LinuxException(Errno.ENOENT, NO_VFS);
-        byte[] target = t.group().executablePath().getBytes(StandardCharsets.UTF_8);
+        String own = "/proc/" + t.group().pid();
+        byte[] target;
+        if (path.equals("/proc/self/exe") || path.equals(own + "/exe")) {
+            target = t.group().executablePath().getBytes(StandardCharsets.UTF_8);
+        } else if (path.equals("/proc/self")) {
+            target = String.valueOf(t.group().pid()).getBytes(StandardCharsets.UTF_8); // procfs: a link to the pid
+        } else {
+            throw new LinuxException(Errno.ENOENT, NO_VFS);
+        }
         int n = Math.min(size, target.length);   // truncated, and never NUL-terminated
         t.memory().write(buf, target, 0, n);
         return n;

@@ -4,6 +4,8 @@ import dev.jux.abi.Errno;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.abi.LinuxException;
 import dev.jux.kernel.Task;
+import dev.jux.wait.Waiter;
+import dev.jux.wait.Wakeup;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
@@ -119,8 +121,8 @@ final class TimeSyscalls {
     }
 
     private static long sleep(Task t, long start, long deadline, long remainAddr) {
-        Task.Wakeup w = t.block(() -> false, deadline);
-        if (w == Task.Wakeup.INTERRUPTED) {
+        Wakeup w = t.block(() -> false, deadline);
+        if (w == Wakeup.INTERRUPTED) {
             if (remainAddr != 0) writeTimespec(t, remainAddr, Math.max(0, deadline - System.nanoTime()));
             throw new LinuxException(Errno.EINTR);
         }
@@ -129,6 +131,6 @@ final class TimeSyscalls {
 
     private static long saturatingAdd(long a, long b) {
         long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Task.FOREVER - 1 : r;
+        return ((a ^ r) & (b ^ r)) < 0 ? Waiter.FOREVER - 1 : r;
     }
 }

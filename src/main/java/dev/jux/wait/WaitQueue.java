@@ -1,0 +1,27 @@
+package dev.jux.wait;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The waiters interested in one object (a pipe's readers, say). Waiting registers the waiter
+ * before testing the condition, so a {@link #wakeAll()} between the test and the sleep is
+ * never lost.
+ */
+public final class WaitQueue {
+    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+
+    public Wakeup await(Waiter w, BooleanSupplier ready, long deadline) {
+        waiters.add(w);
+        try {
+            return w.block(ready, deadline);
+        } finally {
+            waiters.remove(w);
+        }
+    }
+
+    public void wakeAll() {
+        for (Waiter w : waiters) w.wake();
+    }
+}
