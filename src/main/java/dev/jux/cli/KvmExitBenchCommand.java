@@ -11,9 +11,12 @@ final class KvmExitBenchCommand {
     static int run(List<String> args) {
         int n = args.isEmpty() ? 100_000 : Integer.parseInt(args.getFirst());
         try {
-            KvmExitBench.measure(Math.max(1, n / 10)); // warm up the JIT and the vCPU
-            double ns = KvmExitBench.measure(n);
-            System.out.printf("kvm-exit: %d round trips, %.0f ns each%n", n, ns);
+            for (KvmExitBench.Kind kind : KvmExitBench.Kind.values()) {
+                KvmExitBench.measure(kind, Math.max(1, n / 10)); // warm up the JIT and the vCPU
+                double ns = KvmExitBench.measure(kind, n);
+                System.out.printf("%s: %d round trips, %.0f ns each%n",
+                        kind == KvmExitBench.Kind.BARE_EXIT ? "kvm-exit" : "kvm-syscall", n, ns);
+            }
             return 0;
         } catch (KvmUnavailableException e) {
             System.err.println("jux: " + e.getMessage());

@@ -28,7 +28,7 @@ final class FileSyscalls {
     static final int PATH_MAX = 4096;
     /** Linux's UIO_MAXIOV: the most iovecs one readv/writev takes. */
     static final int UIO_MAXIOV = 1024;
-    private static final String NO_VFS = "paths other than /proc/self/exe need the VFS (issue 3)";
+    private static final String NO_VFS = "paths other than /proc/self and /proc/self/exe need the VFS (issue 3)";
 
     static void register(SyscallTable t) {
         t.add(SyscallNumbers.READ, Support.FULL, "", FileSyscalls::read);

@@ -99,7 +99,7 @@ public final class KvmPlatform implements Platform {
     /** Runs a {@code syscall} once on a fresh vCPU and sees at which privilege it lands. */
     private SyscallEntry detectSyscallEntry() {
         Vcpu v = createVcpu();
-        KvmContext probe = new KvmContext(this, v);
+        KvmContext probe = new KvmContext(this, v, SyscallEntry.SAME_PRIVILEGE);
         SyscallEntry entry = probe.probeSyscallEntry();
         probe.close();
         return entry;
@@ -147,7 +147,7 @@ public final class KvmPlatform implements Platform {
 
     @Override
     public Context newContext() {
-        return new KvmContext(this, takeVcpu());
+        return new KvmContext(this, takeVcpu(), syscallEntry);
     }
 
     @Override

@@ -12,7 +12,11 @@ final class VcpuSetup {
     private VcpuSetup() {}
 
     static final long CR0 = 0x80050033L;            // PG, AM, WP, NE, ET, MP, PE
-    static final long CR4_BASE = 0x20 | 0x200 | 0x400 | 0x10000; // PAE, OSFXSR, OSXMMEXCPT, FSGSBASE
+    /**
+     * PAE, OSFXSR, OSXMMEXCPT. Not FSGSBASE: with it the guest could move its FS base with
+     * wrfsbase behind the kernel's back, and reading the base back costs an ioctl per exit.
+     */
+    static final long CR4_BASE = 0x20 | 0x200 | 0x400;
     static final long CR4_OSXSAVE = 0x40000;
     static final long EFER = 0xd01;                 // SCE, LME, LMA, NXE
     /** RFLAGS bits cleared on syscall: TF, IF, DF, IOPL, NT, AC. */
