@@ -3,7 +3,12 @@
 
 jux_java_major() {  # prints the feature version of the JDK at $1, or nothing
   local v
-  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
+  # The JDK's release file says it without starting a JVM (which would cost ~80 ms per run).
+  if [ -f "$1/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9.]*\).*/\1/p' "$1/release")
+    v=${v%%.*}
+  fi
+  [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
   case "$v" in 1.*) echo "${v#1.}" ;; *) echo "$v" ;; esac
 }
 
