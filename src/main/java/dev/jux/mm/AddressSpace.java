@@ -229,9 +229,12 @@ public final class AddressSpace implements UserMemory {
 
     /** The guest-physical address for {@code va}, filling the page in if its VMA allows the access. */
     private long physical(long va, boolean write) {
+        // Checked before the page table: every table also maps the platform's own pages in the
+        // kernel half (present, not user), and a system call must never reach them. Linux's
+        // access_ok fails any address at or above TASK_SIZE the same way.
+        if (va < 0 || va >= TASK_SIZE) throw new LinuxException(Errno.EFAULT);
         long e = pages.lookup(va);
         if ((e & PageTable.PRESENT) == 0 || (write && (e & PageTable.WRITABLE) == 0)) {
-            if (va < 0 || va >= TASK_SIZE) throw new LinuxException(Errno.EFAULT);
             Vma v = vmas.find(va);
             if (v == null || v.prot() == 0 || (write && (v.prot() & Vma.WRITE) == 0)) {
                 throw new LinuxException(Errno.EFAULT);

@@ -334,6 +334,17 @@ class AddressSpaceTest {
     }
 
     @Test
+    void theKernelHalfIsNeverUserMemory() {
+        // FakePlatform maps KERNEL_PAGE present and writable (not user) in every page table,
+        // as KVM maps its descriptor tables: a system call must not reach it.
+        assertErrno(Errno.EFAULT, () -> as.read(FakePlatform.KERNEL_PAGE, 8));
+        assertErrno(Errno.EFAULT, () -> as.write(FakePlatform.KERNEL_PAGE, new byte[8]));
+        assertErrno(Errno.EFAULT, () -> as.checkAccess(FakePlatform.KERNEL_PAGE, 8, false));
+        assertErrno(Errno.EFAULT, () -> as.pageSegment(FakePlatform.KERNEL_PAGE, 8, false));
+        assertEquals(0, platform.ram().getLong(FakePlatform.KERNEL_FRAME));
+    }
+
+    @Test
     void partialCopiesStopAtTheFirstBadPage() {
         fixed(A, PAGE, RW);
         as.write(A + PAGE - 3, new byte[] {1, 2, 3});
