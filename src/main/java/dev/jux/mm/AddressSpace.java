@@ -90,12 +90,14 @@ public final class AddressSpace implements UserMemory {
         return start;
     }
 
-    /** munmap(2): removes every mapping in the range; unmapped holes are fine, as on Linux. */
+    /**
+     * munmap(2): removes every mapping in the range; unmapped holes are fine, as on Linux. A
+     * range that leaves user space is EINVAL (Linux: start > TASK_SIZE or len > TASK_SIZE - start).
+     */
     public synchronized void unmap(long addr, long length) {
         if ((addr & (PAGE - 1)) != 0 || length <= 0) throw new LinuxException(Errno.EINVAL);
-        long end = addr + pageUp(length);
-        if (end > TASK_SIZE || end < addr) throw new LinuxException(Errno.EINVAL);
-        unmapRange(addr, end);
+        if (addr < 0 || addr > TASK_SIZE || length > TASK_SIZE - addr) throw new LinuxException(Errno.EINVAL);
+        unmapRange(addr, addr + pageUp(length));
     }
 
     private void unmapRange(long start, long end) {

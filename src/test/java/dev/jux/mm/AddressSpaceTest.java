@@ -149,6 +149,15 @@ class AddressSpaceTest {
         assertErrno(Errno.EINVAL, () -> as.unmap(A, 0));
     }
 
+    @Test
+    void unmappingOutsideUserSpaceIsEinval() {
+        // Linux: start > TASK_SIZE or len > TASK_SIZE - start.
+        assertErrno(Errno.EINVAL, () -> as.unmap(FakePlatform.KERNEL_PAGE, PAGE));
+        assertErrno(Errno.EINVAL, () -> as.unmap(AddressSpace.TASK_SIZE, PAGE));
+        assertErrno(Errno.EINVAL, () -> as.unmap(AddressSpace.TASK_SIZE - PAGE, 2 * PAGE));
+        as.unmap(AddressSpace.TASK_SIZE - PAGE, PAGE);
+    }
+
     // ---- mprotect ----
 
     @Test
