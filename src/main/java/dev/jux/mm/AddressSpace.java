@@ -79,6 +79,7 @@ public final class AddressSpace implements UserMemory {
             start = addr;
         } else {
             long hint = pageDown(addr);
+            if (hint != 0 && hint < MMAP_MIN) hint = MMAP_MIN;    // Linux's round_hint_to_min
             if (hint >= MMAP_MIN && hint <= TASK_SIZE - len && vmas.overlapping(hint, hint + len).isEmpty()) {
                 start = hint;
             } else {

@@ -92,6 +92,12 @@ class AddressSpaceTest {
     }
 
     @Test
+    void aHintBelowMmapMinIsRaisedToIt() {
+        // Linux's round_hint_to_min: a non-zero hint under mmap_min_addr becomes mmap_min_addr.
+        assertEquals(AddressSpace.MMAP_MIN, as.map(0x1000, PAGE, RW, HINT, 0, ""));
+    }
+
+    @Test
     void fixedReplacesWhatWasThere() {
         fixed(A, 3 * PAGE, RW);
         as.write(A, bytes(3 * (int) PAGE, 7));
