@@ -24,6 +24,8 @@ public final class AddressSpace implements UserMemory {
     /** Linux's default vm.mmap_min_addr: nothing is ever mapped below it. */
     public static final long MMAP_MIN = 0x10000;
     private static final long FAULT_AROUND = 16 * PAGE;
+    /** Linux's default stack_guard_gap: 256 pages kept free below a stack. */
+    private static final long STACK_GUARD_GAP = 256 * PAGE;
 
     public enum Placement { HINT, FIXED, FIXED_NOREPLACE }
 
@@ -189,7 +191,7 @@ public final class AddressSpace implements UserMemory {
         if (requested < brkStart) return brk;
         long oldTop = pageUp(brk), newTop = pageUp(requested);
         if (newTop > oldTop) {
-            if (newTop > MMAP_BASE || !vmas.overlapping(oldTop, newTop).isEmpty()) return brk;
+            if (newTop > MMAP_BASE || !roomForHeap(oldTop, newTop)) return brk;
             Vma heap = vmas.find(oldTop - 1);
             if (heap != null && "[heap]".equals(heap.name()) && heap.end() == oldTop) {
                 vmas.carve(heap.start(), heap.end());
@@ -202,6 +204,18 @@ public final class AddressSpace implements UserMemory {
         }
         brk = requested;
         return brk;
+    }
+
+    /**
+     * Linux's brk keeps one free page between the new break and the next mapping, and the
+     * stack guard gap below a stack: it fails unless newbrk + PAGE_SIZE <= vm_start_gap(next).
+     */
+    private boolean roomForHeap(long oldTop, long newTop) {
+        for (Vma v : vmas.overlapping(oldTop, newTop + PAGE + STACK_GUARD_GAP)) {
+            long gapStart = (v.flags() & Vma.GROWS_DOWN) != 0 ? v.start() - STACK_GUARD_GAP : v.start();
+            if (newTop + PAGE > gapStart) return false;
+        }
+        return true;
     }
 
     // ---- faults ----

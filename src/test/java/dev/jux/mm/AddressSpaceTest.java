@@ -242,6 +242,24 @@ class AddressSpaceTest {
         assertEquals(List.of(new Vma(0x610000, 0x611000, RW, 0, "")), as.vmas());
     }
 
+    @Test
+    void brkKeepsAFreePageBelowTheNextMapping() {
+        // Linux's brk fails unless newbrk + PAGE_SIZE <= the next VMA's start (measured).
+        as.setBrkStart(0x601000);
+        fixed(0x610000, PAGE, RW);
+        assertEquals(0x601000, as.brk(0x610000));
+        assertEquals(0x601000, as.brk(0x60f001));
+        assertEquals(0x60f000, as.brk(0x60f000));
+    }
+
+    @Test
+    void brkKeepsTheStackGuardGapBelowAStack() {
+        as.setBrkStart(0x601000);
+        as.map(0x800000, 16 * PAGE, RW, FIXED, Vma.GROWS_DOWN, "[stack]");
+        assertEquals(0x601000, as.brk(0x800000 - 0x100000));
+        assertEquals(0x800000 - 0x101000, as.brk(0x800000 - 0x101000));
+    }
+
     // ---- madvise(MADV_DONTNEED) ----
 
     @Test
