@@ -117,13 +117,21 @@ public final class AddressSpace implements UserMemory {
         if (changed) platform.invalidateTranslations();
     }
 
-    /** mprotect(2): ENOMEM if any page of the range is unmapped, as on Linux. */
+    /**
+     * mprotect(2): ENOMEM if any page of the range is unmapped. As on Linux, which changes one
+     * VMA after another, the mapped pages before the first hole keep their new protection.
+     */
     public synchronized void protect(long addr, long length, int prot) {
         if ((addr & (PAGE - 1)) != 0) throw new LinuxException(Errno.EINVAL);
         if (length == 0) return;
         long end = addr + pageUp(length);
-        if (end <= addr || end > TASK_SIZE) throw new LinuxException(Errno.ENOMEM);
-        if (!vmas.covers(addr, end)) throw new LinuxException(Errno.ENOMEM);
+        if (end <= addr) throw new LinuxException(Errno.ENOMEM);
+        long mapped = vmas.mappedUpTo(addr, end);
+        if (mapped > addr) protectMapped(addr, mapped, prot);
+        if (mapped < end) throw new LinuxException(Errno.ENOMEM);
+    }
+
+    private void protectMapped(long addr, long end, int prot) {
         boolean changed = false;
         for (Vma v : vmas.carve(addr, end)) {
             Vma nv = v.withProt(prot);

@@ -174,6 +174,19 @@ class AddressSpaceTest {
     }
 
     @Test
+    void protectingAcrossAHoleChangesThePagesBeforeIt() {
+        // Linux changes VMA after VMA and stops with ENOMEM at the first hole, keeping what it
+        // changed; a range that starts in a hole changes nothing.
+        fixed(A, 2 * PAGE, RW);
+        fixed(A + 3 * PAGE, PAGE, RW);
+        assertErrno(Errno.ENOMEM, () -> as.protect(A + PAGE, 3 * PAGE, READ));
+        assertEquals(List.of(new Vma(A, A + PAGE, RW, 0, ""), new Vma(A + PAGE, A + 2 * PAGE, READ, 0, ""),
+                new Vma(A + 3 * PAGE, A + 4 * PAGE, RW, 0, "")), as.vmas());
+        assertErrno(Errno.ENOMEM, () -> as.protect(A - PAGE, 2 * PAGE, READ));
+        assertEquals(RW, as.findVma(A).prot());
+    }
+
+    @Test
     void protectingPartOfAVmaSplitsIt() {
         fixed(A, 3 * PAGE, RW);
         as.protect(A + PAGE, 1, READ);

@@ -64,6 +64,16 @@ class VmaMapTest {
     }
 
     @Test
+    void mappedUpToFindsTheEndOfTheRunFromStart() {
+        map.insert(rw(0x10000, 0x12000));
+        map.insert(rw(0x12000, 0x13000));
+        map.insert(rw(0x14000, 0x15000));
+        assertEquals(0x13000, map.mappedUpTo(0x11000, 0x15000));
+        assertEquals(0x12800, map.mappedUpTo(0x11000, 0x12800));
+        assertEquals(0x13800, map.mappedUpTo(0x13800, 0x15000));
+    }
+
+    @Test
     void gapsAreFoundTopDown() {
         long ceiling = 0x100000, floor = 0x10000;
         assertEquals(0xfe000, map.findGapBelow(ceiling, 0x2000, floor));
