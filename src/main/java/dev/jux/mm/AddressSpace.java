@@ -150,20 +150,23 @@ public final class AddressSpace implements UserMemory {
     /**
      * madvise(MADV_DONTNEED): drops the pages of [start, end) but keeps the mappings, so the
      * next access reads zeros (private anonymous memory, as on Linux). ENOMEM if part of the
-     * range is unmapped.
+     * range is unmapped; as on Linux, whose madvise walks every VMA of the range first, the
+     * mapped parts are dropped all the same.
      */
     public synchronized void discard(long start, long length) {
         long end = start + pageUp(length);
-        if (!vmas.covers(start, end)) throw new LinuxException(Errno.ENOMEM);
         boolean changed = false;
-        for (long va = start; va < end; va += PAGE) {
-            long old = pages.set(va, 0);
-            if (old != 0) {
-                frames.release(old & PageTable.ADDRESS_MASK);
-                changed = true;
+        for (Vma v : vmas.overlapping(start, end)) {
+            for (long va = Math.max(v.start(), start); va < Math.min(v.end(), end); va += PAGE) {
+                long old = pages.set(va, 0);
+                if (old != 0) {
+                    frames.release(old & PageTable.ADDRESS_MASK);
+                    changed = true;
+                }
             }
         }
         if (changed) platform.invalidateTranslations();
+        if (!vmas.covers(start, end)) throw new LinuxException(Errno.ENOMEM);
     }
 
     /** Fills in every page of [start, end) now (MAP_POPULATE, exec, the initial stack). */

@@ -292,6 +292,18 @@ class AddressSpaceTest {
         assertErrno(Errno.ENOMEM, () -> as.discard(A, 2 * PAGE));
     }
 
+    @Test
+    void discardingAcrossHolesDropsTheMappedPagesAndIsEnomem() {
+        // Linux's madvise walks every VMA in the range, then reports the holes with ENOMEM.
+        fixed(A + PAGE, PAGE, RW);
+        fixed(A + 3 * PAGE, PAGE, RW);
+        as.write(A + PAGE, new byte[] {5});
+        as.write(A + 3 * PAGE, new byte[] {6});
+        assertErrno(Errno.ENOMEM, () -> as.discard(A, 4 * PAGE));
+        assertArrayEquals(new byte[1], as.read(A + PAGE, 1));
+        assertArrayEquals(new byte[1], as.read(A + 3 * PAGE, 1));
+    }
+
     // ---- page faults ----
 
     @Test
