@@ -432,13 +432,23 @@ class AddressSpaceTest {
     }
 
     @Test
-    void aCStringLongerThanTheLimitFailsWithTheCallersErrno() {
+    void aCStringThatDoesNotFitTheLimitFailsWithTheCallersErrno() {
         fixed(A, 3 * PAGE, RW);
         as.write(A, bytes(5000, 'x'));
         assertErrno(Errno.ENAMETOOLONG, () -> as.readCString(A, 4096, Errno.ENAMETOOLONG));
-        assertErrno(Errno.E2BIG, () -> as.readCString(A, 10, Errno.E2BIG));
         as.write(A + 10, new byte[1]);
+        assertErrno(Errno.E2BIG, () -> as.readCString(A, 10, Errno.E2BIG));
         assertEquals("xxxxxxxxxx", as.readCString(A, 11, Errno.E2BIG));
+    }
+
+    @Test
+    void theLimitCountsTheNulAsPathMaxDoes() {
+        // Linux: a path of 4095 bytes opens, one of 4096 is ENAMETOOLONG (measured).
+        fixed(A, 3 * PAGE, RW);
+        as.write(A, bytes(4096, 'x'));
+        as.write(A + 4096, new byte[1]);
+        assertErrno(Errno.ENAMETOOLONG, () -> as.readCString(A, 4096, Errno.ENAMETOOLONG));
+        assertEquals(4095, as.readCString(A + 1, 4096, Errno.ENAMETOOLONG).length());
     }
 
     // ---- translation flushes ----
