@@ -89,9 +89,17 @@ final class KvmContext implements Context {
             if (r == -EINTR || (r == 0 && exitReason() == EXIT_INTR)) {
                 clearKick();
                 if (cpl() == 0) {
-                    // Interrupted inside a ring-0 stub: let it finish (a few instructions),
-                    // then report what it was doing. The kick is not lost: the kernel checks
-                    // for pending work at every trap.
+                    if (inReturnStub()) {
+                        // Stopped on the way back to user mode (a kick that came before run(),
+                        // or right after an exception): no user instruction ran, regs still
+                        // hold what the kernel chose, and the next run rebuilds the frame.
+                        // Letting the stub finish would drop into user code with the kick
+                        // consumed, and a guest spinning in a loop would never see it.
+                        return Trap.INTERRUPTED_TRAP;
+                    }
+                    // Interrupted inside an entry stub, which ends in an exit to Jux a few
+                    // instructions on: let it finish and report what it was doing. The kick
+                    // is not lost: the kernel checks for pending work at every trap.
                     run.set(ValueLayout.JAVA_LONG, RUN_DIRTY_REGS, 0);
                     continue;
                 }
@@ -235,6 +243,12 @@ final class KvmContext implements Context {
         regs.rsp = sync.get(ValueLayout.JAVA_LONG, R_RSP);
         regs.rip = sync.get(ValueLayout.JAVA_LONG, R_RIP);
         regs.rflags = sync.get(ValueLayout.JAVA_LONG, R_RFLAGS);
+    }
+
+    /** True while the vCPU is in the return stub ({@code add rsp, 8 ; iretq}), before the iretq. */
+    private boolean inReturnStub() {
+        long rip = sync.get(ValueLayout.JAVA_LONG, R_RIP);
+        return rip >= stub(KernelLayout.RETURN_STUB) && rip < stub(KernelLayout.RETURN_STUB) + KernelLayout.RETURN_STUB_SIZE;
     }
 
     private int exitReason() {

@@ -330,4 +330,32 @@ class KvmContextTest {
         regs.rip = CODE + 2;
         assertEquals(SYSCALL, runGuarded().kind());
     }
+
+    @Test
+    void aKickBeforeRunIsNotLost() {
+        boot(0xeb, 0xfe);   // jmp $
+        cpu.kick();
+        long t0 = System.nanoTime();
+        assertEquals(INTERRUPTED, runGuarded().kind());
+        assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "the first kick was lost");
+        cpu.kick();
+        t0 = System.nanoTime();
+        assertEquals(INTERRUPTED, runGuarded().kind());
+        assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "the second kick was lost");
+    }
+
+    @Test
+    void aKickAfterAnExceptionIsNotLost() {
+        boot(0x0f, 0x0b,    // ud2
+             0xeb, 0xfe);   // jmp $
+        assertException(Trap.UD, cpu.run());
+        // The kernel handles the exception, a signal arrives, and the kick comes before the
+        // next run: the CPU goes back to user mode through the return stub.
+        regs.rip = CODE + 2;
+        cpu.kick();
+        long t0 = System.nanoTime();
+        assertEquals(INTERRUPTED, runGuarded().kind());
+        assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "the kick was lost");
+        assertEquals(CODE + 2, regs.rip);
+    }
 }
