@@ -132,6 +132,27 @@ class JuxCommandTest {
     }
 
     @Test
+    void aPathThroughAFileIsNotADirectory() throws Exception {
+        Path f = file("plain", "x", "rw-r--r--");
+        Result r = jux("run", "--", f + "/prog");
+        assertEquals(126, r.status);
+        assertEquals("jux: " + f + "/prog: Not a directory\n", r.stderr);
+    }
+
+    @Test
+    void aCommandFoundInPathWithoutExecutePermissionIsPermissionDenied() throws Exception {
+        // execvp goes on searching after EACCES, and reports it if nothing else runs.
+        file("cmd", "x", "rw-r--r--");
+        Result r = jux(Map.of("PATH", dir.toString()), "run", "cmd");
+        assertEquals(126, r.status);
+        assertEquals("jux: cmd: Permission denied\n", r.stderr);
+        Files.createDirectory(dir.resolve("subdir"));
+        r = jux(Map.of("PATH", dir.toString()), "run", "subdir");
+        assertEquals(126, r.status);
+        assertEquals("jux: subdir: Permission denied\n", r.stderr);
+    }
+
+    @Test
     void aStaticProgramRunsWithItsArgumentsAndExitsWithItsStatus() throws Exception {
         Path p = cProgram("exit7", "#include <stdio.h>\nint main(int c, char **v) { puts(v[1]); return 7; }\n");
         Result r = jux("run", "--", p.toString(), "hello");
