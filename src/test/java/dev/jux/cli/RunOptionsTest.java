@@ -64,5 +64,6 @@ class RunOptionsTest {
         assertEquals("option '--log' needs a value", usageError("--log"));
         assertEquals("unknown option '-x'", usageError("-x", "prog"));
         assertEquals("unknown platform 'interp' (available: kvm)", usageError("--platform=interp", "prog"));
+        assertEquals("option '--strace' takes no value", usageError("--strace=yes", "prog"));
     }
 }
