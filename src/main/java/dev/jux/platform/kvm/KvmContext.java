@@ -304,6 +304,7 @@ final class KvmContext implements Context {
      */
     private void bindToThread() {
         Libc.pthreadSigmask(Libc.SIG_BLOCK, kickSet);
+        drainKickSignals();   // late kicks meant for an earlier context of this thread
         MemorySegment mask = arena.allocate(4 + 8, 8);
         mask.set(ValueLayout.JAVA_INT, 0, 8);          // the kernel's sigset_t is 8 bytes
         check(Libc.ioctl(vcpu.fd(), SET_SIGNAL_MASK, mask), "KVM_SET_SIGNAL_MASK");
@@ -312,6 +313,10 @@ final class KvmContext implements Context {
 
     private void clearKick() {
         run.set(ValueLayout.JAVA_BYTE, RUN_IMMEDIATE_EXIT, (byte) 0);
+        drainKickSignals();
+    }
+
+    private void drainKickSignals() {
         while (Libc.sigtimedwaitNow(kickSet, zeroTimespec) == KICK_SIGNAL) {
             // drain: several kicks may have arrived
         }
@@ -359,10 +364,16 @@ final class KvmContext implements Context {
     public void close() {
         if (closed) return;
         closed = true;
-        if (boundTid == Libc.gettid()) {
-            Libc.pthreadSigmask(Libc.SIG_UNBLOCK, kickSet);
-        }
+        boolean boundHere = boundTid == Libc.gettid();
         boundTid = 0;
+        if (boundHere) {
+            // The kick signal stays blocked in this thread for good. A kick that came after
+            // the last run (the task was in Java, then exited) is still pending, and one that
+            // races with close can arrive after any drain: unblocked, a real-time signal's
+            // default action would end the JVM. Pending, it is harmless; drained here and
+            // when the thread binds its next context.
+            clearKick();
+        }
         platform.returnVcpu(vcpu);
         arena.close();
     }

@@ -358,4 +358,21 @@ class KvmContextTest {
         assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "the kick was lost");
         assertEquals(CODE + 2, regs.rip);
     }
+
+    @Test
+    void aKickThatIsNeverRunIntoDoesNotOutliveTheContext() throws InterruptedException {
+        // A task kicked while it is in Java (a blocking syscall), which then exits without
+        // running guest code again: the kick signal is still pending when its context closes.
+        // It must not reach the JVM (a real-time signal's default action ends the process).
+        boot(0x0f, 0x05);   // syscall
+        assertEquals(SYSCALL, cpu.run().kind());
+        Thread kicker = Thread.ofPlatform().start(cpu::kick);
+        kicker.join();
+        cpu.close();
+        cpu = null;
+        Thread.sleep(100);
+        // And the next context on this thread does not inherit it.
+        boot(0x0f, 0x05);
+        assertEquals(SYSCALL, runGuarded().kind());
+    }
 }
