@@ -160,9 +160,8 @@ class KvmContextTest {
     void theFsBaseIsTheGuestsThreadPointer() {
         boot(0x64, 0x48, 0x8b, 0x04, 0x25, 0x08, 0, 0, 0,   // mov rax, fs:[8]
              0x0f, 0x05);                                  // syscall
-        AddressSpace m = memory;
-        m.map(DATA, PAGE, RW, FIXED, 0, "tls");
-        m.writeLong(DATA + 8, 0x5eed);
+        memory.map(DATA, PAGE, RW, FIXED, 0, "tls");
+        memory.writeLong(DATA + 8, 0x5eed);
         regs.fsBase = DATA;
         assertEquals(SYSCALL, cpu.run().kind());
         assertEquals(0x5eed, regs.rax);
@@ -305,6 +304,11 @@ class KvmContextTest {
         } finally {
             done.set(true);
             watchdog.interrupt();
+            try {
+                watchdog.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
