@@ -1,8 +1,9 @@
 // The program break, with the raw brk syscall (musl's sbrk refuses to move it): growing maps
 // zeroed memory, shrinking unmaps it, growing again gives fresh zero pages; a failing brk
-// returns the old break.
+// returns the old break; the break stays a page away from the next mapping.
 #include "jux_test.h"
 #include <stdint.h>
+#include <sys/mman.h>
 
 #define KIB 1024UL
 #define PAGE 4096UL
@@ -43,5 +44,13 @@ int main(void) {
     CHECK(brk_call(1) == base + 2048 * KIB + 123);
     CHECK(brk_call(cur) == cur);
     CHECK(brk_call(0) == cur);
+
+    /* Linux keeps one free page between the break and the next mapping. */
+    uintptr_t wall = base + 64 * PAGE;
+    CHECK(mmap((void *)wall, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) == (void *)wall);
+    printf("brk up to a mapping: %s\n", brk_call(wall) == wall ? "moved" : "refused");
+    printf("brk into the page below it: %s\n", brk_call(wall - PAGE + 1) == wall - PAGE + 1 ? "moved" : "refused");
+    printf("brk to the page below it: %s\n", brk_call(wall - PAGE) == wall - PAGE ? "moved" : "refused");
+    CHECK(brk_call(cur) == cur);
     return 0;
 }

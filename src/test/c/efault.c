@@ -13,9 +13,10 @@ int main(void) {
     char *gone = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     SHOW_ERR(munmap(gone, 4096));
     void *bad[] = {(void *)1, NULL, gone, (void *)0xffff888000000000UL, (void *)0x0000800000000000UL,
-                   (void *)0xffffffff81000000UL};
+                   (void *)0xffffffff81000000UL, (void *)0xffffff8000001000UL};
     const char *names[] = {"(void *)1", "NULL", "an unmapped page", "the kernel half",
-                           "a non-canonical address", "the kernel text"};
+                           "a non-canonical address", "the kernel text",
+                           "the top 512 GiB (Jux's descriptor tables)"};
 
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         printf("-- %s\n", names[i]);

@@ -33,7 +33,10 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
                 value = a.substring(eq + 1);
             }
             switch (name) {
-                case "--strace" -> strace = true;
+                case "--strace" -> {
+                    if (value != null) throw new UsageException("option '--strace' takes no value");
+                    strace = true;
+                }
                 case "--memory" -> memory = parseSize(value != null ? value : next(args, ++i, name));
                 case "--log" -> log = value != null ? value : next(args, ++i, name);
                 case "--platform" -> platform = value != null ? value : next(args, ++i, name);

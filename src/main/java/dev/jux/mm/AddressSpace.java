@@ -24,6 +24,8 @@ public final class AddressSpace implements UserMemory {
     /** Linux's default vm.mmap_min_addr: nothing is ever mapped below it. */
     public static final long MMAP_MIN = 0x10000;
     private static final long FAULT_AROUND = 16 * PAGE;
+    /** Linux's default stack_guard_gap: 256 pages kept free below a stack. */
+    private static final long STACK_GUARD_GAP = 256 * PAGE;
 
     public enum Placement { HINT, FIXED, FIXED_NOREPLACE }
 
@@ -79,6 +81,7 @@ public final class AddressSpace implements UserMemory {
             start = addr;
         } else {
             long hint = pageDown(addr);
+            if (hint != 0 && hint < MMAP_MIN) hint = MMAP_MIN;    // Linux's round_hint_to_min
             if (hint >= MMAP_MIN && hint <= TASK_SIZE - len && vmas.overlapping(hint, hint + len).isEmpty()) {
                 start = hint;
             } else {
@@ -90,12 +93,14 @@ public final class AddressSpace implements UserMemory {
         return start;
     }
 
-    /** munmap(2): removes every mapping in the range; unmapped holes are fine, as on Linux. */
+    /**
+     * munmap(2): removes every mapping in the range; unmapped holes are fine, as on Linux. A
+     * range that leaves user space is EINVAL (Linux: start > TASK_SIZE or len > TASK_SIZE - start).
+     */
     public synchronized void unmap(long addr, long length) {
         if ((addr & (PAGE - 1)) != 0 || length <= 0) throw new LinuxException(Errno.EINVAL);
-        long end = addr + pageUp(length);
-        if (end > TASK_SIZE || end < addr) throw new LinuxException(Errno.EINVAL);
-        unmapRange(addr, end);
+        if (addr < 0 || addr > TASK_SIZE || length > TASK_SIZE - addr) throw new LinuxException(Errno.EINVAL);
+        unmapRange(addr, addr + pageUp(length));
     }
 
     private void unmapRange(long start, long end) {
@@ -112,13 +117,21 @@ public final class AddressSpace implements UserMemory {
         if (changed) platform.invalidateTranslations();
     }
 
-    /** mprotect(2): ENOMEM if any page of the range is unmapped, as on Linux. */
+    /**
+     * mprotect(2): ENOMEM if any page of the range is unmapped. As on Linux, which changes one
+     * VMA after another, the mapped pages before the first hole keep their new protection.
+     */
     public synchronized void protect(long addr, long length, int prot) {
         if ((addr & (PAGE - 1)) != 0) throw new LinuxException(Errno.EINVAL);
         if (length == 0) return;
         long end = addr + pageUp(length);
-        if (end <= addr || end > TASK_SIZE) throw new LinuxException(Errno.ENOMEM);
-        if (!vmas.covers(addr, end)) throw new LinuxException(Errno.ENOMEM);
+        if (end <= addr) throw new LinuxException(Errno.ENOMEM);
+        long mapped = vmas.mappedUpTo(addr, end);
+        if (mapped > addr) protectMapped(addr, mapped, prot);
+        if (mapped < end) throw new LinuxException(Errno.ENOMEM);
+    }
+
+    private void protectMapped(long addr, long end, int prot) {
         boolean changed = false;
         for (Vma v : vmas.carve(addr, end)) {
             Vma nv = v.withProt(prot);
@@ -137,20 +150,23 @@ public final class AddressSpace implements UserMemory {
     /**
      * madvise(MADV_DONTNEED): drops the pages of [start, end) but keeps the mappings, so the
      * next access reads zeros (private anonymous memory, as on Linux). ENOMEM if part of the
-     * range is unmapped.
+     * range is unmapped; as on Linux, whose madvise walks every VMA of the range first, the
+     * mapped parts are dropped all the same.
      */
     public synchronized void discard(long start, long length) {
         long end = start + pageUp(length);
-        if (!vmas.covers(start, end)) throw new LinuxException(Errno.ENOMEM);
         boolean changed = false;
-        for (long va = start; va < end; va += PAGE) {
-            long old = pages.set(va, 0);
-            if (old != 0) {
-                frames.release(old & PageTable.ADDRESS_MASK);
-                changed = true;
+        for (Vma v : vmas.overlapping(start, end)) {
+            for (long va = Math.max(v.start(), start); va < Math.min(v.end(), end); va += PAGE) {
+                long old = pages.set(va, 0);
+                if (old != 0) {
+                    frames.release(old & PageTable.ADDRESS_MASK);
+                    changed = true;
+                }
             }
         }
         if (changed) platform.invalidateTranslations();
+        if (!vmas.covers(start, end)) throw new LinuxException(Errno.ENOMEM);
     }
 
     /** Fills in every page of [start, end) now (MAP_POPULATE, exec, the initial stack). */
@@ -186,7 +202,7 @@ public final class AddressSpace implements UserMemory {
         if (requested < brkStart) return brk;
         long oldTop = pageUp(brk), newTop = pageUp(requested);
         if (newTop > oldTop) {
-            if (newTop > MMAP_BASE || !vmas.overlapping(oldTop, newTop).isEmpty()) return brk;
+            if (newTop > MMAP_BASE || !roomForHeap(oldTop, newTop)) return brk;
             Vma heap = vmas.find(oldTop - 1);
             if (heap != null && "[heap]".equals(heap.name()) && heap.end() == oldTop) {
                 vmas.carve(heap.start(), heap.end());
@@ -199,6 +215,18 @@ public final class AddressSpace implements UserMemory {
         }
         brk = requested;
         return brk;
+    }
+
+    /**
+     * Linux's brk keeps one free page between the new break and the next mapping, and the
+     * stack guard gap below a stack: it fails unless newbrk + PAGE_SIZE <= vm_start_gap(next).
+     */
+    private boolean roomForHeap(long oldTop, long newTop) {
+        for (Vma v : vmas.overlapping(oldTop, newTop + PAGE + STACK_GUARD_GAP)) {
+            long gapStart = (v.flags() & Vma.GROWS_DOWN) != 0 ? v.start() - STACK_GUARD_GAP : v.start();
+            if (newTop + PAGE > gapStart) return false;
+        }
+        return true;
     }
 
     // ---- faults ----
@@ -229,9 +257,12 @@ public final class AddressSpace implements UserMemory {
 
     /** The guest-physical address for {@code va}, filling the page in if its VMA allows the access. */
     private long physical(long va, boolean write) {
+        // Checked before the page table: every table also maps the platform's own pages in the
+        // kernel half (present, not user), and a system call must never reach them. Linux's
+        // access_ok fails any address at or above TASK_SIZE the same way.
+        if (va < 0 || va >= TASK_SIZE) throw new LinuxException(Errno.EFAULT);
         long e = pages.lookup(va);
         if ((e & PageTable.PRESENT) == 0 || (write && (e & PageTable.WRITABLE) == 0)) {
-            if (va < 0 || va >= TASK_SIZE) throw new LinuxException(Errno.EFAULT);
             Vma v = vmas.find(va);
             if (v == null || v.prot() == 0 || (write && (v.prot() & Vma.WRITE) == 0)) {
                 throw new LinuxException(Errno.EFAULT);

@@ -49,22 +49,24 @@ public interface UserMemory {
     }
 
     /**
-     * Reads a NUL-terminated string of at most {@code maxLen} bytes before the NUL. Linux
-     * fails a path longer than PATH_MAX with ENAMETOOLONG, so callers pass that error.
+     * Reads a NUL-terminated string that fits in {@code size} bytes with its NUL, as Linux's
+     * strncpy_from_user(dst, src, size) does: callers pass Linux's limit as it is, so PATH_MAX
+     * (4096) allows a path of 4095 bytes. A string that does not fit fails with {@code tooLong}
+     * (ENAMETOOLONG for a path), one that runs into an inaccessible page with EFAULT.
      */
-    default String readCString(long addr, int maxLen, Errno tooLong) {
-        byte[] buf = new byte[Math.min(maxLen + 1, 256)];
+    default String readCString(long addr, int size, Errno tooLong) {
+        byte[] buf = new byte[Math.max(0, Math.min(size, 256))];
         int n = 0;
-        while (true) {
+        while (n < size) {
             // Read up to the end of the current page at a time: the next page may be unmapped.
-            int chunk = (int) Math.min(4096 - (addr + n & 4095), maxLen + 1 - n);
+            int chunk = (int) Math.min(4096 - ((addr + n) & 4095), size - n);
             if (n + chunk > buf.length) buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, n + chunk));
             read(addr + n, buf, n, chunk);
             for (int i = n; i < n + chunk; i++) {
                 if (buf[i] == 0) return new String(buf, 0, i, StandardCharsets.UTF_8);
             }
             n += chunk;
-            if (n > maxLen) throw new LinuxException(tooLong);
         }
+        throw new LinuxException(tooLong);
     }
 }

@@ -46,12 +46,20 @@ final class VmaMap {
 
     /** True if every byte of [start, end) is inside some VMA. */
     boolean covers(long start, long end) {
+        return mappedUpTo(start, end) >= end;
+    }
+
+    /**
+     * Where the run of mapped pages that begins at {@code start} ends, at most {@code end}:
+     * {@code start} itself if it is unmapped.
+     */
+    long mappedUpTo(long start, long end) {
         long at = start;
         for (Vma v : overlapping(start, end)) {
-            if (v.start() > at) return false;
-            at = v.end();
+            if (v.start() > at) break;
+            at = Math.min(v.end(), end);
         }
-        return at >= end;
+        return at;
     }
 
     /** The highest free gap of {@code length} bytes ending at or below {@code ceiling}, or -1. */

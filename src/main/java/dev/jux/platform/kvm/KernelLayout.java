@@ -37,6 +37,8 @@ final class KernelLayout {
 
     /* Offsets of the stubs inside the stub page. */
     static final long SYSCALL_STUB = 0x000, RETURN_STUB = 0x010, EXCEPTION_STUBS = 0x100;
+    /** Bytes of the return stub: {@code add rsp, 8} (4) and {@code iretq} (2). */
+    static final long RETURN_STUB_SIZE = 6;
     static final int EXCEPTION_STUB_SIZE = 16;
     static final int SYSCALL_PORT = 0x10, EXCEPTION_PORT_BASE = 0x80, VECTORS = 32;
 

@@ -93,9 +93,17 @@ final class KvmContext implements Context {
             if (r == -EINTR || (r == 0 && exitReason() == EXIT_INTR)) {
                 clearKick();
                 if (cpl() == 0) {
-                    // Interrupted inside a ring-0 stub: let it finish (a few instructions),
-                    // then report what it was doing. The kick is not lost: the kernel checks
-                    // for pending work at every trap.
+                    if (inReturnStub()) {
+                        // Stopped on the way back to user mode (a kick that came before run(),
+                        // or right after an exception): no user instruction ran, regs still
+                        // hold what the kernel chose, and the next run rebuilds the frame.
+                        // Letting the stub finish would drop into user code with the kick
+                        // consumed, and a guest spinning in a loop would never see it.
+                        return Trap.INTERRUPTED_TRAP;
+                    }
+                    // Interrupted inside an entry stub, which ends in an exit to Jux a few
+                    // instructions on: let it finish and report what it was doing. The kick
+                    // is not lost: the kernel checks for pending work at every trap.
                     run.set(ValueLayout.JAVA_LONG, RUN_DIRTY_REGS, 0);
                     continue;
                 }
@@ -239,6 +247,12 @@ final class KvmContext implements Context {
         regs.rflags = sync.get(ValueLayout.JAVA_LONG, R_RFLAGS);
     }
 
+    /** True while the vCPU is in the return stub ({@code add rsp, 8 ; iretq}), before the iretq. */
+    private boolean inReturnStub() {
+        long rip = sync.get(ValueLayout.JAVA_LONG, R_RIP);
+        return rip >= stub(KernelLayout.RETURN_STUB) && rip < stub(KernelLayout.RETURN_STUB) + KernelLayout.RETURN_STUB_SIZE;
+    }
+
     private int exitReason() {
         return run.get(ValueLayout.JAVA_INT, RUN_EXIT_REASON);
     }
@@ -301,6 +315,7 @@ final class KvmContext implements Context {
      */
     private void bindToThread() {
         Libc.pthreadSigmask(Libc.SIG_BLOCK, kickSet);
+        drainKickSignals();   // late kicks meant for an earlier context of this thread
         MemorySegment mask = arena.allocate(4 + 8, 8);
         mask.set(ValueLayout.JAVA_INT, 0, 8);          // the kernel's sigset_t is 8 bytes
         check(Libc.ioctl(vcpu.fd(), SET_SIGNAL_MASK, mask), "KVM_SET_SIGNAL_MASK");
@@ -309,6 +324,10 @@ final class KvmContext implements Context {
 
     private void clearKick() {
         run.set(ValueLayout.JAVA_BYTE, RUN_IMMEDIATE_EXIT, (byte) 0);
+        drainKickSignals();
+    }
+
+    private void drainKickSignals() {
         while (Libc.sigtimedwaitNow(kickSet, zeroTimespec) == KICK_SIGNAL) {
             // drain: several kicks may have arrived
         }
@@ -366,10 +385,16 @@ final class KvmContext implements Context {
     public void close() {
         if (closed) return;
         closed = true;
-        if (boundTid == Libc.gettid()) {
-            Libc.pthreadSigmask(Libc.SIG_UNBLOCK, kickSet);
-        }
+        boolean boundHere = boundTid == Libc.gettid();
         boundTid = 0;
+        if (boundHere) {
+            // The kick signal stays blocked in this thread for good. A kick that came after
+            // the last run (the task was in Java, then exited) is still pending, and one that
+            // races with close can arrive after any drain: unblocked, a real-time signal's
+            // default action would end the JVM. Pending, it is harmless; drained here and
+            // when the thread binds its next context.
+            clearKick();
+        }
         platform.returnVcpu(vcpu);
         arena.close();
     }

@@ -1,0 +1,170 @@
+package dev.jux.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code jux} command line, run as a real subprocess: messages and exit statuses. */
+class JuxCommandTest {
+    private static final Path CLASSES = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("target/classes");
+
+    @TempDir
+    Path dir;
+
+    record Result(int status, String stdout, String stderr) {}
+
+    private Result jux(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", CLASSES.toString(), "dev.jux.cli.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        Path out = dir.resolve("jux.out"), err = dir.resolve("jux.err");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("jux did not finish: " + cmd);
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private Result jux(String... args) throws IOException, InterruptedException {
+        return jux(Map.of(), args);
+    }
+
+    private Path file(String name, String content, String mode) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, content);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(mode));
+        return f;
+    }
+
+    /** A static C program built with gcc; the test is skipped without gcc or without KVM. */
+    private Path cProgram(String name, String source) throws IOException, InterruptedException {
+        assumeTrue(Files.isReadable(Path.of("/dev/kvm")) && Files.isWritable(Path.of("/dev/kvm")), "no usable /dev/kvm");
+        Path src = dir.resolve(name + ".c"), bin = dir.resolve(name);
+        Files.writeString(src, source);
+        Process gcc;
+        try {
+            gcc = new ProcessBuilder("gcc", "-static", "-O1", "-o", bin.toString(), src.toString()).inheritIO().start();
+        } catch (IOException e) {
+            assumeTrue(false, "gcc is not installed");
+            throw e;
+        }
+        assumeTrue(gcc.waitFor() == 0, "gcc -static failed (no static libc?)");
+        return bin;
+    }
+
+    @Test
+    void versionPrintsJuxAndTheVersion() throws Exception {
+        Result r = jux("--version");
+        assertEquals(0, r.status);
+        assertTrue(r.stdout.matches("jux \\d+\\.\\d+\\.\\d+\\S*\n"), r.stdout);
+        assertEquals("", r.stderr);
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() throws Exception {
+        Result r = jux("run", "--bogus", "--", "/bin/true");
+        assertEquals(2, r.status);
+        assertTrue(r.stderr.startsWith("jux: unknown option '--bogus'\nusage: jux run "), r.stderr);
+        assertEquals("", r.stdout);
+    }
+
+    @Test
+    void anUnknownCommandOrNoneAtAllIsAUsageError() throws Exception {
+        Result r = jux("frobnicate");
+        assertEquals(2, r.status);
+        assertTrue(r.stderr.startsWith("jux: unknown command 'frobnicate'\nusage: jux run "), r.stderr);
+        r = jux();
+        assertEquals(2, r.status);
+        assertTrue(r.stderr.startsWith("usage: jux run "), r.stderr);
+        r = jux("run");
+        assertEquals(2, r.status);
+        assertTrue(r.stderr.startsWith("jux: no program given\n"), r.stderr);
+    }
+
+    @Test
+    void aMissingProgramIs127() throws Exception {
+        Result r = jux("run", "--", "/nonexistent/prog");
+        assertEquals(127, r.status);
+        assertEquals("jux: /nonexistent/prog: No such file or directory\n", r.stderr);
+        r = jux(Map.of("PATH", dir.toString()), "run", "no-such-command");
+        assertEquals(127, r.status);
+        assertEquals("jux: no-such-command: No such file or directory\n", r.stderr);
+    }
+
+    @Test
+    void aFileThatIsNotElfIsExecFormatError() throws Exception {
+        Path f = file("notelf", "hello\n", "rwxr-xr-x");
+        Result r = jux("run", "--", f.toString());
+        assertEquals(126, r.status);
+        assertEquals("jux: " + f + ": Exec format error\n", r.stderr);
+    }
+
+    @Test
+    void aFileWithoutExecutePermissionIsPermissionDenied() throws Exception {
+        // Even root needs an x bit to execve a file.
+        Path f = file("noexec", "\u007fELF", "rw-r--r--");
+        Result r = jux("run", "--", f.toString());
+        assertEquals(126, r.status);
+        assertEquals("jux: " + f + ": Permission denied\n", r.stderr);
+    }
+
+    @Test
+    void aDirectoryIsPermissionDenied() throws Exception {
+        Result r = jux("run", "--", dir.toString());
+        assertEquals(126, r.status);
+        assertEquals("jux: " + dir + ": Permission denied\n", r.stderr);
+    }
+
+    @Test
+    void aPathThroughAFileIsNotADirectory() throws Exception {
+        Path f = file("plain", "x", "rw-r--r--");
+        Result r = jux("run", "--", f + "/prog");
+        assertEquals(126, r.status);
+        assertEquals("jux: " + f + "/prog: Not a directory\n", r.stderr);
+    }
+
+    @Test
+    void aCommandFoundInPathWithoutExecutePermissionIsPermissionDenied() throws Exception {
+        // execvp goes on searching after EACCES, and reports it if nothing else runs.
+        file("cmd", "x", "rw-r--r--");
+        Result r = jux(Map.of("PATH", dir.toString()), "run", "cmd");
+        assertEquals(126, r.status);
+        assertEquals("jux: cmd: Permission denied\n", r.stderr);
+        Files.createDirectory(dir.resolve("subdir"));
+        r = jux(Map.of("PATH", dir.toString()), "run", "subdir");
+        assertEquals(126, r.status);
+        assertEquals("jux: subdir: Permission denied\n", r.stderr);
+    }
+
+    @Test
+    void aStaticProgramRunsWithItsArgumentsAndExitsWithItsStatus() throws Exception {
+        Path p = cProgram("exit7", "#include <stdio.h>\nint main(int c, char **v) { puts(v[1]); return 7; }\n");
+        Result r = jux("run", "--", p.toString(), "hello");
+        assertEquals(7, r.status, r.stderr);
+        assertEquals("hello\n", r.stdout);
+        assertEquals("", r.stderr);
+    }
+
+    @Test
+    void aProgramKilledBySigsegvExitsWith139() throws Exception {
+        Path p = cProgram("segv", "int main(void) { *(volatile int *)8 = 1; return 0; }\n");
+        Result r = jux("run", "--", p.toString());
+        assertEquals(128 + 11, r.status, r.stderr);
+    }
+}
