@@ -1,28 +1,102 @@
 package dev.jux.abi;
 
 /**
- * The x86-64 Linux signals 1..31 and the real-time range 32..64, with the default action
- * man 7 signal gives each.
+ * The 64 Linux signals on x86-64. Constants 1..31 carry the x86-64 names; 32..64 are the
+ * real-time signals, named as strace prints them: {@code SIGRTMIN} for 32 and
+ * {@code SIGRT_n} for 32+n. (glibc reserves 32 and 33 for itself and its SIGRTMIN is 34, but
+ * the kernel and strace count from 32.) Aliases (SIGIOT, SIGPOLL, SIGUNUSED) are not separate
+ * constants: they are SIGABRT, SIGIO and SIGSYS.
  */
 public enum Signal {
-    SIGHUP(1, Action.TERMINATE), SIGINT(2, Action.TERMINATE), SIGQUIT(3, Action.CORE), SIGILL(4, Action.CORE),
-    SIGTRAP(5, Action.CORE), SIGABRT(6, Action.CORE), SIGBUS(7, Action.CORE), SIGFPE(8, Action.CORE),
-    SIGKILL(9, Action.TERMINATE), SIGUSR1(10, Action.TERMINATE), SIGSEGV(11, Action.CORE), SIGUSR2(12, Action.TERMINATE),
-    SIGPIPE(13, Action.TERMINATE), SIGALRM(14, Action.TERMINATE), SIGTERM(15, Action.TERMINATE),
-    SIGSTKFLT(16, Action.TERMINATE), SIGCHLD(17, Action.IGNORE), SIGCONT(18, Action.CONTINUE), SIGSTOP(19, Action.STOP),
-    SIGTSTP(20, Action.STOP), SIGTTIN(21, Action.STOP), SIGTTOU(22, Action.STOP), SIGURG(23, Action.IGNORE),
-    SIGXCPU(24, Action.CORE), SIGXFSZ(25, Action.CORE), SIGVTALRM(26, Action.TERMINATE), SIGPROF(27, Action.TERMINATE),
-    SIGWINCH(28, Action.IGNORE), SIGIO(29, Action.TERMINATE), SIGPWR(30, Action.TERMINATE), SIGSYS(31, Action.CORE);
+    SIGHUP(1, DefaultAction.TERMINATE),
+    SIGINT(2, DefaultAction.TERMINATE),
+    SIGQUIT(3, DefaultAction.CORE),
+    SIGILL(4, DefaultAction.CORE),
+    SIGTRAP(5, DefaultAction.CORE),
+    SIGABRT(6, DefaultAction.CORE),
+    SIGBUS(7, DefaultAction.CORE),
+    SIGFPE(8, DefaultAction.CORE),
+    SIGKILL(9, DefaultAction.TERMINATE),
+    SIGUSR1(10, DefaultAction.TERMINATE),
+    SIGSEGV(11, DefaultAction.CORE),
+    SIGUSR2(12, DefaultAction.TERMINATE),
+    SIGPIPE(13, DefaultAction.TERMINATE),
+    SIGALRM(14, DefaultAction.TERMINATE),
+    SIGTERM(15, DefaultAction.TERMINATE),
+    SIGSTKFLT(16, DefaultAction.TERMINATE),
+    SIGCHLD(17, DefaultAction.IGNORE),
+    SIGCONT(18, DefaultAction.CONTINUE),
+    SIGSTOP(19, DefaultAction.STOP),
+    SIGTSTP(20, DefaultAction.STOP),
+    SIGTTIN(21, DefaultAction.STOP),
+    SIGTTOU(22, DefaultAction.STOP),
+    SIGURG(23, DefaultAction.IGNORE),
+    SIGXCPU(24, DefaultAction.CORE),
+    SIGXFSZ(25, DefaultAction.CORE),
+    SIGVTALRM(26, DefaultAction.TERMINATE),
+    SIGPROF(27, DefaultAction.TERMINATE),
+    SIGWINCH(28, DefaultAction.IGNORE),
+    SIGIO(29, DefaultAction.TERMINATE),
+    SIGPWR(30, DefaultAction.TERMINATE),
+    SIGSYS(31, DefaultAction.CORE),
+    // Real-time signals: man 7 signal says their default action is to terminate.
+    SIGRTMIN(32, DefaultAction.TERMINATE),
+    SIGRT_1(33, DefaultAction.TERMINATE),
+    SIGRT_2(34, DefaultAction.TERMINATE),
+    SIGRT_3(35, DefaultAction.TERMINATE),
+    SIGRT_4(36, DefaultAction.TERMINATE),
+    SIGRT_5(37, DefaultAction.TERMINATE),
+    SIGRT_6(38, DefaultAction.TERMINATE),
+    SIGRT_7(39, DefaultAction.TERMINATE),
+    SIGRT_8(40, DefaultAction.TERMINATE),
+    SIGRT_9(41, DefaultAction.TERMINATE),
+    SIGRT_10(42, DefaultAction.TERMINATE),
+    SIGRT_11(43, DefaultAction.TERMINATE),
+    SIGRT_12(44, DefaultAction.TERMINATE),
+    SIGRT_13(45, DefaultAction.TERMINATE),
+    SIGRT_14(46, DefaultAction.TERMINATE),
+    SIGRT_15(47, DefaultAction.TERMINATE),
+    SIGRT_16(48, DefaultAction.TERMINATE),
+    SIGRT_17(49, DefaultAction.TERMINATE),
+    SIGRT_18(50, DefaultAction.TERMINATE),
+    SIGRT_19(51, DefaultAction.TERMINATE),
+    SIGRT_20(52, DefaultAction.TERMINATE),
+    SIGRT_21(53, DefaultAction.TERMINATE),
+    SIGRT_22(54, DefaultAction.TERMINATE),
+    SIGRT_23(55, DefaultAction.TERMINATE),
+    SIGRT_24(56, DefaultAction.TERMINATE),
+    SIGRT_25(57, DefaultAction.TERMINATE),
+    SIGRT_26(58, DefaultAction.TERMINATE),
+    SIGRT_27(59, DefaultAction.TERMINATE),
+    SIGRT_28(60, DefaultAction.TERMINATE),
+    SIGRT_29(61, DefaultAction.TERMINATE),
+    SIGRT_30(62, DefaultAction.TERMINATE),
+    SIGRT_31(63, DefaultAction.TERMINATE),
+    SIGRT_32(64, DefaultAction.TERMINATE);
 
-    /** What happens to a process when a signal arrives with the SIG_DFL disposition. */
-    public enum Action { TERMINATE, CORE, STOP, CONTINUE, IGNORE }
+    /** What the kernel does with a signal whose disposition is SIG_DFL (man 7 signal). */
+    public enum DefaultAction {
+        /** Terminate the process. */
+        TERMINATE,
+        /** Terminate the process and dump core. */
+        CORE,
+        /** Stop the process. */
+        STOP,
+        /** Continue the process if it is stopped. */
+        CONTINUE,
+        /** Ignore the signal. */
+        IGNORE
+    }
 
-    public static final int SIGRTMIN = 32, SIGRTMAX = 64;
+    /** The highest signal number (the kernel's _NSIG). */
+    public static final int NSIG = 64;
+
+    private static final Signal[] VALUES = values();
 
     private final int number;
-    private final Action defaultAction;
+    private final DefaultAction defaultAction;
 
-    Signal(int number, Action defaultAction) {
+    Signal(int number, DefaultAction defaultAction) {
         this.number = number;
         this.defaultAction = defaultAction;
     }
@@ -31,27 +105,27 @@ public enum Signal {
         return number;
     }
 
-    public Action defaultAction() {
+    public DefaultAction defaultAction() {
         return defaultAction;
     }
 
-    /** The named signal for 1..31, or null (real-time signals have no constant). */
+    /** This signal's bit in a sigset_t: bit {@code number - 1}. */
+    public long mask() {
+        return 1L << (number - 1);
+    }
+
+    /** The name without "SIG", as strace lists signals in a set: "HUP", "RTMIN", "RT_1". */
+    public String shortName() {
+        return name().substring(3);
+    }
+
+    /** True for the real-time signals (32..64), which queue instead of merging. */
+    public boolean isRealtime() {
+        return number >= SIGRTMIN.number;
+    }
+
+    /** The signal with this number, or null for 0 and numbers outside 1..64. */
     public static Signal of(int number) {
-        return number >= 1 && number <= 31 ? values()[number - 1] : null;
-    }
-
-    /** The default action of any signal 1..64; real-time signals terminate. */
-    public static Action defaultAction(int number) {
-        Signal s = of(number);
-        return s != null ? s.defaultAction : Action.TERMINATE;
-    }
-
-    /** The name strace prints: SIGSEGV, or SIGRTMIN / SIGRT_n for the real-time range. */
-    public static String name(int number) {
-        Signal s = of(number);
-        if (s != null) return s.name();
-        if (number == SIGRTMIN) return "SIGRTMIN";
-        if (number > SIGRTMIN && number <= SIGRTMAX) return "SIGRT_" + (number - SIGRTMIN);
-        return String.valueOf(number);
+        return number >= 1 && number <= NSIG ? VALUES[number - 1] : null;
     }
 }

@@ -7,7 +7,7 @@ import dev.jux.host.HostFiles;
 import dev.jux.host.HostProcess;
 import dev.jux.kernel.Kernel;
 import dev.jux.kernel.KernelLog;
-import dev.jux.kernel.WaitStatus;
+import dev.jux.abi.WaitStatus;
 import dev.jux.loader.ElfFile;
 import dev.jux.platform.Platform;
 import dev.jux.platform.kvm.KvmPlatform;

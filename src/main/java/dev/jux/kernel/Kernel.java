@@ -1,5 +1,7 @@
 package dev.jux.kernel;
 
+import dev.jux.abi.Signal;
+import dev.jux.abi.WaitStatus;
 import dev.jux.fs.FdTable;
 import dev.jux.mm.AddressSpace;
 import dev.jux.mm.FrameAllocator;
@@ -121,7 +123,7 @@ public final class Kernel {
             task.run();
         } catch (RuntimeException | StackOverflowError e) {
             log.oops("task " + task.tid() + " crashed the kernel loop", e);
-            process.exit(WaitStatus.killed(9, false));
+            process.exit(WaitStatus.signaled(Signal.SIGKILL, false));
         } finally {
             task.releaseCpu();
         }

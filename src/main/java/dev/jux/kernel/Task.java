@@ -1,6 +1,9 @@
 package dev.jux.kernel;
 
+import dev.jux.abi.SigCode;
+import dev.jux.abi.SigInfo;
 import dev.jux.abi.Signal;
+import dev.jux.abi.WaitStatus;
 import dev.jux.mm.AddressSpace;
 import dev.jux.platform.Context;
 import dev.jux.platform.Trap;
@@ -21,7 +24,7 @@ public final class Task implements Waiter {
     private final int tid;
     private final Context cpu;
     private long signalMask;
-    private long pendingSignals;
+    private final PendingSignals pending = new PendingSignals();
     private long clearChildTid;
     private long robustList;
     private volatile Thread thread;
@@ -62,16 +65,19 @@ public final class Task implements Waiter {
         signalMask = mask & ~SignalSet.UNBLOCKABLE;
     }
 
-    public synchronized long pendingSignals() {
-        return pendingSignals | group.pending();
+    public long pendingSignals() {
+        return pending.set() | group.pendingSignals();
     }
 
     /** Queues a thread-directed signal (tgkill, a fault) and makes the thread notice it. */
-    public void post(int signal) {
-        synchronized (this) {
-            pendingSignals |= SignalSet.bit(signal);
-        }
+    public void post(SigInfo info) {
+        pending.add(info);
         wake();
+    }
+
+    /** Sends {@code signal} to this thread from itself, as the kernel does for SIGPIPE (SI_USER). */
+    public void postFromSelf(Signal signal) {
+        post(new SigInfo.Kill(signal, SigCode.SI_USER, group.pid(), group.credentials().uid()));
     }
 
     /**
@@ -126,7 +132,7 @@ public final class Task implements Waiter {
                 case INTERRUPTED -> { }
                 case PLATFORM_ERROR -> {
                     kernel.log().oops("platform: " + trap.detail() + " (pid " + group.pid() + ")", null);
-                    terminate(SignalInfo.fault(Signal.SIGKILL.number(), SignalInfo.SI_KERNEL, 0));
+                    terminate(new SigInfo.Kernel(Signal.SIGKILL));
                 }
             }
             if (!group.isExiting()) deliverSignals();
@@ -146,18 +152,18 @@ public final class Task implements Waiter {
                 boolean write = (trap.errorCode() & 2) != 0, exec = (trap.errorCode() & 16) != 0;
                 switch (memory().handleFault(trap.faultAddress(), write, exec)) {
                     case RESOLVED -> { }
-                    case MAPERR -> fault(Signal.SIGSEGV, SignalInfo.SEGV_MAPERR, trap.faultAddress());
-                    case ACCERR -> fault(Signal.SIGSEGV, SignalInfo.SEGV_ACCERR, trap.faultAddress());
+                    case MAPERR -> fault(new SigInfo.Fault(Signal.SIGSEGV, SigCode.SEGV_MAPERR, trap.faultAddress()));
+                    case ACCERR -> fault(new SigInfo.Fault(Signal.SIGSEGV, SigCode.SEGV_ACCERR, trap.faultAddress()));
                 }
             }
-            case Trap.DE -> fault(Signal.SIGFPE, SignalInfo.FPE_INTDIV, r.rip);
-            case Trap.UD -> fault(Signal.SIGILL, SignalInfo.ILL_ILLOPN, r.rip);
-            case Trap.BP -> fault(Signal.SIGTRAP, SignalInfo.SI_KERNEL, 0);
-            case Trap.DB -> fault(Signal.SIGTRAP, SignalInfo.TRAP_TRACE, r.rip);
-            case Trap.MF, Trap.XM -> fault(Signal.SIGFPE, SignalInfo.FPE_FLTINV, r.rip);
-            case Trap.AC -> fault(Signal.SIGBUS, SignalInfo.BUS_ADRALN, 0);
+            case Trap.DE -> fault(new SigInfo.Fault(Signal.SIGFPE, SigCode.FPE_INTDIV, r.rip));
+            case Trap.UD -> fault(new SigInfo.Fault(Signal.SIGILL, SigCode.ILL_ILLOPN, r.rip));
+            case Trap.BP -> fault(new SigInfo.Kernel(Signal.SIGTRAP));
+            case Trap.DB -> fault(new SigInfo.Fault(Signal.SIGTRAP, SigCode.TRAP_TRACE, r.rip));
+            case Trap.MF, Trap.XM -> fault(new SigInfo.Fault(Signal.SIGFPE, SigCode.FPE_FLTINV, r.rip));
+            case Trap.AC -> fault(new SigInfo.Fault(Signal.SIGBUS, SigCode.BUS_ADRALN, 0));
             // #GP, #SS, #NP, #TS, #OF, #BR: Linux sends SIGSEGV with SI_KERNEL and no address.
-            default -> fault(Signal.SIGSEGV, SignalInfo.SI_KERNEL, 0);
+            default -> fault(new SigInfo.Kernel(Signal.SIGSEGV));
         }
     }
 
@@ -165,14 +171,13 @@ public final class Task implements Waiter {
      * A synchronous fault signal. Linux forces it: if the thread blocks or ignores it, the
      * disposition is reset to the default, so the process dies rather than looping on the fault.
      */
-    private void fault(Signal signal, int code, long address) {
-        int sig = signal.number();
-        SignalAction action = group.action(sig);
+    private void fault(SigInfo info) {
+        int sig = info.signal().number();
+        SignalDisposition action = group.action(sig);
         if (SignalSet.contains(signalMask(), sig) || action.isIgnore()) {
-            group.setAction(sig, SignalAction.DEFAULT);
-            action = SignalAction.DEFAULT;
+            group.setAction(sig, SignalDisposition.DEFAULT);
+            action = SignalDisposition.DEFAULT;
         }
-        SignalInfo info = SignalInfo.fault(sig, code, address);
         if (action.isDefault()) {
             terminate(info);
         } else {
@@ -183,22 +188,17 @@ public final class Task implements Waiter {
     /** Delivers the pending, unblocked signals, lowest number first. */
     private void deliverSignals() {
         while (!group.isExiting()) {
-            int sig;
-            synchronized (this) {
-                long allowed = ~signalMask | SignalSet.UNBLOCKABLE;
-                sig = SignalSet.lowest(pendingSignals & allowed);
-                if (sig != 0) pendingSignals &= ~SignalSet.bit(sig);
-            }
-            if (sig == 0) sig = (int) group.takePending(~signalMask() | SignalSet.UNBLOCKABLE);
-            if (sig == 0) return;
-            SignalAction action = group.action(sig);
-            SignalInfo info = SignalInfo.fromProcess(sig, SignalInfo.SI_TKILL, group.pid(), group.credentials().uid());
+            long allowed = ~signalMask() | SignalSet.UNBLOCKABLE;
+            SigInfo info = pending.take(allowed);
+            if (info == null) info = group.takePending(allowed);
+            if (info == null) return;
+            SignalDisposition action = group.action(info.signal().number());
             if (action.isIgnore()) continue;
             if (!action.isDefault()) {
                 handlerNotSupported(info);
                 continue;
             }
-            switch (Signal.defaultAction(sig)) {
+            switch (info.signal().defaultAction()) {
                 case TERMINATE, CORE -> terminate(info);
                 // Job control arrives with process groups (issue 4); until then stop and
                 // continue have nothing to act on.
@@ -208,21 +208,21 @@ public final class Task implements Waiter {
     }
 
     /** User signal handlers need the signal frame of issue 4; until then the default action applies. */
-    private void handlerNotSupported(SignalInfo info) {
-        kernel.log().infoOnce("handler" + info.signo(),
-                "signal " + info.signo() + " has a handler, but handlers are not delivered yet: default action");
-        switch (Signal.defaultAction(info.signo())) {
+    private void handlerNotSupported(SigInfo info) {
+        kernel.log().infoOnce("handler" + info.signal(),
+                info.signal() + " has a handler, but handlers are not delivered yet: default action");
+        switch (info.signal().defaultAction()) {
             case TERMINATE, CORE -> terminate(info);
             default -> { }
         }
     }
 
     /** Kills the whole group with {@code info}'s signal, as its default action does. */
-    private void terminate(SignalInfo info) {
+    private void terminate(SigInfo info) {
         if (kernel.tracer() != null) kernel.tracer().signal(this, info);
-        boolean core = Signal.defaultAction(info.signo()) == Signal.Action.CORE;
-        // RLIMIT_CORE is 0 by default, so no core file; the status still says "core dumped"
-        // only when one was written, which Linux reports with the 0x80 bit.
-        group.exit(WaitStatus.killed(info.signo(), core && group.limits().soft(Limits.CORE) != 0));
+        // RLIMIT_CORE is 0 by default, so no core file is written, and the wait status only
+        // says "core dumped" (0x80) when one was.
+        boolean core = info.signal().defaultAction() == Signal.DefaultAction.CORE && group.limits().soft(Limits.CORE) != 0;
+        group.exit(WaitStatus.signaled(info.signal(), core));
     }
 }

@@ -1,5 +1,6 @@
 package dev.jux.kernel;
 
+import dev.jux.abi.SigInfo;
 import dev.jux.fs.FdTable;
 import dev.jux.mm.AddressSpace;
 
@@ -13,11 +14,11 @@ public final class ThreadGroup {
     private final int parentPid;
     private AddressSpace memory;
     private final FdTable files;
-    private final SignalAction[] actions = new SignalAction[65];
+    private final SignalDisposition[] actions = new SignalDisposition[65];
     private final Limits limits = new Limits();
     private Credentials credentials;
     private String executablePath;
-    private long pendingSignals;
+    private final PendingSignals pending = new PendingSignals();
     private volatile boolean exiting;
     private int waitStatus;
 
@@ -28,7 +29,7 @@ public final class ThreadGroup {
         this.memory = memory;
         this.files = files;
         this.credentials = credentials;
-        java.util.Arrays.fill(actions, SignalAction.DEFAULT);
+        java.util.Arrays.fill(actions, SignalDisposition.DEFAULT);
     }
 
     public Kernel kernel() {
@@ -67,28 +68,25 @@ public final class ThreadGroup {
         executablePath = path;
     }
 
-    public synchronized SignalAction action(int signal) {
+    public synchronized SignalDisposition action(int signal) {
         return actions[signal];
     }
 
-    public synchronized void setAction(int signal, SignalAction action) {
+    public synchronized void setAction(int signal, SignalDisposition action) {
         actions[signal] = action;
     }
 
     /** Queues a process-directed signal; any thread that does not block it takes it. */
-    public synchronized void post(int signal) {
-        pendingSignals |= SignalSet.bit(signal);
+    public void post(SigInfo info) {
+        pending.add(info);
     }
 
-    synchronized long takePending(long allowed) {
-        int sig = SignalSet.lowest(pendingSignals & allowed);
-        if (sig == 0) return 0;
-        pendingSignals &= ~SignalSet.bit(sig);
-        return sig;
+    SigInfo takePending(long allowed) {
+        return pending.take(allowed);
     }
 
-    synchronized long pending() {
-        return pendingSignals;
+    long pendingSignals() {
+        return pending.set();
     }
 
     public boolean isExiting() {

@@ -1,6 +1,7 @@
 package dev.jux.syscall;
 
 import dev.jux.abi.Errno;
+import dev.jux.abi.Signal;
 import dev.jux.abi.StatLayout;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.fs.FdTable;
@@ -142,12 +143,10 @@ final class FileSyscalls {
         try {
             return write.getAsLong();
         } catch (LinuxException e) {
-            if (e.errno() == Errno.EPIPE) t.post(SIGPIPE);
+            if (e.errno() == Errno.EPIPE) t.postFromSelf(Signal.SIGPIPE);
             throw e;
         }
     }
-
-    static final int SIGPIPE = 13;
 
     /** Implements open(2) and openat(2) as far as they go without a VFS: the path is read (EFAULT, ENAMETOOLONG), then ENOENT. */
     static long openAt(Task t, int dirfd, long pathAddr, int flags) {

@@ -6,7 +6,7 @@ import dev.jux.abi.LinuxException;
 import dev.jux.kernel.Limits;
 import dev.jux.kernel.Task;
 import dev.jux.kernel.UtsName;
-import dev.jux.kernel.WaitStatus;
+import dev.jux.abi.WaitStatus;
 import java.nio.charset.StandardCharsets;
 
 /** Process and thread identity, exit, limits and the per-thread registrations of libc start-up. */

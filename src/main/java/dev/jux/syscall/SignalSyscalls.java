@@ -1,9 +1,12 @@
 package dev.jux.syscall;
 
 import dev.jux.abi.Errno;
+import dev.jux.abi.SigCode;
+import dev.jux.abi.SigInfo;
+import dev.jux.abi.Signal;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.abi.LinuxException;
-import dev.jux.kernel.SignalAction;
+import dev.jux.kernel.SignalDisposition;
 import dev.jux.kernel.SignalSet;
 import dev.jux.kernel.Task;
 import dev.jux.mm.AddressSpace;
@@ -36,11 +39,11 @@ final class SignalSyscalls {
         int sig = checkSignal(a.i(0));
         if (a.a3() != SIGSET_SIZE) throw new LinuxException(Errno.EINVAL);
         AddressSpace mem = t.memory();
-        SignalAction old = t.group().action(sig);
-        SignalAction next = null;
+        SignalDisposition old = t.group().action(sig);
+        SignalDisposition next = null;
         if (a.a1() != 0) {
             if (sig == SIGKILL || sig == SIGSTOP) throw new LinuxException(Errno.EINVAL);
-            next = new SignalAction(mem.readLong(a.a1()), mem.readLong(a.a1() + 8), mem.readLong(a.a1() + 16),
+            next = new SignalDisposition(mem.readLong(a.a1()), mem.readLong(a.a1() + 8), mem.readLong(a.a1() + 16),
                     mem.readLong(a.a1() + 24) & ~SignalSet.UNBLOCKABLE);
         }
         if (a.a2() != 0) {
@@ -84,10 +87,15 @@ final class SignalSyscalls {
         int self = t.group().pid();
         // pid 0 is our own group; -1 is "everyone but init and me", which is nobody yet.
         if (pid == self || pid == 0 || pid == -self) {
-            if (sig != 0) t.post(sig);
+            if (sig != 0) t.group().post(new SigInfo.Kill(Signal.of(sig), SigCode.SI_USER, self, t.group().credentials().uid()));
+            t.wake();
             return 0;
         }
         throw new LinuxException(Errno.ESRCH);
+    }
+
+    private static SigInfo tkillInfo(Task sender, int sig) {
+        return new SigInfo.Kill(Signal.of(sig), SigCode.SI_TKILL, sender.group().pid(), sender.group().credentials().uid());
     }
 
     /** Implements tgkill(2). */
@@ -96,7 +104,7 @@ final class SignalSyscalls {
         if (tgid <= 0 || tid <= 0) throw new LinuxException(Errno.EINVAL);
         if (sig != 0) checkSignal(sig);
         if (tgid != t.group().pid() || tid != t.tid()) throw new LinuxException(Errno.ESRCH);
-        if (sig != 0) t.post(sig);
+        if (sig != 0) t.post(tkillInfo(t, sig));
         return 0;
     }
 
@@ -106,7 +114,7 @@ final class SignalSyscalls {
         if (tid <= 0) throw new LinuxException(Errno.EINVAL);
         if (sig != 0) checkSignal(sig);
         if (tid != t.tid()) throw new LinuxException(Errno.ESRCH);
-        if (sig != 0) t.post(sig);
+        if (sig != 0) t.post(tkillInfo(t, sig));
         return 0;
     }
 }

@@ -1,11 +1,12 @@
 package dev.jux.syscall;
 
+import dev.jux.abi.Signal;
 import dev.jux.abi.Errno;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.abi.LinuxException;
 import dev.jux.kernel.SyscallDispatcher;
 import dev.jux.kernel.Task;
-import dev.jux.kernel.WaitStatus;
+import dev.jux.abi.WaitStatus;
 import dev.jux.platform.UserRegisters;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,7 +89,7 @@ public final class SyscallTable implements SyscallDispatcher {
         } catch (RuntimeException | StackOverflowError x) {
             task.kernel().log().oops(e.name() + Arrays.toString(Arrays.stream(args.toArray()).mapToObj(Long::toHexString).toArray())
                     + " in pid " + task.group().pid(), x);
-            task.group().exit(WaitStatus.killed(9, false));
+            task.group().exit(WaitStatus.signaled(Signal.SIGKILL, false));
             return EXITED;
         }
     }
