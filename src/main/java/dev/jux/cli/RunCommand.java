@@ -1,6 +1,7 @@
 package dev.jux.cli;
 
 import dev.jux.abi.LinuxException;
+import dev.jux.abi.OpenFlags;
 import dev.jux.fs.FdTable;
 import dev.jux.fs.HostStreamFile;
 import dev.jux.host.HostFiles;
@@ -23,7 +24,6 @@ import java.util.List;
 final class RunCommand {
     /** Jux itself could not run the program (no KVM, a kernel failure): as docker run's 125. */
     static final int JUX_FAILED = 125;
-    private static final int O_RDWR = 2;
 
     private final RunOptions options;
 
@@ -90,7 +90,7 @@ final class RunCommand {
     private static FdTable standardStreams() {
         FdTable files = new FdTable();
         for (int fd = 0; fd <= 2; fd++) {
-            if (HostFiles.fstat(fd) != null) files.installAt(fd, new HostStreamFile(fd, O_RDWR), false);
+            if (HostFiles.fstat(fd) != null) files.installAt(fd, new HostStreamFile(fd, OpenFlags.O_RDWR), false);
         }
         return files;
     }

@@ -1,5 +1,6 @@
 package dev.jux.kernel;
 
+import dev.jux.abi.Rlimit;
 import dev.jux.abi.Signal;
 import dev.jux.abi.WaitStatus;
 import dev.jux.fs.FdTable;
@@ -88,7 +89,7 @@ public final class Kernel {
         ExecParameters params = new ExecParameters(bytes(argv), bytes(env), exePath.getBytes(StandardCharsets.UTF_8),
                 creds.uid(), creds.euid(), creds.gid(), creds.egid(), false,
                 HostAuxv.get(AT_HWCAP, 0), HostAuxv.get(AT_HWCAP2, 0) & ~HWCAP2_FSGSBASE, HostAuxv.get(AT_MINSIGSTKSZ, 2048),
-                new Limits().soft(Limits.STACK), random);
+                new Limits().soft(Rlimit.RLIMIT_STACK), random);
         ElfLoader.Loaded loaded;
         try {
             loaded = ElfLoader.load(memory, elfImage, params);

@@ -3,28 +3,27 @@ package dev.jux.kernel;
 import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
 
+import static dev.jux.abi.Rlimit.*;
+
 /** A process's resource limits (getrlimit(2)), with Linux's defaults for a new init process. */
 public final class Limits {
-    public static final long INFINITY = -1L;
-    public static final int CPU = 0, FSIZE = 1, DATA = 2, STACK = 3, CORE = 4, RSS = 5, NPROC = 6,
-            NOFILE = 7, MEMLOCK = 8, AS = 9, LOCKS = 10, SIGPENDING = 11, MSGQUEUE = 12, NICE = 13,
-            RTPRIO = 14, RTTIME = 15, COUNT = 16;
+    public static final long INFINITY = RLIM64_INFINITY;
 
-    private final long[] soft = new long[COUNT];
-    private final long[] hard = new long[COUNT];
+    private final long[] soft = new long[RLIM_NLIMITS];
+    private final long[] hard = new long[RLIM_NLIMITS];
 
     public Limits() {
         java.util.Arrays.fill(soft, INFINITY);
         java.util.Arrays.fill(hard, INFINITY);
-        set(STACK, 8L << 20, INFINITY);
-        set(CORE, 0, INFINITY);
-        set(NOFILE, 1024, 1L << 20);
-        set(MEMLOCK, 8L << 20, 8L << 20);
-        set(NPROC, 63_000, 63_000);
-        set(SIGPENDING, 63_000, 63_000);
-        set(MSGQUEUE, 819_200, 819_200);
-        set(NICE, 0, 0);
-        set(RTPRIO, 0, 0);
+        set(RLIMIT_STACK, 8L << 20, INFINITY);
+        set(RLIMIT_CORE, 0, INFINITY);
+        set(RLIMIT_NOFILE, 1024, 1L << 20);
+        set(RLIMIT_MEMLOCK, 8L << 20, 8L << 20);
+        set(RLIMIT_NPROC, 63_000, 63_000);
+        set(RLIMIT_SIGPENDING, 63_000, 63_000);
+        set(RLIMIT_MSGQUEUE, 819_200, 819_200);
+        set(RLIMIT_NICE, 0, 0);
+        set(RLIMIT_RTPRIO, 0, 0);
     }
 
     public synchronized long soft(int resource) {
@@ -43,7 +42,7 @@ public final class Limits {
         check(resource);
         if (Long.compareUnsigned(newSoft, newHard) > 0) throw new LinuxException(Errno.EINVAL);
         if (!privileged && Long.compareUnsigned(newHard, hard[resource]) > 0) throw new LinuxException(Errno.EPERM);
-        if (resource == NOFILE && Long.compareUnsigned(newHard, 1L << 20) > 0) throw new LinuxException(Errno.EPERM);
+        if (resource == RLIMIT_NOFILE && Long.compareUnsigned(newHard, 1L << 20) > 0) throw new LinuxException(Errno.EPERM);
         soft[resource] = newSoft;
         hard[resource] = newHard;
     }
@@ -54,7 +53,7 @@ public final class Limits {
     }
 
     private static int check(int resource) {
-        if (resource < 0 || resource >= COUNT) throw new LinuxException(Errno.EINVAL);
+        if (resource < 0 || resource >= RLIM_NLIMITS) throw new LinuxException(Errno.EINVAL);
         return resource;
     }
 }

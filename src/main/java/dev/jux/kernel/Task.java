@@ -1,5 +1,6 @@
 package dev.jux.kernel;
 
+import dev.jux.abi.Rlimit;
 import dev.jux.abi.SigCode;
 import dev.jux.abi.SigInfo;
 import dev.jux.abi.Signal;
@@ -222,7 +223,7 @@ public final class Task implements Waiter {
         if (kernel.tracer() != null) kernel.tracer().signal(this, info);
         // RLIMIT_CORE is 0 by default, so no core file is written, and the wait status only
         // says "core dumped" (0x80) when one was.
-        boolean core = info.signal().defaultAction() == Signal.DefaultAction.CORE && group.limits().soft(Limits.CORE) != 0;
+        boolean core = info.signal().defaultAction() == Signal.DefaultAction.CORE && group.limits().soft(Rlimit.RLIMIT_CORE) != 0;
         group.exit(WaitStatus.signaled(info.signal(), core));
     }
 }

@@ -1,11 +1,13 @@
 package dev.jux.syscall;
 
+import dev.jux.abi.Rlimit;
 import dev.jux.abi.Errno;
 import dev.jux.abi.Signal;
 import dev.jux.abi.StatLayout;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.fs.FdTable;
 import dev.jux.fs.File;
+import dev.jux.abi.OpenFlags;
 import dev.jux.fs.FileFlags;
 import dev.jux.fs.pipe.PipeEnd;
 import dev.jux.fs.Stat;
@@ -16,6 +18,11 @@ import dev.jux.mm.AddressSpace;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import static dev.jux.abi.AtFlags.AT_EMPTY_PATH;
+import static dev.jux.abi.AtFlags.AT_FDCWD;
+import static dev.jux.abi.AtFlags.AT_NO_AUTOMOUNT;
+import static dev.jux.abi.AtFlags.AT_SYMLINK_NOFOLLOW;
+import static dev.jux.abi.Fcntl.*;
 
 /**
  * File system calls. Until the VFS (issue 3) the open files are the standard streams and
@@ -25,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 final class FileSyscalls {
     private FileSyscalls() {}
 
-    static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_NO_AUTOMOUNT = 0x800, AT_EMPTY_PATH = 0x1000;
     static final int PATH_MAX = 4096;
     /** Linux's UIO_MAXIOV: the most iovecs one readv/writev takes. */
     static final int UIO_MAXIOV = 1024;
@@ -158,12 +164,12 @@ final class FileSyscalls {
 
     /** Implements pipe(2) and pipe2(2); the fds are written only if both could be allocated. */
     static long pipe2(Task t, long fdsAddr, int flags) {
-        if ((flags & ~(FileFlags.O_CLOEXEC | FileFlags.O_NONBLOCK | FileFlags.O_DIRECT)) != 0) throw new LinuxException(Errno.EINVAL);
+        if ((flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK | OpenFlags.O_DIRECT)) != 0) throw new LinuxException(Errno.EINVAL);
         var creds = t.group().credentials();
-        PipeEnd[] ends = PipeEnd.create(flags & (FileFlags.O_NONBLOCK | FileFlags.O_DIRECT), creds.euid(), creds.egid());
+        PipeEnd[] ends = PipeEnd.create(flags & (OpenFlags.O_NONBLOCK | OpenFlags.O_DIRECT), creds.euid(), creds.egid());
         FdTable files = t.group().files();
-        boolean cloexec = (flags & FileFlags.O_CLOEXEC) != 0;
-        long limit = t.group().limits().soft(dev.jux.kernel.Limits.NOFILE);
+        boolean cloexec = (flags & OpenFlags.O_CLOEXEC) != 0;
+        long limit = t.group().limits().soft(Rlimit.RLIMIT_NOFILE);
         int r = -1, w = -1;
         try {
             r = files.install(ends[0], 0, cloexec, limit);
@@ -180,7 +186,7 @@ final class FileSyscalls {
     }
 
     private static long fdLimit(Task t) {
-        return t.group().limits().soft(dev.jux.kernel.Limits.NOFILE);
+        return t.group().limits().soft(Rlimit.RLIMIT_NOFILE);
     }
 
     /** Implements dup(2). */
@@ -201,15 +207,12 @@ final class FileSyscalls {
     /** Implements dup3(2): EINVAL for equal fds or flags other than O_CLOEXEC. */
     static long dup3(Task t, Args a) {
         int oldFd = a.i(0), newFd = a.i(1), flags = a.i(2);
-        if ((flags & ~FileFlags.O_CLOEXEC) != 0) throw new LinuxException(Errno.EINVAL);
+        if ((flags & ~OpenFlags.O_CLOEXEC) != 0) throw new LinuxException(Errno.EINVAL);
         FdTable files = t.group().files();
         files.get(oldFd);
         if (oldFd == newFd) throw new LinuxException(Errno.EINVAL);
-        return files.duplicateTo(oldFd, newFd, (flags & FileFlags.O_CLOEXEC) != 0, fdLimit(t));
+        return files.duplicateTo(oldFd, newFd, (flags & OpenFlags.O_CLOEXEC) != 0, fdLimit(t));
     }
-
-    static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030,
-            F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, FD_CLOEXEC = 1;
 
     /** Implements fcntl(2) for fd flags, status flags, dup and the pipe size. */
     static long fcntl(Task t, Args a) {

@@ -6,17 +6,15 @@ import dev.jux.abi.LinuxException;
 import dev.jux.kernel.Task;
 import dev.jux.mm.AddressSpace;
 import dev.jux.mm.Vma;
+import static dev.jux.abi.MmapFlags.*;
+import static dev.jux.abi.Madvise.*;
 
 /** Memory system calls: the program break and anonymous mappings. */
 final class MemorySyscalls {
     private MemorySyscalls() {}
 
-    static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4, PROT_GROWSDOWN = 0x01000000, PROT_GROWSUP = 0x02000000;
-    static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_SHARED_VALIDATE = 3, MAP_TYPE = 0xf, MAP_FIXED = 0x10,
-            MAP_ANONYMOUS = 0x20, MAP_GROWSDOWN = 0x100, MAP_POPULATE = 0x8000, MAP_FIXED_NOREPLACE = 0x100000;
     /** Every flag MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK plus the validated ones). */
     static final int MAP_KNOWN = 0x1fff7f;
-    static final int MADV_NORMAL = 0, MADV_RANDOM = 1, MADV_SEQUENTIAL = 2, MADV_WILLNEED = 3, MADV_DONTNEED = 4;
 
     static void register(SyscallTable t) {
         t.add(SyscallNumbers.BRK, Support.FULL, "", MemorySyscalls::brk);
@@ -82,10 +80,10 @@ final class MemorySyscalls {
         if (len == 0) return 0;
         switch (advice) {
             case MADV_DONTNEED -> t.memory().discard(addr, len);
-            case MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED,
-                 8 /* FREE */, 9 /* REMOVE */, 10 /* DONTFORK */, 11 /* DOFORK */, 12 /* MERGEABLE */,
-                 13 /* UNMERGEABLE */, 14 /* HUGEPAGE */, 15 /* NOHUGEPAGE */, 16 /* DONTDUMP */,
-                 17 /* DODUMP */, 18 /* WIPEONFORK */, 19 /* KEEPONFORK */, 20 /* COLD */, 21 /* PAGEOUT */ -> {
+            case MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_FREE, MADV_REMOVE,
+                 MADV_DONTFORK, MADV_DOFORK, MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_HUGEPAGE,
+                 MADV_NOHUGEPAGE, MADV_DONTDUMP, MADV_DODUMP, MADV_WIPEONFORK, MADV_KEEPONFORK,
+                 MADV_COLD, MADV_PAGEOUT -> {
                 if (!t.memory().vmasCover(addr, len)) throw new LinuxException(Errno.ENOMEM);
             }
             default -> throw new LinuxException(Errno.EINVAL);

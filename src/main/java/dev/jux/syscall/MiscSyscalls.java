@@ -5,12 +5,12 @@ import dev.jux.abi.SyscallNumbers;
 import dev.jux.abi.LinuxException;
 import dev.jux.kernel.Task;
 import java.security.SecureRandom;
+import static dev.jux.abi.RandomFlags.*;
 
 /** System calls with no better home: randomness. */
 final class MiscSyscalls {
     private MiscSyscalls() {}
 
-    static final int GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
     /** getrandom returns at most this much per call when the request is larger (Linux: 32 MiB - 1). */
     static final int GETRANDOM_MAX = (32 << 20) - 1;
     private static final SecureRandom RANDOM = new SecureRandom();

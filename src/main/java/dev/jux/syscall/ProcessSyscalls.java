@@ -8,13 +8,12 @@ import dev.jux.kernel.Task;
 import dev.jux.kernel.UtsName;
 import dev.jux.abi.WaitStatus;
 import java.nio.charset.StandardCharsets;
+import static dev.jux.abi.ArchPrctl.*;
 
 /** Process and thread identity, exit, limits and the per-thread registrations of libc start-up. */
 final class ProcessSyscalls {
     private ProcessSyscalls() {}
 
-    static final int ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004,
-            ARCH_GET_CPUID = 0x1011, ARCH_SET_CPUID = 0x1012;
     /** Linux's TASK_SIZE_MAX: a segment base at or above it is EPERM. */
     static final long TASK_SIZE_MAX = 0x7ffffffff000L;
     static final int ROBUST_LIST_HEAD_SIZE = 24;

@@ -3,6 +3,7 @@ package dev.jux.syscall;
 import dev.jux.abi.Errno;
 import dev.jux.abi.SigCode;
 import dev.jux.abi.SigInfo;
+import dev.jux.abi.SigSet;
 import dev.jux.abi.Signal;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.abi.LinuxException;
@@ -16,9 +17,8 @@ final class SignalSyscalls {
     private SignalSyscalls() {}
 
     static final int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
-    static final int SIGKILL = 9, SIGSTOP = 19;
     /** The kernel's sigset_t on x86-64 is 64 bits; any other size is EINVAL. */
-    static final long SIGSET_SIZE = 8;
+    static final long SIGSET_SIZE = SigSet.SIZE;
 
     static void register(SyscallTable t) {
         t.add(SyscallNumbers.RT_SIGACTION, Support.PARTIAL, "dispositions are kept; handlers run from issue 4 on", SignalSyscalls::rtSigaction);
@@ -42,7 +42,7 @@ final class SignalSyscalls {
         SignalDisposition old = t.group().action(sig);
         SignalDisposition next = null;
         if (a.a1() != 0) {
-            if (sig == SIGKILL || sig == SIGSTOP) throw new LinuxException(Errno.EINVAL);
+            if (sig == Signal.SIGKILL.number() || sig == Signal.SIGSTOP.number()) throw new LinuxException(Errno.EINVAL);
             next = new SignalDisposition(mem.readLong(a.a1()), mem.readLong(a.a1() + 8), mem.readLong(a.a1() + 16),
                     mem.readLong(a.a1() + 24) & ~SignalSet.UNBLOCKABLE);
         }

@@ -9,6 +9,7 @@ import dev.jux.wait.Wakeup;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
+import static dev.jux.abi.ClockId.*;
 
 /**
  * Clocks and sleeps. CLOCK_MONOTONIC is the host's own (System.nanoTime reads it on Linux), so
@@ -18,10 +19,6 @@ import java.time.Instant;
 final class TimeSyscalls {
     private TimeSyscalls() {}
 
-    static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3,
-            CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7,
-            CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9, CLOCK_TAI = 11;
-    static final int TIMER_ABSTIME = 1;
     static final long NANOS = 1_000_000_000L;
     /** Resolution of the coarse clocks: one jiffy at HZ=250, Debian's default. */
     static final long COARSE_RESOLUTION = 4_000_000L;

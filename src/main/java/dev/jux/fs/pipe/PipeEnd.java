@@ -3,6 +3,7 @@ package dev.jux.fs.pipe;
 import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
 import dev.jux.fs.File;
+import dev.jux.abi.OpenFlags;
 import dev.jux.fs.FileFlags;
 import dev.jux.fs.Stat;
 import dev.jux.wait.Waiter;
@@ -24,7 +25,7 @@ public final class PipeEnd implements File {
         this.readEnd = readEnd;
         this.uid = uid;
         this.gid = gid;
-        this.flags = (flags & ~FileFlags.O_ACCMODE) | (readEnd ? FileFlags.O_RDONLY : FileFlags.O_WRONLY);
+        this.flags = (flags & ~OpenFlags.O_ACCMODE) | (readEnd ? OpenFlags.O_RDONLY : OpenFlags.O_WRONLY);
         pipe.open(readEnd);
     }
 
@@ -37,13 +38,13 @@ public final class PipeEnd implements File {
     @Override
     public long read(Waiter waiter, MemorySegment dst) {
         if (!readEnd) throw new LinuxException(Errno.EBADF);
-        return pipe.read(waiter, dst, (flags & FileFlags.O_NONBLOCK) != 0);
+        return pipe.read(waiter, dst, (flags & OpenFlags.O_NONBLOCK) != 0);
     }
 
     @Override
     public long write(Waiter waiter, MemorySegment src) {
         if (readEnd) throw new LinuxException(Errno.EBADF);
-        return pipe.write(waiter, src, (flags & FileFlags.O_NONBLOCK) != 0);
+        return pipe.write(waiter, src, (flags & OpenFlags.O_NONBLOCK) != 0);
     }
 
     @Override
