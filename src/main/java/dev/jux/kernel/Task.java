@@ -1,5 +1,7 @@
 package dev.jux.kernel;
 
+import dev.jux.abi.Errno;
+import dev.jux.abi.LinuxException;
 import dev.jux.abi.Rlimit;
 import dev.jux.abi.SigCode;
 import dev.jux.abi.SigInfo;
@@ -149,14 +151,7 @@ public final class Task implements Waiter {
     private void handleException(Trap trap) {
         UserRegisters r = registers();
         switch (trap.vector()) {
-            case Trap.PF -> {
-                boolean write = (trap.errorCode() & 2) != 0, exec = (trap.errorCode() & 16) != 0;
-                switch (memory().handleFault(trap.faultAddress(), write, exec)) {
-                    case RESOLVED -> { }
-                    case MAPERR -> fault(new SigInfo.Fault(Signal.SIGSEGV, SigCode.SEGV_MAPERR, trap.faultAddress()));
-                    case ACCERR -> fault(new SigInfo.Fault(Signal.SIGSEGV, SigCode.SEGV_ACCERR, trap.faultAddress()));
-                }
-            }
+            case Trap.PF -> pageFault(trap);
             case Trap.DE -> fault(new SigInfo.Fault(Signal.SIGFPE, SigCode.FPE_INTDIV, r.rip));
             case Trap.UD -> fault(new SigInfo.Fault(Signal.SIGILL, SigCode.ILL_ILLOPN, r.rip));
             case Trap.BP -> fault(new SigInfo.Kernel(Signal.SIGTRAP));
@@ -166,6 +161,33 @@ public final class Task implements Waiter {
             // #GP, #SS, #NP, #TS, #OF, #BR: Linux sends SIGSEGV with SI_KERNEL and no address.
             default -> fault(new SigInfo.Kernel(Signal.SIGSEGV));
         }
+    }
+
+    private void pageFault(Trap trap) {
+        boolean write = (trap.errorCode() & 2) != 0, exec = (trap.errorCode() & 16) != 0;
+        AddressSpace.FaultResult result;
+        try {
+            result = memory().handleFault(trap.faultAddress(), write, exec);
+        } catch (LinuxException e) {
+            if (e.errno() != Errno.ENOMEM) throw e;
+            outOfMemory();
+            return;
+        }
+        switch (result) {
+            case RESOLVED -> { }
+            case MAPERR -> fault(new SigInfo.Fault(Signal.SIGSEGV, SigCode.SEGV_MAPERR, trap.faultAddress()));
+            case ACCERR -> fault(new SigInfo.Fault(Signal.SIGSEGV, SigCode.SEGV_ACCERR, trap.faultAddress()));
+        }
+    }
+
+    /**
+     * Guest RAM ran out while a page was being filled in. Linux's OOM killer picks the largest
+     * process; with one process per kernel so far, that is this one: SIGKILL, and a line in
+     * the kernel log as Linux writes it.
+     */
+    private void outOfMemory() {
+        kernel.log().info("Out of memory: Killed process " + group.pid() + " (" + group.executablePath() + ")");
+        terminate(new SigInfo.Kernel(Signal.SIGKILL));
     }
 
     /**

@@ -167,4 +167,24 @@ class JuxCommandTest {
         Result r = jux("run", "--", p.toString());
         assertEquals(128 + 11, r.status, r.stderr);
     }
+
+    @Test
+    void runningOutOfGuestMemoryKillsTheProcessNotJux() throws Exception {
+        Path prog = cProgram("hog", """
+                #include <stdlib.h>
+                int main(void) {
+                    size_t n = (size_t)512 << 20;
+                    char *p = malloc(n);
+                    if (!p) return 3;
+                    for (size_t i = 0; i < n; i += 4096) p[i] = 1;
+                    return 0;
+                }
+                """);
+        Path log = dir.resolve("kernel.log");
+        Result r = jux("run", "--memory", "128M", "--log", log.toString(), "--", prog.toString());
+        assertEquals(128 + 9, r.status, r.stderr);
+        String kernelLog = Files.readString(log);
+        assertTrue(kernelLog.contains("Out of memory: Killed process 1"), kernelLog);
+        assertTrue(!kernelLog.contains("OOPS"), kernelLog);
+    }
 }
