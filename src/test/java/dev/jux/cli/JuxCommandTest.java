@@ -174,7 +174,7 @@ class JuxCommandTest {
                 #include <stdlib.h>
                 int main(void) {
                     size_t n = (size_t)512 << 20;
-                    char *p = malloc(n);
+                    volatile char *p = malloc(n);
                     if (!p) return 3;
                     for (size_t i = 0; i < n; i += 4096) p[i] = 1;
                     return 0;
