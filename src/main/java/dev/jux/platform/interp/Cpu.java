@@ -1,0 +1,62 @@
+package dev.jux.platform.interp;
+
+import dev.jux.platform.UserRegisters;
+
+/**
+ * The integer state of one interpreted CPU: the sixteen general registers in encoding order
+ * (rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8..r15), RIP, RFLAGS and the FS/GS bases. Flags
+ * are kept computed (not lazily) so that every instruction leaves RFLAGS exact.
+ */
+public final class Cpu {
+    public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7;
+
+    public final long[] r = new long[16];
+    public long rip;
+    public long rflags = 0x202;
+    public long fsBase, gsBase;
+
+    /**
+     * Reads a register operand of {@code size} bytes. With {@code highByteRegs} (an 8-bit
+     * operand and no REX prefix) numbers 4..7 mean AH, CH, DH, BH.
+     */
+    public long get(int reg, int size, boolean highByteRegs) {
+        return switch (size) {
+            case 1 -> highByteRegs && reg >= 4 && reg < 8 ? (r[reg - 4] >>> 8) & 0xff : r[reg] & 0xff;
+            case 2 -> r[reg] & 0xffff;
+            case 4 -> r[reg] & 0xffff_ffffL;
+            default -> r[reg];
+        };
+    }
+
+    /** Writes a register operand; a 32-bit write zeroes the upper half, 8/16-bit writes merge. */
+    public void set(int reg, int size, boolean highByteRegs, long v) {
+        switch (size) {
+            case 1 -> {
+                if (highByteRegs && reg >= 4 && reg < 8) {
+                    r[reg - 4] = (r[reg - 4] & ~0xff00L) | ((v & 0xff) << 8);
+                } else {
+                    r[reg] = (r[reg] & ~0xffL) | (v & 0xff);
+                }
+            }
+            case 2 -> r[reg] = (r[reg] & ~0xffffL) | (v & 0xffff);
+            case 4 -> r[reg] = v & 0xffff_ffffL;
+            default -> r[reg] = v;
+        }
+    }
+
+    public void loadFrom(UserRegisters u) {
+        r[0] = u.rax; r[1] = u.rcx; r[2] = u.rdx; r[3] = u.rbx;
+        r[4] = u.rsp; r[5] = u.rbp; r[6] = u.rsi; r[7] = u.rdi;
+        r[8] = u.r8; r[9] = u.r9; r[10] = u.r10; r[11] = u.r11;
+        r[12] = u.r12; r[13] = u.r13; r[14] = u.r14; r[15] = u.r15;
+        rip = u.rip; rflags = (u.rflags & Flags.USER_MASK) | 0x202; fsBase = u.fsBase; gsBase = u.gsBase;
+    }
+
+    public void storeTo(UserRegisters u) {
+        u.rax = r[0]; u.rcx = r[1]; u.rdx = r[2]; u.rbx = r[3];
+        u.rsp = r[4]; u.rbp = r[5]; u.rsi = r[6]; u.rdi = r[7];
+        u.r8 = r[8]; u.r9 = r[9]; u.r10 = r[10]; u.r11 = r[11];
+        u.r12 = r[12]; u.r13 = r[13]; u.r14 = r[14]; u.r15 = r[15];
+        u.rip = rip; u.rflags = rflags; u.fsBase = fsBase; u.gsBase = gsBase;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.jux.platform.interp;
+
+/**
+ * The one fixed CPU the interpreter claims to be. It claims only what the interpreter
+ * implements, because glibc, CPython and the JVM choose code paths from CPUID: today the
+ * integer ISA (CMOV, CX8, CX16, POPCNT, LZCNT, LAHF/SAHF in 64-bit mode, TSC, RDTSCP, CLFLUSH,
+ * SYSCALL, long mode). x87 and SSE bits are added by the sessions that implement them.
+ *
+ * <ul>
+ *   <li>leaf 0: max basic leaf 1, vendor "JuxInterpCPU"</li>
+ *   <li>leaf 1: family 6 model 15 stepping 1; CLFLUSH line 64 bytes; one logical CPU</li>
+ *   <li>leaf 0x80000000: max extended leaf 0x80000008; 0x80000002-4: the brand string</li>
+ *   <li>leaf 0x80000008: 48-bit virtual and physical addresses</li>
+ *   <li>every other leaf: zeros (as AMD does beyond the maxima)</li>
+ * </ul>
+ */
+final class CpuidModel {
+    static final String VENDOR = "JuxInterpCPU";
+    static final String BRAND = "Jux x86-64 interpreter";
+
+    // Leaf 1 EDX: TSC(4) CX8(8) CMOV(15) CLFSH(19).  ECX: CX16(13) POPCNT(23).
+    static final int LEAF1_EDX = (1 << 4) | (1 << 8) | (1 << 15) | (1 << 19);
+    static final int LEAF1_ECX = (1 << 13) | (1 << 23);
+    // 0x80000001 ECX: LAHF-SAHF(0) ABM/LZCNT(5).  EDX: SYSCALL(11) RDTSCP(27) LM(29).
+    static final int EXT1_ECX = 1 | (1 << 5);
+    static final int EXT1_EDX = (1 << 11) | (1 << 27) | (1 << 29);
+
+    private CpuidModel() {}
+
+    /** Fills EAX, EBX, ECX, EDX (zero-extended into the 64-bit registers) for leaf EAX, subleaf ECX. */
+    static void cpuid(Cpu c) {
+        int leaf = (int) c.r[Cpu.RAX];
+        int a = 0, b = 0, cx = 0, d = 0;
+        switch (leaf) {
+            case 0 -> {
+                a = 1;
+                b = word(VENDOR, 0);
+                d = word(VENDOR, 4);
+                cx = word(VENDOR, 8);
+            }
+            case 1 -> {
+                a = (6 << 8) | (15 << 4) | 1;
+                b = (8 << 8) | (1 << 16);
+                cx = LEAF1_ECX;
+                d = LEAF1_EDX;
+            }
+            case 0x80000000 -> a = 0x80000008;
+            case 0x80000001 -> {
+                cx = EXT1_ECX;
+                d = EXT1_EDX;
+            }
+            case 0x80000002, 0x80000003, 0x80000004 -> {
+                int off = (leaf - 0x80000002) * 16;
+                a = word(BRAND, off);
+                b = word(BRAND, off + 4);
+                cx = word(BRAND, off + 8);
+                d = word(BRAND, off + 12);
+            }
+            case 0x80000008 -> a = 0x3030;
+            default -> { }
+        }
+        c.r[Cpu.RAX] = a & 0xffff_ffffL;
+        c.r[Cpu.RBX] = b & 0xffff_ffffL;
+        c.r[Cpu.RCX] = cx & 0xffff_ffffL;
+        c.r[Cpu.RDX] = d & 0xffff_ffffL;
+    }
+
+    /** Four characters of {@code s} from {@code off} as a little-endian word (NUL past the end). */
+    private static int word(String s, int off) {
+        int w = 0;
+        for (int i = 3; i >= 0; i--) {
+            int ch = off + i < s.length() ? s.charAt(off + i) : 0;
+            w = (w << 8) | ch;
+        }
+        return w;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.jux.platform.interp;
+
+/**
+ * Fetch, decode, execute: one guest CPU over one {@link Memory}. The decoded-instruction
+ * buffer is reused, so a step allocates nothing unless it faults.
+ */
+public final class Interpreter {
+    private final Cpu cpu;
+    private final Memory memory;
+    private final Decoder decoder = new Decoder();
+    private final Instruction insn = new Instruction();
+    private final Executor executor;
+
+    public Interpreter(Cpu cpu, Memory memory) {
+        this.cpu = cpu;
+        this.memory = memory;
+        this.executor = new Executor(cpu, memory);
+    }
+
+    public Cpu cpu() {
+        return cpu;
+    }
+
+    /**
+     * Executes one instruction at RIP. Returns {@link Executor#CONTINUE} or {@link
+     * Executor#SYSCALL}; throws {@link CpuFault} for an exception.
+     */
+    public int step() {
+        decoder.decode(memory, cpu.rip, insn);
+        return executor.execute(insn);
+    }
+
+    /** Steps until RIP reaches {@code stop}, a SYSCALL, or {@code limit} instructions. */
+    public int runUntil(long stop, long limit) {
+        for (long i = 0; i < limit && cpu.rip != stop; i++) {
+            int r = step();
+            if (r != Executor.CONTINUE) return r;
+        }
+        return Executor.CONTINUE;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.jux.platform.interp;
+
+/**
+ * The guest's linear (virtual) memory as the interpreter sees it. Addresses are full 64-bit
+ * linear addresses (segment base already added). Implementations throw {@link CpuFault} for a
+ * page fault; a flat array for unit tests, and later guest RAM through the kernel's page
+ * tables with a software TLB. Values are little-endian; reads return them zero-extended.
+ */
+public interface Memory {
+    int read8(long addr);
+
+    int read16(long addr);
+
+    int read32(long addr);
+
+    long read64(long addr);
+
+    void write8(long addr, int value);
+
+    void write16(long addr, int value);
+
+    void write32(long addr, int value);
+
+    void write64(long addr, long value);
+
+    /** An instruction byte: like {@link #read8} but checks execute rather than read permission. */
+    int fetch8(long addr);
+
+    /** A read of {@code size} bytes (1, 2, 4, 8), zero-extended. */
+    default long read(long addr, int size) {
+        return switch (size) {
+            case 1 -> read8(addr);
+            case 2 -> read16(addr);
+            case 4 -> read32(addr) & 0xffff_ffffL;
+            default -> read64(addr);
+        };
+    }
+
+    default void write(long addr, int size, long value) {
+        switch (size) {
+            case 1 -> write8(addr, (int) value);
+            case 2 -> write16(addr, (int) value);
+            case 4 -> write32(addr, (int) value);
+            default -> write64(addr, value);
+        }
+    }
+}
