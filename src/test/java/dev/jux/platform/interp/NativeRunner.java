@@ -1,0 +1,122 @@
+package dev.jux.platform.interp;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs instruction cases natively through src/test/c/interp/insn-runner.c (built with gcc on
+ * first use; the test is skipped without gcc) and the same cases in the interpreter.
+ */
+final class NativeRunner {
+    static final long CODE_BASE = 0x2000_0000L, DATA_BASE = 0x1000_0000L;
+    static final int DATA_SIZE = 8192;
+    private static Path binary;
+
+    private NativeRunner() {}
+
+    /** One case: instruction bytes (hex), initial RFLAGS, the sixteen registers in encoding order. */
+    record Case(String name, String hex, long flags, long[] regs) {
+        String line() {
+            StringBuilder sb = new StringBuilder(hex).append(' ').append(Long.toHexString(flags));
+            for (long r : regs) sb.append(' ').append(Long.toHexString(r));
+            return sb.toString();
+        }
+    }
+
+    /** What a case left: the signal (0 = none), RIP, RFLAGS, registers and a hash of the data area. */
+    record Outcome(int signal, long rip, long flags, long[] regs, long dataHash) {}
+
+    private static synchronized Path binary() throws IOException, InterruptedException {
+        if (binary != null) return binary;
+        assumeTrue(Files.isRegularFile(Path.of("/usr/bin/gcc")) || Files.isRegularFile(Path.of("/usr/local/bin/gcc")), "gcc not installed");
+        Path dir = Files.createTempDirectory("jux-interp");
+        Path out = dir.resolve("insn-runner");
+        Process p = new ProcessBuilder("gcc", "-O1", "-o", out.toString(), "src/test/c/interp/insn-runner.c")
+                .redirectErrorStream(true).start();
+        String msg = new String(p.getInputStream().readAllBytes());
+        assumeTrue(p.waitFor() == 0, "gcc failed: " + msg);
+        binary = out;
+        return out;
+    }
+
+    static List<Outcome> runNative(List<Case> cases) {
+        try {
+            Path in = Files.createTempFile("jux-interp", ".in");
+            StringBuilder sb = new StringBuilder();
+            for (Case c : cases) sb.append(c.line()).append('\n');
+            Files.writeString(in, sb);
+            Process p = new ProcessBuilder(binary().toString()).redirectInput(in.toFile()).start();
+            List<Outcome> out = new ArrayList<>(cases.size());
+            for (String line : new String(p.getInputStream().readAllBytes()).split("\n")) {
+                if (line.isEmpty()) continue;
+                String[] f = line.split(" ");
+                long[] regs = new long[16];
+                for (int i = 0; i < 16; i++) regs[i] = Long.parseUnsignedLong(f[3 + i], 16);
+                out.add(new Outcome(Integer.parseInt(f[0], 16), Long.parseUnsignedLong(f[1], 16),
+                        Long.parseUnsignedLong(f[2], 16), regs, Long.parseUnsignedLong(f[19], 16)));
+            }
+            p.waitFor();
+            Files.delete(in);
+            if (out.size() != cases.size()) {
+                throw new AssertionError("native runner stopped after " + out.size() + " of " + cases.size()
+                        + " cases; next: " + cases.get(out.size()).name());
+            }
+            return out;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static void fillData(byte[] d) {
+        for (int i = 0; i < d.length; i++) d[i] = (byte) (i * 131 + 7);
+    }
+
+    static long hash(byte[] d) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : d) h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        return h;
+    }
+
+    /** The signal Linux sends for an exception vector, as the native runner sees it. */
+    static int signalFor(int vector) {
+        return switch (vector) {
+            case 0 -> 8;         // #DE: SIGFPE
+            case 1, 3 -> 5;      // #DB, #BP: SIGTRAP
+            case 6 -> 4;         // #UD: SIGILL
+            case 17 -> 7;        // #AC: SIGBUS
+            default -> 11;       // #GP, #PF, #SS: SIGSEGV
+        };
+    }
+
+    static Outcome runInterpreter(Case c) {
+        FlatMemory mem = new FlatMemory();
+        byte[] code = mem.map(CODE_BASE, 4096);
+        byte[] data = mem.map(DATA_BASE, DATA_SIZE);
+        fillData(data);
+        for (int i = 0; i < c.hex().length() / 2; i++) {
+            code[i] = (byte) Integer.parseInt(c.hex().substring(2 * i, 2 * i + 2), 16);
+        }
+        Cpu cpu = new Cpu();
+        System.arraycopy(c.regs(), 0, cpu.r, 0, 16);
+        cpu.rflags = c.flags() | 0x202;
+        cpu.rip = CODE_BASE;
+        Interpreter interp = new Interpreter(cpu, mem);
+        long end = CODE_BASE + c.hex().length() / 2;
+        int signal = 0;
+        try {
+            int r = interp.runUntil(end, 100_000);
+            if (r != Executor.CONTINUE) throw new AssertionError("stopped with " + r);
+        } catch (CpuFault f) {
+            signal = signalFor(f.vector);
+        }
+        return new Outcome(signal, cpu.rip, cpu.rflags, cpu.r.clone(), hash(data));
+    }
+}
