@@ -7,21 +7,15 @@ import java.math.BigInteger;
 /**
  * MUL, IMUL (one, two and three operands), DIV and IDIV. The one-operand forms use the
  * accumulator pair (AX, DX:AX, EDX:EAX, RDX:RAX). CF = OF = "the high half is significant";
- * SF, ZF, AF and PF are undefined, and this CPU (checked by the tests) leaves them as
- * {@link #undefinedAfterMul} computes.
+ * SF, ZF, AF and PF are undefined; the host CPU (AMD, checked by the tests) leaves them
+ * unchanged. DIV/IDIV leave all six undefined; see {@link #divFlags}.
  */
 final class MulDiv {
     private MulDiv() {}
 
     private static void mulFlags(Cpu c, long low, int size, boolean overflow) {
-        long f = c.rflags & ~STATUS;
-        if (overflow) f |= CF | OF;
-        c.rflags = f | undefinedAfterMul(low, size);
-    }
-
-    /** The status flags MUL/IMUL leave undefined, as the host CPU sets them. */
-    static long undefinedAfterMul(long low, int size) {
-        return szp(low, size) & ~ZF;
+        long f = c.rflags & ~(CF | OF);
+        c.rflags = overflow ? f | CF | OF : f;
     }
 
     /** One-operand MUL: acc * src into the accumulator pair. */
@@ -138,9 +132,12 @@ final class MulDiv {
         c.rflags = divFlags(c.rflags);
     }
 
-    /** The flags DIV/IDIV leave undefined: this CPU leaves them as they were. */
+    /**
+     * The flags DIV/IDIV leave undefined, as the host CPU (AMD) sets them whatever the
+     * operands: CF and OF kept, AF set, SF ZF PF cleared.
+     */
     static long divFlags(long f) {
-        return f;
+        return (f & ~STATUS) | (f & (CF | OF)) | AF;
     }
 
     private static void storeQuotient(Cpu c, int size, long q, long r) {

@@ -5,8 +5,9 @@ import static dev.jux.platform.interp.Flags.*;
 /**
  * Group 2 (ROL ROR RCL RCR SHL SHR SAL SAR, by ModRM.reg) and SHLD/SHRD. The count is masked
  * to 5 bits (6 for 64-bit operands) first; a masked count of 0 changes no flags. OF is
- * defined for a count of 1; for larger counts this CPU computes it with the same formula,
- * which is what we do too (checked against the host by the instruction tests).
+ * defined for a count of 1 and AF never; what the host CPU (AMD) does otherwise, and what we
+ * do (the instruction tests check it): SHL/SHR/SAR set AF; SHL's OF is MSB(result) ^ CF and
+ * SHR's is the top two result bits XORed, for every count.
  */
 final class Shifts {
     static final int ROL = 0, ROR = 1, RCL = 2, RCR = 3, SHL = 4, SHR = 5, SAL = 6, SAR = 7;
@@ -52,7 +53,7 @@ final class Shifts {
             case SHR -> {
                 r = count < 64 ? a >>> count : 0;
                 cf = count <= bits ? (a >>> (count - 1)) & 1 : 0;
-                of = sign(a, size);
+                of = sign(r, size) ^ ((r >>> (bits - 2)) & 1);
             }
             default -> { // SAR
                 long s = sext(a, size);
@@ -61,7 +62,7 @@ final class Shifts {
                 of = 0;
             }
         }
-        c.rflags = (f & ~STATUS) | szp(r, size) | cf | (of != 0 ? OF : 0);
+        c.rflags = (f & ~STATUS) | szp(r, size) | cf | (of != 0 ? OF : 0) | AF;
         return r;
     }
 
@@ -88,43 +89,39 @@ final class Shifts {
         return r;
     }
 
-    /** SHLD (left) / SHRD: shifts {@code a}, filling from {@code b}. */
+    /**
+     * SHLD (left) / SHRD: shifts {@code a}, filling from {@code b}. AF is set and OF follows
+     * SHL's and SHR's rules, as on the host CPU. A 16-bit operand shifted by more than 16 is
+     * undefined; the host shifts the 48-bit value a:b:b (SHLD) or b:b:a (SHRD) as a whole,
+     * and SHLD's flags follow the rules below (found by probing the host, not documented).
+     */
     static long doubleShift(Cpu c, boolean left, long a, long b, int count, int size) {
         int bits = size * 8;
         long m = mask(size);
         a &= m;
         b &= m;
         if (count == 0) return a;
-        long r, cf;
-        if (size == 2 && count > 16) {
-            // Undefined on paper; hardware shifts the 48-bit value dst:src:dst (left) as a whole.
-            return doubleShift16Wide(c, left, a, b, count);
-        }
-        if (left) {
-            r = count == bits ? b : ((a << count) | (b >>> (bits - count))) & m;
+        long r, cf, of;
+        if (size == 2) {
+            long wide = left ? (a << 32) | (b << 16) | b : (b << 32) | (b << 16) | a;
+            r = left ? (wide << count >>> 32) & m : (wide >>> count) & m;
+            cf = (wide >>> (left ? 48 - count : count - 1)) & 1;
+            if (count > 16) cf = 0; // past 16 the host reports no carry
+            if (left) {
+                // and SHLD's OF comes from the bits of a alone.
+                c.rflags = (c.rflags & ~STATUS) | szp(r, size) | cf | AF
+                        | ((cf ^ sign(count < 64 ? a << count : 0, size)) != 0 ? OF : 0);
+                return r;
+            }
+        } else if (left) {
+            r = ((a << count) | (b >>> (bits - count))) & m;
             cf = (a >>> (bits - count)) & 1;
         } else {
-            r = count == bits ? b : ((a >>> count) | (b << (bits - count))) & m;
+            r = ((a >>> count) | (b << (bits - count))) & m;
             cf = (a >>> (count - 1)) & 1;
         }
-        long of = sign(r ^ a, size);
-        c.rflags = (c.rflags & ~STATUS) | szp(r, size) | cf | (of != 0 ? OF : 0);
-        return r;
-    }
-
-    private static long doubleShift16Wide(Cpu c, boolean left, long a, long b, int count) {
-        long r, cf;
-        if (left) {
-            long wide = (a << 32) | (b << 16) | a;
-            r = (wide << count >>> 32) & 0xffff;
-            cf = (wide >>> (48 - count)) & 1;
-        } else {
-            long wide = (a << 32) | (b << 16) | a;
-            r = (wide >>> count) & 0xffff;
-            cf = (wide >>> (count - 1)) & 1;
-        }
-        long of = sign(r ^ a, 2);
-        c.rflags = (c.rflags & ~STATUS) | szp(r, 2) | cf | (of != 0 ? OF : 0);
+        of = left ? sign(r, size) ^ cf : sign(r, size) ^ ((r >>> (bits - 2)) & 1);
+        c.rflags = (c.rflags & ~STATUS) | szp(r, size) | cf | (of != 0 ? OF : 0) | AF;
         return r;
     }
 }
