@@ -92,6 +92,8 @@ final class Executor0F {
                 o.setRm(s, sum);
             }
             case 0xc7 -> group9(in);
+            // Control/debug registers, MSRs, descriptor tables, cache control: privileged.
+            case 0x00, 0x06, 0x08, 0x09, 0x20, 0x21, 0x22, 0x23, 0x30, 0x32, 0x33 -> throw CpuFault.gp();
             case 0xc8, 0xc9, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf -> {
                 int r = o.opcodeReg();
                 long v = c.r[r];
@@ -140,7 +142,9 @@ final class Executor0F {
         if ((c.rflags & ZF) != 0) {
             o.setRm(size, o.reg(size));
         } else {
-            o.setRm(size, d); // hardware writes the old value back even on failure
+            // Memory gets its old value written back (it must be writable); a register is left
+            // untouched, even the upper half of a 32-bit one (checked on the host).
+            if (o.in.mod != 3) o.setRm(size, d);
             c.set(Cpu.RAX, size, false, d);
         }
     }
