@@ -2,6 +2,7 @@ package dev.jux.host;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
@@ -27,7 +28,7 @@ final class ChildName {
     static void check(byte[] name) {
         if (name.length == 0) throw new IllegalArgumentException("empty name");
         if (name.length == 1 && name[0] == '.' || name.length == 2 && name[0] == '.' && name[1] == '.') {
-            throw new IllegalArgumentException("\"" + new String(name, java.nio.charset.StandardCharsets.UTF_8) + "\" is not a child name");
+            throw new IllegalArgumentException("\"" + new String(name, StandardCharsets.UTF_8) + "\" is not a child name");
         }
         for (byte b : name) {
             if (b == '/' || b == 0) throw new IllegalArgumentException("a child name holds no '/' or NUL");

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,8 +109,8 @@ class HostCallsTest {
         assertEquals(errno(Errno.EEXIST), Libc.syscall(LibcFiles.SYS_RENAMEAT2, dirFd, fifo.address(), dirFd,
                 other.address(), LibcFiles.RENAME_NOREPLACE, 0));
         assertEquals(0, Libc.syscall(LibcFiles.SYS_RENAMEAT2, dirFd, fifo.address(), dirFd, moved.address(), 0, 0));
-        assertTrue(Files.readAttributes(tmp.resolve("moved"), java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther());
-        assertTrue(Files.notExists(tmp.resolve("fifo"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertTrue(Files.readAttributes(tmp.resolve("moved"), BasicFileAttributes.class, NOFOLLOW_LINKS).isOther());
+        assertTrue(Files.notExists(tmp.resolve("fifo"), NOFOLLOW_LINKS));
     }
 
     @Test
