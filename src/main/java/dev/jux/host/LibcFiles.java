@@ -227,10 +227,11 @@ public final class LibcFiles {
 
     /**
      * fchmodat(2) through glibc. The system call has no flags argument and always follows a
-     * symlink; glibc (2.32 on) implements AT_SYMLINK_NOFOLLOW itself without following one: by
-     * fchmodat2 where the kernel has it (6.6), else through an O_PATH|O_NOFOLLOW descriptor and
-     * /proc/self/fd. Either way a symlink gives EOPNOTSUPP, as Linux cannot change a symlink's
-     * mode; an older glibc refuses the flag outright.
+     * symlink; glibc (2.32 on) implements AT_SYMLINK_NOFOLLOW itself without following one:
+     * recent versions with the fchmodat2 system call (Linux 6.6) when it can, else (2.36 here)
+     * through an O_PATH|O_NOFOLLOW descriptor and its /proc/self/fd name, so without /proc
+     * every such call fails with EOPNOTSUPP. On a symlink it is always EOPNOTSUPP, Linux's own
+     * answer: a symlink's mode cannot be changed. An older glibc refuses the flag outright.
      */
     public static int fchmodat(int dirfd, MemorySegment path, int mode, int flags) {
         try {
