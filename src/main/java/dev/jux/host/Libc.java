@@ -18,7 +18,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * The host C library calls Jux makes, through the FFM API. This is the only place in Jux
  * that calls native code. Every call returns the raw result; on failure it returns -errno
  * (like a raw Linux system call) instead of setting a thread-local errno, so callers never
- * race with the JVM's own use of errno.
+ * race with the JVM's own use of errno. File-system calls are in {@link LibcFiles}; the
+ * helpers below are package-private so that it binds its calls the same way.
  */
 public final class Libc {
     private Libc() {}
@@ -27,15 +28,38 @@ public final class Libc {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
             CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final ThreadLocal<MemorySegment> CAPTURE_BUF =
+    static final ThreadLocal<MemorySegment> CAPTURE_BUF =
             ThreadLocal.withInitial(() -> Arena.global().allocate(CAPTURE));
 
-    private static MethodHandle fn(String name, FunctionDescriptor fd, boolean errno) {
+    static MethodHandle fn(String name, FunctionDescriptor fd, boolean errno) {
         MemorySegment addr = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
         return errno
                 ? LINKER.downcallHandle(addr, fd, Linker.Option.captureCallState("errno"))
                 : LINKER.downcallHandle(addr, fd);
+    }
+
+    /**
+     * A handle that captures errno, or null if this libc lacks {@code name}: glibc added
+     * wrappers such as getdents64 (2.30) and renameat2 (2.28) late, and callers then fall back
+     * to {@link #syscall}.
+     */
+    static MethodHandle optionalFn(String name, FunctionDescriptor fd) {
+        return LINKER.defaultLookup().find(name)
+                .map(addr -> LINKER.downcallHandle(addr, fd, Linker.Option.captureCallState("errno")))
+                .orElse(null);
+    }
+
+    /**
+     * A handle for a C function declared with "...", capturing errno. {@code firstVariadic} is
+     * the index of the first variadic argument: on x86-64 a variadic callee reads AL for the
+     * number of vector registers used, which FFM sets only when told the call is variadic.
+     */
+    static MethodHandle variadicFn(String name, FunctionDescriptor fd, int firstVariadic) {
+        MemorySegment addr = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(addr, fd, Linker.Option.captureCallState("errno"),
+                Linker.Option.firstVariadicArg(firstVariadic));
     }
 
     private static final MethodHandle OPEN = fn("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), true);
@@ -52,6 +76,10 @@ public final class Libc {
     private static final MethodHandle GETPID = fn("getpid", FunctionDescriptor.of(JAVA_INT), false);
     private static final MethodHandle TGKILL = fn("tgkill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), true);
     private static final MethodHandle PTHREAD_SIGMASK = fn("pthread_sigmask", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), false);
+    private static final MethodHandle DUP = fn("dup", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true);
+    private static final MethodHandle FCNTL = variadicFn("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), 2);
+    private static final MethodHandle SYSCALL = variadicFn("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
     private static final MethodHandle SIGTIMEDWAIT = fn("sigtimedwait", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), true);
 
     public static final int O_RDONLY = 0, O_RDWR = 2, O_CLOEXEC = 0x80000;
@@ -59,16 +87,17 @@ public final class Libc {
     public static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
     public static final int MADV_DONTNEED = 4;
     public static final int SIG_BLOCK = 0, SIG_UNBLOCK = 1;
+    public static final int F_GETFL = 3, F_SETFL = 4;
 
-    private static int errno() {
+    static int errno() {
         return (int) ERRNO.get(CAPTURE_BUF.get(), 0L);
     }
 
-    private static long result(long r) {
+    static long result(long r) {
         return r < 0 ? -errno() : r;
     }
 
-    private static RuntimeException fail(Throwable t) {
+    static RuntimeException fail(Throwable t) {
         if (t instanceof RuntimeException r) return r;
         if (t instanceof Error e) throw e;
         return new IllegalStateException(t);
@@ -85,6 +114,37 @@ public final class Libc {
     public static int close(int fd) {
         try {
             return (int) result((int) CLOSE.invokeExact(CAPTURE_BUF.get(), fd));
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    /** dup(2): a new fd for the same open file description; returns it or -errno. */
+    public static int dup(int fd) {
+        try {
+            return (int) result((int) DUP.invokeExact(CAPTURE_BUF.get(), fd));
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    /** fcntl(2) with an integer argument (0 for commands that take none, e.g. F_GETFL); result or -errno. */
+    public static int fcntl(int fd, int cmd, long arg) {
+        try {
+            return (int) result((int) FCNTL.invokeExact(CAPTURE_BUF.get(), fd, cmd, arg));
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    /**
+     * A raw system call through libc's syscall(3), for calls libc has no wrapper for (openat2) or
+     * had none before a given version. Unused arguments are passed as 0; the kernel ignores them.
+     * Pointers are passed as {@code segment.address()}. Returns the result or -errno.
+     */
+    public static long syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
+        try {
+            return result((long) SYSCALL.invokeExact(CAPTURE_BUF.get(), nr, a0, a1, a2, a3, a4, a5));
         } catch (Throwable t) {
             throw fail(t);
         }
