@@ -224,6 +224,7 @@ final class FileSyscalls {
         int count = (int) Math.min(Integer.toUnsignedLong(a.i(2)), 1 << 20);
         java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(count).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         boolean[] refused = {false};
+        long before = f.seek(0, dev.jux.abi.SeekWhence.SEEK_CUR);
         f.readdir((name, ino, type, next) -> {
             int reclen = (19 + name.length() + 1 + 7) & ~7;
             if (reclen > out.remaining()) {
@@ -236,7 +237,12 @@ final class FileSyscalls {
             return true;
         });
         if (out.position() == 0 && refused[0]) throw new LinuxException(Errno.EINVAL);
-        t.memory().write(a.a1(), out.array(), 0, out.position());
+        try {
+            t.memory().write(a.a1(), out.array(), 0, out.position());
+        } catch (LinuxException e) {
+            f.seek(before, dev.jux.abi.SeekWhence.SEEK_SET);   // Linux fails on the first entry and does not move
+            throw e;
+        }
         return out.position();
     }
 

@@ -34,6 +34,8 @@ public final class Namespace {
 
     /** Linux's mnt_want_write and may_create: a writable mount, and write+search on the directory. */
     static void mayCreate(PathWalker w, Location dir) {
+        // A removed directory takes no new entries (Linux's IS_DEADDIR check).
+        if (dir.inode().nlink() == 0) throw new LinuxException(Errno.ENOENT);
         if (dir.mount().isReadOnly()) throw new LinuxException(Errno.EROFS);
         Permissions.check(dir.inode(), w.credentials(), Permissions.MAY_WRITE | Permissions.MAY_EXEC);
     }
