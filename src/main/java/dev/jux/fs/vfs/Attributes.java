@@ -27,8 +27,8 @@ public final class Attributes {
 
     /**
      * Implements chown(2): only root changes the owner; the owner may change the group to one
-     * of its own groups. Changing either clears set-user-ID and set-group-ID on non-directories
-     * (S_ISGID stays when the file is not group-executable: it marks mandatory locking).
+     * of its own groups. Every chown of a non-directory clears set-user-ID, and set-group-ID
+     * when group-executable (without group x, S_ISGID marks mandatory locking and stays).
      */
     public static void chown(FsCredentials c, Location l, int uid, int gid) {
         writableMount(l);
@@ -41,7 +41,8 @@ public final class Attributes {
             if (uid != -1 && c.uid() != i.uid()) throw new LinuxException(Errno.EPERM);
         }
         i.setOwner(uid, gid);
-        if (!i.isDirectory() && (uid != -1 || gid != -1)) {
+        // chown_common asks to kill the set-id bits on every non-directory, even for root and even for (-1, -1).
+        if (!i.isDirectory()) {
             int mode = i.mode();
             int clear = FileMode.S_ISUID | ((mode & 010) != 0 ? FileMode.S_ISGID : 0);
             if ((mode & clear) != 0) i.setPermissions(mode & ~clear);

@@ -58,7 +58,8 @@ public final class Namespace {
     public static void mknod(PathWalker w, Location start, ByteString path, int mode, long rdev) {
         int type = FileMode.type(mode);
         if (type == 0) mode |= FileMode.S_IFREG;
-        else if (type == FileMode.S_IFDIR || type == FileMode.S_IFLNK) throw new LinuxException(Errno.EINVAL);
+        // Linux's may_mknod: a directory is EPERM, a symlink or an unknown type EINVAL.
+        else if (type == FileMode.S_IFDIR) throw new LinuxException(Errno.EPERM);
         else if (!isKnownType(type)) throw new LinuxException(Errno.EINVAL);
         Parent p = prepareCreate(w, start, path, false);
         // Device nodes need CAP_MKNOD (Linux's may_mknod in vfs_mknod).
