@@ -25,7 +25,7 @@ final class TmpDirectory extends Inode {
 
     private record Entry(Inode inode, long offset) {}
 
-    TmpDirectory(TmpFs fs, int mode, int uid, int gid, TmpDirectory parent) {
+    TmpDirectory(TmpFs fs, int mode, int uid, int gid) {
         super(fs, fs.allocateIno(), mode, uid, gid);
         this.fs = fs;
         this.nlink = 2;
@@ -80,7 +80,7 @@ final class TmpDirectory extends Inode {
     @Override
     public Inode mkdir(ByteString name, int mode, int uid, int gid) {
         synchronized (fs) {
-            TmpDirectory d = new TmpDirectory(fs, FileMode.S_IFDIR | (mode & 07777), uid, gid, this);
+            TmpDirectory d = new TmpDirectory(fs, FileMode.S_IFDIR | (mode & 07777), uid, gid);
             add(name, d);
             adjustLinks(1);
             return d;

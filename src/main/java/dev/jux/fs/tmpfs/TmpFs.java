@@ -24,7 +24,7 @@ public final class TmpFs extends FileSystem {
 
     /** A tmpfs whose root directory has {@code rootMode} (Linux's default: 01777, owned by the mounter). */
     public TmpFs(int rootMode, int uid, int gid) {
-        root = new TmpDirectory(this, FileMode.S_IFDIR | (rootMode & 07777), uid, gid, null);
+        root = new TmpDirectory(this, FileMode.S_IFDIR | (rootMode & 07777), uid, gid);
     }
 
     @Override
