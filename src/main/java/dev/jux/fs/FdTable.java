@@ -58,6 +58,20 @@ public final class FdTable {
         if (!refersElsewhere(f)) f.release();
     }
 
+    /** close_range(2): closes every open fd in [first, last]. */
+    public synchronized void closeRange(int first, int last) {
+        for (long fd = first; fd <= Math.min(Integer.toUnsignedLong(last), files.length - 1L); fd++) {
+            if (files[(int) fd] != null) close((int) fd);
+        }
+    }
+
+    /** close_range(2) with CLOSE_RANGE_CLOEXEC: marks every open fd in [first, last] close-on-exec. */
+    public synchronized void setCloseOnExecRange(int first, int last) {
+        for (long fd = first; fd <= Math.min(Integer.toUnsignedLong(last), files.length - 1L); fd++) {
+            if (files[(int) fd] != null) closeOnExec[(int) fd] = true;
+        }
+    }
+
     public synchronized void closeAll() {
         for (int fd = 0; fd < files.length; fd++) {
             if (files[fd] != null) close(fd);

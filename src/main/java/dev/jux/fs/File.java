@@ -48,6 +48,39 @@ public interface File {
         return null;
     }
 
+    /**
+     * pread(2): reads at {@code pos} without moving the file offset. ESPIPE for pipes and
+     * other files that have no position.
+     */
+    default long pread(MemorySegment dst, long pos) {
+        throw new LinuxException(Errno.ESPIPE);
+    }
+
+    /** pwrite(2): writes at {@code pos} without moving the file offset; ESPIPE where there is none. */
+    default long pwrite(MemorySegment src, long pos) {
+        throw new LinuxException(Errno.ESPIPE);
+    }
+
+    /** lseek(2): moves the file offset; ESPIPE for pipes. */
+    default long seek(long offset, int whence) {
+        throw new LinuxException(Errno.ESPIPE);
+    }
+
+    /** getdents64(2): feeds directory entries from the file offset to {@code sink}; ENOTDIR if not a directory. */
+    default void readdir(dev.jux.fs.vfs.DirSink sink) {
+        throw new LinuxException(Errno.ENOTDIR);
+    }
+
+    /** Where this file is in the tree (for fchdir, *at dirfds, fstatfs); null for pipes and host streams. */
+    default dev.jux.fs.vfs.Location location() {
+        return null;
+    }
+
+    /** True for an O_PATH descriptor: only fd-level operations and *at lookups work on it. */
+    default boolean isPathOnly() {
+        return false;
+    }
+
     /** Called when the last fd referring to this description is closed. */
     default void release() {}
 }

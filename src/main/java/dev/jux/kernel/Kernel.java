@@ -4,6 +4,9 @@ import dev.jux.abi.Rlimit;
 import dev.jux.abi.Signal;
 import dev.jux.abi.WaitStatus;
 import dev.jux.fs.FdTable;
+import dev.jux.fs.RootTree;
+import dev.jux.fs.vfs.FsContext;
+import dev.jux.fs.vfs.Mount;
 import dev.jux.mm.AddressSpace;
 import dev.jux.mm.FrameAllocator;
 import dev.jux.platform.Platform;
@@ -27,6 +30,7 @@ public final class Kernel {
     private final AtomicInteger nextPid = new AtomicInteger(1);
     private final long bootNanos = System.nanoTime();
     private volatile UtsName utsName;
+    private final Mount rootMount = RootTree.create();
 
     public Kernel(Platform platform, KernelLog log, SyscallDispatcher syscalls, TraceSink tracer, String hostname) {
         this.platform = platform;
@@ -67,13 +71,18 @@ public final class Kernel {
         return System.nanoTime() - bootNanos;
     }
 
+    /** The root of the mount tree (see fs/RootTree). */
+    public Mount rootMount() {
+        return rootMount;
+    }
+
     public AddressSpace newAddressSpace() {
         return new AddressSpace(platform, frames);
     }
 
     /** Creates a process with a fresh pid around an address space the caller has filled. */
-    public ThreadGroup newProcess(int parentPid, AddressSpace memory, FdTable files, Credentials credentials) {
-        return new ThreadGroup(this, nextPid.getAndIncrement(), parentPid, memory, files, credentials);
+    public ThreadGroup newProcess(int parentPid, AddressSpace memory, FdTable files, FsContext fs, Credentials credentials) {
+        return new ThreadGroup(this, nextPid.getAndIncrement(), parentPid, memory, files, fs, credentials);
     }
 
     /**
@@ -97,7 +106,9 @@ public final class Kernel {
             memory.destroy();
             throw e;
         }
-        ThreadGroup init = newProcess(0, memory, files, creds);
+        // init starts at "/" with Linux's default umask 022.
+        FsContext fs = new FsContext(rootMount.rootLocation(), rootMount.rootLocation(), 022);
+        ThreadGroup init = newProcess(0, memory, files, fs, creds);
         init.setExecutablePath(exePath);
         return runProcess(init, regs -> {
             regs.rip = loaded.entry();

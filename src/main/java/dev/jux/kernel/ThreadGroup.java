@@ -2,6 +2,8 @@ package dev.jux.kernel;
 
 import dev.jux.abi.SigInfo;
 import dev.jux.fs.FdTable;
+import dev.jux.fs.vfs.FsContext;
+import dev.jux.fs.vfs.FsCredentials;
 import dev.jux.mm.AddressSpace;
 
 /**
@@ -14,6 +16,7 @@ public final class ThreadGroup {
     private final int parentPid;
     private AddressSpace memory;
     private final FdTable files;
+    private final FsContext fs;
     private final SignalDisposition[] actions = new SignalDisposition[65];
     private final Limits limits = new Limits();
     private Credentials credentials;
@@ -22,12 +25,13 @@ public final class ThreadGroup {
     private volatile boolean exiting;
     private int waitStatus;
 
-    ThreadGroup(Kernel kernel, int pid, int parentPid, AddressSpace memory, FdTable files, Credentials credentials) {
+    ThreadGroup(Kernel kernel, int pid, int parentPid, AddressSpace memory, FdTable files, FsContext fs, Credentials credentials) {
         this.kernel = kernel;
         this.pid = pid;
         this.parentPid = parentPid;
         this.memory = memory;
         this.files = files;
+        this.fs = fs;
         this.credentials = credentials;
         java.util.Arrays.fill(actions, SignalDisposition.DEFAULT);
     }
@@ -50,6 +54,16 @@ public final class ThreadGroup {
 
     public FdTable files() {
         return files;
+    }
+
+    /** The root, working directory and umask. */
+    public FsContext fs() {
+        return fs;
+    }
+
+    /** The credentials file-system checks use (Linux's fsuid/fsgid, which follow the effective ids). */
+    public synchronized FsCredentials fsCredentials() {
+        return new FsCredentials(credentials.euid(), credentials.egid(), new int[0]);
     }
 
     public Limits limits() {

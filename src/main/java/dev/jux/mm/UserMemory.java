@@ -55,6 +55,11 @@ public interface UserMemory {
      * (ENAMETOOLONG for a path), one that runs into an inaccessible page with EFAULT.
      */
     default String readCString(long addr, int size, Errno tooLong) {
+        return new String(readCBytes(addr, size, tooLong), StandardCharsets.UTF_8);
+    }
+
+    /** As {@link #readCString} but the raw bytes, for paths and names that need not be UTF-8. */
+    default byte[] readCBytes(long addr, int size, Errno tooLong) {
         byte[] buf = new byte[Math.max(0, Math.min(size, 256))];
         int n = 0;
         while (n < size) {
@@ -63,7 +68,7 @@ public interface UserMemory {
             if (n + chunk > buf.length) buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, n + chunk));
             read(addr + n, buf, n, chunk);
             for (int i = n; i < n + chunk; i++) {
-                if (buf[i] == 0) return new String(buf, 0, i, StandardCharsets.UTF_8);
+                if (buf[i] == 0) return java.util.Arrays.copyOf(buf, i);
             }
             n += chunk;
         }

@@ -11,6 +11,8 @@ import dev.jux.abi.OpenFlags;
 import dev.jux.fs.FileFlags;
 import dev.jux.fs.pipe.PipeEnd;
 import dev.jux.fs.Stat;
+import dev.jux.fs.vfs.Attributes;
+import dev.jux.fs.vfs.VfsFile;
 import dev.jux.host.HostFiles;
 import dev.jux.abi.LinuxException;
 import dev.jux.kernel.Task;
@@ -25,9 +27,9 @@ import static dev.jux.abi.AtFlags.AT_SYMLINK_NOFOLLOW;
 import static dev.jux.abi.Fcntl.*;
 
 /**
- * File system calls. Until the VFS (issue 3) the open files are the standard streams and
- * pipes, and the only paths Jux resolves are /proc/self and /proc/self/exe; other paths are
- * ENOENT.
+ * System calls on file descriptors: reading, writing, seeking, directory listing, size and
+ * sync, dup and fcntl, pipes. Calls that take a path are in OpenSyscalls, StatSyscalls,
+ * NamespaceSyscalls, AttributeSyscalls and CwdSyscalls.
  */
 final class FileSyscalls {
     private FileSyscalls() {}
@@ -35,28 +37,37 @@ final class FileSyscalls {
     static final int PATH_MAX = 4096;
     /** Linux's UIO_MAXIOV: the most iovecs one readv/writev takes. */
     static final int UIO_MAXIOV = 1024;
-    private static final String NO_VFS = "paths other than /proc/self and /proc/self/exe need the VFS (issue 3)";
 
     static void register(SyscallTable t) {
         t.add(SyscallNumbers.READ, Support.FULL, "", FileSyscalls::read);
         t.add(SyscallNumbers.WRITE, Support.FULL, "", FileSyscalls::write);
-        t.add(SyscallNumbers.READV, Support.FULL, "", FileSyscalls::readv);
-        t.add(SyscallNumbers.WRITEV, Support.FULL, "", FileSyscalls::writev);
+        t.add(SyscallNumbers.READV, Support.FULL, "", (task, a) -> readv(task, a.i(0), a.a1(), a.i(2), -1));
+        t.add(SyscallNumbers.WRITEV, Support.FULL, "", (task, a) -> writev(task, a.i(0), a.a1(), a.i(2), -1));
+        t.add(SyscallNumbers.PREAD64, Support.FULL, "", FileSyscalls::pread64);
+        t.add(SyscallNumbers.PWRITE64, Support.FULL, "", FileSyscalls::pwrite64);
+        t.add(SyscallNumbers.PREADV, Support.FULL, "", (task, a) -> readv(task, a.i(0), a.a1(), a.i(2), offset(a.a3())));
+        t.add(SyscallNumbers.PWRITEV, Support.FULL, "", (task, a) -> writev(task, a.i(0), a.a1(), a.i(2), offset(a.a3())));
+        t.add(SyscallNumbers.PREADV2, Support.PARTIAL, RWF_NOTE, (task, a) -> readv(task, a.i(0), a.a1(), a.i(2), offset2(a.a3(), a.i(5))));
+        t.add(SyscallNumbers.PWRITEV2, Support.PARTIAL, RWF_NOTE, (task, a) -> writev(task, a.i(0), a.a1(), a.i(2), offset2(a.a3(), a.i(5))));
+        t.add(SyscallNumbers.LSEEK, Support.FULL, "", FileSyscalls::lseek);
+        t.add(SyscallNumbers.GETDENTS64, Support.FULL, "", FileSyscalls::getdents64);
         t.add(SyscallNumbers.CLOSE, Support.FULL, "", FileSyscalls::close);
-        t.add(SyscallNumbers.FSTAT, Support.FULL, "", FileSyscalls::fstat);
-        t.add(SyscallNumbers.NEWFSTATAT, Support.PARTIAL, NO_VFS, FileSyscalls::newfstatat);
         t.add(SyscallNumbers.IOCTL, Support.PARTIAL, "TCGETS and TIOCGWINSZ only; the TTY layer is issue 6", FileSyscalls::ioctl);
-        t.add(SyscallNumbers.READLINK, Support.PARTIAL, NO_VFS, FileSyscalls::readlink);
-        t.add(SyscallNumbers.READLINKAT, Support.PARTIAL, NO_VFS, FileSyscalls::readlinkat);
-        t.add(SyscallNumbers.OPEN, Support.PARTIAL, NO_VFS, (task, a) -> openAt(task, AT_FDCWD, a.a0(), a.i(1)));
-        t.add(SyscallNumbers.OPENAT, Support.PARTIAL, NO_VFS, (task, a) -> openAt(task, a.i(0), a.a1(), a.i(2)));
         t.add(SyscallNumbers.PIPE, Support.FULL, "", (task, a) -> pipe2(task, a.a0(), 0));
         t.add(SyscallNumbers.PIPE2, Support.PARTIAL, "O_DIRECT (packet mode) is accepted but pipes stay byte streams", (task, a) -> pipe2(task, a.a0(), a.i(1)));
         t.add(SyscallNumbers.DUP, Support.FULL, "", FileSyscalls::dup);
         t.add(SyscallNumbers.DUP2, Support.FULL, "", FileSyscalls::dup2);
         t.add(SyscallNumbers.DUP3, Support.FULL, "", FileSyscalls::dup3);
-        t.add(SyscallNumbers.FCNTL, Support.PARTIAL, "fd and status flags, dup and pipe size; locks arrive with the VFS (issue 3)", FileSyscalls::fcntl);
+        t.add(SyscallNumbers.FCNTL, Support.PARTIAL, "fd and status flags, dup and pipe size; no record locks yet", FileSyscalls::fcntl);
+        t.add(SyscallNumbers.FTRUNCATE, Support.FULL, "", FileSyscalls::ftruncate);
+        t.add(SyscallNumbers.FALLOCATE, Support.PARTIAL, "mode 0 and FALLOC_FL_KEEP_SIZE; punching and zeroing ranges are EOPNOTSUPP", FileSyscalls::fallocate);
+        t.add(SyscallNumbers.FSYNC, Support.FULL, "", FileSyscalls::fsync);
+        t.add(SyscallNumbers.FDATASYNC, Support.FULL, "", FileSyscalls::fsync);
+        t.add(SyscallNumbers.SYNC, Support.FULL, "", (task, a) -> 0);
+        t.add(SyscallNumbers.SYNCFS, Support.FULL, "", FileSyscalls::syncfs);
     }
+
+    private static final String RWF_NOTE = "RWF_HIPRI, RWF_DSYNC, RWF_SYNC and RWF_NOWAIT are accepted and ignored; RWF_APPEND appends";
 
     private static File file(Task t, int fd) {
         return t.group().files().get(fd);
@@ -64,15 +75,13 @@ final class FileSyscalls {
 
     /** Implements read(2). */
     static long read(Task t, Args a) {
-        File f = file(t, a.i(0));
-        if (!FileFlags.readable(f.statusFlags())) throw new LinuxException(Errno.EBADF);
+        File f = readable(t, a.i(0));
         return UserIo.read(t, f, t.memory(), a.a1(), a.a2());
     }
 
     /** Implements write(2). */
     static long write(Task t, Args a) {
-        File f = file(t, a.i(0));
-        if (!FileFlags.writable(f.statusFlags())) throw new LinuxException(Errno.EBADF);
+        File f = writable(t, a.i(0));
         return sendingSigpipe(t, () -> UserIo.write(t, f, t.memory(), a.a1(), a.a2()));
     }
 
@@ -91,12 +100,66 @@ final class FileSyscalls {
         return v;
     }
 
-    /** Implements readv(2): one read into a bounce buffer, then scattered, so a pipe is read once. */
-    static long readv(Task t, Args a) {
-        File f = file(t, a.i(0));
-        if (!FileFlags.readable(f.statusFlags())) throw new LinuxException(Errno.EBADF);
+    /** An fd that may be read: EBADF if it was not opened for reading or is an O_PATH fd. */
+    private static File readable(Task t, int fd) {
+        File f = file(t, fd);
+        if (f.isPathOnly() || !FileFlags.readable(f.statusFlags())) throw new LinuxException(Errno.EBADF);
+        return f;
+    }
+
+    private static File writable(Task t, int fd) {
+        File f = file(t, fd);
+        if (f.isPathOnly() || !FileFlags.writable(f.statusFlags())) throw new LinuxException(Errno.EBADF);
+        return f;
+    }
+
+    /** preadv/pwritev take the offset in one register on x86-64 (pos_h is shifted out by pos_from_hilo). */
+    private static long offset(long pos) {
+        if (pos < 0) throw new LinuxException(Errno.EINVAL);
+        return pos;
+    }
+
+    static final int RWF_HIPRI = 1, RWF_DSYNC = 2, RWF_SYNC = 4, RWF_NOWAIT = 8, RWF_APPEND = 0x10;
+
+    /** preadv2/pwritev2: offset -1 means the file offset; unknown RWF flags are EOPNOTSUPP. */
+    private static long offset2(long pos, int flags) {
+        if ((flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)) != 0) throw new LinuxException(Errno.EOPNOTSUPP);
+        if (pos == -1) return -1;
+        return offset(pos);
+    }
+
+    /** Positioned I/O needs a file with an offset: ESPIPE for pipes and Jux's host streams. */
+    private static void positioned(File f) {
+        if (!(f instanceof VfsFile)) throw new LinuxException(Errno.ESPIPE);
+    }
+
+    /** Implements pread64(2): ESPIPE on pipes, EINVAL for a negative offset. */
+    static long pread64(Task t, Args a) {
+        File f = readable(t, a.i(0));
+        long pos = a.a3();
+        positioned(f);
+        if (pos < 0) throw new LinuxException(Errno.EINVAL);
+        return UserIo.read(seg -> f.pread(seg, pos), t.memory(), a.a1(), a.a2());
+    }
+
+    /** Implements pwrite64(2); on an O_APPEND file it appends, as Linux does (see BUGS in pwrite(2)). */
+    static long pwrite64(Task t, Args a) {
+        File f = writable(t, a.i(0));
+        long pos = a.a3();
+        positioned(f);
+        if (pos < 0) throw new LinuxException(Errno.EINVAL);
+        return UserIo.write(seg -> f.pwrite(seg, pos), t.memory(), a.a1(), a.a2());
+    }
+
+    /**
+     * Implements readv(2), preadv(2) and preadv2(2) ({@code pos} -1: at the file offset): one
+     * read into a bounce buffer, then scattered, so that a pipe is read once.
+     */
+    static long readv(Task t, int fd, long iov, int count, long pos) {
+        File f = readable(t, fd);
+        if (pos >= 0) positioned(f);
         AddressSpace mem = t.memory();
-        long[][] v = iovecs(mem, a.a1(), a.i(2));
+        long[][] v = iovecs(mem, iov, count);
         long total = 0;
         for (long[] io : v) {
             mem.checkAccess(io[0], io[1], true);
@@ -106,7 +169,7 @@ final class FileSyscalls {
         if (total == 0) return 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment bounce = arena.allocate(total);
-            long n = f.read(t, bounce), off = 0;
+            long n = pos >= 0 ? f.pread(bounce, pos) : f.read(t, bounce), off = 0;
             for (long[] io : v) {
                 if (off >= n) break;
                 long k = Math.min(io[1], n - off);
@@ -117,12 +180,12 @@ final class FileSyscalls {
         }
     }
 
-    /** Implements writev(2): the iovecs are gathered and written at once, as Linux does for pipes. */
-    static long writev(Task t, Args a) {
-        File f = file(t, a.i(0));
-        if (!FileFlags.writable(f.statusFlags())) throw new LinuxException(Errno.EBADF);
+    /** Implements writev(2), pwritev(2) and pwritev2(2): the iovecs are gathered and written at once, as Linux does for pipes. */
+    static long writev(Task t, int fd, long iov, int count, long pos) {
+        File f = writable(t, fd);
+        if (pos >= 0) positioned(f);
         AddressSpace mem = t.memory();
-        long[][] v = iovecs(mem, a.a1(), a.i(2));
+        long[][] v = iovecs(mem, iov, count);
         long total = 0;
         for (long[] io : v) total += io[1];
         total = Math.min(total, UserIo.MAX_RW_COUNT);
@@ -140,8 +203,97 @@ final class FileSyscalls {
                 }
             }
             long length = off;
-            return sendingSigpipe(t, () -> f.write(t, bounce.asSlice(0, length)));
+            return sendingSigpipe(t, () -> pos >= 0 ? f.pwrite(bounce.asSlice(0, length), pos) : f.write(t, bounce.asSlice(0, length)));
         }
+    }
+
+    /** Implements lseek(2): ESPIPE on pipes and terminals. */
+    static long lseek(Task t, Args a) {
+        File f = file(t, a.i(0));
+        if (f.isPathOnly()) throw new LinuxException(Errno.EBADF);
+        return f.seek(a.a1(), a.i(2));
+    }
+
+    /**
+     * Implements getdents64(2): struct linux_dirent64 records (d_ino, d_off, d_reclen, d_type,
+     * d_name with its NUL, padded to 8 bytes). EINVAL if the first record does not fit.
+     */
+    static long getdents64(Task t, Args a) {
+        File f = file(t, a.i(0));
+        if (f.isPathOnly()) throw new LinuxException(Errno.EBADF);
+        int count = (int) Math.min(Integer.toUnsignedLong(a.i(2)), 1 << 20);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(count).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        boolean[] refused = {false};
+        long before = f.seek(0, dev.jux.abi.SeekWhence.SEEK_CUR);
+        f.readdir((name, ino, type, next) -> {
+            int reclen = (19 + name.length() + 1 + 7) & ~7;
+            if (reclen > out.remaining()) {
+                refused[0] = true;
+                return false;
+            }
+            int at = out.position();
+            out.putLong(ino).putLong(next).putShort((short) reclen).put((byte) type).put(name.toByteArray()).put((byte) 0);
+            out.position(at + reclen);
+            return true;
+        });
+        if (out.position() == 0 && refused[0]) throw new LinuxException(Errno.EINVAL);
+        try {
+            t.memory().write(a.a1(), out.array(), 0, out.position());
+        } catch (LinuxException e) {
+            f.seek(before, dev.jux.abi.SeekWhence.SEEK_SET);   // Linux fails on the first entry and does not move
+            throw e;
+        }
+        return out.position();
+    }
+
+    /** Implements ftruncate(2): EINVAL unless a regular file open for writing (Linux's do_ftruncate). */
+    static long ftruncate(Task t, Args a) {
+        File f = file(t, a.i(0));
+        if (f.isPathOnly()) throw new LinuxException(Errno.EBADF);
+        long length = a.a1();
+        if (length < 0) throw new LinuxException(Errno.EINVAL);
+        if (!(f instanceof VfsFile vf) || !vf.inode().isRegular() || !FileFlags.writable(f.statusFlags())) {
+            throw new LinuxException(Errno.EINVAL);
+        }
+        Attributes.setSize(vf.inode(), length);
+        return 0;
+    }
+
+    static final int FALLOC_FL_KEEP_SIZE = 1;
+
+    /** Implements fallocate(2) for mode 0 and FALLOC_FL_KEEP_SIZE. */
+    static long fallocate(Task t, Args a) {
+        File f = file(t, a.i(0));
+        int mode = a.i(1);
+        long offset = a.a2(), len = a.a3();
+        if (offset < 0 || len <= 0) throw new LinuxException(Errno.EINVAL);
+        if (f.isPathOnly() || !FileFlags.writable(f.statusFlags())) throw new LinuxException(Errno.EBADF);
+        if ((mode & ~FALLOC_FL_KEEP_SIZE) != 0) throw new LinuxException(Errno.EOPNOTSUPP);
+        if (!(f instanceof VfsFile vf)) {
+            if (f.pipe() != null) throw new LinuxException(Errno.ESPIPE);
+            throw new LinuxException(Errno.ENODEV);
+        }
+        if (vf.inode().isDirectory()) throw new LinuxException(Errno.EISDIR);
+        if (!vf.inode().isRegular()) throw new LinuxException(Errno.ENODEV);
+        if (offset + len < 0) throw new LinuxException(Errno.EFBIG);
+        vf.inode().allocate(offset, len, (mode & FALLOC_FL_KEEP_SIZE) != 0);
+        if ((mode & FALLOC_FL_KEEP_SIZE) == 0) vf.inode().touchModified();
+        return 0;
+    }
+
+    /** Implements fsync(2) and fdatasync(2): everything is in memory; EINVAL for pipes, as Linux (no fsync operation). */
+    static long fsync(Task t, Args a) {
+        File f = file(t, a.i(0));
+        if (f.isPathOnly()) throw new LinuxException(Errno.EBADF);
+        if (f.pipe() != null) throw new LinuxException(Errno.EINVAL);
+        return 0;
+    }
+
+    /** Implements syncfs(2): a no-op on a valid fd. */
+    static long syncfs(Task t, Args a) {
+        File f = file(t, a.i(0));
+        if (f.isPathOnly()) throw new LinuxException(Errno.EBADF);
+        return 0;
     }
 
     /** Linux sends SIGPIPE to a thread whose write fails with EPIPE (pipe_write, sockets). */
@@ -152,14 +304,6 @@ final class FileSyscalls {
             if (e.errno() == Errno.EPIPE) t.postFromSelf(Signal.SIGPIPE);
             throw e;
         }
-    }
-
-    /** Implements open(2) and openat(2) as far as they go without a VFS: the path is read (EFAULT, ENAMETOOLONG), then ENOENT. */
-    static long openAt(Task t, int dirfd, long pathAddr, int flags) {
-        String path = t.memory().readCString(pathAddr, PATH_MAX, Errno.ENAMETOOLONG);
-        if (path.isEmpty()) throw new LinuxException(Errno.ENOENT);
-        if (!path.startsWith("/") && dirfd != AT_FDCWD) t.group().files().get(dirfd);
-        throw new LinuxException(Errno.ENOENT, NO_VFS);
     }
 
     /** Implements pipe(2) and pipe2(2); the fds are written only if both could be allocated. */
@@ -253,32 +397,6 @@ final class FileSyscalls {
         return 0;
     }
 
-    private static byte[] encode(Stat s) {
-        return StatLayout.encode(s.dev(), s.ino(), s.nlink(), s.mode(), s.uid(), s.gid(), s.rdev(), s.size(),
-                s.blksize(), s.blocks(), s.atimeSec(), s.atimeNsec(), s.mtimeSec(), s.mtimeNsec(), s.ctimeSec(), s.ctimeNsec());
-    }
-
-    /** Implements fstat(2). */
-    static long fstat(Task t, Args a) {
-        byte[] st = encode(file(t, a.i(0)).stat());
-        t.memory().write(a.a1(), st);
-        return 0;
-    }
-
-    /** Implements newfstatat(2) for AT_EMPTY_PATH on an fd; a real path needs the VFS. */
-    static long newfstatat(Task t, Args a) {
-        int flags = a.i(3);
-        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH)) != 0) throw new LinuxException(Errno.EINVAL);
-        String path = t.memory().readCString(a.a1(), PATH_MAX, Errno.ENAMETOOLONG);
-        if (path.isEmpty()) {
-            if ((flags & AT_EMPTY_PATH) == 0) throw new LinuxException(Errno.ENOENT);
-            if (a.i(0) == AT_FDCWD) throw new LinuxException(Errno.ENOENT, NO_VFS);
-            t.memory().write(a.a2(), encode(file(t, a.i(0)).stat()));
-            return 0;
-        }
-        throw new LinuxException(Errno.ENOENT, NO_VFS);
-    }
-
     /** Implements ioctl(2) for the terminal queries programs make at start-up. */
     static long ioctl(Task t, Args a) {
         File f = file(t, a.i(0));
@@ -289,33 +407,5 @@ final class FileSyscalls {
         else throw new LinuxException(Errno.ENOTTY);
         t.memory().write(a.a2(), out);
         return 0;
-    }
-
-    /** Implements readlink(2). */
-    static long readlink(Task t, Args a) {
-        return readlinkAt(t, AT_FDCWD, a.a0(), a.a1(), a.i(2));
-    }
-
-    /** Implements readlinkat(2). */
-    static long readlinkat(Task t, Args a) {
-        return readlinkAt(t, a.i(0), a.a1(), a.a2(), a.i(3));
-    }
-
-    private static long readlinkAt(Task t, int dirfd, long pathAddr, long buf, int size) {
-        String path = t.memory().readCString(pathAddr, PATH_MAX, Errno.ENAMETOOLONG);
-        if (size <= 0) throw new LinuxException(Errno.EINVAL);
-        if (path.isEmpty()) throw new LinuxException(Errno.ENOENT);
-        String own = "/proc/" + t.group().pid();
-        byte[] target;
-        if (path.equals("/proc/self/exe") || path.equals(own + "/exe")) {
-            target = t.group().executablePath().getBytes(StandardCharsets.UTF_8);
-        } else if (path.equals("/proc/self")) {
-            target = String.valueOf(t.group().pid()).getBytes(StandardCharsets.UTF_8); // procfs: a link to the pid
-        } else {
-            throw new LinuxException(Errno.ENOENT, NO_VFS);
-        }
-        int n = Math.min(size, target.length);   // truncated, and never NUL-terminated
-        t.memory().write(buf, target, 0, n);
-        return n;
     }
 }

@@ -27,6 +27,11 @@ public final class SyscallTable implements SyscallDispatcher {
     public static SyscallTable standard() {
         SyscallTable t = new SyscallTable();
         FileSyscalls.register(t);
+        OpenSyscalls.register(t);
+        StatSyscalls.register(t);
+        NamespaceSyscalls.register(t);
+        AttributeSyscalls.register(t);
+        CwdSyscalls.register(t);
         MemorySyscalls.register(t);
         ProcessSyscalls.register(t);
         SignalSyscalls.register(t);

@@ -21,31 +21,45 @@ final class UserIo {
     static final long MAX_RW_COUNT = 0x7ffff000L;
     private static final long BOUNCE_MAX = 16L << 20;
 
+    /** One transfer between a file and a segment: a read, a pread at some offset... */
+    @FunctionalInterface
+    interface Transfer {
+        long apply(MemorySegment segment);
+    }
+
     static long read(Waiter waiter, File file, AddressSpace mem, long buf, long count) {
+        return read(seg -> file.read(waiter, seg), mem, buf, count);
+    }
+
+    static long write(Waiter waiter, File file, AddressSpace mem, long buf, long count) {
+        return write(seg -> file.write(waiter, seg), mem, buf, count);
+    }
+
+    static long read(Transfer file, AddressSpace mem, long buf, long count) {
         count = clamp(count);
         if (count == 0) return 0;
-        if (onePage(buf, count)) return file.read(waiter, mem.pageSegment(buf, (int) count, true));
+        if (onePage(buf, count)) return file.apply(mem.pageSegment(buf, (int) count, true));
         long n = Math.min(count, BOUNCE_MAX);
         mem.checkAccess(buf, n, true);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment bounce = a.allocate(n);
-            long r = file.read(waiter, bounce);
+            long r = file.apply(bounce);
             mem.copyToUser(buf, bounce.asSlice(0, r));
             return r;
         }
     }
 
-    static long write(Waiter waiter, File file, AddressSpace mem, long buf, long count) {
+    static long write(Transfer file, AddressSpace mem, long buf, long count) {
         count = clamp(count);
         if (count == 0) return 0;
-        if (onePage(buf, count)) return file.write(waiter, mem.pageSegment(buf, (int) count, false));
+        if (onePage(buf, count)) return file.apply(mem.pageSegment(buf, (int) count, false));
         long n = Math.min(count, BOUNCE_MAX);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment bounce = a.allocate(n);
             // Linux writes what it could copy before the bad page; EFAULT only if nothing.
             long copied = mem.copyFromUserPartial(buf, bounce);
             if (copied == 0) throw new LinuxException(Errno.EFAULT);
-            return file.write(waiter, bounce.asSlice(0, copied));
+            return file.apply(bounce.asSlice(0, copied));
         }
     }
 

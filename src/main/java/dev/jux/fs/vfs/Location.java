@@ -1,0 +1,12 @@
+package dev.jux.fs.vfs;
+
+/**
+ * A place in the mount tree: a dentry seen through a mount (Linux's struct path). The same
+ * dentry can appear under several mounts (bind mounts), so both are needed for "..".
+ * Equality is identity of both parts.
+ */
+public record Location(Mount mount, Dentry dentry) {
+    public Inode inode() {
+        return dentry.inode();
+    }
+}

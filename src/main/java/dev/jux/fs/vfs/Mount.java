@@ -1,0 +1,74 @@
+package dev.jux.fs.vfs;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * A file system attached to the tree (Linux's vfsmount): its root dentry, the mount it sits on
+ * and the dentry it covers there. A path walk crosses into a child mount when it reaches the
+ * covered dentry, and back out on ".." from the mount's root.
+ */
+public final class Mount {
+    private final FileSystem fs;
+    private final Dentry root;
+    private final Mount parent;
+    private final Dentry mountpoint;
+    private final boolean readOnly;
+    private final Map<Dentry, Mount> children = new IdentityHashMap<>();
+
+    private Mount(FileSystem fs, Dentry root, Mount parent, Dentry mountpoint, boolean readOnly) {
+        this.fs = fs;
+        this.root = root;
+        this.parent = parent;
+        this.mountpoint = mountpoint;
+        this.readOnly = readOnly;
+    }
+
+    /** The root of a mount tree (the process's "/"). */
+    public static Mount root(FileSystem fs) {
+        return new Mount(fs, Dentry.root(fs.root()), null, null, false);
+    }
+
+    /** Mounts {@code fs} (its root, or {@code source} for a bind mount) over {@code at}. */
+    public static Mount attach(FileSystem fs, Dentry source, Location at, boolean readOnly) {
+        Mount m = new Mount(fs, source, at.mount(), at.dentry(), readOnly);
+        synchronized (at.mount()) {
+            at.mount().children.put(at.dentry(), m);
+        }
+        return m;
+    }
+
+    public static Mount attach(FileSystem fs, Location at) {
+        return attach(fs, Dentry.root(fs.root()), at, false);
+    }
+
+    public FileSystem fileSystem() {
+        return fs;
+    }
+
+    public Dentry root() {
+        return root;
+    }
+
+    /** The mount this one sits on; null for the root of the tree. */
+    public Mount parent() {
+        return parent;
+    }
+
+    public Dentry mountpoint() {
+        return mountpoint;
+    }
+
+    public boolean isReadOnly() {
+        return readOnly || fs.isReadOnly();
+    }
+
+    /** The mount covering {@code d} in this mount, or null. */
+    public synchronized Mount mountedAt(Dentry d) {
+        return children.get(d);
+    }
+
+    public Location rootLocation() {
+        return new Location(this, root);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.jux.fs.vfs;
+
+import dev.jux.abi.Errno;
+import dev.jux.abi.FileMode;
+import dev.jux.abi.LinuxException;
+import dev.jux.fs.vfs.PathWalker.LastType;
+import dev.jux.fs.vfs.PathWalker.Parent;
+
+import static dev.jux.abi.OpenFlags.*;
+
+/**
+ * open(2) on the VFS, as Linux's path_openat: resolve (or create) the last component, then
+ * may_open's checks, then O_TRUNC. Opening a FIFO, socket or device node fails with ENXIO
+ * until those have drivers.
+ */
+public final class Opener {
+    private Opener() {}
+
+    /** The flags that only matter at open time; F_GETFL does not show them. */
+    private static final int OPEN_ONLY = O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC;
+
+    /**
+     * Opens {@code path}; {@code mode} is the permission for a new file, already masked by the
+     * umask. The flags have been validated (build_open_flags) by the caller.
+     */
+    public static VfsFile open(PathWalker w, Location start, ByteString path, int flags, int mode) {
+        if ((flags & __O_TMPFILE) != 0) return openTmpfile(w, start, path, flags, mode);
+        boolean follow = (flags & O_NOFOLLOW) == 0;
+        Location loc;
+        boolean created = false;
+        if ((flags & O_CREAT) == 0) {
+            loc = w.resolve(start, path, follow);
+        } else {
+            Parent p = w.walkParent(start, path);
+            Location found = null;
+            while (true) {
+                if (p.type() != LastType.NORMAL) {
+                    found = w.lookupLast(p, true);
+                    break;
+                }
+                // "name/" with O_CREAT is EISDIR whether or not name exists (open_last_lookups).
+                if (p.trailingSlash()) throw new LinuxException(Errno.EISDIR);
+                found = w.child(p.dir(), p.last());
+                if (found == null) {
+                    Namespace.mayCreate(w, p.dir());
+                    Inode dir = p.dir().inode();
+                    dir.create(p.last(), FileMode.S_IFREG | (mode & 07777), 0, w.credentials().uid(), Namespace.newGid(w, dir));
+                    found = w.child(p.dir(), p.last());
+                    created = true;
+                    break;
+                }
+                if ((flags & O_EXCL) != 0) throw new LinuxException(Errno.EEXIST);
+                if (!found.inode().isSymlink() || !follow) break;
+                // A dangling symlink with O_CREAT (no O_EXCL) creates its target, as Linux does.
+                p = w.walkParent(p.dir(), w.linkTarget(found));
+            }
+            loc = found;
+            if (loc.inode().isDirectory()) throw new LinuxException(Errno.EISDIR);
+        }
+        Inode inode = loc.inode();
+        if ((flags & O_DIRECTORY) != 0 && !inode.isDirectory()) throw new LinuxException(Errno.ENOTDIR);
+        if ((flags & O_PATH) != 0) return new VfsFile(loc, flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW));
+        if (inode.isSymlink()) throw new LinuxException(Errno.ELOOP);
+        boolean truncate = (flags & O_TRUNC) != 0 && !created;
+        int acc = flags & O_ACCMODE;
+        int mask = switch (acc) {
+            case O_RDONLY -> Permissions.MAY_READ;
+            case O_WRONLY -> Permissions.MAY_WRITE;
+            default -> Permissions.MAY_READ | Permissions.MAY_WRITE;
+        };
+        if (truncate) mask |= Permissions.MAY_WRITE;
+        if (inode.isDirectory() && (mask & Permissions.MAY_WRITE) != 0) throw new LinuxException(Errno.EISDIR);
+        if (!created) {
+            if ((mask & Permissions.MAY_WRITE) != 0 && loc.mount().isReadOnly() && !isSpecial(inode)) throw new LinuxException(Errno.EROFS);
+            Permissions.check(inode, w.credentials(), mask);
+        }
+        if (isSpecial(inode)) throw new LinuxException(Errno.ENXIO, "FIFOs, sockets and device nodes cannot be opened yet");
+        if (truncate && inode.isRegular()) {
+            inode.truncate(0);
+            inode.touchModified();
+        }
+        return new VfsFile(loc, (flags & ~OPEN_ONLY) | O_LARGEFILE);
+    }
+
+    private static boolean isSpecial(Inode i) {
+        return !i.isRegular() && !i.isDirectory() && !i.isSymlink();
+    }
+
+    /** O_TMPFILE: an unnamed regular file in the directory {@code path}; linkat(AT_EMPTY_PATH) can name it. */
+    private static VfsFile openTmpfile(PathWalker w, Location start, ByteString path, int flags, int mode) {
+        Location dir = w.resolve(start, path, true);
+        if (!dir.inode().isDirectory()) throw new LinuxException(Errno.ENOTDIR);
+        Namespace.mayCreate(w, dir);
+        Inode i = dir.inode().createUnnamed(mode, w.credentials().uid(), Namespace.newGid(w, dir.inode()));
+        Dentry d = Dentry.orphan(dir.dentry(), ByteString.of("#" + i.ino()), i);
+        return new VfsFile(new Location(dir.mount(), d), (flags & ~(OPEN_ONLY | O_TMPFILE)) | O_LARGEFILE);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.jux.fs.vfs;
+
+import dev.jux.abi.Errno;
+import dev.jux.abi.LinuxException;
+import dev.jux.abi.OpenFlags;
+import dev.jux.abi.SeekWhence;
+import dev.jux.fs.File;
+import dev.jux.fs.FileFlags;
+import dev.jux.fs.Stat;
+import dev.jux.wait.Waiter;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * An open regular file or directory of the VFS (Linux's struct file for a disk inode): the
+ * location it was opened at, its status flags and the file offset that dup'd fds share.
+ * Reads and writes at the offset hold this description's lock, so two fds sharing it never
+ * read the same bytes twice (Linux's f_pos_lock).
+ */
+public final class VfsFile implements File {
+    private final Location location;
+    private final Inode inode;
+    private volatile int flags;
+    private long pos;
+
+    public VfsFile(Location location, int flags) {
+        this.location = location;
+        this.inode = location.inode();
+        this.flags = flags;
+    }
+
+    public Inode inode() {
+        return inode;
+    }
+
+    @Override
+    public Location location() {
+        return location;
+    }
+
+    @Override
+    public boolean isPathOnly() {
+        return (flags & OpenFlags.O_PATH) != 0;
+    }
+
+    @Override
+    public synchronized long read(Waiter waiter, MemorySegment dst) {
+        long n = pread(dst, pos);
+        pos += n;
+        return n;
+    }
+
+    @Override
+    public synchronized long write(Waiter waiter, MemorySegment src) {
+        if ((flags & OpenFlags.O_APPEND) != 0) pos = inode.size();
+        long n = pwrite(src, pos);
+        pos += n;
+        return n;
+    }
+
+    @Override
+    public long pread(MemorySegment dst, long at) {
+        if (inode.isDirectory()) throw new LinuxException(Errno.EISDIR);
+        if (at < 0) throw new LinuxException(Errno.EINVAL);
+        long n = inode.read(at, dst);
+        if ((flags & OpenFlags.O_NOATIME) == 0) inode.touchAccessed();
+        return n;
+    }
+
+    /** Linux's pwrite on an O_APPEND file appends, ignoring {@code at} (a documented bug, see pwrite(2)). */
+    @Override
+    public long pwrite(MemorySegment src, long at) {
+        if (inode.isDirectory()) throw new LinuxException(Errno.EISDIR);
+        if (at < 0) throw new LinuxException(Errno.EINVAL);
+        if (src.byteSize() == 0) return 0;
+        synchronized (inode) {
+            if ((flags & OpenFlags.O_APPEND) != 0) at = inode.size();
+            long n = inode.write(at, src);
+            inode.touchModified();
+            // Linux's file_remove_privs would clear set-user-ID here for a writer without
+            // CAP_FSETID; the guest is always root for now, so the bits stay, as they do for root.
+            return n;
+        }
+    }
+
+    @Override
+    public synchronized long seek(long offset, int whence) {
+        long base;
+        switch (whence) {
+            case SeekWhence.SEEK_SET -> base = 0;
+            case SeekWhence.SEEK_CUR -> base = pos;
+            case SeekWhence.SEEK_END -> {
+                // tmpfs directories seek only with SEEK_SET and SEEK_CUR.
+                if (inode.isDirectory()) throw new LinuxException(Errno.EINVAL);
+                base = inode.size();
+            }
+            case SeekWhence.SEEK_DATA, SeekWhence.SEEK_HOLE -> {
+                if (inode.isDirectory()) throw new LinuxException(Errno.EINVAL);
+                pos = inode.seekData(offset, whence == SeekWhence.SEEK_HOLE);
+                return pos;
+            }
+            default -> throw new LinuxException(Errno.EINVAL);
+        }
+        long target = base + offset;
+        if (target < 0 || (offset > 0 && target < base)) throw new LinuxException(Errno.EINVAL);
+        pos = target;
+        return pos;
+    }
+
+    @Override
+    public synchronized void readdir(DirSink sink) {
+        if (!inode.isDirectory()) throw new LinuxException(Errno.ENOTDIR);
+        Dentry parent = location.dentry().parent();
+        long parentIno = parent.inode().ino();
+        // At the root of a mount, ".." shows the mount's own root, as Linux's dcache_readdir does.
+        pos = inode.readdir(pos, parentIno, sink);
+        inode.touchAccessed();
+    }
+
+    @Override
+    public Stat stat() {
+        return inode.stat();
+    }
+
+    @Override
+    public int statusFlags() {
+        return flags;
+    }
+
+    @Override
+    public void setStatusFlags(int newFlags) {
+        flags = (flags & ~FileFlags.SETTABLE) | (newFlags & FileFlags.SETTABLE);
+    }
+}
