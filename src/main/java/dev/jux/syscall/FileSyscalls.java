@@ -1,16 +1,10 @@
 package dev.jux.syscall;
 
-import dev.jux.abi.Rlimit;
 import dev.jux.abi.Errno;
 import dev.jux.abi.Signal;
-import dev.jux.abi.StatLayout;
 import dev.jux.abi.SyscallNumbers;
-import dev.jux.fs.FdTable;
 import dev.jux.fs.File;
-import dev.jux.abi.OpenFlags;
 import dev.jux.fs.FileFlags;
-import dev.jux.fs.pipe.PipeEnd;
-import dev.jux.fs.Stat;
 import dev.jux.fs.vfs.Attributes;
 import dev.jux.fs.vfs.VfsFile;
 import dev.jux.host.HostFiles;
@@ -19,22 +13,15 @@ import dev.jux.kernel.Task;
 import dev.jux.mm.AddressSpace;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
-import static dev.jux.abi.AtFlags.AT_EMPTY_PATH;
-import static dev.jux.abi.AtFlags.AT_FDCWD;
-import static dev.jux.abi.AtFlags.AT_NO_AUTOMOUNT;
-import static dev.jux.abi.AtFlags.AT_SYMLINK_NOFOLLOW;
-import static dev.jux.abi.Fcntl.*;
 
 /**
- * System calls on file descriptors: reading, writing, seeking, directory listing, size and
- * sync, dup and fcntl, pipes. Calls that take a path are in OpenSyscalls, StatSyscalls,
+ * System calls on open files: reading, writing, seeking, directory listing, size and sync.
+ * The descriptor table itself (close, dup, fcntl, pipes) is DescriptorSyscalls. Calls that take a path are in OpenSyscalls, StatSyscalls,
  * NamespaceSyscalls, AttributeSyscalls and CwdSyscalls.
  */
 final class FileSyscalls {
     private FileSyscalls() {}
 
-    static final int PATH_MAX = 4096;
     /** Linux's UIO_MAXIOV: the most iovecs one readv/writev takes. */
     static final int UIO_MAXIOV = 1024;
 
@@ -51,14 +38,7 @@ final class FileSyscalls {
         t.add(SyscallNumbers.PWRITEV2, Support.PARTIAL, RWF_NOTE, (task, a) -> writev(task, a.i(0), a.a1(), a.i(2), offset2(a.a3(), a.i(5))));
         t.add(SyscallNumbers.LSEEK, Support.FULL, "", FileSyscalls::lseek);
         t.add(SyscallNumbers.GETDENTS64, Support.FULL, "", FileSyscalls::getdents64);
-        t.add(SyscallNumbers.CLOSE, Support.FULL, "", FileSyscalls::close);
         t.add(SyscallNumbers.IOCTL, Support.PARTIAL, "TCGETS and TIOCGWINSZ only; the TTY layer is issue 6", FileSyscalls::ioctl);
-        t.add(SyscallNumbers.PIPE, Support.FULL, "", (task, a) -> pipe2(task, a.a0(), 0));
-        t.add(SyscallNumbers.PIPE2, Support.PARTIAL, "O_DIRECT (packet mode) is accepted but pipes stay byte streams", (task, a) -> pipe2(task, a.a0(), a.i(1)));
-        t.add(SyscallNumbers.DUP, Support.FULL, "", FileSyscalls::dup);
-        t.add(SyscallNumbers.DUP2, Support.FULL, "", FileSyscalls::dup2);
-        t.add(SyscallNumbers.DUP3, Support.FULL, "", FileSyscalls::dup3);
-        t.add(SyscallNumbers.FCNTL, Support.PARTIAL, "fd and status flags, dup and pipe size; no record locks yet", FileSyscalls::fcntl);
         t.add(SyscallNumbers.FTRUNCATE, Support.FULL, "", FileSyscalls::ftruncate);
         t.add(SyscallNumbers.FALLOCATE, Support.PARTIAL, "mode 0 and FALLOC_FL_KEEP_SIZE; punching and zeroing ranges are EOPNOTSUPP", FileSyscalls::fallocate);
         t.add(SyscallNumbers.FSYNC, Support.FULL, "", FileSyscalls::fsync);
@@ -304,97 +284,6 @@ final class FileSyscalls {
             if (e.errno() == Errno.EPIPE) t.postFromSelf(Signal.SIGPIPE);
             throw e;
         }
-    }
-
-    /** Implements pipe(2) and pipe2(2); the fds are written only if both could be allocated. */
-    static long pipe2(Task t, long fdsAddr, int flags) {
-        if ((flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK | OpenFlags.O_DIRECT)) != 0) throw new LinuxException(Errno.EINVAL);
-        var creds = t.group().credentials();
-        PipeEnd[] ends = PipeEnd.create(flags & (OpenFlags.O_NONBLOCK | OpenFlags.O_DIRECT), creds.euid(), creds.egid());
-        FdTable files = t.group().files();
-        boolean cloexec = (flags & OpenFlags.O_CLOEXEC) != 0;
-        long limit = t.group().limits().soft(Rlimit.RLIMIT_NOFILE);
-        int r = -1, w = -1;
-        try {
-            r = files.install(ends[0], 0, cloexec, limit);
-            w = files.install(ends[1], 0, cloexec, limit);
-            byte[] out = new byte[8];
-            java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(r).putInt(w);
-            t.memory().write(fdsAddr, out);
-            return 0;
-        } catch (LinuxException e) {
-            if (r >= 0) files.close(r); else ends[0].release();
-            if (w >= 0) files.close(w); else ends[1].release();
-            throw e;
-        }
-    }
-
-    private static long fdLimit(Task t) {
-        return t.group().limits().soft(Rlimit.RLIMIT_NOFILE);
-    }
-
-    /** Implements dup(2). */
-    static long dup(Task t, Args a) {
-        FdTable files = t.group().files();
-        return files.install(files.get(a.i(0)), 0, false, fdLimit(t));
-    }
-
-    /** Implements dup2(2): the same fd twice is a no-op that still checks it. */
-    static long dup2(Task t, Args a) {
-        FdTable files = t.group().files();
-        int oldFd = a.i(0), newFd = a.i(1);
-        files.get(oldFd);
-        if (oldFd == newFd) return newFd;
-        return files.duplicateTo(oldFd, newFd, false, fdLimit(t));
-    }
-
-    /** Implements dup3(2): EINVAL for equal fds or flags other than O_CLOEXEC. */
-    static long dup3(Task t, Args a) {
-        int oldFd = a.i(0), newFd = a.i(1), flags = a.i(2);
-        if ((flags & ~OpenFlags.O_CLOEXEC) != 0) throw new LinuxException(Errno.EINVAL);
-        FdTable files = t.group().files();
-        files.get(oldFd);
-        if (oldFd == newFd) throw new LinuxException(Errno.EINVAL);
-        return files.duplicateTo(oldFd, newFd, (flags & OpenFlags.O_CLOEXEC) != 0, fdLimit(t));
-    }
-
-    /** Implements fcntl(2) for fd flags, status flags, dup and the pipe size. */
-    static long fcntl(Task t, Args a) {
-        FdTable files = t.group().files();
-        int fd = a.i(0), cmd = a.i(1);
-        File f = files.get(fd);
-        switch (cmd) {
-            case F_DUPFD, F_DUPFD_CLOEXEC -> {
-                int min = a.i(2);
-                if (min < 0 || min >= fdLimit(t)) throw new LinuxException(Errno.EINVAL);
-                return files.install(f, min, cmd == F_DUPFD_CLOEXEC, fdLimit(t));
-            }
-            case F_GETFD -> {
-                return files.closeOnExec(fd) ? FD_CLOEXEC : 0;
-            }
-            case F_SETFD -> {
-                files.setCloseOnExec(fd, (a.i(2) & FD_CLOEXEC) != 0);
-                return 0;
-            }
-            case F_GETFL -> {
-                return f.statusFlags();
-            }
-            case F_SETFL -> {
-                f.setStatusFlags(a.i(2));
-                return 0;
-            }
-            case F_GETPIPE_SZ -> {
-                if (f.pipe() == null) throw new LinuxException(Errno.EBADF);
-                return f.pipe().capacity();
-            }
-            default -> throw new LinuxException(Errno.EINVAL);
-        }
-    }
-
-    /** Implements close(2). */
-    static long close(Task t, Args a) {
-        t.group().files().close(a.i(0));
-        return 0;
     }
 
     /** Implements ioctl(2) for the terminal queries programs make at start-up. */
