@@ -31,7 +31,7 @@ final class KvmContext implements Context {
     private final KvmPlatform platform;
     private final KvmPlatform.Vcpu vcpu;
     private final MemorySegment run;
-    private final MemorySegment sync;
+    private final SyncRegisters sync;
     private final UserRegisters regs = new UserRegisters();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment kickSet;
@@ -49,7 +49,7 @@ final class KvmContext implements Context {
         this.platform = platform;
         this.vcpu = vcpu;
         this.run = vcpu.run();
-        this.sync = run.asSlice(RUN_SYNC);
+        this.sync = new SyncRegisters(run);
         this.kickSet = Libc.sigset(arena, KICK_SIGNAL);
         this.zeroTimespec = arena.allocate(16, 8);
         // Only the general registers travel with every exit: syncing the segment registers too
@@ -104,7 +104,7 @@ final class KvmContext implements Context {
                     // Interrupted inside an entry stub, which ends in an exit to Jux a few
                     // instructions on: let it finish and report what it was doing. The kick
                     // is not lost: the kernel checks for pending work at every trap.
-                    run.set(ValueLayout.JAVA_LONG, RUN_DIRTY_REGS, 0);
+                    sync.keepVcpuState();
                     continue;
                 }
                 storeUserRegisters();
@@ -121,7 +121,7 @@ final class KvmContext implements Context {
         switch (reason) {
             case EXIT_IO -> {
                 int port = run.get(ValueLayout.JAVA_SHORT, RUN_IO_PORT) & 0xffff;
-                long rip = sync.get(ValueLayout.JAVA_LONG, R_RIP);
+                long rip = sync.get(R_RIP);
                 if (port == KernelLayout.SYSCALL_PORT && rip == stub(KernelLayout.SYSCALL_STUB_EXIT)) {
                     storeUserRegisters();
                     // syscall left the return address in RCX and the flags in R11, as on Linux.
@@ -143,7 +143,7 @@ final class KvmContext implements Context {
                 return Trap.exception(Trap.GP, 0, 0);
             }
             case EXIT_SHUTDOWN -> {
-                return Trap.platformError("triple fault at rip " + Long.toHexString(sync.get(ValueLayout.JAVA_LONG, R_RIP)));
+                return Trap.platformError("triple fault at rip " + Long.toHexString(sync.get(R_RIP)));
             }
             case EXIT_FAIL_ENTRY -> {
                 return Trap.platformError("VM entry failed, hardware reason 0x" + Long.toHexString(run.get(ValueLayout.JAVA_LONG, RUN_HW_REASON)));
@@ -152,14 +152,14 @@ final class KvmContext implements Context {
                 return Trap.platformError("KVM internal error, suberror " + run.get(ValueLayout.JAVA_INT, RUN_HW_REASON));
             }
             default -> {
-                return Trap.platformError("unexpected KVM exit " + reason + " at rip " + Long.toHexString(sync.get(ValueLayout.JAVA_LONG, R_RIP)));
+                return Trap.platformError("unexpected KVM exit " + reason + " at rip " + Long.toHexString(sync.get(R_RIP)));
             }
         }
     }
 
     /** An exception stub ran: the CPU's interrupt frame is on the slot's ring-0 stack. */
     private Trap exceptionFromStub(int vector) {
-        long frame = sync.get(ValueLayout.JAVA_LONG, R_RSP) - KernelLayout.KERNEL_BASE;
+        long frame = sync.get(R_RSP) - KernelLayout.KERNEL_BASE;
         long slotPage = KernelLayout.slotPage(vcpu.slot());
         if (frame < slotPage || frame + FRAME_SIZE > slotPage + 0x1000) {
             return Trap.platformError("exception " + vector + " with ring-0 stack outside its slot");
@@ -175,7 +175,7 @@ final class KvmContext implements Context {
             // kernel asked for, so it stays; report the fault against it.
             return Trap.exception(vector == Trap.PF ? Trap.PF : Trap.GP, errorCode, cr2);
         }
-        storeGeneralRegisters();
+        sync.readGeneral(regs);
         regs.rip = ram.getLong(frame + 8);
         regs.rflags = ram.getLong(frame + 24);
         regs.rsp = ram.getLong(frame + 32);
@@ -183,22 +183,7 @@ final class KvmContext implements Context {
     }
 
     private void loadRegisters() {
-        MemorySegment s = sync;
-        s.set(ValueLayout.JAVA_LONG, R_RAX, regs.rax);
-        s.set(ValueLayout.JAVA_LONG, R_RBX, regs.rbx);
-        s.set(ValueLayout.JAVA_LONG, R_RCX, regs.rcx);
-        s.set(ValueLayout.JAVA_LONG, R_RDX, regs.rdx);
-        s.set(ValueLayout.JAVA_LONG, R_RSI, regs.rsi);
-        s.set(ValueLayout.JAVA_LONG, R_RDI, regs.rdi);
-        s.set(ValueLayout.JAVA_LONG, R_RBP, regs.rbp);
-        s.set(ValueLayout.JAVA_LONG, R_R8, regs.r8);
-        s.set(ValueLayout.JAVA_LONG, R_R9, regs.r9);
-        s.set(ValueLayout.JAVA_LONG, R_R10, regs.r10);
-        s.set(ValueLayout.JAVA_LONG, R_R11, regs.r11);
-        s.set(ValueLayout.JAVA_LONG, R_R12, regs.r12);
-        s.set(ValueLayout.JAVA_LONG, R_R13, regs.r13);
-        s.set(ValueLayout.JAVA_LONG, R_R14, regs.r14);
-        s.set(ValueLayout.JAVA_LONG, R_R15, regs.r15);
+        sync.writeGeneral(regs);
         long userFlags = (regs.rflags & USER_FLAGS) | 0x2 | 0x200;
         if (inRing0Stub) {
             long top = KernelLayout.ring0StackTop(vcpu.slot());
@@ -210,46 +195,22 @@ final class KvmContext implements Context {
             ram.putLong(frame + 24, userFlags);
             ram.putLong(frame + 32, regs.rsp);
             ram.putLong(frame + 40, KernelLayout.USER_DS);
-            s.set(ValueLayout.JAVA_LONG, R_RSP, top - FRAME_SIZE);
-            s.set(ValueLayout.JAVA_LONG, R_RIP, stub(KernelLayout.RETURN_STUB));
-            s.set(ValueLayout.JAVA_LONG, R_RFLAGS, 0x2);
+            sync.resumeAt(stub(KernelLayout.RETURN_STUB), top - FRAME_SIZE, 0x2);
         } else {
-            s.set(ValueLayout.JAVA_LONG, R_RSP, regs.rsp);
-            s.set(ValueLayout.JAVA_LONG, R_RIP, regs.rip);
-            s.set(ValueLayout.JAVA_LONG, R_RFLAGS, userFlags);
+            sync.resumeAt(regs.rip, regs.rsp, userFlags);
         }
-        run.set(ValueLayout.JAVA_LONG, RUN_DIRTY_REGS, SYNC_REGS);
-    }
-
-    private void storeGeneralRegisters() {
-        MemorySegment s = sync;
-        regs.rax = s.get(ValueLayout.JAVA_LONG, R_RAX);
-        regs.rbx = s.get(ValueLayout.JAVA_LONG, R_RBX);
-        regs.rcx = s.get(ValueLayout.JAVA_LONG, R_RCX);
-        regs.rdx = s.get(ValueLayout.JAVA_LONG, R_RDX);
-        regs.rsi = s.get(ValueLayout.JAVA_LONG, R_RSI);
-        regs.rdi = s.get(ValueLayout.JAVA_LONG, R_RDI);
-        regs.rbp = s.get(ValueLayout.JAVA_LONG, R_RBP);
-        regs.r8 = s.get(ValueLayout.JAVA_LONG, R_R8);
-        regs.r9 = s.get(ValueLayout.JAVA_LONG, R_R9);
-        regs.r10 = s.get(ValueLayout.JAVA_LONG, R_R10);
-        regs.r11 = s.get(ValueLayout.JAVA_LONG, R_R11);
-        regs.r12 = s.get(ValueLayout.JAVA_LONG, R_R12);
-        regs.r13 = s.get(ValueLayout.JAVA_LONG, R_R13);
-        regs.r14 = s.get(ValueLayout.JAVA_LONG, R_R14);
-        regs.r15 = s.get(ValueLayout.JAVA_LONG, R_R15);
     }
 
     private void storeUserRegisters() {
-        storeGeneralRegisters();
-        regs.rsp = sync.get(ValueLayout.JAVA_LONG, R_RSP);
-        regs.rip = sync.get(ValueLayout.JAVA_LONG, R_RIP);
-        regs.rflags = sync.get(ValueLayout.JAVA_LONG, R_RFLAGS);
+        sync.readGeneral(regs);
+        regs.rsp = sync.get(R_RSP);
+        regs.rip = sync.get(R_RIP);
+        regs.rflags = sync.get(R_RFLAGS);
     }
 
     /** True while the vCPU is in the return stub ({@code add rsp, 8 ; iretq}), before the iretq. */
     private boolean inReturnStub() {
-        long rip = sync.get(ValueLayout.JAVA_LONG, R_RIP);
+        long rip = sync.get(R_RIP);
         return rip >= stub(KernelLayout.RETURN_STUB) && rip < stub(KernelLayout.RETURN_STUB) + KernelLayout.RETURN_STUB_SIZE;
     }
 
