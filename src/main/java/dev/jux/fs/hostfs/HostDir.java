@@ -73,6 +73,8 @@ final class HostDir extends HostInode {
             HostFile f = HostFs.call(() -> dir.openFile(n, LibcFiles.O_RDWR | LibcFiles.O_CREAT | LibcFiles.O_EXCL, mode & 07777));
             Inode i;
             try {
+                // The host applied Jux's own umask; the guest's was applied already.
+                if ((f.stat().mode() & 07777) != (mode & 07777)) f.chmod(mode & 07777);
                 i = found(name);
             } catch (RuntimeException e) {
                 f.close();
@@ -83,6 +85,7 @@ final class HostDir extends HostInode {
             return i;
         }
         HostFs.run(() -> dir.mknod(n, mode, rdev));
+        exactMode(n, mode);
         return found(name);
     }
 
@@ -91,7 +94,16 @@ final class HostDir extends HostInode {
         fs.checkWritable();
         byte[] n = name.toByteArray();
         HostFs.run(() -> dir.mkdir(n, mode & 07777));
+        exactMode(n, mode);
         return found(name);
+    }
+
+    /** The host applied Jux's own umask to a new entry; the VFS applied the guest's already. */
+    private void exactMode(byte[] n, int mode) {
+        HostLookup r = HostFs.call(() -> dir.lookup(n));
+        if (r instanceof HostLookup.Found f && (f.stat().mode() & 07777) != (mode & 07777)) {
+            HostFs.run(() -> dir.chmod(n, mode & 07777));
+        }
     }
 
     @Override
