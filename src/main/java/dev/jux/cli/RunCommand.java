@@ -4,6 +4,8 @@ import dev.jux.abi.LinuxException;
 import dev.jux.abi.OpenFlags;
 import dev.jux.fs.FdTable;
 import dev.jux.fs.HostStreamFile;
+import dev.jux.fs.vfs.Location;
+import dev.jux.fs.vfs.Mount;
 import dev.jux.host.HostFiles;
 import dev.jux.host.HostProcess;
 import dev.jux.kernel.Kernel;
@@ -33,10 +35,22 @@ final class RunCommand {
 
     int execute() {
         List<String> command = options.command();
-        List<String> env = HostProcess.environment();
+        List<String> env = GuestTree.environment(HostProcess.environment(), options.env());
+        Mount root;
+        Location cwd;
+        try {
+            root = GuestTree.build(options);
+            cwd = GuestTree.workdir(root, options.workdir());
+        } catch (GuestTree.SetupError e) {
+            System.err.println(e.getMessage());
+            return JUX_FAILED;
+        }
         Program program;
         try {
-            program = Program.find(command.getFirst(), pathOf(env));
+            // With --root the program comes from inside the guest's tree; otherwise from the host path.
+            program = options.rootDir() != null
+                    ? GuestTree.findProgram(root, cwd, command.getFirst(), pathOf(env))
+                    : Program.find(command.getFirst(), pathOf(env));
             if (!ElfFile.looksLikeElf(program.image())) {
                 throw new Program.Failure(command.getFirst(), "Exec format error", Program.CANNOT_EXECUTE);
             }
@@ -69,8 +83,8 @@ final class RunCommand {
                 tracer = new StraceTracer(System.err);
                 table.setTracer(tracer);
             }
-            Kernel kernel = new Kernel(platform, log, table, tracer, HostProcess.hostname());
-            int status = kernel.runInit(program.image(), program.guestPath(), command, env, standardStreams());
+            Kernel kernel = new Kernel(platform, log, table, tracer, HostProcess.hostname(), root);
+            int status = kernel.runInit(program.image(), program.guestPath(), command, env, standardStreams(), cwd);
             return WaitStatus.shellStatus(status);
         } catch (LinuxException e) {
             System.err.println("jux: " + command.getFirst() + ": " + e.errno().message()

@@ -4,20 +4,37 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The options of {@code jux run}, parsed from its arguments. */
-record RunOptions(boolean strace, long memoryBytes, String logFile, String platform, List<String> command) {
+record RunOptions(boolean strace, long memoryBytes, String logFile, String platform, List<String> command,
+                  String rootDir, boolean rootWritable, List<MountSpec> mounts, String workdir, List<String> env) {
     static final long DEFAULT_MEMORY = 4L << 30;
+
+    /** A --mount (host source, read-only or not) or a --tmpfs (source null), in command-line order. */
+    record MountSpec(String source, String target, boolean readOnly) {
+        boolean isTmpfs() {
+            return source == null;
+        }
+    }
 
     static final String USAGE = """
             usage: jux run [options] [--] PROGRAM [ARGS...]
               --strace          print every system call to stderr, as strace does
               --memory SIZE     guest memory, e.g. 512M or 8G (default 4G; reserved, not committed)
               --log FILE        write the kernel log to FILE
-              --platform NAME   where guest code runs: kvm (default)""";
+              --platform NAME   where guest code runs: kvm (default)
+              --root DIR[:rw]   a host directory as the guest's root (read-only unless :rw);
+                                PROGRAM is then looked up inside it
+              --mount SRC:DST[:ro]  mount host directory or file SRC at DST (read-write unless :ro)
+              --tmpfs DST       mount a fresh tmpfs at DST
+              --workdir DIR     the guest's initial working directory (default /)
+              --env K=V         set one environment variable (repeatable)""";
 
     static RunOptions parse(List<String> args) throws UsageException {
         boolean strace = false;
         long memory = DEFAULT_MEMORY;
-        String log = null, platform = "kvm";
+        String log = null, platform = "kvm", rootDir = null, workdir = null;
+        boolean rootWritable = false;
+        List<MountSpec> mounts = new ArrayList<>();
+        List<String> env = new ArrayList<>();
         int i = 0;
         for (; i < args.size(); i++) {
             String a = args.get(i);
@@ -40,6 +57,26 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
                 case "--memory" -> memory = parseSize(value != null ? value : next(args, ++i, name));
                 case "--log" -> log = value != null ? value : next(args, ++i, name);
                 case "--platform" -> platform = value != null ? value : next(args, ++i, name);
+                case "--root" -> {
+                    String v = value != null ? value : next(args, ++i, name);
+                    rootWritable = v.endsWith(":rw");
+                    if (rootWritable || v.endsWith(":ro")) v = v.substring(0, v.length() - 3);
+                    if (v.isEmpty()) throw new UsageException("bad value for --root: a host directory is needed");
+                    if (rootDir != null) throw new UsageException("--root given twice");
+                    rootDir = v;
+                }
+                case "--mount" -> mounts.add(parseMount(value != null ? value : next(args, ++i, name)));
+                case "--tmpfs" -> mounts.add(new MountSpec(null, checkTarget(value != null ? value : next(args, ++i, name), "--tmpfs"), false));
+                case "--workdir" -> {
+                    workdir = value != null ? value : next(args, ++i, name);
+                    if (!workdir.startsWith("/")) throw new UsageException("bad value '" + workdir + "' for --workdir: an absolute path is needed");
+                }
+                case "--env" -> {
+                    String v = value != null ? value : next(args, ++i, name);
+                    int e = v.indexOf('=');
+                    if (e <= 0) throw new UsageException("bad value '" + v + "' for --env: K=V is needed");
+                    env.add(v);
+                }
                 default -> throw new UsageException("unknown option '" + a + "'");
             }
         }
@@ -48,7 +85,25 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
         }
         List<String> command = new ArrayList<>(args.subList(Math.min(i, args.size()), args.size()));
         if (command.isEmpty()) throw new UsageException("no program given");
-        return new RunOptions(strace, memory, log, platform, command);
+        return new RunOptions(strace, memory, log, platform, command, rootDir, rootWritable, List.copyOf(mounts), workdir, List.copyOf(env));
+    }
+
+    /** SRC:DST, SRC:DST:ro or SRC:DST:rw; DST absolute and not "/". */
+    private static MountSpec parseMount(String v) throws UsageException {
+        boolean ro = false;
+        if (v.endsWith(":ro") || v.endsWith(":rw")) {
+            ro = v.endsWith(":ro");
+            v = v.substring(0, v.length() - 3);
+        }
+        int colon = v.lastIndexOf(':');
+        if (colon <= 0) throw new UsageException("bad value '" + v + "' for --mount: SRC:DST[:ro] is needed");
+        return new MountSpec(v.substring(0, colon), checkTarget(v.substring(colon + 1), "--mount"), ro);
+    }
+
+    private static String checkTarget(String dst, String option) throws UsageException {
+        if (!dst.startsWith("/")) throw new UsageException("bad target '" + dst + "' for " + option + ": an absolute guest path is needed");
+        if (dst.replace("/", "").isEmpty()) throw new UsageException("bad target '" + dst + "' for " + option + ": use --root for \"/\"");
+        return dst;
     }
 
     private static String next(List<String> args, int i, String option) throws UsageException {

@@ -60,14 +60,14 @@ public final class FdTable {
 
     /** close_range(2): closes every open fd in [first, last]. */
     public synchronized void closeRange(int first, int last) {
-        for (long fd = first; fd <= Math.min(Integer.toUnsignedLong(last), files.length - 1L); fd++) {
+        for (long fd = Integer.toUnsignedLong(first); fd <= Math.min(Integer.toUnsignedLong(last), files.length - 1L); fd++) {
             if (files[(int) fd] != null) close((int) fd);
         }
     }
 
     /** close_range(2) with CLOSE_RANGE_CLOEXEC: marks every open fd in [first, last] close-on-exec. */
     public synchronized void setCloseOnExecRange(int first, int last) {
-        for (long fd = first; fd <= Math.min(Integer.toUnsignedLong(last), files.length - 1L); fd++) {
+        for (long fd = Integer.toUnsignedLong(first); fd <= Math.min(Integer.toUnsignedLong(last), files.length - 1L); fd++) {
             if (files[(int) fd] != null) closeOnExec[(int) fd] = true;
         }
     }

@@ -6,6 +6,7 @@ import dev.jux.abi.WaitStatus;
 import dev.jux.fs.FdTable;
 import dev.jux.fs.RootTree;
 import dev.jux.fs.vfs.FsContext;
+import dev.jux.fs.vfs.Location;
 import dev.jux.fs.vfs.Mount;
 import dev.jux.mm.AddressSpace;
 import dev.jux.mm.FrameAllocator;
@@ -30,9 +31,15 @@ public final class Kernel {
     private final AtomicInteger nextPid = new AtomicInteger(1);
     private final long bootNanos = System.nanoTime();
     private volatile UtsName utsName;
-    private final Mount rootMount = RootTree.create();
+    private final Mount rootMount;
 
     public Kernel(Platform platform, KernelLog log, SyscallDispatcher syscalls, TraceSink tracer, String hostname) {
+        this(platform, log, syscalls, tracer, hostname, RootTree.create());
+    }
+
+    /** A kernel whose mount tree is {@code rootMount} (built by the caller: jux run's --root, --mount, --tmpfs). */
+    public Kernel(Platform platform, KernelLog log, SyscallDispatcher syscalls, TraceSink tracer, String hostname, Mount rootMount) {
+        this.rootMount = rootMount;
         this.platform = platform;
         this.frames = new FrameAllocator(platform.ram());
         this.log = log;
@@ -91,6 +98,11 @@ public final class Kernel {
      * anything runs.
      */
     public int runInit(byte[] elfImage, String exePath, List<String> argv, List<String> env, FdTable files) {
+        return runInit(elfImage, exePath, argv, env, files, rootMount.rootLocation());
+    }
+
+    /** As above, starting in {@code cwd} (a location in this kernel's mount tree). */
+    public int runInit(byte[] elfImage, String exePath, List<String> argv, List<String> env, FdTable files, Location cwd) {
         AddressSpace memory = newAddressSpace();
         Credentials creds = Credentials.ROOT;
         byte[] random = new byte[16];
@@ -106,8 +118,8 @@ public final class Kernel {
             memory.destroy();
             throw e;
         }
-        // init starts at "/" with Linux's default umask 022.
-        FsContext fs = new FsContext(rootMount.rootLocation(), rootMount.rootLocation(), 022);
+        // init starts at "/" (or the chosen working directory) with Linux's default umask 022.
+        FsContext fs = new FsContext(rootMount.rootLocation(), cwd, 022);
         ThreadGroup init = newProcess(0, memory, files, fs, creds);
         init.setExecutablePath(exePath);
         return runProcess(init, regs -> {

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * // flavours: glibc musl             build only these flavours (default: all)
  * // cflags: -lm                      extra compiler arguments, placed after the source file
  * // timeout: 60                      seconds per run (default 30)
+ * // jux-args: --mount {scratch}:/tmp  extra `jux run` options (not for the native run); {scratch}
+ *                                     is a fresh empty host directory made for each Jux run
  * </pre>
  *
  * A comment line {@code // word: ...} whose word is lower-case and not one of these is an error,
@@ -38,7 +40,8 @@ public record Directives(
         String expectedSignal,
         Set<Flavour> flavours,
         List<String> cflags,
-        Duration timeout) {
+        Duration timeout,
+        List<String> juxArgs) {
 
     private static final Pattern DIRECTIVE = Pattern.compile("^//\\s*([a-z][a-z-]*):\\s?(.*)$");
 
@@ -52,6 +55,7 @@ public record Directives(
         Set<Flavour> flavours = EnumSet.allOf(Flavour.class);
         List<String> cflags = List.of();
         Duration timeout = Duration.ofSeconds(30);
+        List<String> juxArgs = List.of();
 
         for (String line : source.split("\n", -1)) {
             String t = line.strip();
@@ -80,6 +84,7 @@ public record Directives(
                     }
                     case "cflags" -> cflags = words(value);
                     case "timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value));
+                    case "jux-args" -> juxArgs = words(value);
                     default -> throw new IllegalArgumentException("unknown directive");
                 }
             } catch (IllegalArgumentException e) {
@@ -91,7 +96,7 @@ public record Directives(
         }
         int status = signal != null ? 128 + Signals.number(signal) : exit != null ? exit : 0;
         return new Directives(List.copyOf(args), Map.copyOf(env), stdin.toByteArray(), status, signal,
-                Set.copyOf(flavours), List.copyOf(cflags), timeout);
+                Set.copyOf(flavours), List.copyOf(cflags), timeout, List.copyOf(juxArgs));
     }
 
     /** Splits on blanks; "double" or 'single' quotes keep blanks inside one word. */

@@ -28,11 +28,28 @@ public final class JuxRun {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(Directives.words(System.getProperty("jux.test.jvmArgs", "")));
-        cmd.addAll(List.of("-cp", classes.toString(), "dev.jux.cli.Main", "run", "--log", log.toString(), "--"));
+        cmd.addAll(List.of("-cp", classes.toString(), "dev.jux.cli.Main", "run", "--log", log.toString()));
+        // A per-run scratch directory on the host's /tmp (the file system native runs use), for hostfs mounts.
+        Path scratch = null;
+        for (String a : d.juxArgs()) {
+            if (a.contains("{scratch}") && scratch == null) scratch = Files.createTempDirectory("jux-scratch");
+            cmd.add(scratch == null ? a : a.replace("{scratch}", scratch.toString()));
+        }
+        cmd.add("--");
         cmd.add(binary.toString());
         cmd.addAll(d.args());
-        // Twice the native timeout: a JVM starts first, and every trap costs tens of microseconds.
-        return ProcessRunner.run(cmd, d.env(), d.stdin(), d.timeout().multipliedBy(2), prefix);
+        try {
+            // Twice the native timeout: a JVM starts first, and every trap costs tens of microseconds.
+            return ProcessRunner.run(cmd, d.env(), d.stdin(), d.timeout().multipliedBy(2), prefix);
+        } finally {
+            if (scratch != null) deleteTree(scratch);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
     }
 
     /** The kernel log's lines, or an empty list if Jux wrote none. */
