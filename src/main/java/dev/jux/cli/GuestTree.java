@@ -24,8 +24,8 @@ import java.util.List;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
- * The guest's mount tree as jux run's options describe it: the root (the boot tmpfs, or a host
- * directory with --root), then each --mount and --tmpfs in command-line order. Mount points
+ * The guest's mount tree as jux run's options describe it: the root (the host's / read-only
+ * under a tmpfs, or a host directory with --root), then each --mount and --tmpfs in command-line order. Mount points
  * are resolved by the guest's own PathWalker (so a symlink in the root cannot send one outside
  * it); a missing one is created (a directory, or an empty file for a file mount) when its
  * parent is writable.
@@ -47,7 +47,7 @@ final class GuestTree {
             if (!fs.root().isDirectory()) throw new SetupError("jux: --root " + o.rootDir() + ": Not a directory");
             root = Mount.root(fs);
         } else {
-            root = RootTree.create();
+            root = RootTree.overHost();
         }
         for (RunOptions.MountSpec m : o.mounts()) {
             if (m.isTmpfs()) {

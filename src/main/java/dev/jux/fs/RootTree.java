@@ -1,13 +1,21 @@
 package dev.jux.fs;
 
+import dev.jux.fs.hostfs.HostFs;
+import dev.jux.fs.overlay.OverlayFs;
 import dev.jux.fs.tmpfs.TmpFs;
 import dev.jux.fs.vfs.ByteString;
+import dev.jux.fs.vfs.FsCredentials;
 import dev.jux.fs.vfs.Inode;
+import dev.jux.fs.vfs.Location;
 import dev.jux.fs.vfs.Mount;
+import dev.jux.fs.vfs.PathWalker;
+import java.nio.file.Path;
 
 /**
- * The root file system Jux boots with until the overlay root exists: a tmpfs at "/" holding
- * the directories programs expect (Linux's rootfs before init mounts anything):
+ * The root file systems Jux boots with. {@link #overHost()} is the default root of `jux run`:
+ * the host's / read-only under an in-memory layer. {@link #create()} is a bare tmpfs at "/"
+ * (for tests and hosts without a usable /) holding the directories programs expect (Linux's
+ * rootfs before init mounts anything):
  *
  * <pre>
  *   /      0755   /tmp  01777   /dev  0755   /proc  0555   /etc  0755
@@ -18,6 +26,22 @@ import dev.jux.fs.vfs.Mount;
  */
 public final class RootTree {
     private RootTree() {}
+
+    /**
+     * The host's / read-only under a tmpfs (DESIGN.md): the guest reads the host's programs
+     * and files, and nothing it writes reaches the host. /proc, /sys and /dev get empty tmpfs
+     * mounts, so the guest never sees the host's processes or devices through hostfs (procfs,
+     * sysfs and devfs come with issue 6).
+     */
+    public static Mount overHost() {
+        Mount root = Mount.root(OverlayFs.over(HostFs.open(Path.of("/"), true)));
+        PathWalker walker = new PathWalker(root.rootLocation(), FsCredentials.ROOT);
+        for (String dir : new String[] {"proc", "sys", "dev"}) {
+            Location at = walker.child(root.rootLocation(), ByteString.of(dir));
+            if (at != null && at.inode().isDirectory()) Mount.attach(new TmpFs(0755, 0, 0), at);
+        }
+        return root;
+    }
 
     public static Mount create() {
         TmpFs fs = new TmpFs(0755, 0, 0);

@@ -371,7 +371,7 @@ final class OverlayInode extends Inode {
     /**
      * The merged listing: ".", "..", the upper entries that are not whiteouts (positions are
      * the upper directory's own), then the lower entries that have no upper entry of the same
-     * name (positions are the lower directory's, with bit 62 set). An entry copied up by
+     * name (positions count the lower entries passed, with bit 62 set). An entry copied up by
      * someone else while a listing is in its lower part may be missed by that listing (Linux
      * caches the merged list per open directory; Jux's VFS has no per-open state for it yet).
      */
@@ -404,14 +404,23 @@ final class OverlayInode extends Inode {
             pos = LOWER_POS;
         }
         if (lower == null) return pos;
-        // Positions 0 and 1 of the lower directory are its "." and "..", which are skipped.
-        long lowerPos = (pos & LOWER_POS) != 0 ? pos & ~LOWER_POS : 0;
-        long end = lower.readdir(lowerPos, lower.ino(), (n, ino, type, next) -> {
-            if (n.equals(ByteString.DOT) || n.equals(ByteString.DOTDOT)) return true;
+        // Lower-phase positions count the lower listing's entries already passed, with bit 62
+        // set; the lower's own cookies cannot be used, since they may need every bit (ext4's
+        // last d_off is 2^63 - 1). Resuming re-lists the lower directory and skips that many.
+        long passed = (pos & LOWER_POS) != 0 ? pos & ~LOWER_POS : 0;
+        long[] index = {0};
+        long[] stop = {-1};
+        lower.readdir(0, lower.ino(), (n, ino, type, next) -> {
+            long i = index[0]++;
+            if (i < passed || n.equals(ByteString.DOT) || n.equals(ByteString.DOTDOT)) return true;
             Inode cur = upper;
             if (cur != null && cur.lookup(n) != null) return true;
-            return sink.accept(n, ino, type, next | LOWER_POS);
+            if (!sink.accept(n, ino, type, LOWER_POS | (i + 1))) {
+                stop[0] = i;
+                return false;
+            }
+            return true;
         });
-        return end | LOWER_POS;
+        return LOWER_POS | (stop[0] >= 0 ? stop[0] : index[0]);
     }
 }
