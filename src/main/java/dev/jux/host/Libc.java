@@ -62,25 +62,26 @@ public final class Libc {
                 Linker.Option.firstVariadicArg(firstVariadic));
     }
 
-    private static final MethodHandle OPEN = fn("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle CLOSE = fn("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle READ = fn("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true);
-    private static final MethodHandle WRITE = fn("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true);
-    private static final MethodHandle IOCTL_PTR = fn("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), true);
+    private static final Downcall OPEN = new Downcall(() -> fn("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), true));
+    private static final Downcall CLOSE = new Downcall(() -> fn("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true));
+    private static final Downcall READ = new Downcall(() -> fn("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true));
+    private static final Downcall WRITE = new Downcall(() -> fn("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true));
+    private static final Downcall IOCTL_PTR = new Downcall(() -> fn("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), true));
+    /** Bound eagerly and constant: KVM_RUN goes through it on every trap. */
     private static final MethodHandle IOCTL_LONG = fn("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), true);
-    private static final MethodHandle MMAP = fn("mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), true);
-    private static final MethodHandle MUNMAP = fn("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), true);
-    private static final MethodHandle MADVISE = fn("madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), true);
-    private static final MethodHandle FSTAT = fn("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), true);
-    private static final MethodHandle GETTID = fn("gettid", FunctionDescriptor.of(JAVA_INT), false);
-    private static final MethodHandle GETPID = fn("getpid", FunctionDescriptor.of(JAVA_INT), false);
-    private static final MethodHandle TGKILL = fn("tgkill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle PTHREAD_SIGMASK = fn("pthread_sigmask", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), false);
-    private static final MethodHandle DUP = fn("dup", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle FCNTL = variadicFn("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), 2);
-    private static final MethodHandle SYSCALL = variadicFn("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
-    private static final MethodHandle SIGTIMEDWAIT = fn("sigtimedwait", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), true);
+    private static final Downcall MMAP = new Downcall(() -> fn("mmap", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), true));
+    private static final Downcall MUNMAP = new Downcall(() -> fn("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), true));
+    private static final Downcall MADVISE = new Downcall(() -> fn("madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), true));
+    private static final Downcall FSTAT = new Downcall(() -> fn("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), true));
+    private static final Downcall GETTID = new Downcall(() -> fn("gettid", FunctionDescriptor.of(JAVA_INT), false));
+    private static final Downcall GETPID = new Downcall(() -> fn("getpid", FunctionDescriptor.of(JAVA_INT), false));
+    private static final Downcall TGKILL = new Downcall(() -> fn("tgkill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), true));
+    private static final Downcall PTHREAD_SIGMASK = new Downcall(() -> fn("pthread_sigmask", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), false));
+    private static final Downcall DUP = new Downcall(() -> fn("dup", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true));
+    private static final Downcall FCNTL = new Downcall(() -> variadicFn("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), 2));
+    private static final Downcall SYSCALL = new Downcall(() -> variadicFn("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1));
+    private static final Downcall SIGTIMEDWAIT = new Downcall(() -> fn("sigtimedwait", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), true));
 
     public static final int O_RDONLY = 0, O_RDWR = 2, O_CLOEXEC = 0x80000;
     public static final int PROT_READ = 1, PROT_WRITE = 2;
@@ -105,7 +106,7 @@ public final class Libc {
 
     public static int open(String path, int flags) {
         try (Arena a = Arena.ofConfined()) {
-            return (int) result((int) OPEN.invokeExact(CAPTURE_BUF.get(), a.allocateFrom(path), flags, 0));
+            return (int) result((int) OPEN.get().invokeExact(CAPTURE_BUF.get(), a.allocateFrom(path), flags, 0));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -113,7 +114,7 @@ public final class Libc {
 
     public static int close(int fd) {
         try {
-            return (int) result((int) CLOSE.invokeExact(CAPTURE_BUF.get(), fd));
+            return (int) result((int) CLOSE.get().invokeExact(CAPTURE_BUF.get(), fd));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -122,7 +123,7 @@ public final class Libc {
     /** dup(2): a new fd for the same open file description; returns it or -errno. */
     public static int dup(int fd) {
         try {
-            return (int) result((int) DUP.invokeExact(CAPTURE_BUF.get(), fd));
+            return (int) result((int) DUP.get().invokeExact(CAPTURE_BUF.get(), fd));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -131,7 +132,7 @@ public final class Libc {
     /** fcntl(2) with an integer argument (0 for commands that take none, e.g. F_GETFL); result or -errno. */
     public static int fcntl(int fd, int cmd, long arg) {
         try {
-            return (int) result((int) FCNTL.invokeExact(CAPTURE_BUF.get(), fd, cmd, arg));
+            return (int) result((int) FCNTL.get().invokeExact(CAPTURE_BUF.get(), fd, cmd, arg));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -144,7 +145,7 @@ public final class Libc {
      */
     public static long syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
         try {
-            return result((long) SYSCALL.invokeExact(CAPTURE_BUF.get(), nr, a0, a1, a2, a3, a4, a5));
+            return result((long) SYSCALL.get().invokeExact(CAPTURE_BUF.get(), nr, a0, a1, a2, a3, a4, a5));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -152,7 +153,7 @@ public final class Libc {
 
     public static long read(int fd, MemorySegment buf, long len) {
         try {
-            return result((long) READ.invokeExact(CAPTURE_BUF.get(), fd, buf, len));
+            return result((long) READ.get().invokeExact(CAPTURE_BUF.get(), fd, buf, len));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -160,7 +161,7 @@ public final class Libc {
 
     public static long write(int fd, MemorySegment buf, long len) {
         try {
-            return result((long) WRITE.invokeExact(CAPTURE_BUF.get(), fd, buf, len));
+            return result((long) WRITE.get().invokeExact(CAPTURE_BUF.get(), fd, buf, len));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -169,7 +170,7 @@ public final class Libc {
     /** ioctl with a pointer argument; returns the result or -errno. */
     public static int ioctl(int fd, long request, MemorySegment arg) {
         try {
-            return (int) result((int) IOCTL_PTR.invokeExact(CAPTURE_BUF.get(), fd, request, arg));
+            return (int) result((int) IOCTL_PTR.get().invokeExact(CAPTURE_BUF.get(), fd, request, arg));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -187,7 +188,7 @@ public final class Libc {
     /** mmap; returns the mapping (sized {@code len}) or throws with the errno on failure. */
     public static MemorySegment mmap(long len, int prot, int flags, int fd, long offset) {
         try {
-            MemorySegment r = (MemorySegment) MMAP.invokeExact(CAPTURE_BUF.get(), MemorySegment.NULL, len, prot, flags, fd, offset);
+            MemorySegment r = (MemorySegment) MMAP.get().invokeExact(CAPTURE_BUF.get(), MemorySegment.NULL, len, prot, flags, fd, offset);
             if (r.address() == -1L) throw new HostException("mmap", errno());
             return r.reinterpret(len);
         } catch (Throwable t) {
@@ -197,7 +198,7 @@ public final class Libc {
 
     public static int munmap(MemorySegment seg) {
         try {
-            return (int) result((int) MUNMAP.invokeExact(CAPTURE_BUF.get(), seg, seg.byteSize()));
+            return (int) result((int) MUNMAP.get().invokeExact(CAPTURE_BUF.get(), seg, seg.byteSize()));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -205,7 +206,7 @@ public final class Libc {
 
     public static int madvise(MemorySegment seg, int advice) {
         try {
-            return (int) result((int) MADVISE.invokeExact(CAPTURE_BUF.get(), seg, seg.byteSize(), advice));
+            return (int) result((int) MADVISE.get().invokeExact(CAPTURE_BUF.get(), seg, seg.byteSize(), advice));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -214,7 +215,7 @@ public final class Libc {
     /** fstat into a 144-byte struct stat buffer (x86-64 layout); returns 0 or -errno. */
     public static int fstat(int fd, MemorySegment statBuf) {
         try {
-            return (int) result((int) FSTAT.invokeExact(CAPTURE_BUF.get(), fd, statBuf));
+            return (int) result((int) FSTAT.get().invokeExact(CAPTURE_BUF.get(), fd, statBuf));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -222,7 +223,7 @@ public final class Libc {
 
     public static int gettid() {
         try {
-            return (int) GETTID.invokeExact();
+            return (int) GETTID.get().invokeExact();
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -230,7 +231,7 @@ public final class Libc {
 
     public static int getpid() {
         try {
-            return (int) GETPID.invokeExact();
+            return (int) GETPID.get().invokeExact();
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -238,7 +239,7 @@ public final class Libc {
 
     public static int tgkill(int tgid, int tid, int sig) {
         try {
-            return (int) result((int) TGKILL.invokeExact(CAPTURE_BUF.get(), tgid, tid, sig));
+            return (int) result((int) TGKILL.get().invokeExact(CAPTURE_BUF.get(), tgid, tid, sig));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -255,7 +256,7 @@ public final class Libc {
     /** pthread_sigmask(how, set, NULL) on the calling thread; returns 0 or an error number. */
     public static int pthreadSigmask(int how, MemorySegment set) {
         try {
-            return (int) PTHREAD_SIGMASK.invokeExact(how, set, MemorySegment.NULL);
+            return (int) PTHREAD_SIGMASK.get().invokeExact(how, set, MemorySegment.NULL);
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -264,7 +265,7 @@ public final class Libc {
     /** Takes a pending signal of {@code set} without waiting; returns it, or -EAGAIN if none. */
     public static int sigtimedwaitNow(MemorySegment set, MemorySegment zeroTimespec) {
         try {
-            return (int) result((int) SIGTIMEDWAIT.invokeExact(CAPTURE_BUF.get(), set, MemorySegment.NULL, zeroTimespec));
+            return (int) result((int) SIGTIMEDWAIT.get().invokeExact(CAPTURE_BUF.get(), set, MemorySegment.NULL, zeroTimespec));
         } catch (Throwable t) {
             throw fail(t);
         }

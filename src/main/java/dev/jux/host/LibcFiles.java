@@ -53,59 +53,59 @@ public final class LibcFiles {
     static final long SYS_GETDENTS64 = 217, SYS_MKNODAT = 259, SYS_NEWFSTATAT = 262,
             SYS_RENAMEAT2 = 316, SYS_STATX = 332, SYS_OPENAT2 = 437;
 
-    private static final MethodHandle OPENAT = Libc.variadicFn("openat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 3);
-    private static final MethodHandle FSTATAT = optionalFn("fstatat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle STATX = optionalFn("statx",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle GETDENTS64 = optionalFn("getdents64",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle READLINKAT = fn("readlinkat",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), true);
-    private static final MethodHandle MKDIRAT = fn("mkdirat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true);
-    private static final MethodHandle MKNODAT = optionalFn("mknodat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle SYMLINKAT = fn("symlinkat",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), true);
-    private static final MethodHandle LINKAT = fn("linkat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT), true);
-    private static final MethodHandle UNLINKAT = fn("unlinkat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true);
-    private static final MethodHandle RENAMEAT2 = optionalFn("renameat2",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle FCHMODAT = fn("fchmodat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle FCHMOD = fn("fchmod",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle FCHOWNAT = fn("fchownat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle FCHOWN = fn("fchown",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle UTIMENSAT = fn("utimensat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT), true);
-    private static final MethodHandle FUTIMENS = fn("futimens",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), true);
-    private static final MethodHandle FTRUNCATE = fn("ftruncate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), true);
-    private static final MethodHandle FALLOCATE = fn("fallocate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), true);
-    private static final MethodHandle PREAD64 = fn("pread64",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), true);
-    private static final MethodHandle PWRITE64 = fn("pwrite64",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), true);
-    private static final MethodHandle LSEEK = fn("lseek",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), true);
-    private static final MethodHandle FSYNC = fn("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle FDATASYNC = fn("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle FSTATFS = fn("fstatfs",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), true);
+    private static final Downcall OPENAT = new Downcall(() -> Libc.variadicFn("openat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 3));
+    private static final Downcall FSTATAT = new Downcall(() -> optionalFn("fstatat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT)));
+    private static final Downcall STATX = new Downcall(() -> optionalFn("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS)));
+    private static final Downcall GETDENTS64 = new Downcall(() -> optionalFn("getdents64",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG)));
+    private static final Downcall READLINKAT = new Downcall(() -> fn("readlinkat",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), true));
+    private static final Downcall MKDIRAT = new Downcall(() -> fn("mkdirat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true));
+    private static final Downcall MKNODAT = new Downcall(() -> optionalFn("mknodat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG)));
+    private static final Downcall SYMLINKAT = new Downcall(() -> fn("symlinkat",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), true));
+    private static final Downcall LINKAT = new Downcall(() -> fn("linkat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT), true));
+    private static final Downcall UNLINKAT = new Downcall(() -> fn("unlinkat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true));
+    private static final Downcall RENAMEAT2 = new Downcall(() -> optionalFn("renameat2",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT)));
+    private static final Downcall FCHMODAT = new Downcall(() -> fn("fchmodat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), true));
+    private static final Downcall FCHMOD = new Downcall(() -> fn("fchmod",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), true));
+    private static final Downcall FCHOWNAT = new Downcall(() -> fn("fchownat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT), true));
+    private static final Downcall FCHOWN = new Downcall(() -> fn("fchown",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), true));
+    private static final Downcall UTIMENSAT = new Downcall(() -> fn("utimensat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT), true));
+    private static final Downcall FUTIMENS = new Downcall(() -> fn("futimens",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), true));
+    private static final Downcall FTRUNCATE = new Downcall(() -> fn("ftruncate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), true));
+    private static final Downcall FALLOCATE = new Downcall(() -> fn("fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), true));
+    private static final Downcall PREAD64 = new Downcall(() -> fn("pread64",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), true));
+    private static final Downcall PWRITE64 = new Downcall(() -> fn("pwrite64",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), true));
+    private static final Downcall LSEEK = new Downcall(() -> fn("lseek",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), true));
+    private static final Downcall FSYNC = new Downcall(() -> fn("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true));
+    private static final Downcall FDATASYNC = new Downcall(() -> fn("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true));
+    private static final Downcall FSTATFS = new Downcall(() -> fn("fstatfs",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), true));
 
     /** openat(2); {@code mode} matters only with O_CREAT or O_TMPFILE. Returns the fd or -errno. */
     public static int openat(int dirfd, MemorySegment path, int flags, int mode) {
         try {
-            return (int) result((int) OPENAT.invokeExact(CAPTURE_BUF.get(), dirfd, path, flags, mode));
+            return (int) result((int) OPENAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, flags, mode));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -130,11 +130,11 @@ public final class LibcFiles {
 
     /** fstatat(2) (the newfstatat system call) into a 144-byte struct stat; returns 0 or -errno. */
     public static int fstatat(int dirfd, MemorySegment path, MemorySegment statBuf, int flags) {
-        if (FSTATAT == null) {
+        if (FSTATAT.missing()) {
             return (int) Libc.syscall(SYS_NEWFSTATAT, dirfd, path.address(), statBuf.address(), flags, 0, 0);
         }
         try {
-            return (int) result((int) FSTATAT.invokeExact(CAPTURE_BUF.get(), dirfd, path, statBuf, flags));
+            return (int) result((int) FSTATAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, statBuf, flags));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -142,11 +142,11 @@ public final class LibcFiles {
 
     /** statx(2) into a 256-byte struct statx; returns 0 or -errno. */
     public static int statx(int dirfd, MemorySegment path, int flags, int mask, MemorySegment statxBuf) {
-        if (STATX == null) {
+        if (STATX.missing()) {
             return (int) Libc.syscall(SYS_STATX, dirfd, path.address(), flags, mask & 0xffffffffL, statxBuf.address(), 0);
         }
         try {
-            return (int) result((int) STATX.invokeExact(CAPTURE_BUF.get(), dirfd, path, flags, mask, statxBuf));
+            return (int) result((int) STATX.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, flags, mask, statxBuf));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -154,9 +154,9 @@ public final class LibcFiles {
 
     /** getdents64(2): fills {@code buf} with struct linux_dirent64 records; bytes used, 0 at the end, or -errno. */
     public static long getdents64(int fd, MemorySegment buf) {
-        if (GETDENTS64 == null) return Libc.syscall(SYS_GETDENTS64, fd, buf.address(), buf.byteSize(), 0, 0, 0);
+        if (GETDENTS64.missing()) return Libc.syscall(SYS_GETDENTS64, fd, buf.address(), buf.byteSize(), 0, 0, 0);
         try {
-            return result((long) GETDENTS64.invokeExact(CAPTURE_BUF.get(), fd, buf, buf.byteSize()));
+            return result((long) GETDENTS64.get().invokeExact(CAPTURE_BUF.get(), fd, buf, buf.byteSize()));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -165,7 +165,7 @@ public final class LibcFiles {
     /** readlinkat(2): the target's length in {@code buf} (not NUL-terminated, cut at its size) or -errno. */
     public static long readlinkat(int dirfd, MemorySegment path, MemorySegment buf) {
         try {
-            return result((long) READLINKAT.invokeExact(CAPTURE_BUF.get(), dirfd, path, buf, buf.byteSize()));
+            return result((long) READLINKAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, buf, buf.byteSize()));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -173,7 +173,7 @@ public final class LibcFiles {
 
     public static int mkdirat(int dirfd, MemorySegment path, int mode) {
         try {
-            return (int) result((int) MKDIRAT.invokeExact(CAPTURE_BUF.get(), dirfd, path, mode));
+            return (int) result((int) MKDIRAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, mode));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -181,9 +181,9 @@ public final class LibcFiles {
 
     /** mknodat(2); {@code dev} in glibc's dev_t encoding (makedev), which the kernel shares below 2^32. */
     public static int mknodat(int dirfd, MemorySegment path, int mode, long dev) {
-        if (MKNODAT == null) return (int) Libc.syscall(SYS_MKNODAT, dirfd, path.address(), mode, dev, 0, 0);
+        if (MKNODAT.missing()) return (int) Libc.syscall(SYS_MKNODAT, dirfd, path.address(), mode, dev, 0, 0);
         try {
-            return (int) result((int) MKNODAT.invokeExact(CAPTURE_BUF.get(), dirfd, path, mode, dev));
+            return (int) result((int) MKNODAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, mode, dev));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -191,7 +191,7 @@ public final class LibcFiles {
 
     public static int symlinkat(MemorySegment target, int newDirfd, MemorySegment linkPath) {
         try {
-            return (int) result((int) SYMLINKAT.invokeExact(CAPTURE_BUF.get(), target, newDirfd, linkPath));
+            return (int) result((int) SYMLINKAT.get().invokeExact(CAPTURE_BUF.get(), target, newDirfd, linkPath));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -200,7 +200,7 @@ public final class LibcFiles {
     /** linkat(2); without AT_SYMLINK_FOLLOW Linux links a symlink itself, not its target. */
     public static int linkat(int oldDirfd, MemorySegment oldPath, int newDirfd, MemorySegment newPath, int flags) {
         try {
-            return (int) result((int) LINKAT.invokeExact(CAPTURE_BUF.get(), oldDirfd, oldPath, newDirfd, newPath, flags));
+            return (int) result((int) LINKAT.get().invokeExact(CAPTURE_BUF.get(), oldDirfd, oldPath, newDirfd, newPath, flags));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -208,18 +208,18 @@ public final class LibcFiles {
 
     public static int unlinkat(int dirfd, MemorySegment path, int flags) {
         try {
-            return (int) result((int) UNLINKAT.invokeExact(CAPTURE_BUF.get(), dirfd, path, flags));
+            return (int) result((int) UNLINKAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, flags));
         } catch (Throwable t) {
             throw fail(t);
         }
     }
 
     public static int renameat2(int oldDirfd, MemorySegment oldPath, int newDirfd, MemorySegment newPath, int flags) {
-        if (RENAMEAT2 == null) {
+        if (RENAMEAT2.missing()) {
             return (int) Libc.syscall(SYS_RENAMEAT2, oldDirfd, oldPath.address(), newDirfd, newPath.address(), flags, 0);
         }
         try {
-            return (int) result((int) RENAMEAT2.invokeExact(CAPTURE_BUF.get(), oldDirfd, oldPath, newDirfd, newPath, flags));
+            return (int) result((int) RENAMEAT2.get().invokeExact(CAPTURE_BUF.get(), oldDirfd, oldPath, newDirfd, newPath, flags));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -235,7 +235,7 @@ public final class LibcFiles {
      */
     public static int fchmodat(int dirfd, MemorySegment path, int mode, int flags) {
         try {
-            return (int) result((int) FCHMODAT.invokeExact(CAPTURE_BUF.get(), dirfd, path, mode, flags));
+            return (int) result((int) FCHMODAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, mode, flags));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -243,7 +243,7 @@ public final class LibcFiles {
 
     public static int fchmod(int fd, int mode) {
         try {
-            return (int) result((int) FCHMOD.invokeExact(CAPTURE_BUF.get(), fd, mode));
+            return (int) result((int) FCHMOD.get().invokeExact(CAPTURE_BUF.get(), fd, mode));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -252,7 +252,7 @@ public final class LibcFiles {
     /** fchownat(2); uid or gid -1 leaves it unchanged. AT_SYMLINK_NOFOLLOW changes a symlink's own owner. */
     public static int fchownat(int dirfd, MemorySegment path, int uid, int gid, int flags) {
         try {
-            return (int) result((int) FCHOWNAT.invokeExact(CAPTURE_BUF.get(), dirfd, path, uid, gid, flags));
+            return (int) result((int) FCHOWNAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, uid, gid, flags));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -260,7 +260,7 @@ public final class LibcFiles {
 
     public static int fchown(int fd, int uid, int gid) {
         try {
-            return (int) result((int) FCHOWN.invokeExact(CAPTURE_BUF.get(), fd, uid, gid));
+            return (int) result((int) FCHOWN.get().invokeExact(CAPTURE_BUF.get(), fd, uid, gid));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -269,7 +269,7 @@ public final class LibcFiles {
     /** utimensat(2); {@code times} is two struct timespec (atime, mtime), 32 bytes. */
     public static int utimensat(int dirfd, MemorySegment path, MemorySegment times, int flags) {
         try {
-            return (int) result((int) UTIMENSAT.invokeExact(CAPTURE_BUF.get(), dirfd, path, times, flags));
+            return (int) result((int) UTIMENSAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, times, flags));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -277,7 +277,7 @@ public final class LibcFiles {
 
     public static int futimens(int fd, MemorySegment times) {
         try {
-            return (int) result((int) FUTIMENS.invokeExact(CAPTURE_BUF.get(), fd, times));
+            return (int) result((int) FUTIMENS.get().invokeExact(CAPTURE_BUF.get(), fd, times));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -285,7 +285,7 @@ public final class LibcFiles {
 
     public static int ftruncate(int fd, long length) {
         try {
-            return (int) result((int) FTRUNCATE.invokeExact(CAPTURE_BUF.get(), fd, length));
+            return (int) result((int) FTRUNCATE.get().invokeExact(CAPTURE_BUF.get(), fd, length));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -293,7 +293,7 @@ public final class LibcFiles {
 
     public static int fallocate(int fd, int mode, long offset, long length) {
         try {
-            return (int) result((int) FALLOCATE.invokeExact(CAPTURE_BUF.get(), fd, mode, offset, length));
+            return (int) result((int) FALLOCATE.get().invokeExact(CAPTURE_BUF.get(), fd, mode, offset, length));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -302,7 +302,7 @@ public final class LibcFiles {
     /** pread64(2) of {@code buf.byteSize()} bytes at {@code offset}; bytes read or -errno. */
     public static long pread(int fd, MemorySegment buf, long offset) {
         try {
-            return result((long) PREAD64.invokeExact(CAPTURE_BUF.get(), fd, buf, buf.byteSize(), offset));
+            return result((long) PREAD64.get().invokeExact(CAPTURE_BUF.get(), fd, buf, buf.byteSize(), offset));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -311,7 +311,7 @@ public final class LibcFiles {
     /** pwrite64(2) of {@code buf.byteSize()} bytes at {@code offset}; bytes written or -errno. */
     public static long pwrite(int fd, MemorySegment buf, long offset) {
         try {
-            return result((long) PWRITE64.invokeExact(CAPTURE_BUF.get(), fd, buf, buf.byteSize(), offset));
+            return result((long) PWRITE64.get().invokeExact(CAPTURE_BUF.get(), fd, buf, buf.byteSize(), offset));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -319,7 +319,7 @@ public final class LibcFiles {
 
     public static long lseek(int fd, long offset, int whence) {
         try {
-            return result((long) LSEEK.invokeExact(CAPTURE_BUF.get(), fd, offset, whence));
+            return result((long) LSEEK.get().invokeExact(CAPTURE_BUF.get(), fd, offset, whence));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -327,7 +327,7 @@ public final class LibcFiles {
 
     public static int fsync(int fd) {
         try {
-            return (int) result((int) FSYNC.invokeExact(CAPTURE_BUF.get(), fd));
+            return (int) result((int) FSYNC.get().invokeExact(CAPTURE_BUF.get(), fd));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -335,7 +335,7 @@ public final class LibcFiles {
 
     public static int fdatasync(int fd) {
         try {
-            return (int) result((int) FDATASYNC.invokeExact(CAPTURE_BUF.get(), fd));
+            return (int) result((int) FDATASYNC.get().invokeExact(CAPTURE_BUF.get(), fd));
         } catch (Throwable t) {
             throw fail(t);
         }
@@ -344,7 +344,7 @@ public final class LibcFiles {
     /** fstatfs(2) into a 120-byte struct statfs; works on an O_PATH fd since Linux 3.12. */
     public static int fstatfs(int fd, MemorySegment statfsBuf) {
         try {
-            return (int) result((int) FSTATFS.invokeExact(CAPTURE_BUF.get(), fd, statfsBuf));
+            return (int) result((int) FSTATFS.get().invokeExact(CAPTURE_BUF.get(), fd, statfsBuf));
         } catch (Throwable t) {
             throw fail(t);
         }
