@@ -378,14 +378,8 @@ final class OverlayInode extends Inode {
     @Override
     public long readdir(long pos, long parentIno, DirSink sink) {
         requireDirectory();
-        if (pos == 0) {
-            if (!sink.accept(ByteString.DOT, ino(), DirSink.DT_DIR, 1)) return 0;
-            pos = 1;
-        }
-        if (pos == 1) {
-            if (!sink.accept(ByteString.DOTDOT, parentIno, DirSink.DT_DIR, 2)) return 1;
-            pos = 2;
-        }
+        pos = DirSink.dotEntries(pos, ino(), parentIno, sink);
+        if (pos < 2) return pos;
         Inode u = upper;
         if ((pos & LOWER_POS) == 0 && u != null) {
             boolean[] full = {false};

@@ -159,14 +159,8 @@ final class TmpDirectory extends Inode {
 
     @Override
     public long readdir(long pos, long parentIno, DirSink sink) {
-        if (pos == 0) {
-            if (!sink.accept(ByteString.DOT, ino(), DirSink.DT_DIR, 1)) return 0;
-            pos = 1;
-        }
-        if (pos == 1) {
-            if (!sink.accept(ByteString.DOTDOT, parentIno, DirSink.DT_DIR, 2)) return 1;
-            pos = 2;
-        }
+        pos = DirSink.dotEntries(pos, ino(), parentIno, sink);
+        if (pos < 2) return pos;
         while (true) {
             ByteString name;
             Entry e;
