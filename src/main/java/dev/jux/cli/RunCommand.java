@@ -13,6 +13,7 @@ import dev.jux.kernel.KernelLog;
 import dev.jux.abi.WaitStatus;
 import dev.jux.loader.ElfFile;
 import dev.jux.platform.Platform;
+import dev.jux.platform.interp.InterpPlatform;
 import dev.jux.platform.kvm.KvmPlatform;
 import dev.jux.platform.kvm.KvmUnavailableException;
 import dev.jux.syscall.StraceTracer;
@@ -71,7 +72,7 @@ final class RunCommand {
 
         Platform platform;
         try {
-            platform = new KvmPlatform(options.memoryBytes());
+            platform = createPlatform(options.platform(), options.memoryBytes(), log);
         } catch (KvmUnavailableException e) {
             System.err.println("jux: " + e.getMessage());
             return JUX_FAILED;
@@ -93,6 +94,25 @@ final class RunCommand {
         } finally {
             platform.close();
         }
+    }
+
+    /**
+     * The platform named by --platform: kvm, interp, or auto (kvm if /dev/kvm can be opened and
+     * has what Jux needs, otherwise the interpreter; the kernel log says why KVM was passed over).
+     */
+    static Platform createPlatform(String name, long memoryBytes, KernelLog log) {
+        return switch (name) {
+            case "interp" -> new InterpPlatform(memoryBytes);
+            case "auto" -> {
+                try {
+                    yield new KvmPlatform(memoryBytes);
+                } catch (KvmUnavailableException e) {
+                    log.info("platform: kvm unavailable (" + e.getMessage() + "), using interp");
+                    yield new InterpPlatform(memoryBytes);
+                }
+            }
+            default -> new KvmPlatform(memoryBytes);
+        };
     }
 
     private static String pathOf(List<String> env) {

@@ -20,7 +20,9 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
               --strace          print every system call to stderr, as strace does
               --memory SIZE     guest memory, e.g. 512M or 8G (default 4G; reserved, not committed)
               --log FILE        write the kernel log to FILE
-              --platform NAME   where guest code runs: kvm (default)
+              --platform NAME   where guest code runs: kvm (default), interp (the pure-Java
+                                interpreter; integer code only for now), or auto (kvm
+                                when /dev/kvm can be used, else interp)
               --root DIR[:rw]   a host directory as the guest's root (read-only unless :rw);
                                 PROGRAM is then looked up inside it
               --mount SRC:DST[:ro]  mount host directory or file SRC at DST (read-write unless :ro)
@@ -80,8 +82,8 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
                 default -> throw new UsageException("unknown option '" + a + "'");
             }
         }
-        if (!platform.equals("kvm")) {
-            throw new UsageException("unknown platform '" + platform + "' (available: kvm)");
+        if (!List.of("kvm", "interp", "auto").contains(platform)) {
+            throw new UsageException("unknown platform '" + platform + "' (available: kvm, interp, auto)");
         }
         List<String> command = new ArrayList<>(args.subList(Math.min(i, args.size()), args.size()));
         if (command.isEmpty()) throw new UsageException("no program given");

@@ -27,6 +27,13 @@ class RunOptionsTest {
     }
 
     @Test
+    void platformsAreKvmInterpAndAuto() throws UsageException {
+        assertEquals("interp", parse("--platform", "interp", "prog").platform());
+        assertEquals("auto", parse("--platform=auto", "prog").platform());
+        assertEquals("kvm", parse("--platform=kvm", "prog").platform());
+    }
+
+    @Test
     void optionsTakeTheirValueJoinedOrSeparate() throws UsageException {
         RunOptions o = parse("--strace", "--memory=512M", "--log", "/tmp/k.log", "--", "prog", "a");
         assertTrue(o.strace());
@@ -63,7 +70,7 @@ class RunOptionsTest {
         assertEquals("no program given", usageError("--strace", "--"));
         assertEquals("option '--log' needs a value", usageError("--log"));
         assertEquals("unknown option '-x'", usageError("-x", "prog"));
-        assertEquals("unknown platform 'interp' (available: kvm)", usageError("--platform=interp", "prog"));
+        assertEquals("unknown platform 'qemu' (available: kvm, interp, auto)", usageError("--platform=qemu", "prog"));
         assertEquals("option '--strace' takes no value", usageError("--strace=yes", "prog"));
     }
 }

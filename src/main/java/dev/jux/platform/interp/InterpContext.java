@@ -1,0 +1,93 @@
+package dev.jux.platform.interp;
+
+import dev.jux.platform.Context;
+import dev.jux.platform.Trap;
+import dev.jux.platform.UserRegisters;
+
+/**
+ * One guest thread on the interpreter. {@link #run()} loads {@link #registers()} into the
+ * {@link Cpu}, steps until a trap and stores them back:
+ * <ul>
+ *   <li>{@code syscall}: {@link Trap#SYSCALL_TRAP}, RIP after the instruction, RCX = that
+ *       address and R11 = RFLAGS, as the CPU leaves them (the kernel answers in RAX);</li>
+ *   <li>a CPU exception: {@link Trap#exception} with the vector, the hardware's error code and
+ *       CR2 for page faults, RIP on the faulting instruction (after it for int3/int1);</li>
+ *   <li>{@link #kick()}: {@link Trap#INTERRUPTED_TRAP} at the next instruction boundary. A
+ *       REP string instruction is a boundary every {@link StringOps#CHUNK} iterations, and
+ *       resumes where it stopped. A kick before run() is kept for it, as on KVM;</li>
+ *   <li>an interpreter failure (a bug, a page table pointing outside guest RAM):
+ *       {@link Trap#platformError}, which the kernel logs as an oops.</li>
+ * </ul>
+ */
+final class InterpContext implements Context {
+    private final InterpPlatform platform;
+    private final UserRegisters regs = new UserRegisters();
+    private final Cpu cpu = new Cpu();
+    private final PagedMemory memory;
+    private final Interpreter interpreter;
+    private volatile boolean kicked;
+    /** The platform generation the TLB was last flushed under. */
+    private long generation;
+
+    InterpContext(InterpPlatform platform) {
+        this.platform = platform;
+        this.memory = new PagedMemory(platform.ram());
+        this.interpreter = new Interpreter(cpu, memory);
+    }
+
+    @Override
+    public UserRegisters registers() {
+        return regs;
+    }
+
+    @Override
+    public void setPageTableRoot(long pml4) {
+        memory.setRoot(pml4);
+        generation = platform.generation();
+    }
+
+    @Override
+    public void kick() {
+        kicked = true;
+    }
+
+    @Override
+    public Trap run() {
+        if (memory.root() < 0) return Trap.platformError("interp: run() before setPageTableRoot()");
+        cpu.loadFrom(regs);
+        long rip = cpu.rip;
+        try {
+            while (true) {
+                if (kicked) {
+                    kicked = false;   // several kicks before this point are one interruption
+                    return Trap.INTERRUPTED_TRAP;
+                }
+                long g = platform.generation();
+                if (g != generation) {
+                    generation = g;
+                    memory.flush();
+                }
+                rip = cpu.rip;
+                int r = interpreter.step();
+                if (((cpu.rip << 16) >> 16) != cpu.rip) {
+                    // A branch to a non-canonical address faults on the branch, as on hardware.
+                    cpu.rip = rip;
+                    return Trap.exception(Trap.GP, 0, 0);
+                }
+                if (r == Executor.SYSCALL) return Trap.SYSCALL_TRAP;
+            }
+        } catch (CpuFault f) {
+            return f.toTrap();
+        } catch (RuntimeException | StackOverflowError e) {
+            cpu.rip = rip;
+            return Trap.platformError("interp: " + e + " at rip 0x" + Long.toHexString(rip));
+        } finally {
+            cpu.storeTo(regs);
+        }
+    }
+
+    @Override
+    public void close() {
+        // Nothing to give back: the CPU and its TLB are plain Java objects.
+    }
+}

@@ -1,0 +1,63 @@
+package dev.jux.platform.interp;
+
+import dev.jux.platform.Context;
+import dev.jux.platform.GuestRam;
+import dev.jux.platform.Platform;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs guest code on the pure-Java x86-64 interpreter: no /dev/kvm, no native code beyond the
+ * guest RAM mapping. Guest RAM follows the KVM platform's rules (the low {@link #RESERVED}
+ * bytes belong to the platform, so frames are numbered alike on both), but the interpreter
+ * has no ring 0: nothing lives there and no kernel-half page-table entries are needed.
+ *
+ * <p>{@link #invalidateTranslations()} bumps a generation counter; every context compares it
+ * with the generation its software TLB was filled under before each instruction, so a context
+ * running on another thread drops its stale translations before its next fetch.
+ */
+public final class InterpPlatform implements Platform {
+    /** Kept like KVM's reservation (its descriptor tables and stubs), though unused here. */
+    public static final long RESERVED = 0x100000;
+
+    private final GuestRam ram;
+    private final AtomicLong generation = new AtomicLong();
+
+    public InterpPlatform(long memoryBytes) {
+        ram = new GuestRam(memoryBytes, RESERVED);
+    }
+
+    @Override
+    public String name() {
+        return "interp";
+    }
+
+    @Override
+    public GuestRam ram() {
+        return ram;
+    }
+
+    @Override
+    public long[][] kernelPml4Entries() {
+        return new long[0][];
+    }
+
+    @Override
+    public Context newContext() {
+        return new InterpContext(this);
+    }
+
+    @Override
+    public void invalidateTranslations() {
+        generation.incrementAndGet();
+    }
+
+    /** Changes with every {@link #invalidateTranslations()}; a volatile read. */
+    long generation() {
+        return generation.get();
+    }
+
+    @Override
+    public void close() {
+        ram.close();
+    }
+}

@@ -1,0 +1,204 @@
+package dev.jux.platform.interp;
+
+import dev.jux.platform.GuestRam;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The guest's linear memory as user-mode code on an x86-64 CPU sees it: every address goes
+ * through the four-level page table at CR3 in {@link GuestRam}, with the hardware's checks
+ * (present, user, writable, no-execute; W and U must be granted at every level, NX at any
+ * level forbids fetches), and a fault is a {@link CpuFault} #PF with Linux's error code bits:
+ * P (the page was present), W (a write), U (always: there is no ring 0 here) and I/D (an
+ * instruction fetch). A non-canonical address is #GP(0).
+ *
+ * <p>Translations are cached in a small direct-mapped software TLB (256 entries keyed by
+ * virtual page, holding the physical page and what the walk allowed). Only successful walks
+ * are cached, and a cached entry that does not allow an access is walked again, so a page the
+ * kernel makes more permissive (demand paging, copy-on-write breaks) is seen without a flush;
+ * removing or narrowing a mapping needs {@link #flush}, which the context does when the
+ * platform's generation changes ({@code Platform.invalidateTranslations()}).
+ *
+ * <p>This walks the page-table format, not mm/'s classes: platform/ sits below mm/.
+ */
+public final class PagedMemory implements Memory {
+    static final long PRESENT = 1, WRITABLE = 2, USER = 4, LARGE = 0x80;
+    static final long ADDRESS_MASK = 0x000f_ffff_ffff_f000L;
+    /** Page-fault error code bits. */
+    public static final long PF_P = 1, PF_W = 2, PF_U = 4, PF_ID = 0x10;
+
+    private static final int READ = 1, WRITE = 2, EXEC = 4;
+    private static final int TLB_BITS = 8, TLB_SIZE = 1 << TLB_BITS;
+    private static final long PAGE_MASK = 0xfff;
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
+
+    private final GuestRam ram;
+    private final MemorySegment seg;
+    private final long ramSize;
+    private long cr3 = -1;
+
+    /** Virtual page address | 1 (so 0 is never a valid tag); the physical page; READ/WRITE/EXEC. */
+    private final long[] tags = new long[TLB_SIZE];
+    private final long[] frames = new long[TLB_SIZE];
+    private final int[] perms = new int[TLB_SIZE];
+
+    public PagedMemory(GuestRam ram) {
+        this.ram = ram;
+        this.seg = ram.segment();
+        this.ramSize = ram.size();
+    }
+
+    /** Loads CR3: the guest-physical address of the PML4. Drops every cached translation. */
+    public void setRoot(long pml4) {
+        if (pml4 < 0 || pml4 + GuestRam.PAGE > ramSize || (pml4 & PAGE_MASK) != 0) {
+            throw new IllegalArgumentException("page-table root 0x" + Long.toHexString(pml4) + " is not a page of guest RAM");
+        }
+        cr3 = pml4;
+        flush();
+    }
+
+    public long root() {
+        return cr3;
+    }
+
+    /** Drops every cached translation (a TLB flush). */
+    public void flush() {
+        java.util.Arrays.fill(tags, 0);
+    }
+
+    /** The guest-physical address of {@code va} for an access of {@code size} bytes within one page. */
+    private long translate(long va, int access) {
+        int i = (int) (va >>> 12) & (TLB_SIZE - 1);
+        if (tags[i] == ((va & ~PAGE_MASK) | 1) && (perms[i] & access) != 0) return frames[i] | (va & PAGE_MASK);
+        return walk(va, access) | (va & PAGE_MASK);
+    }
+
+    /** Walks the tables for {@code va}, checks {@code access}, caches and returns the physical page. */
+    private long walk(long va, int access) {
+        if (cr3 < 0) throw new IllegalStateException("no page-table root set");
+        if ((va << 16) >> 16 != va) throw CpuFault.gp();   // non-canonical
+        long table = cr3;
+        long allowed = WRITABLE | USER;
+        boolean noExec = false;
+        long frame = -1;
+        for (int level = 3; level >= 0; level--) {
+            long e = ram.getLong(table + 8 * ((va >>> (12 + 9 * level)) & 511));
+            if ((e & PRESENT) == 0) throw fault(false, access, va);
+            allowed &= e;
+            noExec |= e < 0;
+            long base = e & ADDRESS_MASK;
+            if (level == 0) {
+                frame = base;
+            } else if ((level == 1 || level == 2) && (e & LARGE) != 0) {
+                long size = 1L << (12 + 9 * level);   // a 2 MiB or 1 GiB page
+                frame = (base & ~(size - 1)) | (va & (size - 1) & ~PAGE_MASK);
+                break;
+            } else {
+                table = base;
+                if (table + GuestRam.PAGE > ramSize) throw outsideRam(va, table);
+            }
+        }
+        if ((allowed & USER) == 0
+                || (access == WRITE && (allowed & WRITABLE) == 0)
+                || (access == EXEC && noExec)) {
+            throw fault(true, access, va);
+        }
+        if (frame + GuestRam.PAGE > ramSize) throw outsideRam(va, frame);
+        int i = (int) (va >>> 12) & (TLB_SIZE - 1);
+        tags[i] = (va & ~PAGE_MASK) | 1;
+        frames[i] = frame;
+        perms[i] = READ | ((allowed & WRITABLE) != 0 ? WRITE : 0) | (noExec ? 0 : EXEC);
+        return frame;
+    }
+
+    private static CpuFault fault(boolean present, int access, long va) {
+        long code = PF_U | (present ? PF_P : 0) | (access == WRITE ? PF_W : 0) | (access == EXEC ? PF_ID : 0);
+        return CpuFault.pageFault(code, va);
+    }
+
+    private static IllegalStateException outsideRam(long va, long phys) {
+        return new IllegalStateException("page table maps 0x" + Long.toHexString(va)
+                + " to guest-physical 0x" + Long.toHexString(phys) + ", outside guest RAM");
+    }
+
+    private static boolean crosses(long va, int size) {
+        return (va & PAGE_MASK) + size > GuestRam.PAGE;
+    }
+
+    /** A read that spans two pages: both are checked before any byte is used. */
+    private long readCrossing(long va, int size) {
+        long first = translate(va, READ);
+        long second = translate((va | PAGE_MASK) + 1, READ);
+        int inFirst = (int) (GuestRam.PAGE - (va & PAGE_MASK));
+        long v = 0;
+        for (int k = size - 1; k >= 0; k--) {
+            long pa = k < inFirst ? first + k : second + (k - inFirst);
+            v = (v << 8) | (seg.get(ValueLayout.JAVA_BYTE, pa) & 0xff);
+        }
+        return v;
+    }
+
+    /** A write that spans two pages: both must be writable before either is changed, as on hardware. */
+    private void writeCrossing(long va, int size, long v) {
+        long first = translate(va, WRITE);
+        long second = translate((va | PAGE_MASK) + 1, WRITE);
+        int inFirst = (int) (GuestRam.PAGE - (va & PAGE_MASK));
+        for (int k = 0; k < size; k++, v >>>= 8) {
+            long pa = k < inFirst ? first + k : second + (k - inFirst);
+            seg.set(ValueLayout.JAVA_BYTE, pa, (byte) v);
+        }
+    }
+
+    @Override
+    public int read8(long a) {
+        return seg.get(ValueLayout.JAVA_BYTE, translate(a, READ)) & 0xff;
+    }
+
+    @Override
+    public int read16(long a) {
+        if (crosses(a, 2)) return (int) readCrossing(a, 2);
+        return seg.get(U16, translate(a, READ)) & 0xffff;
+    }
+
+    @Override
+    public int read32(long a) {
+        if (crosses(a, 4)) return (int) readCrossing(a, 4);
+        return seg.get(U32, translate(a, READ));
+    }
+
+    @Override
+    public long read64(long a) {
+        if (crosses(a, 8)) return readCrossing(a, 8);
+        return seg.get(U64, translate(a, READ));
+    }
+
+    @Override
+    public void write8(long a, int v) {
+        seg.set(ValueLayout.JAVA_BYTE, translate(a, WRITE), (byte) v);
+    }
+
+    @Override
+    public void write16(long a, int v) {
+        if (crosses(a, 2)) writeCrossing(a, 2, v);
+        else seg.set(U16, translate(a, WRITE), (short) v);
+    }
+
+    @Override
+    public void write32(long a, int v) {
+        if (crosses(a, 4)) writeCrossing(a, 4, v);
+        else seg.set(U32, translate(a, WRITE), v);
+    }
+
+    @Override
+    public void write64(long a, long v) {
+        if (crosses(a, 8)) writeCrossing(a, 8, v);
+        else seg.set(U64, translate(a, WRITE), v);
+    }
+
+    @Override
+    public int fetch8(long a) {
+        return seg.get(ValueLayout.JAVA_BYTE, translate(a, EXEC)) & 0xff;
+    }
+}
