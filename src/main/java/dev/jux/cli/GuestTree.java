@@ -46,6 +46,7 @@ final class GuestTree {
             HostFs fs = openHost(o.rootDir(), !o.rootWritable(), "--root");
             if (!fs.root().isDirectory()) throw new SetupError("jux: --root " + o.rootDir() + ": Not a directory");
             root = Mount.root(fs);
+            RootTree.mountSystemFiles(root);
         } else {
             root = RootTree.overHost();
         }

@@ -78,6 +78,13 @@ public final class FdTable {
         }
     }
 
+    /** The open fds and their files, ascending (/proc/PID/fd). */
+    public synchronized java.util.SortedMap<Integer, File> snapshot() {
+        java.util.TreeMap<Integer, File> out = new java.util.TreeMap<>();
+        for (int fd = 0; fd < files.length; fd++) if (files[fd] != null) out.put(fd, files[fd]);
+        return out;
+    }
+
     private boolean refersElsewhere(File f) {
         for (File other : files) if (other == f) return true;
         return false;

@@ -81,6 +81,11 @@ public interface File {
         return false;
     }
 
+    /** What /proc/PID/fd/N shows for a file that is not in the VFS ("pipe:[ino]", a host stream's name). */
+    default String procName() {
+        return "anon_inode:[jux]";
+    }
+
     /** Called when the last fd referring to this description is closed. */
     default void release() {}
 }

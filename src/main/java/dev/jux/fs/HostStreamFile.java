@@ -54,6 +54,17 @@ public final class HostStreamFile implements File {
         return out;
     }
 
+    /**
+     * The host's own name for the stream (its /proc/self/fd link: a /dev/pts/N terminal, a
+     * file's path, pipe:[N]), which is what a native run shows; the guest sees the host's /
+     * through the overlay, so a path names the same file there.
+     */
+    @Override
+    public String procName() {
+        String s = HostFiles.describeFd(hostFd);
+        return s != null ? s : "anon_inode:[jux]";
+    }
+
     @Override
     public int statusFlags() {
         return statusFlags;

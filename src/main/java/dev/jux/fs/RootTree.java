@@ -1,6 +1,8 @@
 package dev.jux.fs;
 
+import dev.jux.fs.devfs.DevFs;
 import dev.jux.fs.hostfs.HostFs;
+import dev.jux.fs.procfs.ProcFs;
 import dev.jux.fs.overlay.OverlayFs;
 import dev.jux.fs.tmpfs.TmpFs;
 import dev.jux.fs.vfs.ByteString;
@@ -22,25 +24,36 @@ import java.nio.file.Path;
  *   /root  0700   /home 0755    /usr  0755   /var   0755   /run  0755
  * </pre>
  *
- * all owned by root. /proc and /dev are empty directories until procfs and devfs exist.
+ * all owned by root, with devfs mounted on /dev (and a tmpfs on /dev/shm) and procfs on /proc.
  */
 public final class RootTree {
     private RootTree() {}
 
     /**
      * The host's / read-only under a tmpfs (DESIGN.md): the guest reads the host's programs
-     * and files, and nothing it writes reaches the host. /proc, /sys and /dev get empty tmpfs
-     * mounts, so the guest never sees the host's processes or devices through hostfs (procfs,
-     * sysfs and devfs come with issue 6).
+     * and files, and nothing it writes reaches the host. procfs is mounted on /proc and devfs on
+     * /dev, and /sys gets an empty tmpfs until sysfs exists, so the guest never sees the host's
+     * processes or devices through hostfs.
      */
     public static Mount overHost() {
         Mount root = Mount.root(OverlayFs.over(HostFs.open(Path.of("/"), true)));
-        PathWalker walker = new PathWalker(root.rootLocation(), FsCredentials.ROOT);
-        for (String dir : new String[] {"proc", "sys", "dev"}) {
-            Location at = walker.child(root.rootLocation(), ByteString.of(dir));
-            if (at != null && at.inode().isDirectory()) Mount.attach(new TmpFs(0755, 0, 0), at);
-        }
+        mountSystemFiles(root);
         return root;
+    }
+
+    /**
+     * Mounts procfs on /proc and devfs on /dev, and an empty tmpfs on /sys until sysfs exists,
+     * where those directories exist (as a container runtime does in its root); missing ones are
+     * left alone.
+     */
+    public static void mountSystemFiles(Mount root) {
+        PathWalker walker = new PathWalker(root.rootLocation(), FsCredentials.ROOT);
+        Location proc = walker.child(root.rootLocation(), ByteString.of("proc"));
+        if (proc != null && proc.inode().isDirectory()) Mount.attach(new ProcFs(), proc);
+        Location sys = walker.child(root.rootLocation(), ByteString.of("sys"));
+        if (sys != null && sys.inode().isDirectory()) Mount.attach(new TmpFs(0755, 0, 0), sys);
+        Location dev = walker.child(root.rootLocation(), ByteString.of("dev"));
+        if (dev != null && dev.inode().isDirectory()) DevFs.mount(dev);
     }
 
     public static Mount create() {
@@ -55,7 +68,10 @@ public final class RootTree {
         dir(root, "usr", 0755);
         dir(root, "var", 0755);
         dir(root, "run", 0755);
-        return Mount.root(fs);
+        Mount mount = Mount.root(fs);
+        DevFs.mount(new Location(mount, mount.root().child(ByteString.of("dev"))));
+        Mount.attach(new ProcFs(), new Location(mount, mount.root().child(ByteString.of("proc"))));
+        return mount;
     }
 
     private static void dir(Inode parent, String name, int mode) {

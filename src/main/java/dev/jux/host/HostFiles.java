@@ -50,4 +50,22 @@ public final class HostFiles {
                 st.get(ValueLayout.JAVA_LONG, 96), st.get(ValueLayout.JAVA_LONG, 104), st.get(ValueLayout.JAVA_LONG, 112)};
         }
     }
+
+    /** The host's name for one of Jux's own fds (its /proc/self/fd link), or null. */
+    public static String describeFd(int fd) {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A small host text file (such as /proc/cpuinfo), or null if it cannot be read. */
+    public static String readHostText(String path) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(path), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
 }

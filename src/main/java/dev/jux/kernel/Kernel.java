@@ -5,6 +5,9 @@ import dev.jux.abi.Signal;
 import dev.jux.abi.WaitStatus;
 import dev.jux.fs.FdTable;
 import dev.jux.fs.RootTree;
+import dev.jux.fs.procfs.ProcFs;
+import dev.jux.fs.procfs.ProcSource;
+import dev.jux.fs.procfs.ProcessView;
 import dev.jux.fs.vfs.FsContext;
 import dev.jux.fs.vfs.Location;
 import dev.jux.fs.vfs.Mount;
@@ -22,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The kernel: owns the platform, physical memory, the pid space and the system-wide settings,
  * and runs the first process (pid 1) to completion.
  */
-public final class Kernel {
+public final class Kernel implements ProcSource {
     private final Platform platform;
     private final FrameAllocator frames;
     private final KernelLog log;
@@ -32,6 +35,9 @@ public final class Kernel {
     private final long bootNanos = System.nanoTime();
     private volatile UtsName utsName;
     private final Mount rootMount;
+    private final java.util.concurrent.ConcurrentSkipListMap<Integer, ThreadGroup> processes = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** The process whose task runs on this Java thread (procfs's "self"). */
+    private final ThreadLocal<ThreadGroup> current = new ThreadLocal<>();
 
     public Kernel(Platform platform, KernelLog log, SyscallDispatcher syscalls, TraceSink tracer, String hostname) {
         this(platform, log, syscalls, tracer, hostname, RootTree.create());
@@ -46,6 +52,7 @@ public final class Kernel {
         this.syscalls = syscalls;
         this.tracer = tracer;
         this.utsName = UtsName.defaults(hostname);
+        ProcFs.bindAll(rootMount, this);
     }
 
     public Platform platform() {
@@ -89,7 +96,60 @@ public final class Kernel {
 
     /** Creates a process with a fresh pid around an address space the caller has filled. */
     public ThreadGroup newProcess(int parentPid, AddressSpace memory, FdTable files, FsContext fs, Credentials credentials) {
-        return new ThreadGroup(this, nextPid.getAndIncrement(), parentPid, memory, files, fs, credentials);
+        ThreadGroup g = new ThreadGroup(this, nextPid.getAndIncrement(), parentPid, memory, files, fs, credentials);
+        processes.put(g.pid(), g);
+        return g;
+    }
+
+    // --- ProcSource (procfs) ---
+
+    @Override
+    public ProcessView current() {
+        ThreadGroup g = current.get();
+        if (g != null) return g;
+        // Outside a task (a test, the command line), the one process Jux runs today.
+        var first = processes.firstEntry();
+        return first == null ? null : first.getValue();
+    }
+
+    @Override
+    public ProcessView find(int pid) {
+        return processes.get(pid);
+    }
+
+    @Override
+    public List<Integer> pids() {
+        return List.copyOf(processes.keySet());
+    }
+
+    @Override
+    public int lastPid() {
+        return nextPid.get() - 1;
+    }
+
+    @Override
+    public long memoryTotalBytes() {
+        return platform.ram().size();
+    }
+
+    @Override
+    public long memoryFreeBytes() {
+        return Math.max(0, platform.ram().size() - frames.usedFrames() * FrameAllocator.PAGE);
+    }
+
+    @Override
+    public String hostname() {
+        return utsName.nodename();
+    }
+
+    @Override
+    public String osRelease() {
+        return utsName.release();
+    }
+
+    @Override
+    public String version() {
+        return utsName.version();
     }
 
     /**
@@ -122,6 +182,7 @@ public final class Kernel {
         FsContext fs = new FsContext(rootMount.rootLocation(), cwd, 022);
         ThreadGroup init = newProcess(0, memory, files, fs, creds);
         init.setExecutablePath(exePath);
+        init.setCommandLine(bytes(argv), bytes(env));
         return runProcess(init, regs -> {
             regs.rip = loaded.entry();
             regs.rsp = loaded.stackPointer();
@@ -143,6 +204,8 @@ public final class Kernel {
     public int runProcess(ThreadGroup process, java.util.function.Consumer<dev.jux.platform.UserRegisters> start) {
         Task task = new Task(this, process, process.pid(), platform.newContext());
         start.accept(task.registers());
+        ThreadGroup previous = current.get();
+        current.set(process);
         try {
             task.run();
         } catch (RuntimeException | StackOverflowError e) {
@@ -150,9 +213,11 @@ public final class Kernel {
             process.exit(WaitStatus.signaled(Signal.SIGKILL, false));
         } finally {
             task.releaseCpu();
+            current.set(previous);
         }
         int status = process.waitStatus();
         if (tracer != null) tracer.exited(task, status);
+        processes.remove(process.pid());
         process.release();
         return status;
     }

@@ -4,13 +4,17 @@ import dev.jux.abi.SigInfo;
 import dev.jux.fs.FdTable;
 import dev.jux.fs.vfs.FsContext;
 import dev.jux.fs.vfs.FsCredentials;
+import dev.jux.fs.procfs.ProcessView;
+import dev.jux.fs.vfs.Location;
 import dev.jux.mm.AddressSpace;
+import dev.jux.mm.Vma;
+import java.util.List;
 
 /**
  * A process: the threads that share one pid (the leader's tid), one address space, one fd
  * table, signal dispositions and resource limits.
  */
-public final class ThreadGroup {
+public final class ThreadGroup implements ProcessView {
     private final Kernel kernel;
     private final int pid;
     private final int parentPid;
@@ -21,6 +25,7 @@ public final class ThreadGroup {
     private final Limits limits = new Limits();
     private Credentials credentials;
     private String executablePath;
+    private byte[] commandLine = new byte[0], environment = new byte[0];
     private final PendingSignals pending = new PendingSignals();
     private volatile boolean exiting;
     private int waitStatus;
@@ -80,6 +85,75 @@ public final class ThreadGroup {
 
     public synchronized void setExecutablePath(String path) {
         executablePath = path;
+    }
+
+    /** Records argv and envp as exec gave them (/proc/PID/cmdline and environ). */
+    public synchronized void setCommandLine(List<byte[]> argv, List<byte[]> env) {
+        commandLine = nulJoined(argv);
+        environment = nulJoined(env);
+    }
+
+    private static byte[] nulJoined(List<byte[]> strings) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] s : strings) {
+            out.writeBytes(s);
+            out.write(0);
+        }
+        return out.toByteArray();
+    }
+
+    // --- ProcessView (procfs) ---
+
+    @Override
+    public synchronized byte[] commandLine() {
+        return commandLine.clone();
+    }
+
+    @Override
+    public synchronized byte[] environment() {
+        return environment.clone();
+    }
+
+    @Override
+    public synchronized int[] uids() {
+        return new int[] {credentials.uid(), credentials.euid(), credentials.suid(), credentials.euid()};
+    }
+
+    @Override
+    public synchronized int[] gids() {
+        return new int[] {credentials.gid(), credentials.egid(), credentials.sgid(), credentials.egid()};
+    }
+
+    @Override
+    public Location cwd() {
+        return fs.cwd();
+    }
+
+    @Override
+    public Location root() {
+        return fs.root();
+    }
+
+    @Override
+    public int umask() {
+        return fs.umask();
+    }
+
+    @Override
+    public List<Mapping> mappings() {
+        return memory().vmas().stream()
+                .map(v -> new Mapping(v.start(), v.end(), v.prot(), (v.flags() & Vma.SHARED) != 0, 0, v.name()))
+                .toList();
+    }
+
+    @Override
+    public long residentPages() {
+        return memory().residentPages();
+    }
+
+    @Override
+    public int threads() {
+        return 1;
     }
 
     public synchronized SignalDisposition action(int signal) {

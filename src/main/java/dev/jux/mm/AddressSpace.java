@@ -353,6 +353,17 @@ public final class AddressSpace implements UserMemory {
         return vmas.covers(addr, addr + pageUp(len));
     }
 
+    /** Pages that have a frame (VmRSS): one page-table lookup per mapped page. */
+    public synchronized long residentPages() {
+        long n = 0;
+        for (Vma v : vmas.all()) {
+            for (long va = v.start(); va < v.end(); va += PAGE) {
+                if ((pages.lookup(va) & PageTable.PRESENT) != 0) n++;
+            }
+        }
+        return n;
+    }
+
     public synchronized Vma findVma(long address) {
         return vmas.find(address);
     }

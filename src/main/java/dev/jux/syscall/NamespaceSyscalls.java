@@ -7,7 +7,6 @@ import dev.jux.fs.vfs.ByteString;
 import dev.jux.fs.vfs.Location;
 import dev.jux.fs.vfs.Namespace;
 import dev.jux.kernel.Task;
-import java.nio.charset.StandardCharsets;
 
 import static dev.jux.abi.AtFlags.*;
 
@@ -30,11 +29,9 @@ final class NamespaceSyscalls {
         t.add(SyscallNumbers.LINKAT, Support.FULL, "", (task, a) -> linkat(task, a.i(0), a.a1(), a.i(2), a.a3(), a.i(4)));
         t.add(SyscallNumbers.SYMLINK, Support.FULL, "", (task, a) -> symlinkat(task, a.a0(), AT_FDCWD, a.a1()));
         t.add(SyscallNumbers.SYMLINKAT, Support.FULL, "", (task, a) -> symlinkat(task, a.a0(), a.i(1), a.a2()));
-        t.add(SyscallNumbers.READLINK, Support.PARTIAL, PROC_NOTE, (task, a) -> readlinkat(task, AT_FDCWD, a.a0(), a.a1(), a.i(2)));
-        t.add(SyscallNumbers.READLINKAT, Support.PARTIAL, PROC_NOTE, (task, a) -> readlinkat(task, a.i(0), a.a1(), a.a2(), a.i(3)));
+        t.add(SyscallNumbers.READLINK, Support.FULL, "", (task, a) -> readlinkat(task, AT_FDCWD, a.a0(), a.a1(), a.i(2)));
+        t.add(SyscallNumbers.READLINKAT, Support.FULL, "", (task, a) -> readlinkat(task, a.i(0), a.a1(), a.a2(), a.i(3)));
     }
-
-    private static final String PROC_NOTE = "/proc/self and /proc/self/exe are special-cased until procfs exists";
 
     /** Implements mkdir(2) and mkdirat(2). */
     static long mkdirat(Task t, int dirfd, long pathAddr, int mode) {
@@ -91,28 +88,17 @@ final class NamespaceSyscalls {
     /**
      * Implements readlink(2) and readlinkat(2): EINVAL for a bad size or a non-symlink; an
      * empty path reads the symlink an O_PATH dirfd refers to. The result is truncated and not
-     * NUL-terminated. /proc/self/exe and /proc/self are answered until procfs exists.
+     * NUL-terminated. /proc/self and /proc/PID/exe are procfs symlinks.
      */
     static long readlinkat(Task t, int dirfd, long pathAddr, long buf, int size) {
         ByteString path = PathArgs.read(t, pathAddr);
         if (size <= 0) throw new LinuxException(Errno.EINVAL);
-        byte[] target = procLink(t, path);
-        if (target == null) {
-            Location l = PathArgs.resolve(t, dirfd, path, false, true);
-            if (!l.inode().isSymlink()) throw new LinuxException(path.isEmpty() ? Errno.ENOENT : Errno.EINVAL);
-            target = l.inode().readlink().toByteArray();
-            l.inode().touchAccessed();
-        }
+        Location l = PathArgs.resolve(t, dirfd, path, false, true);
+        if (!l.inode().isSymlink()) throw new LinuxException(path.isEmpty() ? Errno.ENOENT : Errno.EINVAL);
+        byte[] target = l.inode().readlink().toByteArray();
+        l.inode().touchAccessed();
         int n = Math.min(size, target.length);
         t.memory().write(buf, target, 0, n);
         return n;
-    }
-
-    private static byte[] procLink(Task t, ByteString path) {
-        String p = path.toString();
-        String own = "/proc/" + t.group().pid();
-        if (p.equals("/proc/self/exe") || p.equals(own + "/exe")) return t.group().executablePath().getBytes(StandardCharsets.UTF_8);
-        if (p.equals("/proc/self")) return String.valueOf(t.group().pid()).getBytes(StandardCharsets.UTF_8);
-        return null;
     }
 }

@@ -71,6 +71,11 @@ public final class PipeEnd implements File {
     }
 
     @Override
+    public String procName() {
+        return "pipe:[" + pipe.inode() + "]";
+    }
+
+    @Override
     public void release() {
         pipe.close(readEnd);
     }

@@ -19,11 +19,18 @@ public final class TmpFs extends FileSystem {
     static final long TOTAL_INODES = 1L << 20;
 
     private final TmpDirectory root;
+    private final String type;
     final AtomicLong pagesUsed = new AtomicLong();
     final AtomicLong inodesUsed = new AtomicLong();
 
     /** A tmpfs whose root directory has {@code rootMode} (Linux's default: 01777, owned by the mounter). */
     public TmpFs(int rootMode, int uid, int gid) {
+        this(rootMode, uid, gid, "tmpfs");
+    }
+
+    /** A tmpfs that /proc/mounts names {@code type} (devfs is a "devtmpfs", as on Linux). */
+    public TmpFs(int rootMode, int uid, int gid, String type) {
+        this.type = type;
         root = new TmpDirectory(this, FileMode.S_IFDIR | (rootMode & 07777), uid, gid);
     }
 
@@ -34,7 +41,7 @@ public final class TmpFs extends FileSystem {
 
     @Override
     public String type() {
-        return "tmpfs";
+        return type;
     }
 
     @Override

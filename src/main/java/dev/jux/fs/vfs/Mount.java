@@ -1,6 +1,7 @@
 package dev.jux.fs.vfs;
 
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,7 +15,7 @@ public final class Mount {
     private final Mount parent;
     private final Dentry mountpoint;
     private final boolean readOnly;
-    private final Map<Dentry, Mount> children = new IdentityHashMap<>();
+    private final Map<Dentry, Mount> children = new LinkedHashMap<>(); // Dentry has identity equality; kept in mount order
 
     private Mount(FileSystem fs, Dentry root, Mount parent, Dentry mountpoint, boolean readOnly) {
         this.fs = fs;
@@ -66,6 +67,11 @@ public final class Mount {
     /** The mount covering {@code d} in this mount, or null. */
     public synchronized Mount mountedAt(Dentry d) {
         return children.get(d);
+    }
+
+    /** The mounts sitting on this one, in the order they were made (/proc/mounts). */
+    public synchronized List<Mount> children() {
+        return List.copyOf(children.values());
     }
 
     public Location rootLocation() {

@@ -3,6 +3,8 @@ package dev.jux.fs.vfs;
 import dev.jux.abi.Errno;
 import dev.jux.abi.FileMode;
 import dev.jux.abi.LinuxException;
+import dev.jux.fs.devfs.CharDevice;
+import dev.jux.fs.devfs.CharDevices;
 import dev.jux.fs.vfs.PathWalker.LastType;
 import dev.jux.fs.vfs.PathWalker.Parent;
 
@@ -10,8 +12,9 @@ import static dev.jux.abi.OpenFlags.*;
 
 /**
  * open(2) on the VFS, as Linux's path_openat: resolve (or create) the last component, then
- * may_open's checks, then O_TRUNC. Opening a FIFO, socket or device node fails with ENXIO
- * until those have drivers.
+ * may_open's checks, then O_TRUNC. A character device node opens the driver with its number
+ * (fs/devfs's CharDevices, wherever the node is); a FIFO, socket or block device node fails
+ * with ENXIO until those have drivers.
  */
 public final class Opener {
     private Opener() {}
@@ -74,7 +77,11 @@ public final class Opener {
             if ((mask & Permissions.MAY_WRITE) != 0 && loc.mount().isReadOnly() && !isSpecial(inode)) throw new LinuxException(Errno.EROFS);
             Permissions.check(inode, w.credentials(), mask);
         }
-        if (isSpecial(inode)) throw new LinuxException(Errno.ENXIO, "FIFOs, sockets and device nodes cannot be opened yet");
+        if (inode.type() == FileMode.S_IFCHR) {
+            CharDevice device = CharDevices.open(inode.stat().rdev(), flags);
+            return new VfsFile(loc, (flags & ~OPEN_ONLY) | O_LARGEFILE, device);
+        }
+        if (isSpecial(inode)) throw new LinuxException(Errno.ENXIO, "FIFOs, sockets and block devices cannot be opened yet");
         if (truncate && inode.isRegular()) {
             inode.truncate(0);
             inode.touchModified();

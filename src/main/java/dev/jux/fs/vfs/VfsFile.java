@@ -7,6 +7,7 @@ import dev.jux.abi.SeekWhence;
 import dev.jux.fs.File;
 import dev.jux.fs.FileFlags;
 import dev.jux.fs.Stat;
+import dev.jux.fs.devfs.CharDevice;
 import dev.jux.wait.Waiter;
 import java.lang.foreign.MemorySegment;
 
@@ -19,13 +20,25 @@ import java.lang.foreign.MemorySegment;
 public final class VfsFile implements File {
     private final Location location;
     private final Inode inode;
+    private final CharDevice device;
     private volatile int flags;
     private long pos;
 
     public VfsFile(Location location, int flags) {
+        this(location, flags, null);
+    }
+
+    /** An open character device node: data goes to {@code device}, attributes are the node's. */
+    public VfsFile(Location location, int flags, CharDevice device) {
         this.location = location;
         this.inode = location.inode();
         this.flags = flags;
+        this.device = device;
+    }
+
+    /** The driver of an open character device, or null. */
+    public CharDevice device() {
+        return device;
     }
 
     public Inode inode() {
@@ -43,14 +56,24 @@ public final class VfsFile implements File {
     }
 
     @Override
-    public synchronized long read(Waiter waiter, MemorySegment dst) {
+    public long read(Waiter waiter, MemorySegment dst) {
+        if (device != null) return device.read(waiter, dst);
+        return readAtOffset(dst);
+    }
+
+    private synchronized long readAtOffset(MemorySegment dst) {
         long n = pread(dst, pos);
         pos += n;
         return n;
     }
 
     @Override
-    public synchronized long write(Waiter waiter, MemorySegment src) {
+    public long write(Waiter waiter, MemorySegment src) {
+        if (device != null) return device.write(waiter, src);
+        return writeAtOffset(src);
+    }
+
+    private synchronized long writeAtOffset(MemorySegment src) {
         if ((flags & OpenFlags.O_APPEND) != 0) pos = inode.size();
         long n = pwrite(src, pos);
         pos += n;
@@ -59,6 +82,10 @@ public final class VfsFile implements File {
 
     @Override
     public long pread(MemorySegment dst, long at) {
+        if (device != null) {
+            if (at < 0) throw new LinuxException(Errno.EINVAL);
+            return device.read(null, dst);
+        }
         if (inode.isDirectory()) throw new LinuxException(Errno.EISDIR);
         if (at < 0) throw new LinuxException(Errno.EINVAL);
         long n = inode.read(at, dst);
@@ -69,6 +96,10 @@ public final class VfsFile implements File {
     /** Linux's pwrite on an O_APPEND file appends, ignoring {@code at} (a documented bug, see pwrite(2)). */
     @Override
     public long pwrite(MemorySegment src, long at) {
+        if (device != null) {
+            if (at < 0) throw new LinuxException(Errno.EINVAL);
+            return device.write(null, src);
+        }
         if (inode.isDirectory()) throw new LinuxException(Errno.EISDIR);
         if (at < 0) throw new LinuxException(Errno.EINVAL);
         if (src.byteSize() == 0) return 0;
@@ -84,6 +115,8 @@ public final class VfsFile implements File {
 
     @Override
     public synchronized long seek(long offset, int whence) {
+        // Linux's memory devices (null_lseek, zero/full: noop_llseek) accept any seek and stay at 0.
+        if (device != null) return pos = 0;
         long base;
         switch (whence) {
             case SeekWhence.SEEK_SET -> base = 0;

@@ -1,0 +1,71 @@
+package dev.jux.fs.devfs;
+
+import dev.jux.abi.DeviceNumber;
+import dev.jux.abi.Errno;
+import dev.jux.abi.LinuxException;
+import java.lang.foreign.MemorySegment;
+import java.security.SecureRandom;
+import java.util.Map;
+
+/**
+ * The character devices Jux has, by number (Linux's chrdevs + the mem driver's minors):
+ * 1:3 null, 1:5 zero, 1:7 full, 1:8 random, 1:9 urandom, 5:0 tty. Any node with one of these
+ * numbers opens the device (the VFS looks devices up by number, as Linux's chrdev_open).
+ */
+public final class CharDevices {
+    private CharDevices() {}
+
+    public static final long NULL = DeviceNumber.makedev(1, 3), ZERO = DeviceNumber.makedev(1, 5),
+            FULL = DeviceNumber.makedev(1, 7), RANDOM = DeviceNumber.makedev(1, 8),
+            URANDOM = DeviceNumber.makedev(1, 9), TTY = DeviceNumber.makedev(5, 0);
+
+    private static final SecureRandom RNG = new SecureRandom();
+
+    /** /dev/null: reads are end of file, writes vanish. */
+    static final CharDevice NULL_DEVICE = new CharDevice() {
+        public long read(dev.jux.wait.Waiter w, MemorySegment dst) { return 0; }
+        public long write(dev.jux.wait.Waiter w, MemorySegment src) { return src.byteSize(); }
+    };
+
+    /** /dev/zero: reads zeros, writes vanish. */
+    static final CharDevice ZERO_DEVICE = new CharDevice() {
+        public long read(dev.jux.wait.Waiter w, MemorySegment dst) { dst.fill((byte) 0); return dst.byteSize(); }
+        public long write(dev.jux.wait.Waiter w, MemorySegment src) { return src.byteSize(); }
+    };
+
+    /** /dev/full: reads zeros, every write fails with ENOSPC. */
+    static final CharDevice FULL_DEVICE = new CharDevice() {
+        public long read(dev.jux.wait.Waiter w, MemorySegment dst) { dst.fill((byte) 0); return dst.byteSize(); }
+        public long write(dev.jux.wait.Waiter w, MemorySegment src) { throw new LinuxException(Errno.ENOSPC); }
+    };
+
+    /** /dev/random and /dev/urandom: a SecureRandom (Linux 5.6+: random never blocks once seeded); writes are accepted. */
+    static final CharDevice RANDOM_DEVICE = new CharDevice() {
+        public long read(dev.jux.wait.Waiter w, MemorySegment dst) {
+            // Linux's random read returns at most what fits; large reads are fine in one go here.
+            byte[] b = new byte[(int) Math.min(dst.byteSize(), 1 << 20)];
+            RNG.nextBytes(b);
+            MemorySegment.copy(MemorySegment.ofArray(b), 0, dst, 0, b.length);
+            return b.length;
+        }
+        public long write(dev.jux.wait.Waiter w, MemorySegment src) { return src.byteSize(); }
+    };
+
+    /** /dev/tty: the process's controlling terminal; Jux has none yet, so open is ENXIO. */
+    static final CharDevice TTY_DEVICE = new CharDevice() {
+        public void open(int flags) { throw new LinuxException(Errno.ENXIO, "no controlling terminal"); }
+        public long read(dev.jux.wait.Waiter w, MemorySegment dst) { throw new LinuxException(Errno.EIO); }
+        public long write(dev.jux.wait.Waiter w, MemorySegment src) { throw new LinuxException(Errno.EIO); }
+    };
+
+    private static final Map<Long, CharDevice> DEVICES = Map.of(NULL, NULL_DEVICE, ZERO, ZERO_DEVICE, FULL, FULL_DEVICE,
+            RANDOM, RANDOM_DEVICE, URANDOM, RANDOM_DEVICE, TTY, TTY_DEVICE);
+
+    /** Opens the character device {@code rdev}: ENXIO if Jux has no such device or it refuses. */
+    public static CharDevice open(long rdev, int flags) {
+        CharDevice d = DEVICES.get(rdev);
+        if (d == null) throw new LinuxException(Errno.ENXIO, "no character device " + DeviceNumber.render(rdev));
+        d.open(flags);
+        return d;
+    }
+}

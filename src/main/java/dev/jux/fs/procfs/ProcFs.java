@@ -1,0 +1,183 @@
+package dev.jux.fs.procfs;
+
+import dev.jux.abi.FileMode;
+import dev.jux.fs.procfs.ProcNodes.ProcDir;
+import dev.jux.fs.procfs.ProcNodes.ProcFile;
+import dev.jux.fs.procfs.ProcNodes.ProcLink;
+import dev.jux.fs.vfs.FileSystem;
+import dev.jux.fs.vfs.Inode;
+import dev.jux.fs.vfs.Mount;
+import dev.jux.fs.vfs.StatFs;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * procfs: files generated from what the kernel holds, asked through {@link ProcSource} (the
+ * kernel binds itself with {@link #bindAll}). Inodes are made on first lookup and kept per
+ * path, so a name always gives the same inode; names are looked up again on every walk
+ * ({@link #revalidatesNames()}), so a process's directory goes away with it. Everything is
+ * owned by root (Jux's guests run as root). See {@link ProcFiles} for the contents.
+ */
+public final class ProcFs extends FileSystem {
+    /** PROC_SUPER_MAGIC. */
+    public static final long MAGIC = 0x9fa0;
+
+    private final ConcurrentHashMap<String, Inode> inodes = new ConcurrentHashMap<>();
+    private final ProcDir root;
+    private volatile ProcSource source;
+
+    public ProcFs() {
+        root = new ProcDir(this, 0555, this::rootEntries);
+    }
+
+    /** Connects this procfs to the kernel whose processes it shows. */
+    public void bind(ProcSource source) {
+        this.source = source;
+    }
+
+    /** Binds every procfs mounted in the tree under {@code top} to {@code source}. */
+    public static void bindAll(Mount top, ProcSource source) {
+        ArrayDeque<Mount> todo = new ArrayDeque<>();
+        todo.add(top);
+        while (!todo.isEmpty()) {
+            Mount m = todo.pop();
+            if (m.fileSystem() instanceof ProcFs p) p.bind(source);
+            todo.addAll(m.children());
+        }
+    }
+
+    ProcSource source() {
+        ProcSource s = source;
+        if (s == null) throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.ENOENT, "procfs is not bound to a kernel");
+        return s;
+    }
+
+    @Override
+    public Inode root() {
+        return root;
+    }
+
+    @Override
+    public String type() {
+        return "proc";
+    }
+
+    @Override
+    public StatFs statfs() {
+        return new StatFs(MAGIC, Inode.BLOCK_SIZE, 0, 0, 0, 0, 0, dev(), 255, Inode.BLOCK_SIZE, StatFs.ST_VALID);
+    }
+
+    @Override
+    public boolean revalidatesNames() {
+        return true;
+    }
+
+    // --- building blocks: one inode per key ---
+
+    Supplier<Inode> file(String key, int mode, Supplier<String> text) {
+        return () -> inodes.computeIfAbsent(key, k -> new ProcFile(this, mode, () -> text.get().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    Supplier<Inode> bytes(String key, int mode, Supplier<byte[]> content) {
+        return () -> inodes.computeIfAbsent(key, k -> new ProcFile(this, mode, content));
+    }
+
+    Supplier<Inode> link(String key, int mode, Supplier<String> target) {
+        return () -> inodes.computeIfAbsent(key, k -> new ProcLink(this, mode, target));
+    }
+
+    Supplier<Inode> dir(String key, int mode, Supplier<LinkedHashMap<String, Supplier<Inode>>> entries) {
+        return () -> inodes.computeIfAbsent(key, k -> new ProcDir(this, mode, entries));
+    }
+
+    // --- the tree ---
+
+    private LinkedHashMap<String, Supplier<Inode>> rootEntries() {
+        LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
+        ProcSource src = source;
+        if (src != null) {
+            for (int pid : src.pids()) e.put(Integer.toString(pid), pidDir(pid));
+        }
+        e.put("self", link("self", 0777, () -> {
+            ProcessView p = source().current();
+            return p == null ? null : Integer.toString(p.pid());
+        }));
+        e.put("cpuinfo", file("cpuinfo", 0444, ProcFiles::cpuinfo));
+        e.put("meminfo", file("meminfo", 0444, () -> ProcFiles.meminfo(source())));
+        e.put("uptime", file("uptime", 0444, () -> ProcFiles.uptime(source())));
+        e.put("loadavg", file("loadavg", 0444, () -> ProcFiles.loadavg(source())));
+        e.put("version", file("version", 0444, () -> ProcFiles.version(source())));
+        e.put("filesystems", file("filesystems", 0444, ProcFiles::filesystems));
+        e.put("mounts", link("mounts", 0777, () -> "self/mounts"));
+        e.put("sys", dir("sys", 0555, () -> entries("sys", "kernel")));
+        return e;
+    }
+
+    private LinkedHashMap<String, Supplier<Inode>> entries(String key, String only) {
+        LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
+        e.put(only, dir(key + "/" + only, 0555, this::kernelEntries));
+        return e;
+    }
+
+    private LinkedHashMap<String, Supplier<Inode>> kernelEntries() {
+        LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
+        String k = "sys/kernel/";
+        e.put("hostname", file(k + "hostname", 0644, () -> source().hostname() + "\n"));
+        e.put("osrelease", file(k + "osrelease", 0444, () -> source().osRelease() + "\n"));
+        e.put("ostype", file(k + "ostype", 0444, () -> "Linux\n"));
+        e.put("pid_max", file(k + "pid_max", 0644, () -> ProcFiles.PID_MAX + "\n"));
+        return e;
+    }
+
+    private Supplier<Inode> pidDir(int pid) {
+        String k = pid + "/";
+        Supplier<ProcessView> p = () -> source().find(pid);
+        return dir(Integer.toString(pid), 0555, () -> {
+            LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
+            if (p.get() == null) return e;
+            e.put("cmdline", bytes(k + "cmdline", 0444, () -> view(p).commandLine()));
+            e.put("comm", file(k + "comm", 0644, () -> ProcFiles.comm(view(p)) + "\n"));
+            e.put("cwd", link(k + "cwd", 0777, () -> ProcFiles.path(view(p).cwd(), view(p))));
+            e.put("environ", bytes(k + "environ", 0400, () -> view(p).environment()));
+            e.put("exe", link(k + "exe", 0777, () -> view(p).executablePath()));
+            e.put("fd", dir(k + "fd", 0500, () -> fdEntries(pid)));
+            e.put("maps", file(k + "maps", 0444, () -> ProcFiles.maps(view(p))));
+            e.put("mountinfo", file(k + "mountinfo", 0444, () -> ProcFiles.mounts(view(p), true)));
+            e.put("mounts", file(k + "mounts", 0444, () -> ProcFiles.mounts(view(p), false)));
+            e.put("root", link(k + "root", 0777, () -> ProcFiles.path(view(p).root(), view(p))));
+            e.put("stat", file(k + "stat", 0444, () -> ProcFiles.stat(view(p))));
+            e.put("status", file(k + "status", 0444, () -> ProcFiles.status(view(p))));
+            return e;
+        });
+    }
+
+    private LinkedHashMap<String, Supplier<Inode>> fdEntries(int pid) {
+        LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
+        ProcessView p = source().find(pid);
+        if (p == null) return e;
+        p.files().snapshot().forEach((fd, file) -> {
+            // A new open file under a reused fd number gets a fresh inode (Linux's fd dentries are per file).
+            String key = pid + "/fd/" + fd + "@" + System.identityHashCode(file);
+            int acc = file.statusFlags() & dev.jux.abi.OpenFlags.O_ACCMODE;
+            int mode = 0100 * ((acc == dev.jux.abi.OpenFlags.O_RDONLY ? 4 : acc == dev.jux.abi.OpenFlags.O_WRONLY ? 2 : 6) | 1);
+            e.put(Integer.toString(fd), link(key, mode & 0700, () -> {
+                ProcessView q = source().find(pid);
+                return q == null ? null : ProcFiles.fdTarget(file, q);
+            }));
+        });
+        return e;
+    }
+
+    private static ProcessView view(Supplier<ProcessView> p) {
+        ProcessView v = p.get();
+        if (v == null) throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.ESRCH);
+        return v;
+    }
+
+    static boolean isDirectory(Inode i) {
+        return FileMode.type(i.mode()) == FileMode.S_IFDIR;
+    }
+}

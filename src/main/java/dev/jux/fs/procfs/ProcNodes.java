@@ -1,0 +1,120 @@
+package dev.jux.fs.procfs;
+
+import dev.jux.abi.Errno;
+import dev.jux.abi.FileMode;
+import dev.jux.abi.LinuxException;
+import dev.jux.fs.vfs.ByteString;
+import dev.jux.fs.vfs.DirSink;
+import dev.jux.fs.vfs.Inode;
+import java.lang.foreign.MemorySegment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The three kinds of procfs inode: generated files, generated symlinks, generated directories. */
+final class ProcNodes {
+    private ProcNodes() {}
+
+    /** A read-only file whose bytes are generated at each read (st_size 0, as on Linux). */
+    static final class ProcFile extends Inode {
+        private final Supplier<byte[]> content;
+
+        ProcFile(ProcFs fs, int mode, Supplier<byte[]> content) {
+            super(fs, fs.allocateIno(), FileMode.S_IFREG | mode, 0, 0);
+            this.content = content;
+        }
+
+        @Override
+        public long size() {
+            return 0;
+        }
+
+        @Override
+        public long read(long pos, MemorySegment dst) {
+            byte[] b = content.get();
+            if (pos >= b.length) return 0;
+            int n = (int) Math.min(dst.byteSize(), b.length - pos);
+            MemorySegment.copy(MemorySegment.ofArray(b), pos, dst, 0, n);
+            return n;
+        }
+
+        @Override
+        public long write(long pos, MemorySegment src) {
+            throw new LinuxException(Errno.EACCES);
+        }
+
+        @Override
+        public void truncate(long length) {
+            throw new LinuxException(Errno.EACCES);
+        }
+
+        @Override
+        public long seekData(long pos, boolean hole) {
+            throw new LinuxException(Errno.EINVAL);
+        }
+    }
+
+    /** A symlink whose target is computed when read; ENOENT when there is none (a gone process). */
+    static final class ProcLink extends Inode {
+        private final Supplier<String> target;
+
+        ProcLink(ProcFs fs, int mode, Supplier<String> target) {
+            super(fs, fs.allocateIno(), FileMode.S_IFLNK | mode, 0, 0);
+            this.target = target;
+        }
+
+        @Override
+        public long size() {
+            return 0;
+        }
+
+        @Override
+        public ByteString readlink() {
+            String t = target.get();
+            if (t == null) throw new LinuxException(Errno.ENOENT);
+            return ByteString.copyOf(t.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A directory whose entries (name -> inode, in listing order) are computed at each lookup and readdir. */
+    static final class ProcDir extends Inode {
+        private final Supplier<LinkedHashMap<String, Supplier<Inode>>> entries;
+
+        ProcDir(ProcFs fs, int mode, Supplier<LinkedHashMap<String, Supplier<Inode>>> entries) {
+            super(fs, fs.allocateIno(), FileMode.S_IFDIR | mode, 0, 0);
+            this.entries = entries;
+        }
+
+        @Override
+        public long size() {
+            return 0;
+        }
+
+        @Override
+        public Inode lookup(ByteString name) {
+            Supplier<Inode> s = entries.get().get(name.toString());
+            return s == null ? null : s.get();
+        }
+
+        @Override
+        public boolean isEmptyDirectory() {
+            return entries.get().isEmpty();
+        }
+
+        @Override
+        public long readdir(long pos, long parentIno, DirSink sink) {
+            pos = DirSink.dotEntries(pos, ino(), parentIno, sink);
+            if (pos < 2) return pos;
+            int k = 0;
+            for (Map.Entry<String, Supplier<Inode>> e : entries.get().entrySet()) {
+                long here = 2 + k++;
+                if (here < pos) continue;
+                Inode i = e.getValue().get();
+                if (i == null) continue;
+                if (!sink.accept(ByteString.of(e.getKey()), i.ino(), DirSink.typeOf(i.mode()), here + 1)) return here;
+                pos = here + 1;
+            }
+            return pos;
+        }
+    }
+}

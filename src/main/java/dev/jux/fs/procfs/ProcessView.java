@@ -1,0 +1,49 @@
+package dev.jux.fs.procfs;
+
+import dev.jux.fs.FdTable;
+import dev.jux.fs.vfs.Location;
+import java.util.List;
+
+/**
+ * What /proc/PID shows of one process. kernel/ThreadGroup implements it; fs/ does not import
+ * kernel/ or mm/ (layers point down), so the kernel hands its data over through this view.
+ */
+public interface ProcessView {
+    int pid();
+
+    int parentPid();
+
+    /** Real, effective, saved and file-system uid. */
+    int[] uids();
+
+    /** Real, effective, saved and file-system gid. */
+    int[] gids();
+
+    /** argv, each string followed by a NUL (/proc/PID/cmdline). */
+    byte[] commandLine();
+
+    /** The environment as the process got it, each string followed by a NUL. */
+    byte[] environment();
+
+    /** The executable's path in the guest's tree (/proc/PID/exe); null if unknown. */
+    String executablePath();
+
+    Location cwd();
+
+    Location root();
+
+    int umask();
+
+    /** The memory areas, in address order (/proc/PID/maps). */
+    List<Mapping> mappings();
+
+    /** Pages of the address space that have a frame (VmRSS). */
+    long residentPages();
+
+    FdTable files();
+
+    int threads();
+
+    /** One memory area: [start, end), PROT_* bits, shared or private, its label ("[heap]", a path, or ""). */
+    record Mapping(long start, long end, int prot, boolean shared, long offset, String name) {}
+}
