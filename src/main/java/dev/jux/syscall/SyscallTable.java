@@ -28,6 +28,7 @@ public final class SyscallTable implements SyscallDispatcher {
         SyscallTable t = new SyscallTable();
         FileSyscalls.register(t);
         CopySyscalls.register(t);
+        LockSyscalls.register(t);
         DescriptorSyscalls.register(t);
         OpenSyscalls.register(t);
         StatSyscalls.register(t);
