@@ -73,6 +73,12 @@ public final class FdTable {
         }
     }
 
+    /** True if some open fd's file satisfies {@code test} (umount's "is the mount in use"). */
+    public synchronized boolean anyMatch(java.util.function.Predicate<File> test) {
+        for (File f : files) if (f != null && test.test(f)) return true;
+        return false;
+    }
+
     public synchronized void closeAll() {
         for (int fd = 0; fd < files.length; fd++) {
             if (files[fd] != null) close(fd);

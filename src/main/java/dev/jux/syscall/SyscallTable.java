@@ -29,6 +29,7 @@ public final class SyscallTable implements SyscallDispatcher {
         FileSyscalls.register(t);
         CopySyscalls.register(t);
         LockSyscalls.register(t);
+        MountSyscalls.register(t);
         DescriptorSyscalls.register(t);
         OpenSyscalls.register(t);
         StatSyscalls.register(t);
