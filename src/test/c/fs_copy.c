@@ -94,6 +94,14 @@ int main(void) {
     in = -1;
     SHOW_RET2(copy_file_range(src, &in, c, NULL, 1, 0));
     SHOW_RET2(copy_file_range(src, (loff_t *)8, c, NULL, 1, 0));
+    /* from a file of the host's tree (the overlay's lower layer under Jux) */
+    int etc = open("/etc/passwd", O_RDONLY), whole = open("whole", O_RDWR | O_CREAT, 0644);
+    fstat(etc, &st);
+    long sent = sendfile(whole, etc, NULL, 1 << 20);
+    CHECK(sent == st.st_size);
+    struct stat st2;
+    fstat(whole, &st2);
+    CHECK(st2.st_size == st.st_size);
     show_file("src");
     show_file("copy");
     scratch_leave();
