@@ -40,6 +40,8 @@ public final class FileLocks {
         final List<Lock> flocks = new ArrayList<>();
         final List<Lock> ranges = new ArrayList<>();
         final WaitQueue queue = new WaitQueue();
+        /** False once dropped from the map (no locks left): a request that finds it so starts again. */
+        boolean live = true;
     }
 
     /** Which file a lock is on: the file system (or, outside the VFS, the device) and the inode number. */
@@ -69,15 +71,14 @@ public final class FileLocks {
      * (EWOULDBLOCK) on a conflict when {@code nonblocking}; EINTR if a signal interrupts the wait.
      */
     public static void flock(Waiter waiter, File file, boolean exclusive, boolean nonblocking) {
-        Context c = context(file);
-        synchronized (c) {
-            for (Lock l : c.flocks) {
-                if (l.owner() == file && l.exclusive() == exclusive) return;
-            }
-            if (c.flocks.removeIf(l -> l.owner() == file)) c.queue.wakeAll();
-        }
+        funlockUnless(file, exclusive);
         while (true) {
+            Context c = context(file);
             synchronized (c) {
+                if (!c.live) continue;
+                for (Lock l : c.flocks) {
+                    if (l.owner() == file && l.exclusive() == exclusive) return;
+                }
                 if (flockConflict(c, file, exclusive) == null) {
                     c.flocks.add(new Lock(file, exclusive, 0, OFFSET_MAX, -1));
                     return;
@@ -98,7 +99,25 @@ public final class FileLocks {
         Context c = existing(file);
         if (c == null) return;
         synchronized (c) {
-            if (c.flocks.removeIf(l -> l.owner() == file)) c.queue.wakeAll();
+            if (c.flocks.removeIf(l -> l.owner() == file)) changed(file, c);
+        }
+    }
+
+    /** A conversion first drops the description's lock of the other kind, as Linux does. */
+    private static void funlockUnless(File file, boolean exclusive) {
+        Context c = existing(file);
+        if (c == null) return;
+        synchronized (c) {
+            if (c.flocks.removeIf(l -> l.owner() == file && l.exclusive() != exclusive)) changed(file, c);
+        }
+    }
+
+    /** After locks went: wakes the waiters, and forgets a context with no locks left. Holding c. */
+    private static void changed(File file, Context c) {
+        c.queue.wakeAll();
+        if (c.flocks.isEmpty() && c.ranges.isEmpty() && c.live) {
+            c.live = false;
+            contexts.remove(key(file), c);
         }
     }
 
@@ -127,13 +146,15 @@ public final class FileLocks {
      * interrupts the wait.
      */
     public static void set(Waiter waiter, File file, Object owner, int pid, int type, long start, long end, boolean wait) {
-        Context c = context(file);
         boolean exclusive = type == F_WRLCK;
         while (true) {
+            Context c = type == F_UNLCK ? existing(file) : context(file);
+            if (c == null) return;
             synchronized (c) {
+                if (!c.live) continue;
                 if (type == F_UNLCK || rangeConflict(c, owner, exclusive, start, end) == null) {
                     apply(c, owner, pid, type, start, end);
-                    c.queue.wakeAll();
+                    changed(file, c);
                     return;
                 }
                 if (!wait) throw new LinuxException(Errno.EAGAIN);
@@ -185,7 +206,7 @@ public final class FileLocks {
         Context c = existing(file);
         if (c == null) return;
         synchronized (c) {
-            if (c.ranges.removeIf(l -> l.owner() == posixOwner)) c.queue.wakeAll();
+            if (c.ranges.removeIf(l -> l.owner() == posixOwner)) changed(file, c);
         }
     }
 
@@ -196,8 +217,7 @@ public final class FileLocks {
         synchronized (c) {
             boolean changed = c.ranges.removeIf(l -> l.owner() == file);
             changed |= c.flocks.removeIf(l -> l.owner() == file);
-            // The context stays: a task may be waiting on its queue. (Linux frees it with the inode.)
-            if (changed) c.queue.wakeAll();
+            if (changed) changed(file, c);
         }
     }
 }
