@@ -33,6 +33,8 @@ static inline const char *errname(int e) {
     case EACCES: return "EACCES";
     case EFAULT: return "EFAULT";
     case EBUSY: return "EBUSY";
+    case EXDEV: return "EXDEV";
+    case ENODEV: return "ENODEV";
     case EEXIST: return "EEXIST";
     case ENOTDIR: return "ENOTDIR";
     case EISDIR: return "EISDIR";

@@ -2,6 +2,7 @@ package dev.jux.fs;
 
 import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
+import dev.jux.fs.lock.FileLocks;
 
 /** A process's file descriptor table: fd numbers to open file descriptions, with close-on-exec. */
 public final class FdTable {
@@ -30,7 +31,7 @@ public final class FdTable {
         File old = files[fd];
         files[fd] = file;
         closeOnExec[fd] = cloexec;
-        if (old != null && !refersElsewhere(old)) old.release();
+        if (old != null) dropped(old);
     }
 
     public synchronized boolean closeOnExec(int fd) {
@@ -55,7 +56,7 @@ public final class FdTable {
         File f = get(fd);
         files[fd] = null;
         closeOnExec[fd] = false;
-        if (!refersElsewhere(f)) f.release();
+        dropped(f);
     }
 
     /** close_range(2): closes every open fd in [first, last]. */
@@ -72,6 +73,12 @@ public final class FdTable {
         }
     }
 
+    /** True if some open fd's file satisfies {@code test} (umount's "is the mount in use"). */
+    public synchronized boolean anyMatch(java.util.function.Predicate<File> test) {
+        for (File f : files) if (f != null && test.test(f)) return true;
+        return false;
+    }
+
     public synchronized void closeAll() {
         for (int fd = 0; fd < files.length; fd++) {
             if (files[fd] != null) close(fd);
@@ -83,6 +90,18 @@ public final class FdTable {
         java.util.TreeMap<Integer, File> out = new java.util.TreeMap<>();
         for (int fd = 0; fd < files.length; fd++) if (files[fd] != null) out.put(fd, files[fd]);
         return out;
+    }
+
+    /**
+     * An fd of {@code f} was closed: this process's POSIX record locks on the file go (this
+     * table is their owner, as Linux's current->files), and with the last fd, the description.
+     */
+    private void dropped(File f) {
+        FileLocks.closed(this, f);
+        if (!refersElsewhere(f)) {
+            FileLocks.released(f);
+            f.release();
+        }
     }
 
     private boolean refersElsewhere(File f) {

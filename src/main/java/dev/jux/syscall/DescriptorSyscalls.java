@@ -22,7 +22,7 @@ final class DescriptorSyscalls {
         t.add(SyscallNumbers.DUP, Support.FULL, "", DescriptorSyscalls::dup);
         t.add(SyscallNumbers.DUP2, Support.FULL, "", DescriptorSyscalls::dup2);
         t.add(SyscallNumbers.DUP3, Support.FULL, "", DescriptorSyscalls::dup3);
-        t.add(SyscallNumbers.FCNTL, Support.PARTIAL, "fd and status flags, dup and pipe size; no record locks yet", DescriptorSyscalls::fcntl);
+        t.add(SyscallNumbers.FCNTL, Support.PARTIAL, "fd and status flags, dup, pipe size, POSIX and OFD record locks (no deadlock detection: one process); no leases, owners or seals", DescriptorSyscalls::fcntl);
     }
 
     /** Implements pipe(2) and pipe2(2); the fds are written only if both could be allocated. */
@@ -82,6 +82,7 @@ final class DescriptorSyscalls {
         FdTable files = t.group().files();
         int fd = a.i(0), cmd = a.i(1);
         File f = files.get(fd);
+        if (LockSyscalls.isLockCommand(cmd)) return LockSyscalls.fcntl(t, f, cmd, a.a2());
         switch (cmd) {
             case F_DUPFD, F_DUPFD_CLOEXEC -> {
                 int min = a.i(2);

@@ -27,6 +27,9 @@ public final class SyscallTable implements SyscallDispatcher {
     public static SyscallTable standard() {
         SyscallTable t = new SyscallTable();
         FileSyscalls.register(t);
+        CopySyscalls.register(t);
+        LockSyscalls.register(t);
+        MountSyscalls.register(t);
         DescriptorSyscalls.register(t);
         OpenSyscalls.register(t);
         StatSyscalls.register(t);

@@ -14,7 +14,8 @@ public final class Mount {
     private final Dentry root;
     private final Mount parent;
     private final Dentry mountpoint;
-    private final boolean readOnly;
+    private volatile boolean readOnly;
+    private volatile boolean expired;
     private final Map<Dentry, Mount> children = new LinkedHashMap<>(); // Dentry has identity equality; kept in mount order
 
     private Mount(FileSystem fs, Dentry root, Mount parent, Dentry mountpoint, boolean readOnly) {
@@ -62,6 +63,36 @@ public final class Mount {
 
     public boolean isReadOnly() {
         return readOnly || fs.isReadOnly();
+    }
+
+    /** This mount's own read-only flag (not the file system's). */
+    public boolean isReadOnlyFlag() {
+        return readOnly;
+    }
+
+    /** mount(MS_REMOUNT[|MS_BIND]): makes this mount read-only or read-write. */
+    public void setReadOnly(boolean value) {
+        readOnly = value;
+    }
+
+    /** umount2(MNT_EXPIRE): true if it was marked by an earlier call (and clears nothing). */
+    public boolean markExpired() {
+        boolean was = expired;
+        expired = true;
+        return was;
+    }
+
+    /** The mounts directly on this one. */
+    public synchronized java.util.List<Mount> children() {
+        return java.util.List.copyOf(children.values());
+    }
+
+    /** Takes this mount (and what is mounted on it) out of the tree: umount. */
+    public void detach() {
+        if (parent == null) throw new IllegalStateException("the root mount cannot be detached");
+        synchronized (parent) {
+            parent.children.remove(mountpoint, this);
+        }
     }
 
     /** The mount covering {@code d} in this mount, or null. */
