@@ -82,11 +82,6 @@ public final class Mount {
         return was;
     }
 
-    /** The mounts directly on this one. */
-    public synchronized java.util.List<Mount> children() {
-        return java.util.List.copyOf(children.values());
-    }
-
     /** Takes this mount (and what is mounted on it) out of the tree: umount. */
     public void detach() {
         if (parent == null) throw new IllegalStateException("the root mount cannot be detached");
