@@ -120,4 +120,44 @@ class BusyboxFilesTest {
         }
         assertEquals(tree(nativeDir), tree(juxDir), "the trees after all steps");
     }
+
+    /**
+     * On the default root (the host's / read-only under a tmpfs) the applets see the host's
+     * files exactly as natively; writes land in the tmpfs and the host is left untouched.
+     */
+    @Test
+    void fileAppletsSeeTheHostThroughTheOverlayRoot() throws Exception {
+        assumeTrue(Files.isExecutable(BUSYBOX), "busybox-static is not installed");
+        assumeTrue(Files.isReadable(Path.of("/dev/kvm")) && Files.isWritable(Path.of("/dev/kvm")), "no usable /dev/kvm");
+        assumeTrue(Files.isRegularFile(CLASSES.resolve("dev/jux/cli/Main.class")), "Jux is not built");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<List<String>> steps = List.of(
+                List.of("ls", "-la", "/usr/include/linux/netfilter"),
+                List.of("stat", "-c", "%n %s %F %a %h %u %g %i", "/etc/os-release", "/usr/bin", "/bin"),
+                List.of("find", "/usr/include/linux", "-name", "*.h", "-newer", "/etc/hostname"),
+                List.of("du", "-s", "/usr/include/linux"),
+                List.of("sha256sum", "/etc/os-release", "/bin/busybox"),
+                List.of("readlink", "-f", "/bin/busybox"),
+                List.of("cat", "/nonexistent/file"));
+        for (List<String> step : steps) {
+            List<String> nativeCmd = new ArrayList<>(List.of(BUSYBOX.toString()));
+            nativeCmd.addAll(step);
+            List<String> juxCmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", CLASSES.toString(),
+                    "dev.jux.cli.Main", "run", "--", BUSYBOX.toString()));
+            juxCmd.addAll(step);
+            Result n = run(nativeCmd, nativeDir);
+            Result j = run(juxCmd, nativeDir);
+            boolean sort = step.getFirst().equals("find") || step.getFirst().equals("ls");
+            String what = "busybox " + String.join(" ", step);
+            assertEquals(n.status, j.status, what + ": exit status");
+            assertEquals(normalize(n.stdout, "/nonexistent-base", sort), normalize(j.stdout, "/nonexistent-base", sort), what + ": output");
+        }
+        // A write through the overlay root changes nothing on the host.
+        Path victim = nativeDir.resolve("victim");
+        Files.writeString(victim, "host data");
+        Result r = run(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", CLASSES.toString(), "dev.jux.cli.Main",
+                "run", "--", BUSYBOX.toString(), "rm", victim.toString()), nativeDir);
+        assertEquals(0, r.status, "rm through the overlay succeeds in the guest");
+        assertEquals("host data", Files.readString(victim), "the host file is untouched");
+    }
 }
