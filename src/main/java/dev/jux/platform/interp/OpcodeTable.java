@@ -6,11 +6,11 @@ package dev.jux.platform.interp;
  * mode, and the stack/branch operand-size defaults. Indexed like {@link Instruction#opcode}.
  */
 final class OpcodeTable {
-    static final int MODRM = 1, INVALID = 2,
-            /** Operand size 64 by default (push, pop...); 66 makes it 16. */
-            D64 = 4,
-            /** Operand size always 64 (near branches; Intel ignores 66 on them in 64-bit mode). */
-            F64 = 8;
+    static final int MODRM = 1, INVALID = 2;
+    /** Operand size 64 by default (push, pop...); 66 makes it 16. */
+    static final int D64 = 4;
+    /** Operand size always 64 (near branches; Intel ignores 66 on them in 64-bit mode). */
+    static final int F64 = 8;
     static final int IMM_SHIFT = 4;
     static final int IMM_NONE = 0, IB = 1, IW = 2, IZ = 3, IV = 4, IW_IB = 5, MOFFS = 6;
 
