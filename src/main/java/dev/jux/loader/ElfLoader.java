@@ -37,7 +37,9 @@ public final class ElfLoader {
             bias = base - first;
         }
         LoadPlan plan = LoadPlan.of(elf, bias);
-        for (LoadPlan.Step step : plan.steps()) apply(mem, file, step);
+        // /proc/PID/maps names the file's segments after it, as Linux does for file mappings.
+        String name = new String(p.execfn(), java.nio.charset.StandardCharsets.UTF_8);
+        for (LoadPlan.Step step : plan.steps()) apply(mem, file, step, name);
         mem.setBrkStart(elf.type() == ElfFile.Type.DYN ? AddressSpace.pageUp(LoadPlan.ELF_ET_DYN_BASE) : plan.brk());
 
         long stackTop = AddressSpace.TASK_SIZE;
@@ -68,10 +70,10 @@ public final class ElfLoader {
         return new Loaded(plan.entry(), stack.rsp());
     }
 
-    private static void apply(AddressSpace mem, byte[] file, LoadPlan.Step step) {
+    private static void apply(AddressSpace mem, byte[] file, LoadPlan.Step step, String name) {
         switch (step) {
             case LoadPlan.MapFile m -> {
-                mem.map(m.address(), m.length(), m.prot(), AddressSpace.Placement.FIXED, 0, "");
+                mem.map(m.address(), m.length(), m.prot(), AddressSpace.Placement.FIXED, 0, name);
                 mem.populate(m.address(), m.address() + m.length());
                 long avail = Math.max(0, Math.min(m.length(), file.length - m.fileOffset()));
                 mem.load(m.address(), file, (int) m.fileOffset(), (int) avail);
