@@ -26,6 +26,8 @@ public final class ThreadGroup implements ProcessView {
     private Credentials credentials;
     private String executablePath;
     private byte[] commandLine = new byte[0], environment = new byte[0];
+    private String comm = "";
+    private final PrctlState prctl = new PrctlState();
     private final PendingSignals pending = new PendingSignals();
     private volatile boolean exiting;
     private int waitStatus;
@@ -83,8 +85,24 @@ public final class ThreadGroup implements ProcessView {
         return executablePath;
     }
 
+    /** Sets the executable, and the command name to its base name, as exec does. */
     public synchronized void setExecutablePath(String path) {
         executablePath = path;
+        setComm(path.substring(path.lastIndexOf('/') + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public PrctlState prctlState() {
+        return prctl;
+    }
+
+    /** The command name, truncated to TASK_COMM_LEN - 1 = 15 bytes as Linux keeps it. */
+    public synchronized void setComm(byte[] name) {
+        comm = new String(name, 0, Math.min(name.length, 15), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public synchronized String comm() {
+        return comm;
     }
 
     /** Records argv and envp as exec gave them (/proc/PID/cmdline and environ). */

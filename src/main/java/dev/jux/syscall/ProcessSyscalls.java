@@ -4,6 +4,7 @@ import dev.jux.abi.Errno;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.abi.LinuxException;
 import dev.jux.kernel.Limits;
+import dev.jux.kernel.PrctlState;
 import dev.jux.kernel.Task;
 import dev.jux.kernel.UtsName;
 import dev.jux.abi.WaitStatus;
@@ -38,6 +39,9 @@ final class ProcessSyscalls {
         t.add(SyscallNumbers.SETRLIMIT, Support.FULL, "", (task, a) -> setrlimit(task, a.i(0), a.a1()));
         t.add(SyscallNumbers.UNAME, Support.FULL, "", ProcessSyscalls::uname);
         t.add(SyscallNumbers.SCHED_YIELD, Support.FULL, "", (task, a) -> { Thread.yield(); return 0; });
+        t.add(SyscallNumbers.PRCTL, Support.PARTIAL,
+                "NAME, DUMPABLE, PDEATHSIG, NO_NEW_PRIVS, CHILD_SUBREAPER, TIMERSLACK, SECCOMP (none), CAPBSET_READ; others EINVAL",
+                ProcessSyscalls::prctl);
     }
 
     /** Implements exit(2). With one thread per process so far, it ends the process. */
@@ -116,6 +120,95 @@ final class ProcessSyscalls {
         long soft = t.memory().readLong(addr), hard = t.memory().readLong(addr + 8);
         t.group().limits().set(resource, soft, hard, t.group().credentials().isRoot());
         return 0;
+    }
+
+    static final int PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4,
+            PR_SET_NAME = 15, PR_GET_NAME = 16, PR_GET_SECCOMP = 21, PR_CAPBSET_READ = 23,
+            PR_SET_TIMERSLACK = 29, PR_GET_TIMERSLACK = 30, PR_SET_CHILD_SUBREAPER = 36,
+            PR_GET_CHILD_SUBREAPER = 37, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
+    /** CAP_LAST_CAP on Linux 6.x (CAP_CHECKPOINT_RESTORE). */
+    static final int CAP_LAST_CAP = 40;
+    /** TASK_COMM_LEN: PR_GET_NAME always writes 16 bytes. */
+    static final int TASK_COMM_LEN = 16;
+
+    /**
+     * Implements prctl(2) for the options libc and common tools use. Where an option only
+     * records a setting (pdeathsig, subreaper, no_new_privs, timer slack), the setting is kept
+     * and reported back; acting on it comes with the subsystems that need it (issue 4).
+     */
+    static long prctl(Task t, Args a) {
+        var p = t.group().prctlState();
+        switch (a.i(0)) {
+            case PR_SET_NAME -> {
+                // strncpy_from_user of at most 15 bytes: a longer name is cut, not refused.
+                byte[] name = new byte[TASK_COMM_LEN - 1];
+                int len = 0;
+                while (len < name.length) {
+                    byte b = t.memory().read(a.a1() + len, 1)[0];
+                    if (b == 0) break;
+                    name[len++] = b;
+                }
+                t.group().setComm(java.util.Arrays.copyOf(name, len));
+                return 0;
+            }
+            case PR_GET_NAME -> {
+                byte[] out = new byte[TASK_COMM_LEN];
+                byte[] comm = t.group().comm().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                System.arraycopy(comm, 0, out, 0, Math.min(comm.length, TASK_COMM_LEN - 1));
+                t.memory().write(a.a1(), out);
+                return 0;
+            }
+            case PR_GET_DUMPABLE -> {
+                return p.dumpable;
+            }
+            case PR_SET_DUMPABLE -> {
+                if (a.a1() != 0 && a.a1() != 1) throw new LinuxException(Errno.EINVAL);
+                p.dumpable = (int) a.a1();
+                return 0;
+            }
+            case PR_SET_PDEATHSIG -> {
+                if (a.a1() < 0 || a.a1() > 64) throw new LinuxException(Errno.EINVAL);
+                p.parentDeathSignal = (int) a.a1();
+                return 0;
+            }
+            case PR_GET_PDEATHSIG -> {
+                t.memory().writeInt(a.a1(), p.parentDeathSignal);
+                return 0;
+            }
+            case PR_SET_NO_NEW_PRIVS -> {
+                // Linux: arg2 must be 1 and the unused arguments 0; the bit can never be cleared.
+                if (a.a1() != 1 || a.a2() != 0 || a.a3() != 0 || a.a4() != 0) throw new LinuxException(Errno.EINVAL);
+                p.noNewPrivs = true;
+                return 0;
+            }
+            case PR_GET_NO_NEW_PRIVS -> {
+                if (a.a1() != 0 || a.a2() != 0 || a.a3() != 0 || a.a4() != 0) throw new LinuxException(Errno.EINVAL);
+                return p.noNewPrivs ? 1 : 0;
+            }
+            case PR_SET_CHILD_SUBREAPER -> {
+                p.childSubreaper = a.a1() != 0;
+                return 0;
+            }
+            case PR_GET_CHILD_SUBREAPER -> {
+                t.memory().writeInt(a.a1(), p.childSubreaper ? 1 : 0);
+                return 0;
+            }
+            case PR_SET_TIMERSLACK -> {
+                p.timerSlackNanos = a.a1() > 0 ? a.a1() : PrctlState.DEFAULT_TIMER_SLACK;
+                return 0;
+            }
+            case PR_GET_TIMERSLACK -> {
+                return p.timerSlackNanos;
+            }
+            case PR_GET_SECCOMP -> {
+                return 0;   // no seccomp filter is ever installed
+            }
+            case PR_CAPBSET_READ -> {
+                if (a.a1() < 0 || a.a1() > CAP_LAST_CAP) throw new LinuxException(Errno.EINVAL);
+                return 1;   // the bounding set is full, as for init
+            }
+            default -> throw new LinuxException(Errno.EINVAL);
+        }
     }
 
     /** Implements uname(2): struct utsname is six 65-byte NUL-padded strings. */

@@ -21,12 +21,10 @@ final class ProcFiles {
     static final int PID_MAX = 4194304;
     private static final int PAGE_KB = 4;
 
-    /** comm: the executable's base name, at most 15 bytes (TASK_COMM_LEN - 1). */
+    /** comm: at most 15 bytes (TASK_COMM_LEN - 1). */
     static String comm(ProcessView p) {
-        String exe = p.executablePath();
-        if (exe == null) return "";
-        String base = exe.substring(exe.lastIndexOf('/') + 1);
-        return base.length() > 15 ? base.substring(0, 15) : base;
+        String c = p.comm();
+        return c == null ? "" : c;
     }
 
     /** A location as the process sees it (cwd, root, fd links); Linux's d_path, " (deleted)" when removed. */

@@ -25,6 +25,9 @@ public interface ProcessView {
     /** The environment as the process got it, each string followed by a NUL. */
     byte[] environment();
 
+    /** The command name (/proc/PID/comm): the executable's base name, or what prctl(PR_SET_NAME) set. */
+    String comm();
+
     /** The executable's path in the guest's tree (/proc/PID/exe); null if unknown. */
     String executablePath();
 

@@ -40,6 +40,7 @@ class ProcDevFsTest {
         public byte[] commandLine() { return "prog\0a b\0".getBytes(StandardCharsets.UTF_8); }
         public byte[] environment() { return "K=V\0".getBytes(StandardCharsets.UTF_8); }
         public String executablePath() { return "/usr/bin/a-very-long-program-name"; }
+        public String comm() { return "a-very-long-pro"; }
         public Location cwd() { return w.resolve(root, ByteString.of("/tmp"), true); }
         public Location root() { return root; }
         public int umask() { return 022; }
