@@ -328,13 +328,14 @@ class AddressSpaceTest {
     }
 
     @Test
-    void aFaultMapsTheAlignedSixteenPagesAroundItWithinTheVma() {
-        fixed(A, 20 * PAGE, RW);
-        assertEquals(FaultResult.RESOLVED, as.handleFault(A + 17 * PAGE + 5, true, false));
-        for (int i = 0; i < 20; i++) assertEquals(i >= 16, present(A + i * PAGE), "page " + i);
+    void aFaultMapsTheAlignedWindowAroundItWithinTheVma() {
+        int w = AddressSpace.FAULT_AROUND_PAGES, n = w + 4;
+        fixed(A, n * PAGE, RW);
+        assertEquals(FaultResult.RESOLVED, as.handleFault(A + (w + 1) * PAGE + 5, true, false));
+        for (int i = 0; i < n; i++) assertEquals(i >= w, present(A + i * PAGE), "page " + i);
         assertEquals(FaultResult.RESOLVED, as.handleFault(A + 3 * PAGE, false, false));
-        for (int i = 0; i < 20; i++) assertTrue(present(A + i * PAGE), "page " + i);
-        assertFalse(present(A + 20 * PAGE));
+        for (int i = 0; i < n; i++) assertTrue(present(A + i * PAGE), "page " + i);
+        assertFalse(present(A + n * PAGE));
     }
 
     @Test
