@@ -2,6 +2,7 @@ package dev.jux.fs;
 
 import dev.jux.abi.Errno;
 import dev.jux.host.HostFiles;
+import dev.jux.host.HostStat;
 import dev.jux.abi.LinuxException;
 import dev.jux.wait.Waiter;
 import java.lang.foreign.MemorySegment;
@@ -31,10 +32,10 @@ public final class HostStreamFile implements File {
 
     @Override
     public Stat stat() {
-        long[] s = HostFiles.fstat(hostFd);
+        HostStat s = HostFiles.fstat(hostFd);
         if (s == null) throw new LinuxException(Errno.EBADF);
-        return new Stat(s[0], s[1], s[2], (int) s[3], (int) s[4], (int) s[5], s[6], s[7], s[8], s[9],
-                s[10], s[11], s[12], s[13], s[14], s[15]);
+        return new Stat(s.dev(), s.ino(), s.nlink(), s.mode(), s.uid(), s.gid(), s.rdev(), s.size(), s.blksize(),
+                s.blocks(), s.atimeSec(), s.atimeNsec(), s.mtimeSec(), s.mtimeNsec(), s.ctimeSec(), s.ctimeNsec());
     }
 
     @Override

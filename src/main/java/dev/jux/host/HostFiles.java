@@ -33,21 +33,11 @@ public final class HostFiles {
         }
     }
 
-    /**
-     * fstat of a host fd as the 16 fields of struct stat in order (dev, ino, nlink, mode, uid,
-     * gid, rdev, size, blksize, blocks, atime s/ns, mtime s/ns, ctime s/ns), or null on error.
-     */
-    public static long[] fstat(int fd) {
+    /** fstat of a host fd, or null if the fd is not open (or fstat fails). */
+    public static HostStat fstat(int fd) {
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(144, 8);
-            if (Libc.fstat(fd, st) < 0) return null;
-            return new long[] {
-                st.get(ValueLayout.JAVA_LONG, 0), st.get(ValueLayout.JAVA_LONG, 8), st.get(ValueLayout.JAVA_LONG, 16),
-                st.get(ValueLayout.JAVA_INT, 24) & 0xffffffffL, st.get(ValueLayout.JAVA_INT, 28) & 0xffffffffL,
-                st.get(ValueLayout.JAVA_INT, 32) & 0xffffffffL, st.get(ValueLayout.JAVA_LONG, 40),
-                st.get(ValueLayout.JAVA_LONG, 48), st.get(ValueLayout.JAVA_LONG, 56), st.get(ValueLayout.JAVA_LONG, 64),
-                st.get(ValueLayout.JAVA_LONG, 72), st.get(ValueLayout.JAVA_LONG, 80), st.get(ValueLayout.JAVA_LONG, 88),
-                st.get(ValueLayout.JAVA_LONG, 96), st.get(ValueLayout.JAVA_LONG, 104), st.get(ValueLayout.JAVA_LONG, 112)};
+            MemorySegment st = a.allocate(HostStat.SIZE, 8);
+            return Libc.fstat(fd, st) < 0 ? null : HostStat.decode(st);
         }
     }
 
