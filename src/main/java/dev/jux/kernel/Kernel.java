@@ -101,6 +101,11 @@ public final class Kernel implements ProcSource {
         return g;
     }
 
+    /** The live process with this pid, or null. */
+    public ThreadGroup process(int pid) {
+        return processes.get(pid);
+    }
+
     // --- ProcSource (procfs) ---
 
     @Override

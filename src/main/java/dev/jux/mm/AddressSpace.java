@@ -345,6 +345,34 @@ public final class AddressSpace implements UserMemory {
         }
     }
 
+    // ---- fork ----
+
+    /**
+     * fork(2)'s copy of this address space: the same mappings and program break, every
+     * filled-in page copied to a new frame. (Eager copy; copy-on-write replaces it.)
+     */
+    public synchronized AddressSpace fork() {
+        AddressSpace child = new AddressSpace(platform, frames);
+        child.brkStart = brkStart;
+        child.brk = brk;
+        try {
+            for (Vma v : vmas.all()) {
+                child.vmas.insert(v);
+                for (long va = v.start(); va < v.end(); va += PAGE) {
+                    long e = pages.lookup(va);
+                    if ((e & PageTable.PRESENT) == 0) continue;
+                    long frame = frames.allocate();
+                    MemorySegment.copy(ram.segment(), e & PageTable.ADDRESS_MASK, ram.segment(), frame, PAGE);
+                    child.pages.set(va, frame | (e & ~PageTable.ADDRESS_MASK));
+                }
+            }
+        } catch (LinuxException e) {
+            child.destroy();
+            throw e;
+        }
+        return child;
+    }
+
     // ---- inspection and teardown ----
 
     public synchronized List<Vma> vmas() {
