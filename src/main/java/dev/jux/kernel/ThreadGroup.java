@@ -55,8 +55,21 @@ public final class ThreadGroup implements ProcessView {
         return parentPid;
     }
 
-    public AddressSpace memory() {
+    public synchronized AddressSpace memory() {
         return memory;
+    }
+
+    /**
+     * Gives the process a new address space (execve) and lets go of the old one, which is
+     * freed unless a vfork parent still holds it. The caller switches its CPU to the new one.
+     */
+    public void replaceMemory(AddressSpace next) {
+        AddressSpace old;
+        synchronized (this) {
+            old = memory;
+            memory = next;
+        }
+        old.release();
     }
 
     public FdTable files() {
@@ -213,6 +226,6 @@ public final class ThreadGroup implements ProcessView {
     /** Frees what the process holds once its last thread is gone. */
     void release() {
         files.closeAll();
-        memory.destroy();
+        memory.release();
     }
 }

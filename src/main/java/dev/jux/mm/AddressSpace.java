@@ -42,6 +42,8 @@ public final class AddressSpace implements UserMemory {
     private final PageTable pages;
     private final VmaMap vmas = new VmaMap();
     private long brkStart, brk;
+    /** Processes using this address space: 1, or more while a vfork child borrows it. */
+    private int users = 1;
 
     public AddressSpace(Platform platform, FrameAllocator frames) {
         this.platform = platform;
@@ -399,6 +401,19 @@ public final class AddressSpace implements UserMemory {
 
     public synchronized Vma findVma(long address) {
         return vmas.find(address);
+    }
+
+    /** One more process uses this address space (CLONE_VM without threads: vfork). */
+    public synchronized void retain() {
+        users++;
+    }
+
+    /** A process stops using this address space; the last one frees it ({@link #destroy}). */
+    public void release() {
+        synchronized (this) {
+            if (--users > 0) return;
+        }
+        destroy();
     }
 
     /** Frees every page and page table; the address space must not run again. */

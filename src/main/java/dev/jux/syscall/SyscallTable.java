@@ -82,6 +82,9 @@ public final class SyscallTable implements SyscallDispatcher {
             if (t != null && t.announcesBeforeCall(e)) t.beforeCall(task, (int) nr, args);
             result = invoke(task, e, args);
         }
+        // The restart codes are kernel-internal. Signal delivery decides between EINTR and a
+        // restart; until it does (issue 4's signal frames), a caller always sees EINTR.
+        if (result <= -Errno.ERESTARTSYS.number() && result >= -Errno.ERESTART_RESTARTBLOCK.number()) result = -Errno.EINTR.number();
         // exit and exit_group do not return; everything else leaves its result in RAX.
         if (result != EXITED) r.rax = result;
         if (t != null && result != EXITED) t.afterCall(task, (int) nr, args, result);
