@@ -12,6 +12,7 @@ import dev.jux.kernel.Kernel;
 import dev.jux.kernel.KernelLog;
 import dev.jux.abi.WaitStatus;
 import dev.jux.loader.ElfFile;
+import dev.jux.loader.Shebang;
 import dev.jux.platform.Platform;
 import dev.jux.platform.interp.InterpPlatform;
 import dev.jux.platform.kvm.KvmPlatform;
@@ -52,7 +53,7 @@ final class RunCommand {
             program = options.rootDir() != null
                     ? GuestTree.findProgram(root, cwd, command.getFirst(), pathOf(env))
                     : Program.find(command.getFirst(), pathOf(env));
-            if (!ElfFile.looksLikeElf(program.image())) {
+            if (!ElfFile.looksLikeElf(program.image()) && !Shebang.isScript(program.image())) {
                 throw new Program.Failure(command.getFirst(), "Exec format error", Program.CANNOT_EXECUTE);
             }
         } catch (Program.Failure f) {
@@ -85,7 +86,7 @@ final class RunCommand {
                 table.setTracer(tracer);
             }
             Kernel kernel = new Kernel(platform, log, table, tracer, HostProcess.hostname(), root);
-            int status = kernel.runInit(program.image(), program.guestPath(), command, env, standardStreams(), cwd);
+            int status = kernel.runInit(program.guestPath(), command, env, standardStreams(), cwd);
             return WaitStatus.shellStatus(status);
         } catch (LinuxException e) {
             System.err.println("jux: " + command.getFirst() + ": " + e.errno().message()

@@ -73,6 +73,13 @@ public final class FdTable {
         }
     }
 
+    /** exec: closes every fd marked close-on-exec (Linux's do_close_on_exec). */
+    public synchronized void closeOnExec() {
+        for (int fd = 0; fd < files.length; fd++) {
+            if (files[fd] != null && closeOnExec[fd]) close(fd);
+        }
+    }
+
     /** True if some open fd's file satisfies {@code test} (umount's "is the mount in use"). */
     public synchronized boolean anyMatch(java.util.function.Predicate<File> test) {
         for (File f : files) if (f != null && test.test(f)) return true;

@@ -14,9 +14,9 @@ import dev.jux.fs.vfs.Mount;
 import dev.jux.mm.AddressSpace;
 import dev.jux.mm.FrameAllocator;
 import dev.jux.platform.Platform;
-import dev.jux.host.HostAuxv;
-import dev.jux.loader.ElfLoader;
-import dev.jux.loader.ExecParameters;
+import dev.jux.fs.vfs.ByteString;
+import dev.jux.fs.vfs.FsCredentials;
+import dev.jux.fs.vfs.PathWalker;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -158,45 +158,30 @@ public final class Kernel implements ProcSource {
     }
 
     /**
-     * Starts the first program (pid 1, parent 0, as root) from an ELF image and runs it to
-     * the end; returns its wait status. Exec failures (ENOEXEC, E2BIG) are thrown before
-     * anything runs.
+     * Starts the first program (pid 1, parent 0, as root) and runs it to the end; returns its
+     * wait status. The program is found at {@code path} in this kernel's tree and built by
+     * execve's own code ({@link Exec}): #! scripts and dynamic programs work as they do for
+     * execve. Exec failures (ENOENT, EACCES, ENOEXEC, E2BIG) are thrown before anything runs.
      */
-    public int runInit(byte[] elfImage, String exePath, List<String> argv, List<String> env, FdTable files) {
-        return runInit(elfImage, exePath, argv, env, files, rootMount.rootLocation());
+    public int runInit(String path, List<String> argv, List<String> env, FdTable files) {
+        return runInit(path, argv, env, files, rootMount.rootLocation());
     }
 
     /** As above, starting in {@code cwd} (a location in this kernel's mount tree). */
-    public int runInit(byte[] elfImage, String exePath, List<String> argv, List<String> env, FdTable files, Location cwd) {
-        AddressSpace memory = newAddressSpace();
+    public int runInit(String path, List<String> argv, List<String> env, FdTable files, Location cwd) {
         Credentials creds = Credentials.ROOT;
-        byte[] random = new byte[16];
-        new java.security.SecureRandom().nextBytes(random);
-        ExecParameters params = new ExecParameters(bytes(argv), bytes(env), exePath.getBytes(StandardCharsets.UTF_8),
-                creds.uid(), creds.euid(), creds.gid(), creds.egid(), false,
-                HostAuxv.get(AT_HWCAP, 0), HostAuxv.get(AT_HWCAP2, 0) & ~HWCAP2_FSGSBASE, HostAuxv.get(AT_MINSIGSTKSZ, 2048),
-                new Limits().soft(Rlimit.RLIMIT_STACK), random);
-        ElfLoader.Loaded loaded;
-        try {
-            loaded = ElfLoader.load(memory, elfImage, params);
-        } catch (RuntimeException e) {
-            memory.destroy();
-            throw e;
-        }
+        Location root = rootMount.rootLocation();
+        Exec.Caller caller = new Exec.Caller(new PathWalker(root, FsCredentials.ROOT), cwd, creds,
+                new Limits().soft(Rlimit.RLIMIT_STACK));
+        ByteString name = ByteString.of(path);
+        Location file = Exec.open(this, caller.walker(), name.byteAt(0) == '/' ? root : cwd, name, true);
+        Exec.Image image = Exec.prepare(this, caller, file, name.toByteArray(), false, false, bytes(argv), bytes(env));
         // init starts at "/" (or the chosen working directory) with Linux's default umask 022.
-        FsContext fs = new FsContext(rootMount.rootLocation(), cwd, 022);
-        ThreadGroup init = newProcess(0, memory, files, fs, creds);
-        init.setExecutablePath(exePath);
-        init.setCommandLine(bytes(argv), bytes(env));
-        return runProcess(init, regs -> {
-            regs.rip = loaded.entry();
-            regs.rsp = loaded.stackPointer();
-        });
+        FsContext fs = new FsContext(root, cwd, 022);
+        ThreadGroup init = newProcess(0, image.memory(), files, fs, creds);
+        Exec.installIdentity(init, image);
+        return runProcess(init, image::initialRegisters);
     }
-
-    private static final long AT_HWCAP = 16, AT_HWCAP2 = 26, AT_MINSIGSTKSZ = 51;
-    /** Jux leaves CR4.FSGSBASE off (see platform/kvm/VcpuSetup), so it must not advertise it. */
-    private static final long HWCAP2_FSGSBASE = 2;
 
     private static List<byte[]> bytes(List<String> strings) {
         return strings.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();

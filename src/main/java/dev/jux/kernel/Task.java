@@ -123,6 +123,21 @@ public final class Task implements Waiter {
         robustList = head;
     }
 
+    /** Points the CPU at the group's current address space (after exec replaced it). */
+    public void switchAddressSpace() {
+        cpu.setPageTableRoot(memory().pageTableRoot());
+    }
+
+    /**
+     * What exec resets in the calling thread besides the registers: the clear-child-tid
+     * address and the robust futex list (exec_mm_release). The alternate signal stack is
+     * disabled by exec too; it belongs to signal delivery and is reset there.
+     */
+    public synchronized void resetForExec() {
+        clearChildTid = 0;
+        robustList = 0;
+    }
+
     /** Runs the thread until its group exits. */
     void run() {
         thread = Thread.currentThread();

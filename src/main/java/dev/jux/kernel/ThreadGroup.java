@@ -30,6 +30,7 @@ public final class ThreadGroup implements ProcessView {
     private final PrctlState prctl = new PrctlState();
     private final PendingSignals pending = new PendingSignals();
     private volatile boolean exiting;
+    private volatile boolean execed;
     private int waitStatus;
 
     ThreadGroup(Kernel kernel, int pid, int parentPid, AddressSpace memory, FdTable files, FsContext fs, Credentials credentials) {
@@ -193,6 +194,28 @@ public final class ThreadGroup implements ProcessView {
 
     public synchronized void setAction(int signal, SignalDisposition action) {
         actions[signal] = action;
+    }
+
+    /**
+     * exec's flush_signal_handlers: every handled signal goes back to SIG_DFL; ignored ones stay
+     * ignored. Flags, mask and restorer are cleared either way.
+     */
+    public synchronized void resetHandlersForExec() {
+        for (int sig = 1; sig < actions.length; sig++) {
+            actions[sig] = actions[sig].isIgnore()
+                    ? new SignalDisposition(dev.jux.abi.SignalAction.SIG_IGN, 0, 0, 0)
+                    : SignalDisposition.DEFAULT;
+        }
+    }
+
+    /** Records that the process has called execve (setpgid on a child that has is EACCES). */
+    public void markExeced() {
+        execed = true;
+    }
+
+    /** True once the process has execed (pid 1's first program counts, as it came from exec). */
+    public boolean hasExeced() {
+        return execed;
     }
 
     /** Queues a process-directed signal; any thread that does not block it takes it. */

@@ -21,19 +21,36 @@ public final class StraceTracer implements SyscallTracer, TraceSink {
         this.out = out;
     }
 
+    /** A successful execve's line, formatted from the old memory before the new image replaces it. */
+    private final ThreadLocal<String> execLine = new ThreadLocal<>();
+
     @Override
     public boolean announcesBeforeCall(SyscallEntry entry) {
-        return entry.number() == SyscallNumbers.EXIT || entry.number() == SyscallNumbers.EXIT_GROUP;
+        return entry.number() == SyscallNumbers.EXIT || entry.number() == SyscallNumbers.EXIT_GROUP || isExec(entry.number());
     }
 
     @Override
     public void beforeCall(Task task, int nr, Args args) {
+        if (isExec(nr)) {
+            execLine.set(StraceFormatter.formatAligned(nr, args.toArray(), 0, task.memory()));
+            return;
+        }
         // exit and exit_group never return: strace prints them with "= ?".
         out.println(StraceFormatter.align(StraceFormatter.formatCall(nr, args.toArray(), 0, task.memory()), "?"));
     }
 
+    private static boolean isExec(int nr) {
+        return nr == SyscallNumbers.EXECVE || nr == SyscallNumbers.EXECVEAT;
+    }
+
     @Override
     public void afterCall(Task task, int nr, Args args, long result) {
+        String saved = isExec(nr) ? execLine.get() : null;
+        execLine.remove();
+        if (saved != null && result == 0) {
+            out.println(saved);
+            return;
+        }
         out.println(StraceFormatter.formatAligned(nr, args.toArray(), result, task.memory()));
     }
 
