@@ -41,6 +41,7 @@ static inline const char *errname(int e) {
     case EINVAL: return "EINVAL";
     case EMFILE: return "EMFILE";
     case ENOTTY: return "ENOTTY";
+    case ETXTBSY: return "ETXTBSY";
     case EFBIG: return "EFBIG";
     case ENOSPC: return "ENOSPC";
     case ESPIPE: return "ESPIPE";
@@ -53,6 +54,7 @@ static inline const char *errname(int e) {
     case ELOOP: return "ELOOP";
     case EOVERFLOW: return "EOVERFLOW";
     case EOPNOTSUPP: return "EOPNOTSUPP";
+    case ELIBBAD: return "ELIBBAD";
     default: return "E?";
     }
 }

@@ -138,8 +138,7 @@ public final class Exec {
             if (line.argument() != null) args.addFirst(line.argument());
             args.addFirst(line.interpreter());
             interp = line.interpreter();
-            ByteString name = ByteString.copyOf(line.interpreter());
-            file = open(kernel, caller.walker(), start(caller, name), name, true);
+            file = openInterpreter(kernel, caller, ByteString.copyOf(line.interpreter()));
         }
 
         byte[] image = read(file.inode(), Integer.MAX_VALUE - 16);
@@ -149,8 +148,7 @@ public final class Exec {
         ElfLoader.Loaded loaded;
         try {
             loaded = ElfLoader.load(memory, new ElfLoader.ExecFile(path, image), params, interpreter -> {
-                ByteString name = ByteString.of(interpreter);
-                Location l = open(kernel, caller.walker(), start(caller, name), name, true);
+                Location l = openInterpreter(kernel, caller, ByteString.of(interpreter));
                 return new ElfLoader.ExecFile(pathOf(l, caller.walker()), read(l.inode(), Integer.MAX_VALUE - 16));
             });
         } catch (RuntimeException | Error e) {
@@ -186,6 +184,19 @@ public final class Exec {
         group.setComm(image.comm());
         group.setCommandLine(image.argv(), image.envp());
         group.markExeced();
+    }
+
+    /**
+     * open_exec for an interpreter (#! or PT_INTERP): relative to the working directory. An
+     * empty name is not ENOENT there: the kernel's walk of "" ends at the working directory,
+     * a directory, hence EACCES (measured: "#!" alone).
+     */
+    private static Location openInterpreter(Kernel kernel, Caller caller, ByteString name) {
+        if (name.isEmpty()) {
+            check(kernel, caller.cwd(), caller.walker());
+            return caller.cwd();
+        }
+        return open(kernel, caller.walker(), start(caller, name), name, true);
     }
 
     /** Where open_exec starts a path: the root for an absolute one, else the working directory. */
