@@ -9,7 +9,7 @@ import dev.jux.platform.Platform;
  * a count of the translation flushes asked for. Like KVM's layout, PML4 slot 511 maps a little
  * "kernel" memory: {@link #KERNEL_PAGE} is present and writable, but not user-accessible.
  */
-final class FakePlatform implements Platform {
+public final class FakePlatform implements Platform {
     static final long P = PageTable.PRESENT, W = PageTable.WRITABLE;
     static final long KERNEL_PDPT = 0x1000, KERNEL_PD = 0x2000, KERNEL_PT = 0x3000, KERNEL_FRAME = 0x4000;
     /** A kernel-half virtual address that the kernel entries map (to {@link #KERNEL_FRAME}). */
@@ -19,7 +19,7 @@ final class FakePlatform implements Platform {
     private final GuestRam ram;
     int invalidations;
 
-    FakePlatform() {
+    public FakePlatform() {
         this(64L << 20);
     }
 
