@@ -39,6 +39,7 @@ public final class SyscallTable implements SyscallDispatcher {
         MemorySyscalls.register(t);
         ProcessSyscalls.register(t);
         ExecSyscalls.register(t);
+        FutexSyscalls.register(t);
         SignalSyscalls.register(t);
         TimeSyscalls.register(t);
         MiscSyscalls.register(t);
