@@ -168,12 +168,17 @@ public final class Kernel implements ProcSource {
 
     /** As above, starting in {@code cwd} (a location in this kernel's mount tree). */
     public int runInit(byte[] elfImage, String exePath, List<String> argv, List<String> env, FdTable files, Location cwd) {
+        return runInit(elfImage, exePath, argv, env, files, cwd, Credentials.ROOT);
+    }
+
+    /** As above, running with {@code creds} (jux run --user) instead of as root. */
+    public int runInit(byte[] elfImage, String exePath, List<String> argv, List<String> env, FdTable files, Location cwd,
+                       Credentials creds) {
         AddressSpace memory = newAddressSpace();
-        Credentials creds = Credentials.ROOT;
         byte[] random = new byte[16];
         new java.security.SecureRandom().nextBytes(random);
         ExecParameters params = new ExecParameters(bytes(argv), bytes(env), exePath.getBytes(StandardCharsets.UTF_8),
-                creds.uid(), creds.euid(), creds.gid(), creds.egid(), false,
+                creds.uid(), creds.euid(), creds.gid(), creds.egid(), creds.secureExec(),
                 HostAuxv.get(AT_HWCAP, 0), HostAuxv.get(AT_HWCAP2, 0) & ~HWCAP2_FSGSBASE, HostAuxv.get(AT_MINSIGSTKSZ, 2048),
                 new Limits().soft(Rlimit.RLIMIT_STACK), random);
         ElfLoader.Loaded loaded;

@@ -38,6 +38,7 @@ public final class SyscallTable implements SyscallDispatcher {
         CwdSyscalls.register(t);
         MemorySyscalls.register(t);
         ProcessSyscalls.register(t);
+        CredentialSyscalls.register(t);
         SignalSyscalls.register(t);
         TimeSyscalls.register(t);
         MiscSyscalls.register(t);

@@ -19,6 +19,11 @@ public interface ProcessView {
     /** Real, effective, saved and file-system gid. */
     int[] gids();
 
+    /** The supplementary groups, ascending. */
+    default int[] groups() {
+        return new int[0];
+    }
+
     /** argv, each string followed by a NUL (/proc/PID/cmdline). */
     byte[] commandLine();
 
