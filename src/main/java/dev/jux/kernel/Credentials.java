@@ -113,8 +113,14 @@ public record Credentials(int uid, int euid, int suid, int fsuid, int gid, int e
         return withUids(nr, ne, ns);
     }
 
-    /** setresuid(2): without CAP_SETUID each given id must be one of the current real, effective or saved uids. */
+    /**
+     * setresuid(2): without CAP_SETUID each given id must be one of the current real, effective
+     * or saved uids. A call that changes nothing (each id -1 or equal, and a given euid equal to
+     * the fsuid too) returns early in Linux, leaving a differing fsuid alone.
+     */
     public Credentials setresuid(int ruid, int eid, int sid) {
+        if ((ruid == UNCHANGED || ruid == uid) && (eid == UNCHANGED || (eid == euid && eid == fsuid))
+                && (sid == UNCHANGED || sid == suid)) return this;
         if (!isRoot() && (foreignUid(ruid) || foreignUid(eid) || foreignUid(sid))) throw eperm();
         return withUids(ruid == UNCHANGED ? uid : ruid, eid == UNCHANGED ? euid : eid, sid == UNCHANGED ? suid : sid);
     }
@@ -164,7 +170,10 @@ public record Credentials(int uid, int euid, int suid, int fsuid, int gid, int e
         return withGids(nr, ne, ns);
     }
 
+    /** setresgid(2), with setresuid's no-op rule. */
     public Credentials setresgid(int rgid, int eid, int sid) {
+        if ((rgid == UNCHANGED || rgid == gid) && (eid == UNCHANGED || (eid == egid && eid == fsgid))
+                && (sid == UNCHANGED || sid == sgid)) return this;
         if (!isRoot() && (foreignGid(rgid) || foreignGid(eid) || foreignGid(sid))) throw eperm();
         return withGids(rgid == UNCHANGED ? gid : rgid, eid == UNCHANGED ? egid : eid, sid == UNCHANGED ? sgid : sid);
     }
