@@ -55,6 +55,9 @@ final class RunCommand {
             program = options.rootDir() != null
                     ? GuestTree.findProgram(root, cwd, command.getFirst(), pathOf(env))
                     : Program.find(command.getFirst(), pathOf(env));
+            if (!credentials.fsCredentials().isRoot()) {
+                GuestTree.checkExecutable(root, cwd, program, command.getFirst(), credentials.fsCredentials());
+            }
             if (!ElfFile.looksLikeElf(program.image())) {
                 throw new Program.Failure(command.getFirst(), "Exec format error", Program.CANNOT_EXECUTE);
             }

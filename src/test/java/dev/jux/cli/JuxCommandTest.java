@@ -212,7 +212,12 @@ class JuxCommandTest {
     @Test
     void userRunsTheProgramWithTheseIds() throws Exception {
         Path p = cProgram("ids", ID_PROGRAM);
+        // execve checks as the user: the JUnit directory is 0700 root.
         Result r = jux("run", "--user", "1234:5678", "--", p.toString());
+        assertEquals(126, r.status, r.stderr);
+        assertEquals("jux: " + p + ": Permission denied\n", r.stderr);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        r = jux("run", "--user", "1234:5678", "--", p.toString());
         assertEquals(0, r.status, r.stderr);
         assertEquals("""
                 uid=1234 euid=1234 gid=5678 egid=5678 groups=
@@ -230,6 +235,7 @@ class JuxCommandTest {
     @Test
     void userNamesComeFromTheGuestsPasswdAndGroupFiles() throws Exception {
         Path p = cProgram("ids", ID_PROGRAM);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path passwd = file("passwd", "root:x:0:0::/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n", "rw-r--r--");
         Path group = file("group", "root:x:0:\nalice:x:1000:\nwheel:x:10:alice\nusers:x:100:bob,alice\n", "rw-r--r--");
         Result r = jux("run", "--mount", passwd + ":/etc/passwd:ro", "--mount", group + ":/etc/group:ro", "--user", "alice", "--", p.toString());
