@@ -173,6 +173,11 @@ public final class ThreadGroup implements ProcessView {
     }
 
     @Override
+    public boolean dumpable() {
+        return prctl.dumpable == 1;
+    }
+
+    @Override
     public synchronized int[] groups() {
         return credentials.groups();
     }
