@@ -43,6 +43,9 @@ int main(void) {
     chown("setgid_dir", 0, 3000);
     chmod("setgid_dir", 02777);
     mkdir("closed", 0700);
+    mkdir("member_dir", 02777);
+    chown("member_dir", 0, 2000);
+    chmod("member_dir", 02777);
 
     gid_t g[] = {2000};
     SHOW_ERR(syscall(SYS_setgroups, 1, g));
@@ -58,6 +61,17 @@ int main(void) {
     owner("setgid_dir/f");
     mkdir("setgid_dir/d", 0755);
     owner("setgid_dir/d");
+    // A group-executable S_ISGID file in a setgid directory keeps the bit only for a member.
+    close(open("setgid_dir/sg", O_CREAT | O_WRONLY, 02755));
+    owner("setgid_dir/sg");
+    close(open("setgid_dir/sg_nox", O_CREAT | O_WRONLY, 02745));
+    owner("setgid_dir/sg_nox");
+    SHOW_ERR(mknod("setgid_dir/node", S_IFREG | 02770, 0));
+    owner("setgid_dir/node");
+    close(open("member_dir/sg", O_CREAT | O_WRONLY, 02755));
+    owner("member_dir/sg");
+    close(open("sg_plain", O_CREAT | O_WRONLY, 02755));
+    owner("sg_plain");
     symlink("new", "link");
     struct stat st;
     lstat("link", &st);
