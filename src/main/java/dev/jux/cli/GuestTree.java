@@ -189,6 +189,20 @@ final class GuestTree {
         }
     }
 
+    /**
+     * With --user, execve's permission checks as that user: every directory on the way
+     * searchable and the file executable by it (EACCES: exit 126). A path the guest's tree
+     * does not have (a host program hidden by a mount) is left to the host's checks.
+     */
+    static void checkExecutable(Mount root, Location cwd, Program program, String name, FsCredentials creds) throws Program.Failure {
+        try {
+            Location l = new PathWalker(root.rootLocation(), creds).resolve(cwd, ByteString.of(program.guestPath()), true);
+            Permissions.check(l.inode(), creds, Permissions.MAY_EXEC);
+        } catch (LinuxException e) {
+            if (e.errno() == Errno.EACCES) throw new Program.Failure(name, "Permission denied", Program.CANNOT_EXECUTE);
+        }
+    }
+
     /** Jux's environment with each --env K=V added, or replacing the variable K in place. */
     static List<String> environment(List<String> base, List<String> overrides) {
         List<String> env = new java.util.ArrayList<>(base);

@@ -8,6 +8,7 @@ import dev.jux.fs.vfs.Location;
 import dev.jux.fs.vfs.Mount;
 import dev.jux.host.HostFiles;
 import dev.jux.host.HostProcess;
+import dev.jux.kernel.Credentials;
 import dev.jux.kernel.Kernel;
 import dev.jux.kernel.KernelLog;
 import dev.jux.abi.WaitStatus;
@@ -40,9 +41,11 @@ final class RunCommand {
         List<String> env = GuestTree.environment(HostProcess.environment(), options.env());
         Mount root;
         Location cwd;
+        Credentials credentials;
         try {
             root = GuestTree.build(options);
             cwd = GuestTree.workdir(root, options.workdir());
+            credentials = options.user() != null ? options.user().resolve(root) : Credentials.ROOT;
         } catch (GuestTree.SetupError e) {
             System.err.println(e.getMessage());
             return JUX_FAILED;
@@ -53,6 +56,9 @@ final class RunCommand {
             program = options.rootDir() != null
                     ? GuestTree.findProgram(root, cwd, command.getFirst(), pathOf(env))
                     : Program.find(command.getFirst(), pathOf(env));
+            if (!credentials.fsCredentials().isRoot()) {
+                GuestTree.checkExecutable(root, cwd, program, command.getFirst(), credentials.fsCredentials());
+            }
             if (!ElfFile.looksLikeElf(program.image()) && !Shebang.isScript(program.image())) {
                 throw new Program.Failure(command.getFirst(), "Exec format error", Program.CANNOT_EXECUTE);
             }
@@ -86,7 +92,7 @@ final class RunCommand {
                 table.setTracer(tracer);
             }
             Kernel kernel = new Kernel(platform, log, table, tracer, HostProcess.hostname(), root);
-            int status = kernel.runInit(program.guestPath(), command, env, standardStreams(), cwd);
+            int status = kernel.runInit(program.guestPath(), command, env, standardStreams(), cwd, credentials);
             return WaitStatus.shellStatus(status);
         } catch (LinuxException e) {
             System.err.println("jux: " + command.getFirst() + ": " + e.errno().message()

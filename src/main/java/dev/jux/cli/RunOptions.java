@@ -5,7 +5,8 @@ import java.util.List;
 
 /** The options of {@code jux run}, parsed from its arguments. */
 record RunOptions(boolean strace, long memoryBytes, String logFile, String platform, List<String> command,
-                  String rootDir, boolean rootWritable, List<MountSpec> mounts, String workdir, List<String> env) {
+                  String rootDir, boolean rootWritable, List<MountSpec> mounts, String workdir, List<String> env,
+                  GuestUser user) {
     static final long DEFAULT_MEMORY = 4L << 30;
 
     /** A --mount (host source, read-only or not) or a --tmpfs (source null), in command-line order. */
@@ -28,7 +29,9 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
               --mount SRC:DST[:ro]  mount host directory or file SRC at DST (read-write unless :ro)
               --tmpfs DST       mount a fresh tmpfs at DST
               --workdir DIR     the guest's initial working directory (default /)
-              --env K=V         set one environment variable (repeatable)""";
+              --env K=V         set one environment variable (repeatable)
+              --user USER[:GROUP]  run as this user and group (names from the guest's
+                                /etc/passwd and /etc/group, or numbers; default root)""";
 
     static RunOptions parse(List<String> args) throws UsageException {
         boolean strace = false;
@@ -37,6 +40,7 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
         boolean rootWritable = false;
         List<MountSpec> mounts = new ArrayList<>();
         List<String> env = new ArrayList<>();
+        GuestUser user = null;
         int i = 0;
         for (; i < args.size(); i++) {
             String a = args.get(i);
@@ -79,6 +83,7 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
                     if (e <= 0) throw new UsageException("bad value '" + v + "' for --env: K=V is needed");
                     env.add(v);
                 }
+                case "--user" -> user = GuestUser.parse(value != null ? value : next(args, ++i, name));
                 default -> throw new UsageException("unknown option '" + a + "'");
             }
         }
@@ -87,7 +92,7 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
         }
         List<String> command = new ArrayList<>(args.subList(Math.min(i, args.size()), args.size()));
         if (command.isEmpty()) throw new UsageException("no program given");
-        return new RunOptions(strace, memory, log, platform, command, rootDir, rootWritable, List.copyOf(mounts), workdir, List.copyOf(env));
+        return new RunOptions(strace, memory, log, platform, command, rootDir, rootWritable, List.copyOf(mounts), workdir, List.copyOf(env), user);
     }
 
     /** SRC:DST, SRC:DST:ro or SRC:DST:rw; DST absolute and not "/". */

@@ -169,9 +169,13 @@ public final class Kernel implements ProcSource {
 
     /** As above, starting in {@code cwd} (a location in this kernel's mount tree). */
     public int runInit(String path, List<String> argv, List<String> env, FdTable files, Location cwd) {
-        Credentials creds = Credentials.ROOT;
+        return runInit(path, argv, env, files, cwd, Credentials.ROOT);
+    }
+
+    /** As above, running with {@code creds} (jux run --user) instead of as root. */
+    public int runInit(String path, List<String> argv, List<String> env, FdTable files, Location cwd, Credentials creds) {
         Location root = rootMount.rootLocation();
-        Exec.Caller caller = new Exec.Caller(new PathWalker(root, FsCredentials.ROOT), cwd, creds,
+        Exec.Caller caller = new Exec.Caller(new PathWalker(root, creds.fsCredentials()), cwd, creds,
                 new Limits().soft(Rlimit.RLIMIT_STACK));
         ByteString name = ByteString.of(path);
         Location file = Exec.open(this, caller.walker(), name.byteAt(0) == '/' ? root : cwd, name, true);

@@ -82,9 +82,9 @@ public final class ThreadGroup implements ProcessView {
         return fs;
     }
 
-    /** The credentials file-system checks use (Linux's fsuid/fsgid, which follow the effective ids). */
+    /** The credentials file-system checks use: fsuid, fsgid and the supplementary groups. */
     public synchronized FsCredentials fsCredentials() {
-        return new FsCredentials(credentials.euid(), credentials.egid(), new int[0]);
+        return credentials.fsCredentials();
     }
 
     public Limits limits() {
@@ -93,6 +93,23 @@ public final class ThreadGroup implements ProcessView {
 
     public synchronized Credentials credentials() {
         return credentials;
+    }
+
+    /**
+     * Applies one credential transition atomically (the set*id system calls, exec); a
+     * LinuxException from {@code change} leaves the credentials as they were. Returns the old ones.
+     */
+    public synchronized Credentials changeCredentials(java.util.function.UnaryOperator<Credentials> change) {
+        Credentials old = credentials;
+        credentials = change.apply(old);
+        // Linux's commit_creds: a change of euid, egid, fsuid or fsgid makes the process
+        // undumpable (fs.suid_dumpable, 0 by default) and clears its parent-death signal.
+        if (old.euid() != credentials.euid() || old.egid() != credentials.egid()
+                || old.fsuid() != credentials.fsuid() || old.fsgid() != credentials.fsgid()) {
+            prctl.dumpable = 0;
+            prctl.parentDeathSignal = 0;
+        }
+        return old;
     }
 
     public synchronized String executablePath() {
@@ -148,12 +165,22 @@ public final class ThreadGroup implements ProcessView {
 
     @Override
     public synchronized int[] uids() {
-        return new int[] {credentials.uid(), credentials.euid(), credentials.suid(), credentials.euid()};
+        return new int[] {credentials.uid(), credentials.euid(), credentials.suid(), credentials.fsuid()};
     }
 
     @Override
     public synchronized int[] gids() {
-        return new int[] {credentials.gid(), credentials.egid(), credentials.sgid(), credentials.egid()};
+        return new int[] {credentials.gid(), credentials.egid(), credentials.sgid(), credentials.fsgid()};
+    }
+
+    @Override
+    public boolean dumpable() {
+        return prctl.dumpable == 1;
+    }
+
+    @Override
+    public synchronized int[] groups() {
+        return credentials.groups();
     }
 
     @Override

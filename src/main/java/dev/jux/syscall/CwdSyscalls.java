@@ -65,7 +65,7 @@ final class CwdSyscalls {
     static long chroot(Task t, Args a) {
         ByteString path = PathArgs.read(t, a.a0());
         Location l = directory(t, PathArgs.resolve(t, dirfdCwd(), path, true, false));
-        if (!t.group().fsCredentials().isRoot()) throw new LinuxException(Errno.EPERM);
+        if (!t.group().credentials().isRoot()) throw new LinuxException(Errno.EPERM);   // CAP_SYS_CHROOT follows euid
         t.group().fs().setRoot(l);
         return 0;
     }

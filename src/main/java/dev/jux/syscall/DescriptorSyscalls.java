@@ -29,7 +29,7 @@ final class DescriptorSyscalls {
     static long pipe2(Task t, long fdsAddr, int flags) {
         if ((flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK | OpenFlags.O_DIRECT)) != 0) throw new LinuxException(Errno.EINVAL);
         var creds = t.group().credentials();
-        PipeEnd[] ends = PipeEnd.create(flags & (OpenFlags.O_NONBLOCK | OpenFlags.O_DIRECT), creds.euid(), creds.egid());
+        PipeEnd[] ends = PipeEnd.create(flags & (OpenFlags.O_NONBLOCK | OpenFlags.O_DIRECT), creds.fsuid(), creds.fsgid());
         FdTable files = t.group().files();
         boolean cloexec = (flags & OpenFlags.O_CLOEXEC) != 0;
         long limit = t.group().limits().soft(Rlimit.RLIMIT_NOFILE);

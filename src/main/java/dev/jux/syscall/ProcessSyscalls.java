@@ -25,10 +25,6 @@ final class ProcessSyscalls {
         t.add(SyscallNumbers.GETPID, Support.FULL, "", (task, a) -> task.group().pid());
         t.add(SyscallNumbers.GETPPID, Support.FULL, "", (task, a) -> task.group().parentPid());
         t.add(SyscallNumbers.GETTID, Support.FULL, "", (task, a) -> task.tid());
-        t.add(SyscallNumbers.GETUID, Support.FULL, "", (task, a) -> task.group().credentials().uid());
-        t.add(SyscallNumbers.GETEUID, Support.FULL, "", (task, a) -> task.group().credentials().euid());
-        t.add(SyscallNumbers.GETGID, Support.FULL, "", (task, a) -> task.group().credentials().gid());
-        t.add(SyscallNumbers.GETEGID, Support.FULL, "", (task, a) -> task.group().credentials().egid());
         t.add(SyscallNumbers.SET_TID_ADDRESS, Support.FULL, "", ProcessSyscalls::setTidAddress);
         t.add(SyscallNumbers.SET_ROBUST_LIST, Support.PARTIAL, "the list is recorded; walking it at thread death is issue 5", ProcessSyscalls::setRobustList);
         t.add(SyscallNumbers.RSEQ, Support.ERROR, "ENOSYS: glibc then runs without rseq; real rseq needs per-vCPU ids (issue 5)",

@@ -125,15 +125,16 @@ final class StatSyscalls {
     }
 
     /**
-     * Implements access(2), faccessat(2) and faccessat2(2). The guest's real and effective ids
-     * are the same, so AT_EACCESS changes nothing yet.
+     * Implements access(2), faccessat(2) and faccessat2(2): checked with the real uid and gid
+     * (Linux's access_override_creds), or with the fs ids under AT_EACCESS.
      */
     static long access(Task t, int dirfd, long pathAddr, int mode, int flags) {
         if ((mode & ~7) != 0) throw new LinuxException(Errno.EINVAL);
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH)) != 0) throw new LinuxException(Errno.EINVAL);
         ByteString path = PathArgs.read(t, pathAddr);
         Location l = PathArgs.resolve(t, dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0, (flags & AT_EMPTY_PATH) != 0);
-        Attributes.access(t.group().fsCredentials(), l, mode);
+        var creds = t.group().credentials();
+        Attributes.access((flags & AT_EACCESS) != 0 ? creds.fsCredentials() : creds.accessCredentials(), l, mode);
         return 0;
     }
 }

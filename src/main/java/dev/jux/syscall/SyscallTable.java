@@ -40,6 +40,7 @@ public final class SyscallTable implements SyscallDispatcher {
         ProcessSyscalls.register(t);
         ExecSyscalls.register(t);
         FutexSyscalls.register(t);
+        CredentialSyscalls.register(t);
         SignalSyscalls.register(t);
         TimeSyscalls.register(t);
         MiscSyscalls.register(t);

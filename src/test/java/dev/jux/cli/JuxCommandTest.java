@@ -187,4 +187,66 @@ class JuxCommandTest {
         assertTrue(kernelLog.contains("Out of memory: Killed process 1"), kernelLog);
         assertTrue(!kernelLog.contains("OOPS"), kernelLog);
     }
+
+    private static final String ID_PROGRAM = """
+            #include <stdio.h>
+            #include <string.h>
+            #include <unistd.h>
+            #include <sys/auxv.h>
+            int main(void) {
+                gid_t g[16];
+                int n = getgroups(16, g);
+                printf("uid=%u euid=%u gid=%u egid=%u groups=", getuid(), geteuid(), getgid(), getegid());
+                for (int k = 0; k < n; k++) printf("%s%u", k ? "," : "", g[k]);
+                printf("\\nauxv uid=%lu euid=%lu gid=%lu egid=%lu secure=%lu\\n", getauxval(AT_UID), getauxval(AT_EUID),
+                       getauxval(AT_GID), getauxval(AT_EGID), getauxval(AT_SECURE));
+                FILE *f = fopen("/proc/self/status", "r");
+                char line[256];
+                while (fgets(line, sizeof line, f))
+                    if (!strncmp(line, "Uid:", 4) || !strncmp(line, "Gid:", 4) || !strncmp(line, "Groups:", 7)) fputs(line, stdout);
+                printf("/root: %s\\n", access("/root", W_OK) == 0 ? "writable" : "not writable");
+                return 0;
+            }
+            """;
+
+    @Test
+    void userRunsTheProgramWithTheseIds() throws Exception {
+        Path p = cProgram("ids", ID_PROGRAM);
+        // execve checks as the user: the JUnit directory is 0700 root.
+        Result r = jux("run", "--user", "1234:5678", "--", p.toString());
+        assertEquals(126, r.status, r.stderr);
+        assertEquals("jux: " + p + ": Permission denied\n", r.stderr);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        r = jux("run", "--user", "1234:5678", "--", p.toString());
+        assertEquals(0, r.status, r.stderr);
+        assertEquals("""
+                uid=1234 euid=1234 gid=5678 egid=5678 groups=
+                auxv uid=1234 euid=1234 gid=5678 egid=5678 secure=0
+                Uid:\t1234\t1234\t1234\t1234
+                Gid:\t5678\t5678\t5678\t5678
+                Groups:\t\s
+                /root: not writable
+                """, r.stdout);
+        r = jux("run", "--", p.toString());
+        assertTrue(r.stdout.startsWith("uid=0 euid=0 gid=0 egid=0 groups=\n"), r.stdout);
+        assertTrue(r.stdout.endsWith("/root: writable\n"), r.stdout);
+    }
+
+    @Test
+    void userNamesComeFromTheGuestsPasswdAndGroupFiles() throws Exception {
+        Path p = cProgram("ids", ID_PROGRAM);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path passwd = file("passwd", "root:x:0:0::/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n", "rw-r--r--");
+        Path group = file("group", "root:x:0:\nalice:x:1000:\nwheel:x:10:alice\nusers:x:100:bob,alice\n", "rw-r--r--");
+        Result r = jux("run", "--mount", passwd + ":/etc/passwd:ro", "--mount", group + ":/etc/group:ro", "--user", "alice", "--", p.toString());
+        assertEquals(0, r.status, r.stderr);
+        assertTrue(r.stdout.startsWith("uid=1000 euid=1000 gid=1000 egid=1000 groups=10,100\n"), r.stdout);
+        assertTrue(r.stdout.contains("Groups:\t10 100 \n"), r.stdout);
+        r = jux("run", "--mount", passwd + ":/etc/passwd:ro", "--user", "carol", "--", p.toString());
+        assertEquals(125, r.status);
+        assertEquals("jux: --user: unable to find user carol: no matching entries in passwd file\n", r.stderr);
+        r = jux("run", "--user", "1:2:3", "--", p.toString());
+        assertEquals(2, r.status);
+        assertTrue(r.stderr.contains("bad value '1:2:3' for --user"), r.stderr);
+    }
 }

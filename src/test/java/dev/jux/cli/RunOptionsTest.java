@@ -73,4 +73,17 @@ class RunOptionsTest {
         assertEquals("unknown platform 'qemu' (available: kvm, interp, auto)", usageError("--platform=qemu", "prog"));
         assertEquals("option '--strace' takes no value", usageError("--strace=yes", "prog"));
     }
+
+    @Test
+    void userIsANameOrNumberWithAnOptionalGroup() throws UsageException {
+        assertEquals(null, parse("prog").user());
+        assertEquals(new GuestUser("1000", null), parse("--user", "1000", "prog").user());
+        assertEquals(new GuestUser("nobody", "users"), parse("--user=nobody:users", "prog").user());
+        assertEquals(new GuestUser("0", "4294967294"), parse("--user=0:4294967294", "prog").user());
+        assertTrue(usageError("--user", "", "prog").startsWith("bad value '' for --user"));
+        assertTrue(usageError("--user", "1000:", "prog").startsWith("bad value '1000:' for --user"));
+        assertTrue(usageError("--user", ":5", "prog").startsWith("bad value ':5' for --user"));
+        assertTrue(usageError("--user", "4294967295", "prog").contains("ids go from 0 to 4294967294"));
+        assertTrue(usageError("--user", "1:99999999999", "prog").contains("ids go from 0"));
+    }
 }

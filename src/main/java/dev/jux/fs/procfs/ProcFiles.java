@@ -85,12 +85,23 @@ final class ProcFiles {
                 + String.format("Umask:\t%04o\n", p.umask())
                 + "State:\tR (running)\n"
                 + "Tgid:\t" + p.pid() + "\nNgid:\t0\nPid:\t" + p.pid() + "\nPPid:\t" + p.parentPid() + "\nTracerPid:\t0\n"
-                + "Uid:\t" + u[0] + "\t" + u[1] + "\t" + u[2] + "\t" + u[3] + "\n"
-                + "Gid:\t" + g[0] + "\t" + g[1] + "\t" + g[2] + "\t" + g[3] + "\n"
-                + "FDSize:\t64\nGroups:\t\n"
+                + "Uid:\t" + ids(u) + "\n"
+                + "Gid:\t" + ids(g) + "\n"
+                + "FDSize:\t64\nGroups:\t" + groupList(p.groups()) + " \n"
                 + "VmSize:\t" + pad(vmSizeKb(p)) + " kB\n"
                 + "VmRSS:\t" + pad(rssKb) + " kB\n"
                 + "Threads:\t" + p.threads() + "\n";
+    }
+
+    /** Linux's task_state: the groups separated by spaces; status() adds one trailing space even when there are none. */
+    private static String groupList(int[] groups) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < groups.length; k++) sb.append(k == 0 ? "" : " ").append(Integer.toUnsignedString(groups[k]));
+        return sb.toString();
+    }
+
+    private static String ids(int[] v) {
+        return Integer.toUnsignedString(v[0]) + "\t" + Integer.toUnsignedString(v[1]) + "\t" + Integer.toUnsignedString(v[2]) + "\t" + Integer.toUnsignedString(v[3]);
     }
 
     private static String pad(long kb) {

@@ -18,8 +18,9 @@ import java.util.function.Supplier;
  * procfs: files generated from what the kernel holds, asked through {@link ProcSource} (the
  * kernel binds itself with {@link #bindAll}). Inodes are made on first lookup and kept per
  * path, so a name always gives the same inode; names are looked up again on every walk
- * ({@link #revalidatesNames()}), so a process's directory goes away with it. Everything is
- * owned by root (Jux's guests run as root). See {@link ProcFiles} for the contents.
+ * ({@link #revalidatesNames()}), so a process's directory goes away with it. /proc/PID and
+ * what is in it belong to the process's euid/egid (root's while it is not dumpable, except the
+ * 0555 directories), as Linux's task_dump_owner; the rest to root. See {@link ProcFiles} for the contents.
  */
 public final class ProcFs extends FileSystem {
     /** PROC_SUPER_MAGIC. */
@@ -132,26 +133,60 @@ public final class ProcFs extends FileSystem {
         return e;
     }
 
+    /** Makes the inodes {@code s} gives belong to process {@code pid} (task_dump_owner). */
+    private Supplier<Inode> owned(int pid, Supplier<Inode> s) {
+        return () -> {
+            Inode i = s.get();
+            if (i instanceof ProcNodes.ProcInode pi) pi.setOwner(mode -> owner(pid, mode));
+            return i;
+        };
+    }
+
+    private int[] owner(int pid, int mode) {
+        ProcessView p = source == null ? null : source.find(pid);
+        if (p == null) return new int[] {0, 0};
+        // The world-readable directories show the effective ids even when not dumpable (so ps can stat them).
+        if (!p.dumpable() && mode != (FileMode.S_IFDIR | 0555)) return new int[] {0, 0};
+        return new int[] {p.uids()[1], p.gids()[1]};
+    }
+
     private Supplier<Inode> pidDir(int pid) {
+        return owned(pid, pidDirInode(pid));
+    }
+
+    private Supplier<Inode> pidDirInode(int pid) {
         String k = pid + "/";
         Supplier<ProcessView> p = () -> source().find(pid);
         return dir(Integer.toString(pid), 0555, () -> {
             LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
             if (p.get() == null) return e;
-            e.put("cmdline", bytes(k + "cmdline", 0444, () -> view(p).commandLine()));
-            e.put("comm", file(k + "comm", 0644, () -> ProcFiles.comm(view(p)) + "\n"));
-            e.put("cwd", link(k + "cwd", 0777, () -> ProcFiles.path(view(p).cwd(), view(p))));
-            e.put("environ", bytes(k + "environ", 0400, () -> view(p).environment()));
-            e.put("exe", link(k + "exe", 0777, () -> view(p).executablePath()));
-            e.put("fd", dir(k + "fd", 0500, () -> fdEntries(pid)));
-            e.put("maps", file(k + "maps", 0444, () -> ProcFiles.maps(view(p))));
-            e.put("mountinfo", file(k + "mountinfo", 0444, () -> ProcFiles.mounts(view(p), true)));
-            e.put("mounts", file(k + "mounts", 0444, () -> ProcFiles.mounts(view(p), false)));
-            e.put("root", link(k + "root", 0777, () -> ProcFiles.path(view(p).root(), view(p))));
-            e.put("stat", file(k + "stat", 0444, () -> ProcFiles.stat(view(p))));
-            e.put("status", file(k + "status", 0444, () -> ProcFiles.status(view(p))));
+            e.put("cmdline", owned(pid, bytes(k + "cmdline", 0444, () -> view(p).commandLine())));
+            e.put("comm", owned(pid, file(k + "comm", 0644, () -> ProcFiles.comm(view(p)) + "\n")));
+            e.put("cwd", owned(pid, link(k + "cwd", 0777, () -> ProcFiles.path(view(p).cwd(), view(p)))));
+            e.put("environ", owned(pid, bytes(k + "environ", 0400, () -> view(p).environment())));
+            e.put("exe", owned(pid, link(k + "exe", 0777, () -> view(p).executablePath())));
+            e.put("fd", fdDir(pid));
+            e.put("maps", owned(pid, file(k + "maps", 0444, () -> ProcFiles.maps(view(p)))));
+            e.put("mountinfo", owned(pid, file(k + "mountinfo", 0444, () -> ProcFiles.mounts(view(p), true))));
+            e.put("mounts", owned(pid, file(k + "mounts", 0444, () -> ProcFiles.mounts(view(p), false))));
+            e.put("root", owned(pid, link(k + "root", 0777, () -> ProcFiles.path(view(p).root(), view(p)))));
+            e.put("stat", owned(pid, file(k + "stat", 0444, () -> ProcFiles.stat(view(p)))));
+            e.put("status", owned(pid, file(k + "status", 0444, () -> ProcFiles.status(view(p)))));
             return e;
         });
+    }
+
+    /** /proc/PID/fd: 0500, but a process may always list its own (Linux's proc_fd_permission). */
+    private Supplier<Inode> fdDir(int pid) {
+        Supplier<Inode> d = owned(pid, dir(pid + "/fd", 0500, () -> fdEntries(pid)));
+        return () -> {
+            Inode i = d.get();
+            if (i instanceof ProcDir pd) pd.setGrant(c -> {
+                ProcessView self = source == null ? null : source.current();
+                return self != null && self.pid() == pid;
+            });
+            return i;
+        };
     }
 
     private LinkedHashMap<String, Supplier<Inode>> fdEntries(int pid) {
@@ -163,10 +198,10 @@ public final class ProcFs extends FileSystem {
             String key = pid + "/fd/" + fd + "@" + System.identityHashCode(file);
             int acc = file.statusFlags() & dev.jux.abi.OpenFlags.O_ACCMODE;
             int mode = 0100 * ((acc == dev.jux.abi.OpenFlags.O_RDONLY ? 4 : acc == dev.jux.abi.OpenFlags.O_WRONLY ? 2 : 6) | 1);
-            e.put(Integer.toString(fd), link(key, mode & 0700, () -> {
+            e.put(Integer.toString(fd), owned(pid, link(key, mode & 0700, () -> {
                 ProcessView q = source().find(pid);
                 return q == null ? null : ProcFiles.fdTarget(file, q);
-            }));
+            })));
         });
         return e;
     }

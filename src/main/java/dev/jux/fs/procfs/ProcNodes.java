@@ -5,6 +5,7 @@ import dev.jux.abi.FileMode;
 import dev.jux.abi.LinuxException;
 import dev.jux.fs.vfs.ByteString;
 import dev.jux.fs.vfs.DirSink;
+import dev.jux.fs.vfs.FsCredentials;
 import dev.jux.fs.vfs.Inode;
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
@@ -15,12 +16,41 @@ import java.util.function.Supplier;
 final class ProcNodes {
     private ProcNodes() {}
 
+    /**
+     * A procfs inode whose owner may follow a process (Linux's task_dump_owner): set once by
+     * {@link ProcFs}, asked at every stat and permission check.
+     */
+    abstract static class ProcInode extends Inode {
+        private volatile java.util.function.IntFunction<int[]> owner;
+
+        ProcInode(ProcFs fs, int mode) {
+            super(fs, fs.allocateIno(), mode, 0, 0);
+        }
+
+        /** {@code owner} maps the inode's mode to (uid, gid). */
+        void setOwner(java.util.function.IntFunction<int[]> owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public int uid() {
+            var o = owner;
+            return o == null ? 0 : o.apply(mode())[0];
+        }
+
+        @Override
+        public int gid() {
+            var o = owner;
+            return o == null ? 0 : o.apply(mode())[1];
+        }
+    }
+
     /** A read-only file whose bytes are generated at each read (st_size 0, as on Linux). */
-    static final class ProcFile extends Inode {
+    static final class ProcFile extends ProcInode {
         private final Supplier<byte[]> content;
 
         ProcFile(ProcFs fs, int mode, Supplier<byte[]> content) {
-            super(fs, fs.allocateIno(), FileMode.S_IFREG | mode, 0, 0);
+            super(fs, FileMode.S_IFREG | mode);
             this.content = content;
         }
 
@@ -55,11 +85,11 @@ final class ProcNodes {
     }
 
     /** A symlink whose target is computed when read; ENOENT when there is none (a gone process). */
-    static final class ProcLink extends Inode {
+    static final class ProcLink extends ProcInode {
         private final Supplier<String> target;
 
         ProcLink(ProcFs fs, int mode, Supplier<String> target) {
-            super(fs, fs.allocateIno(), FileMode.S_IFLNK | mode, 0, 0);
+            super(fs, FileMode.S_IFLNK | mode);
             this.target = target;
         }
 
@@ -77,12 +107,25 @@ final class ProcNodes {
     }
 
     /** A directory whose entries (name -> inode, in listing order) are computed at each lookup and readdir. */
-    static final class ProcDir extends Inode {
+    static final class ProcDir extends ProcInode {
         private final Supplier<LinkedHashMap<String, Supplier<Inode>>> entries;
 
+        private volatile java.util.function.Predicate<FsCredentials> grant;
+
         ProcDir(ProcFs fs, int mode, Supplier<LinkedHashMap<String, Supplier<Inode>>> entries) {
-            super(fs, fs.allocateIno(), FileMode.S_IFDIR | mode, 0, 0);
+            super(fs, FileMode.S_IFDIR | mode);
             this.entries = entries;
+        }
+
+        /** Lets in whoever {@code grant} accepts even when the mode bits do not (see {@link #grantsAccess}). */
+        void setGrant(java.util.function.Predicate<FsCredentials> grant) {
+            this.grant = grant;
+        }
+
+        @Override
+        public boolean grantsAccess(FsCredentials c, int mask) {
+            var g = grant;
+            return g != null && g.test(c);
         }
 
         @Override

@@ -19,6 +19,16 @@ public interface ProcessView {
     /** Real, effective, saved and file-system gid. */
     int[] gids();
 
+    /** Linux's get_dumpable() == SUID_DUMP_USER: if not, the process's /proc files belong to root. */
+    default boolean dumpable() {
+        return true;
+    }
+
+    /** The supplementary groups, ascending. */
+    default int[] groups() {
+        return new int[0];
+    }
+
     /** argv, each string followed by a NUL (/proc/PID/cmdline). */
     byte[] commandLine();
 

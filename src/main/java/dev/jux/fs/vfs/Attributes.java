@@ -26,27 +26,32 @@ public final class Attributes {
     }
 
     /**
-     * Implements chown(2): only root changes the owner; the owner may change the group to one
-     * of its own groups. Every chown of a non-directory clears set-user-ID, and set-group-ID
-     * when group-executable (without group x, S_ISGID marks mandatory locking and stays).
+     * Implements chown(2) as Linux's chown_ok and chgrp_ok: without CAP_CHOWN (fsuid 0) only
+     * the owner may "change" the owner to itself, and the group to its current group or one of
+     * the caller's groups. Every chown of a non-directory clears set-user-ID, and set-group-ID
+     * when group-executable, or when the caller is neither in the file's group nor holds
+     * CAP_FSETID (without group x, S_ISGID marks mandatory locking; setattr_should_drop_sgid).
      */
     public static void chown(FsCredentials c, Location l, int uid, int gid) {
         writableMount(l);
         Inode i = l.inode();
+        boolean owner = c.uid() == i.uid();
+        if (!c.isRoot()) {
+            if (uid != -1 && !(owner && uid == i.uid())) throw new LinuxException(Errno.EPERM);
+            if (gid != -1 && !(owner && (gid == i.gid() || c.inGroup(gid)))) throw new LinuxException(Errno.EPERM);
+        }
         boolean uidChange = uid != -1 && uid != i.uid();
         boolean gidChange = gid != -1 && gid != i.gid();
-        if (!c.isRoot()) {
-            if (uidChange) throw new LinuxException(Errno.EPERM);
-            if (gid != -1 && (c.uid() != i.uid() || !c.inGroup(gid))) throw new LinuxException(Errno.EPERM);
-            if (uid != -1 && c.uid() != i.uid()) throw new LinuxException(Errno.EPERM);
-        }
-        i.setOwner(uid, gid);
-        // chown_common asks to kill the set-id bits on every non-directory, even for root and even for (-1, -1).
+        int clear = 0;
         if (!i.isDirectory()) {
             int mode = i.mode();
-            int clear = FileMode.S_ISUID | ((mode & 010) != 0 ? FileMode.S_ISGID : 0);
-            if ((mode & clear) != 0) i.setPermissions(mode & ~clear);
+            clear = mode & FileMode.S_ISUID;
+            if ((mode & FileMode.S_ISGID) != 0 && ((mode & 010) != 0 || !(c.isRoot() || c.inGroup(i.gid())))) clear |= FileMode.S_ISGID;
+            // Clearing a bit is a mode change, which setattr_prepare allows only to the owner (or CAP_FOWNER).
+            if (clear != 0 && !Permissions.owns(i, c)) throw new LinuxException(Errno.EPERM);
         }
+        i.setOwner(uid, gid);
+        if (clear != 0) i.setPermissions(i.mode() & 07777 & ~clear);
         if (!uidChange && !gidChange) i.touchChanged();
     }
 

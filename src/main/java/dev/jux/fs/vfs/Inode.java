@@ -75,6 +75,14 @@ public abstract class Inode {
         return gid;
     }
 
+    /**
+     * A file system's own grant when the mode bits refuse (Linux's inode->i_op->permission
+     * after generic_permission): procfs lets a process into its own /proc/PID/fd.
+     */
+    public boolean grantsAccess(FsCredentials c, int mask) {
+        return false;
+    }
+
     public synchronized int nlink() {
         return nlink;
     }
@@ -88,7 +96,7 @@ public abstract class Inode {
     }
 
     public synchronized Stat stat() {
-        return new Stat(fs.dev(), ino, nlink, mode, uid, gid, rdev, size(), BLOCK_SIZE, blocks(),
+        return new Stat(fs.dev(), ino, nlink, mode, uid(), gid(), rdev, size(), BLOCK_SIZE, blocks(),
                 atime / 1_000_000_000L, atime % 1_000_000_000L, mtime / 1_000_000_000L, mtime % 1_000_000_000L,
                 ctime / 1_000_000_000L, ctime % 1_000_000_000L);
     }

@@ -45,6 +45,19 @@ public final class Namespace {
         return (dir.mode() & FileMode.S_ISGID) != 0 ? dir.gid() : w.credentials().gid();
     }
 
+    /**
+     * Linux's mode_strip_sgid for a new non-directory: in a set-group-ID directory a
+     * group-executable S_ISGID file keeps the bit only if the creator is in the directory's
+     * group or holds CAP_FSETID.
+     */
+    static int stripSgid(PathWalker w, Inode dir, int mode) {
+        if ((mode & (FileMode.S_ISGID | 010)) != (FileMode.S_ISGID | 010)) return mode;
+        if (FileMode.isDirectory(mode) || (dir.mode() & FileMode.S_ISGID) == 0) return mode;
+        FsCredentials c = w.credentials();
+        if (c.isRoot() || c.inGroup(dir.gid())) return mode;
+        return mode & ~FileMode.S_ISGID;
+    }
+
     /** Implements mkdir(2) (mode already masked by the umask). A new directory inherits S_ISGID. */
     public static void mkdir(PathWalker w, Location start, ByteString path, int mode) {
         Parent p = prepareCreate(w, start, path, true);
@@ -65,7 +78,7 @@ public final class Namespace {
         // Device nodes need CAP_MKNOD (Linux's may_mknod in vfs_mknod).
         if ((FileMode.isDevice(mode)) && !w.credentials().isRoot()) throw new LinuxException(Errno.EPERM);
         Inode dir = p.dir().inode();
-        dir.create(p.last(), mode, FileMode.isDevice(mode) ? rdev : 0, w.credentials().uid(), newGid(w, dir));
+        dir.create(p.last(), stripSgid(w, dir, mode), FileMode.isDevice(mode) ? rdev : 0, w.credentials().uid(), newGid(w, dir));
     }
 
     private static boolean isKnownType(int type) {

@@ -47,7 +47,7 @@ public final class Opener {
                 if (found == null) {
                     Namespace.mayCreate(w, p.dir());
                     Inode dir = p.dir().inode();
-                    dir.create(p.last(), FileMode.S_IFREG | (mode & 07777), 0, w.credentials().uid(), Namespace.newGid(w, dir));
+                    dir.create(p.last(), Namespace.stripSgid(w, dir, FileMode.S_IFREG | (mode & 07777)), 0, w.credentials().uid(), Namespace.newGid(w, dir));
                     found = w.child(p.dir(), p.last());
                     created = true;
                     break;
@@ -98,7 +98,7 @@ public final class Opener {
         Location dir = w.resolve(start, path, true);
         if (!dir.inode().isDirectory()) throw new LinuxException(Errno.ENOTDIR);
         Namespace.mayCreate(w, dir);
-        Inode i = dir.inode().createUnnamed(mode, w.credentials().uid(), Namespace.newGid(w, dir.inode()));
+        Inode i = dir.inode().createUnnamed(Namespace.stripSgid(w, dir.inode(), mode), w.credentials().uid(), Namespace.newGid(w, dir.inode()));
         Dentry d = Dentry.orphan(dir.dentry(), ByteString.of("#" + i.ino()), i);
         return new VfsFile(new Location(dir.mount(), d), (flags & ~(OPEN_ONLY | O_TMPFILE)) | O_LARGEFILE);
     }

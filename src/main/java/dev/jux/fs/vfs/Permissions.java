@@ -22,7 +22,7 @@ public final class Permissions {
             if (FileMode.isDirectory(mode)) return true;
             return (mask & MAY_EXEC) == 0 || (mode & 0111) != 0;
         }
-        return false;
+        return inode.grantsAccess(c, mask);
     }
 
     /** EACCES unless allowed; EROFS for a write to a read-only file system (not for devices, FIFOs, sockets). */

@@ -52,6 +52,27 @@ final class ArrayFormats {
         return sb.append(']').toString();
     }
 
+    /** sysconf(_SC_NGROUPS_MAX) on Linux: strace shows a longer group list as its address. */
+    private static final long NGROUPS_MAX = 65536;
+
+    /** getgroups/setgroups' list of {@code count} gids (an unsigned int): {@code [100, 200]}. */
+    static String groups(GuestMemory mem, long addr, long count) {
+        count &= 0xffffffffL;
+        if (count > NGROUPS_MAX) return Printer.pointer(addr);
+        if (addr == 0) return "NULL";
+        if (Long.compareUnsigned(addr + 4 * count, addr) < 0) return Hex.of(addr);
+        StringBuilder sb = new StringBuilder("[");
+        for (long i = 0; i < count; i++) {
+            if (i > 0) sb.append(", ");
+            if (i == Printer.MAX_STRLEN) return sb.append("...]").toString();
+            long elem = addr + 4 * i;
+            Integer g = mem.readInt(elem);
+            if (g == null) return i == 0 ? Hex.of(addr) : sb.append(unreadable(elem)).toString();
+            sb.append(CredentialDecoders.id(g));
+        }
+        return sb.append(']').toString();
+    }
+
     /** execve's argv: {@code ["ls", "-l"]}, each string cut at 32 bytes. */
     static String argv(GuestMemory mem, long addr) {
         if (addr == 0) return "NULL";

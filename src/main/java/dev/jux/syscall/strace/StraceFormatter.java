@@ -35,6 +35,7 @@ public final class StraceFormatter {
         FdDecoders.register(DECODERS);
         MemoryDecoders.register(DECODERS);
         ProcessDecoders.register(DECODERS);
+        CredentialDecoders.register(DECODERS);
         SignalDecoders.register(DECODERS);
         TimeDecoders.register(DECODERS);
     }
