@@ -69,8 +69,8 @@ final class ProcFiles {
     static String stat(ProcessView p) {
         long vsize = vmSizeKb(p) * 1024;
         StringBuilder sb = new StringBuilder();
-        sb.append(p.pid()).append(" (").append(comm(p)).append(") R ").append(p.parentPid())
-                .append(' ').append(p.pid()).append(' ').append(p.pid()) // pgrp, session
+        sb.append(p.pid()).append(" (").append(comm(p)).append(") ").append(p.state()).append(' ').append(p.parentPid())
+                .append(' ').append(p.processGroup()).append(' ').append(p.session())
                 .append(" 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 ").append(p.threads()).append(" 0 0 ")
                 .append(vsize).append(' ').append(p.residentPages()).append(" 18446744073709551615");
         for (int k = 26; k <= 37; k++) sb.append(" 0"); // startcode .. cnswap
@@ -83,7 +83,7 @@ final class ProcFiles {
         long rssKb = p.residentPages() * PAGE_KB;
         return "Name:\t" + comm(p) + "\n"
                 + String.format("Umask:\t%04o\n", p.umask())
-                + "State:\tR (running)\n"
+                + "State:\t" + stateName(p.state()) + "\n"
                 + "Tgid:\t" + p.pid() + "\nNgid:\t0\nPid:\t" + p.pid() + "\nPPid:\t" + p.parentPid() + "\nTracerPid:\t0\n"
                 + "Uid:\t" + u[0] + "\t" + u[1] + "\t" + u[2] + "\t" + u[3] + "\n"
                 + "Gid:\t" + g[0] + "\t" + g[1] + "\t" + g[2] + "\t" + g[3] + "\n"
@@ -91,6 +91,15 @@ final class ProcFiles {
                 + "VmSize:\t" + pad(vmSizeKb(p)) + " kB\n"
                 + "VmRSS:\t" + pad(rssKb) + " kB\n"
                 + "Threads:\t" + p.threads() + "\n";
+    }
+
+    private static String stateName(char state) {
+        return switch (state) {
+            case 'S' -> "S (sleeping)";
+            case 'T' -> "T (stopped)";
+            case 'Z' -> "Z (zombie)";
+            default -> "R (running)";
+        };
     }
 
     private static String pad(long kb) {

@@ -88,6 +88,15 @@ final class KvmContext implements Context {
         if (regs.fsBase != loadedFsBase || regs.gsBase != loadedGsBase) loadSegmentBases();
         if (!isCanonical(regs.rip)) return Trap.exception(Trap.GP, 0, 0);
         loadRegisters();
+        platform.enterGuest(this);
+        try {
+            return runGuest();
+        } finally {
+            platform.leaveGuest(this);
+        }
+    }
+
+    private Trap runGuest() {
         while (true) {
             int r = Libc.ioctl(vcpu.fd(), RUN, 0L);
             if (r == -EINTR || (r == 0 && exitReason() == EXIT_INTR)) {
