@@ -1,4 +1,4 @@
-// fork: the child gets 0 and a copy of memory and fds, the parent the child's pid; they talk
+// Fork: the child gets 0 and a copy of memory and fds, the parent the child's pid; they talk
 // through a pipe; the child's exit status reaches waitpid; memory written after fork stays
 // private to each side, across many mappings; the fd offset is shared; getppid in the child is
 // the parent.

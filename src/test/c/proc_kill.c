@@ -1,4 +1,4 @@
-// kill: to a child, signal 0 probes (also of -1, "everyone but init and me", which is safe
+// Signals by kill: to a child, signal 0 probes (also of -1, "everyone but init and me", which is safe
 // only with signal 0), ESRCH, EINVAL; tgkill and tkill to another process.
 #include "jux_test.h"
 #include <signal.h>

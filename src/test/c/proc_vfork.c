@@ -1,4 +1,4 @@
-// vfork: the parent waits until the child exits; the child runs in the parent's memory, so
+// With vfork the parent waits until the child exits; the child runs in the parent's memory, so
 // what it writes before _exit is seen by the parent. clone with CLONE_VM|CLONE_VFORK and a
 // stack of its own (as posix_spawn does) and clone with bad flag combinations.
 #include "jux_test.h"

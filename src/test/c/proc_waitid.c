@@ -1,4 +1,4 @@
-// waitid: siginfo fields for exits and signal deaths, WNOHANG with nothing to report (zeroed
+// The waitid call: siginfo fields for exits and signal deaths, WNOHANG with nothing to report (zeroed
 // siginfo), WNOWAIT leaves the child waitable, P_PGID, and EINVAL for bad id types and options.
 #include "jux_test.h"
 #include <signal.h>

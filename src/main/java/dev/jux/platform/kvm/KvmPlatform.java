@@ -172,13 +172,13 @@ public final class KvmPlatform implements Platform {
      * same zap also flushes the EPT/NPT-tagged TLB entries, so one method serves both.
      * No vCPU may be in the guest while the slot is gone (it would fault on its own page
      * tables and triple-fault), so the swap takes {@link #guestEntry}'s write lock, kicking
-     * the vCPUs inside KVM_RUN out until it gets it.
+     * the vCPUs inside KVM_RUN out until it gets it (each KVM_RUN holds the read lock).
      */
     void flushTranslationsIfStale() {
         if (!translationsStale) return;
         var exclusive = guestEntry.writeLock();
         try {
-            while (!exclusive.tryLock(200, java.util.concurrent.TimeUnit.MICROSECONDS)) {
+            while (!exclusive.tryLock(500, java.util.concurrent.TimeUnit.MICROSECONDS)) {
                 for (KvmContext c : inGuest) c.kick();
             }
         } catch (InterruptedException e) {
