@@ -25,11 +25,25 @@ public sealed interface SigInfo {
 
     /**
      * SIGCHLD: a child changed state (CLD_*). {@code status} is the exit code for CLD_EXITED,
-     * otherwise the signal number; times are in clock ticks.
+     * otherwise the signal number; times are in clock ticks. {@code signal} is the child's
+     * exit signal (SIGCHLD unless clone chose another).
      */
-    record Child(int code, int pid, int uid, int status, long utime, long stime) implements SigInfo {
-        public Signal signal() {
-            return Signal.SIGCHLD;
+    record Child(Signal signal, int code, int pid, int uid, int status, long utime, long stime) implements SigInfo {
+        /** The usual case: the exit signal is SIGCHLD. */
+        public Child(int code, int pid, int uid, int status, long utime, long stime) {
+            this(Signal.SIGCHLD, code, pid, uid, status, utime, stime);
+        }
+
+        /**
+         * The CLD_* code and si_status for a child that ended with wait status {@code waitStatus}:
+         * CLD_EXITED with the exit code, or CLD_KILLED/CLD_DUMPED with the signal.
+         */
+        public static Child ofExit(Signal signal, int pid, int uid, int waitStatus) {
+            if (!WaitStatus.isSignaled(waitStatus)) {
+                return new Child(signal, SigCode.CLD_EXITED, pid, uid, WaitStatus.exitCode(waitStatus), 0, 0);
+            }
+            int code = (waitStatus & 0x80) != 0 ? SigCode.CLD_DUMPED : SigCode.CLD_KILLED;
+            return new Child(signal, code, pid, uid, WaitStatus.termSignal(waitStatus), 0, 0);
         }
     }
 

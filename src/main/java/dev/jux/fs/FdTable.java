@@ -4,10 +4,31 @@ import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
 import dev.jux.fs.lock.FileLocks;
 
-/** A process's file descriptor table: fd numbers to open file descriptions, with close-on-exec. */
+/**
+ * A process's file descriptor table: fd numbers to open file descriptions, with close-on-exec.
+ * fork copies it ({@link #copy}); clone(CLONE_FILES) shares it ({@link #share}), and the last
+ * process to let go of a shared table closes its fds ({@link #closeAll}).
+ */
 public final class FdTable {
     private File[] files = new File[64];
     private boolean[] closeOnExec = new boolean[64];
+    /** Processes using this table (CLONE_FILES shares it). */
+    private int users = 1;
+
+    /** fork(2)'s copy: the same descriptions at the same fds, each one more fd reference. */
+    public synchronized FdTable copy() {
+        FdTable c = new FdTable();
+        c.files = files.clone();
+        c.closeOnExec = closeOnExec.clone();
+        for (File f : c.files) if (f != null) OpenFileCounts.retain(f);
+        return c;
+    }
+
+    /** clone(CLONE_FILES): one more process uses this table. */
+    public synchronized FdTable share() {
+        users++;
+        return this;
+    }
 
     public synchronized File get(int fd) {
         if (fd < 0 || fd >= files.length || files[fd] == null) throw new LinuxException(Errno.EBADF);
@@ -22,6 +43,7 @@ public final class FdTable {
         grow(fd);
         files[fd] = file;
         closeOnExec[fd] = cloexec;
+        OpenFileCounts.retain(file);
         return fd;
     }
 
@@ -29,6 +51,7 @@ public final class FdTable {
     public synchronized void installAt(int fd, File file, boolean cloexec) {
         grow(fd);
         File old = files[fd];
+        OpenFileCounts.retain(file);
         files[fd] = file;
         closeOnExec[fd] = cloexec;
         if (old != null) dropped(old);
@@ -86,7 +109,9 @@ public final class FdTable {
         return false;
     }
 
+    /** A process lets go of the table (exit); the last user closes every fd. */
     public synchronized void closeAll() {
+        if (--users > 0) return;
         for (int fd = 0; fd < files.length; fd++) {
             if (files[fd] != null) close(fd);
         }
@@ -105,15 +130,10 @@ public final class FdTable {
      */
     private void dropped(File f) {
         FileLocks.closed(this, f);
-        if (!refersElsewhere(f)) {
+        if (OpenFileCounts.release(f)) {
             FileLocks.released(f);
             f.release();
         }
-    }
-
-    private boolean refersElsewhere(File f) {
-        for (File other : files) if (other == f) return true;
-        return false;
     }
 
     private void grow(int fd) {

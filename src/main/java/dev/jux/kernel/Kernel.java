@@ -32,6 +32,11 @@ public final class Kernel implements ProcSource {
     private final SyscallDispatcher syscalls;
     private final TraceSink tracer;
     private final AtomicInteger nextPid = new AtomicInteger(1);
+    private final Object treeLock = new Object();
+    /** Tasks whose Java thread has not finished yet. */
+    private final AtomicInteger liveTasks = new AtomicInteger();
+    /** How long pid 1's end waits for the other processes to die of SIGKILL. */
+    private static final long SHUTDOWN_GRACE_NANOS = 5_000_000_000L;
     private final long bootNanos = System.nanoTime();
     private volatile UtsName utsName;
     private final Mount rootMount;
@@ -94,16 +99,97 @@ public final class Kernel implements ProcSource {
         return new AddressSpace(platform, frames);
     }
 
-    /** Creates a process with a fresh pid around an address space the caller has filled. */
+    /**
+     * Creates a process with a fresh pid around an address space the caller has filled, as a
+     * child of {@code parentPid} (0: none, for pid 1).
+     */
     public ThreadGroup newProcess(int parentPid, AddressSpace memory, FdTable files, FsContext fs, Credentials credentials) {
-        ThreadGroup g = new ThreadGroup(this, nextPid.getAndIncrement(), parentPid, memory, files, fs, credentials);
-        processes.put(g.pid(), g);
-        return g;
+        synchronized (treeLock) {
+            ThreadGroup parent = processes.get(parentPid);
+            ThreadGroup g = new ThreadGroup(this, nextPid.getAndIncrement(), parent, memory, files, fs, credentials);
+            if (parent != null) parent.links.children.add(g);
+            processes.put(g.pid(), g);
+            return g;
+        }
     }
 
-    /** The live process with this pid, or null. */
+    /** The process with this pid (live or a zombie not yet reaped), or null. */
     public ThreadGroup process(int pid) {
         return processes.get(pid);
+    }
+
+    /** Every process, live or zombie, by pid. */
+    java.util.Collection<ThreadGroup> processes() {
+        return processes.values();
+    }
+
+    /**
+     * The lock of the process tree (Linux's tasklist_lock): guards every {@link ProcessLinks}
+     * field that relates processes (parent, children, groups, sessions, wait state). Taken
+     * before any ThreadGroup or Task monitor, never after.
+     */
+    Object treeLock() {
+        return treeLock;
+    }
+
+    /** Forgets a reaped process: its pid is free again. Under the tree lock. */
+    void remove(ThreadGroup g) {
+        processes.remove(g.pid(), g);
+    }
+
+    /** A fresh pid, or EAGAIN when pids have run out. */
+    int allocatePid() {
+        int pid = nextPid.getAndIncrement();
+        if (pid <= 0) throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.EAGAIN);
+        return pid;
+    }
+
+    /** Registers a process fork made (Clone); under the tree lock. */
+    void add(ThreadGroup g) {
+        processes.put(g.pid(), g);
+    }
+
+    /**
+     * Starts {@code task} on a Java platform thread of its own (a KVM vCPU is bound to the
+     * thread that first runs it). The thread runs the task's trap loop, then the exit path
+     * ({@link ProcessExit}). Throws EAGAIN if the JVM cannot start another thread.
+     */
+    void startTask(Task task) {
+        liveTasks.incrementAndGet();
+        try {
+            Thread.ofPlatform().name("jux-task-" + task.tid()).daemon(true).start(() -> runTask(task));
+        } catch (OutOfMemoryError | IllegalStateException e) {
+            taskEnded();
+            throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.EAGAIN, "no thread for a new task");
+        }
+    }
+
+    private void runTask(Task task) {
+        ThreadGroup process = task.group();
+        current.set(process);
+        try {
+            task.run();
+        } catch (RuntimeException | StackOverflowError e) {
+            log.oops("task " + task.tid() + " crashed the kernel loop", e);
+            process.exit(WaitStatus.signaled(Signal.SIGKILL, false));
+        } finally {
+            try {
+                task.releaseCpu();
+                ProcessExit.taskExited(task);
+            } catch (RuntimeException e) {
+                log.oops("exit of task " + task.tid(), e);
+            } finally {
+                current.remove();
+                taskEnded();
+            }
+        }
+    }
+
+    private void taskEnded() {
+        synchronized (liveTasks) {
+            liveTasks.decrementAndGet();
+            liveTasks.notifyAll();
+        }
     }
 
     // --- ProcSource (procfs) ---
@@ -192,27 +278,44 @@ public final class Kernel implements ProcSource {
     }
 
     /**
-     * Runs {@code process}'s first thread, starting at the registers {@code start} set, on the
-     * calling Java thread until the process ends; returns its wait status. Used for pid 1.
+     * Runs {@code process} (pid 1), starting at the registers {@code start} set, on a task
+     * thread of its own, and waits until it ends; returns its wait status. When pid 1 ends,
+     * every other process is killed with SIGKILL, as when the init of a Linux pid namespace
+     * dies, and this returns once they are gone (or after a grace period, if some task is
+     * stuck in a host call: task threads are daemons and do not hold the JVM).
      */
     public int runProcess(ThreadGroup process, java.util.function.Consumer<dev.jux.platform.UserRegisters> start) {
         Task task = new Task(this, process, process.pid(), platform.newContext());
         start.accept(task.registers());
-        ThreadGroup previous = current.get();
-        current.set(process);
+        process.attach(task);
+        startTask(task);
         try {
-            task.run();
-        } catch (RuntimeException | StackOverflowError e) {
-            log.oops("task " + task.tid() + " crashed the kernel loop", e);
-            process.exit(WaitStatus.signaled(Signal.SIGKILL, false));
-        } finally {
-            task.releaseCpu();
-            current.set(previous);
+            synchronized (treeLock) {
+                while (!process.isZombie()) treeLock.wait();
+            }
+            long deadline = System.nanoTime() + SHUTDOWN_GRACE_NANOS;
+            synchronized (liveTasks) {
+                while (liveTasks.get() > 0) {
+                    ProcessExit.killAllBut(this, process);
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        log.info("pid 1 ended; " + liveTasks.get() + " task(s) did not end after SIGKILL");
+                        break;
+                    }
+                    liveTasks.wait(Math.min(50, Math.max(1, left / 1_000_000)));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        int status = process.waitStatus();
-        if (tracer != null) tracer.exited(task, status);
-        processes.remove(process.pid());
-        process.release();
-        return status;
+        synchronized (treeLock) {
+            processes.clear();
+        }
+        return process.waitStatus();
+    }
+
+    /** Wakes {@link #runProcess}'s wait for pid 1; under the tree lock. */
+    void initExited() {
+        treeLock.notifyAll();
     }
 }

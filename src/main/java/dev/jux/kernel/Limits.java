@@ -26,6 +26,19 @@ public final class Limits {
         set(RLIMIT_RTPRIO, 0, 0);
     }
 
+    /** fork(2): the child starts with the parent's limits. */
+    void copyFrom(Limits other) {
+        long[] s, h;
+        synchronized (other) {
+            s = other.soft.clone();
+            h = other.hard.clone();
+        }
+        synchronized (this) {
+            System.arraycopy(s, 0, soft, 0, s.length);
+            System.arraycopy(h, 0, hard, 0, h.length);
+        }
+    }
+
     public synchronized long soft(int resource) {
         return soft[check(resource)];
     }

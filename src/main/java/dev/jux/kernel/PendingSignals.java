@@ -33,4 +33,12 @@ final class PendingSignals {
         info[n] = null;
         return si;
     }
+
+    /** Drops the pending signals in {@code mask} (SIGCONT discards pending stops, and back). */
+    synchronized void discard(long mask) {
+        for (int n = SignalSet.lowest(set & mask); n != 0; n = SignalSet.lowest(set & mask)) {
+            set &= ~SignalSet.bit(n);
+            info[n] = null;
+        }
+    }
 }

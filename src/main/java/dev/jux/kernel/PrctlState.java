@@ -10,4 +10,14 @@ public final class PrctlState {
     public volatile boolean noNewPrivs;
     public volatile boolean childSubreaper;
     public volatile long timerSlackNanos = DEFAULT_TIMER_SLACK;
+
+    /**
+     * fork(2)'s inheritance: dumpable, no_new_privs and the timer slack carry over; the
+     * parent-death signal does not (it is cleared in the child), nor is the child a subreaper.
+     */
+    void inheritFrom(PrctlState parent) {
+        dumpable = parent.dumpable;
+        noNewPrivs = parent.noNewPrivs;
+        timerSlackNanos = parent.timerSlackNanos;
+    }
 }

@@ -31,6 +31,7 @@ public final class Task implements Waiter {
     private long clearChildTid;
     private long robustList;
     private volatile Thread thread;
+    private volatile boolean sleeping;
 
 
     Task(Kernel kernel, ThreadGroup group, int tid, Context cpu) {
@@ -102,13 +103,43 @@ public final class Task implements Waiter {
 
     @Override
     public Wakeup block(BooleanSupplier ready, long deadline) {
-        while (true) {
-            if (ready.getAsBoolean()) return Wakeup.READY;
-            if (hasDeliverableSignal()) return Wakeup.INTERRUPTED;
-            long left = deadline == FOREVER ? Long.MAX_VALUE : deadline - System.nanoTime();
-            if (left <= 0) return Wakeup.TIMED_OUT;
-            LockSupport.parkNanos(this, left);
+        sleeping = true;
+        try {
+            while (true) {
+                if (ready.getAsBoolean()) return Wakeup.READY;
+                if (hasDeliverableSignal()) return Wakeup.INTERRUPTED;
+                long left = deadline == FOREVER ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (left <= 0) return Wakeup.TIMED_OUT;
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            sleeping = false;
         }
+    }
+
+    /**
+     * Waits, deaf to signals, until {@code condition} holds; every {@link #wake()} tests it
+     * again. For waits only the process's death or a state change may end: a vfork parent, a
+     * stopped process (Linux's TASK_KILLABLE and TASK_STOPPED). The condition must include
+     * the process's exit.
+     */
+    void parkUntil(BooleanSupplier condition) {
+        sleeping = true;
+        try {
+            while (!condition.getAsBoolean()) LockSupport.park(this);
+        } finally {
+            sleeping = false;
+        }
+    }
+
+    /** True while the task sleeps in the kernel (/proc/PID/stat's S). */
+    boolean isSleeping() {
+        return sleeping;
+    }
+
+    /** Drops the thread-directed pending signals in {@code mask}. */
+    void discardPending(long mask) {
+        pending.discard(mask);
     }
 
     public synchronized void setClearChildTid(long address) {
@@ -141,6 +172,7 @@ public final class Task implements Waiter {
     /** Runs the thread until its group exits. */
     void run() {
         thread = Thread.currentThread();
+        if (group.isExiting()) return;   // killed before it first ran
         cpu.setPageTableRoot(memory().pageTableRoot());
         while (!group.isExiting()) {
             Trap trap = cpu.run();
@@ -238,9 +270,9 @@ public final class Task implements Waiter {
             }
             switch (info.signal().defaultAction()) {
                 case TERMINATE, CORE -> terminate(info);
-                // Job control arrives with process groups (issue 4); until then stop and
-                // continue have nothing to act on.
-                case STOP, CONTINUE, IGNORE -> { }
+                case STOP -> JobControl.stop(this, info.signal());
+                // SIGCONT did its work when it was sent (JobControl.continued).
+                case CONTINUE, IGNORE -> { }
             }
         }
     }

@@ -17,7 +17,8 @@ import java.util.List;
 public final class ThreadGroup implements ProcessView {
     private final Kernel kernel;
     private final int pid;
-    private final int parentPid;
+    final ProcessLinks links = new ProcessLinks();
+    private final java.util.List<Task> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private AddressSpace memory;
     private final FdTable files;
     private final FsContext fs;
@@ -30,13 +31,14 @@ public final class ThreadGroup implements ProcessView {
     private final PrctlState prctl = new PrctlState();
     private final PendingSignals pending = new PendingSignals();
     private volatile boolean exiting;
-    private volatile boolean execed;
     private int waitStatus;
 
-    ThreadGroup(Kernel kernel, int pid, int parentPid, AddressSpace memory, FdTable files, FsContext fs, Credentials credentials) {
+    ThreadGroup(Kernel kernel, int pid, ThreadGroup parent, AddressSpace memory, FdTable files, FsContext fs, Credentials credentials) {
         this.kernel = kernel;
         this.pid = pid;
-        this.parentPid = parentPid;
+        links.parent = parent;
+        links.processGroup = parent != null ? parent.links.processGroup : pid;
+        links.session = parent != null ? parent.links.session : pid;
         this.memory = memory;
         this.files = files;
         this.fs = fs;
@@ -52,8 +54,73 @@ public final class ThreadGroup implements ProcessView {
         return pid;
     }
 
+    /** The parent's pid (it changes when the parent dies and the process is reparented); 0 for pid 1. */
     public int parentPid() {
-        return parentPid;
+        ThreadGroup p = links.parent;
+        return p == null ? 0 : p.pid;
+    }
+
+    @Override
+    public int processGroup() {
+        return links.processGroup;
+    }
+
+    @Override
+    public int session() {
+        return links.session;
+    }
+
+    /** /proc/PID/stat's state: Z zombie, T stopped, S sleeping in the kernel, R otherwise. */
+    @Override
+    public char state() {
+        if (links.zombie) return 'Z';
+        if (links.stopped) return 'T';
+        for (Task t : tasks) if (!t.isSleeping()) return 'R';
+        return tasks.isEmpty() ? 'R' : 'S';
+    }
+
+    /** True once the process has exited and until it is reaped. */
+    public boolean isZombie() {
+        return links.zombie;
+    }
+
+    /** Called by execve: from now on setpgid on this process fails with EACCES (Linux's PF_FORKNOEXEC cleared). */
+    public void markExeced() {
+        links.execed = true;
+    }
+
+    /** The process's tasks (one until threads arrive in issue 5). */
+    public java.util.List<Task> tasks() {
+        return tasks;
+    }
+
+    void attach(Task task) {
+        tasks.add(task);
+    }
+
+    void detach(Task task) {
+        tasks.remove(task);
+    }
+
+    /** Makes every task look at its state again (a signal, a kill, a continue). */
+    void wakeTasks() {
+        for (Task t : tasks) t.wake();
+    }
+
+    /**
+     * fork(2)'s inheritance of what the constructor does not take: signal dispositions,
+     * limits, prctl settings, the command name, executable and command line.
+     */
+    void inheritFrom(ThreadGroup parent) {
+        synchronized (parent) {
+            System.arraycopy(parent.actions, 0, actions, 0, actions.length);
+            executablePath = parent.executablePath;
+            commandLine = parent.commandLine;
+            environment = parent.environment;
+            comm = parent.comm;
+        }
+        limits.copyFrom(parent.limits);
+        prctl.inheritFrom(parent.prctl);
     }
 
     public synchronized AddressSpace memory() {
@@ -71,6 +138,11 @@ public final class ThreadGroup implements ProcessView {
             memory = next;
         }
         old.release();
+        VforkCompletion v = links.vfork;
+        if (v != null) {
+            links.vfork = null;
+            v.complete();
+        }
     }
 
     public FdTable files() {
@@ -215,6 +287,18 @@ public final class ThreadGroup implements ProcessView {
         return 1;
     }
 
+    /**
+     * Linux's flush_signal_handlers (clone3's CLONE_CLEAR_SIGHAND): handlers go back to SIG_DFL,
+     * SIG_IGN stays, flags and masks are cleared.
+     */
+    synchronized void resetHandlers() {
+        for (int sig = 1; sig < actions.length; sig++) {
+            actions[sig] = actions[sig].isIgnore()
+                    ? new SignalDisposition(dev.jux.abi.SignalAction.SIG_IGN, 0, 0, 0)
+                    : SignalDisposition.DEFAULT;
+        }
+    }
+
     public synchronized SignalDisposition action(int signal) {
         return actions[signal];
     }
@@ -235,14 +319,9 @@ public final class ThreadGroup implements ProcessView {
         }
     }
 
-    /** Records that the process has called execve (setpgid on a child that has is EACCES). */
-    public void markExeced() {
-        execed = true;
-    }
-
     /** True once the process has execed (pid 1's first program counts, as it came from exec). */
     public boolean hasExeced() {
-        return execed;
+        return links.execed;
     }
 
     /** Queues a process-directed signal; any thread that does not block it takes it. */
@@ -256,6 +335,11 @@ public final class ThreadGroup implements ProcessView {
 
     long pendingSignals() {
         return pending.set();
+    }
+
+    void discardPending(long mask) {
+        pending.discard(mask);
+        for (Task t : tasks) t.discardPending(mask);
     }
 
     public boolean isExiting() {
@@ -273,9 +357,9 @@ public final class ThreadGroup implements ProcessView {
         return waitStatus;
     }
 
-    /** Frees what the process holds once its last thread is gone. */
+    /** Frees what the process holds once its last thread is gone; the zombie keeps only its pid and status. */
     void release() {
         files.closeAll();
-        memory.release();
+        memory().release();
     }
 }

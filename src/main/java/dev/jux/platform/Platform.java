@@ -16,7 +16,7 @@ public interface Platform extends AutoCloseable {
      */
     long[][] kernelPml4Entries();
 
-    /** A new CPU context for one guest thread. */
+    /** A new CPU context for one guest thread; LinuxException(EAGAIN) when the platform has no more CPUs to give. */
     Context newContext();
 
     /**

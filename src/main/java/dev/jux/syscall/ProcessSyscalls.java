@@ -23,7 +23,7 @@ final class ProcessSyscalls {
         t.add(SyscallNumbers.EXIT, Support.PARTIAL, "ends the whole process until threads arrive (issue 5)", ProcessSyscalls::exit);
         t.add(SyscallNumbers.EXIT_GROUP, Support.FULL, "", ProcessSyscalls::exitGroup);
         t.add(SyscallNumbers.GETPID, Support.FULL, "", (task, a) -> task.group().pid());
-        t.add(SyscallNumbers.GETPPID, Support.FULL, "", (task, a) -> task.group().parentPid());
+        t.add(SyscallNumbers.GETPPID, Support.FULL, "", (task, a) -> task.group().parentPid());   // follows reparenting
         t.add(SyscallNumbers.GETTID, Support.FULL, "", (task, a) -> task.tid());
         t.add(SyscallNumbers.SET_TID_ADDRESS, Support.FULL, "", ProcessSyscalls::setTidAddress);
         t.add(SyscallNumbers.SET_ROBUST_LIST, Support.PARTIAL, "the list is recorded; walking it at thread death is issue 5", ProcessSyscalls::setRobustList);
@@ -128,9 +128,9 @@ final class ProcessSyscalls {
     static final int TASK_COMM_LEN = 16;
 
     /**
-     * Implements prctl(2) for the options libc and common tools use. Where an option only
-     * records a setting (pdeathsig, subreaper, no_new_privs, timer slack), the setting is kept
-     * and reported back; acting on it comes with the subsystems that need it (issue 4).
+     * Implements prctl(2) for the options libc and common tools use. The parent-death signal
+     * and the subreaper bit are acted on at a parent's exit (kernel/ProcessExit); no_new_privs
+     * and the timer slack are kept and reported back.
      */
     static long prctl(Task t, Args a) {
         var p = t.group().prctlState();

@@ -9,6 +9,7 @@ import dev.jux.abi.SyscallNumbers;
 import dev.jux.abi.LinuxException;
 import dev.jux.kernel.SignalDisposition;
 import dev.jux.kernel.SignalSet;
+import dev.jux.kernel.SignalSender;
 import dev.jux.kernel.Task;
 import dev.jux.mm.AddressSpace;
 
@@ -24,7 +25,7 @@ final class SignalSyscalls {
         t.add(SyscallNumbers.RT_SIGACTION, Support.PARTIAL, "dispositions are kept; handlers run from issue 4 on", SignalSyscalls::rtSigaction);
         t.add(SyscallNumbers.RT_SIGPROCMASK, Support.FULL, "", SignalSyscalls::rtSigprocmask);
         t.add(SyscallNumbers.RT_SIGPENDING, Support.FULL, "", SignalSyscalls::rtSigpending);
-        t.add(SyscallNumbers.KILL, Support.PARTIAL, "only the calling process exists to be signalled until fork (issue 4)", SignalSyscalls::kill);
+        t.add(SyscallNumbers.KILL, Support.FULL, "a process, a group (0, -pgrp) or all (-1); pid 1 is not protected from its own guest (unlike a namespace init)", SignalSyscalls::kill);
         t.add(SyscallNumbers.TGKILL, Support.FULL, "", SignalSyscalls::tgkill);
         t.add(SyscallNumbers.TKILL, Support.FULL, "", SignalSyscalls::tkill);
     }
@@ -80,22 +81,12 @@ final class SignalSyscalls {
         return 0;
     }
 
-    /** Implements kill(2). Signal 0 only checks that the target exists. */
+    /** Implements kill(2) (kernel/SignalSender): a process, a group, or everyone. Signal 0 only checks. */
     static long kill(Task t, Args a) {
-        int pid = a.i(0), sig = a.i(1);
+        int sig = a.i(1);
         if (sig != 0) checkSignal(sig);
-        int self = t.group().pid();
-        // pid 0 is our own group; -1 is "everyone but init and me", which is nobody yet.
-        if (pid == self || pid == 0 || pid == -self) {
-            if (sig != 0) t.group().post(new SigInfo.Kill(Signal.of(sig), SigCode.SI_USER, self, t.group().credentials().uid()));
-            t.wake();
-            return 0;
-        }
-        throw new LinuxException(Errno.ESRCH);
-    }
-
-    private static SigInfo tkillInfo(Task sender, int sig) {
-        return new SigInfo.Kill(Signal.of(sig), SigCode.SI_TKILL, sender.group().pid(), sender.group().credentials().uid());
+        SignalSender.kill(t, a.i(0), sig);
+        return 0;
     }
 
     /** Implements tgkill(2). */
@@ -103,8 +94,7 @@ final class SignalSyscalls {
         int tgid = a.i(0), tid = a.i(1), sig = a.i(2);
         if (tgid <= 0 || tid <= 0) throw new LinuxException(Errno.EINVAL);
         if (sig != 0) checkSignal(sig);
-        if (tgid != t.group().pid() || tid != t.tid()) throw new LinuxException(Errno.ESRCH);
-        if (sig != 0) t.post(tkillInfo(t, sig));
+        SignalSender.killThread(t, tgid, tid, sig);
         return 0;
     }
 
@@ -113,8 +103,7 @@ final class SignalSyscalls {
         int tid = a.i(0), sig = a.i(1);
         if (tid <= 0) throw new LinuxException(Errno.EINVAL);
         if (sig != 0) checkSignal(sig);
-        if (tid != t.tid()) throw new LinuxException(Errno.ESRCH);
-        if (sig != 0) t.post(tkillInfo(t, sig));
+        SignalSender.killThread(t, 0, tid, sig);
         return 0;
     }
 }

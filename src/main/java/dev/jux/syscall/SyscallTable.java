@@ -38,6 +38,9 @@ public final class SyscallTable implements SyscallDispatcher {
         CwdSyscalls.register(t);
         MemorySyscalls.register(t);
         ProcessSyscalls.register(t);
+        ForkSyscalls.register(t);
+        WaitSyscalls.register(t);
+        GroupSyscalls.register(t);
         ExecSyscalls.register(t);
         FutexSyscalls.register(t);
         CredentialSyscalls.register(t);

@@ -249,4 +249,54 @@ class JuxCommandTest {
         assertEquals(2, r.status);
         assertTrue(r.stderr.contains("bad value '1:2:3' for --user"), r.stderr);
     }
+
+    @Test
+    void whenPid1ExitsEveryOtherProcessIsKilledAndJuxReturnsItsStatus() throws Exception {
+        // One child blocks in a read, one spins in guest code, one is stopped: all must go.
+        Path prog = cProgram("init_exits", """
+                #include <signal.h>
+                #include <unistd.h>
+                int main(void) {
+                    int p[2];
+                    pipe(p);
+                    if (fork() == 0) { char x; read(p[0], &x, 1); return 0; }
+                    if (fork() == 0) { for (volatile long i = 0;; i++) {} }
+                    pid_t s = fork();
+                    if (s == 0) { for (;;) pause(); }
+                    kill(s, SIGSTOP);
+                    usleep(100000);
+                    return 5;
+                }
+                """);
+        Path log = dir.resolve("kernel.log");
+        long start = System.nanoTime();
+        Result r = jux("run", "--log", log.toString(), "--", prog.toString());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(5, r.status, r.stderr);
+        assertTrue(millis < 20_000, "took " + millis + " ms");
+        String kernelLog = Files.readString(log);
+        assertTrue(!kernelLog.contains("OOPS") && !kernelLog.contains("did not end"), kernelLog);
+    }
+
+    @Test
+    void aForkBombFailsWithEagainInsteadOfCrashingJux() throws Exception {
+        Path prog = cProgram("forkbomb", """
+                #include <errno.h>
+                #include <unistd.h>
+                int main(void) {
+                    int failed = 0;
+                    for (int i = 0; i < 400; i++) {
+                        pid_t p = fork();
+                        if (p == 0) { for (;;) fork(); }
+                        if (p < 0) { failed = errno == EAGAIN || errno == ENOMEM ? 1 : 2; break; }
+                    }
+                    return failed == 2 ? 1 : 4;
+                }
+                """);
+        Path log = dir.resolve("kernel.log");
+        Result r = jux("run", "--log", log.toString(), "--", prog.toString());
+        assertEquals(4, r.status, r.stderr);
+        String kernelLog = Files.readString(log);
+        assertTrue(!kernelLog.contains("OOPS"), kernelLog);
+    }
 }

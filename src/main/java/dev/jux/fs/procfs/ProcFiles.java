@@ -69,8 +69,8 @@ final class ProcFiles {
     static String stat(ProcessView p) {
         long vsize = vmSizeKb(p) * 1024;
         StringBuilder sb = new StringBuilder();
-        sb.append(p.pid()).append(" (").append(comm(p)).append(") R ").append(p.parentPid())
-                .append(' ').append(p.pid()).append(' ').append(p.pid()) // pgrp, session
+        sb.append(p.pid()).append(" (").append(comm(p)).append(") ").append(p.state()).append(' ').append(p.parentPid())
+                .append(' ').append(p.processGroup()).append(' ').append(p.session())
                 .append(" 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 ").append(p.threads()).append(" 0 0 ")
                 .append(vsize).append(' ').append(p.residentPages()).append(" 18446744073709551615");
         for (int k = 26; k <= 37; k++) sb.append(" 0"); // startcode .. cnswap
@@ -83,7 +83,7 @@ final class ProcFiles {
         long rssKb = p.residentPages() * PAGE_KB;
         return "Name:\t" + comm(p) + "\n"
                 + String.format("Umask:\t%04o\n", p.umask())
-                + "State:\tR (running)\n"
+                + "State:\t" + stateName(p.state()) + "\n"
                 + "Tgid:\t" + p.pid() + "\nNgid:\t0\nPid:\t" + p.pid() + "\nPPid:\t" + p.parentPid() + "\nTracerPid:\t0\n"
                 + "Uid:\t" + ids(u) + "\n"
                 + "Gid:\t" + ids(g) + "\n"
@@ -102,6 +102,15 @@ final class ProcFiles {
 
     private static String ids(int[] v) {
         return Integer.toUnsignedString(v[0]) + "\t" + Integer.toUnsignedString(v[1]) + "\t" + Integer.toUnsignedString(v[2]) + "\t" + Integer.toUnsignedString(v[3]);
+    }
+
+    private static String stateName(char state) {
+        return switch (state) {
+            case 'S' -> "S (sleeping)";
+            case 'T' -> "T (stopped)";
+            case 'Z' -> "Z (zombie)";
+            default -> "R (running)";
+        };
     }
 
     private static String pad(long kb) {

@@ -13,6 +13,21 @@ public interface ProcessView {
 
     int parentPid();
 
+    /** The process group id (/proc/PID/stat field 5). */
+    default int processGroup() {
+        return pid();
+    }
+
+    /** The session id (/proc/PID/stat field 6). */
+    default int session() {
+        return pid();
+    }
+
+    /** The state letter: R running, S sleeping, T stopped, Z zombie. */
+    default char state() {
+        return 'R';
+    }
+
     /** Real, effective, saved and file-system uid. */
     int[] uids();
 

@@ -89,7 +89,7 @@ final class KvmContext implements Context {
         if (!isCanonical(regs.rip)) return Trap.exception(Trap.GP, 0, 0);
         loadRegisters();
         while (true) {
-            int r = Libc.ioctl(vcpu.fd(), RUN, 0L);
+            int r = enterGuest();
             if (r == -EINTR || (r == 0 && exitReason() == EXIT_INTR)) {
                 clearKick();
                 if (cpl() == 0) {
@@ -281,6 +281,20 @@ final class KvmContext implements Context {
         mask.set(ValueLayout.JAVA_INT, 0, 8);          // the kernel's sigset_t is 8 bytes
         check(Libc.ioctl(vcpu.fd(), SET_SIGNAL_MASK, mask), "KVM_SET_SIGNAL_MASK");
         boundTid = Libc.gettid();
+    }
+
+    /**
+     * One KVM_RUN. Only the ioctl itself excludes the platform's memory-slot swap: a vCPU
+     * stopped halfway through an entry stub is harmless while the slot is away, and holding
+     * the exclusion across the stub's "continue" could let repeated kicks starve it.
+     */
+    private int enterGuest() {
+        platform.enterGuest(this);
+        try {
+            return Libc.ioctl(vcpu.fd(), RUN, 0L);
+        } finally {
+            platform.leaveGuest(this);
+        }
     }
 
     private void clearKick() {

@@ -1,5 +1,7 @@
 package dev.jux.platform.kvm;
 
+import dev.jux.abi.Errno;
+import dev.jux.abi.LinuxException;
 import dev.jux.host.Libc;
 import dev.jux.platform.Context;
 import dev.jux.platform.GuestRam;
@@ -25,6 +27,12 @@ public final class KvmPlatform implements Platform {
     private final Arena arena = Arena.ofShared();
     private final ArrayDeque<Vcpu> idle = new ArrayDeque<>();
     private int nextSlot;
+    /**
+     * Held shared by every vCPU inside KVM_RUN and exclusively while the memory slot is
+     * re-added. Fair, so that a waiting swap is not starved by vCPUs entering again.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock guestEntry = new java.util.concurrent.locks.ReentrantReadWriteLock(true);
+    private final java.util.Set<KvmContext> inGuest = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean translationsStale;
     private final SyscallEntry syscallEntry;
 
@@ -119,10 +127,12 @@ public final class KvmPlatform implements Platform {
     }
 
     private Vcpu createVcpu() {
-        if (nextSlot >= KernelLayout.MAX_SLOTS) throw new IllegalStateException("out of vCPU slots");
+        // Out of vCPUs is the guest's fork failing with EAGAIN (Linux's answer when a process
+        // cannot be created for want of a resource), not a kernel error.
+        if (nextSlot >= KernelLayout.MAX_SLOTS) throw new LinuxException(Errno.EAGAIN, "out of vCPU slots");
+        int fd = Libc.ioctl(vmFd, KvmApi.CREATE_VCPU, nextSlot);
+        if (fd < 0) throw new LinuxException(Errno.EAGAIN, "KVM_CREATE_VCPU failed: errno " + -fd);
         int slot = nextSlot++;
-        int fd = Libc.ioctl(vmFd, KvmApi.CREATE_VCPU, slot);
-        if (fd < 0) throw new IllegalStateException("KVM_CREATE_VCPU failed: errno " + -fd);
         MemorySegment run = Libc.mmap(runSize, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
         int r = Libc.ioctl(fd, KvmApi.SET_CPUID2, cpuid);
         if (r < 0) throw new IllegalStateException("KVM_SET_CPUID2 failed: errno " + -r);
@@ -160,15 +170,40 @@ public final class KvmPlatform implements Platform {
      * to a page-table entry the guest has used is not seen even after a TLB flush; deleting and
      * re-adding the memory slot drops every shadow page table (~100 us). On standard KVM the
      * same zap also flushes the EPT/NPT-tagged TLB entries, so one method serves both.
+     * No vCPU may be in the guest while the slot is gone (it would fault on its own page
+     * tables and triple-fault), so the swap takes {@link #guestEntry}'s write lock, kicking
+     * the vCPUs inside KVM_RUN out until it gets it (each KVM_RUN holds the read lock).
      */
     void flushTranslationsIfStale() {
         if (!translationsStale) return;
-        synchronized (this) {
+        var exclusive = guestEntry.writeLock();
+        try {
+            while (!exclusive.tryLock(500, java.util.concurrent.TimeUnit.MICROSECONDS)) {
+                for (KvmContext c : inGuest) c.kick();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
             if (!translationsStale) return;
             translationsStale = false;
             setMemorySlot(0);
             setMemorySlot(ram.size());
+        } finally {
+            exclusive.unlock();
         }
+    }
+
+    /** A context is about to enter KVM_RUN: shared hold of {@link #guestEntry}. */
+    void enterGuest(KvmContext c) {
+        guestEntry.readLock().lock();
+        inGuest.add(c);
+    }
+
+    void leaveGuest(KvmContext c) {
+        inGuest.remove(c);
+        guestEntry.readLock().unlock();
     }
 
     @Override

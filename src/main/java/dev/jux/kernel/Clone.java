@@ -1,0 +1,157 @@
+package dev.jux.kernel;
+
+import dev.jux.abi.Errno;
+import dev.jux.abi.LinuxException;
+import dev.jux.abi.Rlimit;
+import dev.jux.fs.FdTable;
+import dev.jux.fs.vfs.FsContext;
+import dev.jux.mm.AddressSpace;
+import dev.jux.platform.Context;
+import dev.jux.platform.UserRegisters;
+
+import static dev.jux.abi.CloneFlags.*;
+
+/**
+ * Creates a child process: fork, vfork and clone without threads (Linux's copy_process). The
+ * child gets a copy of the caller's registers (rax = 0, the new stack if one is given), of its
+ * address space (or shares it with CLONE_VM), fd table (or shares it with CLONE_FILES), root,
+ * cwd and umask (shared with CLONE_FS), signal dispositions and mask, limits, credentials,
+ * prctl settings and command name, and runs on a Java thread of its own.
+ */
+public final class Clone {
+    private Clone() {}
+
+    /**
+     * One clone request: flags without the low byte, the exit signal (the low byte; clone3's
+     * exit_signal), the new stack pointer (0: the caller's), the CLONE_PARENT_SETTID and
+     * CLONE_CHILD_SETTID/CLEARTID addresses and the CLONE_SETTLS value.
+     */
+    public record Request(long flags, int exitSignal, long stack, long parentTid, long childTid, long tls) {
+        public static Request fork() {
+            return new Request(0, dev.jux.abi.Signal.SIGCHLD.number(), 0, 0, 0, 0);
+        }
+
+        public static Request vfork() {
+            return new Request(CLONE_VM | CLONE_VFORK, dev.jux.abi.Signal.SIGCHLD.number(), 0, 0, 0, 0);
+        }
+    }
+
+    /** What Jux does (CLONE_SYSVSEM, CLONE_IO, CLONE_DETACHED, CLONE_UNTRACED change nothing here). */
+    static final long SUPPORTED = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_VFORK | CLONE_PARENT | CLONE_SETTLS
+            | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_UNTRACED
+            | CLONE_SYSVSEM | CLONE_IO | CLONE_CLEAR_SIGHAND;
+
+    /**
+     * Creates the child and starts it; returns its pid. With CLONE_VFORK, returns only once the
+     * child has exec'd or exited. EAGAIN when the platform has no CPU, the JVM no thread, or
+     * RLIMIT_NPROC is reached; ENOMEM when guest memory runs out during the copy.
+     */
+    public static int clone(Task parent, Request r) {
+        long f = r.flags();
+        check(parent.group(), f);
+        ThreadGroup pg = parent.group();
+        Kernel kernel = pg.kernel();
+        checkProcessLimit(pg);
+        Context cpu = kernel.platform().newContext();
+        AddressSpace memory = null;
+        FdTable files = null;
+        Task task;
+        ThreadGroup child;
+        try {
+            if ((f & CLONE_VM) != 0) {
+                memory = pg.memory();
+                memory.retain();
+            } else {
+                memory = pg.memory().fork();
+            }
+            files = (f & CLONE_FILES) != 0 ? pg.files().share() : pg.files().copy();
+            FsContext fs = (f & CLONE_FS) != 0 ? pg.fs() : pg.fs().copy();
+            synchronized (kernel.treeLock()) {
+                ThreadGroup init = kernel.process(1);
+                // A dying caller, or a guest whose pid 1 is gone, makes no more processes.
+                if (pg.isExiting() || init == null || init.isZombie()) throw new LinuxException(Errno.ERESTARTNOINTR);
+                ThreadGroup realParent = (f & CLONE_PARENT) != 0 ? pg.links.parent : pg;
+                int pid = kernel.allocatePid();
+                child = new ThreadGroup(kernel, pid, realParent, memory, files, fs, pg.credentials());
+                child.inheritFrom(pg);
+                if ((f & CLONE_CLEAR_SIGHAND) != 0) child.resetHandlers();
+                child.links.exitSignal = (f & CLONE_PARENT) != 0 ? pg.links.exitSignal : r.exitSignal();
+                task = new Task(kernel, child, pid, cpu);
+                UserRegisters regs = task.registers();
+                regs.copyFrom(parent.registers());
+                regs.rax = 0;
+                if (r.stack() != 0) regs.rsp = r.stack();
+                if ((f & CLONE_SETTLS) != 0) regs.fsBase = r.tls();
+                task.setSignalMask(parent.signalMask());
+                if ((f & CLONE_CHILD_CLEARTID) != 0) task.setClearChildTid(r.childTid());
+                child.attach(task);
+                if ((f & CLONE_VFORK) != 0) child.links.vfork = new VforkCompletion(parent);
+                realParent.links.children.add(child);
+                kernel.add(child);
+            }
+        } catch (RuntimeException e) {
+            cpu.close();
+            if (files != null) files.closeAll();
+            if (memory != null) memory.release();
+            throw e;
+        }
+        int pid = child.pid();
+        // Linux ignores faults on these two writes: the child exists either way.
+        if ((f & CLONE_PARENT_SETTID) != 0) ignoreFault(() -> pg.memory().writeInt(r.parentTid(), pid));
+        if ((f & CLONE_CHILD_SETTID) != 0) ignoreFault(() -> child.memory().writeInt(r.childTid(), pid));
+        try {
+            kernel.startTask(task);
+        } catch (LinuxException e) {
+            abandon(child, task);
+            throw e;
+        }
+        VforkCompletion vfork = child.links.vfork;
+        if (vfork != null) vfork.await();
+        return pid;
+    }
+
+    /** copy_process's flag checks, in Linux's order, then what Jux does not do yet. */
+    private static void check(ThreadGroup caller, long f) {
+        if ((f & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS)) throw new LinuxException(Errno.EINVAL);
+        if ((f & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS)) throw new LinuxException(Errno.EINVAL);
+        if ((f & CLONE_THREAD) != 0 && (f & CLONE_SIGHAND) == 0) throw new LinuxException(Errno.EINVAL);
+        if ((f & CLONE_SIGHAND) != 0 && (f & CLONE_VM) == 0) throw new LinuxException(Errno.EINVAL);
+        if ((f & CLONE_PARENT) != 0 && caller.links.parent == null) throw new LinuxException(Errno.EINVAL);
+        // Threads (CLONE_THREAD, and the shared dispositions they come with) are issue 5.
+        if ((f & (CLONE_THREAD | CLONE_SIGHAND)) != 0) throw new LinuxException(Errno.ENOSYS, "threads are not supported yet");
+        if ((f & ~SUPPORTED) != 0) throw new LinuxException(Errno.EINVAL, "clone flags not supported: 0x" + Long.toHexString(f & ~SUPPORTED));
+    }
+
+    /**
+     * RLIMIT_NPROC: a user other than root may not own more processes (zombies count, as on
+     * Linux until they are reaped) than its soft limit.
+     */
+    private static void checkProcessLimit(ThreadGroup caller) {
+        Credentials c = caller.credentials();
+        if (c.uid() == 0 || c.euid() == 0) return;
+        long limit = caller.limits().soft(Rlimit.RLIMIT_NPROC);
+        long owned = caller.kernel().processes().stream().filter(p -> p.credentials().uid() == c.uid()).count();
+        if (Long.compareUnsigned(owned, limit) >= 0) throw new LinuxException(Errno.EAGAIN);
+    }
+
+    private static void ignoreFault(Runnable write) {
+        try {
+            write.run();
+        } catch (LinuxException e) {
+            // EFAULT: the address was bad; the child is created all the same.
+        }
+    }
+
+    /** The child's thread could not start: undo its creation. */
+    private static void abandon(ThreadGroup child, Task task) {
+        Kernel kernel = child.kernel();
+        synchronized (kernel.treeLock()) {
+            ThreadGroup parent = child.links.parent;
+            if (parent != null) parent.links.children.remove(child);
+            kernel.remove(child);
+        }
+        child.detach(task);
+        task.releaseCpu();
+        child.release();
+    }
+}
