@@ -4,9 +4,14 @@ package dev.jux.mm;
  * One virtual memory area: a page-aligned range [start, end) with one protection. Protection
  * bits are the mmap PROT_* values.
  *
- * @param name how /proc/self/maps labels it ("[heap]", "[stack]", a path, or "")
+ * @param name how /proc/self/maps labels it ("[heap]", "[stack]", a path, or ""); a file
+ *     mapping shows its file's path instead
+ * @param file the file a file mapping reads its pages from, or null for anonymous memory
+ * @param offset where {@code start} lies in the file (or in {@code shared}'s object), in bytes
+ * @param shared the frames a MAP_SHARED mapping shares (file or anonymous), or null if private
  */
-public record Vma(long start, long end, int prot, int flags, String name) {
+public record Vma(long start, long end, int prot, int flags, String name,
+                  FileBacking file, long offset, SharedPages shared) {
     public static final int READ = 1, WRITE = 2, EXEC = 4;
     /** Flags: MAP_SHARED semantics, and the growable-stack marker. */
     public static final int SHARED = 1, GROWS_DOWN = 2;
@@ -17,6 +22,11 @@ public record Vma(long start, long end, int prot, int flags, String name) {
         }
     }
 
+    /** An anonymous private (or, without a shared object yet, unshared) area. */
+    public Vma(long start, long end, int prot, int flags, String name) {
+        this(start, end, prot, flags, name, null, 0, null);
+    }
+
     public long length() {
         return end - start;
     }
@@ -25,12 +35,23 @@ public record Vma(long start, long end, int prot, int flags, String name) {
         return address >= start && address < end;
     }
 
+    /** The same area cut to [newStart, newEnd): the file offset moves with the start. */
     public Vma withRange(long newStart, long newEnd) {
-        return new Vma(newStart, newEnd, prot, flags, name);
+        return new Vma(newStart, newEnd, prot, flags, name, file, offset + (newStart - start), shared);
     }
 
     public Vma withProt(int newProt) {
-        return new Vma(start, end, newProt, flags, name);
+        return new Vma(start, end, newProt, flags, name, file, offset, shared);
+    }
+
+    /** Where {@code address} lies in the file or shared object, in pages. */
+    public long pageIndex(long address) {
+        return (offset + (address - start)) >>> 12;
+    }
+
+    /** What /proc/PID/maps shows as the name: the file's path for a file mapping. */
+    public String label() {
+        return file != null ? file.path() : name;
     }
 
     /** The leaf page-table flags for a page of this area (without the frame address). */

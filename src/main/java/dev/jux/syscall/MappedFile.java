@@ -1,0 +1,69 @@
+package dev.jux.syscall;
+
+import dev.jux.abi.LinuxException;
+import dev.jux.fs.vfs.Attributes;
+import dev.jux.fs.vfs.Inode;
+import dev.jux.fs.vfs.Location;
+import dev.jux.mm.FileBacking;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A VFS file as mm/ maps it: reads and write-back go to the inode itself (not through the
+ * open file description, whose fd may be closed while the mapping lives, as on Linux), and
+ * the inode is the identity that MAP_SHARED mappings share frames by.
+ */
+final class MappedFile implements FileBacking {
+    private final Location location;
+    private final Inode inode;
+    private final Location root;
+
+    /** {@code root}: the mapping process's root, for the path /proc/PID/maps shows. */
+    MappedFile(Location location, Location root) {
+        this.location = location;
+        this.inode = location.inode();
+        this.root = root;
+    }
+
+    @Override
+    public long read(long offset, MemorySegment dst) {
+        return inode.read(offset, dst);
+    }
+
+    @Override
+    public void write(long offset, MemorySegment src) {
+        synchronized (inode) {        // as VfsFile.pwrite: one writer of the inode at a time
+            inode.write(offset, src);
+            inode.touchModified();
+        }
+    }
+
+    @Override
+    public long size() {
+        return inode.size();
+    }
+
+    @Override
+    public Object identity() {
+        return inode;
+    }
+
+    @Override
+    public long device() {
+        return inode.stat().dev();
+    }
+
+    @Override
+    public long inode() {
+        return inode.ino();
+    }
+
+    /** Linux's d_path: the path from the process root, " (deleted)" once the file is removed. */
+    @Override
+    public String path() {
+        try {
+            return Attributes.pathOf(location, root).toString();
+        } catch (LinuxException e) {
+            return "/" + location.dentry().name() + " (deleted)";
+        }
+    }
+}
