@@ -35,9 +35,13 @@ public record Vma(long start, long end, int prot, int flags, String name,
         return address >= start && address < end;
     }
 
-    /** The same area cut to [newStart, newEnd): the file offset moves with the start. */
+    /**
+     * The same area cut to [newStart, newEnd): the offset in a file or shared object moves
+     * with the start (private anonymous memory has none: it stays 0).
+     */
     public Vma withRange(long newStart, long newEnd) {
-        return new Vma(newStart, newEnd, prot, flags, name, file, offset + (newStart - start), shared);
+        long newOffset = file != null || shared != null ? offset + (newStart - start) : offset;
+        return new Vma(newStart, newEnd, prot, flags, name, file, newOffset, shared);
     }
 
     public Vma withProt(int newProt) {
