@@ -166,6 +166,8 @@ int main(void) {
     munmap(p, PG);
     p = mmap(NULL, PG, PROT_READ, MAP_SHARED, ro, 0);
     CHECK(p != MAP_FAILED);
+    SHOW_ERR(mprotect(p, PG, PROT_READ | PROT_WRITE));
+    SHOW_ERR(mprotect(p, PG, PROT_READ | PROT_EXEC));
     munmap(p, PG);
     close(ro);
     int pfd[2];

@@ -166,6 +166,11 @@ public final class AddressSpace implements UserMemory {
         long end = addr + pageUp(length);
         if (end <= addr) throw new LinuxException(Errno.ENOMEM);
         long mapped = vmas.mappedUpTo(addr, end);
+        if ((prot & Vma.WRITE) != 0) {
+            for (Vma v : vmas.overlapping(addr, mapped)) {
+                if ((v.flags() & Vma.NO_WRITE) != 0) throw new LinuxException(Errno.EACCES);
+            }
+        }
         if (mapped > addr) protectMapped(addr, mapped, prot);
         if (mapped < end) throw new LinuxException(Errno.ENOMEM);
     }

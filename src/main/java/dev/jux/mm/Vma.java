@@ -13,8 +13,12 @@ package dev.jux.mm;
 public record Vma(long start, long end, int prot, int flags, String name,
                   FileBacking file, long offset, SharedPages shared) {
     public static final int READ = 1, WRITE = 2, EXEC = 4;
-    /** Flags: MAP_SHARED semantics, and the growable-stack marker. */
-    public static final int SHARED = 1, GROWS_DOWN = 2;
+    /**
+     * Flags: MAP_SHARED semantics, the growable-stack marker, and NO_WRITE for a shared mapping
+     * of a file not open for writing, which mprotect may not make writable (Linux's missing
+     * VM_MAYWRITE).
+     */
+    public static final int SHARED = 1, GROWS_DOWN = 2, NO_WRITE = 4;
 
     public Vma {
         if (start >= end || (start & 4095) != 0 || (end & 4095) != 0) {

@@ -63,6 +63,9 @@ final class MemorySyscalls {
         AddressSpace.Placement placement = (flags & MAP_FIXED_NOREPLACE) != 0 ? AddressSpace.Placement.FIXED_NOREPLACE
                 : (flags & MAP_FIXED) != 0 ? AddressSpace.Placement.FIXED : AddressSpace.Placement.HINT;
         int vmaFlags = (type != MAP_PRIVATE ? Vma.SHARED : 0) | ((flags & MAP_GROWSDOWN) != 0 ? Vma.GROWS_DOWN : 0);
+        if (backing != null && type != MAP_PRIVATE && (file.statusFlags() & OpenFlags.O_ACCMODE) != OpenFlags.O_RDWR) {
+            vmaFlags |= Vma.NO_WRITE;
+        }
         long start = t.memory().map(addr, length, vprot, placement, vmaFlags, "", backing, offset);
         if ((flags & MAP_POPULATE) != 0) t.memory().populate(start, start + len);
         return start;
