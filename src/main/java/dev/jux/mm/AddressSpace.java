@@ -519,6 +519,79 @@ public final class AddressSpace implements UserMemory {
         return child;
     }
 
+    // ---- mremap and mincore ----
+
+    /**
+     * mremap(2) on page-aligned, already validated lengths: shrinks in place, grows in place
+     * when the pages after the area are free, otherwise moves the area ({@code mayMove}) to a
+     * free place or to {@code fixedAddr} (>= 0: MREMAP_FIXED, whatever is there is unmapped).
+     * Moving moves the page-table entries, not the data. {@code dontUnmap} leaves the old range
+     * mapped and empty. Linux's errors: EFAULT if the old range is not inside one VMA, ENOMEM if
+     * it cannot grow in place and may not move, EINVAL for overlapping old and new ranges.
+     */
+    public synchronized long remap(long oldAddr, long oldLen, long newLen, boolean mayMove, long fixedAddr, boolean dontUnmap) {
+        if (vmas.find(oldAddr) == null) throw new LinuxException(Errno.EFAULT);        // Linux's vma_lookup comes first
+        if (fixedAddr >= 0) {
+            if ((fixedAddr & (PAGE - 1)) != 0 || fixedAddr > TASK_SIZE - newLen) throw new LinuxException(Errno.EINVAL);
+            if (fixedAddr < oldAddr + oldLen && oldAddr < fixedAddr + newLen) throw new LinuxException(Errno.EINVAL);
+            if (fixedAddr < MMAP_MIN) throw new LinuxException(Errno.EPERM);
+            unmapRange(fixedAddr, fixedAddr + newLen);
+            if (oldLen > newLen) {
+                unmapRange(oldAddr + newLen, oldAddr + oldLen);
+                oldLen = newLen;
+            }
+        } else if (newLen <= oldLen) {
+            if (newLen < oldLen) unmapRange(oldAddr + newLen, oldAddr + oldLen);
+            return oldAddr;
+        }
+        Vma v = vmas.find(oldAddr);
+        if (v == null || oldLen > v.end() - oldAddr) throw new LinuxException(Errno.EFAULT);
+        Vma part = v.withRange(oldAddr, oldAddr + oldLen);
+        if (fixedAddr < 0) {
+            if (v.end() == oldAddr + oldLen && oldAddr + newLen <= TASK_SIZE
+                    && vmas.overlapping(v.end(), oldAddr + newLen).isEmpty()) {
+                vmas.carve(v.start(), v.end());
+                vmas.insert(v.withRange(v.start(), oldAddr + newLen));
+                return oldAddr;
+            }
+            if (!mayMove) throw new LinuxException(Errno.ENOMEM);
+        }
+        long target = fixedAddr >= 0 ? fixedAddr : vmas.findGapBelow(MMAP_BASE, newLen, MMAP_MIN);
+        if (target < 0) throw new LinuxException(Errno.ENOMEM);
+        // The new VMA first: a shared object must never be without users in between.
+        vmas.insert(part.movedTo(target, target + newLen));
+        if (!dontUnmap) vmas.carve(oldAddr, oldAddr + oldLen);
+        boolean[] moved = {false};
+        pages.forEach(oldAddr, oldAddr + oldLen, (va, e) -> {
+            pages.set(target + (va - oldAddr), e);
+            pages.set(va, 0);
+            moved[0] = true;
+        });
+        if (moved[0]) platform.invalidateTranslations();
+        return target;
+    }
+
+    /**
+     * mincore(2): one byte per page of [start, start+length), 1 if the page is in memory (a
+     * present page, or a frame of its shared object). ENOMEM if part of the range is unmapped.
+     * Private file pages not touched yet count as absent (Linux reports its page cache).
+     */
+    public synchronized byte[] residency(long start, long length) {
+        long end = start + pageUp(length);
+        if (!vmas.covers(start, end)) throw new LinuxException(Errno.ENOMEM);
+        byte[] out = new byte[(int) ((end - start) / PAGE)];
+        for (int i = 0; i < out.length; i++) {
+            long va = start + i * PAGE;
+            boolean present = (pages.lookup(va) & PageTable.PRESENT) != 0;
+            if (!present) {
+                Vma v = vmas.find(va);
+                present = v.shared() != null && v.shared().has(v.pageIndex(va));
+            }
+            out[i] = (byte) (present ? 1 : 0);
+        }
+        return out;
+    }
+
     // ---- msync ----
 
     /**

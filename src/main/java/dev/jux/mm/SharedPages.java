@@ -60,6 +60,11 @@ public final class SharedPages {
         return frame;
     }
 
+    /** True if page {@code index} has a frame here (mincore). */
+    synchronized boolean has(long index) {
+        return frameOf.containsKey(index);
+    }
+
     /** Page {@code index} was (or may have been) written through a mapping. */
     synchronized void markDirty(long index) {
         if (file != null && index < Integer.MAX_VALUE) dirty.set((int) index);

@@ -48,6 +48,11 @@ public record Vma(long start, long end, int prot, int flags, String name,
         return new Vma(newStart, newEnd, prot, flags, name, file, newOffset, shared);
     }
 
+    /** The same pages at another address (mremap): the offset stays. */
+    public Vma movedTo(long newStart, long newEnd) {
+        return new Vma(newStart, newEnd, prot, flags, name, file, offset, shared);
+    }
+
     public Vma withProt(int newProt) {
         return new Vma(start, end, newProt, flags, name, file, offset, shared);
     }

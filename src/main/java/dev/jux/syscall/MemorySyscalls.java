@@ -25,6 +25,8 @@ final class MemorySyscalls {
         t.add(SyscallNumbers.MMAP, Support.PARTIAL, "anonymous and regular-file mappings, private (copy-on-write) or shared, /dev/zero; shared file pages are not coherent with read/write through an fd until msync/munmap; no MAP_HUGETLB, MAP_LOCKED accounting, MAP_32BIT placement", MemorySyscalls::mmap);
         t.add(SyscallNumbers.MSYNC, Support.PARTIAL, "writes dirty shared file pages back (MS_ASYNC as MS_SYNC); MS_INVALIDATE does not re-read the file", MemorySyscalls::msync);
         t.add(SyscallNumbers.MUNMAP, Support.FULL, "", MemorySyscalls::munmap);
+        t.add(SyscallNumbers.MREMAP, Support.PARTIAL, "grow/shrink in place, MAYMOVE, FIXED, DONTUNMAP; old_size 0 (duplicating a shared mapping) is EINVAL", MemorySyscalls::mremap);
+        t.add(SyscallNumbers.MINCORE, Support.PARTIAL, "present pages; untouched private file pages count as absent (Linux reports its page cache)", MemorySyscalls::mincore);
         t.add(SyscallNumbers.MPROTECT, Support.PARTIAL, "PROT_GROWSDOWN/UP are accepted but do not extend the range", MemorySyscalls::mprotect);
         t.add(SyscallNumbers.MADVISE, Support.PARTIAL, "DONTNEED drops pages; other advice is accepted as a hint (issue 5)", MemorySyscalls::madvise);
     }
@@ -101,6 +103,43 @@ final class MemorySyscalls {
         if (Long.compareUnsigned(end, addr) < 0 || AddressSpace.pageUp(len) < 0) throw new LinuxException(Errno.ENOMEM);
         if (end == addr) return 0;
         t.memory().sync(addr, end - addr);
+        return 0;
+    }
+
+    /** Implements mremap(2). */
+    static long mremap(Task t, Args a) {
+        long addr = a.a0(), oldLen = a.a1(), newLen = a.a2(), newAddr = a.a4();
+        int flags = a.i(3);
+        if ((flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0) throw new LinuxException(Errno.EINVAL);
+        boolean mayMove = (flags & MREMAP_MAYMOVE) != 0;
+        if ((flags & MREMAP_FIXED) != 0 && !mayMove) throw new LinuxException(Errno.EINVAL);
+        if ((flags & MREMAP_DONTUNMAP) != 0 && (!mayMove || oldLen != newLen)) throw new LinuxException(Errno.EINVAL);
+        if ((addr & (AddressSpace.PAGE - 1)) != 0) throw new LinuxException(Errno.EINVAL);
+        oldLen = AddressSpace.pageUp(oldLen);
+        newLen = AddressSpace.pageUp(newLen);
+        if (newLen == 0) throw new LinuxException(Errno.EINVAL);
+        boolean fixed = (flags & MREMAP_FIXED) != 0;
+        if (newLen < 0 || Long.compareUnsigned(newLen, AddressSpace.TASK_SIZE) > 0) {
+            throw new LinuxException(fixed ? Errno.EINVAL : Errno.ENOMEM);
+        }
+        if (oldLen < 0 || Long.compareUnsigned(oldLen, AddressSpace.TASK_SIZE) > 0) throw new LinuxException(Errno.EFAULT);
+        if (fixed && (newAddr < 0 || newAddr > AddressSpace.TASK_SIZE)) throw new LinuxException(Errno.EINVAL);
+        // old_size 0 duplicates a shared mapping on Linux (EINVAL for a private one): not yet.
+        if (oldLen == 0) throw new LinuxException(Errno.EINVAL);
+        return t.memory().remap(addr, oldLen, newLen, mayMove, fixed ? newAddr : -1, (flags & MREMAP_DONTUNMAP) != 0);
+    }
+
+    /** Implements mincore(2). */
+    static long mincore(Task t, Args a) {
+        long addr = a.a0(), len = a.a1(), vec = a.a2();
+        if ((addr & (AddressSpace.PAGE - 1)) != 0) throw new LinuxException(Errno.EINVAL);
+        long end = addr + AddressSpace.pageUp(len);
+        if (len < 0 || end < addr || end > AddressSpace.TASK_SIZE) throw new LinuxException(Errno.ENOMEM);
+        if (len == 0) return 0;
+        long pages = (end - addr) / AddressSpace.PAGE;
+        if (vec < 0 || vec + pages > AddressSpace.TASK_SIZE) throw new LinuxException(Errno.EFAULT);    // access_ok
+        byte[] resident = t.memory().residency(addr, len);
+        t.memory().write(vec, resident);
         return 0;
     }
 

@@ -162,4 +162,20 @@ class FileMappingTest {
         assertEquals(baseline, frames.usedFrames());
         assertTrue(file.writes == 0);
     }
+
+    @Test
+    void remappingASharedMappingKeepsItsObjectAndOffset() {
+        mapFile(as, A, PAGE, RW, Vma.SHARED, PAGE);
+        as.write(A, new byte[] {'m'});
+        as.map(A + PAGE, PAGE, READ, FIXED, 0, "");          // no room to grow in place
+        long to = as.remap(A, PAGE, 2 * PAGE, true, -1, false);
+        assertTrue(to != A);
+        assertEquals(1, frames.pageCache().size());
+        assertEquals('m', at(as, to));
+        assertEquals('C', at(as, to + PAGE));
+        assertEquals(PAGE, as.findVma(to).offset());
+        as.unmap(to, 2 * PAGE);
+        assertEquals('m', file.data[(int) PAGE]);
+        assertEquals(0, frames.pageCache().size());
+    }
 }
