@@ -1,4 +1,4 @@
-// mremap: shrinking and growing in place, moving (MAYMOVE) with the data, MREMAP_FIXED,
+// Remapping: mremap shrinking and growing in place, moving (MAYMOVE) with the data, MREMAP_FIXED,
 // MREMAP_DONTUNMAP, file mappings keeping their offsets; mincore; and the errors of both.
 #include "fs_scratch.h"
 #include <sys/mman.h>
