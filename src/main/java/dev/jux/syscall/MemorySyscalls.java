@@ -7,6 +7,7 @@ import dev.jux.abi.OpenFlags;
 import dev.jux.fs.File;
 import dev.jux.fs.devfs.CharDevices;
 import dev.jux.fs.vfs.VfsFile;
+import dev.jux.kernel.MappedFile;
 import dev.jux.kernel.Task;
 import dev.jux.mm.AddressSpace;
 import dev.jux.mm.Vma;

@@ -1,4 +1,4 @@
-package dev.jux.syscall;
+package dev.jux.kernel;
 
 import dev.jux.abi.LinuxException;
 import dev.jux.fs.vfs.Attributes;
@@ -10,15 +10,16 @@ import java.lang.foreign.MemorySegment;
 /**
  * A VFS file as mm/ maps it: reads and write-back go to the inode itself (not through the
  * open file description, whose fd may be closed while the mapping lives, as on Linux), and
- * the inode is the identity that MAP_SHARED mappings share frames by.
+ * the inode is the identity that MAP_SHARED mappings share frames by. In kernel/ (which sees
+ * both fs/ and mm/) so that mmap(2) and exec's segment mappings use the same adapter.
  */
-final class MappedFile implements FileBacking {
+public final class MappedFile implements FileBacking {
     private final Location location;
     private final Inode inode;
     private final Location root;
 
     /** {@code root}: the mapping process's root, for the path /proc/PID/maps shows. */
-    MappedFile(Location location, Location root) {
+    public MappedFile(Location location, Location root) {
         this.location = location;
         this.inode = location.inode();
         this.root = root;
