@@ -93,6 +93,17 @@ int main(void) {
     close(fd);
     scratch_leave();
 
+    printf("-- old_size 0: a second mapping of shared pages\n");
+    p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    q = mremap(p + PG, 0, PG, MREMAP_MAYMOVE);
+    CHECK(q != MAP_FAILED && q != p + PG);
+    q[0] = 'x';
+    CHECK(p[PG] == 'x');
+    SHOW_ERR(mremap(p, 0, PG, 0));
+    munmap(p, 2 * PG);
+    CHECK(q[0] == 'x');
+    munmap(q, PG);
+
     printf("-- errors\n");
     p = area(2);
     SHOW_ERR(mremap(p + 1, PG, PG, 0));

@@ -546,6 +546,7 @@ public final class AddressSpace implements UserMemory {
         }
         Vma v = vmas.find(oldAddr);
         if (v == null || oldLen > v.end() - oldAddr) throw new LinuxException(Errno.EFAULT);
+        if (oldLen == 0) return duplicate(v, oldAddr, newLen, mayMove, fixedAddr);
         Vma part = v.withRange(oldAddr, oldAddr + oldLen);
         if (fixedAddr < 0) {
             if (v.end() == oldAddr + oldLen && oldAddr + newLen <= TASK_SIZE
@@ -568,6 +569,21 @@ public final class AddressSpace implements UserMemory {
             moved[0] = true;
         });
         if (moved[0]) platform.invalidateTranslations();
+        return target;
+    }
+
+    /**
+     * mremap with old_size 0: a second mapping of the same shared pages from {@code addr} on
+     * (Linux allows it for shared mappings only: EINVAL for a private one; it never grows in
+     * place here, so without MREMAP_MAYMOVE it is ENOMEM).
+     */
+    private long duplicate(Vma v, long addr, long newLen, boolean mayMove, long fixedAddr) {
+        if (v.shared() == null) throw new LinuxException(Errno.EINVAL);
+        if (!mayMove) throw new LinuxException(Errno.ENOMEM);
+        long target = fixedAddr >= 0 ? fixedAddr : vmas.findGapBelow(MMAP_BASE, newLen, MMAP_MIN);
+        if (target < 0) throw new LinuxException(Errno.ENOMEM);
+        vmas.insert(new Vma(target, target + newLen, v.prot(), v.flags(), v.name(), v.file(),
+                v.offset() + (addr - v.start()), v.shared()));
         return target;
     }
 

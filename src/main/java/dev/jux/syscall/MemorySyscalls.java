@@ -26,7 +26,7 @@ final class MemorySyscalls {
         t.add(SyscallNumbers.MMAP, Support.PARTIAL, "anonymous and regular-file mappings, private (copy-on-write) or shared, /dev/zero; shared file pages are not coherent with read/write through an fd until msync/munmap; no MAP_HUGETLB, MAP_LOCKED accounting, MAP_32BIT placement", MemorySyscalls::mmap);
         t.add(SyscallNumbers.MSYNC, Support.PARTIAL, "writes dirty shared file pages back (MS_ASYNC as MS_SYNC); MS_INVALIDATE does not re-read the file", MemorySyscalls::msync);
         t.add(SyscallNumbers.MUNMAP, Support.FULL, "", MemorySyscalls::munmap);
-        t.add(SyscallNumbers.MREMAP, Support.PARTIAL, "grow/shrink in place, MAYMOVE, FIXED, DONTUNMAP; old_size 0 (duplicating a shared mapping) is EINVAL", MemorySyscalls::mremap);
+        t.add(SyscallNumbers.MREMAP, Support.PARTIAL, "grow/shrink in place, MAYMOVE, FIXED, DONTUNMAP, old_size 0 (a second mapping of shared pages)", MemorySyscalls::mremap);
         t.add(SyscallNumbers.MINCORE, Support.PARTIAL, "present pages; untouched private file pages count as absent (Linux reports its page cache)", MemorySyscalls::mincore);
         t.add(SyscallNumbers.MPROTECT, Support.PARTIAL, "PROT_GROWSDOWN/UP are accepted but do not extend the range", MemorySyscalls::mprotect);
         t.add(SyscallNumbers.MADVISE, Support.PARTIAL, "DONTNEED drops pages; other advice is accepted as a hint (issue 5)", MemorySyscalls::madvise);
@@ -125,8 +125,6 @@ final class MemorySyscalls {
         }
         if (oldLen < 0 || Long.compareUnsigned(oldLen, AddressSpace.TASK_SIZE) > 0) throw new LinuxException(Errno.EFAULT);
         if (fixed && (newAddr < 0 || newAddr > AddressSpace.TASK_SIZE)) throw new LinuxException(Errno.EINVAL);
-        // old_size 0 duplicates a shared mapping on Linux (EINVAL for a private one): not yet.
-        if (oldLen == 0) throw new LinuxException(Errno.EINVAL);
         return t.memory().remap(addr, oldLen, newLen, mayMove, fixed ? newAddr : -1, (flags & MREMAP_DONTUNMAP) != 0);
     }
 
