@@ -283,6 +283,8 @@ public final class AddressSpace implements UserMemory {
             return;
         }
         pages.set(va, frame | leafFlags(v, va, frame, true));
+        // The read-only translation would fault once more and be flushed then: flush now.
+        platform.invalidateTranslations();
     }
 
     // ---- the program break ----
@@ -344,8 +346,11 @@ public final class AddressSpace implements UserMemory {
         if (v.prot() == 0 || (need != 0 && (v.prot() & need) == 0)) return FaultResult.ACCERR;
         long va = pageDown(address);
         long e = pages.lookup(va);
+        boolean sharedFileWrite = write && v.file() != null && v.shared() != null;
         if (e != 0 && (e & PageTable.PRESENT) != 0) {
-            if (write && (e & PageTable.WRITABLE) == 0) {
+            if (sharedFileWrite && (e & PageTable.WRITABLE) == 0) {
+                dirtyWindow(v, address);
+            } else if (write && (e & PageTable.WRITABLE) == 0) {
                 makeWritable(v, va, e);
             } else {
                 // The entry already allows the access: the CPU used a stale translation.
@@ -357,9 +362,28 @@ public final class AddressSpace implements UserMemory {
         long from = Math.max(v.start(), address & -FAULT_AROUND);
         long to = Math.min(v.end(), (address & -FAULT_AROUND) + FAULT_AROUND);
         for (long p = from; p < to; p += PAGE) {
-            if (p != va && !fillPage(v, p, false) && p > va) break;   // the rest is past EOF
+            if (p != va && !fillPage(v, p, sharedFileWrite) && p > va) break;   // the rest is past EOF
         }
         return FaultResult.RESOLVED;
+    }
+
+    /**
+     * A write fault in a shared file mapping makes the whole fault-around window writable and
+     * dirty, not just the page: marking pages dirty one write fault at a time costs a
+     * translation flush per page (~250 us on our KVM), a window costs one. Write-back then
+     * writes up to a window of unchanged pages too, which only matters to a concurrent
+     * write(2) of those bytes (not coherent anyway, see {@link SharedPages}).
+     */
+    private void dirtyWindow(Vma v, long address) {
+        long from = Math.max(v.start(), address & -FAULT_AROUND);
+        long to = Math.min(v.end(), (address & -FAULT_AROUND) + FAULT_AROUND);
+        pages.forEach(from, to, (va, e) -> {
+            if ((e & PageTable.PRESENT) != 0 && (e & PageTable.WRITABLE) == 0) {
+                pages.set(va, (e & PageTable.ADDRESS_MASK) | leafFlags(v, va, e & PageTable.ADDRESS_MASK, true));
+            }
+        });
+        // The CPU keeps the read-only translation and would fault once more: drop it now.
+        platform.invalidateTranslations();
     }
 
     // ---- kernel access to user memory ----

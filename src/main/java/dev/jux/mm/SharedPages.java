@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * <p>The object lives while some VMA uses it ({@link VmaMap} counts them). For a file, pages
  * written through a mapping are marked dirty (a shared file page is mapped writable only on a
- * write fault) and written back to the file by msync, munmap and when the last VMA goes.
+ * write fault, which dirties its whole fault-around window) and written back to the file by
+ * msync, munmap and when the last VMA goes.
  *
  * <p>Not coherent with read(2)/write(2) on the file, unlike Linux's page cache: a page is read
  * from the file once, when first mapped, and write(2) does not update pages already here; a
