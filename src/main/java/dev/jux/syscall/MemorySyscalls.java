@@ -62,14 +62,14 @@ final class MemorySyscalls {
         // file_mmap_ok: the mapping must end within MAX_LFS_FILESIZE (the offset is unsigned).
         if (file != null && Long.compareUnsigned(offset, Long.MAX_VALUE - len) > 0) throw new LinuxException(Errno.EOVERFLOW);
         MappedFile backing = file != null ? backing(t, file, type != MAP_PRIVATE, vprot) : null;
-        if (file != null && backing == null) offset = 0;          // /dev/zero: anonymous memory
         AddressSpace.Placement placement = (flags & MAP_FIXED_NOREPLACE) != 0 ? AddressSpace.Placement.FIXED_NOREPLACE
                 : (flags & MAP_FIXED) != 0 ? AddressSpace.Placement.FIXED : AddressSpace.Placement.HINT;
         int vmaFlags = (type != MAP_PRIVATE ? Vma.SHARED : 0) | ((flags & MAP_GROWSDOWN) != 0 ? Vma.GROWS_DOWN : 0);
         if (backing != null && type != MAP_PRIVATE && (file.statusFlags() & OpenFlags.O_ACCMODE) != OpenFlags.O_RDWR) {
             vmaFlags |= Vma.NO_WRITE;
         }
-        long start = t.memory().map(addr, length, vprot, placement, vmaFlags, "", backing, offset);
+        // Anonymous memory (and /dev/zero's) ignores the offset.
+        long start = t.memory().map(addr, length, vprot, placement, vmaFlags, "", backing, backing != null ? offset : 0);
         if ((flags & MAP_POPULATE) != 0) t.memory().populate(start, start + len);
         return start;
     }
