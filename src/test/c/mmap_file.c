@@ -126,6 +126,10 @@ int main(void) {
     p[3] = 'u';
     SHOW_ERR(msync(p, PG, MS_ASYNC));
     CHECK(file_byte(fd, 3) == 'u');
+    p[5] = 'r';
+    CHECK(file_byte(fd, 5) == 'r');          // read(2) sees a mapping's writes at once
+    SHOW_ERR(pwrite(fd, "w", 1, PG + 6));
+    CHECK(p[PG + 6] == 'w' && q[6] == 'w');  // and mappings see write(2) at once
     q[4] = 'v';
     munmap(q, PG);
     CHECK(file_byte(fd, PG + 4) == 'v' && p[PG + 4] == 'v');

@@ -4,7 +4,9 @@ import dev.jux.abi.LinuxException;
 import dev.jux.fs.vfs.Attributes;
 import dev.jux.fs.vfs.Inode;
 import dev.jux.fs.vfs.Location;
+import dev.jux.fs.vfs.MappedPages;
 import dev.jux.mm.FileBacking;
+import dev.jux.mm.SharedPages;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -36,6 +38,27 @@ public final class MappedFile implements FileBacking {
             inode.write(offset, src);
             inode.touchModified();
         }
+    }
+
+    /** Reads and writes through fds go through the shared pages while they exist (Linux's page cache coherence). */
+    @Override
+    public void attach(SharedPages pages) {
+        inode.setMappedPages(new MappedPages() {
+            @Override
+            public void overlay(long pos, MemorySegment dst, long n) {
+                pages.overlay(pos, dst, n);
+            }
+
+            @Override
+            public void written(long pos, MemorySegment src) {
+                pages.written(pos, src);
+            }
+        });
+    }
+
+    @Override
+    public void detach(SharedPages pages) {
+        inode.setMappedPages(null);
     }
 
     @Override

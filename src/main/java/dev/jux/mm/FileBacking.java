@@ -32,6 +32,16 @@ public interface FileBacking {
     /** The file's path as /proc/PID/maps shows it (asked each time: the file may be renamed or removed). */
     String path();
 
+    /**
+     * MAP_SHARED mappings of this file now share {@code pages}: reads and writes of the file
+     * through fds should go through {@link SharedPages#overlay} and {@link SharedPages#written}
+     * until {@link #detach}, to stay coherent with the mappings.
+     */
+    default void attach(SharedPages pages) {}
+
+    /** The last shared mapping went: {@code pages} are written back and freed. */
+    default void detach(SharedPages pages) {}
+
     /** Fills {@code dst} from {@code offset} up to the end of the file; the rest of {@code dst} is left as it is. */
     default void readFully(long offset, MemorySegment dst) {
         long done = 0;

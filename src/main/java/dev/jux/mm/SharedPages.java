@@ -17,9 +17,9 @@ import java.util.Map;
  * write fault, which dirties its whole fault-around window) and written back to the file by
  * msync, munmap and when the last VMA goes.
  *
- * <p>Not coherent with read(2)/write(2) on the file, unlike Linux's page cache: a page is read
- * from the file once, when first mapped, and write(2) does not update pages already here; a
- * read(2) sees the mapping's writes only after msync, munmap, or the last unmap.
+ * <p>Coherent with read(2)/write(2) through the file's hooks ({@link FileBacking#attach}): a
+ * read of the file sees the bytes these frames hold ({@link #overlay}), a write is copied into
+ * them ({@link #written}). Private mappings are not: they read each page from the file once.
  */
 public final class SharedPages {
     private final FrameAllocator frames;
@@ -34,6 +34,7 @@ public final class SharedPages {
         this.frames = frames;
         this.file = file;
         this.cache = cache;
+        if (file != null) file.attach(this);
     }
 
     /** A shared anonymous object: zero-filled pages, nothing to write back. */
@@ -59,6 +60,37 @@ public final class SharedPages {
         }
         frameOf.put(index, frame);
         return frame;
+    }
+
+    /**
+     * Replaces {@code dst[0, n)}, the file's bytes from {@code pos}, with what this object's
+     * frames hold of them: read(2) then sees writes through mappings not yet written back.
+     */
+    public synchronized void overlay(long pos, MemorySegment dst, long n) {
+        forEachPage(pos, n, (frame, inPage, at, k) -> MemorySegment.copy(frames.ram().segment(), frame + inPage, dst, at, k));
+    }
+
+    /** Copies {@code src}, just written to the file at {@code pos}, into the frames that hold those bytes. */
+    public synchronized void written(long pos, MemorySegment src) {
+        forEachPage(pos, src.byteSize(), (frame, inPage, at, k) -> MemorySegment.copy(src, at, frames.ram().segment(), frame + inPage, k));
+    }
+
+    private interface PagePart {
+        void apply(long frame, long inPage, long at, long length);
+    }
+
+    /** Calls {@code part} for each piece of [pos, pos+n) that lies in a frame held here. */
+    private void forEachPage(long pos, long n, PagePart part) {
+        if (closed || frameOf.isEmpty()) return;
+        long done = 0;
+        while (done < n) {
+            long at = pos + done;
+            long inPage = at % AddressSpace.PAGE;
+            long k = Math.min(AddressSpace.PAGE - inPage, n - done);
+            Long frame = frameOf.get(at / AddressSpace.PAGE);
+            if (frame != null) part.apply(frame, inPage, done, k);
+            done += k;
+        }
     }
 
     /** True if page {@code index} has a frame here (mincore). */
@@ -111,6 +143,7 @@ public final class SharedPages {
     synchronized boolean detachNow() {
         if (--users > 0) return false;
         writeBack(0, Long.MAX_VALUE);
+        if (file != null) file.detach(this);
         for (long f : frameOf.values()) frames.release(f);
         frameOf.clear();
         dirty.clear();

@@ -23,7 +23,7 @@ final class MemorySyscalls {
 
     static void register(SyscallTable t) {
         t.add(SyscallNumbers.BRK, Support.FULL, "", MemorySyscalls::brk);
-        t.add(SyscallNumbers.MMAP, Support.PARTIAL, "anonymous and regular-file mappings, private (copy-on-write) or shared, /dev/zero; shared file pages are not coherent with read/write through an fd until msync/munmap; no MAP_HUGETLB, MAP_LOCKED accounting, MAP_32BIT placement", MemorySyscalls::mmap);
+        t.add(SyscallNumbers.MMAP, Support.PARTIAL, "anonymous and regular-file mappings, private (copy-on-write) or shared (coherent with read/write), /dev/zero; private file pages do not see later writes to the file; no MAP_HUGETLB, MAP_LOCKED accounting, MAP_32BIT placement", MemorySyscalls::mmap);
         t.add(SyscallNumbers.MSYNC, Support.PARTIAL, "writes dirty shared file pages back (MS_ASYNC as MS_SYNC); MS_INVALIDATE does not re-read the file", MemorySyscalls::msync);
         t.add(SyscallNumbers.MUNMAP, Support.FULL, "", MemorySyscalls::munmap);
         t.add(SyscallNumbers.MREMAP, Support.PARTIAL, "grow/shrink in place, MAYMOVE, FIXED, DONTUNMAP, old_size 0 (a second mapping of shared pages)", MemorySyscalls::mremap);

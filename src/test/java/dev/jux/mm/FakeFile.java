@@ -8,6 +8,8 @@ import java.util.Arrays;
 final class FakeFile implements FileBacking {
     byte[] data;
     int writes;
+    /** The shared pages attached now (what an inode's read/write hooks would use), or null. */
+    SharedPages attached;
 
     FakeFile(byte[] data) {
         this.data = data;
@@ -35,6 +37,16 @@ final class FakeFile implements FileBacking {
         int end = (int) (offset + src.byteSize());
         if (end > data.length) data = Arrays.copyOf(data, end);
         MemorySegment.copy(src, ValueLayout.JAVA_BYTE, 0, data, (int) offset, (int) src.byteSize());
+    }
+
+    @Override
+    public void attach(SharedPages pages) {
+        attached = pages;
+    }
+
+    @Override
+    public void detach(SharedPages pages) {
+        attached = null;
     }
 
     @Override

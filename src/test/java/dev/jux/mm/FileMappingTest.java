@@ -178,4 +178,28 @@ class FileMappingTest {
         assertEquals('m', file.data[(int) PAGE]);
         assertEquals(0, frames.pageCache().size());
     }
+
+    @Test
+    void readsAndWritesOfTheFileGoThroughTheSharedPagesWhileTheyExist() {
+        mapFile(as, A, 2 * PAGE, RW, Vma.SHARED, 0);
+        assertTrue(file.attached != null);
+        as.write(A + PAGE + 2, new byte[] {'m'});
+        // read(2): the file's bytes, overlaid with the frames' (a mapping's write not yet written back)
+        byte[] got = new byte[4];
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            var dst = arena.allocate(4);
+            long n = file.read(PAGE, dst);
+            file.attached.overlay(PAGE, dst, n);
+            got = dst.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            // write(2): the bytes reach the mapped frame at once
+            var src = arena.allocate(1);
+            src.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 'W');
+            file.write(1, src);
+            file.attached.written(1, src);
+        }
+        assertArrayEquals(new byte[] {'B', 'B', 'm', 'B'}, got);
+        assertEquals('W', at(as, A + 1));
+        as.destroy();
+        assertEquals(null, file.attached);
+    }
 }
