@@ -130,6 +130,9 @@ int main(void) {
     CHECK(file_byte(fd, 5) == 'r');          // read(2) sees a mapping's writes at once
     SHOW_ERR(pwrite(fd, "w", 1, PG + 6));
     CHECK(p[PG + 6] == 'w' && q[6] == 'w');  // and mappings see write(2) at once
+    char *pr = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0);
+    CHECK(pr[5] == 'r');                     // a private mapping's first read sees it too
+    munmap(pr, PG);
     q[4] = 'v';
     munmap(q, PG);
     CHECK(file_byte(fd, PG + 4) == 'v' && p[PG + 4] == 'v');

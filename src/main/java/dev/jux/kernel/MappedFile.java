@@ -27,9 +27,13 @@ public final class MappedFile implements FileBacking {
         this.root = root;
     }
 
+    /** As read(2) sees the file: with the bytes shared mappings hold and have not written back. */
     @Override
     public long read(long offset, MemorySegment dst) {
-        return inode.read(offset, dst);
+        long n = inode.read(offset, dst);
+        MappedPages shared = inode.mappedPages();
+        if (shared != null && n > 0) shared.overlay(offset, dst, n);
+        return n;
     }
 
     @Override
