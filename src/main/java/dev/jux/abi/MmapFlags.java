@@ -41,6 +41,10 @@ public final class MmapFlags {
     public static final int MAP_HUGE_SHIFT = 26;
     public static final int MAP_HUGE_MASK = 0x3f;
 
+    public static final int MS_ASYNC = 1;
+    public static final int MS_INVALIDATE = 2;
+    public static final int MS_SYNC = 4;
+
     public static final int MREMAP_MAYMOVE = 1;
     public static final int MREMAP_FIXED = 2;
     public static final int MREMAP_DONTUNMAP = 4;

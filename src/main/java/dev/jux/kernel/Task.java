@@ -224,6 +224,7 @@ public final class Task implements Waiter {
             case RESOLVED -> { }
             case MAPERR -> fault(new SigInfo.Fault(Signal.SIGSEGV, SigCode.SEGV_MAPERR, trap.faultAddress()));
             case ACCERR -> fault(new SigInfo.Fault(Signal.SIGSEGV, SigCode.SEGV_ACCERR, trap.faultAddress()));
+            case SIGBUS -> fault(new SigInfo.Fault(Signal.SIGBUS, SigCode.BUS_ADRERR, trap.faultAddress()));
         }
     }
 

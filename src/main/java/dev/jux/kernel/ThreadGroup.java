@@ -273,8 +273,17 @@ public final class ThreadGroup implements ProcessView {
     @Override
     public List<Mapping> mappings() {
         return memory().vmas().stream()
-                .map(v -> new Mapping(v.start(), v.end(), v.prot(), (v.flags() & Vma.SHARED) != 0, 0, v.name()))
+                .map(ThreadGroup::mapping)
                 .toList();
+    }
+
+    /** How /proc/PID/maps shows a VMA: a file mapping by its file; shared anonymous memory as Linux's shmem file. */
+    private static Mapping mapping(Vma v) {
+        boolean shared = (v.flags() & Vma.SHARED) != 0;
+        if (v.file() != null) {
+            return new Mapping(v.start(), v.end(), v.prot(), shared, v.offset(), v.file().device(), v.file().inode(), v.label());
+        }
+        return new Mapping(v.start(), v.end(), v.prot(), shared, 0, shared ? "/dev/zero (deleted)" : v.name());
     }
 
     @Override

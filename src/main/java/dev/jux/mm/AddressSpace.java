@@ -34,7 +34,8 @@ public final class AddressSpace implements UserMemory {
 
     public enum Placement { HINT, FIXED, FIXED_NOREPLACE }
 
-    public enum FaultResult { RESOLVED, MAPERR, ACCERR }
+    /** RESOLVED, or the signal Linux sends: SIGSEGV (MAPERR, ACCERR) or SIGBUS (BUS_ADRERR, past a file's end). */
+    public enum FaultResult { RESOLVED, MAPERR, ACCERR, SIGBUS }
 
     private final Platform platform;
     private final FrameAllocator frames;
@@ -69,34 +70,64 @@ public final class AddressSpace implements UserMemory {
     /**
      * Creates an anonymous mapping (zero-filled pages). Returns its address. Linux's rules:
      * without MAP_FIXED the address is only a hint; MAP_FIXED replaces whatever was there;
-     * MAP_FIXED_NOREPLACE fails with EEXIST instead.
+     * MAP_FIXED_NOREPLACE fails with EEXIST instead. With {@link Vma#SHARED} in
+     * {@code vmaFlags} the pages are shared with fork children (MAP_SHARED|MAP_ANONYMOUS).
      */
     public synchronized long map(long addr, long length, int prot, Placement placement, int vmaFlags, String name) {
+        return map(addr, length, prot, placement, vmaFlags, name, null, 0);
+    }
+
+    /**
+     * Creates a mapping of {@code file} from byte {@code offset} (page-aligned), or an
+     * anonymous one if {@code file} is null. Private file pages are read from the file when
+     * first touched and copied on write; shared ones ({@link Vma#SHARED}) are the file's
+     * {@link SharedPages}, the same frames for every shared mapping of the file. Bytes of the
+     * last page past the end of the file read as zero; a page wholly past it gives SIGBUS.
+     */
+    public synchronized long map(long addr, long length, int prot, Placement placement, int vmaFlags, String name,
+                                 FileBacking file, long offset) {
         if (length <= 0) throw new LinuxException(Errno.EINVAL);
+        if ((offset & (PAGE - 1)) != 0) throw new LinuxException(Errno.EINVAL);
         long len = pageUp(length);
         if (len <= 0 || len > TASK_SIZE) throw new LinuxException(Errno.ENOMEM);
-        long start;
+        long start = chooseStart(addr, len, placement);
+        SharedPages shared = null;
+        if ((vmaFlags & Vma.SHARED) != 0) {
+            if (file != null) {
+                shared = frames.pageCache().acquire(file);
+            } else {
+                shared = SharedPages.anonymous(frames);
+                shared.attach();
+            }
+        }
+        try {
+            if (placement != Placement.HINT) unmapRange(start, start + len);
+            vmas.insert(new Vma(start, start + len, prot, vmaFlags, name, file, offset, shared));
+        } finally {
+            // The VMA holds the object now; drop the hold taken while it was being inserted.
+            if (shared != null) shared.detach();
+        }
+        return start;
+    }
+
+    private long chooseStart(long addr, long len, Placement placement) {
         if (placement != Placement.HINT) {
             if ((addr & (PAGE - 1)) != 0) throw new LinuxException(Errno.EINVAL);
             if (addr < MMAP_MIN || addr > TASK_SIZE - len) {
                 throw new LinuxException(addr < MMAP_MIN ? Errno.EPERM : Errno.ENOMEM);
             }
-            if (!vmas.overlapping(addr, addr + len).isEmpty()) {
-                if (placement == Placement.FIXED_NOREPLACE) throw new LinuxException(Errno.EEXIST);
-                unmapRange(addr, addr + len);
+            if (placement == Placement.FIXED_NOREPLACE && !vmas.overlapping(addr, addr + len).isEmpty()) {
+                throw new LinuxException(Errno.EEXIST);
             }
-            start = addr;
-        } else {
-            long hint = pageDown(addr);
-            if (hint != 0 && hint < MMAP_MIN) hint = MMAP_MIN;    // Linux's round_hint_to_min
-            if (hint >= MMAP_MIN && hint <= TASK_SIZE - len && vmas.overlapping(hint, hint + len).isEmpty()) {
-                start = hint;
-            } else {
-                start = vmas.findGapBelow(MMAP_BASE, len, MMAP_MIN);
-                if (start < 0) throw new LinuxException(Errno.ENOMEM);
-            }
+            return addr;
         }
-        vmas.insert(new Vma(start, start + len, prot, vmaFlags, name));
+        long hint = pageDown(addr);
+        if (hint != 0 && hint < MMAP_MIN) hint = MMAP_MIN;    // Linux's round_hint_to_min
+        if (hint >= MMAP_MIN && hint <= TASK_SIZE - len && vmas.overlapping(hint, hint + len).isEmpty()) {
+            return hint;
+        }
+        long start = vmas.findGapBelow(MMAP_BASE, len, MMAP_MIN);
+        if (start < 0) throw new LinuxException(Errno.ENOMEM);
         return start;
     }
 
@@ -111,17 +142,18 @@ public final class AddressSpace implements UserMemory {
     }
 
     private void unmapRange(long start, long end) {
-        boolean changed = false;
+        boolean[] changed = {false};
         for (Vma v : vmas.carve(start, end)) {
-            for (long va = v.start(); va < v.end(); va += PAGE) {
-                long old = pages.set(va, 0);
-                if (old != 0) {
-                    frames.release(old & PageTable.ADDRESS_MASK);
-                    changed = true;
-                }
-            }
+            // munmap writes a shared file mapping's pages back (Jux's page cache is not
+            // coherent with read(2), so this is when other readers of the file see them).
+            if (v.shared() != null) v.shared().writeBack(v.pageIndex(v.start()), v.length() / PAGE);
+            pages.forEach(v.start(), v.end(), (va, old) -> {
+                pages.set(va, 0);
+                frames.release(old & PageTable.ADDRESS_MASK);
+                changed[0] = true;
+            });
         }
-        if (changed) platform.invalidateTranslations();
+        if (changed[0]) platform.invalidateTranslations();
     }
 
     /**
@@ -134,24 +166,27 @@ public final class AddressSpace implements UserMemory {
         long end = addr + pageUp(length);
         if (end <= addr) throw new LinuxException(Errno.ENOMEM);
         long mapped = vmas.mappedUpTo(addr, end);
+        if ((prot & Vma.WRITE) != 0) {
+            for (Vma v : vmas.overlapping(addr, mapped)) {
+                if ((v.flags() & Vma.NO_WRITE) != 0) throw new LinuxException(Errno.EACCES);
+            }
+        }
         if (mapped > addr) protectMapped(addr, mapped, prot);
         if (mapped < end) throw new LinuxException(Errno.ENOMEM);
     }
 
     private void protectMapped(long addr, long end, int prot) {
-        boolean changed = false;
+        boolean[] changed = {false};
         for (Vma v : vmas.carve(addr, end)) {
             Vma nv = v.withProt(prot);
             vmas.insert(nv);
-            for (long va = nv.start(); va < nv.end(); va += PAGE) {
-                long old = pages.lookup(va);
-                if (old == 0) continue;
+            pages.forEach(nv.start(), nv.end(), (va, old) -> {
                 long frame = old & PageTable.ADDRESS_MASK;
-                pages.set(va, prot == 0 ? frame | PageTable.NO_EXECUTE : frame | nv.pageFlags());
-                changed = true;
-            }
+                pages.set(va, prot == 0 ? frame | PageTable.NO_EXECUTE : frame | leafFlags(nv, va, frame, false));
+                changed[0] = true;
+            });
         }
-        if (changed) platform.invalidateTranslations();
+        if (changed[0]) platform.invalidateTranslations();
     }
 
     /**
@@ -180,15 +215,76 @@ public final class AddressSpace implements UserMemory {
     public synchronized void populate(long start, long end) {
         for (long va = pageDown(start); va < end; va += PAGE) {
             Vma v = vmas.find(va);
-            if (v != null && v.prot() != 0) fillPage(v, va);
+            if (v != null && v.prot() != 0) fillPage(v, va, false);
         }
     }
 
-    private void fillPage(Vma v, long va) {
+    /**
+     * Gives page {@code va} of {@code v} a frame if it has none present: a zeroed one, the
+     * file's bytes, or the shared object's frame. Returns false if the page lies wholly past
+     * the end of its file (Linux's SIGBUS).
+     */
+    private boolean fillPage(Vma v, long va, boolean write) {
         long e = pages.lookup(va);
-        if (e != 0 && (e & PageTable.PRESENT) != 0) return;
-        long frame = e != 0 ? e & PageTable.ADDRESS_MASK : frames.allocate();
-        pages.set(va, frame | v.pageFlags());
+        if ((e & PageTable.PRESENT) != 0) return true;
+        FileBacking file = v.file();
+        if (file != null && v.pageIndex(va) >= pageUp(file.size()) / PAGE) return false;
+        long frame;
+        if (e != 0) {
+            frame = e & PageTable.ADDRESS_MASK;                // kept while PROT_NONE
+        } else if (v.shared() != null) {
+            frame = v.shared().frame(v.pageIndex(va));
+            frames.retain(frame);
+        } else {
+            frame = frames.allocate();
+            if (file != null) file.readFully(v.offset() + (va - v.start()), ram.slice(frame, PAGE));
+        }
+        pages.set(va, frame | leafFlags(v, va, frame, write));
+        return true;
+    }
+
+    /**
+     * The page-table flags for a frame of {@code v}. A writable area's page is mapped
+     * read-only when a write must be seen first: a private page whose frame others still hold
+     * (copy-on-write after fork), or a shared file page not yet dirty (so that write-back
+     * knows which pages changed). {@code write}: the page is being written now.
+     */
+    private long leafFlags(Vma v, long va, long frame, boolean write) {
+        long flags = v.pageFlags();
+        if ((flags & PageTable.WRITABLE) == 0) return flags;
+        boolean readOnly;
+        if ((v.flags() & Vma.SHARED) == 0) {
+            readOnly = frames.references(frame) > 1;
+        } else if (v.file() != null && v.shared() != null) {
+            long index = v.pageIndex(va);
+            if (write) v.shared().markDirty(index);
+            readOnly = !v.shared().isDirty(index);
+        } else {
+            readOnly = false;
+        }
+        return readOnly ? flags & ~(PageTable.WRITABLE | PageTable.DIRTY) : flags;
+    }
+
+    /**
+     * A write to a present read-only page of a writable area: a shared file page becomes
+     * dirty; a private page that others hold is copied (copy-on-write), one that no one else
+     * holds any more is simply made writable again.
+     */
+    private void makeWritable(Vma v, long va, long e) {
+        long frame = e & PageTable.ADDRESS_MASK;
+        if ((v.flags() & Vma.SHARED) == 0 && frames.references(frame) > 1) {
+            long copy = frames.allocate();
+            MemorySegment.copy(ram.segment(), frame, ram.segment(), copy, PAGE);
+            pages.set(va, copy | v.pageFlags());
+            frames.release(frame);
+            // The CPU may still hold the old frame's read-only translation: drop it, or reads
+            // (this thread's after a kernel write, or another vCPU's) would see the old frame.
+            platform.invalidateTranslations();
+            return;
+        }
+        pages.set(va, frame | leafFlags(v, va, frame, true));
+        // The read-only translation would fault once more and be flushed then: flush now.
+        platform.invalidateTranslations();
     }
 
     // ---- the program break ----
@@ -248,36 +344,95 @@ public final class AddressSpace implements UserMemory {
         if (v == null) return FaultResult.MAPERR;
         int need = exec ? Vma.EXEC : write ? Vma.WRITE : 0;
         if (v.prot() == 0 || (need != 0 && (v.prot() & need) == 0)) return FaultResult.ACCERR;
-        long e = pages.lookup(address);
+        long va = pageDown(address);
+        long e = pages.lookup(va);
+        boolean sharedFileWrite = write && v.file() != null && v.shared() != null;
         if (e != 0 && (e & PageTable.PRESENT) != 0) {
-            // The entry already allows the access: the CPU used a stale translation.
-            platform.invalidateTranslations();
+            if (sharedFileWrite && (e & PageTable.WRITABLE) == 0) {
+                dirtyWindow(v, address);
+            } else if (write && (e & PageTable.WRITABLE) == 0) {
+                makeWritable(v, va, e);
+            } else {
+                // The entry already allows the access: the CPU used a stale translation.
+                platform.invalidateTranslations();
+            }
             return FaultResult.RESOLVED;
         }
+        if (!fillPage(v, va, write)) return FaultResult.SIGBUS;
         long from = Math.max(v.start(), address & -FAULT_AROUND);
         long to = Math.min(v.end(), (address & -FAULT_AROUND) + FAULT_AROUND);
-        for (long va = from; va < to; va += PAGE) fillPage(v, va);
+        for (long p = from; p < to; p += PAGE) {
+            if (p != va && !fillPage(v, p, sharedFileWrite) && p > va) break;   // the rest is past EOF
+        }
         return FaultResult.RESOLVED;
+    }
+
+    /**
+     * A write fault in a shared file mapping makes the whole fault-around window writable and
+     * dirty, not just the page: marking pages dirty one write fault at a time costs a
+     * translation flush per page (~250 us on our KVM), a window costs one. Write-back then
+     * writes up to a window of unchanged pages too, which only matters to a concurrent
+     * write(2) of those bytes (not coherent anyway, see {@link SharedPages}).
+     */
+    private void dirtyWindow(Vma v, long address) {
+        long from = Math.max(v.start(), address & -FAULT_AROUND);
+        long to = Math.min(v.end(), (address & -FAULT_AROUND) + FAULT_AROUND);
+        pages.forEach(from, to, (va, e) -> {
+            if ((e & PageTable.PRESENT) != 0 && (e & PageTable.WRITABLE) == 0) {
+                pages.set(va, (e & PageTable.ADDRESS_MASK) | leafFlags(v, va, e & PageTable.ADDRESS_MASK, true));
+            }
+        });
+        // The CPU keeps the read-only translation and would fault once more: drop it now.
+        platform.invalidateTranslations();
     }
 
     // ---- kernel access to user memory ----
 
     /** The guest-physical address for {@code va}, filling the page in if its VMA allows the access. */
     private long physical(long va, boolean write) {
+        return physical(va, write, false);
+    }
+
+    /**
+     * As {@link #physical(long, boolean)}; {@code force} writes regardless of protection (the
+     * loader filling read-only segments), still breaking copy-on-write.
+     */
+    private long physical(long va, boolean write, boolean force) {
         // Checked before the page table: every table also maps the platform's own pages in the
         // kernel half (present, not user), and a system call must never reach them. Linux's
         // access_ok fails any address at or above TASK_SIZE the same way.
         if (va < 0 || va >= TASK_SIZE) throw new LinuxException(Errno.EFAULT);
-        long e = pages.lookup(va);
+        long page = pageDown(va);
+        long e = pages.lookup(page);
         if ((e & PageTable.PRESENT) == 0 || (write && (e & PageTable.WRITABLE) == 0)) {
             Vma v = vmas.find(va);
-            if (v == null || v.prot() == 0 || (write && (v.prot() & Vma.WRITE) == 0)) {
+            if (v == null || (!force && (v.prot() == 0 || (write && (v.prot() & Vma.WRITE) == 0)))) {
                 throw new LinuxException(Errno.EFAULT);
             }
-            fillPage(v, va);
-            e = pages.lookup(va);
+            // A page past the end of its file: Linux's fault gives SIGBUS, the copy EFAULT.
+            if (!fillPage(v, page, write)) throw new LinuxException(Errno.EFAULT);
+            e = pages.lookup(page);
+            if (write && (e & PageTable.WRITABLE) == 0) {
+                if ((v.prot() & Vma.WRITE) != 0) {
+                    makeWritable(v, page, e);
+                } else {
+                    breakSharing(v, page, e);
+                }
+                e = pages.lookup(page);
+            }
         }
         return (e & PageTable.ADDRESS_MASK) | (va & (PAGE - 1));
+    }
+
+    /** A forced write (the loader) into a read-only private page: give it a frame of its own first. */
+    private void breakSharing(Vma v, long va, long e) {
+        long frame = e & PageTable.ADDRESS_MASK;
+        if ((v.flags() & Vma.SHARED) != 0 || frames.references(frame) == 1) return;
+        long copy = frames.allocate();
+        MemorySegment.copy(ram.segment(), frame, ram.segment(), copy, PAGE);
+        pages.set(va, copy | (e & ~PageTable.ADDRESS_MASK));
+        frames.release(frame);
+        platform.invalidateTranslations();
     }
 
     @Override
@@ -295,7 +450,7 @@ public final class AddressSpace implements UserMemory {
      * read-only segments at exec. Pages must be mapped.
      */
     public synchronized void load(long addr, byte[] src, int off, int len) {
-        copy(addr, len, false, (phys, at, n) -> MemorySegment.copy(src, off + at, ram.segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, phys, n));
+        copy(addr, len, true, true, (phys, at, n) -> MemorySegment.copy(src, off + at, ram.segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, phys, n));
     }
 
     /** Direct access to guest RAM for the bytes of one page, for I/O without copying. */
@@ -337,12 +492,16 @@ public final class AddressSpace implements UserMemory {
     }
 
     private void copy(long addr, int len, boolean write, Chunk chunk) {
+        copy(addr, len, write, false, chunk);
+    }
+
+    private void copy(long addr, int len, boolean write, boolean force, Chunk chunk) {
         if (len < 0 || addr + len < addr) throw new LinuxException(Errno.EFAULT);
         int done = 0;
         while (done < len) {
             long va = addr + done;
             int n = (int) Math.min(len - done, PAGE - (va & (PAGE - 1)));
-            chunk.copy(physical(va, write), done, n);
+            chunk.copy(physical(va, write, force), done, n);
             done += n;
         }
     }
@@ -350,29 +509,144 @@ public final class AddressSpace implements UserMemory {
     // ---- fork ----
 
     /**
-     * fork(2)'s copy of this address space: the same mappings and program break, every
-     * filled-in page copied to a new frame. (Eager copy; copy-on-write replaces it.)
+     * fork(2)'s copy of this address space: the same mappings and program break, sharing
+     * every frame. Shared mappings simply share (both processes see each other's writes);
+     * private writable pages become read-only in both, and the first write in either copies
+     * the frame, or takes it back if no one else holds it any more (copy-on-write).
      */
     public synchronized AddressSpace fork() {
         AddressSpace child = new AddressSpace(platform, frames);
         child.brkStart = brkStart;
         child.brk = brk;
+        boolean[] parentChanged = {false};
         try {
             for (Vma v : vmas.all()) {
                 child.vmas.insert(v);
-                for (long va = v.start(); va < v.end(); va += PAGE) {
-                    long e = pages.lookup(va);
-                    if ((e & PageTable.PRESENT) == 0) continue;
-                    long frame = frames.allocate();
-                    MemorySegment.copy(ram.segment(), e & PageTable.ADDRESS_MASK, ram.segment(), frame, PAGE);
-                    child.pages.set(va, frame | (e & ~PageTable.ADDRESS_MASK));
-                }
+                boolean cow = (v.flags() & Vma.SHARED) == 0;
+                pages.forEach(v.start(), v.end(), (va, e) -> {
+                    if (cow && (e & PageTable.WRITABLE) != 0) {
+                        e &= ~(PageTable.WRITABLE | PageTable.DIRTY);
+                        pages.set(va, e);
+                        parentChanged[0] = true;
+                    }
+                    child.pages.set(va, e);                           // may fail (ENOMEM): before retain
+                    frames.retain(e & PageTable.ADDRESS_MASK);
+                });
             }
         } catch (LinuxException e) {
             child.destroy();
             throw e;
+        } finally {
+            // The parent's CPU translations still allow writes to the pages now shared.
+            if (parentChanged[0]) platform.invalidateTranslations();
         }
         return child;
+    }
+
+    // ---- mremap and mincore ----
+
+    /**
+     * mremap(2) on page-aligned, already validated lengths: shrinks in place, grows in place
+     * when the pages after the area are free, otherwise moves the area ({@code mayMove}) to a
+     * free place or to {@code fixedAddr} (>= 0: MREMAP_FIXED, whatever is there is unmapped).
+     * Moving moves the page-table entries, not the data. {@code dontUnmap} leaves the old range
+     * mapped and empty. Linux's errors: EFAULT if the old range is not inside one VMA, ENOMEM if
+     * it cannot grow in place and may not move, EINVAL for overlapping old and new ranges.
+     */
+    public synchronized long remap(long oldAddr, long oldLen, long newLen, boolean mayMove, long fixedAddr, boolean dontUnmap) {
+        if (vmas.find(oldAddr) == null) throw new LinuxException(Errno.EFAULT);        // Linux's vma_lookup comes first
+        if (fixedAddr >= 0) {
+            if ((fixedAddr & (PAGE - 1)) != 0 || fixedAddr > TASK_SIZE - newLen) throw new LinuxException(Errno.EINVAL);
+            if (fixedAddr < oldAddr + oldLen && oldAddr < fixedAddr + newLen) throw new LinuxException(Errno.EINVAL);
+            if (fixedAddr < MMAP_MIN) throw new LinuxException(Errno.EPERM);
+            unmapRange(fixedAddr, fixedAddr + newLen);
+            if (oldLen > newLen) {
+                unmapRange(oldAddr + newLen, oldAddr + oldLen);
+                oldLen = newLen;
+            }
+        } else if (newLen <= oldLen) {
+            if (newLen < oldLen) unmapRange(oldAddr + newLen, oldAddr + oldLen);
+            return oldAddr;
+        }
+        Vma v = vmas.find(oldAddr);
+        if (v == null || oldLen > v.end() - oldAddr) throw new LinuxException(Errno.EFAULT);
+        if (oldLen == 0) return duplicate(v, oldAddr, newLen, mayMove, fixedAddr);
+        Vma part = v.withRange(oldAddr, oldAddr + oldLen);
+        if (fixedAddr < 0) {
+            if (v.end() == oldAddr + oldLen && oldAddr + newLen <= TASK_SIZE
+                    && vmas.overlapping(v.end(), oldAddr + newLen).isEmpty()) {
+                vmas.carve(v.start(), v.end());
+                vmas.insert(v.withRange(v.start(), oldAddr + newLen));
+                return oldAddr;
+            }
+            if (!mayMove) throw new LinuxException(Errno.ENOMEM);
+        }
+        long target = fixedAddr >= 0 ? fixedAddr : vmas.findGapBelow(MMAP_BASE, newLen, MMAP_MIN);
+        if (target < 0) throw new LinuxException(Errno.ENOMEM);
+        // The new VMA first: a shared object must never be without users in between.
+        vmas.insert(part.movedTo(target, target + newLen));
+        if (!dontUnmap) vmas.carve(oldAddr, oldAddr + oldLen);
+        boolean[] moved = {false};
+        pages.forEach(oldAddr, oldAddr + oldLen, (va, e) -> {
+            pages.set(target + (va - oldAddr), e);
+            pages.set(va, 0);
+            moved[0] = true;
+        });
+        if (moved[0]) platform.invalidateTranslations();
+        return target;
+    }
+
+    /**
+     * mremap with old_size 0: a second mapping of the same shared pages from {@code addr} on
+     * (Linux allows it for shared mappings only: EINVAL for a private one; it never grows in
+     * place here, so without MREMAP_MAYMOVE it is ENOMEM).
+     */
+    private long duplicate(Vma v, long addr, long newLen, boolean mayMove, long fixedAddr) {
+        if (v.shared() == null) throw new LinuxException(Errno.EINVAL);
+        if (!mayMove) throw new LinuxException(Errno.ENOMEM);
+        long target = fixedAddr >= 0 ? fixedAddr : vmas.findGapBelow(MMAP_BASE, newLen, MMAP_MIN);
+        if (target < 0) throw new LinuxException(Errno.ENOMEM);
+        vmas.insert(new Vma(target, target + newLen, v.prot(), v.flags(), v.name(), v.file(),
+                v.offset() + (addr - v.start()), v.shared()));
+        return target;
+    }
+
+    /**
+     * mincore(2): one byte per page of [start, start+length), 1 if the page is in memory (a
+     * present page, or a frame of its shared object). ENOMEM if part of the range is unmapped.
+     * Private file pages not touched yet count as absent (Linux reports its page cache).
+     */
+    public synchronized byte[] residency(long start, long length) {
+        long end = start + pageUp(length);
+        if (!vmas.covers(start, end)) throw new LinuxException(Errno.ENOMEM);
+        byte[] out = new byte[(int) ((end - start) / PAGE)];
+        for (int i = 0; i < out.length; i++) {
+            long va = start + i * PAGE;
+            boolean present = (pages.lookup(va) & PageTable.PRESENT) != 0;
+            if (!present) {
+                Vma v = vmas.find(va);
+                present = v.shared() != null && v.shared().has(v.pageIndex(va));
+            }
+            out[i] = (byte) (present ? 1 : 0);
+        }
+        return out;
+    }
+
+    // ---- msync ----
+
+    /**
+     * msync(2): writes the shared file pages of [start, start+length) back to their files.
+     * ENOMEM if part of the range is unmapped (the mapped parts are written all the same, as
+     * Linux does).
+     */
+    public synchronized void sync(long start, long length) {
+        long end = start + pageUp(length);
+        for (Vma v : vmas.overlapping(start, end)) {
+            if (v.shared() == null || v.file() == null) continue;
+            long from = Math.max(v.start(), start), to = Math.min(v.end(), end);
+            v.shared().writeBack(v.pageIndex(from), (to - from) / PAGE);
+        }
+        if (!vmas.covers(start, end)) throw new LinuxException(Errno.ENOMEM);
     }
 
     // ---- inspection and teardown ----
@@ -388,15 +662,15 @@ public final class AddressSpace implements UserMemory {
         return vmas.covers(addr, addr + pageUp(len));
     }
 
-    /** Pages that have a frame (VmRSS): one page-table lookup per mapped page. */
+    /** Pages that have a frame (VmRSS). */
     public synchronized long residentPages() {
-        long n = 0;
+        long[] n = {0};
         for (Vma v : vmas.all()) {
-            for (long va = v.start(); va < v.end(); va += PAGE) {
-                if ((pages.lookup(va) & PageTable.PRESENT) != 0) n++;
-            }
+            pages.forEach(v.start(), v.end(), (va, e) -> {
+                if ((e & PageTable.PRESENT) != 0) n[0]++;
+            });
         }
-        return n;
+        return n[0];
     }
 
     public synchronized Vma findVma(long address) {

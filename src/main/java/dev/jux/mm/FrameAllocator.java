@@ -17,6 +17,7 @@ public final class FrameAllocator {
     private long[] free = new long[1024];
     private int freeCount;
     private long next;
+    private final PageCache pageCache = new PageCache(this);
 
     public FrameAllocator(GuestRam ram) {
         this.ram = ram;
@@ -26,6 +27,11 @@ public final class FrameAllocator {
 
     public GuestRam ram() {
         return ram;
+    }
+
+    /** The shared frames of files mapped MAP_SHARED, for every address space over this RAM. */
+    public PageCache pageCache() {
+        return pageCache;
     }
 
     /** A zeroed frame with one reference; ENOMEM when guest RAM is exhausted. */

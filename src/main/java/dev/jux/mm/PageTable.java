@@ -63,6 +63,34 @@ public final class PageTable {
         return old;
     }
 
+    /** Receives the leaf entries {@link #forEach} finds. */
+    public interface LeafVisitor {
+        void visit(long va, long entry);
+    }
+
+    /**
+     * Calls {@code visitor} for every non-zero leaf entry of [start, end), in address order,
+     * skipping absent tables: a sparse range costs what its tables hold, not its length.
+     */
+    public void forEach(long start, long end, LeafVisitor visitor) {
+        walk(root, 3, 0, start, end, visitor);
+    }
+
+    private void walk(long table, int level, long base, long start, long end, LeafVisitor visitor) {
+        long span = 1L << (12 + 9 * level);
+        int first = (int) Math.max(0, (start - base) / span);
+        int last = (int) Math.min(511, (end - 1 - base) / span);
+        for (int i = first; i <= last; i++) {
+            long va = base + i * span;
+            long e = ram.getLong(table + 8L * i);
+            if (level == 0) {
+                if (e != 0) visitor.visit(va, e);
+            } else if ((e & PRESENT) != 0) {
+                walk(e & ADDRESS_MASK, level - 1, va, start, end, visitor);
+            }
+        }
+    }
+
     /** Frees every table page of the user half (leaves must already be cleared by the caller). */
     public void destroy() {
         for (int i = 0; i < 256; i++) {

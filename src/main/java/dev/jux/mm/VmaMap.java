@@ -26,6 +26,12 @@ final class VmaMap {
 
     void insert(Vma v) {
         if (!overlapping(v.start(), v.end()).isEmpty()) throw new IllegalStateException("overlapping VMA " + v);
+        put(v);
+    }
+
+    /** Every VMA in the map counts as one user of its shared object (see {@link SharedPages}). */
+    private void put(Vma v) {
+        if (v.shared() != null) v.shared().attach();
         byStart.put(v.start(), v);
     }
 
@@ -37,8 +43,10 @@ final class VmaMap {
         List<Vma> removed = new ArrayList<>();
         for (Vma v : overlapping(start, end)) {
             byStart.remove(v.start());
-            if (v.start() < start) byStart.put(v.start(), v.withRange(v.start(), start));
-            if (v.end() > end) byStart.put(end, v.withRange(end, v.end()));
+            if (v.start() < start) put(v.withRange(v.start(), start));
+            if (v.end() > end) put(v.withRange(end, v.end()));
+            // Detached after the pieces attach, so that a split never closes the shared object.
+            if (v.shared() != null) v.shared().detach();
             removed.add(v.withRange(Math.max(v.start(), start), Math.min(v.end(), end)));
         }
         return removed;

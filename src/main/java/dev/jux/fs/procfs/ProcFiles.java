@@ -1,5 +1,6 @@
 package dev.jux.fs.procfs;
 
+import dev.jux.abi.DeviceNumber;
 import dev.jux.fs.File;
 import dev.jux.fs.vfs.Attributes;
 import dev.jux.fs.vfs.ByteString;
@@ -47,9 +48,10 @@ final class ProcFiles {
         StringBuilder sb = new StringBuilder();
         for (ProcessView.Mapping m : p.mappings()) {
             int lineStart = sb.length();
-            sb.append(String.format("%08x-%08x %c%c%c%c %08x 00:00 0 ", m.start(), m.end(),
+            sb.append(String.format("%08x-%08x %c%c%c%c %08x %02x:%02x %d ", m.start(), m.end(),
                     (m.prot() & 1) != 0 ? 'r' : '-', (m.prot() & 2) != 0 ? 'w' : '-', (m.prot() & 4) != 0 ? 'x' : '-',
-                    m.shared() ? 's' : 'p', m.offset()));
+                    m.shared() ? 's' : 'p', m.offset(), DeviceNumber.major(m.device()), DeviceNumber.minor(m.device()),
+                    m.inode()));
             if (m.name() != null && !m.name().isEmpty()) {
                 // seq_pad: names start at column 73.
                 while (sb.length() - lineStart < 72) sb.append(' ');

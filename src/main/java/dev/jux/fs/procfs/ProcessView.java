@@ -72,6 +72,15 @@ public interface ProcessView {
 
     int threads();
 
-    /** One memory area: [start, end), PROT_* bits, shared or private, its label ("[heap]", a path, or ""). */
-    record Mapping(long start, long end, int prot, boolean shared, long offset, String name) {}
+    /**
+     * One memory area: [start, end), PROT_* bits, shared or private, the offset in its file,
+     * the file's device (st_dev encoding) and inode (0 for anonymous memory), its label
+     * ("[heap]", a path, or "").
+     */
+    record Mapping(long start, long end, int prot, boolean shared, long offset, long device, long inode, String name) {
+        /** An area without a file. */
+        public Mapping(long start, long end, int prot, boolean shared, long offset, String name) {
+            this(start, end, prot, shared, offset, 0, 0, name);
+        }
+    }
 }

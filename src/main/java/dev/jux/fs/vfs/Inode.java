@@ -27,6 +27,8 @@ public abstract class Inode {
     protected int uid, gid;
     protected long rdev;
     protected long atime, mtime, ctime;
+    /** The pages shared mappings hold of this file, or null (see {@link MappedPages}). */
+    private volatile MappedPages mappedPages;
 
     protected Inode(FileSystem fs, long ino, int mode, int uid, int gid) {
         this.fs = fs;
@@ -37,6 +39,15 @@ public abstract class Inode {
         this.nlink = 1;
         long now = FsClock.now();
         atime = mtime = ctime = now;
+    }
+
+    public final MappedPages mappedPages() {
+        return mappedPages;
+    }
+
+    /** The kernel attaches the page cache of a file while it has shared mappings (null: none). */
+    public final void setMappedPages(MappedPages pages) {
+        mappedPages = pages;
     }
 
     public final FileSystem fileSystem() {

@@ -89,6 +89,8 @@ public final class VfsFile implements File {
         if (inode.isDirectory()) throw new LinuxException(Errno.EISDIR);
         if (at < 0) throw new LinuxException(Errno.EINVAL);
         long n = inode.read(at, dst);
+        MappedPages mapped = inode.mappedPages();
+        if (mapped != null && n > 0) mapped.overlay(at, dst, n);
         if ((flags & OpenFlags.O_NOATIME) == 0) inode.touchAccessed();
         return n;
     }
@@ -103,14 +105,18 @@ public final class VfsFile implements File {
         if (inode.isDirectory()) throw new LinuxException(Errno.EISDIR);
         if (at < 0) throw new LinuxException(Errno.EINVAL);
         if (src.byteSize() == 0) return 0;
+        long n;
         synchronized (inode) {
             if ((flags & OpenFlags.O_APPEND) != 0) at = inode.size();
-            long n = inode.write(at, src);
+            n = inode.write(at, src);
             inode.touchModified();
             // Linux's file_remove_privs would clear set-user-ID here for a writer without
             // CAP_FSETID; the guest is always root for now, so the bits stay, as they do for root.
-            return n;
         }
+        // Outside the inode's lock: the mapped pages' write-back takes their lock, then the inode's.
+        MappedPages mapped = inode.mappedPages();
+        if (mapped != null && n > 0) mapped.written(at, src.asSlice(0, n));
+        return n;
     }
 
     @Override
