@@ -103,7 +103,7 @@ final class SignalDelivery {
             t.setSignalMask(back.mask());
             r.copyFrom(next);
             restoreFpu(t, back.fpstate());
-            restoreAltStack(t, back.stack());
+            restoreAltStack(t, frame + 8, back.stack());
         } catch (LinuxException | BadFrame e) {
             t.force(new SigInfo.Kernel(Signal.SIGSEGV), false);
             return 0;
@@ -156,10 +156,15 @@ final class SignalDelivery {
         }
     }
 
-    /** restore_altstack: sigaltstack with the frame's stack_t at the restored rsp; only EFAULT counts. */
-    private static void restoreAltStack(Task t, AltStack wanted) {
+    /**
+     * restore_altstack: sigaltstack with the frame's stack_t; only EFAULT counts. The check
+     * "not while on the stack" sees the handler's stack pointer, not the restored one: that is
+     * what Linux 6.18 does (a handler that re-enabled an SS_AUTODISARM stack keeps it after
+     * sigreturn: EPERM, squashed).
+     */
+    private static void restoreAltStack(Task t, long handlerSp, AltStack wanted) {
         try {
-            t.signals().setAltStack(AltStack.change(t.signals().altStack(), t.registers().rsp, wanted));
+            t.signals().setAltStack(AltStack.change(t.signals().altStack(), handlerSp, wanted));
         } catch (LinuxException e) {
             // EPERM (still on the stack), EINVAL, ENOMEM: ignored, as Linux squashes them.
         }
