@@ -1,0 +1,77 @@
+// Sleeps and timers: a nanosleep interrupted by SIGALRM reports the time left in *rem;
+// clock_nanosleep relative (rem) and absolute (no rem) return EINTR; getitimer counts down
+// from what setitimer set and keeps the interval; alarm returns the seconds left, rounded.
+#include "jux_test.h"
+#include <signal.h>
+#include <sys/time.h>
+#include <time.h>
+
+static volatile int alarms;
+static void on_alarm(int sig) {
+    (void)sig;
+    alarms++;
+}
+
+static void arm_ms(int ms) {
+    struct itimerval it = {{0, 0}, {0, ms * 1000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+int main(void) {
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    signal(SIGALRM, on_alarm);
+
+    printf("-- nanosleep\n");
+    struct timespec req = {3, 0}, rem = {-1, -1};
+    arm_ms(20);
+    SHOW_ERR(nanosleep(&req, &rem));
+    CHECK(rem.tv_sec >= 2 && rem.tv_sec < 3 && rem.tv_nsec >= 0 && rem.tv_nsec < 1000000000);
+    arm_ms(20);
+    SHOW_ERR(nanosleep(&req, NULL));
+
+    printf("-- clock_nanosleep\n");
+    rem.tv_sec = -1;
+    arm_ms(20);
+    printf("relative: %s\n", errname(clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &rem)));
+    CHECK(rem.tv_sec >= 2 && rem.tv_sec < 3);
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += 3;
+    rem.tv_sec = -1;
+    arm_ms(20);
+    printf("absolute: %s\n", errname(clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, &rem)));
+    CHECK(rem.tv_sec == -1);
+    CHECK(alarms == 4);
+
+    printf("-- getitimer\n");
+    struct itimerval it = {{0, 500000}, {10, 0}}, cur, old;
+    SHOW_ERR(setitimer(ITIMER_REAL, &it, NULL));
+    SHOW_ERR(getitimer(ITIMER_REAL, &cur));
+    CHECK(cur.it_interval.tv_sec == 0 && cur.it_interval.tv_usec == 500000);
+    CHECK(cur.it_value.tv_sec >= 9 && cur.it_value.tv_sec <= 10);
+    struct itimerval off = {{0, 0}, {0, 0}};
+    SHOW_ERR(setitimer(ITIMER_REAL, &off, &old));
+    CHECK(old.it_value.tv_sec >= 9 && old.it_interval.tv_usec == 500000);
+    SHOW_ERR(getitimer(ITIMER_REAL, &cur));
+    CHECK(cur.it_value.tv_sec == 0 && cur.it_value.tv_usec == 0 && cur.it_interval.tv_usec == 0);
+    SHOW_ERR(getitimer(3, &cur));
+    SHOW_ERR(getitimer(ITIMER_REAL, (void *)8));
+    struct itimerval bad = {{0, 0}, {0, 1000000}};
+    SHOW_ERR(setitimer(ITIMER_REAL, &bad, NULL));
+    SHOW_ERR(setitimer(ITIMER_VIRTUAL, &off, NULL));
+
+    printf("-- a periodic timer\n");
+    alarms = 0;
+    struct itimerval periodic = {{0, 10000}, {0, 10000}};
+    setitimer(ITIMER_REAL, &periodic, NULL);
+    while (alarms < 3) pause();
+    setitimer(ITIMER_REAL, &off, NULL);
+    CHECK(alarms == 3);
+
+    printf("-- alarm\n");
+    SHOW_RET(alarm(5));
+    SHOW_RET(alarm(3));
+    SHOW_RET(alarm(0));
+    SHOW_RET(alarm(0));
+    return 0;
+}
