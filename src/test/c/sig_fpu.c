@@ -2,6 +2,7 @@
 // 0x1f80, zeroed XMM registers), may clobber XMM, AVX, x87 and MXCSR, and the interrupted code
 // gets its own back; the frame's fpstate is Linux's (64-byte aligned, FP_XSTATE_MAGIC1), and a
 // change the handler makes to it (an XMM register) is what the interrupted code sees after.
+// cflags: -lm
 #include "jux_test.h"
 #include <fenv.h>
 #include <signal.h>
