@@ -1,6 +1,7 @@
 // Sleeps and timers: a nanosleep interrupted by SIGALRM reports the time left in *rem;
 // clock_nanosleep relative (rem) and absolute (no rem) return EINTR; getitimer counts down
-// from what setitimer set and keeps the interval; alarm returns the seconds left, rounded.
+// from what setitimer set and keeps the interval; alarm returns the seconds left, rounded;
+// an ignored signal does not cut a sleep short.
 #include "jux_test.h"
 #include <signal.h>
 #include <sys/time.h>
@@ -67,6 +68,16 @@ int main(void) {
     while (alarms < 3) pause();
     setitimer(ITIMER_REAL, &off, NULL);
     CHECK(alarms == 3);
+
+    printf("-- an ignored SIGALRM does not interrupt a sleep\n");
+    signal(SIGALRM, SIG_IGN);
+    arm_ms(10);
+    struct timespec t0, t1, hundred_ms = {0, 100 * 1000 * 1000};
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    SHOW_ERR(nanosleep(&hundred_ms, NULL));
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    CHECK((t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec) >= 100 * 1000 * 1000);
+    signal(SIGALRM, on_alarm);
 
     printf("-- alarm\n");
     SHOW_RET(alarm(5));

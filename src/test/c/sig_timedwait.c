@@ -40,6 +40,13 @@ int main(void) {
     SHOW_ERR(sigtimedwait(&set, &info, &zero));
     SHOW_ERR(sigtimedwait(&set, &info, &short_wait));
 
+    printf("-- an ignored signal does not end the wait\n");
+    signal(SIGALRM, SIG_IGN);
+    struct itimerval soon = {{0, 0}, {0, 5000}};
+    setitimer(ITIMER_REAL, &soon, NULL);
+    struct timespec fifty_ms = {0, 50 * 1000 * 1000};
+    SHOW_ERR(sigtimedwait(&set, &info, &fifty_ms));
+
     printf("-- interrupted by a handled signal\n");
     struct sigaction sa = {0};
     sa.sa_handler = on_alarm;
@@ -70,12 +77,15 @@ int main(void) {
     forged.si_code = SI_USER;
     SHOW_ERR(syscall(SYS_rt_sigqueueinfo, getpid() + 100000, SIGUSR1, &forged));
     SHOW_ERR(syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR1, &forged));
-    SHOW_RET(sigtimedwait(&set, &info, &zero));
+    SHOW_RET(syscall(SYS_rt_sigtimedwait, &set, &info, &zero, 8));
     CHECK(info.si_code == SI_USER);
     forged.si_code = SI_QUEUE;
     forged.si_value.sival_int = 99;
-    SHOW_ERR(syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), SIGUSR2, &forged));
-    SHOW_RET(sigtimedwait(&set, &info, &zero));
+    /* A real-time signal nobody else sends (40 is above both libcs' SIGRTMIN). */
+    sigaddset(&set, 40);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    SHOW_ERR(syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), 40, &forged));
+    SHOW_RET(syscall(SYS_rt_sigtimedwait, &set, &info, &zero, 8));
     CHECK(info.si_code == SI_QUEUE && info.si_value.sival_int == 99);
     SHOW_ERR(syscall(SYS_rt_tgsigqueueinfo, 0, gettid(), SIGUSR2, &forged));
     SHOW_ERR(syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR1, (void *)8));

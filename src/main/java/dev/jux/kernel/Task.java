@@ -127,7 +127,19 @@ public final class Task implements Waiter {
 
     /** True if a signal is pending that the task does not block, or its process is ending. */
     public boolean hasDeliverableSignal() {
-        return group.isExiting() || (pendingSignals() & (~signalMask() | SignalSet.UNBLOCKABLE)) != 0;
+        if (group.isExiting()) return true;
+        long deliverable = pendingSignals() & (~signalMask() | SignalSet.UNBLOCKABLE);
+        // An ignored signal never interrupts a wait: Linux drops it when it is sent (sig_ignored);
+        // Jux drops it at the next delivery.
+        for (long rest = deliverable; rest != 0; rest &= rest - 1) {
+            if (!isIgnored(Long.numberOfTrailingZeros(rest) + 1)) return true;
+        }
+        return false;
+    }
+
+    private boolean isIgnored(int sig) {
+        SignalDisposition action = group.action(sig);
+        return action.isIgnore() || (action.isDefault() && Signal.of(sig).defaultAction() == Signal.DefaultAction.IGNORE);
     }
 
     @Override

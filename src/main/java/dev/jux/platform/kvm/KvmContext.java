@@ -45,6 +45,14 @@ final class KvmContext implements Context {
     private boolean rootChanged;
     private long loadedFsBase, loadedGsBase;
     private volatile int boundTid;
+    /**
+     * A kick signal was sent and not yet drained. The kick signal is a real-time signal, so
+     * every tgkill queues one more instance, and each counts against the user's
+     * RLIMIT_SIGPENDING until drained: a task that sits in a long blocking call while a
+     * periodic timer kicks it would pile them up (and starve native processes of the same
+     * user, whose sigqueue then fails with EAGAIN). One pending instance is all a kick needs.
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean kickSent = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean closed;
 
     KvmContext(KvmPlatform platform, KvmPlatform.Vcpu vcpu, KvmPlatform.SyscallEntry entry) {
@@ -106,7 +114,7 @@ final class KvmContext implements Context {
     public void kick() {
         run.set(ValueLayout.JAVA_BYTE, RUN_IMMEDIATE_EXIT, (byte) 1);
         int tid = boundTid;
-        if (tid != 0) Libc.tgkill(Libc.getpid(), tid, KICK_SIGNAL);
+        if (tid != 0 && kickSent.compareAndSet(false, true)) Libc.tgkill(Libc.getpid(), tid, KICK_SIGNAL);
     }
 
     @Override
@@ -314,6 +322,9 @@ final class KvmContext implements Context {
 
     private void clearKick() {
         run.set(ValueLayout.JAVA_BYTE, RUN_IMMEDIATE_EXIT, (byte) 0);
+        // A kick after this point sends a fresh signal: drained below, or it makes the next
+        // KVM_RUN return at once. Either way the kernel looks at its state again.
+        kickSent.set(false);
         drainKickSignals();
     }
 
