@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/time.h>
+#include <fcntl.h>
 #include <time.h>
 
 static int fds[2];
@@ -17,9 +18,16 @@ static void on_alarm(int sig) {
     if (feed) write(fds[1], "x", 1);
 }
 
+/* Periodic, so that an expiry that comes before the call blocks (a slow machine) is not the
+ * only one: the next interrupts the call. Stopped after each call. */
 static void arm_ms(int ms) {
-    struct itimerval it = {{0, 0}, {0, ms * 1000}};
+    struct itimerval it = {{0, ms * 1000}, {0, ms * 1000}};
     setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void disarm(void) {
+    struct itimerval off = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &off, NULL);
 }
 
 static void handle(int flags) {
@@ -38,34 +46,39 @@ int main(void) {
     handle(0);
     arm_ms(20);
     SHOW_ERR(read(fds[0], &c, 1));
-    CHECK(alarms == 1);
+    disarm();
+    CHECK(alarms >= 1);
 
     printf("-- read, SA_RESTART: restarted, reads what the handler wrote\n");
     handle(SA_RESTART);
     feed = 1;
     arm_ms(20);
     SHOW_RET(read(fds[0], &c, 1));
-    CHECK(c == 'x' && alarms == 2);
+    disarm();
     feed = 0;
+    CHECK(c == 'x');
+    fcntl(fds[0], F_SETFL, O_NONBLOCK);   /* drain what later alarms wrote */
+    while (read(fds[0], &c, 1) == 1) { }
+    fcntl(fds[0], F_SETFL, 0);
 
     printf("-- pause\n");
     arm_ms(20);
     SHOW_ERR(pause());
-    CHECK(alarms == 3);
+    disarm();
 
     printf("-- nanosleep under SA_RESTART still fails\n");
     arm_ms(20);
     struct timespec req = {5, 0}, rem = {0, 0};
     SHOW_ERR(nanosleep(&req, &rem));
-    CHECK(rem.tv_sec >= 1 && rem.tv_sec <= 5);
-    CHECK(alarms == 4);
+    disarm();
+    CHECK(rem.tv_sec < 5 && (rem.tv_sec > 0 || rem.tv_nsec > 0));
 
     printf("-- sigsuspend\n");
     sigset_t none;
     sigemptyset(&none);
     arm_ms(20);
     SHOW_ERR(sigsuspend(&none));
-    CHECK(alarms == 5);
+    disarm();
 
     printf("-- a write to a full pipe\n");
     handle(0);
@@ -74,9 +87,11 @@ int main(void) {
     arm_ms(50);
     errno = 0;
     long w = write(fds[1], big, sizeof big);
+    disarm();
     printf("partial write: %s, errno %s\n", w > 0 && w < (long)sizeof big ? "yes" : "no", errname(errno));
     arm_ms(20);
     SHOW_ERR(write(fds[1], big, 1));
+    disarm();
     (void)n;
     return 0;
 }
