@@ -83,6 +83,10 @@ public final class Clone {
                 if (r.stack() != 0) regs.rsp = r.stack();
                 if ((f & CLONE_SETTLS) != 0) regs.fsBase = r.tls();
                 task.setSignalMask(parent.signalMask());
+                // The child continues with the parent's FPU/SSE/AVX registers and alternate
+                // signal stack (copy_thread: fpu_clone, and sigaltstack is per thread but copied).
+                cpu.setExtendedState(parent.cpu().extendedState());
+                task.signals().setAltStack(parent.signals().altStack());
                 if ((f & CLONE_CHILD_CLEARTID) != 0) task.setClearChildTid(r.childTid());
                 child.attach(task);
                 if ((f & CLONE_VFORK) != 0) child.links.vfork = new VforkCompletion(parent);

@@ -41,6 +41,7 @@ public final class Kernel implements ProcSource {
     private volatile UtsName utsName;
     private final Mount rootMount;
     private final java.util.concurrent.ConcurrentSkipListMap<Integer, ThreadGroup> processes = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private volatile java.util.concurrent.ScheduledExecutorService timers;
     /** The process whose task runs on this Java thread (procfs's "self"). */
     private final ThreadLocal<ThreadGroup> current = new ThreadLocal<>();
 
@@ -79,6 +80,21 @@ public final class Kernel implements ProcSource {
     /** The strace sink, or null when tracing is off. */
     public TraceSink tracer() {
         return tracer;
+    }
+
+    /** The kernel's timer thread (setitimer, alarm), started on first use; a daemon. */
+    public java.util.concurrent.ScheduledExecutorService timers() {
+        var t = timers;
+        if (t != null) return t;
+        synchronized (this) {
+            if (timers == null) {
+                var executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                        Thread.ofPlatform().daemon().name("jux-timers").factory());
+                executor.setRemoveOnCancelPolicy(true);
+                timers = executor;
+            }
+            return timers;
+        }
     }
 
     public UtsName utsName() {

@@ -20,6 +20,11 @@ final class PendingSignals {
         return true;
     }
 
+    synchronized void discard(int n) {
+        set &= ~SignalSet.bit(n);
+        info[n] = null;
+    }
+
     synchronized long set() {
         return set;
     }

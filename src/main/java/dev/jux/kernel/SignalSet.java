@@ -7,6 +7,9 @@ public final class SignalSet {
     /** SIGKILL and SIGSTOP can never be blocked, caught or ignored. */
     public static final long UNBLOCKABLE = bit(9) | bit(19);
 
+    /** Signals a fault raises (SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV, SIGSYS): delivered first. */
+    public static final long SYNCHRONOUS = bit(4) | bit(5) | bit(7) | bit(8) | bit(11) | bit(31);
+
     public static long bit(int signal) {
         return 1L << (signal - 1);
     }

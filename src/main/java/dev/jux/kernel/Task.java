@@ -32,6 +32,7 @@ public final class Task implements Waiter {
     private long robustList;
     private volatile Thread thread;
     private volatile boolean sleeping;
+    private final TaskSignals signals = new TaskSignals();
 
 
     Task(Kernel kernel, ThreadGroup group, int tid, Context cpu) {
@@ -61,6 +62,20 @@ public final class Task implements Waiter {
         return cpu.registers();
     }
 
+    Context cpu() {
+        return cpu;
+    }
+
+    /** Alternate stack, saved mask, restart block, the call being handled: see {@link TaskSignals}. */
+    public TaskSignals signals() {
+        return signals;
+    }
+
+    /** rt_sigreturn: takes back the frame at the stack pointer; returns the restored rax. */
+    public long sigreturn() {
+        return SignalDelivery.sigreturn(this);
+    }
+
     public synchronized long signalMask() {
         return signalMask;
     }
@@ -71,6 +86,21 @@ public final class Task implements Waiter {
 
     public long pendingSignals() {
         return pending.set() | group.pendingSignals();
+    }
+
+    /**
+     * Takes a pending signal in {@code set}, the thread's own first (sigtimedwait's
+     * dequeue_signal), or null.
+     */
+    public SigInfo dequeueSignal(long set) {
+        SigInfo info = pending.take(set);
+        return info != null ? info : group.takePending(set);
+    }
+
+    /** Drops pending instances of {@code signal} for this thread and its process (SIG_IGN set). */
+    public void discardPending(int signal) {
+        pending.discard(signal);
+        group.discardPending(signal);
     }
 
     /** Queues a thread-directed signal (tgkill, a fault) and makes the thread notice it. */
@@ -98,7 +128,19 @@ public final class Task implements Waiter {
 
     /** True if a signal is pending that the task does not block, or its process is ending. */
     public boolean hasDeliverableSignal() {
-        return group.isExiting() || (pendingSignals() & (~signalMask() | SignalSet.UNBLOCKABLE)) != 0;
+        if (group.isExiting()) return true;
+        long deliverable = pendingSignals() & (~signalMask() | SignalSet.UNBLOCKABLE);
+        // An ignored signal never interrupts a wait: Linux drops it when it is sent (sig_ignored);
+        // Jux drops it at the next delivery.
+        for (long rest = deliverable; rest != 0; rest &= rest - 1) {
+            if (!isIgnored(Long.numberOfTrailingZeros(rest) + 1)) return true;
+        }
+        return false;
+    }
+
+    private boolean isIgnored(int sig) {
+        SignalDisposition action = group.action(sig);
+        return action.isIgnore() || (action.isDefault() && Signal.of(sig).defaultAction() == Signal.DefaultAction.IGNORE);
     }
 
     @Override
@@ -161,12 +203,17 @@ public final class Task implements Waiter {
 
     /**
      * What exec resets in the calling thread besides the registers: the clear-child-tid
-     * address and the robust futex list (exec_mm_release). The alternate signal stack is
-     * disabled by exec too; it belongs to signal delivery and is reset there.
+     * address and the robust futex list (exec_mm_release), the alternate signal stack and the
+     * FPU/SSE state.
      */
-    public synchronized void resetForExec() {
-        clearChildTid = 0;
-        robustList = 0;
+    public void resetForExec() {
+        synchronized (this) {
+            clearChildTid = 0;
+            robustList = 0;
+        }
+        // exec starts with the initial FPU state (fpu_flush_thread) and no alternate stack.
+        signals.setAltStack(AltStack.DISABLED);
+        cpu.setExtendedState(dev.jux.platform.ExtendedState.initial(signals.xsaveSize(cpu)));
     }
 
     /** Runs the thread until its group exits. */
@@ -197,6 +244,8 @@ public final class Task implements Waiter {
     /** Turns a CPU exception into what Linux's trap handlers make of it (arch/x86/kernel/traps.c). */
     private void handleException(Trap trap) {
         UserRegisters r = registers();
+        if (trap.vector() == Trap.PF) signals.recordPageFault(trap.errorCode() | 4, trap.faultAddress());
+        else signals.recordTrap(trap.vector(), trap.errorCode());
         switch (trap.vector()) {
             case Trap.PF -> pageFault(trap);
             case Trap.DE -> fault(new SigInfo.Fault(Signal.SIGFPE, SigCode.FPE_INTDIV, r.rip));
@@ -243,30 +292,38 @@ public final class Task implements Waiter {
      * disposition is reset to the default, so the process dies rather than looping on the fault.
      */
     private void fault(SigInfo info) {
+        force(info, false);
+    }
+
+    /**
+     * force_sig_info_to_task: a signal the thread cannot refuse. Blocked or ignored (or
+     * {@code toDefault}, Linux's HANDLER_SIG_DFL), its disposition becomes the default and it is
+     * unblocked; then it is queued to this thread and delivered before returning to user mode.
+     */
+    void force(SigInfo info, boolean toDefault) {
         int sig = info.signal().number();
         SignalDisposition action = group.action(sig);
-        if (SignalSet.contains(signalMask(), sig) || action.isIgnore()) {
+        boolean blocked = SignalSet.contains(signalMask(), sig);
+        if (blocked || action.isIgnore() || toDefault) {
             group.setAction(sig, SignalDisposition.DEFAULT);
-            action = SignalDisposition.DEFAULT;
+            if (blocked) setSignalMask(signalMask() & ~SignalSet.bit(sig));
         }
-        if (action.isDefault()) {
-            terminate(info);
-        } else {
-            handlerNotSupported(info);
-        }
+        pending.add(info);
     }
 
     /** Delivers the pending, unblocked signals, lowest number first. */
     private void deliverSignals() {
         while (!group.isExiting()) {
             long allowed = ~signalMask() | SignalSet.UNBLOCKABLE;
-            SigInfo info = pending.take(allowed);
+            // Faults first, as Linux's dequeue_synchronous_signal.
+            SigInfo info = pending.take(allowed & SignalSet.SYNCHRONOUS);
+            if (info == null) info = pending.take(allowed);
             if (info == null) info = group.takePending(allowed);
-            if (info == null) return;
+            if (info == null) break;
             SignalDisposition action = group.action(info.signal().number());
             if (action.isIgnore()) continue;
             if (!action.isDefault()) {
-                handlerNotSupported(info);
+                SignalDelivery.handle(this, info, action);
                 continue;
             }
             switch (info.signal().defaultAction()) {
@@ -276,16 +333,7 @@ public final class Task implements Waiter {
                 case CONTINUE, IGNORE -> { }
             }
         }
-    }
-
-    /** User signal handlers need the signal frame of issue 4; until then the default action applies. */
-    private void handlerNotSupported(SigInfo info) {
-        kernel.log().infoOnce("handler" + info.signal(),
-                info.signal() + " has a handler, but handlers are not delivered yet: default action");
-        switch (info.signal().defaultAction()) {
-            case TERMINATE, CORE -> terminate(info);
-            default -> { }
-        }
+        if (!group.isExiting()) SignalDelivery.finish(this);
     }
 
     /** Kills the whole group with {@code info}'s signal, as its default action does. */

@@ -30,6 +30,7 @@ public final class ThreadGroup implements ProcessView {
     private String comm = "";
     private final PrctlState prctl = new PrctlState();
     private final PendingSignals pending = new PendingSignals();
+    private final IntervalTimers timers = new IntervalTimers(this);
     private volatile boolean exiting;
     private int waitStatus;
 
@@ -338,6 +339,16 @@ public final class ThreadGroup implements ProcessView {
         pending.add(info);
     }
 
+    /** setitimer/alarm's timers. */
+    public IntervalTimers intervalTimers() {
+        return timers;
+    }
+
+    /** Drops pending instances of {@code signal}: setting SIG_IGN discards them (POSIX, Linux's sigaction). */
+    public void discardPending(int signal) {
+        pending.discard(signal);
+    }
+
     SigInfo takePending(long allowed) {
         return pending.take(allowed);
     }
@@ -368,6 +379,7 @@ public final class ThreadGroup implements ProcessView {
 
     /** Frees what the process holds once its last thread is gone; the zombie keeps only its pid and status. */
     void release() {
+        timers.cancel();
         files.closeAll();
         memory().release();
     }

@@ -7,13 +7,16 @@ import dev.jux.abi.SigSet;
 import dev.jux.abi.Signal;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.abi.LinuxException;
+import dev.jux.abi.SigInfoLayout;
+import dev.jux.abi.SignalAction;
+import dev.jux.kernel.AltStack;
 import dev.jux.kernel.SignalDisposition;
 import dev.jux.kernel.SignalSet;
 import dev.jux.kernel.SignalSender;
 import dev.jux.kernel.Task;
 import dev.jux.mm.AddressSpace;
 
-/** Signal dispositions, masks and sending. Running user handlers needs the signal frame of issue 4. */
+/** Signal dispositions, masks, sending, the alternate stack and sigreturn (kernel/SignalDelivery runs handlers). */
 final class SignalSyscalls {
     private SignalSyscalls() {}
 
@@ -22,7 +25,12 @@ final class SignalSyscalls {
     static final long SIGSET_SIZE = SigSet.SIZE;
 
     static void register(SyscallTable t) {
-        t.add(SyscallNumbers.RT_SIGACTION, Support.PARTIAL, "dispositions are kept; handlers run from issue 4 on", SignalSyscalls::rtSigaction);
+        t.add(SyscallNumbers.RT_SIGACTION, Support.FULL, "", SignalSyscalls::rtSigaction);
+        t.add(SyscallNumbers.RT_SIGRETURN, Support.FULL, "", (task, a) -> task.sigreturn());
+        t.add(SyscallNumbers.SIGALTSTACK, Support.FULL, "", SignalSyscalls::sigaltstack);
+        t.add(SyscallNumbers.RT_SIGQUEUEINFO, Support.PARTIAL, "to the calling process only until fork (issue 4); si_pid, si_uid and si_value are kept", SignalSyscalls::rtSigqueueinfo);
+        t.add(SyscallNumbers.RT_TGSIGQUEUEINFO, Support.PARTIAL, "to the calling thread only; si_pid, si_uid and si_value are kept", SignalSyscalls::rtTgsigqueueinfo);
+        SignalWaitSyscalls.register(t);
         t.add(SyscallNumbers.RT_SIGPROCMASK, Support.FULL, "", SignalSyscalls::rtSigprocmask);
         t.add(SyscallNumbers.RT_SIGPENDING, Support.FULL, "", SignalSyscalls::rtSigpending);
         t.add(SyscallNumbers.KILL, Support.FULL, "a process, a group (0, -pgrp) or all (-1); pid 1 is not protected from its own guest (unlike a namespace init)", SignalSyscalls::kill);
@@ -35,6 +43,11 @@ final class SignalSyscalls {
         return sig;
     }
 
+    /** The sa_flags bits Linux keeps (UAPI_SA_FLAGS); others are cleared, so that callers can probe for support. */
+    static final long KNOWN_SA_FLAGS = SignalAction.SA_NOCLDSTOP | SignalAction.SA_NOCLDWAIT | SignalAction.SA_SIGINFO
+            | SignalAction.SA_ONSTACK | SignalAction.SA_RESTART | SignalAction.SA_NODEFER | SignalAction.SA_RESETHAND
+            | SignalAction.SA_EXPOSE_TAGBITS | SignalAction.SA_RESTORER;
+
     /** Implements rt_sigaction(2). struct kernel_sigaction: handler, flags, restorer, mask. */
     static long rtSigaction(Task t, Args a) {
         int sig = checkSignal(a.i(0));
@@ -44,8 +57,8 @@ final class SignalSyscalls {
         SignalDisposition next = null;
         if (a.a1() != 0) {
             if (sig == Signal.SIGKILL.number() || sig == Signal.SIGSTOP.number()) throw new LinuxException(Errno.EINVAL);
-            next = new SignalDisposition(mem.readLong(a.a1()), mem.readLong(a.a1() + 8), mem.readLong(a.a1() + 16),
-                    mem.readLong(a.a1() + 24) & ~SignalSet.UNBLOCKABLE);
+            next = new SignalDisposition(mem.readLong(a.a1()), mem.readLong(a.a1() + 8) & KNOWN_SA_FLAGS,
+                    mem.readLong(a.a1() + 16), mem.readLong(a.a1() + 24) & ~SignalSet.UNBLOCKABLE);
         }
         if (a.a2() != 0) {
             mem.writeLong(a.a2(), old.handler());
@@ -53,7 +66,13 @@ final class SignalSyscalls {
             mem.writeLong(a.a2() + 16, old.restorer());
             mem.writeLong(a.a2() + 24, old.mask());
         }
-        if (next != null) t.group().setAction(sig, next);
+        if (next != null) {
+            t.group().setAction(sig, next);
+            // POSIX: a pending signal whose action becomes "ignore" is discarded.
+            if (next.isIgnore() || (next.isDefault() && Signal.of(sig).defaultAction() == Signal.DefaultAction.IGNORE)) {
+                t.discardPending(sig);
+            }
+        }
         return 0;
     }
 
@@ -104,6 +123,68 @@ final class SignalSyscalls {
         if (tid <= 0) throw new LinuxException(Errno.EINVAL);
         if (sig != 0) checkSignal(sig);
         SignalSender.killThread(t, 0, tid, sig);
+        return 0;
+    }
+
+    /** Implements sigaltstack(2): the old stack is reported only if the change succeeds. */
+    static long sigaltstack(Task t, Args a) {
+        AddressSpace mem = t.memory();
+        long sp = t.registers().rsp;
+        AltStack current = t.signals().altStack();
+        if (a.a0() != 0) {
+            AltStack wanted = new AltStack(mem.readLong(a.a0() + AltStack.OFFSET_SP), mem.readLong(a.a0() + AltStack.OFFSET_SIZE),
+                    mem.readInt(a.a0() + AltStack.OFFSET_FLAGS));
+            t.signals().setAltStack(AltStack.change(current, sp, wanted));
+        }
+        if (a.a1() != 0) {
+            byte[] old = new byte[AltStack.STRUCT_SIZE];
+            var b = java.nio.ByteBuffer.wrap(old).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.putLong(AltStack.OFFSET_SP, current.sp()).putInt(AltStack.OFFSET_FLAGS, current.reportedFlags(sp))
+                    .putLong(AltStack.OFFSET_SIZE, current.size());
+            mem.write(a.a1(), old);
+        }
+        return 0;
+    }
+
+    /** The siginfo a queueing call sends: the caller's si_code, si_pid, si_uid and si_value, with si_signo = sig. */
+    private static SigInfo userInfo(Task t, int sig, long uinfo) {
+        AddressSpace mem = t.memory();
+        int code = mem.readInt(uinfo + SigInfoLayout.CODE);
+        return new SigInfo.Queue(Signal.of(sig), code, mem.readInt(uinfo + SigInfoLayout.PID), mem.readInt(uinfo + SigInfoLayout.UID),
+                mem.readLong(uinfo + SigInfoLayout.VALUE));
+    }
+
+    /**
+     * Not even root may pretend to be the kernel (si_code >= 0) or kill/tgkill (SI_TKILL) when
+     * sending to another process (do_rt_sigqueueinfo).
+     */
+    private static void checkQueuedCode(Task t, long uinfo, int target) {
+        int code = t.memory().readInt(uinfo + SigInfoLayout.CODE);
+        if ((code >= 0 || code == SigCode.SI_TKILL) && target != t.group().pid()) throw new LinuxException(Errno.EPERM);
+    }
+
+    /** Implements rt_sigqueueinfo(2). */
+    static long rtSigqueueinfo(Task t, Args a) {
+        int pid = a.i(0), sig = a.i(1);
+        t.memory().checkAccess(a.a2(), SigInfoLayout.SIZE, false);
+        checkQueuedCode(t, a.a2(), pid);
+        if (sig < 0 || sig > 64) throw new LinuxException(Errno.EINVAL);
+        if (pid != t.group().pid()) throw new LinuxException(Errno.ESRCH);
+        if (sig == 0) return 0;
+        t.group().post(userInfo(t, sig, a.a2()));
+        t.wake();
+        return 0;
+    }
+
+    /** Implements rt_tgsigqueueinfo(2). */
+    static long rtTgsigqueueinfo(Task t, Args a) {
+        int tgid = a.i(0), tid = a.i(1), sig = a.i(2);
+        if (tgid <= 0 || tid <= 0) throw new LinuxException(Errno.EINVAL);
+        t.memory().checkAccess(a.a3(), SigInfoLayout.SIZE, false);
+        checkQueuedCode(t, a.a3(), tid);
+        if (sig < 0 || sig > 64) throw new LinuxException(Errno.EINVAL);
+        if (tgid != t.group().pid() || tid != t.tid()) throw new LinuxException(Errno.ESRCH);
+        if (sig != 0) t.post(userInfo(t, sig, a.a3()));
         return 0;
     }
 }

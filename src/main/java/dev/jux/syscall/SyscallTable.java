@@ -46,6 +46,7 @@ public final class SyscallTable implements SyscallDispatcher {
         CredentialSyscalls.register(t);
         SignalSyscalls.register(t);
         TimeSyscalls.register(t);
+        TimerSyscalls.register(t);
         MiscSyscalls.register(t);
         return t;
     }
@@ -79,6 +80,7 @@ public final class SyscallTable implements SyscallDispatcher {
         SyscallEntry e = nr >= 0 && nr < SIZE ? entries[(int) nr] : null;
         SyscallTracer t = tracer;
         long result;
+        task.signals().setSyscallNumber(nr);
         if (e == null) {
             task.kernel().log().infoOnce("nosys" + nr, "unknown syscall " + nr
                     + (nr >= 0 && nr < SIZE && SyscallNumbers.name((int) nr) != null ? " (" + SyscallNumbers.name((int) nr) + ")" : "")
@@ -88,9 +90,8 @@ public final class SyscallTable implements SyscallDispatcher {
             if (t != null && t.announcesBeforeCall(e)) t.beforeCall(task, (int) nr, args);
             result = invoke(task, e, args);
         }
-        // The restart codes are kernel-internal. Signal delivery decides between EINTR and a
-        // restart; until it does (issue 4's signal frames), a caller always sees EINTR.
-        if (result <= -Errno.ERESTARTSYS.number() && result >= -Errno.ERESTART_RESTARTBLOCK.number()) result = -Errno.EINTR.number();
+        // The restart codes (ERESTARTSYS...) stay in RAX: signal delivery, right after this
+        // call, turns them into EINTR or runs the call again (kernel/SyscallRestart).
         // exit and exit_group do not return; everything else leaves its result in RAX.
         if (result != EXITED) r.rax = result;
         if (t != null && result != EXITED) t.afterCall(task, (int) nr, args, result);

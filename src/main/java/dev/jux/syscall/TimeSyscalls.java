@@ -29,7 +29,7 @@ final class TimeSyscalls {
         t.add(SyscallNumbers.CLOCK_GETRES, Support.FULL, "", TimeSyscalls::clockGetres);
         t.add(SyscallNumbers.GETTIMEOFDAY, Support.FULL, "", TimeSyscalls::gettimeofday);
         t.add(SyscallNumbers.TIME, Support.FULL, "", TimeSyscalls::time);
-        t.add(SyscallNumbers.NANOSLEEP, Support.PARTIAL, "EINTR with the time left; restart after a stop signal is issue 4", TimeSyscalls::nanosleep);
+        t.add(SyscallNumbers.NANOSLEEP, Support.FULL, "", TimeSyscalls::nanosleep);
         t.add(SyscallNumbers.CLOCK_NANOSLEEP, Support.PARTIAL, "CPU-time clocks sleep by wall time", TimeSyscalls::clockNanosleep);
     }
 
@@ -109,24 +109,32 @@ final class TimeSyscalls {
         long start = System.nanoTime();
         long deadline;
         if ((flags & TIMER_ABSTIME) != 0) {
-            // An absolute time on the given clock, turned into a monotonic deadline.
+            // An absolute time on the given clock, turned into a monotonic deadline. Interrupted,
+            // it neither reports a remainder nor needs one to restart: ERESTARTNOHAND.
             deadline = saturatingAdd(start, request - now(clock));
-            return sleep(t, start, deadline, 0);
+            if (t.block(() -> false, deadline) == Wakeup.INTERRUPTED) throw new LinuxException(Errno.ERESTARTNOHAND);
+            return 0;
         }
         deadline = saturatingAdd(start, request);
         return sleep(t, start, deadline, a.a3());
     }
 
+    /**
+     * do_nanosleep: interrupted, a relative sleep writes the time left to *rem (if given) and
+     * returns ERESTART_RESTARTBLOCK; restart_syscall then sleeps to the same deadline and
+     * writes *rem again if interrupted again (hrtimer_nanosleep_restart).
+     */
     private static long sleep(Task t, long start, long deadline, long remainAddr) {
         Wakeup w = t.block(() -> false, deadline);
-        if (w == Wakeup.INTERRUPTED) {
-            if (remainAddr != 0) writeTimespec(t, remainAddr, Math.max(0, deadline - System.nanoTime()));
-            throw new LinuxException(Errno.EINTR);
-        }
-        return 0;
+        if (w != Wakeup.INTERRUPTED) return 0;
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return 0;
+        if (remainAddr != 0) writeTimespec(t, remainAddr, left);
+        t.signals().setRestartBlock(task -> sleep(task, start, deadline, remainAddr));
+        throw new LinuxException(Errno.ERESTART_RESTARTBLOCK);
     }
 
-    private static long saturatingAdd(long a, long b) {
+    static long saturatingAdd(long a, long b) {
         long r = a + b;
         return ((a ^ r) & (b ^ r)) < 0 ? Waiter.FOREVER - 1 : r;
     }

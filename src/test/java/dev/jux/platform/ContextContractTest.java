@@ -9,6 +9,7 @@ import static dev.jux.platform.Trap.Kind.EXCEPTION;
 import static dev.jux.platform.Trap.Kind.INTERRUPTED;
 import static dev.jux.platform.Trap.Kind.SYSCALL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jux.mm.AddressSpace;
@@ -381,5 +382,52 @@ public abstract class ContextContractTest {
         // And the next context on this thread does not inherit it.
         boot(0x0f, 0x05);
         assertEquals(SYSCALL, runGuarded().kind());
+    }
+
+    // ---- extended (x87/SSE/AVX) state ----
+
+    @Test
+    void aNewContextHasTheInitialExtendedState() {
+        boot(0x0f, 0x05);
+        byte[] image = cpu.extendedState();
+        assertTrue(image.length >= ExtendedState.MIN_SIZE, "length " + image.length);
+        assertEquals(3, cpu.extendedFeatures() & 3, "x87 and SSE are always enabled");
+        var b = ExtendedState.le(image);
+        assertEquals(ExtendedState.DEFAULT_FCW, b.getShort(ExtendedState.FCW) & 0xffff);
+        assertEquals(ExtendedState.DEFAULT_MXCSR, b.getInt(ExtendedState.MXCSR));
+        assertEquals(0, b.getLong(ExtendedState.XCOMP_BV), "the standard format");
+        assertEquals(null, ExtendedState.invalidReason(image, cpu.extendedFeatures()));
+    }
+
+    @Test
+    void theExtendedStateSetIsTheStateReadBackAcrossRuns() {
+        boot(0x0f, 0x05, 0x0f, 0x05);
+        byte[] image = cpu.extendedState();
+        var b = ExtendedState.le(image);
+        b.putShort(ExtendedState.FCW, (short) 0x27f);           // 53-bit precision
+        b.putInt(ExtendedState.MXCSR, 0x1f80 | 0x6000);        // round toward zero
+        for (int i = 0; i < 16; i++) image[ExtendedState.XMM0 + i] = (byte) (0x10 + i);
+        b.putLong(ExtendedState.XSTATE_BV, b.getLong(ExtendedState.XSTATE_BV) | ExtendedState.FP_SSE);
+        cpu.setExtendedState(image);
+        assertEquals(SYSCALL, cpu.run().kind());
+        byte[] back = cpu.extendedState();
+        var c = ExtendedState.le(back);
+        assertEquals(0x27f, c.getShort(ExtendedState.FCW) & 0xffff);
+        assertEquals(0x7f80, c.getInt(ExtendedState.MXCSR));
+        for (int i = 0; i < 16; i++) assertEquals((byte) (0x10 + i), back[ExtendedState.XMM0 + i], "xmm0 byte " + i);
+        cpu.setExtendedState(ExtendedState.initial(ExtendedState.MIN_SIZE));
+        assertEquals(ExtendedState.DEFAULT_MXCSR, ExtendedState.le(cpu.extendedState()).getInt(ExtendedState.MXCSR));
+    }
+
+    @Test
+    void anImageXrstorWouldFaultOnIsRefused() {
+        boot(0x0f, 0x05);
+        byte[] image = cpu.extendedState();
+        ExtendedState.le(image).putInt(ExtendedState.MXCSR, 0x10000);
+        assertThrows(IllegalArgumentException.class, () -> cpu.setExtendedState(image));
+        byte[] compacted = cpu.extendedState();
+        ExtendedState.le(compacted).putLong(ExtendedState.XCOMP_BV, 1L << 63 | 3);
+        assertThrows(IllegalArgumentException.class, () -> cpu.setExtendedState(compacted));
+        assertEquals(ExtendedState.DEFAULT_MXCSR, ExtendedState.le(cpu.extendedState()).getInt(ExtendedState.MXCSR));
     }
 }

@@ -68,7 +68,7 @@ public final class FileLocks {
     /**
      * flock(2): {@code exclusive} true for LOCK_EX, false for LOCK_SH. The file's existing lock is
      * dropped first, as Linux's flock_lock_inode does (a conversion is not atomic). EAGAIN
-     * (EWOULDBLOCK) on a conflict when {@code nonblocking}; EINTR if a signal interrupts the wait.
+     * (EWOULDBLOCK) on a conflict when {@code nonblocking}; ERESTARTSYS (EINTR, or a restart under SA_RESTART) if a signal interrupts the wait.
      */
     public static void flock(Waiter waiter, File file, boolean exclusive, boolean nonblocking) {
         funlockUnless(file, exclusive);
@@ -90,7 +90,7 @@ public final class FileLocks {
                     return flockConflict(c, file, exclusive) == null;
                 }
             }, Waiter.FOREVER);
-            if (w == Wakeup.INTERRUPTED) throw new LinuxException(Errno.EINTR);
+            if (w == Wakeup.INTERRUPTED) throw new LinuxException(Errno.ERESTARTSYS);
         }
     }
 
@@ -142,7 +142,7 @@ public final class FileLocks {
     /**
      * F_SETLK(W) / F_OFD_SETLK(W): sets {@code type} (F_RDLCK, F_WRLCK or F_UNLCK) on
      * {@code [start, end]} for {@code owner}, splitting and merging the owner's own ranges as
-     * Linux's posix_lock_inode does. EAGAIN on a conflict unless {@code wait}; EINTR if a signal
+     * Linux's posix_lock_inode does. EAGAIN on a conflict unless {@code wait}; ERESTARTSYS if a signal
      * interrupts the wait.
      */
     public static void set(Waiter waiter, File file, Object owner, int pid, int type, long start, long end, boolean wait) {
@@ -164,7 +164,7 @@ public final class FileLocks {
                     return rangeConflict(c, owner, exclusive, start, end) == null;
                 }
             }, Waiter.FOREVER);
-            if (w == Wakeup.INTERRUPTED) throw new LinuxException(Errno.EINTR);
+            if (w == Wakeup.INTERRUPTED) throw new LinuxException(Errno.ERESTARTSYS);
         }
     }
 

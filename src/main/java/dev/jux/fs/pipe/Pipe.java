@@ -87,7 +87,8 @@ public final class Pipe {
                 if (nonblocking) throw new LinuxException(Errno.EAGAIN);
             }
             if (readersWaiting.await(waiter, this::readable, Waiter.FOREVER) == Wakeup.INTERRUPTED) {
-                throw new LinuxException(Errno.EINTR);
+                // pipe_read: restarted after a handler with SA_RESTART, else EINTR (kernel/SyscallRestart).
+                throw new LinuxException(Errno.ERESTARTSYS);
             }
         }
     }
@@ -125,7 +126,7 @@ public final class Pipe {
             int need = atomic ? (int) len : 1;
             if (writersWaiting.await(waiter, () -> writable(need), Waiter.FOREVER) == Wakeup.INTERRUPTED) {
                 if (done > 0) return done;
-                throw new LinuxException(Errno.EINTR);
+                throw new LinuxException(Errno.ERESTARTSYS);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.jux.platform.interp;
 
 import dev.jux.platform.Context;
+import dev.jux.platform.ExtendedState;
 import dev.jux.platform.Trap;
 import dev.jux.platform.UserRegisters;
 
@@ -26,6 +27,11 @@ final class InterpContext implements Context {
     private final PagedMemory memory;
     private final Interpreter interpreter;
     private volatile boolean kicked;
+    /**
+     * The x87/SSE state the guest would see. The interpreter has no x87 or SSE instructions
+     * yet, so nothing reads or changes it; it is kept so that signal frames and fork carry it.
+     */
+    private byte[] extendedState = ExtendedState.initial(ExtendedState.MIN_SIZE);
     /** The platform generation the TLB was last flushed under. */
     private long generation;
 
@@ -44,6 +50,25 @@ final class InterpContext implements Context {
     public void setPageTableRoot(long pml4) {
         memory.setRoot(pml4);
         generation = platform.generation();
+    }
+
+    @Override
+    public byte[] extendedState() {
+        return extendedState.clone();
+    }
+
+    @Override
+    public void setExtendedState(byte[] image) {
+        byte[] next = ExtendedState.initial(ExtendedState.MIN_SIZE);
+        System.arraycopy(image, 0, next, 0, Math.min(image.length, next.length));
+        String bad = ExtendedState.invalidReason(next, extendedFeatures());
+        if (bad != null) throw new IllegalArgumentException("XSAVE image: " + bad);
+        extendedState = next;
+    }
+
+    @Override
+    public long extendedFeatures() {
+        return ExtendedState.FP_SSE;
     }
 
     @Override

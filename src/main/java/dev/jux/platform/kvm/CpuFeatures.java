@@ -34,4 +34,19 @@ final class CpuFeatures {
         if ((x & 0xe0) != 0xe0 || (x & 0x4) == 0) x &= ~0xe0L;
         return x | 0x3;
     }
+
+    /**
+     * The size of the standard-format XSAVE image for {@code xcr0}: the end of the highest
+     * enabled component (CPUID leaf 0xD sub-leaf i: EAX = size, EBX = offset), at least the
+     * legacy region and header (576 bytes).
+     */
+    static int xsaveSize(MemorySegment cpuid2, long xcr0) {
+        int size = 576;
+        for (int i = 2; i < 64; i++) {
+            if ((xcr0 & (1L << i)) == 0) continue;
+            int[] c = leaf(cpuid2, 0xd, i);
+            if (c != null) size = Math.max(size, c[0] + c[1]);
+        }
+        return size;
+    }
 }

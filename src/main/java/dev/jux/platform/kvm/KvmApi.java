@@ -9,9 +9,12 @@ final class KvmApi {
             SET_USER_MEMORY_REGION = 0x4020ae46L, CREATE_VCPU = 0xae41, RUN = 0xae80,
             GET_SREGS = 0x8138ae83L, SET_SREGS = 0x4138ae84L, SET_MSRS = 0x4008ae89L,
             SET_CPUID2 = 0x4008ae90L, SET_SIGNAL_MASK = 0x4004ae8bL, SET_XCRS = 0x4188aea7L,
-            SET_REGS = 0x4090ae82L;
+            SET_REGS = 0x4090ae82L,
+            /* struct kvm_xsave is 4096 bytes: enough for x87..AVX-512 (2688); AMX would need XSAVE2. */
+            GET_XSAVE = 0x9000aea4L, SET_XSAVE = 0x5000aea5L;
+    static final int XSAVE_BUFFER = 4096;
 
-    static final int CAP_SYNC_REGS = 0x4a, CAP_IMMEDIATE_EXIT = 0x88, CAP_XCRS = 0x38, CAP_MAX_VCPUS = 0x42;
+    static final int CAP_SYNC_REGS = 0x4a, CAP_IMMEDIATE_EXIT = 0x88, CAP_XCRS = 0x38, CAP_MAX_VCPUS = 0x42, CAP_XSAVE = 55;
 
     static final int EXIT_IO = 2, EXIT_HLT = 5, EXIT_MMIO = 6, EXIT_SHUTDOWN = 8,
             EXIT_FAIL_ENTRY = 9, EXIT_INTR = 10, EXIT_INTERNAL_ERROR = 17;

@@ -2,6 +2,7 @@ package dev.jux.platform.kvm;
 
 import dev.jux.host.Libc;
 import dev.jux.platform.Context;
+import dev.jux.platform.ExtendedState;
 import dev.jux.platform.Trap;
 import dev.jux.platform.UserRegisters;
 import java.lang.foreign.Arena;
@@ -36,6 +37,7 @@ final class KvmContext implements Context {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment kickSet;
     private final MemorySegment zeroTimespec;
+    private final MemorySegment xsave;
 
     private final boolean syscallAtCpl3;
     private boolean inRing0Stub;
@@ -43,6 +45,14 @@ final class KvmContext implements Context {
     private boolean rootChanged;
     private long loadedFsBase, loadedGsBase;
     private volatile int boundTid;
+    /**
+     * A kick signal was sent and not yet drained. The kick signal is a real-time signal, so
+     * every tgkill queues one more instance, and each counts against the user's
+     * RLIMIT_SIGPENDING until drained: a task that sits in a long blocking call while a
+     * periodic timer kicks it would pile them up (and starve native processes of the same
+     * user, whose sigqueue then fails with EAGAIN). One pending instance is all a kick needs.
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean kickSent = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean closed;
 
     KvmContext(KvmPlatform platform, KvmPlatform.Vcpu vcpu, KvmPlatform.SyscallEntry entry) {
@@ -52,6 +62,7 @@ final class KvmContext implements Context {
         this.sync = new SyncRegisters(run);
         this.kickSet = Libc.sigset(arena, KICK_SIGNAL);
         this.zeroTimespec = arena.allocate(16, 8);
+        this.xsave = arena.allocate(XSAVE_BUFFER, 64);
         // Only the general registers travel with every exit: syncing the segment registers too
         // costs ~0.5 us per exit on the paravirtual KVM. CR2 and the CPL are read on demand.
         run.set(ValueLayout.JAVA_LONG, RUN_VALID_REGS, SYNC_REGS);
@@ -73,11 +84,37 @@ final class KvmContext implements Context {
         }
     }
 
+    /** KVM_GET_XSAVE: KVM hands out the standard (non-compacted) format. An ioctl, not an exit. */
+    @Override
+    public byte[] extendedState() {
+        check(Libc.ioctl(vcpu.fd(), GET_XSAVE, xsave), "KVM_GET_XSAVE");
+        byte[] image = new byte[platform.xsaveSize()];
+        MemorySegment.copy(xsave, ValueLayout.JAVA_BYTE, 0, image, 0, image.length);
+        return image;
+    }
+
+    @Override
+    public void setExtendedState(byte[] image) {
+        byte[] full = ExtendedState.initial(platform.xsaveSize());
+        System.arraycopy(image, 0, full, 0, Math.min(image.length, full.length));
+        String bad = ExtendedState.invalidReason(full, platform.xcr0());
+        if (bad != null) throw new IllegalArgumentException("XSAVE image: " + bad);
+        xsave.fill((byte) 0);
+        MemorySegment.copy(full, 0, xsave, ValueLayout.JAVA_BYTE, 0, full.length);
+        int r = Libc.ioctl(vcpu.fd(), SET_XSAVE, xsave);
+        if (r < 0) throw new IllegalArgumentException("KVM_SET_XSAVE refused the image: errno " + -r);
+    }
+
+    @Override
+    public long extendedFeatures() {
+        return platform.xcr0();
+    }
+
     @Override
     public void kick() {
         run.set(ValueLayout.JAVA_BYTE, RUN_IMMEDIATE_EXIT, (byte) 1);
         int tid = boundTid;
-        if (tid != 0) Libc.tgkill(Libc.getpid(), tid, KICK_SIGNAL);
+        if (tid != 0 && kickSent.compareAndSet(false, true)) Libc.tgkill(Libc.getpid(), tid, KICK_SIGNAL);
     }
 
     @Override
@@ -299,6 +336,9 @@ final class KvmContext implements Context {
 
     private void clearKick() {
         run.set(ValueLayout.JAVA_BYTE, RUN_IMMEDIATE_EXIT, (byte) 0);
+        // A kick after this point sends a fresh signal: drained below, or it makes the next
+        // KVM_RUN return at once. Either way the kernel looks at its state again.
+        kickSent.set(false);
         drainKickSignals();
     }
 

@@ -24,6 +24,7 @@ public final class KvmPlatform implements Platform {
     private final int runSize;
     private final MemorySegment cpuid;
     private final long xcr0;
+    private final int xsaveSize;
     private final Arena arena = Arena.ofShared();
     private final ArrayDeque<Vcpu> idle = new ArrayDeque<>();
     private int nextSlot;
@@ -63,6 +64,8 @@ public final class KvmPlatform implements Platform {
         setMemorySlot(ram.size());
         cpuid = supportedCpuid();
         xcr0 = CpuFeatures.xcr0(cpuid);
+        xsaveSize = CpuFeatures.xsaveSize(cpuid, xcr0);
+        requireCapability(KvmApi.CAP_XSAVE, "KVM_GET_XSAVE");
         syscallEntry = detectSyscallEntry();
     }
 
@@ -111,6 +114,16 @@ public final class KvmPlatform implements Platform {
         SyscallEntry entry = probe.probeSyscallEntry();
         probe.close();
         return entry;
+    }
+
+    /** The guest's XCR0. */
+    long xcr0() {
+        return xcr0;
+    }
+
+    /** The size of the guest's standard-format XSAVE image under {@link #xcr0()}. */
+    int xsaveSize() {
+        return xsaveSize;
     }
 
     public SyscallEntry syscallEntry() {
