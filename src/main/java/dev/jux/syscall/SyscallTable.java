@@ -31,6 +31,7 @@ public final class SyscallTable implements SyscallDispatcher {
         LockSyscalls.register(t);
         MountSyscalls.register(t);
         DescriptorSyscalls.register(t);
+        PollSyscalls.register(t);
         OpenSyscalls.register(t);
         StatSyscalls.register(t);
         NamespaceSyscalls.register(t);

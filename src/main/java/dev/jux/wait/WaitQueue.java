@@ -21,6 +21,15 @@ public final class WaitQueue {
         }
     }
 
+    /** Adds a waiter that stays until {@link #remove}: a poll that watches several queues at once. */
+    public void add(Waiter w) {
+        waiters.add(w);
+    }
+
+    public void remove(Waiter w) {
+        waiters.remove(w);
+    }
+
     public void wakeAll() {
         for (Waiter w : waiters) w.wake();
     }
