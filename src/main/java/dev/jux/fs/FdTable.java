@@ -100,6 +100,7 @@ public final class FdTable {
         FileLocks.closed(this, f);
         if (!refersElsewhere(f)) {
             FileLocks.released(f);
+            dev.jux.fs.epoll.Epolls.released(f);
             f.release();
         }
     }

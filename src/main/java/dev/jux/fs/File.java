@@ -104,6 +104,15 @@ public interface File {
         return dev.jux.abi.Poll.DEFAULT_POLLMASK;
     }
 
+    /**
+     * Whether the file has a real poll operation (Linux's file_can_poll), which epoll_ctl
+     * requires (EPERM otherwise): pipes, FIFOs, epoll and event fds, terminals, sockets; not
+     * regular files, directories or memory devices, which only report the default mask.
+     */
+    default boolean supportsPoll() {
+        return false;
+    }
+
     /** Called when the last fd referring to this description is closed. */
     default void release() {}
 }

@@ -44,6 +44,15 @@ public final class HostStreamFile implements File {
         return r < 0 ? Poll.POLLERR : r;
     }
 
+    /** A host terminal, pipe or socket can be polled; a regular file or directory the host gave as a stream cannot. */
+    @Override
+    public boolean supportsPoll() {
+        HostStat s = HostFiles.fstat(hostFd);
+        if (s == null) return false;
+        int type = s.mode() & 0170000;
+        return type != 0100000 && type != 0040000;
+    }
+
     @Override
     public Stat stat() {
         HostStat s = HostFiles.fstat(hostFd);

@@ -31,7 +31,7 @@ final class PollSyscalls {
         t.add(SyscallNumbers.PSELECT6, Support.PARTIAL, SIGMASK_NOTE, PollSyscalls::pselect6);
     }
 
-    private static final String SIGMASK_NOTE = "the signal mask is restored when the call returns, also when a signal "
+    static final String SIGMASK_NOTE = "the signal mask is restored when the call returns, also when a signal "
             + "interrupted it (Linux keeps it until the handler ran)";
 
     // ---- poll ----
@@ -194,10 +194,10 @@ final class PollSyscalls {
 
     // ---- shared ----
 
-    private static final long NO_MASK = Long.MIN_VALUE + 1;
+    static final long NO_MASK = Long.MIN_VALUE + 1;
 
     /** set_user_sigmask: NULL for "keep the mask"; EINVAL unless the size is 8. */
-    private static long readMask(Task t, long addr, long size) {
+    static long readMask(Task t, long addr, long size) {
         if (addr == 0) return NO_MASK;
         if (size != SigSet.SIZE) throw new LinuxException(Errno.EINVAL);
         return t.memory().readLong(addr);

@@ -32,6 +32,7 @@ public final class SyscallTable implements SyscallDispatcher {
         MountSyscalls.register(t);
         DescriptorSyscalls.register(t);
         PollSyscalls.register(t);
+        EventSyscalls.register(t);
         OpenSyscalls.register(t);
         StatSyscalls.register(t);
         NamespaceSyscalls.register(t);

@@ -31,6 +31,11 @@ public final class WaitQueue {
     }
 
     public void wakeAll() {
-        for (Waiter w : waiters) w.wake();
+        wakeAll(0);
+    }
+
+    /** Wakes every waiter, saying which poll bits may have changed (0: any). Never call it holding a lock a waiter's wake takes. */
+    public void wakeAll(int events) {
+        for (Waiter w : waiters) w.wake(events);
     }
 }

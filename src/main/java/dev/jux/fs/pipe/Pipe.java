@@ -93,7 +93,7 @@ public final class Pipe {
             slots = resized;
             tail = 0;
         }
-        writeWait.wakeAll();
+        writeWait.wakeAll(Poll.POLLOUT | Poll.POLLWRNORM);
         return size;
     }
 
@@ -163,13 +163,18 @@ public final class Pipe {
         return !full() || readers == 0;
     }
 
-    /** read(2) on a reading end; {@code fileFlags} are the reader's status flags (O_NONBLOCK). */
+    /**
+     * read(2) on a reading end; {@code fileFlags} are the reader's status flags (O_NONBLOCK).
+     * Writers are woken (with POLLOUT) only when a slot of a full pipe was freed, as pipe_read
+     * does, so an edge-triggered epoll on the write end sees the same edges as on Linux.
+     */
     public long read(Waiter waiter, MemorySegment dst, int fileFlags) {
         long want = dst.byteSize();
         if (want == 0) return 0;
         while (true) {
+            long done = 0;
+            boolean wakeWriters = false;
             synchronized (this) {
-                long done = 0;
                 while (used > 0 && done < want) {
                     Buffer b = slots[tail];
                     int chars = (int) Math.min(b.len, want - done);
@@ -179,19 +184,20 @@ public final class Pipe {
                     b.len -= chars;
                     if (b.packet) b.len = 0; // the rest of a packet that did not fit is dropped
                     if (b.len == 0) {
+                        wakeWriters |= full();
                         slots[tail] = null;
                         tail = (tail + 1) % slots.length;
                         used--;
                     }
                     if (b.packet) break;
                 }
-                if (done > 0) {
-                    writeWait.wakeAll();
-                    return done;
+                if (done == 0) {
+                    if (writers == 0) return 0;
+                    if ((fileFlags & OpenFlags.O_NONBLOCK) != 0) throw new LinuxException(Errno.EAGAIN);
                 }
-                if (writers == 0) return 0;
-                if ((fileFlags & OpenFlags.O_NONBLOCK) != 0) throw new LinuxException(Errno.EAGAIN);
             }
+            if (wakeWriters) writeWait.wakeAll(Poll.POLLOUT | Poll.POLLWRNORM);
+            if (done > 0) return done;
             if (readWait.await(waiter, this::readable, Waiter.FOREVER) == Wakeup.INTERRUPTED) {
                 throw new LinuxException(Errno.ERESTARTSYS);
             }
@@ -218,28 +224,34 @@ public final class Pipe {
             }
         }
         while (true) {
+            long before = done;
+            boolean finished = false;
+            LinuxException failure = null;
             synchronized (this) {
                 if (readers == 0) {
-                    if (done > 0) return done;
-                    throw new LinuxException(Errno.EPIPE);
-                }
-                long before = done;
-                while (!full() && done < len) {
-                    Buffer b = new Buffer(packet);
-                    int chars = (int) Math.min(PAGE, len - done);
-                    MemorySegment.copy(src, ValueLayout.JAVA_BYTE, done, b.page, 0, chars);
-                    b.len = chars;
-                    slots[(tail + used) % slots.length] = b;
-                    used++;
-                    done += chars;
-                }
-                if (done > before || done == len) readWait.wakeAll();
-                if (done == len) return done;
-                if ((fileFlags & OpenFlags.O_NONBLOCK) != 0) {
-                    if (done > 0) return done;
-                    throw new LinuxException(Errno.EAGAIN);
+                    if (done == 0) failure = new LinuxException(Errno.EPIPE);
+                    finished = true;
+                } else {
+                    while (!full() && done < len) {
+                        Buffer b = new Buffer(packet);
+                        int chars = (int) Math.min(PAGE, len - done);
+                        MemorySegment.copy(src, ValueLayout.JAVA_BYTE, done, b.page, 0, chars);
+                        b.len = chars;
+                        slots[(tail + used) % slots.length] = b;
+                        used++;
+                        done += chars;
+                    }
+                    if (done == len) finished = true;
+                    else if ((fileFlags & OpenFlags.O_NONBLOCK) != 0) {
+                        if (done == 0) failure = new LinuxException(Errno.EAGAIN);
+                        finished = true;
+                    }
                 }
             }
+            // Readers are woken on every write, as Linux does once the pipe has been polled.
+            if (done > 0 && (done > before || finished)) readWait.wakeAll(Poll.POLLIN | Poll.POLLRDNORM);
+            if (failure != null) throw failure;
+            if (finished) return done;
             if (writeWait.await(waiter, this::writable, Waiter.FOREVER) == Wakeup.INTERRUPTED) {
                 if (done > 0) return done;
                 throw new LinuxException(Errno.ERESTARTSYS);

@@ -87,6 +87,11 @@ public final class PipeEnd implements File {
     }
 
     @Override
+    public boolean supportsPoll() {
+        return true;
+    }
+
+    @Override
     public int poll(PollTable table) {
         return pipe.poll(table, readEnd, !readEnd, 0);
     }

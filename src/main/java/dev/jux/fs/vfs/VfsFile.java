@@ -187,6 +187,11 @@ public final class VfsFile implements File {
     }
 
     @Override
+    public boolean supportsPoll() {
+        return fifo != null;
+    }
+
+    @Override
     public int poll(PollTable table) {
         return fifo != null ? fifo.poll(table) : Poll.DEFAULT_POLLMASK;
     }
