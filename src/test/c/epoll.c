@@ -1,4 +1,4 @@
-// epoll: level- and edge-triggered pipes, EPOLLONESHOT, ctl errors, ready order, closing a
+// Checks epoll with level- and edge-triggered pipes, EPOLLONESHOT, ctl errors, ready order, closing a
 // watched file, nested epoll, timeouts; eventfd counters and semaphores.
 #include "jux_test.h"
 #include <fcntl.h>
