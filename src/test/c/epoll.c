@@ -98,6 +98,9 @@ static void errors(void) {
     SHOW_ERR(syscall(SYS_epoll_ctl, ep, EPOLL_CTL_ADD, p[1], 8));
     int file = open("/proc/self/exe", O_RDONLY);
     SHOW_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, file, &e));
+    int opath = open("/", O_PATH);
+    SHOW_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, opath, &e));
+    close(opath);
     int devnull = open("/dev/null", O_RDONLY);
     SHOW_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, devnull, &e));
     e.events = EPOLLIN | EPOLLEXCLUSIVE;

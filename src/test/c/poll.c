@@ -112,6 +112,15 @@ static void files(void) {
     show("/dev/null", fd, POLLIN | POLLOUT);
     close(fd);
     show("stdin with data", 0, POLLIN);
+    fd = open("/", O_PATH);
+    show("O_PATH descriptor", fd, POLLIN);
+    fd_set r, w, e;
+    FD_ZERO(&r); FD_ZERO(&w); FD_ZERO(&e);
+    FD_SET(fd, &r); FD_SET(fd, &w); FD_SET(fd, &e);
+    struct timeval tv = {0, 0};
+    SHOW_RET(syscall(SYS_select, fd + 1, &r, &w, &e, &tv));
+    printf("O_PATH in select: r%d w%d e%d\n", FD_ISSET(fd, &r), FD_ISSET(fd, &w), FD_ISSET(fd, &e));
+    close(fd);
 }
 
 static void selects(void) {

@@ -20,8 +20,11 @@ public final class Poll {
     /** What a file without a poll operation reports (Linux's DEFAULT_POLLMASK): always ready. */
     public static final int DEFAULT_POLLMASK = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
 
-    /** The events that make an fd "readable", "writable" or "exceptional" for select(2). */
-    public static final int SELECT_IN = POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR;
-    public static final int SELECT_OUT = POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR;
-    public static final int SELECT_EX = POLLPRI;
+    /**
+     * The events that make an fd "readable", "writable" or "exceptional" for select(2);
+     * POLLNVAL (an fd select cannot use, such as O_PATH) counts in all three, as Linux 6.x does.
+     */
+    public static final int SELECT_IN = POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR | POLLNVAL;
+    public static final int SELECT_OUT = POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR | POLLNVAL;
+    public static final int SELECT_EX = POLLPRI | POLLNVAL;
 }

@@ -50,6 +50,13 @@ final class EventSyscalls {
         }
     }
 
+    /** fdget: EBADF for a closed fd and for an O_PATH one. */
+    private static File pollable(Task t, int fd) {
+        File f = PollSyscalls.fileOrNull(t.group().files(), fd);
+        if (f == null) throw new LinuxException(Errno.EBADF);
+        return f;
+    }
+
     /** epoll_create1(2): EPOLL_CLOEXEC (= O_CLOEXEC) is the only flag. */
     static long create(Task t, int flags) {
         if ((flags & ~OpenFlags.O_CLOEXEC) != 0) throw new LinuxException(Errno.EINVAL);
@@ -66,8 +73,8 @@ final class EventSyscalls {
             events = b.getInt(0);
             data = b.getLong(4);
         }
-        File ep = t.group().files().get(a.i(0));
-        File target = t.group().files().get(fd);
+        File ep = pollable(t, a.i(0));
+        File target = pollable(t, fd);
         if (!target.supportsPoll()) throw new LinuxException(Errno.EPERM);
         if (!(ep instanceof EpollFile epoll)) throw new LinuxException(Errno.EINVAL);
         epoll.control(op, fd, target, events, data);
@@ -75,7 +82,7 @@ final class EventSyscalls {
     }
 
     private static long waitMs(Task t, int epfd, long events, int max, int timeoutMs, long sigmask, long sigsetSize) {
-        long mask = PollSyscalls.readMask(t, sigmask, sigsetSize);
+        Long mask = PollSyscalls.readMask(t, sigmask, sigsetSize);
         long deadline = timeoutMs < 0 ? Waiter.FOREVER : System.nanoTime() + timeoutMs * 1_000_000L;
         return waitMasked(t, epfd, events, max, deadline, mask);
     }
@@ -88,17 +95,17 @@ final class EventSyscalls {
             long now = System.nanoTime();
             deadline = nanos >= Waiter.FOREVER - 1 - now ? Waiter.FOREVER - 1 : now + nanos;
         }
-        long mask = PollSyscalls.readMask(t, a.a4(), a.a5());
+        Long mask = PollSyscalls.readMask(t, a.a4(), a.a5());
         return waitMasked(t, a.i(0), a.a1(), a.i(2), deadline, mask);
     }
 
-    private static long waitMasked(Task t, int epfd, long events, int max, long deadline, long mask) {
+    private static long waitMasked(Task t, int epfd, long events, int max, long deadline, Long mask) {
         long old = t.signalMask();
         try {
-            if (mask != PollSyscalls.NO_MASK) t.setSignalMask(mask);
+            if (mask != null) t.setSignalMask(mask);
             return doWait(t, epfd, events, max, deadline);
         } finally {
-            if (mask != PollSyscalls.NO_MASK) t.setSignalMask(old);
+            if (mask != null) t.setSignalMask(old);
         }
     }
 
@@ -108,7 +115,7 @@ final class EventSyscalls {
         if (Long.compareUnsigned(events, USER_END) > 0 || Long.compareUnsigned((long) max * EVENT_SIZE, USER_END - events) > 0) {
             throw new LinuxException(Errno.EFAULT);
         }
-        File f = t.group().files().get(epfd);
+        File f = pollable(t, epfd);
         if (!(f instanceof EpollFile epoll)) throw new LinuxException(Errno.EINVAL);
         List<EpollFile.Event> got = epoll.await(t, max, deadline);
         if (got == null) throw new LinuxException(Errno.EINTR);

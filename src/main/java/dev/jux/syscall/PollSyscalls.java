@@ -50,14 +50,14 @@ final class PollSyscalls {
         long tsp = a.a2();
         long timeout = tsp == 0 ? -1 : TimeSyscalls.readTimespec(t, tsp);
         long deadline = timeout < 0 ? Waiter.FOREVER : deadline(timeout);
-        long mask = readMask(t, a.a3(), a.a4());
+        Long mask = readMask(t, a.a3(), a.a4());
         long old = t.signalMask();
         long r;
         try {
-            if (mask != NO_MASK) t.setSignalMask(mask);
+            if (mask != null) t.setSignalMask(mask);
             r = doPoll(t, a.a0(), a.a1(), deadline);
         } finally {
-            if (mask != NO_MASK) t.setSignalMask(old);
+            if (mask != null) t.setSignalMask(old);
         }
         return finish(t, tsp, deadline, timeout == 0, r, false);
     }
@@ -119,14 +119,14 @@ final class PollSyscalls {
         long tsp = a.a4();
         long timeout = tsp == 0 ? -1 : TimeSyscalls.readTimespec(t, tsp);
         long deadline = timeout < 0 ? Waiter.FOREVER : deadline(timeout);
-        long mask = readMask(t, setAddr, setSize);
+        Long mask = readMask(t, setAddr, setSize);
         long old = t.signalMask();
         long r;
         try {
-            if (mask != NO_MASK) t.setSignalMask(mask);
+            if (mask != null) t.setSignalMask(mask);
             r = doSelect(t, a.i(0), a.a1(), a.a2(), a.a3(), deadline);
         } finally {
-            if (mask != NO_MASK) t.setSignalMask(old);
+            if (mask != null) t.setSignalMask(old);
         }
         return finish(t, tsp, deadline, timeout == 0, r, false);
     }
@@ -138,11 +138,9 @@ final class PollSyscalls {
         int n = Math.min(nfds, maxFds(table));
         int words = (n + 63) / 64;
         long[] in = readSet(t, inAddr, words), out = readSet(t, outAddr, words), ex = readSet(t, exAddr, words);
-        // max_select_fd: every fd named in any set must be open.
+        // max_select_fd: every fd named in any set must be open (an O_PATH one counts, and is then skipped).
         for (int fd = 0; fd < n; fd++) {
-            if (isSet(in, fd) || isSet(out, fd) || isSet(ex, fd)) {
-                if (fileOrNull(table, fd) == null) throw new LinuxException(Errno.EBADF);
-            }
+            if (isSet(in, fd) || isSet(out, fd) || isSet(ex, fd)) table.get(fd);
         }
         long[] rin = new long[words], rout = new long[words], rex = new long[words];
         int count = ReadinessWait.await(t, pt -> {
@@ -154,8 +152,9 @@ final class PollSyscalls {
                 boolean wantIn = isSet(in, fd), wantOut = isSet(out, fd), wantEx = isSet(ex, fd);
                 if (!wantIn && !wantOut && !wantEx) continue;
                 File f = fileOrNull(table, fd);
-                if (f == null) continue; // closed by another thread meanwhile: Linux skips it
-                int mask = f.poll(pt);
+                // An O_PATH fd (or one closed meanwhile) polls as POLLNVAL, which Linux 6.x
+                // counts in every set: select reports it ready for everything asked.
+                int mask = f == null ? Poll.POLLNVAL : f.poll(pt);
                 if (wantIn && (mask & Poll.SELECT_IN) != 0) { set(rin, fd); ready++; }
                 if (wantOut && (mask & Poll.SELECT_OUT) != 0) { set(rout, fd); ready++; }
                 if (wantEx && (mask & Poll.SELECT_EX) != 0) { set(rex, fd); ready++; }
@@ -194,11 +193,9 @@ final class PollSyscalls {
 
     // ---- shared ----
 
-    static final long NO_MASK = Long.MIN_VALUE + 1;
-
-    /** set_user_sigmask: NULL for "keep the mask"; EINVAL unless the size is 8. */
-    static long readMask(Task t, long addr, long size) {
-        if (addr == 0) return NO_MASK;
+    /** set_user_sigmask: null for a NULL set ("keep the mask"); EINVAL unless the size is 8. */
+    static Long readMask(Task t, long addr, long size) {
+        if (addr == 0) return null;
         if (size != SigSet.SIZE) throw new LinuxException(Errno.EINVAL);
         return t.memory().readLong(addr);
     }
@@ -238,9 +235,11 @@ final class PollSyscalls {
         return Math.max(64, (highest + 63) & ~63);
     }
 
-    private static File fileOrNull(FdTable table, int fd) {
+    /** The file of {@code fd}, or null if it is not open or is an O_PATH descriptor (fdget skips those). */
+    static File fileOrNull(FdTable table, int fd) {
         try {
-            return table.get(fd);
+            File f = table.get(fd);
+            return f.isPathOnly() ? null : f;
         } catch (LinuxException e) {
             return null;
         }
