@@ -112,6 +112,16 @@ static void files(void) {
     show("/dev/null", fd, POLLIN | POLLOUT);
     close(fd);
     show("stdin with data", 0, POLLIN);
+    /* A host stream and a guest pipe in one wait (Jux polls the host in slices). */
+    int p[2];
+    pipe(p);
+    struct pollfd mixed[2] = {{1, POLLPRI, 0}, {p[0], POLLIN, 0}};
+    long long t1 = now_ms();
+    int n = poll(mixed, 2, 30);
+    long long t2 = now_ms();
+    printf("mixed wait: %d, revents %#x %#x, waited 30 ms: %s\n", n, mixed[0].revents, mixed[1].revents, t2 - t1 >= 30 ? "yes" : "no");
+    close(p[0]);
+    close(p[1]);
     fd = open("/", O_PATH);
     show("O_PATH descriptor", fd, POLLIN);
     fd_set r, w, e;

@@ -75,6 +75,11 @@ public final class Pipe {
         return n;
     }
 
+    /** The bytes that fit in the free slots (what a splice into the pipe can fill at once). */
+    public synchronized int room() {
+        return (slots.length - used) * PAGE;
+    }
+
     /**
      * F_SETPIPE_SZ (pipe_set_size): rounds up to a power of two pages, at least one page;
      * EINVAL above 2^31, EBUSY if the data does not fit. Jux's guest is root, so Linux's
