@@ -163,6 +163,25 @@ static void closing_and_nesting(void) {
     close(ep);
 }
 
+/* Jux's standard streams are host fds: nothing wakes an epoll for them, Jux asks the host. */
+static void host_streams(void) {
+    fflush(stdout);
+    int ep = epoll_create1(0);
+    SHOW_ERR(add(ep, 1, EPOLLOUT, 60));
+    show_wait("stdout, level-triggered", ep, 8, 0);
+    show_wait("stdout, level-triggered again", ep, 8, 0);
+    struct epoll_event e = {.events = EPOLLOUT | EPOLLET, .data.u64 = 61};
+    SHOW_ERR(epoll_ctl(ep, EPOLL_CTL_MOD, 1, &e));
+    show_wait("stdout, edge-triggered", ep, 8, 0);
+    show_wait("stdout, edge-triggered again", ep, 8, 20);
+    e.events = EPOLLPRI;
+    SHOW_ERR(epoll_ctl(ep, EPOLL_CTL_MOD, 1, &e));
+    long long t0 = now_ms();
+    show_wait("stdout, EPOLLPRI, 30 ms", ep, 8, 30);
+    printf("waited: %s\n", now_ms() - t0 >= 30 ? "yes" : "no");
+    close(ep);
+}
+
 static void eventfds(void) {
     int fd = eventfd(3, EFD_NONBLOCK | EFD_CLOEXEC);
     printf("eventfd flags: nonblock %d cloexec %d rdwr %d\n", !!(fcntl(fd, F_GETFL) & O_NONBLOCK),
@@ -211,6 +230,7 @@ int main(void) {
     oneshot();
     errors();
     closing_and_nesting();
+    host_streams();
     eventfds();
     return 0;
 }

@@ -64,6 +64,8 @@ public final class EpollFile implements File {
         volatile int events;
         long data;
         volatile boolean removed;
+        /** For a watch whose file the host must be asked about (no wakes): its mask at the last check, to find edges. */
+        int lastHostMask;
         final PollTable table = new PollTable(this);
 
         Watch(File file, int fd) {
@@ -144,7 +146,9 @@ public final class EpollFile implements File {
                     w.data = data;
                     watches.put(key, w);
                     Epolls.watching(target, w);
-                    if (w.poll(w.table) != 0) markReady(w);
+                    int now = w.poll(w.table);
+                    w.lastHostMask = now;
+                    if (now != 0) markReady(w);
                 }
                 case CTL_DEL -> {
                     if (w == null) throw new LinuxException(Errno.ENOENT);
@@ -200,12 +204,34 @@ public final class EpollFile implements File {
         List<Event> out = new ArrayList<>();
         int r = ReadinessWait.await(waiter, table -> {
             table.watch(waiters);
+            checkHostWatches(table);
             if (!hasReady()) return 0;
             out.clear();
             harvest(max, out);
             return out.size();
         }, deadline);
         return r == ReadinessWait.INTERRUPTED ? null : out;
+    }
+
+    /**
+     * Watches of files that cannot wake them (host streams) are asked again at every scan:
+     * a level-triggered one goes on the ready list while it has events, an edge-triggered one
+     * when bits appear that the last check did not see. The waiting table is told to poll in
+     * slices meanwhile.
+     */
+    private void checkHostWatches(PollTable table) {
+        List<Watch> polled = new ArrayList<>();
+        synchronized (scan) {
+            for (Watch w : watches.values()) if (w.table.isPolling()) polled.add(w);
+        }
+        if (polled.isEmpty()) return;
+        if (table != null) table.needsPolling();
+        for (Watch w : polled) {
+            int mask = w.poll(null);
+            boolean edge = (w.events & EPOLLET) != 0;
+            if (edge ? (mask & ~w.lastHostMask) != 0 : mask != 0) markReady(w);
+            w.lastHostMask = mask;
+        }
     }
 
     /** ep_send_events: takes the ready list, reports watches whose files have events. */
@@ -242,6 +268,7 @@ public final class EpollFile implements File {
     @Override
     public int poll(PollTable table) {
         if (table != null) table.watch(waiters);
+        checkHostWatches(table);
         List<Watch> candidates;
         synchronized (this) {
             candidates = new ArrayList<>(ready);
