@@ -4,7 +4,6 @@ import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
 import dev.jux.abi.OpenFlags;
 import dev.jux.abi.Rlimit;
-import dev.jux.abi.SigSet;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.fs.File;
 import dev.jux.fs.epoll.EpollFile;

@@ -45,7 +45,7 @@ public final class FifoEnd {
         boolean nonblocking = (flags & OpenFlags.O_NONBLOCK) != 0;
         boolean reader = acc != OpenFlags.O_WRONLY, writer = acc != OpenFlags.O_RDONLY;
         Pipe pipe;
-        long seen = 0, partnerOpens;
+        long partnerOpens;
         synchronized (PIPES) {
             pipe = PIPES.computeIfAbsent(inode, k -> new Pipe());
             if (writer && !reader && nonblocking && pipe.readers() == 0) {
@@ -58,7 +58,7 @@ public final class FifoEnd {
             if (reader && nonblocking) return new FifoEnd(inode, pipe, true, false, pipe.writerOpens());
             partnerOpens = reader ? pipe.writerOpens() : pipe.readerOpens();
         }
-        FifoEnd end = new FifoEnd(inode, pipe, reader, writer, seen);
+        FifoEnd end = new FifoEnd(inode, pipe, reader, writer, 0);
         try {
             pipe.awaitPartner(waiter, () -> (reader ? pipe.writerOpens() : pipe.readerOpens()) != partnerOpens);
         } catch (LinuxException e) {
