@@ -132,6 +132,7 @@ public final class FdTable {
         FileLocks.closed(this, f);
         if (OpenFileCounts.release(f)) {
             FileLocks.released(f);
+            dev.jux.fs.epoll.Epolls.released(f);
             f.release();
         }
     }

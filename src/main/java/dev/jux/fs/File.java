@@ -37,6 +37,11 @@ public interface File {
         throw new LinuxException(Errno.ENOTTY);
     }
 
+    /** ioctl(FIONREAD): the bytes a read would find now; ENOTTY where Linux has no answer. */
+    default int readableBytes() {
+        throw new LinuxException(Errno.ENOTTY);
+    }
+
     /** open(2) status flags (O_ACCMODE, O_APPEND, O_NONBLOCK...). */
     int statusFlags();
 
@@ -84,6 +89,28 @@ public interface File {
     /** What /proc/PID/fd/N shows for a file that is not in the VFS ("pipe:[ino]", a host stream's name). */
     default String procName() {
         return "anon_inode:[jux]";
+    }
+
+    /**
+     * Readiness, as Linux's file_operations.poll: the poll(2) bits that hold now (POLLIN,
+     * POLLOUT, POLLHUP, POLLERR, POLLPRI, POLLRDNORM, POLLWRNORM...). With a non-null
+     * {@code table}, also registers (PollTable.watch) every wait queue whose wakeAll may
+     * change the answer, so a task waiting in poll/select/epoll wakes when it might have;
+     * a file whose readiness only the host knows calls PollTable.needsPolling instead.
+     * Files that never block (regular files, directories, memory devices) keep this default:
+     * always readable and writable (DEFAULT_POLLMASK).
+     */
+    default int poll(dev.jux.wait.PollTable table) {
+        return dev.jux.abi.Poll.DEFAULT_POLLMASK;
+    }
+
+    /**
+     * Whether the file has a real poll operation (Linux's file_can_poll), which epoll_ctl
+     * requires (EPERM otherwise): pipes, FIFOs, epoll and event fds, terminals, sockets; not
+     * regular files, directories or memory devices, which only report the default mask.
+     */
+    default boolean supportsPoll() {
+        return false;
     }
 
     /** Called when the last fd referring to this description is closed. */

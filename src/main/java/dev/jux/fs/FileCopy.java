@@ -52,7 +52,7 @@ public final class FileCopy {
                 long want = Math.min(count - done, CHUNK);
                 if (toPipe) {
                     // splice_file_to_pipe fills what room the pipe has, once.
-                    int room = out.pipe().capacity() - out.pipe().available();
+                    int room = out.pipe().room();
                     if (done > 0 && room <= 0) break;
                     if (room > 0) want = Math.min(want, room);
                 }

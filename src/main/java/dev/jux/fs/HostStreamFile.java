@@ -4,6 +4,8 @@ import dev.jux.abi.Errno;
 import dev.jux.host.HostFiles;
 import dev.jux.host.HostStat;
 import dev.jux.abi.LinuxException;
+import dev.jux.abi.Poll;
+import dev.jux.wait.PollTable;
 import dev.jux.wait.Waiter;
 import java.lang.foreign.MemorySegment;
 
@@ -30,12 +32,40 @@ public final class HostStreamFile implements File {
         return check(HostFiles.write(hostFd, src));
     }
 
+    /**
+     * The host's answer (poll(2) with timeout 0). The host cannot wake a guest waiter, so the
+     * table is told to poll again in slices while the task waits.
+     */
+    @Override
+    public int poll(PollTable table) {
+        if (table != null) table.needsPolling();
+        int all = Poll.POLLIN | Poll.POLLPRI | Poll.POLLOUT | Poll.POLLRDNORM | Poll.POLLWRNORM | Poll.POLLRDBAND | Poll.POLLWRBAND;
+        int r = HostFiles.pollNow(hostFd, all);
+        return r < 0 ? Poll.POLLERR : r;
+    }
+
+    /** A host terminal, pipe or socket can be polled; a regular file or directory the host gave as a stream cannot. */
+    @Override
+    public boolean supportsPoll() {
+        HostStat s = HostFiles.fstat(hostFd);
+        if (s == null) return false;
+        int type = s.mode() & 0170000;
+        return type != 0100000 && type != 0040000;
+    }
+
     @Override
     public Stat stat() {
         HostStat s = HostFiles.fstat(hostFd);
         if (s == null) throw new LinuxException(Errno.EBADF);
         return new Stat(s.dev(), s.ino(), s.nlink(), s.mode(), s.uid(), s.gid(), s.rdev(), s.size(), s.blksize(),
                 s.blocks(), s.atimeSec(), s.atimeNsec(), s.mtimeSec(), s.mtimeNsec(), s.ctimeSec(), s.ctimeNsec());
+    }
+
+    /** FIONREAD: the host's answer for its fd. */
+    @Override
+    public int readableBytes() {
+        byte[] out = ioctl(dev.jux.abi.Ioctls.FIONREAD, 4);
+        return (out[0] & 0xff) | (out[1] & 0xff) << 8 | (out[2] & 0xff) << 16 | (out[3] & 0xff) << 24;
     }
 
     @Override

@@ -23,6 +23,21 @@ public final class HostFiles {
         return r;
     }
 
+    /**
+     * The host's readiness of one fd for {@code events}, without waiting (poll(2) with timeout
+     * 0): the revents bits, or -errno.
+     */
+    public static int pollNow(int fd, int events) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment pfd = a.allocate(8, 8);
+            pfd.set(ValueLayout.JAVA_INT, 0, fd);
+            pfd.set(ValueLayout.JAVA_SHORT, 4, (short) events);
+            int r;
+            do r = Libc.poll(pfd, 1, 0); while (r == -EINTR);
+            return r < 0 ? r : pfd.get(ValueLayout.JAVA_SHORT, 6) & 0xffff;
+        }
+    }
+
     /** An ioctl that fills a struct of {@code out.length} bytes; returns 0 or -errno. */
     public static int ioctlRead(int fd, long request, byte[] out) {
         try (Arena a = Arena.ofConfined()) {

@@ -81,6 +81,7 @@ public final class Libc {
     private static final Downcall FCNTL = new Downcall(() -> variadicFn("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), 2));
     private static final Downcall SYSCALL = new Downcall(() -> variadicFn("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1));
+    private static final Downcall POLL = new Downcall(() -> fn("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), true));
     private static final Downcall SIGTIMEDWAIT = new Downcall(() -> fn("sigtimedwait", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), true));
 
     public static final int O_RDONLY = 0, O_RDWR = 2, O_CLOEXEC = 0x80000;
@@ -162,6 +163,15 @@ public final class Libc {
     public static long write(int fd, MemorySegment buf, long len) {
         try {
             return result((long) WRITE.get().invokeExact(CAPTURE_BUF.get(), fd, buf, len));
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    /** poll(2) on an array of struct pollfd; returns the count of ready fds or -errno. */
+    public static int poll(MemorySegment fds, long nfds, int timeoutMs) {
+        try {
+            return (int) result((int) POLL.get().invokeExact(CAPTURE_BUF.get(), fds, nfds, timeoutMs));
         } catch (Throwable t) {
             throw fail(t);
         }

@@ -18,11 +18,11 @@ final class DescriptorSyscalls {
     static void register(SyscallTable t) {
         t.add(SyscallNumbers.CLOSE, Support.FULL, "", DescriptorSyscalls::close);
         t.add(SyscallNumbers.PIPE, Support.FULL, "", (task, a) -> pipe2(task, a.a0(), 0));
-        t.add(SyscallNumbers.PIPE2, Support.PARTIAL, "O_DIRECT (packet mode) is accepted but pipes stay byte streams", (task, a) -> pipe2(task, a.a0(), a.i(1)));
+        t.add(SyscallNumbers.PIPE2, Support.FULL, "", (task, a) -> pipe2(task, a.a0(), a.i(1)));
         t.add(SyscallNumbers.DUP, Support.FULL, "", DescriptorSyscalls::dup);
         t.add(SyscallNumbers.DUP2, Support.FULL, "", DescriptorSyscalls::dup2);
         t.add(SyscallNumbers.DUP3, Support.FULL, "", DescriptorSyscalls::dup3);
-        t.add(SyscallNumbers.FCNTL, Support.PARTIAL, "fd and status flags, dup, pipe size, POSIX and OFD record locks (no deadlock detection: one process); no leases, owners or seals", DescriptorSyscalls::fcntl);
+        t.add(SyscallNumbers.FCNTL, Support.PARTIAL, "fd and status flags, dup, pipe size (F_SETPIPE_SZ as for root: no pipe-max-size limit), POSIX and OFD record locks (no deadlock detection: one process); no leases, owners or seals", DescriptorSyscalls::fcntl);
     }
 
     /** Implements pipe(2) and pipe2(2); the fds are written only if both could be allocated. */
@@ -106,6 +106,10 @@ final class DescriptorSyscalls {
             case F_GETPIPE_SZ -> {
                 if (f.pipe() == null) throw new LinuxException(Errno.EBADF);
                 return f.pipe().capacity();
+            }
+            case F_SETPIPE_SZ -> {
+                if (f.pipe() == null) throw new LinuxException(Errno.EBADF);
+                return f.pipe().setCapacity(a.a2());
             }
             default -> throw new LinuxException(Errno.EINVAL);
         }

@@ -1,6 +1,8 @@
 package dev.jux.syscall;
 
 import dev.jux.abi.Errno;
+import dev.jux.abi.Ioctls;
+import dev.jux.abi.OpenFlags;
 import dev.jux.abi.Signal;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.fs.File;
@@ -38,7 +40,7 @@ final class FileSyscalls {
         t.add(SyscallNumbers.PWRITEV2, Support.PARTIAL, RWF_NOTE, (task, a) -> writev(task, a.i(0), a.a1(), a.i(2), offset2(a.a3(), a.i(5))));
         t.add(SyscallNumbers.LSEEK, Support.FULL, "", FileSyscalls::lseek);
         t.add(SyscallNumbers.GETDENTS64, Support.FULL, "", FileSyscalls::getdents64);
-        t.add(SyscallNumbers.IOCTL, Support.PARTIAL, "TCGETS and TIOCGWINSZ only; the TTY layer is issue 6", FileSyscalls::ioctl);
+        t.add(SyscallNumbers.IOCTL, Support.PARTIAL, "TCGETS, TIOCGWINSZ, FIONREAD (pipes, FIFOs, regular files, host streams) and FIONBIO; the TTY layer is issue 6", FileSyscalls::ioctl);
         t.add(SyscallNumbers.FTRUNCATE, Support.FULL, "", FileSyscalls::ftruncate);
         t.add(SyscallNumbers.FALLOCATE, Support.PARTIAL, "mode 0 and FALLOC_FL_KEEP_SIZE; punching and zeroing ranges are EOPNOTSUPP", FileSyscalls::fallocate);
         t.add(SyscallNumbers.FSYNC, Support.FULL, "", FileSyscalls::fsync);
@@ -249,8 +251,8 @@ final class FileSyscalls {
         if (offset < 0 || len <= 0) throw new LinuxException(Errno.EINVAL);
         if (f.isPathOnly() || !FileFlags.writable(f.statusFlags())) throw new LinuxException(Errno.EBADF);
         if ((mode & ~FALLOC_FL_KEEP_SIZE) != 0) throw new LinuxException(Errno.EOPNOTSUPP);
+        if (f.pipe() != null) throw new LinuxException(Errno.ESPIPE); // pipes and FIFOs (vfs_fallocate)
         if (!(f instanceof VfsFile vf)) {
-            if (f.pipe() != null) throw new LinuxException(Errno.ESPIPE);
             throw new LinuxException(Errno.ENODEV);
         }
         if (vf.inode().isDirectory()) throw new LinuxException(Errno.EISDIR);
@@ -286,15 +288,27 @@ final class FileSyscalls {
         }
     }
 
-    /** Implements ioctl(2) for the terminal queries programs make at start-up. */
+    /** Implements ioctl(2) for the terminal queries programs make at start-up, FIONREAD and FIONBIO. */
     static long ioctl(Task t, Args a) {
         File f = file(t, a.i(0));
         long request = a.a1() & 0xffffffffL;
         byte[] out;
-        if (request == HostFiles.TCGETS) out = f.terminalAttributes();
+        if (request == Ioctls.FIONBIO) {
+            // do_vfs_ioctl, for every file: a non-zero int turns O_NONBLOCK on.
+            boolean on = t.memory().readInt(a.a2()) != 0;
+            int flags = f.statusFlags();
+            f.setStatusFlags(on ? flags | OpenFlags.O_NONBLOCK : flags & ~OpenFlags.O_NONBLOCK);
+            return 0;
+        }
+        if (request == Ioctls.FIONREAD) out = intBytes(f.readableBytes());
+        else if (request == HostFiles.TCGETS) out = f.terminalAttributes();
         else if (request == HostFiles.TIOCGWINSZ) out = f.windowSize();
         else throw new LinuxException(Errno.ENOTTY);
         t.memory().write(a.a2(), out);
         return 0;
+    }
+
+    private static byte[] intBytes(int v) {
+        return new byte[] {(byte) v, (byte) (v >> 8), (byte) (v >> 16), (byte) (v >> 24)};
     }
 }

@@ -26,7 +26,7 @@ final class OpenSyscalls {
         t.add(SyscallNumbers.CLOSE_RANGE, Support.FULL, "", OpenSyscalls::closeRange);
     }
 
-    private static final String OPEN_NOTE = "FIFOs, sockets and device nodes fail with ENXIO; an O_TMPFILE|O_EXCL file stays linkable";
+    private static final String OPEN_NOTE = "sockets and block device nodes fail with ENXIO; an O_TMPFILE|O_EXCL file stays linkable";
 
     /** The flags open(2) knows (Linux's VALID_OPEN_FLAGS); openat2 rejects any other bit. */
     private static final int VALID = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC
@@ -54,9 +54,14 @@ final class OpenSyscalls {
         ByteString path = PathArgs.read(t, pathAddr);
         Location start = PathArgs.start(t, dirfd, path);
         if (walker == null) walker = PathArgs.walker(t);
-        VfsFile f = Opener.open(walker, start, path, flags, create);
+        VfsFile f = Opener.open(t, walker, start, path, flags, create);
         long limit = t.group().limits().soft(Rlimit.RLIMIT_NOFILE);
-        return t.group().files().install(f, 0, (flags & O_CLOEXEC) != 0, limit);
+        try {
+            return t.group().files().install(f, 0, (flags & O_CLOEXEC) != 0, limit);
+        } catch (LinuxException e) {
+            f.release(); // a FIFO open counted a reader or writer
+            throw e;
+        }
     }
 
     static final long RESOLVE_NO_XDEV = 1, RESOLVE_NO_MAGICLINKS = 2, RESOLVE_NO_SYMLINKS = 4,

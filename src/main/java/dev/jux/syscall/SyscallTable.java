@@ -31,6 +31,8 @@ public final class SyscallTable implements SyscallDispatcher {
         LockSyscalls.register(t);
         MountSyscalls.register(t);
         DescriptorSyscalls.register(t);
+        PollSyscalls.register(t);
+        EventSyscalls.register(t);
         OpenSyscalls.register(t);
         StatSyscalls.register(t);
         NamespaceSyscalls.register(t);

@@ -21,7 +21,21 @@ public final class WaitQueue {
         }
     }
 
+    /** Adds a waiter that stays until {@link #remove}: a poll that watches several queues at once. */
+    public void add(Waiter w) {
+        waiters.add(w);
+    }
+
+    public void remove(Waiter w) {
+        waiters.remove(w);
+    }
+
     public void wakeAll() {
-        for (Waiter w : waiters) w.wake();
+        wakeAll(0);
+    }
+
+    /** Wakes every waiter, saying which poll bits may have changed (0: any). Never call it holding a lock a waiter's wake takes. */
+    public void wakeAll(int events) {
+        for (Waiter w : waiters) w.wake(events);
     }
 }

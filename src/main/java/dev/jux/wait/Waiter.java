@@ -19,4 +19,12 @@ public interface Waiter {
 
     /** Makes a {@link #block} in progress look at its condition again. Any thread. */
     void wake();
+
+    /**
+     * A wake that says which poll(2) bits may have changed (Linux's wake-up "key"; 0: any).
+     * An epoll watch uses it to ignore wakes it is not interested in; a task just wakes.
+     */
+    default void wake(int events) {
+        wake();
+    }
 }

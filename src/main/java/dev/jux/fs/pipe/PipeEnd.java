@@ -6,6 +6,7 @@ import dev.jux.fs.File;
 import dev.jux.abi.OpenFlags;
 import dev.jux.fs.FileFlags;
 import dev.jux.fs.Stat;
+import dev.jux.wait.PollTable;
 import dev.jux.wait.Waiter;
 import java.lang.foreign.MemorySegment;
 
@@ -26,7 +27,7 @@ public final class PipeEnd implements File {
         this.uid = uid;
         this.gid = gid;
         this.flags = (flags & ~OpenFlags.O_ACCMODE) | (readEnd ? OpenFlags.O_RDONLY : OpenFlags.O_WRONLY);
-        pipe.open(readEnd);
+        pipe.open(readEnd, !readEnd);
     }
 
     /** A new pipe's two ends: [read, write]. */
@@ -38,13 +39,13 @@ public final class PipeEnd implements File {
     @Override
     public long read(Waiter waiter, MemorySegment dst) {
         if (!readEnd) throw new LinuxException(Errno.EBADF);
-        return pipe.read(waiter, dst, (flags & OpenFlags.O_NONBLOCK) != 0);
+        return pipe.read(waiter, dst, flags);
     }
 
     @Override
     public long write(Waiter waiter, MemorySegment src) {
         if (readEnd) throw new LinuxException(Errno.EBADF);
-        return pipe.write(waiter, src, (flags & OpenFlags.O_NONBLOCK) != 0);
+        return pipe.write(waiter, src, flags);
     }
 
     @Override
@@ -77,6 +78,21 @@ public final class PipeEnd implements File {
 
     @Override
     public void release() {
-        pipe.close(readEnd);
+        pipe.close(readEnd, !readEnd);
+    }
+
+    @Override
+    public int readableBytes() {
+        return pipe.available();
+    }
+
+    @Override
+    public boolean supportsPoll() {
+        return true;
+    }
+
+    @Override
+    public int poll(PollTable table) {
+        return pipe.poll(table, readEnd, !readEnd, 0);
     }
 }

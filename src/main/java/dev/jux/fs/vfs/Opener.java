@@ -5,6 +5,8 @@ import dev.jux.abi.FileMode;
 import dev.jux.abi.LinuxException;
 import dev.jux.fs.devfs.CharDevice;
 import dev.jux.fs.devfs.CharDevices;
+import dev.jux.fs.pipe.FifoEnd;
+import dev.jux.wait.Waiter;
 import dev.jux.fs.vfs.PathWalker.LastType;
 import dev.jux.fs.vfs.PathWalker.Parent;
 
@@ -13,8 +15,8 @@ import static dev.jux.abi.OpenFlags.*;
 /**
  * open(2) on the VFS, as Linux's path_openat: resolve (or create) the last component, then
  * may_open's checks, then O_TRUNC. A character device node opens the driver with its number
- * (fs/devfs's CharDevices, wherever the node is); a FIFO, socket or block device node fails
- * with ENXIO until those have drivers.
+ * (fs/devfs's CharDevices, wherever the node is); a FIFO node opens the pipe its openers
+ * share (fs/pipe's FifoEnd, fifo_open's rules); a socket or block device node fails with ENXIO.
  */
 public final class Opener {
     private Opener() {}
@@ -27,6 +29,11 @@ public final class Opener {
      * umask. The flags have been validated (build_open_flags) by the caller.
      */
     public static VfsFile open(PathWalker w, Location start, ByteString path, int flags, int mode) {
+        return open(null, w, start, path, flags, mode);
+    }
+
+    /** As above; {@code waiter} is who blocks while a FIFO open waits for its partner. */
+    public static VfsFile open(Waiter waiter, PathWalker w, Location start, ByteString path, int flags, int mode) {
         if ((flags & __O_TMPFILE) != 0) return openTmpfile(w, start, path, flags, mode);
         boolean follow = (flags & O_NOFOLLOW) == 0;
         Location loc;
@@ -81,7 +88,12 @@ public final class Opener {
             CharDevice device = CharDevices.open(inode.stat().rdev(), flags);
             return new VfsFile(loc, (flags & ~OPEN_ONLY) | O_LARGEFILE, device);
         }
-        if (isSpecial(inode)) throw new LinuxException(Errno.ENXIO, "FIFOs, sockets and block devices cannot be opened yet");
+        if (inode.type() == FileMode.S_IFIFO) {
+            // Whatever file system holds the node (hostfs too: the host FIFO itself is never
+            // opened), its openers meet in one guest pipe.
+            return new VfsFile(loc, (flags & ~OPEN_ONLY) | O_LARGEFILE, FifoEnd.open(inode, flags, waiter));
+        }
+        if (isSpecial(inode)) throw new LinuxException(Errno.ENXIO, "sockets and block devices cannot be opened yet");
         if (truncate && inode.isRegular()) {
             inode.truncate(0);
             inode.touchModified();

@@ -7,7 +7,11 @@ import dev.jux.abi.SeekWhence;
 import dev.jux.fs.File;
 import dev.jux.fs.FileFlags;
 import dev.jux.fs.Stat;
+import dev.jux.abi.Poll;
 import dev.jux.fs.devfs.CharDevice;
+import dev.jux.fs.pipe.FifoEnd;
+import dev.jux.fs.pipe.Pipe;
+import dev.jux.wait.PollTable;
 import dev.jux.wait.Waiter;
 import java.lang.foreign.MemorySegment;
 
@@ -21,19 +25,30 @@ public final class VfsFile implements File {
     private final Location location;
     private final Inode inode;
     private final CharDevice device;
+    private final FifoEnd fifo;
     private volatile int flags;
     private long pos;
 
     public VfsFile(Location location, int flags) {
-        this(location, flags, null);
+        this(location, flags, null, null);
     }
 
     /** An open character device node: data goes to {@code device}, attributes are the node's. */
     public VfsFile(Location location, int flags, CharDevice device) {
+        this(location, flags, device, null);
+    }
+
+    /** An open FIFO: data goes through the pipe the inode's openers share, attributes are the node's. */
+    public VfsFile(Location location, int flags, FifoEnd fifo) {
+        this(location, flags, null, fifo);
+    }
+
+    private VfsFile(Location location, int flags, CharDevice device, FifoEnd fifo) {
         this.location = location;
         this.inode = location.inode();
         this.flags = flags;
         this.device = device;
+        this.fifo = fifo;
     }
 
     /** The driver of an open character device, or null. */
@@ -57,6 +72,7 @@ public final class VfsFile implements File {
 
     @Override
     public long read(Waiter waiter, MemorySegment dst) {
+        if (fifo != null) return fifo.read(waiter, dst, flags);
         if (device != null) return device.read(waiter, dst);
         return readAtOffset(dst);
     }
@@ -69,6 +85,7 @@ public final class VfsFile implements File {
 
     @Override
     public long write(Waiter waiter, MemorySegment src) {
+        if (fifo != null) return fifo.write(waiter, src, flags);
         if (device != null) return device.write(waiter, src);
         return writeAtOffset(src);
     }
@@ -82,6 +99,7 @@ public final class VfsFile implements File {
 
     @Override
     public long pread(MemorySegment dst, long at) {
+        if (fifo != null) throw new LinuxException(Errno.ESPIPE);
         if (device != null) {
             if (at < 0) throw new LinuxException(Errno.EINVAL);
             return device.read(null, dst);
@@ -98,6 +116,7 @@ public final class VfsFile implements File {
     /** Linux's pwrite on an O_APPEND file appends, ignoring {@code at} (a documented bug, see pwrite(2)). */
     @Override
     public long pwrite(MemorySegment src, long at) {
+        if (fifo != null) throw new LinuxException(Errno.ESPIPE);
         if (device != null) {
             if (at < 0) throw new LinuxException(Errno.EINVAL);
             return device.write(null, src);
@@ -121,6 +140,7 @@ public final class VfsFile implements File {
 
     @Override
     public synchronized long seek(long offset, int whence) {
+        if (fifo != null) throw new LinuxException(Errno.ESPIPE);
         // Linux's memory devices (null_lseek, zero/full: noop_llseek) accept any seek and stay at 0.
         if (device != null) return pos = 0;
         long base;
@@ -153,6 +173,38 @@ public final class VfsFile implements File {
         // At the root of a mount, ".." shows the mount's own root, as Linux's dcache_readdir does.
         pos = inode.readdir(pos, parentIno, sink);
         inode.touchAccessed();
+    }
+
+    @Override
+    public Pipe pipe() {
+        return fifo != null ? fifo.pipe() : null;
+    }
+
+    /** FIONREAD: a FIFO's queued bytes; for a regular file, size minus offset (do_vfs_ioctl, truncated to int). */
+    @Override
+    public int readableBytes() {
+        if (fifo != null) return fifo.pipe().available();
+        if (device == null && inode.isRegular()) {
+            synchronized (this) {
+                return (int) (inode.size() - pos);
+            }
+        }
+        throw new LinuxException(Errno.ENOTTY);
+    }
+
+    @Override
+    public boolean supportsPoll() {
+        return fifo != null;
+    }
+
+    @Override
+    public int poll(PollTable table) {
+        return fifo != null ? fifo.poll(table) : Poll.DEFAULT_POLLMASK;
+    }
+
+    @Override
+    public void release() {
+        if (fifo != null) fifo.release();
     }
 
     @Override
