@@ -1,7 +1,7 @@
 // Needs fork (the procs branch): move to src/test/c/ when fork and wait4 are on main.
 // Memory across fork: private pages are copied on write (each side keeps its own), shared
 // anonymous and shared file mappings are one memory for both, private file pages are private.
-#include "../fs_scratch.h"
+#include "fs_scratch.h"
 #include <sys/mman.h>
 #include <sys/wait.h>
 

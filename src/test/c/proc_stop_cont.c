@@ -24,7 +24,12 @@ static char proc_state(pid_t pid) {
 static pid_t spawn(int gate, int code) {
     fflush(stdout);
     pid_t c = fork();
+    // Each child gets its own process group: Linux discards SIGTSTP/SIGTTIN/SIGTTOU sent to a
+    // process of an orphaned group, and the group the test harness starts us in may be one.
+    // A group whose parent (we) is in another group of the same session is not orphaned.
+    if (c > 0) setpgid(c, c);
     if (c == 0) {
+        setpgid(0, 0);
         char x;
         while (read(gate, &x, 1) < 0 && errno == EINTR) {}
         _exit(code);

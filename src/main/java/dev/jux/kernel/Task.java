@@ -202,6 +202,35 @@ public final class Task implements Waiter {
     }
 
     /**
+     * Runs a blocking call with a temporary signal mask (ppoll, pselect6, epoll_pwait), as
+     * Linux's set_user_sigmask + restore_saved_sigmask_unless: if a signal interrupted the
+     * call, the temporary mask stays until that signal's handler frame is set up (the frame
+     * saves the old mask, so sigreturn restores it); otherwise the old mask comes back at once.
+     * {@code mask} null means no change.
+     */
+    public long withTemporaryMask(Long mask, java.util.function.LongSupplier call) {
+        if (mask == null) return call.getAsLong();
+        long old = signalMask();
+        setSignalMask(mask);
+        boolean interrupted = false;
+        try {
+            long r = call.getAsLong();
+            interrupted = Errno.isError(r) && isInterruption(Errno.of((int) -r));
+            return r;
+        } catch (LinuxException e) {
+            interrupted = isInterruption(e.errno());
+            throw e;
+        } finally {
+            if (interrupted) signals.saveMask(old);
+            else setSignalMask(old);
+        }
+    }
+
+    private static boolean isInterruption(Errno e) {
+        return e == Errno.EINTR || (e != null && e.isRestart());
+    }
+
+    /**
      * What exec resets in the calling thread besides the registers: the clear-child-tid
      * address and the robust futex list (exec_mm_release), the alternate signal stack and the
      * FPU/SSE state.

@@ -99,13 +99,7 @@ final class EventSyscalls {
     }
 
     private static long waitMasked(Task t, int epfd, long events, int max, long deadline, Long mask) {
-        long old = t.signalMask();
-        try {
-            if (mask != null) t.setSignalMask(mask);
-            return doWait(t, epfd, events, max, deadline);
-        } finally {
-            if (mask != null) t.setSignalMask(old);
-        }
+        return t.withTemporaryMask(mask, () -> doWait(t, epfd, events, max, deadline));
     }
 
     /** do_epoll_wait: a signal gives EINTR (epoll_wait is never restarted). */

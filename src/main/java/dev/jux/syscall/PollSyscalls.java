@@ -51,14 +51,7 @@ final class PollSyscalls {
         long timeout = tsp == 0 ? -1 : TimeSyscalls.readTimespec(t, tsp);
         long deadline = timeout < 0 ? Waiter.FOREVER : deadline(timeout);
         Long mask = readMask(t, a.a3(), a.a4());
-        long old = t.signalMask();
-        long r;
-        try {
-            if (mask != null) t.setSignalMask(mask);
-            r = doPoll(t, a.a0(), a.a1(), deadline);
-        } finally {
-            if (mask != null) t.setSignalMask(old);
-        }
+        long r = t.withTemporaryMask(mask, () -> doPoll(t, a.a0(), a.a1(), deadline));
         return finish(t, tsp, deadline, timeout == 0, r, false);
     }
 
@@ -120,14 +113,7 @@ final class PollSyscalls {
         long timeout = tsp == 0 ? -1 : TimeSyscalls.readTimespec(t, tsp);
         long deadline = timeout < 0 ? Waiter.FOREVER : deadline(timeout);
         Long mask = readMask(t, setAddr, setSize);
-        long old = t.signalMask();
-        long r;
-        try {
-            if (mask != null) t.setSignalMask(mask);
-            r = doSelect(t, a.i(0), a.a1(), a.a2(), a.a3(), deadline);
-        } finally {
-            if (mask != null) t.setSignalMask(old);
-        }
+        long r = t.withTemporaryMask(mask, () -> doSelect(t, a.i(0), a.a1(), a.a2(), a.a3(), deadline));
         return finish(t, tsp, deadline, timeout == 0, r, false);
     }
 

@@ -32,6 +32,7 @@ public final class KvmPlatform implements Platform {
      * Held shared by every vCPU inside KVM_RUN and exclusively while the memory slot is
      * re-added. Fair, so that a waiting swap is not starved by vCPUs entering again.
      */
+    private final Object flushLock = new Object();
     private final java.util.concurrent.locks.ReentrantReadWriteLock guestEntry = new java.util.concurrent.locks.ReentrantReadWriteLock(true);
     private final java.util.Set<KvmContext> inGuest = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean translationsStale;
@@ -189,22 +190,27 @@ public final class KvmPlatform implements Platform {
      */
     void flushTranslationsIfStale() {
         if (!translationsStale) return;
-        var exclusive = guestEntry.writeLock();
-        try {
-            while (!exclusive.tryLock(500, java.util.concurrent.TimeUnit.MICROSECONDS)) {
-                for (KvmContext c : inGuest) c.kick();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        try {
+        // One flusher at a time: the others wait here (not in the write lock's queue, where
+        // hundreds of timed tryLocks from a fork bomb's vCPUs livelocked) and then find the
+        // flag cleared by the flush they waited for.
+        synchronized (flushLock) {
             if (!translationsStale) return;
-            translationsStale = false;
-            setMemorySlot(0);
-            setMemorySlot(ram.size());
-        } finally {
-            exclusive.unlock();
+            var exclusive = guestEntry.writeLock();
+            try {
+                while (!exclusive.tryLock(500, java.util.concurrent.TimeUnit.MICROSECONDS)) {
+                    for (KvmContext c : inGuest) c.kick();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                translationsStale = false;
+                setMemorySlot(0);
+                setMemorySlot(ram.size());
+            } finally {
+                exclusive.unlock();
+            }
         }
     }
 
