@@ -1,0 +1,116 @@
+package dev.jux.programs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The host's own dynamic programs, end to end: bash running a script, make -j2, gcc compiling
+ * and running a program, python3 with subprocess. Each runs natively in one copy of
+ * src/test/programs and under Jux (default root: the host's / read-only under a tmpfs) in
+ * another, mounted read-write at /w; standard output and exit status must be the same, and
+ * the kernel log must hold no OOPS.
+ */
+class RealProgramsTest {
+    private static final Path CLASSES = Path.of(System.getProperty("user.dir")).resolve("target/classes");
+    private static final Path PROGRAMS = Path.of(System.getProperty("user.dir")).resolve("src/test/programs");
+
+    @TempDir
+    Path nativeDir;
+    @TempDir
+    Path juxDir;
+    @TempDir
+    Path logs;
+
+    record Result(int status, String stdout, String stderr) {}
+
+    @BeforeEach
+    void copyPrograms() throws IOException {
+        assumeTrue(Files.isReadable(Path.of("/dev/kvm")) && Files.isWritable(Path.of("/dev/kvm")), "no usable /dev/kvm");
+        assumeTrue(Files.isRegularFile(CLASSES.resolve("dev/jux/cli/Main.class")), "Jux is not built");
+        copyTree(PROGRAMS, nativeDir);
+        copyTree(PROGRAMS, juxDir);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
+            }
+        }
+    }
+
+    private static Result run(List<String> cmd, Path cwd, int timeoutSeconds) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        pb.environment().put("LC_ALL", "C");
+        pb.environment().put("HOME", "/root");
+        Path out = Files.createTempFile("real", ".out"), err = Files.createTempFile("real", ".err");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("timed out after " + timeoutSeconds + " s: " + cmd + "\nstderr: " + Files.readString(err));
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    /** Runs {@code cmd} natively in nativeDir and under Jux in juxDir (as /w); both must agree. */
+    private void compare(String what, List<String> cmd, int expectedStatus, int timeoutSeconds) throws Exception {
+        Result n = run(cmd, nativeDir, timeoutSeconds);
+        assertEquals(expectedStatus, n.status, what + " natively: " + n.stderr);
+        Path log = logs.resolve("kernel.log");
+        List<String> juxCmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", CLASSES.toString(), "dev.jux.cli.Main", "run",
+                "--log", log.toString(), "--mount", juxDir + ":/w", "--workdir", "/w", "--env", "HOME=/root", "--"));
+        juxCmd.addAll(cmd);
+        Result j = run(juxCmd, nativeDir, timeoutSeconds * 4);
+        String kernelLog = Files.exists(log) ? Files.readString(log) : "";
+        assertTrue(!kernelLog.contains("OOPS"), what + ": kernel oops:\n" + kernelLog);
+        assertEquals(n.stdout, j.stdout, what + ": standard output (stderr under Jux: " + j.stderr + ")");
+        assertEquals(n.status, j.status, what + ": exit status (stderr under Jux: " + j.stderr + ")");
+    }
+
+    @Test
+    void bashRunsAScriptWithPipelinesSubshellsTrapsAndJobs() throws Exception {
+        compare("bash script.sh", List.of("/bin/bash", "script.sh", "one", "two"), 0, 60);
+    }
+
+    @Test
+    void makeBuildsInParallel() throws Exception {
+        compare("make -j2", List.of("/usr/bin/make", "-s", "-j2"), 0, 60);
+    }
+
+    @Test
+    void gccCompilesAndRunsAProgramInsideJux() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")), "gcc is not installed");
+        compare("gcc -O2 hello.c", List.of("/bin/sh", "-c", "gcc -O2 hello.c -o hello && ./hello 4"), 4, 120);
+        assertTrue(Files.isExecutable(juxDir.resolve("hello")), "the program gcc built under Jux is on the host mount");
+    }
+
+    @Test
+    void python3RunsSubprocesses() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed");
+        compare("python3 py_subprocess.py", List.of("/usr/bin/python3", "py_subprocess.py"), 3, 60);
+    }
+}
