@@ -174,7 +174,7 @@ public final class Kernel implements ProcSource {
         new java.security.SecureRandom().nextBytes(random);
         ExecParameters params = new ExecParameters(bytes(argv), bytes(env), exePath.getBytes(StandardCharsets.UTF_8),
                 creds.uid(), creds.euid(), creds.gid(), creds.egid(), false,
-                HostAuxv.get(AT_HWCAP, 0), HostAuxv.get(AT_HWCAP2, 0) & ~HWCAP2_FSGSBASE, HostAuxv.get(AT_MINSIGSTKSZ, 2048),
+                platform.hardwareCapabilities(), platform.hardwareCapabilities2() & ~HWCAP2_FSGSBASE, HostAuxv.get(AT_MINSIGSTKSZ, 2048),
                 new Limits().soft(Rlimit.RLIMIT_STACK), random);
         ElfLoader.Loaded loaded;
         try {
@@ -194,7 +194,7 @@ public final class Kernel implements ProcSource {
         });
     }
 
-    private static final long AT_HWCAP = 16, AT_HWCAP2 = 26, AT_MINSIGSTKSZ = 51;
+    private static final long AT_MINSIGSTKSZ = 51;
     /** Jux leaves CR4.FSGSBASE off (see platform/kvm/VcpuSetup), so it must not advertise it. */
     private static final long HWCAP2_FSGSBASE = 2;
 

@@ -16,14 +16,13 @@ final class SseConvert {
 
     /** A double (raw bits) to a signed integer of {@code size} bytes (4 or 8). */
     long doubleToInt(long bits, int size, boolean truncate) {
+        // Conversions to integers raise no DE for a denormal source (host CPU), only PE.
         if ((c.mxcsr & Mxcsr.DAZ) != 0 && SseFloat.isDenormalD(bits)) bits &= Long.MIN_VALUE;
-        else if (SseFloat.isDenormalD(bits)) f.flags |= Mxcsr.DE;
         return toInt(Double.longBitsToDouble(bits), size, truncate);
     }
 
     long floatToInt(int bits, int size, boolean truncate) {
         if ((c.mxcsr & Mxcsr.DAZ) != 0 && SseFloat.isDenormalF(bits)) bits &= Integer.MIN_VALUE;
-        else if (SseFloat.isDenormalF(bits)) f.flags |= Mxcsr.DE;
         return toInt(Float.intBitsToFloat(bits), size, truncate);
     }
 

@@ -64,6 +64,7 @@ final class SseFloat {
         a = dazD(a);
         b = dazD(b);
         boolean unary = op == SQRT;
+        if (unary) a = b; // SQRT reads only its source
         if (op == MIN || op == MAX) {
             if (isNanD(a) || isNanD(b)) {
                 flags |= Mxcsr.IE;
@@ -82,11 +83,11 @@ final class SseFloat {
             flags |= Mxcsr.IE;
             return DEFAULT_NAN_D;
         }
-        if ((!unary && isDenormalD(a)) || isDenormalD(b)) flags |= Mxcsr.DE;
         if (op == DIV && y == 0 && !Double.isInfinite(x)) {
-            if (x != 0) flags |= Mxcsr.ZE;
+            flags |= Mxcsr.ZE; // x is not 0 here (0/0 is invalid); a denormal dividend raises no DE
             return Double.doubleToRawLongBits(x / y);
         }
+        if ((!unary && isDenormalD(a)) || isDenormalD(b)) flags |= Mxcsr.DE;
         if (Double.isInfinite(x) || Double.isInfinite(y) || (op == MUL && (x == 0 || y == 0))
                 || (op == DIV && x == 0) || (unary && y == 0)) {
             return Double.doubleToRawLongBits(nearest(op, x, y)); // exact in every rounding mode
@@ -94,7 +95,7 @@ final class SseFloat {
         int rc = Mxcsr.roundingMode(c.mxcsr);
         if (rc == Mxcsr.NEAREST) {
             double r = nearest(op, x, y);
-            if (Math.abs(r) >= Double.MIN_NORMAL && !Double.isInfinite(r)) {
+            if (Math.abs(r) >= Double.MIN_NORMAL && !Double.isInfinite(r) && residualExact(op, x, y, r)) {
                 if (inexact(op, x, y, r)) flags |= Mxcsr.PE;
                 return Double.doubleToRawLongBits(r);
             }
@@ -109,6 +110,7 @@ final class SseFloat {
         a = dazF(a);
         b = dazF(b);
         boolean unary = op == SQRT;
+        if (unary) a = b; // SQRT reads only its source
         if (op == MIN || op == MAX) {
             if (isNanF(a) || isNanF(b)) {
                 flags |= Mxcsr.IE;
@@ -127,11 +129,11 @@ final class SseFloat {
             flags |= Mxcsr.IE;
             return DEFAULT_NAN_F;
         }
-        if ((!unary && isDenormalF(a)) || isDenormalF(b)) flags |= Mxcsr.DE;
         if (op == DIV && y == 0 && !Double.isInfinite(x)) {
-            if (x != 0) flags |= Mxcsr.ZE;
+            flags |= Mxcsr.ZE;
             return Float.floatToRawIntBits((float) (x / y));
         }
+        if ((!unary && isDenormalF(a)) || isDenormalF(b)) flags |= Mxcsr.DE;
         if (Double.isInfinite(x) || Double.isInfinite(y) || (op == MUL && (x == 0 || y == 0))
                 || (op == DIV && x == 0) || (unary && y == 0)) {
             return Float.floatToRawIntBits((float) nearest(op, x, y));
@@ -158,6 +160,16 @@ final class SseFloat {
             return new BigFloat.Rounded(r.neg(), 0, 0, false, r.flags());
         }
         return r;
+    }
+
+    /** Below this the residual of a product, quotient or root may itself underflow and read as 0. */
+    private static final double RESIDUAL_SAFE = 0x1p-960;
+
+    /** Whether {@link #inexact}'s residual is exact for these operands (TwoSum always is). */
+    private static boolean residualExact(int op, double x, double y, double r) {
+        if (op == ADD || op == SUB) return true;
+        if (Math.abs(r) < RESIDUAL_SAFE || Math.abs(y) < RESIDUAL_SAFE) return false;
+        return op == SQRT || Math.abs(x) >= RESIDUAL_SAFE;
     }
 
     private static boolean invalid(int op, double x, double y) {
@@ -209,7 +221,7 @@ final class SseFloat {
         boolean unordered = Double.isNaN(x) || Double.isNaN(y);
         boolean signalsQuiet = pred == 1 || pred == 2 || pred == 5 || pred == 6;
         if (anySnan || (unordered && signalsQuiet)) flags |= Mxcsr.IE;
-        if (anyDenormal) flags |= Mxcsr.DE;
+        if (anyDenormal && !unordered) flags |= Mxcsr.DE; // a NaN operand suppresses DE (host CPU)
         return switch (pred & 7) {
             case 0 -> x == y;
             case 1 -> x < y;
@@ -226,7 +238,7 @@ final class SseFloat {
     void comis(double x, double y, boolean ordered, boolean anySnan, boolean anyDenormal) {
         boolean unordered = Double.isNaN(x) || Double.isNaN(y);
         if (anySnan || (ordered && unordered)) flags |= Mxcsr.IE;
-        if (anyDenormal) flags |= Mxcsr.DE;
+        if (anyDenormal && !unordered) flags |= Mxcsr.DE;
         Mxcsr.check(c, flags);
         flags = 0;
         long f = unordered ? Flags.ZF | Flags.PF | Flags.CF : x > y ? 0 : x < y ? Flags.CF : Flags.ZF;
