@@ -34,7 +34,10 @@ asm(".text\n"
     ".globl run_case\nrun_case:\n"
     "push %rbx\npush %rbp\npush %r12\npush %r13\npush %r14\npush %r15\n"
     "mov %rsp, saved_rsp(%rip)\n"
-    "fninit\nldmxcsr st_mxcsr(%rip)\n"
+    /* Zero all eight physical x87 registers (FNINIT alone leaves their old contents), as the
+       interpreter starts, so FXSAVE images compare byte for byte. */
+    "fninit\nfldz\nfldz\nfldz\nfldz\nfldz\nfldz\nfldz\nfldz\nfninit\n"
+    "ldmxcsr st_mxcsr(%rip)\n"
     "movdqu st_x+0(%rip),%xmm0\n""movdqu st_x+16(%rip),%xmm1\n""movdqu st_x+32(%rip),%xmm2\n""movdqu st_x+48(%rip),%xmm3\n""movdqu st_x+64(%rip),%xmm4\n""movdqu st_x+80(%rip),%xmm5\n""movdqu st_x+96(%rip),%xmm6\n""movdqu st_x+112(%rip),%xmm7\n""movdqu st_x+128(%rip),%xmm8\n""movdqu st_x+144(%rip),%xmm9\n""movdqu st_x+160(%rip),%xmm10\n""movdqu st_x+176(%rip),%xmm11\n""movdqu st_x+192(%rip),%xmm12\n""movdqu st_x+208(%rip),%xmm13\n""movdqu st_x+224(%rip),%xmm14\n""movdqu st_x+240(%rip),%xmm15\n"
     "pushq st+128(%rip)\npopfq\n"
     "mov st+0(%rip),%rax\nmov st+8(%rip),%rcx\nmov st+16(%rip),%rdx\nmov st+24(%rip),%rbx\n"

@@ -33,13 +33,13 @@ final class X87Executor {
         Memory mem = o.mem;
         long ea = o.ea;
         switch (esc) {
-            case 0 -> arithST0(g, Float80.ofFloat(mem.read32(ea)), true);
-            case 4 -> arithST0(g, Float80.ofDouble(mem.read64(ea)), true);
+            case 0 -> arithST0(g, Float80.ofFloat(mem.read32(ea)), SseFloat.isDenormalF(mem.read32(ea)));
+            case 4 -> arithST0(g, Float80.ofDouble(mem.read64(ea)), SseFloat.isDenormalD(mem.read64(ea)));
             case 2 -> arithST0(g, Float80.ofLong(mem.read32(ea)), false);
             case 6 -> arithST0(g, Float80.ofLong((short) mem.read16(ea)), false);
             case 1 -> {
                 switch (g) {
-                    case 0 -> push(loaded(Float80.ofFloat(mem.read32(ea))));
+                    case 0 -> push(loaded(loadFloat(mem.read32(ea))));
                     case 2, 3 -> {
                         mem.write32(ea, math.toFloatBits(f.st(0)));
                         if (g == 3) f.pop();
@@ -67,7 +67,7 @@ final class X87Executor {
             }
             case 5 -> {
                 switch (g) {
-                    case 0 -> push(loaded(Float80.ofDouble(mem.read64(ea))));
+                    case 0 -> push(loaded(loadDouble(mem.read64(ea))));
                     case 1 -> storeInt(ea, 8, true, true);
                     case 2, 3 -> {
                         mem.write64(ea, math.toDoubleBits(f.st(0)));
@@ -106,6 +106,17 @@ final class X87Executor {
         }
     }
 
+    /** A double operand; a denormal one raises DE (the x87 sees it before normalising it). */
+    private Float80 loadDouble(long bits) {
+        if (SseFloat.isDenormalD(bits)) f.raise(X87.DE);
+        return Float80.ofDouble(bits);
+    }
+
+    private Float80 loadFloat(int bits) {
+        if (SseFloat.isDenormalF(bits)) f.raise(X87.DE);
+        return Float80.ofFloat(bits);
+    }
+
     /** A loaded single/double: an SNaN raises IE and becomes quiet; a denormal raises DE. */
     private Float80 loaded(Float80 v) {
         if (v.isSnan()) {
@@ -133,25 +144,26 @@ final class X87Executor {
             out = Long.MIN_VALUE >> (64 - bits);
         } else {
             if (inexact[0]) f.raise(X87.PE);
+            if (inexact[0] && X87Math.magnitudeAbove(new BigFloat(false, i.abs(), 0), v.toBig())) f.sw |= X87.C1;
             out = i.longValue();
         }
         o.mem.write(ea, size, out);
         if (pop) f.pop();
     }
 
-    /** D8/DC/DA/DE memory forms: ST0 = ST0 op m, or FCOM/FCOMP (reg 2, 3). */
-    private void arithST0(int g, Float80 src, boolean real) {
-        if (real) src = src.isSnan() ? srcSnan(src) : src;
+    /**
+     * D8/DC/DA/DE memory forms: ST0 = ST0 op m, or FCOM/FCOMP (reg 2, 3). A denormal single or
+     * double source raises DE unless ST0 is a NaN (the host CPU's order).
+     */
+    private void arithST0(int g, Float80 src, boolean denormalSource) {
+        Float80 st0 = f.st(0);
+        if (denormalSource && !st0.isNaN()) f.raise(X87.DE);
         if (g == 2 || g == 3) {
-            setCompareCodes(math.compare(f.st(0), src, false));
+            setCompareCodes(math.compare(st0, src, false));
             if (g == 3) f.pop();
             return;
         }
-        f.set(0, math.arith(g, f.st(0), src));
-    }
-
-    private Float80 srcSnan(Float80 v) {
-        return v; // arith raises IE for the SNaN itself
+        f.set(0, math.arith(g, st0, src));
     }
 
     private void setCompareCodes(int r) {

@@ -29,23 +29,34 @@ final class X87Math {
         if (a.isDenormal() || b.isDenormal()) f.raise(X87.DE);
     }
 
+    /** Rounds per RC and PC: precision control applies to + - * / and sqrt only. */
     Float80 round(BigFloat v) {
         BigFloat.Rounded r = v.round(BigFloat.EXTENDED, f.precision(), f.roundingMode());
         return rounded(v, r);
     }
 
+    /** Rounds per RC to the full 64 bits (FRNDINT, FSCALE, FXTRACT, FPREM ignore PC). */
+    Float80 round64(BigFloat v) {
+        return rounded(v, v.round(BigFloat.EXTENDED, 64, f.roundingMode()));
+    }
+
+    /** C1 after a rounding: set when the result's magnitude exceeds the exact value's. */
+    private void roundedUp(boolean up) {
+        if (up) f.sw |= X87.C1;
+        else f.sw &= ~X87.C1;
+    }
+
+    static boolean magnitudeAbove(BigFloat result, BigFloat exact) {
+        if (result.isZero() || exact.isZero()) return !result.isZero();
+        int e = Math.min(result.exp(), exact.exp());
+        return result.sig().shiftLeft(result.exp() - e).compareTo(exact.sig().shiftLeft(exact.exp() - e)) > 0;
+    }
+
     private Float80 rounded(BigFloat v, BigFloat.Rounded r) {
-        f.sw &= ~X87.C1;
         f.raise(r.flags());
         Float80 out = r.toFloat80();
-        if ((r.flags() & Mxcsr.PE) != 0 && !r.infinite() && !v.isZero()) {
-            BigFloat back = out.toBig();
-            if (back.sig().shiftLeft(Math.max(0, back.exp() - v.exp())).compareTo(v.sig().shiftLeft(Math.max(0, v.exp() - back.exp()))) > 0) {
-                f.sw |= X87.C1;
-            }
-        } else if (r.infinite() && (r.flags() & Mxcsr.OE) != 0) {
-            f.sw |= X87.C1;
-        }
+        if (r.infinite()) roundedUp((r.flags() & Mxcsr.OE) != 0);
+        else roundedUp((r.flags() & Mxcsr.PE) != 0 && magnitudeAbove(out.toBig(), v));
         return out;
     }
 
@@ -135,13 +146,10 @@ final class X87Math {
         denormals(a, a);
         boolean[] inexact = {false};
         BigInteger i = toInteger(a, f.roundingMode(), inexact);
-        f.sw &= ~X87.C1;
-        if (inexact[0]) {
-            f.raise(X87.PE);
-            if (i.abs().compareTo(a.toBig().sig().shiftRight(-a.toBig().exp())) > 0) f.sw |= X87.C1;
-        }
-        if (i.signum() == 0) return new Float80(a.se() & 0x8000, 0);
-        return round(new BigFloat(i.signum() < 0, i.abs(), 0));
+        Float80 out = i.signum() == 0 ? new Float80(a.se() & 0x8000, 0) : round64(new BigFloat(i.signum() < 0, i.abs(), 0));
+        if (inexact[0]) f.raise(X87.PE);
+        roundedUp(inexact[0] && magnitudeAbove(new BigFloat(false, i.abs(), 0), a.toBig()));
+        return out;
     }
 
     /** FSCALE: ST0 * 2^trunc(ST1). */
@@ -157,7 +165,7 @@ final class X87Math {
         BigInteger n = toInteger(b, Mxcsr.ZERO, new boolean[1]);
         int k = n.bitLength() > 20 ? (n.signum() < 0 ? -70000 : 70000) : n.intValue();
         BigFloat v = a.toBig();
-        return round(new BigFloat(v.neg(), v.sig(), v.exp() + k));
+        return round64(new BigFloat(v.neg(), v.sig(), v.exp() + k));
     }
 
     /**
@@ -176,7 +184,9 @@ final class X87Math {
         int lowExp = Math.min(x.exp(), y.exp());
         BigInteger xs = x.sig().shiftLeft(x.exp() - lowExp), ys = y.sig().shiftLeft(y.exp() - lowExp);
         if (ex - ey >= 64) {
-            int drop = ex - ey - 32;
+            // Partial: reduce by ST1 * 2^drop with drop the largest multiple of 32 below D - 31
+            // (this CPU's choice, as the host's AMD does it).
+            int drop = (ex - ey - 32) / 32 * 32;
             BigInteger q = xs.divide(ys.shiftLeft(drop));
             BigInteger r = xs.subtract(q.multiply(ys).shiftLeft(drop));
             f.sw |= X87.C2;
@@ -255,9 +265,11 @@ final class X87Math {
         denormals(a, a);
         BigFloat v = a.toBig();
         BigFloat.Rounded r = v.round(BigFloat.DOUBLE, f.roundingMode());
-        f.sw &= ~X87.C1;
         f.raise(r.flags());
-        return Double.doubleToRawLongBits(r.toDouble());
+        double out = r.toDouble();
+        roundedUp(Double.isInfinite(out) ? (r.flags() & Mxcsr.OE) != 0
+                : (r.flags() & Mxcsr.PE) != 0 && out != 0 && magnitudeAbove(BigFloat.of(out), v));
+        return Double.doubleToRawLongBits(out);
     }
 
     int toFloatBits(Float80 a) {
@@ -269,9 +281,12 @@ final class X87Math {
         if (a.isInfinite()) return a.negative() ? 0xff80_0000 : 0x7f80_0000;
         if (a.isZero()) return a.negative() ? Integer.MIN_VALUE : 0;
         denormals(a, a);
-        BigFloat.Rounded r = a.toBig().round(BigFloat.SINGLE, f.roundingMode());
-        f.sw &= ~X87.C1;
+        BigFloat v = a.toBig();
+        BigFloat.Rounded r = v.round(BigFloat.SINGLE, f.roundingMode());
         f.raise(r.flags());
-        return Float.floatToRawIntBits(r.toFloat());
+        float out = r.toFloat();
+        roundedUp(Float.isInfinite(out) ? (r.flags() & Mxcsr.OE) != 0
+                : (r.flags() & Mxcsr.PE) != 0 && out != 0 && magnitudeAbove(BigFloat.of(out), v));
+        return Float.floatToRawIntBits(out);
     }
 }
