@@ -1,9 +1,12 @@
 /*
  * Runs x86-64 instruction bytes natively, for the interpreter's instruction tests.
- * Each stdin line: HEXBYTES FLAGS R0..R15 (hex; registers in encoding order rax rcx rdx rbx
- * rsp rbp rsi rdi r8..r15). The bytes run at CODE_BASE with every register and the status
- * flags loaded, and DATA_BASE filled with a known pattern. Each stdout line:
- * SIGNAL RIP RFLAGS R0..R15 DATAHASH (hex), SIGNAL 0 if the bytes ran to their end.
+ * Each stdin line: HEXBYTES FLAGS R0..R15 [MXCSR X0LO X0HI .. X15LO X15HI] (hex; registers in
+ * encoding order rax rcx rdx rbx rsp rbp rsi rdi r8..r15; without the optional part MXCSR is
+ * 0x1f80 and every XMM register zero). The bytes run at CODE_BASE with every register, the
+ * status flags, MXCSR and XMM loaded and the x87 initialised (FNINIT), and DATA_BASE filled
+ * with a known pattern. Each stdout line: SIGNAL RIP RFLAGS R0..R15 DATAHASH FXSAVE (hex; the
+ * last is the first 416 bytes of the FXSAVE image after the bytes ran), SIGNAL 0 if the bytes
+ * ran to their end.
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -20,6 +23,9 @@
 
 struct state { uint64_t r[16]; uint64_t flags; };
 struct state st;
+uint32_t st_mxcsr, default_mxcsr = 0x1f80;
+uint64_t st_x[32] __attribute__((aligned(16)));
+uint8_t fxbuf[512] __attribute__((aligned(16)));
 uint64_t saved_rsp, code_ptr;
 void run_case(void);
 extern char back[], restore[];
@@ -28,6 +34,11 @@ asm(".text\n"
     ".globl run_case\nrun_case:\n"
     "push %rbx\npush %rbp\npush %r12\npush %r13\npush %r14\npush %r15\n"
     "mov %rsp, saved_rsp(%rip)\n"
+    /* Zero all eight physical x87 registers (FNINIT alone leaves their old contents), as the
+       interpreter starts, so FXSAVE images compare byte for byte. */
+    "fninit\nfldz\nfldz\nfldz\nfldz\nfldz\nfldz\nfldz\nfldz\nfninit\n"
+    "ldmxcsr st_mxcsr(%rip)\n"
+    "movdqu st_x+0(%rip),%xmm0\n""movdqu st_x+16(%rip),%xmm1\n""movdqu st_x+32(%rip),%xmm2\n""movdqu st_x+48(%rip),%xmm3\n""movdqu st_x+64(%rip),%xmm4\n""movdqu st_x+80(%rip),%xmm5\n""movdqu st_x+96(%rip),%xmm6\n""movdqu st_x+112(%rip),%xmm7\n""movdqu st_x+128(%rip),%xmm8\n""movdqu st_x+144(%rip),%xmm9\n""movdqu st_x+160(%rip),%xmm10\n""movdqu st_x+176(%rip),%xmm11\n""movdqu st_x+192(%rip),%xmm12\n""movdqu st_x+208(%rip),%xmm13\n""movdqu st_x+224(%rip),%xmm14\n""movdqu st_x+240(%rip),%xmm15\n"
     "pushq st+128(%rip)\npopfq\n"
     "mov st+0(%rip),%rax\nmov st+8(%rip),%rcx\nmov st+16(%rip),%rdx\nmov st+24(%rip),%rbx\n"
     "mov st+40(%rip),%rbp\nmov st+48(%rip),%rsi\nmov st+56(%rip),%rdi\n"
@@ -42,8 +53,10 @@ asm(".text\n"
     "mov %r12,st+96(%rip)\nmov %r13,st+104(%rip)\nmov %r14,st+112(%rip)\nmov %r15,st+120(%rip)\n"
     "mov saved_rsp(%rip),%rsp\n"  /* mov leaves the flags alone */
     "pushfq\npopq st+128(%rip)\n"
+    "fxsave fxbuf(%rip)\n"
     ".globl restore\nrestore:\n"
     "mov saved_rsp(%rip),%rsp\ncld\n"
+    "fninit\nldmxcsr default_mxcsr(%rip)\n"
     "pop %r15\npop %r14\npop %r13\npop %r12\npop %rbp\npop %rbx\nret\n");
 
 static volatile int fault_sig;
@@ -60,6 +73,7 @@ static void on_fault(int sig, siginfo_t *si, void *ctx) {
     st.flags = g[REG_EFL];
     fault_sig = sig;
     fault_rip = g[REG_RIP];
+    memcpy(fxbuf, uc->uc_mcontext.fpregs, 512);
     g[REG_RIP] = (greg_t) restore;
 }
 
@@ -108,13 +122,21 @@ int main(void) {
         memcpy(code + n + 6, &target, 8);
         st.flags = strtoull(strtok_r(NULL, " \n", &end), NULL, 16);
         for (int i = 0; i < 16; i++) st.r[i] = strtoull(strtok_r(NULL, " \n", &end), NULL, 16);
+        char *ext = strtok_r(NULL, " \n", &end);
+        st_mxcsr = ext ? (uint32_t) strtoul(ext, NULL, 16) : 0x1f80;
+        for (int i = 0; i < 32; i++) {
+            char *w = ext ? strtok_r(NULL, " \n", &end) : NULL;
+            st_x[i] = w ? strtoull(w, NULL, 16) : 0;
+        }
         fill_data(data);
         fault_sig = 0;
         run_case();
         uint64_t rip = fault_sig ? fault_rip : CODE_BASE + n;
         printf("%x %lx %lx", fault_sig, rip, st.flags);
         for (int i = 0; i < 16; i++) printf(" %lx", st.r[i]);
-        printf(" %lx\n", hash(data));
+        printf(" %lx ", hash(data));
+        for (int i = 0; i < 416; i++) printf("%02x", fxbuf[i]);
+        printf("\n");
     }
     return 0;
 }

@@ -37,8 +37,8 @@ import org.opentest4j.AssertionFailedError;
  * {@code target/c-tests/}.
  */
 class DifferentialTest {
-    private static final Path ROOT = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
-    private static final Path SOURCES = ROOT.resolve("src/test/c");
+    static final Path ROOT = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+    static final Path SOURCES = ROOT.resolve("src/test/c");
     private static final Path OUT = ROOT.resolve("target/c-tests");
     private static final Path CLASSES = ROOT.resolve("target/classes");
 
@@ -53,7 +53,10 @@ class DifferentialTest {
                 String name = program.name() + " [" + flavour.id() + "]";
                 if (!program.directives().flavours().contains(flavour)) continue;
                 if (!filter.isEmpty() && filter.stream().noneMatch(name::contains)) continue;
-                tests.add(DynamicTest.dynamicTest(name, program.source().toUri(), () -> check(program, flavour, name)));
+                tests.add(DynamicTest.dynamicTest(name, program.source().toUri(), () -> {
+                    skipReason(program, flavour).ifPresent(why -> assumeTrue(false, why));
+                    check(program, flavour, name);
+                }));
             }
             if (!tests.isEmpty()) {
                 containers.add(DynamicContainer.dynamicContainer(program.name(), program.source().toUri(), tests.stream()));
@@ -63,7 +66,27 @@ class DifferentialTest {
         return containers.stream();
     }
 
-    private static void check(CProgram program, Flavour flavour, String name) throws Exception {
+    /** Extra `jux run` options: the platform the suite runs on (the default: auto). */
+    List<String> platformArgs() {
+        return List.of();
+    }
+
+    /** Where this run's files go under target/c-tests/runs/, per flavour. */
+    String runsDirectory(Flavour flavour) {
+        return flavour.id();
+    }
+
+    /** Jux's timeout as a multiple of the native one. */
+    int timeoutFactor() {
+        return 2;
+    }
+
+    /** Why a program cannot run on this platform yet, if it cannot. */
+    java.util.Optional<String> skipReason(CProgram program, Flavour flavour) {
+        return java.util.Optional.empty();
+    }
+
+    private void check(CProgram program, Flavour flavour, String name) throws Exception {
         if (!flavour.compilerAvailable()) {
             String why = flavour.compiler() + " is not installed, so " + name + " cannot be built"
                     + (flavour == Flavour.MUSL ? " (apt-get install musl-tools)" : "");
@@ -72,7 +95,7 @@ class DifferentialTest {
         }
         Path binary = program.compile(flavour, OUT);
         Directives d = program.directives();
-        Path runs = OUT.resolve("runs").resolve(flavour.id());
+        Path runs = OUT.resolve("runs").resolve(runsDirectory(flavour));
 
         RunResult nat = NativeRun.run(binary, d, runs.resolve(program.name() + ".native"));
         if (nat.timedOut() || nat.status() != d.expectedStatus()) {
@@ -84,7 +107,7 @@ class DifferentialTest {
         assumeTrue(JuxRun.available(CLASSES), "Jux is not built yet: no dev.jux.cli.Main in " + CLASSES);
 
         Path log = runs.resolve(program.name() + ".jux.log");
-        RunResult jux = JuxRun.run(CLASSES, binary, d, runs.resolve(program.name() + ".jux"), log);
+        RunResult jux = JuxRun.run(CLASSES, binary, d, runs.resolve(program.name() + ".jux"), log, platformArgs(), timeoutFactor());
         List<String> logLines = JuxRun.logLines(log);
 
         List<String> problems = new ArrayList<>();

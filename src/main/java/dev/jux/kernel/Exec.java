@@ -143,7 +143,7 @@ public final class Exec {
 
         byte[] image = read(file.inode(), Integer.MAX_VALUE - 16);
         String path = pathOf(file, caller.walker());
-        ExecParameters params = parameters(caller, args, envp, filename);
+        ExecParameters params = parameters(kernel, caller, args, envp, filename);
         AddressSpace memory = kernel.newAddressSpace();
         ElfLoader.Loaded loaded;
         try {
@@ -214,17 +214,17 @@ public final class Exec {
         return Arrays.copyOfRange(path, slash + 1, path.length);
     }
 
-    private static final long AT_HWCAP = 16, AT_HWCAP2 = 26, AT_MINSIGSTKSZ = 51;
+    private static final long AT_MINSIGSTKSZ = 51;
     /** Jux leaves CR4.FSGSBASE off (see platform/kvm/VcpuSetup), so it must not advertise it. */
     private static final long HWCAP2_FSGSBASE = 2;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private static ExecParameters parameters(Caller caller, List<byte[]> argv, List<byte[]> envp, byte[] execfn) {
+    private static ExecParameters parameters(Kernel kernel, Caller caller, List<byte[]> argv, List<byte[]> envp, byte[] execfn) {
         Credentials c = caller.credentials();
         byte[] random = new byte[16];
         RANDOM.nextBytes(random);
         return new ExecParameters(argv, envp, execfn, c.uid(), c.euid(), c.gid(), c.egid(), false,
-                HostAuxv.get(AT_HWCAP, 0), HostAuxv.get(AT_HWCAP2, 0) & ~HWCAP2_FSGSBASE, HostAuxv.get(AT_MINSIGSTKSZ, 2048),
+                kernel.platform().hardwareCapabilities(), kernel.platform().hardwareCapabilities2() & ~HWCAP2_FSGSBASE, HostAuxv.get(AT_MINSIGSTKSZ, 2048),
                 caller.rlimitStack(), random);
     }
 

@@ -25,6 +25,19 @@ public interface Platform extends AutoCloseable {
      */
     void invalidateTranslations();
 
+    /**
+     * AT_HWCAP for new programs: CPUID leaf 1 EDX of the CPU the guest runs on. By default the
+     * host's (KVM shows the guest the host CPU); the interpreter reports its own model.
+     */
+    default long hardwareCapabilities() {
+        return dev.jux.host.HostAuxv.get(16, 0);
+    }
+
+    /** AT_HWCAP2 for new programs (before the kernel drops what it does not enable). */
+    default long hardwareCapabilities2() {
+        return dev.jux.host.HostAuxv.get(26, 0);
+    }
+
     @Override
     void close();
 }

@@ -23,12 +23,23 @@ public final class JuxRun {
 
     public static RunResult run(Path classes, Path binary, Directives d, Path prefix, Path log)
             throws IOException, InterruptedException {
+        return run(classes, binary, d, prefix, log, List.of(), 2);
+    }
+
+    /**
+     * Like {@link #run(Path, Path, Directives, Path, Path)} with extra `jux run` options before
+     * the test's own (e.g. {@code --platform interp}) and the timeout as {@code timeoutFactor}
+     * times the native one.
+     */
+    public static RunResult run(Path classes, Path binary, Directives d, Path prefix, Path log,
+            List<String> platformArgs, int timeoutFactor) throws IOException, InterruptedException {
         Files.deleteIfExists(log);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(Directives.words(System.getProperty("jux.test.jvmArgs", "")));
         cmd.addAll(List.of("-cp", classes.toString(), "dev.jux.cli.Main", "run", "--log", log.toString()));
+        cmd.addAll(platformArgs);
         // A per-run scratch directory on the host's /tmp (the file system native runs use), for hostfs mounts.
         Path scratch = null;
         for (String a : d.juxArgs()) {
@@ -39,8 +50,8 @@ public final class JuxRun {
         cmd.add(binary.toString());
         cmd.addAll(d.args());
         try {
-            // Twice the native timeout: a JVM starts first, and every trap costs tens of microseconds.
-            return ProcessRunner.run(cmd, d.env(), d.stdin(), d.timeout().multipliedBy(2), prefix);
+            // By default twice the native timeout: a JVM starts first, and every trap costs tens of microseconds.
+            return ProcessRunner.run(cmd, d.env(), d.stdin(), d.timeout().multipliedBy(timeoutFactor), prefix);
         } finally {
             if (scratch != null) deleteTree(scratch);
         }

@@ -5,7 +5,9 @@ import dev.jux.platform.UserRegisters;
 /**
  * The integer state of one interpreted CPU: the sixteen general registers in encoding order
  * (rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8..r15), RIP, RFLAGS and the FS/GS bases. Flags
- * are kept computed (not lazily) so that every instruction leaves RFLAGS exact.
+ * are kept computed (not lazily) so that every instruction leaves RFLAGS exact. The SSE state
+ * is {@link #xmm} (register i is {@code xmm[2i]} low and {@code xmm[2i+1]} high quadword) and
+ * {@link #mxcsr}; the x87 state is {@link #fpu}.
  */
 public final class Cpu {
     public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7;
@@ -14,6 +16,19 @@ public final class Cpu {
     public long rip;
     public long rflags = 0x202;
     public long fsBase, gsBase;
+    public final long[] xmm = new long[32];
+    public int mxcsr = Mxcsr.DEFAULT;
+    public final X87 fpu = new X87();
+
+    /** The 512-byte FXSAVE image (64-bit layout) of the x87 and SSE state at {@code dst[off]}. */
+    public void fxsave(byte[] dst, int off) {
+        FxsaveImage.save(this, dst, off);
+    }
+
+    /** Loads the x87 and SSE state from a 512-byte FXSAVE image; #GP if it sets reserved MXCSR bits. */
+    public void fxrstor(byte[] src, int off) {
+        FxsaveImage.restore(this, src, off);
+    }
 
     /**
      * Reads a register operand of {@code size} bytes. With {@code highByteRegs} (an 8-bit

@@ -4,7 +4,8 @@ package dev.jux.platform.interp;
  * The one fixed CPU the interpreter claims to be. It claims only what the interpreter
  * implements, because glibc, CPython and the JVM choose code paths from CPUID: today the
  * integer ISA (CMOV, CX8, CX16, POPCNT, LZCNT, LAHF/SAHF in 64-bit mode, TSC, RDTSCP, CLFLUSH,
- * SYSCALL, long mode). x87 and SSE bits are added by the sessions that implement them.
+ * SYSCALL, long mode), x87 (FPU), FXSAVE/FXRSTOR (FXSR), SSE and SSE2. Not MMX (the 64-bit MMX
+ * register forms are #UD), not SSE3 and later (a few SSE3 loads exist, but a claim must be whole).
  *
  * <ul>
  *   <li>leaf 0: max basic leaf 1, vendor "JuxInterpCPU"</li>
@@ -18,8 +19,8 @@ final class CpuidModel {
     static final String VENDOR = "JuxInterpCPU";
     static final String BRAND = "Jux x86-64 interpreter";
 
-    // Leaf 1 EDX: TSC(4) CX8(8) CMOV(15) CLFSH(19).  ECX: CX16(13) POPCNT(23).
-    static final int LEAF1_EDX = (1 << 4) | (1 << 8) | (1 << 15) | (1 << 19);
+    // Leaf 1 EDX: FPU(0) TSC(4) CX8(8) CMOV(15) CLFSH(19) FXSR(24) SSE(25) SSE2(26).  ECX: CX16(13) POPCNT(23).
+    static final int LEAF1_EDX = 1 | (1 << 4) | (1 << 8) | (1 << 15) | (1 << 19) | (1 << 24) | (1 << 25) | (1 << 26);
     static final int LEAF1_ECX = (1 << 13) | (1 << 23);
     // 0x80000001 ECX: LAHF-SAHF(0) ABM/LZCNT(5).  EDX: SYSCALL(11) RDTSCP(27) LM(29).
     static final int EXT1_ECX = 1 | (1 << 5);

@@ -16,11 +16,13 @@ public final class Executor {
     private final Cpu c;
     private final Operands o;
     private final Executor0F twoByte;
+    private final X87Executor x87;
 
     public Executor(Cpu cpu, Memory memory) {
         c = cpu;
         o = new Operands(cpu, memory);
         twoByte = new Executor0F(o);
+        x87 = new X87Executor(o);
     }
 
     public int execute(Instruction in) {
@@ -98,7 +100,8 @@ public final class Executor {
             case 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97 -> xchgAccumulator(in, o.opcodeReg());
             case 0x98 -> c.set(Cpu.RAX, size, false, sext(c.r[Cpu.RAX], size / 2));
             case 0x99 -> c.set(Cpu.RDX, size, false, sign(c.r[Cpu.RAX], size) != 0 ? -1 : 0);
-            case 0x9b -> { } // FWAIT: no pending x87 exceptions without x87
+            case 0x9b -> { } // FWAIT: unmasked x87 exceptions do not fault here (see X87Executor)
+            case 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf -> x87.execute(in);
             case 0x9c -> o.push(size, c.rflags & 0xfcffffL); // RF and VM read as 0
             case 0x9d -> {
                 long v = o.pop(size);
@@ -188,7 +191,7 @@ public final class Executor {
                 o.setRm(1, in.regField == 0 ? Alu.inc(c, a, 1) : Alu.dec(c, a, 1));
             }
             case 0xff -> group5(in, size);
-            default -> throw CpuFault.ud(); // invalid, x87 (not yet), far transfers, IRET, INT
+            default -> throw CpuFault.ud(); // invalid, far transfers, IRET, INT
         }
         return CONTINUE;
     }

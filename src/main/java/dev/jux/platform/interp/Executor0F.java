@@ -5,7 +5,7 @@ import static dev.jux.platform.interp.Flags.*;
 /**
  * The integer instructions of the 0F map: SYSCALL, CPUID, RDTSC(P), CMOVcc, SETcc, Jcc rel32,
  * the bit tests and scans, SHLD/SHRD, IMUL r, r/m, MOVZX/MOVSX, CMPXCHG(8B/16B), XADD, BSWAP,
- * the NOP and hint spaces. SSE and the 0F 38 / 0F 3A maps are #UD until they are implemented.
+ * the NOP and hint spaces. SSE (and the 0F 38 / 0F 3A maps) go to {@link Sse}.
  */
 final class Executor0F {
     /** The instruction has not finished (a REP chunk): leave RIP on it. */
@@ -13,16 +13,21 @@ final class Executor0F {
 
     private final Operands o;
     private final Cpu c;
+    private final Sse sse;
 
     Executor0F(Operands o) {
         this.o = o;
         this.c = o.c;
+        this.sse = new Sse(o);
     }
 
     int execute(Instruction in) {
         int size = in.opSize;
         int op = in.opcode;
-        if (op >= Instruction.MAP_0F38) throw CpuFault.ud();
+        if (op >= Instruction.MAP_0F38) {
+            sse.execute(in);
+            return Executor.CONTINUE;
+        }
         switch (op & 0xff) {
             case 0x01 -> {
                 return group7(in);
@@ -102,7 +107,7 @@ final class Executor0F {
                 else if (size == 4) c.r[r] = Integer.reverseBytes((int) v) & 0xffff_ffffL;
                 else c.set(r, 2, false, 0);
             }
-            default -> throw CpuFault.ud(); // SSE, system instructions, not yet implemented
+            default -> sse.execute(in); // SSE/SSE2; anything else there is #UD
         }
         return Executor.CONTINUE;
     }
@@ -196,7 +201,11 @@ final class Executor0F {
     private void group15(Instruction in) {
         if (in.mod == 3 && in.regField >= 5 && (in.prefixes & ~Instruction.P_LOCK) == 0) return; // L/M/SFENCE
         if (in.mod != 3 && in.regField == 7 && (in.prefixes & Instruction.P_OPSIZE) == 0) return; // CLFLUSH
-        throw CpuFault.ud(); // FXSAVE/LDMXCSR/XSAVE and FS/GS-base access come later
+        if (in.mod != 3 && in.regField < 4 && Sse.prefix(in) == Sse.NONE) {
+            sse.group15(in, o);
+            return;
+        }
+        throw CpuFault.ud(); // XSAVE and FS/GS-base access are not claimed
     }
 
     private void rdtsc() {

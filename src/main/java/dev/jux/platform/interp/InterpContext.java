@@ -27,11 +27,6 @@ final class InterpContext implements Context {
     private final PagedMemory memory;
     private final Interpreter interpreter;
     private volatile boolean kicked;
-    /**
-     * The x87/SSE state the guest would see. The interpreter has no x87 or SSE instructions
-     * yet, so nothing reads or changes it; it is kept so that signal frames and fork carry it.
-     */
-    private byte[] extendedState = ExtendedState.initial(ExtendedState.MIN_SIZE);
     /** The platform generation the TLB was last flushed under. */
     private long generation;
 
@@ -52,18 +47,36 @@ final class InterpContext implements Context {
         generation = platform.generation();
     }
 
+    /** The x87 and SSE registers as XSAVE would store them: the FXSAVE area, XSTATE_BV = x87|SSE. */
     @Override
     public byte[] extendedState() {
-        return extendedState.clone();
+        byte[] image = ExtendedState.initial(ExtendedState.MIN_SIZE);
+        cpu.fxsave(image, 0);
+        java.nio.ByteBuffer.wrap(image).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(ExtendedState.XSTATE_BV, ExtendedState.FP_SSE);
+        return image;
     }
 
+    /**
+     * Loads an XSAVE image as XRSTOR does: a component whose XSTATE_BV bit is clear gets its
+     * initial state (x87: FCW 0x37f and empty registers; SSE: zero XMM registers); MXCSR is
+     * always taken from the image.
+     */
     @Override
     public void setExtendedState(byte[] image) {
         byte[] next = ExtendedState.initial(ExtendedState.MIN_SIZE);
         System.arraycopy(image, 0, next, 0, Math.min(image.length, next.length));
         String bad = ExtendedState.invalidReason(next, extendedFeatures());
         if (bad != null) throw new IllegalArgumentException("XSAVE image: " + bad);
-        extendedState = next;
+        long present = java.nio.ByteBuffer.wrap(next).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(ExtendedState.XSTATE_BV);
+        byte[] initial = ExtendedState.initial(ExtendedState.MIN_SIZE);
+        if ((present & 1) == 0) {
+            System.arraycopy(initial, 0, next, 0, ExtendedState.MXCSR);          // FCW..FDP
+            System.arraycopy(initial, ExtendedState.ST0, next, ExtendedState.ST0, ExtendedState.XMM0 - ExtendedState.ST0);
+        }
+        if ((present & 2) == 0) {
+            System.arraycopy(initial, ExtendedState.XMM0, next, ExtendedState.XMM0, 16 * 16);
+        }
+        cpu.fxrstor(next, 0);
     }
 
     @Override

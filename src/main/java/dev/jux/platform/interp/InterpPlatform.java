@@ -60,4 +60,16 @@ public final class InterpPlatform implements Platform {
     public void close() {
         ram.close();
     }
+
+    /** AT_HWCAP is CPUID leaf 1 EDX of the interpreter's own CPU model, not the host's. */
+    @Override
+    public long hardwareCapabilities() {
+        return CpuidModel.LEAF1_EDX & 0xffff_ffffL;
+    }
+
+    /** No AT_HWCAP2 bits (RING3MWAIT, FSGSBASE): the model has neither. */
+    @Override
+    public long hardwareCapabilities2() {
+        return 0;
+    }
 }

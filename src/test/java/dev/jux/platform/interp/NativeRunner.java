@@ -19,17 +19,29 @@ final class NativeRunner {
 
     private NativeRunner() {}
 
-    /** One case: instruction bytes (hex), initial RFLAGS, the sixteen registers in encoding order. */
-    record Case(String name, String hex, long flags, long[] regs) {
+    /**
+     * One case: instruction bytes (hex), initial RFLAGS, the sixteen registers in encoding order,
+     * MXCSR and the XMM registers (xmm[2i] low, xmm[2i+1] high quadword of XMMi).
+     */
+    record Case(String name, String hex, long flags, long[] regs, int mxcsr, long[] xmm) {
+        Case(String name, String hex, long flags, long[] regs) {
+            this(name, hex, flags, regs, 0x1f80, new long[32]);
+        }
+
         String line() {
             StringBuilder sb = new StringBuilder(hex).append(' ').append(Long.toHexString(flags));
             for (long r : regs) sb.append(' ').append(Long.toHexString(r));
+            sb.append(' ').append(Integer.toHexString(mxcsr));
+            for (long x : xmm) sb.append(' ').append(Long.toHexString(x));
             return sb.toString();
         }
     }
 
-    /** What a case left: the signal (0 = none), RIP, RFLAGS, registers and a hash of the data area. */
-    record Outcome(int signal, long rip, long flags, long[] regs, long dataHash) {}
+    /**
+     * What a case left: the signal (0 = none), RIP, RFLAGS, registers, a hash of the data area
+     * and the first 416 bytes of the FXSAVE image (x87, MXCSR, XMM).
+     */
+    record Outcome(int signal, long rip, long flags, long[] regs, long dataHash, byte[] fxsave) {}
 
     private static synchronized Path binary() throws IOException, InterruptedException {
         if (binary != null) return binary;
@@ -57,8 +69,9 @@ final class NativeRunner {
                 String[] f = line.split(" ");
                 long[] regs = new long[16];
                 for (int i = 0; i < 16; i++) regs[i] = Long.parseUnsignedLong(f[3 + i], 16);
+                byte[] fx = java.util.HexFormat.of().parseHex(f[20]);
                 out.add(new Outcome(Integer.parseInt(f[0], 16), Long.parseUnsignedLong(f[1], 16),
-                        Long.parseUnsignedLong(f[2], 16), regs, Long.parseUnsignedLong(f[19], 16)));
+                        Long.parseUnsignedLong(f[2], 16), regs, Long.parseUnsignedLong(f[19], 16), fx));
             }
             p.waitFor();
             Files.delete(in);
@@ -88,7 +101,7 @@ final class NativeRunner {
     /** The signal Linux sends for an exception vector, as the native runner sees it. */
     static int signalFor(int vector) {
         return switch (vector) {
-            case 0 -> 8;         // #DE: SIGFPE
+            case 0, 16, 19 -> 8; // #DE, #MF, #XM: SIGFPE
             case 1, 3 -> 5;      // #DB, #BP: SIGTRAP
             case 6 -> 4;         // #UD: SIGILL
             case 17 -> 7;        // #AC: SIGBUS
@@ -108,6 +121,8 @@ final class NativeRunner {
         System.arraycopy(c.regs(), 0, cpu.r, 0, 16);
         cpu.rflags = c.flags() | 0x202;
         cpu.rip = CODE_BASE;
+        cpu.mxcsr = c.mxcsr();
+        System.arraycopy(c.xmm(), 0, cpu.xmm, 0, 32);
         Interpreter interp = new Interpreter(cpu, mem);
         long end = CODE_BASE + c.hex().length() / 2;
         int signal = 0;
@@ -117,6 +132,8 @@ final class NativeRunner {
         } catch (CpuFault f) {
             signal = signalFor(f.vector);
         }
-        return new Outcome(signal, cpu.rip, cpu.rflags, cpu.r.clone(), hash(data));
+        byte[] fx = new byte[512];
+        cpu.fxsave(fx, 0);
+        return new Outcome(signal, cpu.rip, cpu.rflags, cpu.r.clone(), hash(data), java.util.Arrays.copyOf(fx, 416));
     }
 }

@@ -1,0 +1,45 @@
+package dev.jux;
+
+import dev.jux.testing.CProgram;
+import dev.jux.testing.Flavour;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The differential suite again, on the interpreter ({@code jux run --platform interp}): the
+ * second column of the platform matrix (issue 7). Same programs, flavours and checks as
+ * {@link DifferentialTest}; the timeout is larger because every instruction is interpreted.
+ * Programs that cannot pass on the interpreter (by design or yet) are skipped with the reason;
+ * {@code -Djux.test.interpSlow=true} also runs the slow ones.
+ */
+class InterpDifferentialTest extends DifferentialTest {
+    /** Program name -> why it is skipped on the interpreter. */
+    static final Map<String, String> NOT_HERE = Map.of(
+            "cpu_features", "the interpreter is its own CPU (CPUID claims SSE2, no XSAVE/AVX), not the host's");
+    /** Programs that pass but take minutes when interpreted (about 80x native, no JIT yet). */
+    static final Map<String, String> SLOW = Map.of(
+            "compute", "about 75 s per flavour interpreted (1 s native); run with -Djux.test.interpSlow=true");
+
+    @Override
+    List<String> platformArgs() {
+        return List.of("--platform", "interp");
+    }
+
+    @Override
+    String runsDirectory(Flavour flavour) {
+        return "interp-" + flavour.id();
+    }
+
+    @Override
+    int timeoutFactor() {
+        return 10;
+    }
+
+    @Override
+    Optional<String> skipReason(CProgram program, Flavour flavour) {
+        String why = NOT_HERE.get(program.name());
+        if (why == null && !Boolean.getBoolean("jux.test.interpSlow")) why = SLOW.get(program.name());
+        return Optional.ofNullable(why).map(w -> program.name() + " on interp: " + w);
+    }
+}
