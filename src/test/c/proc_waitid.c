@@ -53,13 +53,16 @@ int main(void) {
     show("killed", &si);
     CHECK(si.si_code == CLD_KILLED);
 
-    // Only stopped children wanted: an exited child is not reported but still counts.
+    // Only stopped children wanted: a zombie is neither reported nor counted, so ECHILD
+    // (Linux's wait_task_zombie returns before notask_error is cleared). WEXITED|WNOWAIT
+    // first makes sure the child has exited, without reaping it.
     fflush(stdout);
     c = fork();
     if (c == 0) _exit(0);
-    usleep(20000);
     memset(&si, 0, sizeof si);
-    CHECK(waitid(P_PID, c, &si, WSTOPPED | WNOHANG) == 0);
+    CHECK(waitid(P_PID, c, &si, WEXITED | WNOWAIT) == 0);
+    memset(&si, 0, sizeof si);
+    SHOW_ERR(waitid(P_PID, c, &si, WSTOPPED | WNOHANG));
     printf("stopped-only: pid=%d\n", si.si_pid);
     CHECK(waitid(P_PID, c, &si, WEXITED) == 0);
     SHOW_ERR(waitid(P_PID, c, (siginfo_t *) 16, WEXITED));
