@@ -5,7 +5,6 @@ import dev.jux.abi.LinuxException;
 import dev.jux.abi.OpenFlags;
 import dev.jux.abi.Poll;
 import dev.jux.fs.File;
-import dev.jux.fs.Stat;
 import dev.jux.wait.PollTable;
 import dev.jux.wait.ReadinessWait;
 import dev.jux.wait.WaitQueue;
@@ -30,7 +29,7 @@ import java.util.Map;
  * alone, so a file may wake its watches from any thread as long as it holds none of its own
  * locks while doing so.
  */
-public final class EpollFile implements File {
+public final class EpollFile extends AnonInodeFile {
     public static final int EPOLLIN = 0x1, EPOLLPRI = 0x2, EPOLLOUT = 0x4, EPOLLERR = 0x8, EPOLLHUP = 0x10,
             EPOLLRDNORM = 0x40, EPOLLRDBAND = 0x80, EPOLLWRNORM = 0x100, EPOLLWRBAND = 0x200, EPOLLMSG = 0x400,
             EPOLLRDHUP = 0x2000;
@@ -40,7 +39,6 @@ public final class EpollFile implements File {
     /** What may accompany EPOLLEXCLUSIVE (EPOLLEXCLUSIVE_OK_BITS). */
     static final int EXCLUSIVE_OK_BITS = EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLWAKEUP | EPOLLET | EPOLLEXCLUSIVE;
     public static final int CTL_ADD = 1, CTL_DEL = 2, CTL_MOD = 3;
-    private static final long ANON_INODE_DEV = 0xe;
 
     /** One reported event: struct epoll_event. */
     public record Event(int events, long data) {}
@@ -106,11 +104,9 @@ public final class EpollFile implements File {
     private final Map<Key, Watch> watches = new HashMap<>();
     private final LinkedHashSet<Watch> ready = new LinkedHashSet<>();
     private final WaitQueue waiters = new WaitQueue();
-    private final long inode = Epolls.nextInode();
-    private volatile int flags;
 
     public EpollFile(int flags) {
-        this.flags = OpenFlags.O_RDWR | (flags & OpenFlags.O_CLOEXEC);
+        super(OpenFlags.O_RDWR | (flags & OpenFlags.O_CLOEXEC));
     }
 
     private void markReady(Watch w) {
@@ -289,20 +285,6 @@ public final class EpollFile implements File {
         }
     }
 
-    @Override
-    public Stat stat() {
-        return new Stat(ANON_INODE_DEV, inode, 1, 0600, 0, 0, 0, 0, 4096, 0, 0, 0, 0, 0, 0, 0);
-    }
-
-    @Override
-    public int statusFlags() {
-        return flags;
-    }
-
-    @Override
-    public void setStatusFlags(int newFlags) {
-        flags = (flags & ~dev.jux.fs.FileFlags.SETTABLE) | (newFlags & dev.jux.fs.FileFlags.SETTABLE);
-    }
 
     @Override
     public String procName() {

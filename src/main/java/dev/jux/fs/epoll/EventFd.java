@@ -4,9 +4,6 @@ import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
 import dev.jux.abi.OpenFlags;
 import dev.jux.abi.Poll;
-import dev.jux.fs.File;
-import dev.jux.fs.FileFlags;
-import dev.jux.fs.Stat;
 import dev.jux.wait.PollTable;
 import dev.jux.wait.WaitQueue;
 import dev.jux.wait.Waiter;
@@ -19,22 +16,19 @@ import java.lang.foreign.ValueLayout;
  * count (or 1 with EFD_SEMAPHORE) and blocks while it is 0; a write adds and blocks while
  * the sum would pass 2^64 - 2. Both move exactly 8 bytes (EINVAL for less).
  */
-public final class EventFd implements File {
+public final class EventFd extends AnonInodeFile {
     public static final int EFD_SEMAPHORE = 1;
     private static final long ULLONG_MAX = -1L;
-    private static final long ANON_INODE_DEV = 0xe;
     private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private final boolean semaphore;
-    private final long inode = Epolls.nextInode();
     private final WaitQueue queue = new WaitQueue();
     private long count;
-    private volatile int flags;
 
     public EventFd(long initial, int flags) {
+        super(OpenFlags.O_RDWR | (flags & OpenFlags.O_NONBLOCK));
         this.count = initial;
         this.semaphore = (flags & EFD_SEMAPHORE) != 0;
-        this.flags = OpenFlags.O_RDWR | (flags & OpenFlags.O_NONBLOCK);
     }
 
     @Override
@@ -109,20 +103,6 @@ public final class EventFd implements File {
         throw new LinuxException(Errno.ENOTTY);
     }
 
-    @Override
-    public Stat stat() {
-        return new Stat(ANON_INODE_DEV, inode, 1, 0600, 0, 0, 0, 0, 4096, 0, 0, 0, 0, 0, 0, 0);
-    }
-
-    @Override
-    public int statusFlags() {
-        return flags;
-    }
-
-    @Override
-    public void setStatusFlags(int newFlags) {
-        flags = (flags & ~FileFlags.SETTABLE) | (newFlags & FileFlags.SETTABLE);
-    }
 
     @Override
     public String procName() {

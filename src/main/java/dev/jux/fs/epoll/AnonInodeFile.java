@@ -1,0 +1,37 @@
+package dev.jux.fs.epoll;
+
+import dev.jux.fs.File;
+import dev.jux.fs.FileFlags;
+import dev.jux.fs.Stat;
+
+/**
+ * An open file with no name in any file system, as Linux's anon_inode_getfile makes them
+ * (epoll, eventfd): one inode number of its own on the anonymous-inode device, mode 0600,
+ * and open(2)-style status flags of which fcntl(F_SETFL) may change the usual ones.
+ */
+abstract class AnonInodeFile implements File {
+    /** Linux's anon_inodefs device number as stat shows it (0:14). */
+    private static final long ANON_INODE_DEV = 0xe;
+
+    private final long inode = Epolls.nextInode();
+    protected volatile int flags;
+
+    AnonInodeFile(int flags) {
+        this.flags = flags;
+    }
+
+    @Override
+    public Stat stat() {
+        return new Stat(ANON_INODE_DEV, inode, 1, 0600, 0, 0, 0, 0, 4096, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    @Override
+    public int statusFlags() {
+        return flags;
+    }
+
+    @Override
+    public void setStatusFlags(int newFlags) {
+        flags = (flags & ~FileFlags.SETTABLE) | (newFlags & FileFlags.SETTABLE);
+    }
+}
