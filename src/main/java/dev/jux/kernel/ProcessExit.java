@@ -21,8 +21,20 @@ final class ProcessExit {
     static void taskExited(Task task) {
         ThreadGroup g = task.group();
         Kernel kernel = g.kernel();
-        g.detach(task);
-        if (!g.tasks().isEmpty()) return;   // other threads of the group live on (issue 5)
+        ThreadExit.release(task);
+        boolean last;
+        synchronized (kernel.treeLock()) {
+            g.detach(task);
+            last = g.tasks().isEmpty();
+            // A leader that ends first stays a zombie leader: its exit(2) status is the process's,
+            // unless exit_group or a fatal signal decides another (Linux's wait_task_zombie).
+            if (task.isLeader()) g.recordLeaderExit(task.exitStatus());
+        }
+        if (!last) {   // the process lives on in its other threads
+            DeThread.taskLeft(g);
+            return;
+        }
+        g.exitWithLeaderStatus();
         if (kernel.tracer() != null) kernel.tracer().exited(task, g.waitStatus());
         VforkCompletion vfork = g.links.vfork;
         if (vfork != null) {

@@ -32,6 +32,8 @@ public final class ThreadGroup implements ProcessView {
     private final PendingSignals pending = new PendingSignals();
     private final IntervalTimers timers = new IntervalTimers(this);
     private volatile boolean exiting;
+    /** An execve waiting for the other threads to end (DeThread). */
+    volatile Task deThreadWaiter;
     private int waitStatus;
 
     ThreadGroup(Kernel kernel, int pid, ThreadGroup parent, AddressSpace memory, FdTable files, FsContext fs, Credentials credentials) {
@@ -90,7 +92,7 @@ public final class ThreadGroup implements ProcessView {
         links.execed = true;
     }
 
-    /** The process's tasks (one until threads arrive in issue 5). */
+    /** The process's live tasks (threads). */
     public java.util.List<Task> tasks() {
         return tasks;
     }
@@ -294,7 +296,7 @@ public final class ThreadGroup implements ProcessView {
 
     @Override
     public int threads() {
-        return 1;
+        return Math.max(1, tasks.size());
     }
 
     /**
@@ -371,6 +373,21 @@ public final class ThreadGroup implements ProcessView {
         if (exiting) return;
         exiting = true;
         waitStatus = status;
+        wakeTasks();   // the other threads end at their next trap (zap_other_threads)
+    }
+
+    /** The leader's exit(2) status, for a process whose threads all ended by exit(2). */
+    private int leaderStatus;
+
+    synchronized void recordLeaderExit(int status) {
+        leaderStatus = status;
+    }
+
+    /** The last thread is gone without exit_group: the process ends with its leader's status. */
+    synchronized void exitWithLeaderStatus() {
+        if (exiting) return;
+        exiting = true;
+        waitStatus = leaderStatus;
     }
 
     public synchronized int waitStatus() {
