@@ -5,7 +5,28 @@
 // cflags: -pthread
 // timeout: 60
 #include "jux_test.h"
-#include <linux/futex.h>
+/* musl has no <linux/futex.h>: the ABI's numbers. */
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_CMP_REQUEUE 4
+#define FUTEX_WAKE_OP 5
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_WAKE_BITSET 10
+#define FUTEX_PRIVATE_FLAG 128
+#define FUTEX_CLOCK_REALTIME 256
+#define FUTEX_WAIT_PRIVATE (FUTEX_WAIT | FUTEX_PRIVATE_FLAG)
+#define FUTEX_WAKE_PRIVATE (FUTEX_WAKE | FUTEX_PRIVATE_FLAG)
+#define FUTEX_CMP_REQUEUE_PRIVATE (FUTEX_CMP_REQUEUE | FUTEX_PRIVATE_FLAG)
+#define FUTEX_WAKE_OP_PRIVATE (FUTEX_WAKE_OP | FUTEX_PRIVATE_FLAG)
+#define FUTEX_WAIT_BITSET_PRIVATE (FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG)
+#define FUTEX_WAKE_BITSET_PRIVATE (FUTEX_WAKE_BITSET | FUTEX_PRIVATE_FLAG)
+#define FUTEX_BITSET_MATCH_ANY 0xffffffff
+#define FUTEX_OP_ADD 1
+#define FUTEX_OP_OR 2
+#define FUTEX_OP_CMP_EQ 0
+#define FUTEX_OP_CMP_GT 4
+#define FUTEX_OP(op, oparg, cmp, cmparg) \
+    (((op & 0xf) << 28) | ((cmp & 0xf) << 24) | ((oparg & 0xfff) << 12) | (cmparg & 0xfff))
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,11 +56,13 @@ static void *ponger(void *arg) {
     return NULL;
 }
 
-static int gate = 0, other = 0;
+static int gate = 0, parking = 0, other = 0, done = 0;
+/* One wait each (no loop): without signals a FUTEX_WAIT ends only by a wake. */
 static void *gate_waiter(void *arg) {
     (void)arg;
     __atomic_add_fetch(&waiters_up, 1, __ATOMIC_SEQ_CST);
-    while (__atomic_load_n(&gate, __ATOMIC_SEQ_CST) == 0) futex(&gate, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+    futex(&gate, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+    __atomic_add_fetch(&done, 1, __ATOMIC_SEQ_CST);
     return NULL;
 }
 
@@ -85,15 +108,18 @@ int main(void) {
     /* Four waiters on gate: wake one, requeue two to other, then wake the rest. */
     pthread_t w[4];
     for (int i = 0; i < 4; i++) pthread_create(&w[i], NULL, gate_waiter, NULL);
-    while (__atomic_load_n(&waiters_up, __ATOMIC_SEQ_CST) < 4) sched_yield();
-    struct timespec settle = {0, 50 * 1000 * 1000};
-    nanosleep(&settle, NULL);   /* let them reach FUTEX_WAIT */
-    long r = futex(&gate, FUTEX_CMP_REQUEUE_PRIVATE, 1, (void *)2, &other, 0);
+    /* Collect them on parking as they reach the kernel: then all four are known to wait. */
+    long parked = 0;
+    while (parked < 4) {
+        parked += futex(&gate, FUTEX_CMP_REQUEUE_PRIVATE, 0, (void *)100, &parking, 0);
+        if (parked < 4) usleep(1000);
+    }
+    long r = futex(&parking, FUTEX_CMP_REQUEUE_PRIVATE, 1, (void *)2, &other, 0);
     printf("cmp_requeue woke+moved = %ld\n", r);
-    __atomic_store_n(&gate, 1, __ATOMIC_SEQ_CST);
-    long a = futex(&gate, FUTEX_WAKE_PRIVATE, 10, NULL, NULL, 0);
+    while (__atomic_load_n(&done, __ATOMIC_SEQ_CST) < 1) usleep(1000);
+    long a = futex(&parking, FUTEX_WAKE_PRIVATE, 10, NULL, NULL, 0);
     long b = futex(&other, FUTEX_WAKE_PRIVATE, 10, NULL, NULL, 0);
-    printf("woken from gate = %ld, from other = %ld\n", a, b);
+    printf("then woken from parking = %ld, from other = %ld\n", a, b);
     for (int i = 0; i < 4; i++) pthread_join(w[i], NULL);
 
     pthread_t p;

@@ -161,6 +161,11 @@ public final class Kernel implements ProcSource {
         return tasksByTid.get(tid);
     }
 
+    /** A dying task no longer answers to its tid (before pthread_join can see it gone). */
+    void forgetTid(Task task) {
+        tasksByTid.remove(task.tid(), task);
+    }
+
     /** execve's de_thread: {@code task} now answers to {@code newTid}. */
     void renumber(Task task, int oldTid, int newTid) {
         tasksByTid.remove(oldTid, task);

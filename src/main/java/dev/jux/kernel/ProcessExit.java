@@ -21,20 +21,20 @@ final class ProcessExit {
     static void taskExited(Task task) {
         ThreadGroup g = task.group();
         Kernel kernel = g.kernel();
+        kernel.forgetTid(task);
         ThreadExit.release(task);
         boolean last;
         synchronized (kernel.treeLock()) {
             g.detach(task);
             last = g.tasks().isEmpty();
-            // A leader that ends first stays a zombie leader: its exit(2) status is the process's,
-            // unless exit_group or a fatal signal decides another (Linux's wait_task_zombie).
-            if (task.isLeader()) g.recordLeaderExit(task.exitStatus());
         }
         if (!last) {   // the process lives on in its other threads
             DeThread.taskLeft(g);
             return;
         }
-        g.exitWithLeaderStatus();
+        // Every thread ended by exit(2) (a leader that ended first waited as a zombie leader):
+        // the process reports the last thread's status, as Linux does (measured).
+        g.exit(task.exitStatus());
         if (kernel.tracer() != null) kernel.tracer().exited(task, g.waitStatus());
         VforkCompletion vfork = g.links.vfork;
         if (vfork != null) {

@@ -73,8 +73,8 @@ public final class Task implements Waiter {
     }
 
     /**
-     * exit(2): ends this thread only, with {@code status} (its wait status if it is the leader
-     * and the process ends without exit_group). The process ends with its last thread.
+     * exit(2): ends this thread only, with {@code status} (the process's wait status if it is
+     * the last thread and nothing ended the process as a whole).
      */
     public void exitThread(int status) {
         exitStatus = status;

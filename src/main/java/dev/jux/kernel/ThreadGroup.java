@@ -376,20 +376,6 @@ public final class ThreadGroup implements ProcessView {
         wakeTasks();   // the other threads end at their next trap (zap_other_threads)
     }
 
-    /** The leader's exit(2) status, for a process whose threads all ended by exit(2). */
-    private int leaderStatus;
-
-    synchronized void recordLeaderExit(int status) {
-        leaderStatus = status;
-    }
-
-    /** The last thread is gone without exit_group: the process ends with its leader's status. */
-    synchronized void exitWithLeaderStatus() {
-        if (exiting) return;
-        exiting = true;
-        waitStatus = leaderStatus;
-    }
-
     public synchronized int waitStatus() {
         return waitStatus;
     }

@@ -27,6 +27,7 @@ final class ProcessSyscalls {
         t.add(SyscallNumbers.GETTID, Support.FULL, "", (task, a) -> task.tid());
         t.add(SyscallNumbers.SET_TID_ADDRESS, Support.FULL, "at thread exit the word is zeroed and FUTEX_WAKE'd (pthread_join)", ProcessSyscalls::setTidAddress);
         t.add(SyscallNumbers.SET_ROBUST_LIST, Support.FULL, "walked at thread death: held robust futexes get FUTEX_OWNER_DIED and a wake", ProcessSyscalls::setRobustList);
+        t.add(SyscallNumbers.GET_ROBUST_LIST, Support.FULL, "", ProcessSyscalls::getRobustList);
         t.add(SyscallNumbers.RSEQ, Support.ERROR, "ENOSYS: glibc then runs without rseq; real rseq needs per-vCPU ids (issue 5)",
                 (task, a) -> { throw new LinuxException(Errno.ENOSYS); });
         t.add(SyscallNumbers.ARCH_PRCTL, Support.FULL, "", ProcessSyscalls::archPrctl);
@@ -62,6 +63,20 @@ final class ProcessSyscalls {
     static long setRobustList(Task t, Args a) {
         if (a.a1() != ROBUST_LIST_HEAD_SIZE) throw new LinuxException(Errno.EINVAL);
         t.setRobustList(a.a0());
+        return 0;
+    }
+
+    /** Implements get_robust_list(2): the head a thread registered (0: the caller); ESRCH for no such thread. */
+    static long getRobustList(Task t, Args a) {
+        int tid = a.i(0);
+        Task target = tid == 0 ? t : t.kernel().task(tid);
+        if (target == null) throw new LinuxException(Errno.ESRCH);
+        if (target.group() != t.group() && !t.group().credentials().isRoot()
+                && t.group().credentials().uid() != target.group().credentials().uid()) {
+            throw new LinuxException(Errno.EPERM);
+        }
+        t.memory().writeLong(a.a1(), target.robustList());
+        t.memory().writeLong(a.a2(), ROBUST_LIST_HEAD_SIZE);
         return 0;
     }
 
