@@ -64,6 +64,9 @@ public final class Clone {
                 memory.retain();
             } else {
                 memory = pg.memory().fork();
+                // Sibling threads still running on other vCPUs must lose their writable
+                // translations of the now copy-on-write pages before the child can run.
+                if (pg.tasks().size() > 1) kernel.platform().flushTranslationsNow();
             }
             files = (f & CLONE_FILES) != 0 ? pg.files().share() : pg.files().copy();
             FsContext fs = (f & CLONE_FS) != 0 ? pg.fs() : pg.fs().copy();

@@ -188,6 +188,11 @@ public final class KvmPlatform implements Platform {
      * tables and triple-fault), so the swap takes {@link #guestEntry}'s write lock, kicking
      * the vCPUs inside KVM_RUN out until it gets it (each KVM_RUN holds the read lock).
      */
+    @Override
+    public void flushTranslationsNow() {
+        flushTranslationsIfStale();
+    }
+
     void flushTranslationsIfStale() {
         if (!translationsStale) return;
         // One flusher at a time: the others wait here (not in the write lock's queue, where
