@@ -45,11 +45,11 @@ public final class Exec {
     static final int MAX_REWRITES = 5;
 
     /** The rights and places exec looks things up with: the process's root, cwd, credentials, limits. */
-    public record Caller(PathWalker walker, Location cwd, Credentials credentials, long rlimitStack) {
+    public record Caller(PathWalker walker, Location cwd, Credentials credentials, long rlimitStack, boolean noNewPrivs) {
         /** The caller that {@code group} is. */
         public static Caller of(ThreadGroup group) {
             return new Caller(new PathWalker(group.fs().root(), group.fsCredentials()), group.fs().cwd(),
-                    group.credentials(), group.limits().soft(Rlimit.RLIMIT_STACK));
+                    group.credentials(), group.limits().soft(Rlimit.RLIMIT_STACK), group.prctlState().noNewPrivs);
         }
     }
 
@@ -58,7 +58,7 @@ public final class Exec {
      * /proc/PID shows of it. {@link #discard} frees it if it is never committed.
      */
     public record Image(AddressSpace memory, long entry, long stackPointer, String executablePath, byte[] comm,
-                        List<byte[]> argv, List<byte[]> envp) {
+                        List<byte[]> argv, List<byte[]> envp, Credentials credentials) {
         public void discard() {
             memory.destroy();
         }
@@ -143,7 +143,11 @@ public final class Exec {
 
         byte[] image = read(file.inode(), Integer.MAX_VALUE - 16);
         String path = pathOf(file, caller.walker());
-        ExecParameters params = parameters(kernel, caller, args, envp, filename);
+        // bprm_fill_uid: the set-user/group-ID bits of the ELF file (a script's own are ignored,
+        // as on Linux, whose bprm->file is the interpreter by then). Mounts have no nosuid yet.
+        Inode elf = file.inode();
+        Credentials creds = caller.credentials().afterExec(elf.mode(), elf.uid(), elf.gid(), false, caller.noNewPrivs());
+        ExecParameters params = parameters(kernel, caller, creds, args, envp, filename);
         AddressSpace memory = kernel.newAddressSpace();
         ElfLoader.Loaded loaded;
         try {
@@ -156,7 +160,7 @@ public final class Exec {
             throw e;
         }
         byte[] comm = commFromFile ? file.dentry().name().toByteArray() : baseName(filename);
-        return new Image(memory, loaded.entry(), loaded.stackPointer(), path, comm, List.copyOf(args), List.copyOf(envp));
+        return new Image(memory, loaded.entry(), loaded.stackPointer(), path, comm, List.copyOf(args), List.copyOf(envp), creds);
     }
 
     /**
@@ -174,7 +178,9 @@ public final class Exec {
         image.initialRegisters(task.registers());
         group.files().closeOnExec();
         group.resetHandlersForExec();
-        group.prctlState().dumpable = 1;
+        // commit_creds of the new credentials; a set-id exec is not dumpable (suid_dumpable 0).
+        group.changeCredentials(c -> image.credentials());
+        group.prctlState().dumpable = image.credentials().secureExec() ? 0 : 1;
         installIdentity(group, image);
     }
 
@@ -219,11 +225,10 @@ public final class Exec {
     private static final long HWCAP2_FSGSBASE = 2;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private static ExecParameters parameters(Kernel kernel, Caller caller, List<byte[]> argv, List<byte[]> envp, byte[] execfn) {
-        Credentials c = caller.credentials();
+    private static ExecParameters parameters(Kernel kernel, Caller caller, Credentials c, List<byte[]> argv, List<byte[]> envp, byte[] execfn) {
         byte[] random = new byte[16];
         RANDOM.nextBytes(random);
-        return new ExecParameters(argv, envp, execfn, c.uid(), c.euid(), c.gid(), c.egid(), false,
+        return new ExecParameters(argv, envp, execfn, c.uid(), c.euid(), c.gid(), c.egid(), c.secureExec(),
                 kernel.platform().hardwareCapabilities(), kernel.platform().hardwareCapabilities2() & ~HWCAP2_FSGSBASE, HostAuxv.get(AT_MINSIGSTKSZ, 2048),
                 caller.rlimitStack(), random);
     }

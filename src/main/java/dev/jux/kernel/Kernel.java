@@ -306,13 +306,13 @@ public final class Kernel implements ProcSource {
     public int runInit(String path, List<String> argv, List<String> env, FdTable files, Location cwd, Credentials creds) {
         Location root = rootMount.rootLocation();
         Exec.Caller caller = new Exec.Caller(new PathWalker(root, creds.fsCredentials()), cwd, creds,
-                new Limits().soft(Rlimit.RLIMIT_STACK));
+                new Limits().soft(Rlimit.RLIMIT_STACK), false);
         ByteString name = ByteString.of(path);
         Location file = Exec.open(this, caller.walker(), name.byteAt(0) == '/' ? root : cwd, name, true);
         Exec.Image image = Exec.prepare(this, caller, file, name.toByteArray(), false, false, bytes(argv), bytes(env));
         // init starts at "/" (or the chosen working directory) with Linux's default umask 022.
         FsContext fs = new FsContext(root, cwd, 022);
-        ThreadGroup init = newProcess(0, image.memory(), files, fs, creds);
+        ThreadGroup init = newProcess(0, image.memory(), files, fs, image.credentials());
         Exec.installIdentity(init, image);
         return runProcess(init, image::initialRegisters);
     }

@@ -12,7 +12,10 @@ import java.io.PrintStream;
 
 /**
  * {@code --strace}: one line per system call and per signal or exit event, as strace prints
- * them (see syscall/strace). Buffers are shown from guest memory after the call.
+ * them (see syscall/strace). Buffers are shown from guest memory after the call. Children are
+ * followed, as {@code strace -f}: while more than one process exists, each line starts with
+ * {@code [pid N] }. A call is printed when it returns (strace's "&lt;unfinished ...&gt;" and
+ * "resumed" pairs for calls that block while others run are not made).
  */
 public final class StraceTracer implements SyscallTracer, TraceSink {
     private final PrintStream out;
@@ -36,7 +39,7 @@ public final class StraceTracer implements SyscallTracer, TraceSink {
             return;
         }
         // exit and exit_group never return: strace prints them with "= ?".
-        out.println(StraceFormatter.align(StraceFormatter.formatCall(nr, args.toArray(), 0, task.memory()), "?"));
+        print(task, StraceFormatter.align(StraceFormatter.formatCall(nr, args.toArray(), 0, task.memory()), "?"));
     }
 
     private static boolean isExec(int nr) {
@@ -48,21 +51,26 @@ public final class StraceTracer implements SyscallTracer, TraceSink {
         String saved = isExec(nr) ? execLine.get() : null;
         execLine.remove();
         if (saved != null && result == 0) {
-            out.println(saved);
+            print(task, saved);
             return;
         }
-        out.println(StraceFormatter.formatAligned(nr, args.toArray(), result, task.memory()));
+        print(task, StraceFormatter.formatAligned(nr, args.toArray(), result, task.memory()));
     }
 
     @Override
     public void signal(Task task, SigInfo info) {
-        out.println(StraceEvents.signal(info));
+        print(task, StraceEvents.signal(info));
     }
 
     @Override
     public void exited(Task task, int status) {
-        out.println(WaitStatus.isSignaled(status)
+        print(task, WaitStatus.isSignaled(status)
                 ? StraceEvents.killed(Signal.of(WaitStatus.termSignal(status)), (status & 0x80) != 0)
                 : StraceEvents.exited(WaitStatus.exitCode(status)));
+    }
+
+    /** strace's printleader: "[pid N] " in front while it traces more than one process. */
+    private void print(Task task, String line) {
+        out.println(task.kernel().pids().size() > 1 ? String.format("[pid %5d] %s", task.tid(), line) : line);
     }
 }

@@ -51,7 +51,7 @@ class CopyOnWriteTest {
         parent.map(A, 2 * PAGE, RW, FIXED, 0, "");
         parent.write(A, new byte[] {1, 2, 3});
         parent.write(A + PAGE, new byte[] {4});
-        return parent.fork();
+        return parent.fork(0);
     }
 
     @Test
@@ -65,6 +65,22 @@ class CopyOnWriteTest {
         }
         assertTrue(platform.invalidations > flushes, "the parent's writable translations are dropped");
         assertArrayEquals(new byte[] {1, 2, 3}, child.read(A, 3));
+    }
+
+    @Test
+    void aSmallProcessIsCopiedAtOnceAndTheParentKeepsItsWritablePages() {
+        parent.map(A, 2 * PAGE, RW, FIXED, 0, "");
+        parent.write(A, new byte[] {1, 2, 3});
+        int flushes = platform.invalidations;
+        AddressSpace child = parent.fork();
+        assertNotEquals(frame(parent, A), frame(child, A));
+        assertEquals(1, frames.references(frame(parent, A)));
+        assertTrue(writable(parent, A) && writable(child, A));
+        assertEquals(flushes, platform.invalidations, "nothing of the parent changed");
+        child.write(A, new byte[] {9});
+        assertArrayEquals(new byte[] {1, 2, 3}, parent.read(A, 3));
+        assertArrayEquals(new byte[] {9, 2, 3}, child.read(A, 3));
+        child.destroy();
     }
 
     @Test
@@ -108,7 +124,7 @@ class CopyOnWriteTest {
     void readOnlyPagesShareAndMprotectDoesNotMakeASharedFrameWritable() {
         parent.map(A, PAGE, READ, FIXED, 0, "");
         parent.load(A, new byte[] {5}, 0, 1);
-        AddressSpace child = parent.fork();
+        AddressSpace child = parent.fork(0);
         assertEquals(frame(parent, A), frame(child, A));
         parent.protect(A, PAGE, RW);
         assertTrue(!writable(parent, A), "still shared: the first write must copy");
@@ -122,7 +138,7 @@ class CopyOnWriteTest {
     void pagesNotYetPresentAreFilledSeparatelyWithFaultAround() {
         parent.map(A, 128 * PAGE, RW, FIXED, 0, "");
         parent.write(A, new byte[] {1});
-        AddressSpace child = parent.fork();
+        AddressSpace child = parent.fork(0);
         long used = frames.usedFrames();
         child.handleFault(A + 70 * PAGE, true, false);
         assertEquals(used + AddressSpace.FAULT_AROUND_PAGES, frames.usedFrames());
@@ -133,7 +149,7 @@ class CopyOnWriteTest {
     void sharedAnonymousMemoryStaysSharedAcrossFork() {
         parent.map(A, 2 * PAGE, RW, FIXED, Vma.SHARED, "");
         parent.write(A, new byte[] {1});
-        AddressSpace child = parent.fork();
+        AddressSpace child = parent.fork(0);
         assertTrue(writable(child, A));
         child.write(A, new byte[] {2});
         assertArrayEquals(new byte[] {2}, parent.read(A, 1));
@@ -153,7 +169,7 @@ class CopyOnWriteTest {
             parent.populate(at, at + 2 * PAGE);
         }
         parent.protect(A + 4 * PAGE, PAGE, 0);
-        AddressSpace child = parent.fork();
+        AddressSpace child = parent.fork(0);
         assertEquals(parent.vmas(), child.vmas());
         for (int i = 0; i < 50; i += 7) {
             long at = A + i * 4 * PAGE;
@@ -170,7 +186,7 @@ class CopyOnWriteTest {
         parent.map(A, PAGE, RW, FIXED, 0, "");
         parent.write(A, new byte[] {8});
         parent.protect(A, PAGE, 0);
-        AddressSpace child = parent.fork();
+        AddressSpace child = parent.fork(0);
         child.protect(A, PAGE, RW);
         assertArrayEquals(new byte[] {8}, child.read(A, 1));
         child.write(A, new byte[] {9});
