@@ -197,6 +197,11 @@ public final class KvmPlatform implements Platform {
         translationsStale = true;
     }
 
+    @Override
+    public void flushTranslationsNow() {
+        flushTranslationsIfStale();
+    }
+
     /**
      * Called by a context before it enters the guest. On the paravirtual KVM a host-side change
      * to a page-table entry the guest has used is not seen even after a TLB flush; deleting and
@@ -207,11 +212,6 @@ public final class KvmPlatform implements Platform {
      * RAM slot itself was swapped, a running vCPU faulted on its page tables), kicking
      * the vCPUs inside KVM_RUN out until it gets it (each KVM_RUN holds the read lock).
      */
-    @Override
-    public void flushTranslationsNow() {
-        flushTranslationsIfStale();
-    }
-
     void flushTranslationsIfStale() {
         if (!translationsStale) return;
         // One flusher at a time: the others wait here (not in the write lock's queue, where
