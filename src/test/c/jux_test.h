@@ -55,6 +55,9 @@ static inline const char *errname(int e) {
     case EOVERFLOW: return "EOVERFLOW";
     case EOPNOTSUPP: return "EOPNOTSUPP";
     case ELIBBAD: return "ELIBBAD";
+    case ETIMEDOUT: return "ETIMEDOUT";
+    case EOWNERDEAD: return "EOWNERDEAD";
+    case EDEADLK: return "EDEADLK";
     default: return "E?";
     }
 }

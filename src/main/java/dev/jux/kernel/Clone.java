@@ -37,7 +37,7 @@ public final class Clone {
     }
 
     /** What Jux does (CLONE_SYSVSEM, CLONE_IO, CLONE_DETACHED, CLONE_UNTRACED change nothing here). */
-    static final long SUPPORTED = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_VFORK | CLONE_PARENT | CLONE_SETTLS
+    static final long SUPPORTED = CLONE_THREAD | CLONE_SIGHAND | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_VFORK | CLONE_PARENT | CLONE_SETTLS
             | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_UNTRACED
             | CLONE_SYSVSEM | CLONE_IO | CLONE_CLEAR_SIGHAND;
 
@@ -49,6 +49,7 @@ public final class Clone {
     public static int clone(Task parent, Request r) {
         long f = r.flags();
         check(parent.group(), f);
+        if ((f & CLONE_THREAD) != 0) return ThreadClone.start(parent, r);
         ThreadGroup pg = parent.group();
         Kernel kernel = pg.kernel();
         checkProcessLimit(pg);
@@ -63,6 +64,9 @@ public final class Clone {
                 memory.retain();
             } else {
                 memory = pg.memory().fork();
+                // Sibling threads still running on other vCPUs must lose their writable
+                // translations of the now copy-on-write pages before the child can run.
+                if (pg.tasks().size() > 1) kernel.platform().flushTranslationsNow();
             }
             files = (f & CLONE_FILES) != 0 ? pg.files().share() : pg.files().copy();
             FsContext fs = (f & CLONE_FS) != 0 ? pg.fs() : pg.fs().copy();
@@ -86,7 +90,9 @@ public final class Clone {
                 // The child continues with the parent's FPU/SSE/AVX registers and alternate
                 // signal stack (copy_thread: fpu_clone, and sigaltstack is per thread but copied).
                 cpu.setExtendedState(parent.cpu().extendedState());
-                task.signals().setAltStack(parent.signals().altStack());
+                // ...except that a child sharing the memory (not vfork) starts without one (copy_process).
+                boolean sharesVm = (f & (CLONE_VM | CLONE_VFORK)) == CLONE_VM;
+                task.signals().setAltStack(sharesVm ? AltStack.DISABLED : parent.signals().altStack());
                 if ((f & CLONE_CHILD_CLEARTID) != 0) task.setClearChildTid(r.childTid());
                 child.attach(task);
                 if ((f & CLONE_VFORK) != 0) child.links.vfork = new VforkCompletion(parent);
@@ -121,8 +127,12 @@ public final class Clone {
         if ((f & CLONE_THREAD) != 0 && (f & CLONE_SIGHAND) == 0) throw new LinuxException(Errno.EINVAL);
         if ((f & CLONE_SIGHAND) != 0 && (f & CLONE_VM) == 0) throw new LinuxException(Errno.EINVAL);
         if ((f & CLONE_PARENT) != 0 && caller.links.parent == null) throw new LinuxException(Errno.EINVAL);
-        // Threads (CLONE_THREAD, and the shared dispositions they come with) are issue 5.
-        if ((f & (CLONE_THREAD | CLONE_SIGHAND)) != 0) throw new LinuxException(Errno.ENOSYS, "threads are not supported yet");
+        // Dispositions live in the ThreadGroup: shared by threads, copied between processes.
+        if ((f & (CLONE_THREAD | CLONE_SIGHAND)) == CLONE_SIGHAND) throw new LinuxException(Errno.EINVAL, "CLONE_SIGHAND without CLONE_THREAD is not supported");
+        // A thread shares the process's fd table and fs context (they live in the ThreadGroup).
+        if ((f & CLONE_THREAD) != 0 && (f & (CLONE_FILES | CLONE_FS)) != (CLONE_FILES | CLONE_FS)) {
+            throw new LinuxException(Errno.EINVAL, "a thread without CLONE_FILES|CLONE_FS is not supported");
+        }
         if ((f & ~SUPPORTED) != 0) throw new LinuxException(Errno.EINVAL, "clone flags not supported: 0x" + Long.toHexString(f & ~SUPPORTED));
     }
 
@@ -138,7 +148,7 @@ public final class Clone {
         if (Long.compareUnsigned(owned, limit) >= 0) throw new LinuxException(Errno.EAGAIN);
     }
 
-    private static void ignoreFault(Runnable write) {
+    static void ignoreFault(Runnable write) {
         try {
             write.run();
         } catch (LinuxException e) {

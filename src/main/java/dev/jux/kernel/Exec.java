@@ -171,7 +171,7 @@ public final class Exec {
      */
     public static void commit(Task task, Image image) {
         ThreadGroup group = task.group();
-        // Other threads would be killed here (de_thread); there are none before issue 5.
+        DeThread.killOtherThreads(task);
         group.replaceMemory(image.memory());
         task.switchAddressSpace();
         task.resetForExec();

@@ -27,7 +27,15 @@ final class JobControl {
             g.links.unreportedContinue = false;
             notifyParent(g, SigCode.CLD_STOPPED, signal.number());
         }
-        task.parkUntil(() -> !g.links.stopped || g.isExiting());
+        // Every other thread stops at its next trap or signal check (Linux's group stop).
+        g.wakeTasks();
+        parkStopped(task);
+    }
+
+    /** Parks {@code task} while its process is stopped (until SIGCONT, SIGKILL or its own end). */
+    static void parkStopped(Task task) {
+        ThreadGroup g = task.group();
+        task.parkUntil(() -> !g.links.stopped || task.isEnding());
     }
 
     /** SIGCONT was sent to {@code g}: if it is stopped, it runs again. */

@@ -42,6 +42,9 @@ public final class Kernel implements ProcSource {
     private final Mount rootMount;
     private final java.util.concurrent.ConcurrentSkipListMap<Integer, ThreadGroup> processes = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile java.util.concurrent.ScheduledExecutorService timers;
+    /** Every task whose thread runs, by tid (tgkill, tkill). */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, Task> tasksByTid = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Futexes futexes = new Futexes();
     /** The process whose task runs on this Java thread (procfs's "self"). */
     private final ThreadLocal<ThreadGroup> current = new ThreadLocal<>();
 
@@ -153,6 +156,28 @@ public final class Kernel implements ProcSource {
         processes.remove(g.pid(), g);
     }
 
+    /** The live task with this tid, or null. */
+    public Task task(int tid) {
+        return tasksByTid.get(tid);
+    }
+
+    /** A dying task no longer answers to its tid (before pthread_join can see it gone). */
+    void forgetTid(Task task) {
+        tasksByTid.remove(task.tid(), task);
+    }
+
+    /** execve's de_thread: {@code task} now answers to {@code newTid}. */
+    void renumber(Task task, int oldTid, int newTid) {
+        tasksByTid.remove(oldTid, task);
+        task.takeTid(newTid);
+        tasksByTid.put(newTid, task);
+    }
+
+    /** The futex wait queues of every address space and shared page. */
+    public Futexes futexes() {
+        return futexes;
+    }
+
     /** A fresh pid, or EAGAIN when pids have run out. */
     int allocatePid() {
         int pid = nextPid.getAndIncrement();
@@ -172,9 +197,11 @@ public final class Kernel implements ProcSource {
      */
     void startTask(Task task) {
         liveTasks.incrementAndGet();
+        tasksByTid.put(task.tid(), task);
         try {
             Thread.ofPlatform().name("jux-task-" + task.tid()).daemon(true).start(() -> runTask(task));
         } catch (OutOfMemoryError | IllegalStateException e) {
+            tasksByTid.remove(task.tid(), task);
             taskEnded();
             throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.EAGAIN, "no thread for a new task");
         }
@@ -195,6 +222,7 @@ public final class Kernel implements ProcSource {
             } catch (RuntimeException e) {
                 log.oops("exit of task " + task.tid(), e);
             } finally {
+                tasksByTid.remove(task.tid(), task);
                 current.remove();
                 taskEnded();
             }

@@ -21,8 +21,20 @@ final class ProcessExit {
     static void taskExited(Task task) {
         ThreadGroup g = task.group();
         Kernel kernel = g.kernel();
-        g.detach(task);
-        if (!g.tasks().isEmpty()) return;   // other threads of the group live on (issue 5)
+        kernel.forgetTid(task);
+        ThreadExit.release(task);
+        boolean last;
+        synchronized (kernel.treeLock()) {
+            g.detach(task);
+            last = g.tasks().isEmpty();
+        }
+        if (!last) {   // the process lives on in its other threads
+            DeThread.taskLeft(g);
+            return;
+        }
+        // Every thread ended by exit(2) (a leader that ended first waited as a zombie leader):
+        // the process reports the last thread's status, as Linux does (measured).
+        g.exit(task.exitStatus());
         if (kernel.tracer() != null) kernel.tracer().exited(task, g.waitStatus());
         VforkCompletion vfork = g.links.vfork;
         if (vfork != null) {

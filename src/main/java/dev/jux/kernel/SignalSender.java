@@ -146,16 +146,15 @@ public final class SignalSender {
 
     /**
      * tgkill(2) (tgid > 0) and tkill(2) (tgid 0): the thread {@code tid}, which must belong to
-     * process {@code tgid} when one is given. While processes have one thread, tid == pid.
+ * process {@code tgid} when one is given. A thread that has ended is ESRCH.
      */
     public static void killThread(Task sender, int tgid, int tid, int sig) {
         ThreadGroup self = sender.group();
-        ThreadGroup target = self.kernel().process(tid);
+        Task t = self.kernel().task(tid);
+        ThreadGroup target = t == null ? null : t.group();
         if (target == null || (tgid > 0 && target.pid() != tgid)) throw new LinuxException(Errno.ESRCH);
         if (!permitted(self, target, sig)) throw new LinuxException(Errno.EPERM);
         if (sig == 0) return;
-        Task t = first(target);
-        if (t == null) return;   // a zombie: the signal goes nowhere
         toTask(t, new SigInfo.Kill(Signal.of(sig), SigCode.SI_TKILL, self.pid(), self.credentials().uid()));
     }
 }

@@ -24,7 +24,11 @@ import java.util.function.BooleanSupplier;
 public final class Task implements Waiter {
     private final Kernel kernel;
     private final ThreadGroup group;
-    private final int tid;
+    private volatile int tid;
+    /** Set when this thread alone is to end (exit(2), or killed by another thread's execve). */
+    private volatile boolean threadExiting;
+    /** This thread's exit(2) status, kept for a leader that ends before the other threads. */
+    private volatile int exitStatus;
     private final Context cpu;
     private long signalMask;
     private final PendingSignals pending = new PendingSignals();
@@ -58,12 +62,51 @@ public final class Task implements Waiter {
         return tid;
     }
 
+    /** execve from a non-leader thread: it takes over the leader's tid (Linux's de_thread). */
+    void takeTid(int newTid) {
+        tid = newTid;
+    }
+
+    /** True for the thread whose tid is the process's pid. */
+    public boolean isLeader() {
+        return tid == group.pid();
+    }
+
+    /**
+     * exit(2): ends this thread only, with {@code status} (the process's wait status if it is
+     * the last thread and nothing ended the process as a whole).
+     */
+    public void exitThread(int status) {
+        exitStatus = status;
+        threadExiting = true;
+    }
+
+    /** Ends this thread from another one (execve's de_thread): it stops at its next trap. */
+    void killThread() {
+        threadExiting = true;
+        wake();
+    }
+
+    int exitStatus() {
+        return exitStatus;
+    }
+
+    /** True once this task is to leave its trap loop: its process or the thread alone is ending. */
+    public boolean isEnding() {
+        return threadExiting || group.isExiting();
+    }
+
     public UserRegisters registers() {
         return cpu.registers();
     }
 
     Context cpu() {
         return cpu;
+    }
+
+    /** The Java thread the task runs on (null before it started). */
+    Thread thread() {
+        return thread;
     }
 
     /** Alternate stack, saved mask, restart block, the call being handled: see {@link TaskSignals}. */
@@ -128,7 +171,7 @@ public final class Task implements Waiter {
 
     /** True if a signal is pending that the task does not block, or its process is ending. */
     public boolean hasDeliverableSignal() {
-        if (group.isExiting()) return true;
+        if (isEnding()) return true;
         long deliverable = pendingSignals() & (~signalMask() | SignalSet.UNBLOCKABLE);
         // An ignored signal never interrupts a wait: Linux drops it when it is sent (sig_ignored);
         // Jux drops it at the next delivery.
@@ -196,6 +239,10 @@ public final class Task implements Waiter {
         robustList = head;
     }
 
+    public synchronized long robustList() {
+        return robustList;
+    }
+
     /** Points the CPU at the group's current address space (after exec replaced it). */
     public void switchAddressSpace() {
         cpu.setPageTableRoot(memory().pageTableRoot());
@@ -248,9 +295,9 @@ public final class Task implements Waiter {
     /** Runs the thread until its group exits. */
     void run() {
         thread = Thread.currentThread();
-        if (group.isExiting()) return;   // killed before it first ran
+        if (isEnding()) return;   // killed before it first ran
         cpu.setPageTableRoot(memory().pageTableRoot());
-        while (!group.isExiting()) {
+        while (!isEnding()) {
             Trap trap = cpu.run();
             switch (trap.kind()) {
                 case SYSCALL -> kernel.syscalls().dispatch(this);
@@ -261,7 +308,7 @@ public final class Task implements Waiter {
                     terminate(new SigInfo.Kernel(Signal.SIGKILL));
                 }
             }
-            if (!group.isExiting()) deliverSignals();
+            if (!isEnding()) deliverSignals();
         }
     }
 
@@ -342,7 +389,10 @@ public final class Task implements Waiter {
 
     /** Delivers the pending, unblocked signals, lowest number first. */
     private void deliverSignals() {
-        while (!group.isExiting()) {
+        while (!isEnding()) {
+            // Another thread took a stop signal: this one stops too (group stop).
+            if (group.links.stopped) JobControl.parkStopped(this);
+            if (isEnding()) break;
             long allowed = ~signalMask() | SignalSet.UNBLOCKABLE;
             // Faults first, as Linux's dequeue_synchronous_signal.
             SigInfo info = pending.take(allowed & SignalSet.SYNCHRONOUS);
@@ -362,7 +412,7 @@ public final class Task implements Waiter {
                 case CONTINUE, IGNORE -> { }
             }
         }
-        if (!group.isExiting()) SignalDelivery.finish(this);
+        if (!isEnding()) SignalDelivery.finish(this);
     }
 
     /** Kills the whole group with {@code info}'s signal, as its default action does. */

@@ -32,6 +32,8 @@ public final class ThreadGroup implements ProcessView {
     private final PendingSignals pending = new PendingSignals();
     private final IntervalTimers timers = new IntervalTimers(this);
     private volatile boolean exiting;
+    /** An execve waiting for the other threads to end (DeThread). */
+    volatile Task deThreadWaiter;
     private int waitStatus;
 
     ThreadGroup(Kernel kernel, int pid, ThreadGroup parent, AddressSpace memory, FdTable files, FsContext fs, Credentials credentials) {
@@ -90,7 +92,7 @@ public final class ThreadGroup implements ProcessView {
         links.execed = true;
     }
 
-    /** The process's tasks (one until threads arrive in issue 5). */
+    /** The process's live tasks (threads). */
     public java.util.List<Task> tasks() {
         return tasks;
     }
@@ -294,7 +296,7 @@ public final class ThreadGroup implements ProcessView {
 
     @Override
     public int threads() {
-        return 1;
+        return Math.max(1, tasks.size());
     }
 
     /**
@@ -371,6 +373,7 @@ public final class ThreadGroup implements ProcessView {
         if (exiting) return;
         exiting = true;
         waitStatus = status;
+        wakeTasks();   // the other threads end at their next trap (zap_other_threads)
     }
 
     public synchronized int waitStatus() {

@@ -20,6 +20,6 @@ final class VforkCompletion {
 
     /** The parent's side: returns when the child is done or the parent is being killed. */
     void await() {
-        parent.parkUntil(() -> done || parent.group().isExiting());
+        parent.parkUntil(() -> done || parent.isEnding());
     }
 }

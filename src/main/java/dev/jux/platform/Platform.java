@@ -26,6 +26,14 @@ public interface Platform extends AutoCloseable {
     void invalidateTranslations();
 
     /**
+     * Drops stale translations on every CPU now, rather than before the caller next runs guest
+     * code: for a change other CPUs of the same address space must not outlive, such as fork's
+     * copy-on-write marking while sibling threads run (the child must not see their later
+     * writes). By default a no-op: a platform that checks before each guest entry needs nothing.
+     */
+    default void flushTranslationsNow() {}
+
+    /**
      * AT_HWCAP for new programs: CPUID leaf 1 EDX of the CPU the guest runs on. By default the
      * host's (KVM shows the guest the host CPU); the interpreter reports its own model.
      */

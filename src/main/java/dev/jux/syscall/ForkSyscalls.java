@@ -8,7 +8,7 @@ import dev.jux.kernel.Task;
 
 import static dev.jux.abi.CloneFlags.*;
 
-/** fork, vfork, clone and clone3: new processes (kernel/Clone). Threads are issue 5. */
+/** fork, vfork, clone and clone3: new processes (kernel/Clone) and threads (kernel/ThreadClone). */
 final class ForkSyscalls {
     private ForkSyscalls() {}
 
@@ -20,7 +20,8 @@ final class ForkSyscalls {
         t.add(SyscallNumbers.FORK, Support.FULL, "", (task, a) -> Clone.clone(task, Clone.Request.fork()));
         t.add(SyscallNumbers.VFORK, Support.FULL, "", (task, a) -> Clone.clone(task, Clone.Request.vfork()));
         t.add(SyscallNumbers.CLONE, Support.PARTIAL,
-                "processes only: CLONE_THREAD and CLONE_SIGHAND are ENOSYS until threads (issue 5); namespaces and CLONE_PIDFD are EINVAL",
+                "processes and threads (CLONE_THREAD needs CLONE_SIGHAND|CLONE_VM|CLONE_FILES|CLONE_FS, as pthread_create passes);"
+                        + " CLONE_SIGHAND without CLONE_THREAD, namespaces and CLONE_PIDFD are EINVAL",
                 ForkSyscalls::clone);
         t.add(SyscallNumbers.CLONE3, Support.PARTIAL,
                 "as clone, plus CLONE_CLEAR_SIGHAND; set_tid, CLONE_PIDFD and CLONE_INTO_CGROUP are EINVAL",

@@ -20,13 +20,14 @@ final class ProcessSyscalls {
     static final int ROBUST_LIST_HEAD_SIZE = 24;
 
     static void register(SyscallTable t) {
-        t.add(SyscallNumbers.EXIT, Support.PARTIAL, "ends the whole process until threads arrive (issue 5)", ProcessSyscalls::exit);
+        t.add(SyscallNumbers.EXIT, Support.FULL, "ends the calling thread; the process ends with its last thread, with the leader's status", ProcessSyscalls::exit);
         t.add(SyscallNumbers.EXIT_GROUP, Support.FULL, "", ProcessSyscalls::exitGroup);
         t.add(SyscallNumbers.GETPID, Support.FULL, "", (task, a) -> task.group().pid());
         t.add(SyscallNumbers.GETPPID, Support.FULL, "", (task, a) -> task.group().parentPid());   // follows reparenting
         t.add(SyscallNumbers.GETTID, Support.FULL, "", (task, a) -> task.tid());
-        t.add(SyscallNumbers.SET_TID_ADDRESS, Support.FULL, "", ProcessSyscalls::setTidAddress);
-        t.add(SyscallNumbers.SET_ROBUST_LIST, Support.PARTIAL, "the list is recorded; walking it at thread death is issue 5", ProcessSyscalls::setRobustList);
+        t.add(SyscallNumbers.SET_TID_ADDRESS, Support.FULL, "at thread exit the word is zeroed and FUTEX_WAKE'd (pthread_join)", ProcessSyscalls::setTidAddress);
+        t.add(SyscallNumbers.SET_ROBUST_LIST, Support.FULL, "walked at thread death: held robust futexes get FUTEX_OWNER_DIED and a wake", ProcessSyscalls::setRobustList);
+        t.add(SyscallNumbers.GET_ROBUST_LIST, Support.FULL, "", ProcessSyscalls::getRobustList);
         t.add(SyscallNumbers.RSEQ, Support.ERROR, "ENOSYS: glibc then runs without rseq; real rseq needs per-vCPU ids (issue 5)",
                 (task, a) -> { throw new LinuxException(Errno.ENOSYS); });
         t.add(SyscallNumbers.ARCH_PRCTL, Support.FULL, "", ProcessSyscalls::archPrctl);
@@ -40,9 +41,9 @@ final class ProcessSyscalls {
                 ProcessSyscalls::prctl);
     }
 
-    /** Implements exit(2). With one thread per process so far, it ends the process. */
+    /** Implements exit(2): ends the calling thread only. */
     static long exit(Task t, Args a) {
-        t.group().exit(WaitStatus.exited(a.i(0)));
+        t.exitThread(WaitStatus.exited(a.i(0)));
         return SyscallTable.EXITED;
     }
 
@@ -62,6 +63,20 @@ final class ProcessSyscalls {
     static long setRobustList(Task t, Args a) {
         if (a.a1() != ROBUST_LIST_HEAD_SIZE) throw new LinuxException(Errno.EINVAL);
         t.setRobustList(a.a0());
+        return 0;
+    }
+
+    /** Implements get_robust_list(2): the head a thread registered (0: the caller); ESRCH for no such thread. */
+    static long getRobustList(Task t, Args a) {
+        int tid = a.i(0);
+        Task target = tid == 0 ? t : t.kernel().task(tid);
+        if (target == null) throw new LinuxException(Errno.ESRCH);
+        if (target.group() != t.group() && !t.group().credentials().isRoot()
+                && t.group().credentials().uid() != target.group().credentials().uid()) {
+            throw new LinuxException(Errno.EPERM);
+        }
+        t.memory().writeLong(a.a1(), target.robustList());
+        t.memory().writeLong(a.a2(), ROBUST_LIST_HEAD_SIZE);
         return 0;
     }
 

@@ -25,11 +25,25 @@ public final class Executor {
         x87 = new X87Executor(o);
     }
 
+    /**
+     * Locked read-modify-writes (a LOCK prefix, or XCHG with memory, locked implicitly) of all
+     * the interpreter's CPUs run one at a time, so threads on several contexts see them as
+     * atomic against each other (a plain store racing one of them is not covered).
+     */
+    private static final Object BUS_LOCK = new Object();
+
     public int execute(Instruction in) {
         o.begin(in);
         if (in.lock() && !Lockable.allowed(in)) throw CpuFault.ud();
         int op = in.opcode;
-        int result = op >= Instruction.MAP_0F ? twoByte.execute(in) : oneByte(in, op);
+        int result;
+        if (in.lock() || ((op == 0x86 || op == 0x87) && in.mod != 3)) {
+            synchronized (BUS_LOCK) {
+                result = op >= Instruction.MAP_0F ? twoByte.execute(in) : oneByte(in, op);
+            }
+        } else {
+            result = op >= Instruction.MAP_0F ? twoByte.execute(in) : oneByte(in, op);
+        }
         if (result == Executor0F.RESTART) return CONTINUE;
         c.rip = o.next;
         return result;

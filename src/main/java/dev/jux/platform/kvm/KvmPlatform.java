@@ -197,6 +197,11 @@ public final class KvmPlatform implements Platform {
         translationsStale = true;
     }
 
+    @Override
+    public void flushTranslationsNow() {
+        flushTranslationsIfStale();
+    }
+
     /**
      * Called by a context before it enters the guest. On the paravirtual KVM a host-side change
      * to a page-table entry the guest has used is not seen even after a TLB flush; deleting and

@@ -1,0 +1,61 @@
+package dev.jux.kernel;
+
+import dev.jux.abi.LinuxException;
+
+/**
+ * What a dying thread does to the memory it shares with the others (Linux's exit_robust_list
+ * and mm_release): every robust mutex it still holds is marked FUTEX_OWNER_DIED and one waiter
+ * is woken; its clear_child_tid word becomes 0 and one waiter of it is woken (pthread_join).
+ */
+final class ThreadExit {
+    private ThreadExit() {}
+
+    static final int FUTEX_WAITERS = 0x80000000, FUTEX_OWNER_DIED = 0x40000000, FUTEX_TID_MASK = 0x3fffffff;
+    /** Linux's ROBUST_LIST_LIMIT: a circular or hostile list ends here. */
+    static final int ROBUST_LIST_LIMIT = 2048;
+
+    /** Before the task leaves its process, while the memory is still there. */
+    static void release(Task task) {
+        long robust = task.robustList();
+        if (robust != 0) walkRobustList(task, robust);
+        long clear = task.clearChildTid();
+        // Only when someone else still uses the memory (mm_users > 1): here, the other threads.
+        if (clear != 0 && task.group().tasks().size() > 1) {
+            try {
+                task.memory().writeInt(clear, 0);
+                task.kernel().futexes().wakeQuietly(task, clear, 1);
+            } catch (LinuxException e) {
+                // A bad address: Linux ignores the fault.
+            }
+        }
+    }
+
+    /** struct robust_list_head { list; futex_offset; list_op_pending; }; entries' bit 0 marks PI. */
+    private static void walkRobustList(Task task, long head) {
+        try {
+            var m = task.memory();
+            long entry = m.readLong(head), offset = m.readLong(head + 8), pending = m.readLong(head + 16);
+            for (int n = 0; (entry & ~1L) != head && n < ROBUST_LIST_LIMIT; n++) {
+                long next = m.readLong(entry & ~1L);
+                if (entry != pending) ownerDied(task, (entry & ~1L) + offset);
+                entry = next;
+            }
+            if (pending != 0) ownerDied(task, (pending & ~1L) + offset);
+        } catch (LinuxException e) {
+            // A fault ends the walk, as in Linux.
+        }
+    }
+
+    /** handle_futex_death: if the word names this thread, set OWNER_DIED (keeping WAITERS) and wake one waiter. */
+    private static void ownerDied(Task task, long uaddr) {
+        if ((uaddr & 3) != 0) return;
+        while (true) {
+            int old = Futexes.read(task, uaddr);
+            if ((old & FUTEX_TID_MASK) != task.tid()) return;
+            int updated = (old & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+            if (!Futexes.compareAndSet(task, uaddr, old, updated)) continue;
+            if ((old & FUTEX_WAITERS) != 0) task.kernel().futexes().wakeQuietly(task, uaddr, 1);
+            return;
+        }
+    }
+}
