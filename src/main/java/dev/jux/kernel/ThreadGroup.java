@@ -40,6 +40,7 @@ public final class ThreadGroup implements ProcessView {
         links.parent = parent;
         links.processGroup = parent != null ? parent.links.processGroup : pid;
         links.session = parent != null ? parent.links.session : pid;
+        links.controllingTty = parent != null ? parent.links.controllingTty : null;
         this.memory = memory;
         this.files = files;
         this.fs = fs;

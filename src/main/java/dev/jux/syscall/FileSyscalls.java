@@ -300,6 +300,7 @@ final class FileSyscalls {
             f.setStatusFlags(on ? flags | OpenFlags.O_NONBLOCK : flags & ~OpenFlags.O_NONBLOCK);
             return 0;
         }
+        if (f instanceof dev.jux.fs.IoctlFile device) return device.ioctl(t, (int) request, new UserIoctlArg(t, a.a2()));
         if (request == Ioctls.FIONREAD) out = intBytes(f.readableBytes());
         else if (request == HostFiles.TCGETS) out = f.terminalAttributes();
         else if (request == HostFiles.TIOCGWINSZ) out = f.windowSize();

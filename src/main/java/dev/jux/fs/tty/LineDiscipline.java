@@ -92,6 +92,11 @@ public final class LineDiscipline {
         return termios.encode();
     }
 
+    /** Whether a c_lflag bit is set (TOSTOP for the terminal's write check). */
+    public synchronized boolean localFlag(int flag) {
+        return termios.l(flag);
+    }
+
     public synchronized TermiosState settings() {
         return termios.copy();
     }
