@@ -58,6 +58,22 @@ final class Console implements AutoCloseable {
         return c;
     }
 
+    /** A stream that writes CR LF for LF: Jux's own messages on a host terminal in raw mode. */
+    static java.io.PrintStream crlf(java.io.PrintStream out) {
+        return new java.io.PrintStream(new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                if (b == '\n') out.write('\r');
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                for (int i = 0; i < len; i++) write(b[off + i]);
+            }
+        }, true);
+    }
+
     /** cfmakeraw(3): no input or output processing, no echo, no signals, 8-bit bytes one at a time. */
     static byte[] raw(byte[] termios) {
         TermiosState t = TermiosState.decode(termios);

@@ -13,8 +13,8 @@ public final class Main {
     static final int USAGE_ERROR = 2;
 
     static final String USAGE = """
-            usage: jux                                       an interactive shell (bash, else sh) on Jux's console
-                   jux run [options] [--] PROGRAM [ARGS...]   run a Linux program under Jux
+            usage: jux run [options] [--] PROGRAM [ARGS...]   run a Linux program under Jux
+                   jux                                     on a terminal: an interactive shell (bash, else sh)
                    jux syscalls                            list the system calls Jux implements
                    jux bench-kvm-exit                      measure a bare KVM exit round trip
                    jux --version | --help

@@ -89,7 +89,8 @@ final class RunCommand {
             SyscallTable table = SyscallTable.standard();
             StraceTracer tracer = null;
             if (options.strace()) {
-                tracer = new StraceTracer(System.err);
+                // On the console the host terminal is raw: strace's lines need their CR.
+                tracer = new StraceTracer(Console.wanted() ? Console.crlf(System.err) : System.err);
                 table.setTracer(tracer);
             }
             Kernel kernel = new Kernel(platform, log, table, tracer, HostProcess.hostname(), root);
