@@ -141,6 +141,23 @@ class ConsoleTmuxTest {
         keys("C-d");
         prompts(12);
 
+        // A background read stops the job (SIGTTIN).
+        keys("cat &", "Enter");
+        prompts(13);
+        Thread.sleep(500);
+        keys("jobs; kill -9 %1", "Enter");
+        s = prompts(14);
+        assertTrue(s.contains("Stopped                 cat"), s);
+
+        // The host window's new size reaches the guest (SIGWINCH to the foreground group).
+        keys("trap 'echo got-winch' WINCH", "Enter");
+        prompts(15);
+        tmux("resize-window", "-t", "t", "-x", "90", "-y", "35");
+        await("SIGWINCH", t -> t.contains("got-winch"), 10);
+        keys("stty size", "Enter");
+        s = prompts(16);   // the trap ran at the prompt: no new prompt for it
+        assertTrue(s.contains("\n35 90\n"), s);
+
         keys("exit 3", "Enter");
         s = await("jux's exit", t -> t.contains("JUX-EXIT 3"), 20);
         await("stty -a", t -> Files.exists(sane), 10);
