@@ -25,10 +25,12 @@ static int run(void) {
     SHOW_ERR(tcgetpgrp(fds[0]));
     printf("ttyname: %s\n", ttyname(fds[0]) ? "a name" : errname(errno));
     SHOW_ERR(setsid());   // already a group leader
+    fflush(stdout);
     pid_t child = fork();
     if (child == 0) {
         int fd = open("/dev/tty", O_RDWR);
         printf("child: /dev/tty: %s\n", fd < 0 ? errname(errno) : "opened");
+        fflush(stdout);
         _exit(0);
     }
     int status;
