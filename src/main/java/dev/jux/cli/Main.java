@@ -14,6 +14,7 @@ public final class Main {
 
     static final String USAGE = """
             usage: jux run [options] [--] PROGRAM [ARGS...]   run a Linux program under Jux
+                   jux                                     on a terminal: an interactive shell (bash, else sh)
                    jux syscalls                            list the system calls Jux implements
                    jux bench-kvm-exit                      measure a bare KVM exit round trip
                    jux --version | --help
@@ -24,6 +25,11 @@ public final class Main {
     }
 
     static int run(List<String> args) {
+        if (args.isEmpty() && Console.wanted()) {
+            // An interactive shell on Jux's console: the guest's bash, else sh.
+            String shell = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/bin/bash")) ? "/bin/bash" : "/bin/sh";
+            return run(List.of("run", "--", shell));
+        }
         if (args.isEmpty()) {
             System.err.println(USAGE);
             return USAGE_ERROR;

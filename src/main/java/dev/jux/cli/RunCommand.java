@@ -84,21 +84,27 @@ final class RunCommand {
             System.err.println("jux: " + e.getMessage());
             return JUX_FAILED;
         }
+        Console console = null;
         try {
             SyscallTable table = SyscallTable.standard();
             StraceTracer tracer = null;
             if (options.strace()) {
-                tracer = new StraceTracer(System.err);
+                // On the console the host terminal is raw: strace's lines need their CR.
+                tracer = new StraceTracer(Console.wanted() ? Console.crlf(System.err) : System.err);
                 table.setTracer(tracer);
             }
             Kernel kernel = new Kernel(platform, log, table, tracer, HostProcess.hostname(), root);
-            int status = kernel.runInit(program.guestPath(), command, env, standardStreams(), cwd, credentials);
+            // With a host terminal on stdin and stdout the guest gets Jux's console instead.
+            if (Console.wanted()) console = Console.start(kernel);
+            FdTable streams = console != null ? console.standardStreams(root) : standardStreams();
+            int status = kernel.runInit(program.guestPath(), command, env, streams, cwd, credentials);
             return WaitStatus.shellStatus(status);
         } catch (LinuxException e) {
             System.err.println("jux: " + command.getFirst() + ": " + e.errno().message()
                     + (e.getMessage().contains(": ") ? " (" + e.getMessage().substring(e.getMessage().indexOf(": ") + 2) + ")" : ""));
             return Program.CANNOT_EXECUTE;
         } finally {
+            if (console != null) console.close();
             platform.close();
         }
     }

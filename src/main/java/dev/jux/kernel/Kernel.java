@@ -47,6 +47,7 @@ public final class Kernel implements ProcSource {
     private final Futexes futexes = new Futexes();
     /** The process whose task runs on this Java thread (procfs's "self"). */
     private final ThreadLocal<ThreadGroup> current = new ThreadLocal<>();
+    private final Terminals terminals = new Terminals(this);
 
     public Kernel(Platform platform, KernelLog log, SyscallDispatcher syscalls, TraceSink tracer, String hostname) {
         this(platform, log, syscalls, tracer, hostname, RootTree.create());
@@ -86,6 +87,11 @@ public final class Kernel implements ProcSource {
     }
 
     /** The kernel's timer thread (setitimer, alarm), started on first use; a daemon. */
+    /** Controlling terminals and the console. */
+    public Terminals terminals() {
+        return terminals;
+    }
+
     public java.util.concurrent.ScheduledExecutorService timers() {
         var t = timers;
         if (t != null) return t;
@@ -314,6 +320,7 @@ public final class Kernel implements ProcSource {
         FsContext fs = new FsContext(root, cwd, 022);
         ThreadGroup init = newProcess(0, image.memory(), files, fs, image.credentials());
         Exec.installIdentity(init, image);
+        terminals.initStarted(init);
         return runProcess(init, image::initialRegisters);
     }
 

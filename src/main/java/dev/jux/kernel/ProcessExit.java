@@ -41,6 +41,7 @@ final class ProcessExit {
             g.links.vfork = null;
             vfork.complete();
         }
+        g.kernel().terminals().exiting(g);
         // Files first: a parent reading the child's pipe sees end-of-file before it can reap.
         g.release();
         synchronized (kernel.treeLock()) {

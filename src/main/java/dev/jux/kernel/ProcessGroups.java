@@ -48,6 +48,7 @@ public final class ProcessGroups {
             if (!SignalSender.groupMembers(kernel, self.pid()).isEmpty()) throw new LinuxException(Errno.EPERM);
             self.links.session = self.pid();
             self.links.processGroup = self.pid();
+            self.links.controllingTty = null;
             return self.pid();
         }
     }

@@ -16,6 +16,8 @@ final class ProcessLinks {
     final List<ThreadGroup> children = new ArrayList<>();
     volatile int processGroup;
     volatile int session;
+    /** The controlling terminal (Linux's signal->tty): inherited by fork, dropped by setsid; null if none. */
+    volatile dev.jux.fs.tty.Tty controllingTty;
     /** The signal the parent gets when this process ends (clone's low byte; 0 for none). */
     int exitSignal = dev.jux.abi.Signal.SIGCHLD.number();
     /** Set by execve: setpgid on this child then fails with EACCES. */

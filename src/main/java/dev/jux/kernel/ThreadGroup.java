@@ -42,6 +42,7 @@ public final class ThreadGroup implements ProcessView {
         links.parent = parent;
         links.processGroup = parent != null ? parent.links.processGroup : pid;
         links.session = parent != null ? parent.links.session : pid;
+        links.controllingTty = parent != null ? parent.links.controllingTty : null;
         this.memory = memory;
         this.files = files;
         this.fs = fs;
@@ -71,6 +72,21 @@ public final class ThreadGroup implements ProcessView {
     @Override
     public int session() {
         return links.session;
+    }
+
+    @Override
+    public int terminalDevice() {
+        dev.jux.fs.tty.Tty tty = links.controllingTty;
+        if (tty == null) return 0;
+        long major = dev.jux.abi.DeviceNumber.major(tty.rdev()), minor = dev.jux.abi.DeviceNumber.minor(tty.rdev());
+        return (int) ((minor & 0xff) | (major << 8) | ((minor & ~0xffL) << 12));
+    }
+
+    @Override
+    public int terminalForegroundGroup() {
+        dev.jux.fs.tty.Tty tty = links.controllingTty;
+        int fg = tty != null ? tty.foregroundGroup() : 0;
+        return fg != 0 ? fg : -1;
     }
 
     /** /proc/PID/stat's state: Z zombie, T stopped, S sleeping in the kernel, R otherwise. */

@@ -40,7 +40,7 @@ final class FileSyscalls {
         t.add(SyscallNumbers.PWRITEV2, Support.PARTIAL, RWF_NOTE, (task, a) -> writev(task, a.i(0), a.a1(), a.i(2), offset2(a.a3(), a.i(5))));
         t.add(SyscallNumbers.LSEEK, Support.FULL, "", FileSyscalls::lseek);
         t.add(SyscallNumbers.GETDENTS64, Support.FULL, "", FileSyscalls::getdents64);
-        t.add(SyscallNumbers.IOCTL, Support.PARTIAL, "TCGETS, TIOCGWINSZ, FIONREAD (pipes, FIFOs, regular files, host streams) and FIONBIO; the TTY layer is issue 6", FileSyscalls::ioctl);
+        t.add(SyscallNumbers.IOCTL, Support.PARTIAL, "FIONBIO, FIONREAD (pipes, FIFOs, regular files, host streams); on Jux's terminals (the console, /dev/tty) the termios and tty ioctls with job control (docs/design.md, Terminals); TCGETA/TCSETA*, modem and pty ioctls not yet", FileSyscalls::ioctl);
         t.add(SyscallNumbers.FTRUNCATE, Support.FULL, "", FileSyscalls::ftruncate);
         t.add(SyscallNumbers.FALLOCATE, Support.PARTIAL, "mode 0 and FALLOC_FL_KEEP_SIZE; punching and zeroing ranges are EOPNOTSUPP", FileSyscalls::fallocate);
         t.add(SyscallNumbers.FSYNC, Support.FULL, "", FileSyscalls::fsync);
@@ -288,7 +288,7 @@ final class FileSyscalls {
         }
     }
 
-    /** Implements ioctl(2) for the terminal queries programs make at start-up, FIONREAD and FIONBIO. */
+    /** Implements ioctl(2): FIONBIO for every file, a terminal's own requests, FIONREAD and the host streams' terminal queries. */
     static long ioctl(Task t, Args a) {
         File f = file(t, a.i(0));
         long request = a.a1() & 0xffffffffL;
@@ -300,6 +300,7 @@ final class FileSyscalls {
             f.setStatusFlags(on ? flags | OpenFlags.O_NONBLOCK : flags & ~OpenFlags.O_NONBLOCK);
             return 0;
         }
+        if (f instanceof dev.jux.fs.IoctlFile device) return device.ioctl(t, (int) request, new UserIoctlArg(t, a.a2()));
         if (request == Ioctls.FIONREAD) out = intBytes(f.readableBytes());
         else if (request == HostFiles.TCGETS) out = f.terminalAttributes();
         else if (request == HostFiles.TIOCGWINSZ) out = f.windowSize();

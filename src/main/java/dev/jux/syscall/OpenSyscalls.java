@@ -54,7 +54,9 @@ final class OpenSyscalls {
         ByteString path = PathArgs.read(t, pathAddr);
         Location start = PathArgs.start(t, dirfd, path);
         if (walker == null) walker = PathArgs.walker(t);
-        VfsFile f = Opener.open(t, walker, start, path, flags, create);
+        VfsFile node = Opener.open(t, walker, start, path, flags, create);
+        dev.jux.fs.File f = node.device() instanceof dev.jux.fs.devfs.CharDevices.TerminalDevice
+                ? t.kernel().terminals().open(t, node, flags) : node;
         long limit = t.group().limits().soft(Rlimit.RLIMIT_NOFILE);
         try {
             return t.group().files().install(f, 0, (flags & O_CLOEXEC) != 0, limit);

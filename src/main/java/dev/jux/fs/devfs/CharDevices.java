@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The character devices Jux has, by number (Linux's chrdevs + the mem driver's minors):
- * 1:3 null, 1:5 zero, 1:7 full, 1:8 random, 1:9 urandom, 5:0 tty. Any node with one of these
+ * 1:3 null, 1:5 zero, 1:7 full, 1:8 random, 1:9 urandom, 5:0 tty, 5:1 console. Any node with one of these
  * numbers opens the device (the VFS looks devices up by number, as Linux's chrdev_open).
  */
 public final class CharDevices {
@@ -17,7 +17,8 @@ public final class CharDevices {
 
     public static final long NULL = DeviceNumber.makedev(1, 3), ZERO = DeviceNumber.makedev(1, 5),
             FULL = DeviceNumber.makedev(1, 7), RANDOM = DeviceNumber.makedev(1, 8),
-            URANDOM = DeviceNumber.makedev(1, 9), TTY = DeviceNumber.makedev(5, 0);
+            URANDOM = DeviceNumber.makedev(1, 9), TTY = DeviceNumber.makedev(5, 0),
+            CONSOLE = DeviceNumber.makedev(5, 1);
 
     private static final SecureRandom RNG = new SecureRandom();
 
@@ -51,15 +52,23 @@ public final class CharDevices {
         public long write(dev.jux.wait.Waiter w, MemorySegment src) { return src.byteSize(); }
     };
 
-    /** /dev/tty: the process's controlling terminal; Jux has none yet, so open is ENXIO. */
-    static final CharDevice TTY_DEVICE = new CharDevice() {
-        public void open(int flags) { throw new LinuxException(Errno.ENXIO, "no controlling terminal"); }
+    /**
+     * A terminal node: /dev/tty (the caller's controlling terminal) or /dev/console. Which
+     * terminal it is depends on the opening process, so the open syscall replaces the VFS file
+     * by the terminal's own file (kernel/Terminals.open); this driver itself never moves data.
+     */
+    public static final class TerminalDevice implements CharDevice {
+        private TerminalDevice() {}
+
         public long read(dev.jux.wait.Waiter w, MemorySegment dst) { throw new LinuxException(Errno.EIO); }
         public long write(dev.jux.wait.Waiter w, MemorySegment src) { throw new LinuxException(Errno.EIO); }
-    };
+    }
+
+    static final CharDevice TTY_DEVICE = new TerminalDevice();
+    static final CharDevice CONSOLE_DEVICE = new TerminalDevice();
 
     private static final Map<Long, CharDevice> DEVICES = Map.of(NULL, NULL_DEVICE, ZERO, ZERO_DEVICE, FULL, FULL_DEVICE,
-            RANDOM, RANDOM_DEVICE, URANDOM, RANDOM_DEVICE, TTY, TTY_DEVICE);
+            RANDOM, RANDOM_DEVICE, URANDOM, RANDOM_DEVICE, TTY, TTY_DEVICE, CONSOLE, CONSOLE_DEVICE);
 
     /** Opens the character device {@code rdev}: ENXIO if Jux has no such device or it refuses. */
     public static CharDevice open(long rdev, int flags) {

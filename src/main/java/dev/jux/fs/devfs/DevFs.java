@@ -14,6 +14,7 @@ import dev.jux.fs.vfs.Mount;
  *
  * <pre>
  *   null zero full random urandom tty   crw-rw-rw- root root  1:3 1:5 1:7 1:8 1:9 5:0
+ *   console                                 crw------- root root  5:1
  *   fd -> /proc/self/fd   stdin stdout stderr -> /proc/self/fd/0 1 2
  *   pts/  (empty, 0755)   shm/  (its own tmpfs, 01777)
  * </pre>
@@ -31,6 +32,7 @@ public final class DevFs {
         node(root, "random", CharDevices.RANDOM);
         node(root, "urandom", CharDevices.URANDOM);
         node(root, "tty", CharDevices.TTY);
+        root.create(ByteString.of("console"), FileMode.S_IFCHR | 0600, CharDevices.CONSOLE, 0, 0);
         link(root, "fd", "/proc/self/fd");
         link(root, "stdin", "/proc/self/fd/0");
         link(root, "stdout", "/proc/self/fd/1");

@@ -73,7 +73,8 @@ final class ProcFiles {
         StringBuilder sb = new StringBuilder();
         sb.append(p.pid()).append(" (").append(comm(p)).append(") ").append(p.state()).append(' ').append(p.parentPid())
                 .append(' ').append(p.processGroup()).append(' ').append(p.session())
-                .append(" 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 ").append(p.threads()).append(" 0 0 ")
+                .append(' ').append(p.terminalDevice()).append(' ').append(p.terminalForegroundGroup())
+                .append(" 4194304 0 0 0 0 0 0 0 0 20 0 ").append(p.threads()).append(" 0 0 ")
                 .append(vsize).append(' ').append(p.residentPages()).append(" 18446744073709551615");
         for (int k = 26; k <= 37; k++) sb.append(" 0"); // startcode .. cnswap
         sb.append(" 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"); // exit_signal .. exit_code

@@ -23,6 +23,16 @@ public interface ProcessView {
         return pid();
     }
 
+    /** The controlling terminal's device number, Linux's new_encode_dev form (/proc/PID/stat field 7); 0 if none. */
+    default int terminalDevice() {
+        return 0;
+    }
+
+    /** The foreground group of the controlling terminal (/proc/PID/stat field 8); -1 if none. */
+    default int terminalForegroundGroup() {
+        return -1;
+    }
+
     /** The state letter: R running, S sleeping, T stopped, Z zombie. */
     default char state() {
         return 'R';

@@ -128,8 +128,8 @@ class ProcDevFsTest {
         LinuxException e = assertThrows(LinuxException.class, () -> full.write(null, MemorySegment.ofArray(b)));
         assertEquals(Errno.ENOSPC, e.errno());
         assertEquals(32, open("/dev/urandom", O_RDONLY).read(null, MemorySegment.ofArray(b)));
-        e = assertThrows(LinuxException.class, () -> open("/dev/tty", O_RDWR));
-        assertEquals(Errno.ENXIO, e.errno());
+        // Which terminal /dev/tty is depends on the opener: the open syscall swaps the file (kernel/Terminals).
+        assertInstanceOf(dev.jux.fs.devfs.CharDevices.TerminalDevice.class, open("/dev/tty", O_RDWR).device());
     }
 
     @Test

@@ -1,0 +1,103 @@
+package dev.jux.fs.tty;
+
+import dev.jux.abi.OpenFlags;
+import dev.jux.fs.FileFlags;
+import dev.jux.fs.IoctlArg;
+import dev.jux.fs.IoctlFile;
+import dev.jux.fs.Stat;
+import dev.jux.fs.vfs.Location;
+import dev.jux.wait.PollTable;
+import dev.jux.wait.Waiter;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * An open file description of a terminal (Linux's struct file with tty_fops): reads, writes,
+ * poll and ioctls go to the {@link Tty}; attributes are those of the node it was opened at, or
+ * a character device of the terminal's number when it was handed over without a node (the
+ * console on Jux's fds 0-2).
+ */
+public final class TtyFile implements IoctlFile {
+    private final Tty tty;
+    private final Location location;
+    private volatile int flags;
+
+    public TtyFile(Tty tty, Location location, int flags) {
+        this.tty = tty;
+        this.location = location;
+        this.flags = flags;
+    }
+
+    public Tty tty() {
+        return tty;
+    }
+
+    @Override
+    public long read(Waiter waiter, MemorySegment dst) {
+        return tty.read(waiter, dst, flags);
+    }
+
+    @Override
+    public long write(Waiter waiter, MemorySegment src) {
+        return tty.write(waiter, src, flags);
+    }
+
+    /** Terminals have no position; pread/pwrite are ESPIPE (tty_fops has no llseek). */
+    @Override
+    public int poll(PollTable table) {
+        return tty.lineDiscipline().poll(table);
+    }
+
+    @Override
+    public boolean supportsPoll() {
+        return true;
+    }
+
+    @Override
+    public long ioctl(Waiter caller, int request, IoctlArg arg) {
+        int acc = flags & OpenFlags.O_ACCMODE;
+        return tty.ioctl(caller, request, arg, acc != OpenFlags.O_WRONLY);
+    }
+
+    @Override
+    public byte[] terminalAttributes() {
+        return tty.lineDiscipline().termios();
+    }
+
+    @Override
+    public byte[] windowSize() {
+        return tty.windowSize();
+    }
+
+    @Override
+    public int readableBytes() {
+        return tty.lineDiscipline().inputAvailable();
+    }
+
+    @Override
+    public Stat stat() {
+        if (location != null) return location.inode().stat();
+        long now = System.currentTimeMillis() / 1000;
+        // crw--w---- root tty, as a console or pts node.
+        return new Stat(6, 1000 + (tty.rdev() & 0xffff), 1, 0020620, 0, 5, tty.rdev(), 0, 1024, 0, now, 0, now, 0, now, 0);
+    }
+
+    @Override
+    public dev.jux.fs.vfs.Location location() {
+        return location;
+    }
+
+    @Override
+    public String procName() {
+        return "/dev/" + tty.name();
+    }
+
+    @Override
+    public int statusFlags() {
+        return flags;
+    }
+
+    @Override
+    public void setStatusFlags(int newFlags) {
+        flags = (flags & ~FileFlags.SETTABLE) | (newFlags & FileFlags.SETTABLE);
+    }
+}
