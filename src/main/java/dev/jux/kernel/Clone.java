@@ -7,7 +7,6 @@ import dev.jux.fs.FdTable;
 import dev.jux.fs.vfs.FsContext;
 import dev.jux.mm.AddressSpace;
 import dev.jux.platform.Context;
-import dev.jux.platform.UserRegisters;
 
 import static dev.jux.abi.CloneFlags.*;
 
@@ -81,16 +80,8 @@ public final class Clone {
                 if ((f & CLONE_CLEAR_SIGHAND) != 0) child.resetHandlers();
                 child.links.exitSignal = (f & CLONE_PARENT) != 0 ? pg.links.exitSignal : r.exitSignal();
                 task = new Task(kernel, child, pid, cpu);
-                UserRegisters regs = task.registers();
-                regs.copyFrom(parent.registers());
-                regs.rax = 0;
-                if (r.stack() != 0) regs.rsp = r.stack();
-                if ((f & CLONE_SETTLS) != 0) regs.fsBase = r.tls();
-                task.setSignalMask(parent.signalMask());
-                // The child continues with the parent's FPU/SSE/AVX registers and alternate
-                // signal stack (copy_thread: fpu_clone, and sigaltstack is per thread but copied).
-                cpu.setExtendedState(parent.cpu().extendedState());
-                // ...except that a child sharing the memory (not vfork) starts without one (copy_process).
+                task.startAsCloneOf(parent, r.stack(), (f & CLONE_SETTLS) != 0, r.tls());
+                // The alternate signal stack is per thread but copied (copy_thread), except that a child sharing the memory (not vfork) starts without one (copy_process).
                 boolean sharesVm = (f & (CLONE_VM | CLONE_VFORK)) == CLONE_VM;
                 task.signals().setAltStack(sharesVm ? AltStack.DISABLED : parent.signals().altStack());
                 if ((f & CLONE_CHILD_CLEARTID) != 0) task.setClearChildTid(r.childTid());

@@ -249,6 +249,21 @@ public final class Task implements Waiter {
     }
 
     /**
+     * A new task's CPU as clone leaves it (copy_thread): the parent's registers with RAX 0,
+     * the given stack if any (0: the parent's), the given TLS base if {@code setTls}, and the
+     * parent's signal mask and FPU/SSE/AVX state.
+     */
+    void startAsCloneOf(Task parent, long stack, boolean setTls, long tls) {
+        UserRegisters regs = registers();
+        regs.copyFrom(parent.registers());
+        regs.rax = 0;
+        if (stack != 0) regs.rsp = stack;
+        if (setTls) regs.fsBase = tls;
+        setSignalMask(parent.signalMask());
+        cpu.setExtendedState(parent.cpu.extendedState());
+    }
+
+    /**
      * Runs a blocking call with a temporary signal mask (ppoll, pselect6, epoll_pwait), as
      * Linux's set_user_sigmask + restore_saved_sigmask_unless: if a signal interrupted the
      * call, the temporary mask stays until that signal's handler frame is set up (the frame

@@ -3,7 +3,6 @@ package dev.jux.kernel;
 import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
 import dev.jux.platform.Context;
-import dev.jux.platform.UserRegisters;
 
 import static dev.jux.abi.CloneFlags.*;
 
@@ -31,13 +30,7 @@ final class ThreadClone {
                 if (parent.isEnding() || g.isZombie()) throw new LinuxException(Errno.ERESTARTNOINTR);
                 int tid = kernel.allocatePid();
                 task = new Task(kernel, g, tid, cpu);
-                UserRegisters regs = task.registers();
-                regs.copyFrom(parent.registers());
-                regs.rax = 0;
-                if (r.stack() != 0) regs.rsp = r.stack();
-                if ((f & CLONE_SETTLS) != 0) regs.fsBase = r.tls();
-                task.setSignalMask(parent.signalMask());
-                cpu.setExtendedState(parent.cpu().extendedState());
+                task.startAsCloneOf(parent, r.stack(), (f & CLONE_SETTLS) != 0, r.tls());
                 task.signals().setAltStack(AltStack.DISABLED);
                 if ((f & CLONE_CHILD_CLEARTID) != 0) task.setClearChildTid(r.childTid());
                 g.attach(task);
