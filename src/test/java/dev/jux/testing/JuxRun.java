@@ -42,12 +42,22 @@ public final class JuxRun {
         cmd.addAll(platformArgs);
         // A per-run scratch directory on the host's /tmp (the file system native runs use), for hostfs mounts.
         Path scratch = null;
+        String hiddenUnder = null;
         for (String a : d.juxArgs()) {
             if (a.contains("{scratch}") && scratch == null) scratch = Files.createTempDirectory("jux-scratch");
+            if (a.startsWith("{scratch}:")) hiddenUnder = a.substring("{scratch}:".length()).split(":")[0];
             cmd.add(scratch == null ? a : a.replace("{scratch}", scratch.toString()));
         }
         cmd.add("--");
-        cmd.add(binary.toString());
+        // A checkout under /tmp: the scratch mount would hide the test binary from the guest,
+        // so the guest runs a copy placed in the scratch directory itself.
+        if (hiddenUnder != null && binary.toAbsolutePath().startsWith(hiddenUnder)) {
+            Path copy = scratch.resolve(".jux-test-" + binary.getFileName());
+            Files.copy(binary, copy, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            cmd.add(hiddenUnder + "/" + copy.getFileName());
+        } else {
+            cmd.add(binary.toString());
+        }
         cmd.addAll(d.args());
         try {
             // By default twice the native timeout: a JVM starts first, and every trap costs tens of microseconds.
