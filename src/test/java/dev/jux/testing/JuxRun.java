@@ -49,12 +49,14 @@ public final class JuxRun {
             cmd.add(scratch == null ? a : a.replace("{scratch}", scratch.toString()));
         }
         cmd.add("--");
-        // A checkout under /tmp: the scratch mount would hide the test binary from the guest,
-        // so the guest runs a copy placed in the scratch directory itself.
+        // A checkout under /tmp: the scratch mount over the guest's /tmp would hide the test
+        // binary, so the guest runs a copy in /var/tmp (FHS), which it sees as on the host.
+        Path copyDir = null;
         if (hiddenUnder != null && binary.toAbsolutePath().startsWith(hiddenUnder)) {
-            Path copy = scratch.resolve(".jux-test-" + binary.getFileName());
+            copyDir = Files.createTempDirectory(Path.of("/var/tmp"), "jux-test-bin");
+            Path copy = copyDir.resolve(binary.getFileName());
             Files.copy(binary, copy, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-            cmd.add(hiddenUnder + "/" + copy.getFileName());
+            cmd.add(copy.toString());
         } else {
             cmd.add(binary.toString());
         }
@@ -64,6 +66,7 @@ public final class JuxRun {
             return ProcessRunner.run(cmd, d.env(), d.stdin(), d.timeout().multipliedBy(timeoutFactor), prefix);
         } finally {
             if (scratch != null) deleteTree(scratch);
+            if (copyDir != null) deleteTree(copyDir);
         }
     }
 
