@@ -1,5 +1,7 @@
 package dev.jux.fs.pipe;
 
+import static dev.jux.testing.TestWaiters.SIGNALLED;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,50 +11,16 @@ import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
 import dev.jux.abi.OpenFlags;
 import dev.jux.abi.Poll;
+import dev.jux.testing.TestWaiters.Parking;
 import dev.jux.wait.ReadinessWait;
 import dev.jux.wait.Waiter;
-import dev.jux.wait.Wakeup;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** Pipe readiness and wake-ups, and the FIFO open rules, without a guest. */
 class PipeTest {
-    /** A waiter on a plain thread: parks until woken or the deadline; never signalled. */
-    static final class ParkingWaiter implements Waiter {
-        private volatile Thread thread;
-
-        @Override
-        public Wakeup block(BooleanSupplier ready, long deadline) {
-            thread = Thread.currentThread();
-            while (true) {
-                if (ready.getAsBoolean()) return Wakeup.READY;
-                long left = deadline == FOREVER ? Long.MAX_VALUE : deadline - System.nanoTime();
-                if (left <= 0) return Wakeup.TIMED_OUT;
-                java.util.concurrent.locks.LockSupport.parkNanos(this, left);
-            }
-        }
-
-        @Override
-        public void wake() {
-            Thread t = thread;
-            if (t != null) java.util.concurrent.locks.LockSupport.unpark(t);
-        }
-    }
-
-    /** A waiter whose task always has a signal pending. */
-    static final Waiter SIGNALLED = new Waiter() {
-        @Override
-        public Wakeup block(BooleanSupplier ready, long deadline) {
-            return ready.getAsBoolean() ? Wakeup.READY : Wakeup.INTERRUPTED;
-        }
-
-        @Override
-        public void wake() {}
-    };
-
     private static MemorySegment bytes(String s) {
         return MemorySegment.ofArray(s.getBytes());
     }
@@ -74,7 +42,7 @@ class PipeTest {
     @Test
     void aPollWaitWakesWhenAnotherThreadWrites() throws Exception {
         PipeEnd[] ends = PipeEnd.create(0, 0, 0);
-        CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> ReadinessWait.await(new ParkingWaiter(),
+        CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> ReadinessWait.await(new Parking(),
                 table -> (ends[0].poll(table) & Poll.POLLIN) != 0 ? 1 : 0, Waiter.FOREVER));
         Thread.sleep(50);
         assertFalse(waiting.isDone());
@@ -86,7 +54,7 @@ class PipeTest {
     void aPollWaitTimesOut() {
         PipeEnd[] ends = PipeEnd.create(0, 0, 0);
         long start = System.nanoTime();
-        int r = ReadinessWait.await(new ParkingWaiter(), t -> ends[0].poll(t) != 0 ? 1 : 0, start + 20_000_000L);
+        int r = ReadinessWait.await(new Parking(), t -> ends[0].poll(t) != 0 ? 1 : 0, start + 20_000_000L);
         assertEquals(0, r);
         assertTrue(System.nanoTime() - start >= 20_000_000L);
         assertEquals(ReadinessWait.INTERRUPTED, ReadinessWait.await(SIGNALLED, t -> ends[0].poll(t) != 0 ? 1 : 0, Waiter.FOREVER));
@@ -114,7 +82,7 @@ class PipeTest {
         assertEquals(Errno.ERESTARTSYS, e.errno());
         assertFalse(FifoEnd.hasPipe(inode));
 
-        CompletableFuture<FifoEnd> reader = CompletableFuture.supplyAsync(() -> FifoEnd.open(inode, OpenFlags.O_RDONLY, new ParkingWaiter()));
+        CompletableFuture<FifoEnd> reader = CompletableFuture.supplyAsync(() -> FifoEnd.open(inode, OpenFlags.O_RDONLY, new Parking()));
         Thread.sleep(50);
         assertFalse(reader.isDone());
         FifoEnd writer = FifoEnd.open(inode, OpenFlags.O_WRONLY, null); // a reader is there: no wait

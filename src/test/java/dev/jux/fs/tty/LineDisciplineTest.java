@@ -1,5 +1,7 @@
 package dev.jux.fs.tty;
 
+import static dev.jux.testing.TestWaiters.SIGNALLED;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.jux.abi.Errno;
@@ -7,8 +9,7 @@ import dev.jux.abi.LinuxException;
 import dev.jux.abi.Poll;
 import dev.jux.abi.Signal;
 import dev.jux.abi.Termios;
-import dev.jux.wait.Waiter;
-import dev.jux.wait.Wakeup;
+import dev.jux.testing.TestWaiters.Parking;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -16,43 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The N_TTY line discipline without a guest: input and output processing, canonical editing, echo, signals, flow control, VMIN/VTIME. */
 class LineDisciplineTest {
-    /** Parks until woken or the deadline; never signalled. */
-    static final class ParkingWaiter implements Waiter {
-        private volatile Thread thread;
-
-        @Override
-        public Wakeup block(BooleanSupplier ready, long deadline) {
-            thread = Thread.currentThread();
-            while (true) {
-                if (ready.getAsBoolean()) return Wakeup.READY;
-                long left = deadline == FOREVER ? Long.MAX_VALUE : deadline - System.nanoTime();
-                if (left <= 0) return Wakeup.TIMED_OUT;
-                java.util.concurrent.locks.LockSupport.parkNanos(this, Math.min(left, 50_000_000L));
-            }
-        }
-
-        @Override
-        public void wake() {
-            Thread t = thread;
-            if (t != null) java.util.concurrent.locks.LockSupport.unpark(t);
-        }
-    }
-
-    static final Waiter SIGNALLED = new Waiter() {
-        @Override
-        public Wakeup block(BooleanSupplier ready, long deadline) {
-            return ready.getAsBoolean() ? Wakeup.READY : Wakeup.INTERRUPTED;
-        }
-
-        @Override
-        public void wake() {}
-    };
-
     final ByteArrayOutputStream screen = new ByteArrayOutputStream();
     final List<Integer> signals = new ArrayList<>();
     final LineDiscipline ld = new LineDiscipline((b, off, len) -> screen.write(b, off, len), sig -> {
@@ -68,13 +36,13 @@ class LineDisciplineTest {
 
     String read(int max) {
         MemorySegment buf = MemorySegment.ofArray(new byte[max]);
-        long n = ld.read(new ParkingWaiter(), buf, false);
+        long n = ld.read(new Parking(), buf, false);
         return new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.ISO_8859_1);
     }
 
     String readNow(int max) {
         MemorySegment buf = MemorySegment.ofArray(new byte[max]);
-        long n = ld.read(new ParkingWaiter(), buf, true);
+        long n = ld.read(new Parking(), buf, true);
         return new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.ISO_8859_1);
     }
 
@@ -85,7 +53,7 @@ class LineDisciplineTest {
     }
 
     void write(String s) {
-        ld.write(new ParkingWaiter(), MemorySegment.ofArray(s.getBytes(StandardCharsets.ISO_8859_1)), false);
+        ld.write(new Parking(), MemorySegment.ofArray(s.getBytes(StandardCharsets.ISO_8859_1)), false);
     }
 
     void set(java.util.function.Consumer<TermiosState> change) {
