@@ -9,6 +9,7 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -86,6 +87,20 @@ static inline void show_result(const char *what, long ret, int err, int print_va
         printf("%s = %ld\n", what, ret);
     else
         printf("%s = ok\n", what);
+}
+
+/* A process's state letter from /proc/PID/stat (R, S, T, Z...): '-' if it is gone, '?' if unreadable. */
+static inline char proc_state(pid_t pid) {
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int) pid);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return '-';
+    int n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return '?';
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    return p && p[1] == ' ' ? p[2] : '?';
 }
 
 #endif

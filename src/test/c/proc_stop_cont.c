@@ -8,19 +8,6 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 
-static char proc_state(pid_t pid) {
-    char path[64], buf[256];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int) pid);
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return '-';
-    int n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return '?';
-    buf[n] = 0;
-    char *p = strrchr(buf, ')');
-    return p && p[1] == ' ' ? p[2] : '?';
-}
-
 static pid_t spawn(int gate, int code) {
     fflush(stdout);
     pid_t c = fork();
