@@ -54,6 +54,11 @@ class BusyboxFilesTest {
     record Result(int status, String stdout) {}
 
     private static Result run(List<String> cmd, Path cwd) throws IOException, InterruptedException {
+        return run(cmd, cwd, 60);
+    }
+
+    /** Runs {@code cmd} in {@code cwd} with PATH and LC_ALL=C only, stdin /dev/null; its status and stdout. */
+    static Result run(List<String> cmd, Path cwd, int timeoutSeconds) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/bin:/bin");
@@ -62,7 +67,7 @@ class BusyboxFilesTest {
         pb.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("timed out: " + cmd);
         }

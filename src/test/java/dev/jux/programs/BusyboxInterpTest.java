@@ -3,13 +3,10 @@ package dev.jux.programs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,26 +35,6 @@ class BusyboxInterpTest {
             List.of("stat", "-c", "%n %s %F %a", "/etc/os-release", "/usr/bin"),
             List.of("false"));
 
-    private record Result(int status, String stdout) {}
-
-    private static Result run(List<String> cmd) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().clear();
-        pb.environment().put("PATH", "/usr/bin:/bin");
-        pb.environment().put("LC_ALL", "C");
-        Path out = Files.createTempFile("busybox", ".out");
-        pb.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + cmd);
-        }
-        String s = Files.readString(out, StandardCharsets.UTF_8);
-        Files.delete(out);
-        return new Result(p.exitValue(), s);
-    }
-
     @Test
     void appletsBehaveAsNativelyOnTheInterpreter() throws Exception {
         assumeTrue(Files.isExecutable(BUSYBOX), "busybox-static is not installed");
@@ -69,11 +46,11 @@ class BusyboxInterpTest {
             List<String> juxCmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", CLASSES.toString(),
                     "dev.jux.cli.Main", "run", "--platform", "interp", "--", BUSYBOX.toString()));
             juxCmd.addAll(step);
-            Result n = run(nativeCmd);
-            Result j = run(juxCmd);
+            BusyboxFilesTest.Result n = BusyboxFilesTest.run(nativeCmd, Path.of(System.getProperty("user.dir")), 120);
+            BusyboxFilesTest.Result j = BusyboxFilesTest.run(juxCmd, Path.of(System.getProperty("user.dir")), 120);
             String what = "busybox " + String.join(" ", step);
-            assertEquals(n.stdout, j.stdout, what + ": output");
-            assertEquals(n.status, j.status, what + ": exit status");
+            assertEquals(n.stdout(), j.stdout(), what + ": output");
+            assertEquals(n.status(), j.status(), what + ": exit status");
         }
     }
 }
