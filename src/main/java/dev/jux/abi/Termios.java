@@ -129,4 +129,31 @@ public final class Termios {
     private static String baud(int code) {
         return (code & BOTHER) != 0 ? HIGH_BAUDS[code & 0xf] : BAUDS[code & 0xf];
     }
+
+    /** struct termio (TCGETA/TCSETA): four u16 flags, c_line, c_cc[NCC = 8]; 18 bytes with padding. */
+    public static final int TERMIO_SIZE = 18, NCC = 8;
+
+    /** kernel_termios_to_user_termio: the low 16 bits of each flag word, the line and the first 8 control characters. */
+    public static byte[] toTermio(byte[] termios) {
+        byte[] t = new byte[TERMIO_SIZE];
+        for (int i = 0; i < 4; i++) {
+            t[2 * i] = termios[4 * i];
+            t[2 * i + 1] = termios[4 * i + 1];
+        }
+        t[8] = termios[OFFSET_LINE];
+        System.arraycopy(termios, OFFSET_CC, t, 9, NCC);
+        return t;
+    }
+
+    /** user_termio_to_kernel_termios: replaces the low 16 bits of each flag word, the line and the first 8 control characters of {@code current}. */
+    public static byte[] fromTermio(byte[] termio, byte[] current) {
+        byte[] t = current.clone();
+        for (int i = 0; i < 4; i++) {
+            t[4 * i] = termio[2 * i];
+            t[4 * i + 1] = termio[2 * i + 1];
+        }
+        t[OFFSET_LINE] = termio[8];
+        System.arraycopy(termio, 9, t, OFFSET_CC, NCC);
+        return t;
+    }
 }

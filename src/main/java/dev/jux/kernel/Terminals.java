@@ -3,7 +3,11 @@ package dev.jux.kernel;
 import dev.jux.abi.SigCode;
 import dev.jux.abi.SigInfo;
 import dev.jux.abi.Signal;
+import dev.jux.fs.devfs.DevPts;
+import dev.jux.fs.tty.Pty;
+import dev.jux.fs.tty.PtyMaster;
 import dev.jux.fs.tty.Tty;
+import dev.jux.fs.tty.TtyFile;
 import dev.jux.fs.tty.TtyCaller;
 import dev.jux.fs.tty.TtyProcesses;
 import dev.jux.wait.Waiter;
@@ -48,10 +52,18 @@ public final class Terminals implements TtyProcesses {
     /**
      * open(2) of a terminal node: /dev/tty is the caller's controlling terminal (ENXIO without
      * one), /dev/console the console (ENXIO without one). Neither makes a controlling terminal
-     * (tty_open's noctty for 5:0 and 5:1); other terminals do, unless O_NOCTTY.
+     * (tty_open's noctty for 5:0 and 5:1); other terminals do, unless O_NOCTTY. /dev/ptmx makes
+     * a new pseudo-terminal in the devpts beside it (ENODEV without one) and returns its master;
+     * a /dev/pts/N node opens that pair's slave (EIO while it is locked or its master is gone).
      */
     public dev.jux.fs.File open(Task task, dev.jux.fs.vfs.VfsFile node, int openFlags) {
         long rdev = node.inode().stat().rdev();
+        if (rdev == dev.jux.fs.devfs.CharDevices.PTMX) return openMaster(task, node.location(), node.statusFlags());
+        if (dev.jux.abi.DeviceNumber.major(rdev) == Pty.SLAVE_MAJOR) {
+            Pty pty = node.location().mount().fileSystem() instanceof DevPts d ? d.pty(rdev) : null;
+            if (pty == null) throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.EIO, "no such pseudo-terminal");
+            return openSlave(task, pty, node.location(), openFlags, node.statusFlags());
+        }
         Tty tty;
         if (rdev == dev.jux.fs.devfs.CharDevices.TTY) tty = controllingTerminal(task);
         else if (rdev == dev.jux.fs.devfs.CharDevices.CONSOLE) tty = console;
@@ -59,6 +71,35 @@ public final class Terminals implements TtyProcesses {
         if (tty == null) throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.ENXIO, "no such terminal");
         tty.opened(task, openFlags, true);
         return new dev.jux.fs.tty.TtyFile(tty, node.location(), node.statusFlags());
+    }
+
+    private dev.jux.fs.File openMaster(Task task, dev.jux.fs.vfs.Location ptmx, int fileFlags) {
+        DevPts devpts = DevPts.beside(ptmx);
+        if (devpts == null) throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.ENODEV, "no devpts beside ptmx");
+        Pty pty = devpts.openMaster(this, task.group().credentials().fsuid());
+        return new PtyMaster(pty, ptmx, fileFlags);
+    }
+
+    private dev.jux.fs.File openSlave(Task task, Pty pty, dev.jux.fs.vfs.Location at, int openFlags, int fileFlags) {
+        pty.checkSlaveOpen();
+        TtyFile f = new TtyFile(pty.slave(), at, fileFlags);
+        pty.slave().opened(task, openFlags, false);
+        return f;
+    }
+
+    /**
+     * TIOCGPTPEER (ptm_open_peer): opens the slave of {@code master}'s pair at its devpts node,
+     * with {@code flags} (O_ACCMODE, O_NOCTTY, O_NONBLOCK, O_CLOEXEC matter).
+     */
+    public dev.jux.fs.File openPeer(Task task, PtyMaster master, int flags) {
+        Pty pty = master.pty();
+        dev.jux.fs.vfs.Location ptmx = master.location();
+        DevPts devpts = ptmx == null ? null : DevPts.beside(ptmx);
+        dev.jux.fs.vfs.Location at = devpts == null ? null : devpts.slaveLocation(pty);
+        if (at == null) throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.EIO);
+        int fileFlags = flags & (dev.jux.abi.OpenFlags.O_ACCMODE | dev.jux.abi.OpenFlags.O_NONBLOCK
+                | dev.jux.abi.OpenFlags.O_APPEND | dev.jux.abi.OpenFlags.O_LARGEFILE);
+        return openSlave(task, pty, at, flags, fileFlags | dev.jux.abi.OpenFlags.O_LARGEFILE);
     }
 
     /** The controlling terminal of {@code task}'s process, or null. */

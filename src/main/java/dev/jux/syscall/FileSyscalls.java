@@ -300,6 +300,17 @@ final class FileSyscalls {
             f.setStatusFlags(on ? flags | OpenFlags.O_NONBLOCK : flags & ~OpenFlags.O_NONBLOCK);
             return 0;
         }
+        if (request == Ioctls.TIOCGPTPEER && f instanceof dev.jux.fs.tty.PtyMaster master) {
+            int flags = a.i(2);
+            File slave = t.kernel().terminals().openPeer(t, master, flags);
+            try {
+                return t.group().files().install(slave, 0, (flags & OpenFlags.O_CLOEXEC) != 0,
+                        t.group().limits().soft(dev.jux.abi.Rlimit.RLIMIT_NOFILE));
+            } catch (LinuxException e) {
+                slave.release();
+                throw e;
+            }
+        }
         if (f instanceof dev.jux.fs.IoctlFile device) return device.ioctl(t, (int) request, new UserIoctlArg(t, a.a2()));
         if (request == Ioctls.FIONREAD) out = intBytes(f.readableBytes());
         else if (request == HostFiles.TCGETS) out = f.terminalAttributes();

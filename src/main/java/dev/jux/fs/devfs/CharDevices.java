@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The character devices Jux has, by number (Linux's chrdevs + the mem driver's minors):
- * 1:3 null, 1:5 zero, 1:7 full, 1:8 random, 1:9 urandom, 5:0 tty, 5:1 console. Any node with one of these
+ * 1:3 null, 1:5 zero, 1:7 full, 1:8 random, 1:9 urandom, 5:0 tty, 5:1 console, 5:2 ptmx and
+ * 136:N, the pseudo-terminal slaves. Any node with one of these
  * numbers opens the device (the VFS looks devices up by number, as Linux's chrdev_open).
  */
 public final class CharDevices {
@@ -18,7 +19,7 @@ public final class CharDevices {
     public static final long NULL = DeviceNumber.makedev(1, 3), ZERO = DeviceNumber.makedev(1, 5),
             FULL = DeviceNumber.makedev(1, 7), RANDOM = DeviceNumber.makedev(1, 8),
             URANDOM = DeviceNumber.makedev(1, 9), TTY = DeviceNumber.makedev(5, 0),
-            CONSOLE = DeviceNumber.makedev(5, 1);
+            CONSOLE = DeviceNumber.makedev(5, 1), PTMX = DeviceNumber.makedev(5, 2);
 
     private static final SecureRandom RNG = new SecureRandom();
 
@@ -53,7 +54,8 @@ public final class CharDevices {
     };
 
     /**
-     * A terminal node: /dev/tty (the caller's controlling terminal) or /dev/console. Which
+     * A terminal node: /dev/tty (the caller's controlling terminal), /dev/console, /dev/ptmx or a
+     * pseudo-terminal slave. Which
      * terminal it is depends on the opening process, so the open syscall replaces the VFS file
      * by the terminal's own file (kernel/Terminals.open); this driver itself never moves data.
      */
@@ -66,13 +68,15 @@ public final class CharDevices {
 
     static final CharDevice TTY_DEVICE = new TerminalDevice();
     static final CharDevice CONSOLE_DEVICE = new TerminalDevice();
+    static final CharDevice PTMX_DEVICE = new TerminalDevice();
+    static final CharDevice PTY_SLAVE_DEVICE = new TerminalDevice();
 
     private static final Map<Long, CharDevice> DEVICES = Map.of(NULL, NULL_DEVICE, ZERO, ZERO_DEVICE, FULL, FULL_DEVICE,
-            RANDOM, RANDOM_DEVICE, URANDOM, RANDOM_DEVICE, TTY, TTY_DEVICE, CONSOLE, CONSOLE_DEVICE);
+            RANDOM, RANDOM_DEVICE, URANDOM, RANDOM_DEVICE, TTY, TTY_DEVICE, CONSOLE, CONSOLE_DEVICE, PTMX, PTMX_DEVICE);
 
     /** Opens the character device {@code rdev}: ENXIO if Jux has no such device or it refuses. */
     public static CharDevice open(long rdev, int flags) {
-        CharDevice d = DEVICES.get(rdev);
+        CharDevice d = DeviceNumber.major(rdev) == dev.jux.fs.tty.Pty.SLAVE_MAJOR ? PTY_SLAVE_DEVICE : DEVICES.get(rdev);
         if (d == null) throw new LinuxException(Errno.ENXIO, "no character device " + DeviceNumber.render(rdev));
         d.open(flags);
         return d;

@@ -13,10 +13,10 @@ import dev.jux.fs.vfs.Mount;
  * plain tmpfs nodes; opening one finds the driver by its number ({@link CharDevices}).
  *
  * <pre>
- *   null zero full random urandom tty   crw-rw-rw- root root  1:3 1:5 1:7 1:8 1:9 5:0
+ *   null zero full random urandom tty ptmx  crw-rw-rw- root root  1:3 1:5 1:7 1:8 1:9 5:0 5:2
  *   console                                 crw------- root root  5:1
  *   fd -> /proc/self/fd   stdin stdout stderr -> /proc/self/fd/0 1 2
- *   pts/  (empty, 0755)   shm/  (its own tmpfs, 01777)
+ *   pts/  (devpts, {@link DevPts})   shm/  (its own tmpfs, 01777)
  * </pre>
  */
 public final class DevFs {
@@ -32,6 +32,7 @@ public final class DevFs {
         node(root, "random", CharDevices.RANDOM);
         node(root, "urandom", CharDevices.URANDOM);
         node(root, "tty", CharDevices.TTY);
+        node(root, "ptmx", CharDevices.PTMX);
         root.create(ByteString.of("console"), FileMode.S_IFCHR | 0600, CharDevices.CONSOLE, 0, 0);
         link(root, "fd", "/proc/self/fd");
         link(root, "stdin", "/proc/self/fd/0");
@@ -42,13 +43,41 @@ public final class DevFs {
         return fs;
     }
 
-    /** Mounts a fresh devfs over {@code at}, and a tmpfs (01777) on its shm/. */
+    /**
+     * Mounts a fresh devfs over {@code at}, a tmpfs (01777) on its shm/ and a devpts on its pts/
+     * (slave nodes in the group "tty" of the tree's /etc/group, else 0).
+     */
     public static Mount mount(Location at) {
         TmpFs fs = create();
         Mount dev = Mount.attach(fs, at);
         Dentry shm = dev.root().child(ByteString.of("shm"));
         Mount.attach(new TmpFs(01777, 0, 0), new Location(dev, shm));
+        DevPts.mount(new Location(dev, dev.root().child(ByteString.of("pts"))), groupId(at.mount().rootLocation(), "tty"));
         return dev;
+    }
+
+    /** The id of group {@code name} in {@code root}'s /etc/group, or 0. */
+    static int groupId(Location root, String name) {
+        try {
+            Dentry etc = root.dentry().child(ByteString.of("etc"));
+            Dentry group = etc == null ? null : etc.child(ByteString.of("group"));
+            if (group == null || !group.inode().isRegular()) return 0;
+            byte[] b;
+            long n;
+            // Host files read into native memory only.
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                java.lang.foreign.MemorySegment seg = arena.allocate(Math.max(1, Math.min(group.inode().size(), 1 << 20)));
+                n = group.inode().read(0, seg);
+                b = seg.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            }
+            for (String line : new String(b, 0, (int) Math.max(0, n), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                String[] f = line.split(":", -1);
+                if (f.length >= 3 && f[0].equals(name)) return Integer.parseInt(f[2].trim());
+            }
+        } catch (RuntimeException e) {
+            // An unreadable or odd /etc/group: root's group, as devpts without a gid= option.
+        }
+        return 0;
     }
 
     private static void node(Inode dir, String name, long rdev) {

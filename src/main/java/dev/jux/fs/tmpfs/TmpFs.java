@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * file system's lock (one namespace lock, like a simplified i_rwsem + s_vfs_rename_mutex);
  * file data by each inode's own lock.
  */
-public final class TmpFs extends FileSystem {
+public class TmpFs extends FileSystem {
     /** TMPFS_MAGIC from <linux/magic.h>. */
     public static final long MAGIC = 0x01021994L;
     /** The size a tmpfs reports: Linux's default is half of RAM; Jux reports 4 GiB. */

@@ -73,8 +73,10 @@ public final class LineDiscipline {
     private boolean stopped;
     private boolean throttled;
     private boolean hungUp;
-    /** Echo held while output is stopped. */
-    private final ByteArrayOutputStream heldEcho = new ByteArrayOutputStream();
+    /** Echo already processed for output, held while output is stopped or the device is full (n_tty's echo buffer). */
+    private final ByteQueue pendingEcho = new ByteQueue();
+    /** The most echo kept waiting; more is dropped (Linux's echo buffer is N_TTY_BUF_SIZE too). */
+    static final int ECHO_LIMIT = 4096;
 
     private final WaitQueue readers = new WaitQueue();
     private final WaitQueue writers = new WaitQueue();
@@ -108,6 +110,7 @@ public final class LineDiscipline {
     public void setTermios(byte[] bytes) {
         TermiosState next = TermiosState.decode(bytes);
         synchronized (this) {
+            device.settingsChanged(termios, next);
             boolean wasCanon = termios.l(Termios.ICANON);
             boolean canon = next.l(Termios.ICANON);
             if (wasCanon && !canon) {
@@ -121,6 +124,8 @@ public final class LineDiscipline {
         }
         wakeReaders();
         wakeWriters();
+        wakeRoom();
+        device.wakeup();
     }
 
     // ---- input from the device ----
@@ -144,6 +149,7 @@ public final class LineDiscipline {
         for (int sig : raised) signals.signalForeground(sig);
         wakeReaders();
         wakeWriters();
+        device.wakeup();
         return taken;
     }
 
@@ -179,7 +185,7 @@ public final class LineDiscipline {
                 return;
             }
             if (c == t.control(Termios.VSTOP)) {
-                stopped = true;
+                stopOutputLocked();
                 return;
             }
         }
@@ -278,7 +284,8 @@ public final class LineDiscipline {
         TermiosState t = termios;
         if (!t.l(Termios.NOFLSH)) {
             flushInputLocked();
-            heldEcho.reset();
+            pendingEcho.clear();
+            device.flushed(true, true);
         }
         if (t.i(Termios.IXON)) startOutputLocked();
         if (t.l(Termios.ECHO)) echoChar(c);
@@ -384,21 +391,56 @@ public final class LineDiscipline {
         echoBytes(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
+    /** Echo goes through output processing into the pending echo, which goes out as far as the device takes it. */
     private void echoBytes(byte[] b) {
-        if (stopped) {
-            heldEcho.writeBytes(b);
-            return;
+        byte[] out = b;
+        if (termios.o(Termios.OPOST)) {
+            ByteArrayOutputStream processed = new ByteArrayOutputStream(b.length + 8);
+            for (byte x : b) processOutput(x & 0xff, processed);
+            out = processed.toByteArray();
         }
-        emit(b, 0, b.length);
+        for (byte x : out) {
+            if (pendingEcho.size() >= ECHO_LIMIT) break;
+            pendingEcho.add(x);
+        }
+        drainEchoLocked();
     }
 
+    /** Sends pending echo to the device, as much as it takes, unless output is stopped. */
+    private void drainEchoLocked() {
+        if (stopped || pendingEcho.size() == 0) return;
+        int n = Math.min(pendingEcho.size(), device.room());
+        if (n <= 0) return;
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) b[i] = pendingEcho.removeFirst();
+        device.write(b, 0, n);
+    }
+
+    /** stop_tty: output stops (the device hears of it once). */
+    private void stopOutputLocked() {
+        if (stopped) return;
+        stopped = true;
+        device.flowChanged(true);
+    }
+
+    /** start_tty: output restarts, and held echo goes out. */
     private void startOutputLocked() {
+        if (!stopped) return;
         stopped = false;
-        if (heldEcho.size() > 0) {
-            byte[] held = heldEcho.toByteArray();
-            heldEcho.reset();
-            emit(held, 0, held.length);
+        device.flowChanged(false);
+        drainEchoLocked();
+    }
+
+    /**
+     * The device has room again (a pty master read what was waiting): pending echo goes out
+     * and blocked writers try again.
+     */
+    public void deviceRoom() {
+        synchronized (this) {
+            drainEchoLocked();
         }
+        wakeWriters();
+        device.wakeup();
     }
 
     /** IXOFF: ask the device to pause when nearly full. */
@@ -421,53 +463,77 @@ public final class LineDiscipline {
     /** Sends STOP or START to the device, unprocessed (tcflow's TCIOFF/TCION). */
     private void sendControl(int index) {
         int c = termios.control(index);
-        if (c != NUL) device.write(new byte[] {(byte) c}, 0, 1);
+        if (c != NUL && device.room() > 0) device.write(new byte[] {(byte) c}, 0, 1);
     }
 
     // ---- output ----
 
     /**
-     * write(2): OPOST processing, then the device. Blocks while output is stopped (^S),
-     * EAGAIN without blocking; EIO once hung up.
+     * write(2): OPOST processing, then the device, as much as it has room for (n_tty_write).
+     * Blocks while output is stopped (^S) or the device is full; without blocking, returns
+     * what went out or EAGAIN; a signal returns what went out or restarts; EIO once hung up.
      */
     public long write(Waiter waiter, MemorySegment src, boolean nonBlocking) {
         long len = src.byteSize();
         if (len == 0) return 0;
-        while (true) {
-            synchronized (this) {
-                if (hungUp) throw new LinuxException(Errno.EIO);
-                if (!stopped) {
-                    byte[] b = src.toArray(ValueLayout.JAVA_BYTE);
-                    if (termios.o(Termios.OPOST)) {
-                        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + 16);
-                        for (byte x : b) processOutput(x & 0xff, out);
-                        device.write(out.toByteArray(), 0, out.size());
-                    } else {
-                        device.write(b, 0, b.length);
+        long done = 0;
+        try {
+            while (true) {
+                synchronized (this) {
+                    if (hungUp) {
+                        if (done > 0) return done;
+                        throw new LinuxException(Errno.EIO);
                     }
-                    return len;
+                    if (!stopped) {
+                        drainEchoLocked();
+                        if (pendingEcho.size() == 0) done += writeSomeLocked(src, done);
+                        if (done == len) return len;
+                    }
+                }
+                if (nonBlocking) {
+                    if (done > 0) return done;
+                    throw new LinuxException(Errno.EAGAIN);
+                }
+                if (writers.await(waiter, this::outputAllowed, Waiter.FOREVER) == Wakeup.INTERRUPTED) {
+                    if (done > 0) return done;
+                    throw new LinuxException(Errno.ERESTARTSYS);
                 }
             }
-            if (nonBlocking) throw new LinuxException(Errno.EAGAIN);
-            if (writers.await(waiter, () -> outputAllowed(), Waiter.FOREVER) == Wakeup.INTERRUPTED) {
-                throw new LinuxException(Errno.ERESTARTSYS);
-            }
+        } finally {
+            device.wakeup();
         }
+    }
+
+    /** Writes source bytes from {@code from} while their processed form fits the device's room; returns how many. */
+    private int writeSomeLocked(MemorySegment src, long from) {
+        int room = device.room();
+        if (room <= 0) return 0;
+        // Processing never shrinks output, so at most `room` source bytes can go now.
+        byte[] b = src.asSlice(from, Math.min(src.byteSize() - from, room)).toArray(ValueLayout.JAVA_BYTE);
+        if (!termios.o(Termios.OPOST)) {
+            device.write(b, 0, b.length);
+            return b.length;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + 16);
+        ByteArrayOutputStream one = new ByteArrayOutputStream(8);
+        int taken = 0;
+        for (byte x : b) {
+            int column0 = column;
+            one.reset();
+            processOutput(x & 0xff, one);
+            if (out.size() + one.size() > room) {
+                column = column0;
+                break;
+            }
+            out.writeBytes(one.toByteArray());
+            taken++;
+        }
+        if (out.size() > 0) device.write(out.toByteArray(), 0, out.size());
+        return taken;
     }
 
     private synchronized boolean outputAllowed() {
-        return !stopped || hungUp;
-    }
-
-    /** Writes echo or output bytes through OPOST to the device (under the lock). */
-    private void emit(byte[] b, int off, int len) {
-        if (!termios.o(Termios.OPOST)) {
-            device.write(b, off, len);
-            return;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(len + 8);
-        for (int i = 0; i < len; i++) processOutput(b[off + i] & 0xff, out);
-        device.write(out.toByteArray(), 0, out.size());
+        return hungUp || (!stopped && device.room() > 0);
     }
 
     /** One byte of output processing (n_tty's do_output_char), keeping the column. */
@@ -614,8 +680,9 @@ public final class LineDiscipline {
         int events = 0;
         if (readable()) events |= Poll.POLLIN | Poll.POLLRDNORM;
         synchronized (this) {
-            if (hungUp) events |= Poll.POLLHUP | Poll.POLLIN | Poll.POLLRDNORM;
-            else if (!stopped) events |= Poll.POLLOUT | Poll.POLLWRNORM;
+            // A hung-up terminal is everything at once (hung_up_tty_poll).
+            if (hungUp) events |= Poll.POLLHUP | Poll.POLLERR | Poll.POLLIN | Poll.POLLRDNORM | Poll.POLLOUT | Poll.POLLWRNORM;
+            else if (!stopped && device.room() > 0) events |= Poll.POLLOUT | Poll.POLLWRNORM;
         }
         return events;
     }
@@ -625,11 +692,15 @@ public final class LineDiscipline {
     /** TCFLSH: drops unread input (TCIFLUSH), unsent output (TCOFLUSH: nothing is kept), or both. */
     public void flush(int queue) {
         synchronized (this) {
-            if (queue == Termios.TCIFLUSH || queue == Termios.TCIOFLUSH) flushInputLocked();
-            if (queue == Termios.TCOFLUSH || queue == Termios.TCIOFLUSH) heldEcho.reset();
+            boolean input = queue == Termios.TCIFLUSH || queue == Termios.TCIOFLUSH;
+            boolean output = queue == Termios.TCOFLUSH || queue == Termios.TCIOFLUSH;
+            if (input) flushInputLocked();
+            if (output) pendingEcho.clear();
+            device.flushed(input, output);
         }
         wakeRoom();
         wakeWriters();
+        device.wakeup();
     }
 
     private void flushInputLocked() {
@@ -644,7 +715,7 @@ public final class LineDiscipline {
     public void flow(int action) {
         synchronized (this) {
             switch (action) {
-                case Termios.TCOOFF -> stopped = true;
+                case Termios.TCOOFF -> stopOutputLocked();
                 case Termios.TCOON -> startOutputLocked();
                 case Termios.TCIOFF -> sendControl(Termios.VSTOP);
                 case Termios.TCION -> sendControl(Termios.VSTART);
@@ -652,6 +723,7 @@ public final class LineDiscipline {
             }
         }
         wakeWriters();
+        device.wakeup();
     }
 
     public synchronized boolean outputStopped() {
@@ -663,10 +735,12 @@ public final class LineDiscipline {
         synchronized (this) {
             hungUp = true;
             stopped = false;
+            pendingEcho.clear();
         }
         wakeReaders();
         wakeWriters();
         wakeRoom();
+        device.wakeup();
     }
 
     public synchronized boolean isHungUp() {
@@ -685,5 +759,6 @@ public final class LineDiscipline {
         synchronized (roomMonitor) {
             roomMonitor.notifyAll();
         }
+        device.inputRoom();
     }
 }

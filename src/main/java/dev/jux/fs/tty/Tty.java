@@ -27,6 +27,8 @@ public final class Tty {
     private int session, foregroundGroup;
     private int rows, cols, xpixel, ypixel;
     private boolean exclusive;
+    /** The pair this is the slave of, or null. */
+    private volatile Pty pty;
 
     public Tty(String name, long rdev, TtyOutput output, TtyProcesses processes) {
         this.name = name;
@@ -42,6 +44,15 @@ public final class Tty {
 
     public long rdev() {
         return rdev;
+    }
+
+    /** The pseudo-terminal pair this is the slave of, or null (the console). */
+    public Pty pty() {
+        return pty;
+    }
+
+    void setPty(Pty pair) {
+        pty = pair;
     }
 
     public LineDiscipline lineDiscipline() {
@@ -93,8 +104,11 @@ public final class Tty {
     }
 
     /**
-     * The device went away (the host terminal closed): the session leader gets SIGHUP and
-     * SIGCONT, the foreground group SIGHUP; reads then return 0 and writes fail with EIO.
+     * The device went away (the host terminal closed, a pty's master closed): Linux's
+     * tty_vhangup, whose tty_signal_session_leader sends the session leader SIGHUP and SIGCONT
+     * and takes the terminal from every process of the session (the foreground group is not
+     * signalled: the leader, a shell, passes SIGHUP on to its jobs). Files open on it then read
+     * 0, and fail writes and ioctls with EIO.
      */
     public void hangup() {
         int s, fg;
@@ -110,7 +124,6 @@ public final class Tty {
             processes.signalSessionLeader(s, Signal.SIGCONT.number());
             processes.clearControllingTerminal(s, this);
         }
-        if (fg != 0) processes.signalGroup(fg, Signal.SIGHUP.number());
     }
 
     /**
@@ -153,6 +166,7 @@ public final class Tty {
 
     /** read(2): job control first (SIGTTIN for a background group), then the line discipline. */
     public long read(Waiter waiter, MemorySegment dst, int fileFlags) {
+        if (ldisc.isHungUp()) return 0;     // hung_up_tty_read
         checkChange(waiter, Signal.SIGTTIN.number());
         return ldisc.read(waiter, dst, (fileFlags & OpenFlags.O_NONBLOCK) != 0);
     }
@@ -185,6 +199,8 @@ public final class Tty {
 
     /** The terminal ioctls (tty_ioctl, tty_mode_ioctl, n_tty_ioctl); ENOTTY for others. */
     public long ioctl(Waiter waiter, int request, IoctlArg arg, boolean readable) {
+        // hung_up_tty_ioctl
+        if (ldisc.isHungUp()) throw new LinuxException(request == Ioctls.TIOCSPGRP ? Errno.ENOTTY : Errno.EIO);
         switch (request) {
             case Ioctls.TCGETS -> arg.write(ldisc.termios());
             case Ioctls.TCSETS, Ioctls.TCSETSW, Ioctls.TCSETSF -> {
@@ -194,6 +210,15 @@ public final class Tty {
                 if (request == Ioctls.TCSETSF) ldisc.flush(Termios.TCIFLUSH);
                 ldisc.setTermios(t);
             }
+            case Ioctls.TCGETA -> arg.write(Termios.toTermio(ldisc.termios()));
+            case Ioctls.TCSETA, Ioctls.TCSETAW, Ioctls.TCSETAF -> {
+                checkChange(waiter, Signal.SIGTTOU.number());
+                byte[] t = Termios.fromTermio(arg.read(Termios.TERMIO_SIZE), ldisc.termios());
+                if (request == Ioctls.TCSETAF) ldisc.flush(Termios.TCIFLUSH);
+                ldisc.setTermios(t);
+            }
+            // ptm_open_peer on anything but a master
+            case Ioctls.TIOCGPTPEER -> throw new LinuxException(Errno.EIO);
             case Ioctls.TIOCGWINSZ -> arg.write(windowSize());
             case Ioctls.TIOCSWINSZ -> {
                 byte[] w = arg.read(8);

@@ -25,6 +25,8 @@ public final class TtyFile implements IoctlFile {
         this.tty = tty;
         this.location = location;
         this.flags = flags;
+        Pty pair = tty.pty();
+        if (pair != null) pair.slaveOpened();
     }
 
     public Tty tty() {
@@ -99,5 +101,12 @@ public final class TtyFile implements IoctlFile {
     @Override
     public void setStatusFlags(int newFlags) {
         flags = (flags & ~FileFlags.SETTABLE) | (newFlags & FileFlags.SETTABLE);
+    }
+
+    /** The last fd of this description closed: a pty's master learns when no slave file is left. */
+    @Override
+    public void release() {
+        Pty pair = tty.pty();
+        if (pair != null) pair.slaveReleased();
     }
 }
