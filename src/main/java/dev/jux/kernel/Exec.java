@@ -178,6 +178,7 @@ public final class Exec {
         image.initialRegisters(task.registers());
         group.files().closeOnExec();
         group.resetHandlersForExec();
+        group.posixTimers().deleteAll();     // exec drops POSIX timers (exit_itimers in begin_new_exec)
         // commit_creds of the new credentials; a set-id exec is not dumpable (suid_dumpable 0).
         group.changeCredentials(c -> image.credentials());
         group.prctlState().dumpable = image.credentials().secureExec() ? 0 : 1;

@@ -137,7 +137,7 @@ public final class Task implements Waiter {
      */
     public SigInfo dequeueSignal(long set) {
         SigInfo info = pending.take(set);
-        return info != null ? info : group.takePending(set);
+        return collected(info != null ? info : group.takePending(set));
     }
 
     /** Drops pending instances of {@code signal} for this thread and its process (SIG_IGN set). */
@@ -150,6 +150,7 @@ public final class Task implements Waiter {
     public void post(SigInfo info) {
         pending.add(info);
         wake();
+        group.signalWaiters.wakeAll(dev.jux.abi.Poll.POLLIN);
     }
 
     /** Sends {@code signal} to this thread from itself, as the kernel does for SIGPIPE (SI_USER). */
@@ -402,6 +403,11 @@ public final class Task implements Waiter {
         pending.add(info);
     }
 
+    /** A POSIX timer's signal being taken carries the overruns counted while it was pending. */
+    private SigInfo collected(SigInfo info) {
+        return info instanceof SigInfo.Timer t ? group.posixTimers().collect(t) : info;
+    }
+
     /** Delivers the pending, unblocked signals, lowest number first. */
     private void deliverSignals() {
         while (!isEnding()) {
@@ -414,6 +420,7 @@ public final class Task implements Waiter {
             if (info == null) info = pending.take(allowed);
             if (info == null) info = group.takePending(allowed);
             if (info == null) break;
+            info = collected(info);
             SignalDisposition action = group.action(info.signal().number());
             if (action.isIgnore()) continue;
             if (!action.isDefault()) {

@@ -31,6 +31,7 @@ public final class ThreadGroup implements ProcessView {
     private final PrctlState prctl = new PrctlState();
     private final PendingSignals pending = new PendingSignals();
     private final IntervalTimers timers = new IntervalTimers(this);
+    private final PosixTimers posixTimers = new PosixTimers(this);
     private volatile boolean exiting;
     /** An execve waiting for the other threads to end (DeThread). */
     volatile Task deThreadWaiter;
@@ -355,6 +356,15 @@ public final class ThreadGroup implements ProcessView {
     /** Queues a process-directed signal; any thread that does not block it takes it. */
     public void post(SigInfo info) {
         pending.add(info);
+        signalWaiters.wakeAll(dev.jux.abi.Poll.POLLIN);
+    }
+
+    /** Woken whenever a signal is queued for the process or one of its threads (signalfd's sighand->signalfd_wqh). */
+    public final dev.jux.wait.WaitQueue signalWaiters = new dev.jux.wait.WaitQueue();
+
+    /** timer_create's timers. */
+    public PosixTimers posixTimers() {
+        return posixTimers;
     }
 
     /** setitimer/alarm's timers. */
@@ -399,6 +409,7 @@ public final class ThreadGroup implements ProcessView {
     /** Frees what the process holds once its last thread is gone; the zombie keeps only its pid and status. */
     void release() {
         timers.cancel();
+        posixTimers.deleteAll();
         files.closeAll();
         memory().release();
     }

@@ -49,6 +49,8 @@ public final class SyscallTable implements SyscallDispatcher {
         SignalSyscalls.register(t);
         TimeSyscalls.register(t);
         TimerSyscalls.register(t);
+        SignalFdSyscalls.register(t);
+        PosixTimerSyscalls.register(t);
         MiscSyscalls.register(t);
         return t;
     }

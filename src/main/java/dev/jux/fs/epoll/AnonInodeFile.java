@@ -9,14 +9,14 @@ import dev.jux.fs.Stat;
  * (epoll, eventfd): one inode number of its own on the anonymous-inode device, mode 0600,
  * and open(2)-style status flags of which fcntl(F_SETFL) may change the usual ones.
  */
-abstract class AnonInodeFile implements File {
+public abstract class AnonInodeFile implements File {
     /** Linux's anon_inodefs device number as stat shows it (0:14). */
     private static final long ANON_INODE_DEV = 0xe;
 
     private final long inode = Epolls.nextInode();
     protected volatile int flags;
 
-    AnonInodeFile(int flags) {
+    protected AnonInodeFile(int flags) {
         this.flags = flags;
     }
 
