@@ -126,6 +126,7 @@ final class PosixTimerSyscalls {
     static long timerSettime(Task t, Args a) {
         int id = a.i(0);
         int flags = a.i(1);
+        if (a.a2() == 0) throw new LinuxException(Errno.EINVAL);
         t.group().posixTimers().get(id); // EINVAL for a bad id first
         // Linux reads the new value before looking at the clock; the clock is the timer's.
         long[] s = readSetting(t, a.a2(), t.group().posixTimers().clock(id), (flags & TIMER_ABSTIME) != 0);
@@ -166,6 +167,7 @@ final class PosixTimerSyscalls {
         int flags = a.i(1);
         if ((flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) != 0) throw new LinuxException(Errno.EINVAL);
         TimerFd tfd = timerFd(t, a.i(0));
+        if (a.a2() == 0) throw new LinuxException(Errno.EFAULT);
         long[] s = readSetting(t, a.a2(), tfd.clock(), (flags & TFD_TIMER_ABSTIME) != 0);
         if (a.a3() != 0) t.memory().checkAccess(a.a3(), 32, true);
         long[] old = tfd.set(s[2], s[0], s[1] == 0);

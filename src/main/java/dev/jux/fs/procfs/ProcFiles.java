@@ -41,6 +41,9 @@ final class ProcFiles {
     /** What /proc/PID/fd/N reads: a path for VFS files, pipe:[ino] for pipes, the host's own name for host streams. */
     static String fdTarget(File f, ProcessView p) {
         if (f instanceof VfsFile v) return path(v.location(), p);
+        // A terminal opened at a node (/dev/tty, /dev/pts/N, /dev/ptmx) links to that node, as
+        // d_path of its f_path: ttyname compares the link's stat with the fd's.
+        if (f.location() != null && f instanceof dev.jux.fs.IoctlFile) return path(f.location(), p);
         return f.procName();
     }
 

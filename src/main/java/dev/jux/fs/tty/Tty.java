@@ -120,8 +120,11 @@ public final class Tty {
         }
         ldisc.hangup();
         if (s != 0) {
-            processes.signalSessionLeader(s, Signal.SIGHUP.number());
+            // Linux queues SIGHUP and SIGCONT under one lock, so the leader sees both at once.
+            // Sent one by one, SIGCONT goes first: the leader cannot take SIGHUP and carry on
+            // before SIGCONT is there.
             processes.signalSessionLeader(s, Signal.SIGCONT.number());
+            processes.signalSessionLeader(s, Signal.SIGHUP.number());
             processes.clearControllingTerminal(s, this);
         }
     }

@@ -283,7 +283,7 @@ class TtyTest {
         controlling();
         tty.hangup();
         // tty_vhangup signals the session leader only (exit_session 0): the shell passes SIGHUP on.
-        assertEquals(List.of("SIGHUP->leader10", "SIGCONT->leader10"), sent);
+        assertEquals(List.of("SIGCONT->leader10", "SIGHUP->leader10"), sent);
         assertNull(leader.ctty);
         assertEquals(0, tty.read(other, MemorySegment.ofArray(new byte[4]), 0));
     }
