@@ -76,7 +76,7 @@ class RealProgramsTest {
     }
 
     /** Runs {@code cmd} natively in nativeDir and under Jux in juxDir (as /w); both must agree. */
-    private void compare(String what, List<String> cmd, int expectedStatus, int timeoutSeconds) throws Exception {
+    private Result compare(String what, List<String> cmd, int expectedStatus, int timeoutSeconds) throws Exception {
         Result n = run(cmd, nativeDir, timeoutSeconds);
         assertEquals(expectedStatus, n.status, what + " natively: " + n.stderr);
         Path log = logs.resolve("kernel.log");
@@ -89,11 +89,22 @@ class RealProgramsTest {
         assertTrue(!kernelLog.contains("OOPS"), what + ": kernel oops:\n" + kernelLog);
         assertEquals(n.stdout, j.stdout, what + ": standard output (stderr under Jux: " + j.stderr + ")");
         assertEquals(n.status, j.status, what + ": exit status (stderr under Jux: " + j.stderr + ")");
+        return j;
     }
 
     @Test
     void bashRunsAScriptWithPipelinesSubshellsTrapsAndJobs() throws Exception {
         compare("bash script.sh", List.of("/bin/bash", "script.sh", "one", "two"), 0, 60);
+    }
+
+    /** util-linux's script runs the command on a pseudo-terminal (posix_openpt, signalfd, poll): tty names a /dev/pts/N. */
+    @Test
+    void scriptRunsACommandOnAPseudoTerminal() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script (util-linux) is not installed");
+        // The pty's number differs from the native run's: compare without digits and CRs.
+        Result r = compare("script -qc tty", List.of("/bin/sh", "-c",
+                "script -qc 'tty; tty -s && echo stdin-is-a-tty; echo $((6 * 7))' /dev/null | tr -d '0-9\\r'"), 0, 60);
+        assertEquals("/dev/pts/\nstdin-is-a-tty\n\n", r.stdout());
     }
 
     @Test
