@@ -158,6 +158,19 @@ class ConsoleTmuxTest {
         s = prompts(16);   // the trap ran at the prompt: no new prompt for it
         assertTrue(s.contains("\n35 90\n"), s);
 
+        // A full-screen program on the console: vi (or less) shows a file and quits.
+        boolean vi = Files.isExecutable(Path.of("/usr/bin/vi"));
+        if (vi || Files.isExecutable(Path.of("/usr/bin/less"))) {
+            keys("printf 'jux-full-screen-line\\n' > /tmp/screen.txt", "Enter");
+            prompts(17);
+            keys(vi ? "vi -u NONE /tmp/screen.txt" : "less /tmp/screen.txt", "Enter");
+            await(vi ? "vi" : "less", t -> t.contains("jux-full-screen-line") && t.contains(vi ? "screen.txt\" 1" : "(END)"), 20);
+            if (vi) keys(":q", "Enter");
+            else keys("q");
+            s = prompts(18);
+            assertTrue(s.contains("jux$ " + (vi ? "vi" : "less") + " "), s);
+        }
+
         keys("exit 3", "Enter");
         s = await("jux's exit", t -> t.contains("JUX-EXIT 3"), 20);
         await("stty -a", t -> Files.exists(sane), 10);
