@@ -50,6 +50,7 @@ public final class SyscallTable implements SyscallDispatcher {
         TimeSyscalls.register(t);
         TimerSyscalls.register(t);
         MiscSyscalls.register(t);
+        SystemInfoSyscalls.register(t);
         return t;
     }
 

@@ -45,13 +45,24 @@ final class ProcNodes {
         }
     }
 
-    /** A read-only file whose bytes are generated at each read (st_size 0, as on Linux). */
+    /**
+     * A file whose bytes are generated at each read (st_size 0, as on Linux). With a writer,
+     * each write(2) hands the written bytes to it (sysctl and comm semantics: the write replaces
+     * the value) and O_TRUNC is accepted; without one, write fails with EIO as Linux's files
+     * without a write method do (the mode bits stop all but root before that).
+     */
     static final class ProcFile extends ProcInode {
         private final Supplier<byte[]> content;
+        private final java.util.function.Consumer<byte[]> writer;
 
         ProcFile(ProcFs fs, int mode, Supplier<byte[]> content) {
+            this(fs, mode, content, null);
+        }
+
+        ProcFile(ProcFs fs, int mode, Supplier<byte[]> content, java.util.function.Consumer<byte[]> writer) {
             super(fs, FileMode.S_IFREG | mode);
             this.content = content;
+            this.writer = writer;
         }
 
         @Override
@@ -70,13 +81,14 @@ final class ProcNodes {
 
         @Override
         public long write(long pos, MemorySegment src) {
-            throw new LinuxException(Errno.EACCES);
+            if (writer == null) throw new LinuxException(Errno.EIO);
+            writer.accept(src.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+            return src.byteSize();
         }
 
+        /** O_TRUNC on a proc file does nothing (Linux's proc_setattr accepts a size change and ignores it). */
         @Override
-        public void truncate(long length) {
-            throw new LinuxException(Errno.EACCES);
-        }
+        public void truncate(long length) {}
 
         @Override
         public long seekData(long pos, boolean hole) {

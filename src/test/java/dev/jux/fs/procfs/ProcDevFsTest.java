@@ -179,7 +179,7 @@ class ProcDevFsTest {
     @Test
     void systemFiles() {
         assertTrue(read("/proc/meminfo").startsWith("MemTotal:        1048576 kB\nMemFree:          524288 kB\n"));
-        assertEquals("12.34 0.00\n", read("/proc/uptime"));
+        assertEquals("12.34 12.34\n", read("/proc/uptime"));   // one CPU, nothing ran: all idle
         assertEquals("0.00 0.00 0.00 1/1 7\n", read("/proc/loadavg"));
         assertEquals("Linux\n", read("/proc/sys/kernel/ostype"));
         assertEquals("box\n", read("/proc/sys/kernel/hostname"));
@@ -190,9 +190,13 @@ class ProcDevFsTest {
         assertFalse(read("/proc/cpuinfo").contains("processor\t: 1\n"));
         String mounts = read("/proc/mounts");
         assertEquals("tmpfs / tmpfs rw 0 0\ndevtmpfs /dev devtmpfs rw 0 0\ntmpfs /dev/shm tmpfs rw 0 0\nproc /proc proc rw 0 0\n", mounts);
-        assertTrue(read("/proc/self/mountinfo").startsWith("1 0 0:"));
+        String info = read("/proc/self/mountinfo");
+        // The root mount names itself as parent; the others name the root.
+        String rootId = info.substring(0, info.indexOf(' '));
+        assertTrue(info.startsWith(rootId + " " + rootId + " 0:"), info);
+        assertTrue(info.contains("\n") && info.split("\n")[1].split(" ")[1].equals(rootId), info);
         java.util.List<String> names = new java.util.ArrayList<>();
         open("/proc", O_RDONLY | O_DIRECTORY).readdir((name, ino, type, next) -> names.add(name.toString()));
-        assertEquals(List.of(".", "..", "7", "self", "cpuinfo", "meminfo", "uptime", "loadavg", "version", "filesystems", "mounts", "sys"), names);
+        assertEquals(List.of(".", "..", "7", "self", "cpuinfo", "meminfo", "stat", "uptime", "loadavg", "version", "filesystems", "mounts", "sys"), names);
     }
 }
