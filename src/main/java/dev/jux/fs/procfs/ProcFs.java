@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * what is in it belong to the process's euid/egid (root's while it is not dumpable, except the
  * 0555 directories), as Linux's task_dump_owner; the rest to root. See {@link ProcFiles} for the contents.
  */
-public final class ProcFs extends FileSystem {
+public final class ProcFs extends FileSystem implements ProcSource.Bound {
     /** PROC_SUPER_MAGIC. */
     public static final long MAGIC = 0x9fa0;
 
@@ -35,17 +35,18 @@ public final class ProcFs extends FileSystem {
     }
 
     /** Connects this procfs to the kernel whose processes it shows. */
+    @Override
     public void bind(ProcSource source) {
         this.source = source;
     }
 
-    /** Binds every procfs mounted in the tree under {@code top} to {@code source}. */
+    /** Binds every procfs and sysfs mounted in the tree under {@code top} to {@code source}. */
     public static void bindAll(Mount top, ProcSource source) {
         ArrayDeque<Mount> todo = new ArrayDeque<>();
         todo.add(top);
         while (!todo.isEmpty()) {
             Mount m = todo.pop();
-            if (m.fileSystem() instanceof ProcFs p) p.bind(source);
+            if (m.fileSystem() instanceof ProcSource.Bound b) b.bind(source);
             todo.addAll(m.children());
         }
     }

@@ -12,18 +12,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The three kinds of procfs inode: generated files, generated symlinks, generated directories. */
-final class ProcNodes {
+/**
+ * The three kinds of procfs inode: generated files, generated symlinks, generated directories.
+ * sysfs builds its tree from the same nodes.
+ */
+public final class ProcNodes {
     private ProcNodes() {}
 
     /**
      * A procfs inode whose owner may follow a process (Linux's task_dump_owner): set once by
      * {@link ProcFs}, asked at every stat and permission check.
      */
-    abstract static class ProcInode extends Inode {
+    public abstract static class ProcInode extends Inode {
         private volatile java.util.function.IntFunction<int[]> owner;
 
-        ProcInode(ProcFs fs, int mode) {
+        ProcInode(dev.jux.fs.vfs.FileSystem fs, int mode) {
             super(fs, fs.allocateIno(), mode, 0, 0);
         }
 
@@ -51,15 +54,15 @@ final class ProcNodes {
      * the value) and O_TRUNC is accepted; without one, write fails with EIO as Linux's files
      * without a write method do (the mode bits stop all but root before that).
      */
-    static final class ProcFile extends ProcInode {
+    public static final class ProcFile extends ProcInode {
         private final Supplier<byte[]> content;
         private final java.util.function.Consumer<byte[]> writer;
 
-        ProcFile(ProcFs fs, int mode, Supplier<byte[]> content) {
+        public ProcFile(dev.jux.fs.vfs.FileSystem fs, int mode, Supplier<byte[]> content) {
             this(fs, mode, content, null);
         }
 
-        ProcFile(ProcFs fs, int mode, Supplier<byte[]> content, java.util.function.Consumer<byte[]> writer) {
+        public ProcFile(dev.jux.fs.vfs.FileSystem fs, int mode, Supplier<byte[]> content, java.util.function.Consumer<byte[]> writer) {
             super(fs, FileMode.S_IFREG | mode);
             this.content = content;
             this.writer = writer;
@@ -100,7 +103,7 @@ final class ProcNodes {
     static final class ProcLink extends ProcInode {
         private final Supplier<String> target;
 
-        ProcLink(ProcFs fs, int mode, Supplier<String> target) {
+        ProcLink(dev.jux.fs.vfs.FileSystem fs, int mode, Supplier<String> target) {
             super(fs, FileMode.S_IFLNK | mode);
             this.target = target;
         }
@@ -119,12 +122,12 @@ final class ProcNodes {
     }
 
     /** A directory whose entries (name -> inode, in listing order) are computed at each lookup and readdir. */
-    static final class ProcDir extends ProcInode {
+    public static final class ProcDir extends ProcInode {
         private final Supplier<LinkedHashMap<String, Supplier<Inode>>> entries;
 
         private volatile java.util.function.Predicate<FsCredentials> grant;
 
-        ProcDir(ProcFs fs, int mode, Supplier<LinkedHashMap<String, Supplier<Inode>>> entries) {
+        public ProcDir(dev.jux.fs.vfs.FileSystem fs, int mode, Supplier<LinkedHashMap<String, Supplier<Inode>>> entries) {
             super(fs, FileMode.S_IFDIR | mode);
             this.entries = entries;
         }

@@ -5,6 +5,11 @@ import java.util.List;
 
 /** What procfs asks the kernel (kernel/Kernel implements it and binds itself to its procfs mounts). */
 public interface ProcSource {
+    /** A file system that shows what the kernel holds (procfs, sysfs): {@link ProcFs#bindAll} connects it to its kernel. */
+    interface Bound {
+        void bind(ProcSource source);
+    }
+
     /** The process making the current system call; null when called from outside any process. */
     ProcessView current();
 
