@@ -225,6 +225,27 @@ int main(void) {
     }
     waitpid(child, NULL, 0);
 
+    /* environ and stat's addresses need ptrace-read access: an unprivileged child cannot read its root parent's. */
+    fflush(stdout);
+    child = fork();
+    if (child == 0) {
+        pid_t parent = getppid();
+        if (setuid(65534) != 0) _exit(1);
+        snprintf(path, sizeof path, "/proc/%d/environ", parent);
+        SHOW_ERR(open(path, O_RDONLY));
+        snprintf(path, sizeof path, "/proc/%d/stat", parent);
+        slurp(path);
+        printf("parent's startcode hidden (1): %lld, startstack hidden (0): %lld\n", stat_field(buf, 26), stat_field(buf, 28));
+        /* After setuid the child is not dumpable: its own environ belongs to root now. */
+        SHOW_ERR(open("/proc/self/environ", O_RDONLY));
+        slurp("/proc/self/stat");
+        printf("own startcode shown: %s\n", stat_field(buf, 26) > 1 ? "yes" : "no");
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(child, NULL, 0);
+    printf("own environ readable: %s\n", slurp("/proc/self/environ") >= 0 ? "yes" : "no");
+
     /* A zombie: state Z, no command line, no memory figures. */
     child = fork();
     if (child == 0) _exit(3);
