@@ -2,6 +2,7 @@ package dev.jux.kernel;
 
 import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
+import dev.jux.abi.ResourceUsage;
 import dev.jux.abi.SigCode;
 import dev.jux.abi.SigInfo;
 import dev.jux.abi.Signal;
@@ -25,9 +26,10 @@ public final class ChildWait {
 
     /**
      * What the wait found: the child's pid and real uid, the wait4 status word, and waitid's
-     * si_code (CLD_*) and si_status.
+     * si_code (CLD_*) and si_status, and the child's resource usage with its own children's
+     * (what wait4 and waitid store in *rusage: Linux's getrusage(child, RUSAGE_BOTH)).
      */
-    public record Result(int pid, int uid, int waitStatus, int code, int status) {}
+    public record Result(int pid, int uid, int waitStatus, int code, int status, ResourceUsage usage) {}
 
     /** Waits as described above; returns null when WNOHANG and no child has news. */
     public static Result await(Task waiter, Which which, int id, int options) {
@@ -53,17 +55,24 @@ public final class ChildWait {
                 boolean keep = (options & WaitStatus.WNOWAIT) != 0;
                 if (l.zombie) {
                     SigInfo.Child info = SigInfo.Child.ofExit(Signal.SIGCHLD, c.pid(), c.credentials().uid(), c.waitStatus());
-                    if (!keep) ProcessExit.reap(c);
-                    return new Result(c.pid(), info.uid(), c.waitStatus(), info.code(), info.status());
+                    ResourceUsage used = c.usage().plus(c.childrenUsage());
+                    if (!keep) {
+                        // wait_task_zombie: the parent's children figures take the child's and its children's.
+                        g.accounting.childReaped(used);
+                        ProcessExit.reap(c);
+                    }
+                    return new Result(c.pid(), info.uid(), c.waitStatus(), info.code(), info.status(), used);
                 }
                 if (l.stopped && l.unreportedStop != 0 && (options & WaitStatus.WSTOPPED) != 0) {
                     int sig = l.unreportedStop;
                     if (!keep) l.unreportedStop = 0;
-                    return new Result(c.pid(), c.credentials().uid(), WaitStatus.stopped(Signal.of(sig)), SigCode.CLD_STOPPED, sig);
+                    return new Result(c.pid(), c.credentials().uid(), WaitStatus.stopped(Signal.of(sig)), SigCode.CLD_STOPPED, sig,
+                            c.usage().plus(c.childrenUsage()));
                 }
                 if (l.unreportedContinue && (options & WaitStatus.WCONTINUED) != 0) {
                     if (!keep) l.unreportedContinue = false;
-                    return new Result(c.pid(), c.credentials().uid(), WaitStatus.CONTINUED, SigCode.CLD_CONTINUED, Signal.SIGCONT.number());
+                    return new Result(c.pid(), c.credentials().uid(), WaitStatus.CONTINUED, SigCode.CLD_CONTINUED, Signal.SIGCONT.number(),
+                            c.usage().plus(c.childrenUsage()));
                 }
             }
             if (!any) throw new LinuxException(Errno.ECHILD);

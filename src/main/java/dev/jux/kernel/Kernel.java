@@ -48,6 +48,9 @@ public final class Kernel implements ProcSource {
     /** The process whose task runs on this Java thread (procfs's "self"). */
     private final ThreadLocal<ThreadGroup> current = new ThreadLocal<>();
     private final Terminals terminals = new Terminals(this);
+    /** CPU time and counters of every thread that has ended (/proc/stat's totals). */
+    private final ProcessUsage endedThreads = new ProcessUsage();
+    private final LoadAverage load = new LoadAverage(0);
 
     public Kernel(Platform platform, KernelLog log, SyscallDispatcher syscalls, TraceSink tracer, String hostname) {
         this(platform, log, syscalls, tracer, hostname, RootTree.create());
@@ -108,6 +111,21 @@ public final class Kernel implements ProcSource {
 
     public UtsName utsName() {
         return utsName;
+    }
+
+    /** Changes the host and domain names (sethostname, setdomainname; /proc/sys/kernel). */
+    public synchronized void updateUtsName(java.util.function.UnaryOperator<UtsName> change) {
+        utsName = change.apply(utsName);
+    }
+
+    /** The number of CPUs the guest sees: sched_getaffinity, /proc and /sys all use this one figure. */
+    public int cpuCount() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** A thread ended with these figures (it also counts in its process's; this is for the system's totals). */
+    void threadEnded(dev.jux.abi.ResourceUsage used) {
+        endedThreads.threadEnded(used);
     }
 
     /** Nanoseconds since this kernel booted (CLOCK_MONOTONIC's origin is the boot). */
@@ -273,14 +291,65 @@ public final class Kernel implements ProcSource {
         return platform.ram().size();
     }
 
+    /** Guest RAM not in use: neither the platform's reserved area (page tables, kernel data) nor a frame handed out. */
     @Override
     public long memoryFreeBytes() {
-        return Math.max(0, platform.ram().size() - frames.usedFrames() * FrameAllocator.PAGE);
+        return Math.max(0, platform.ram().size() - platform.ram().reservedBytes() - frames.usedFrames() * FrameAllocator.PAGE);
     }
 
     @Override
     public String hostname() {
         return utsName.nodename();
+    }
+
+    @Override
+    public void setHostname(byte[] name) {
+        String n = UtsName.field(name);
+        updateUtsName(u -> u.withNodename(n));
+    }
+
+    @Override
+    public String domainname() {
+        return utsName.domainname();
+    }
+
+    @Override
+    public void setDomainname(byte[] name) {
+        String n = UtsName.field(name);
+        updateUtsName(u -> u.withDomainname(n));
+    }
+
+    @Override
+    public dev.jux.abi.ResourceUsage cpuUsage() {
+        synchronized (treeLock) {
+            dev.jux.abi.ResourceUsage u = endedThreads.ended();
+            for (ThreadGroup g : processes.values()) {
+                for (Task t : g.tasks()) u = u.plus(t.usage());
+            }
+            return u;
+        }
+    }
+
+    @Override
+    public int runnableTasks() {
+        int n = 0;
+        for (ThreadGroup g : processes.values()) {
+            if (g.isZombie() || g.links.stopped) continue;
+            for (Task t : g.tasks()) if (!t.isSleeping()) n++;
+        }
+        return n;
+    }
+
+    @Override
+    public int taskCount() {
+        int n = 0;
+        for (ThreadGroup g : processes.values()) n += g.tasks().size();
+        return n;
+    }
+
+    @Override
+    public long[] loadAverages() {
+        return load.read(uptimeNanos(), this::runnableTasks);
     }
 
     @Override

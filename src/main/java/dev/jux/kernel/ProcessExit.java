@@ -24,7 +24,11 @@ final class ProcessExit {
         kernel.forgetTid(task);
         ThreadExit.release(task);
         boolean last;
+        // The thread's figures move to the process's ended-thread sums as it leaves (on its own thread, so they are final).
+        dev.jux.abi.ResourceUsage used = task.usage();
         synchronized (kernel.treeLock()) {
+            g.accounting.threadEnded(used);
+            kernel.threadEnded(used);
             g.detach(task);
             last = g.tasks().isEmpty();
         }

@@ -37,6 +37,7 @@ public final class Task implements Waiter {
     private volatile Thread thread;
     private volatile boolean sleeping;
     private final TaskSignals signals = new TaskSignals();
+    private final TaskUsage usage = new TaskUsage();
 
 
     Task(Kernel kernel, ThreadGroup group, int tid, Context cpu) {
@@ -127,6 +128,21 @@ public final class Task implements Waiter {
         signalMask = mask & ~SignalSet.UNBLOCKABLE;
     }
 
+    /** The signals pending for this thread alone (not the process's). */
+    long threadPendingSignals() {
+        return pending.set();
+    }
+
+    /** This thread's CPU time, faults and context switches (RUSAGE_THREAD). */
+    public dev.jux.abi.ResourceUsage usage() {
+        return usage.read(thread);
+    }
+
+    /** This thread's precise CPU time in nanoseconds (CLOCK_THREAD_CPUTIME_ID). */
+    public long cpuNanos() {
+        return TaskUsage.cpuNanos(thread);
+    }
+
     public long pendingSignals() {
         return pending.set() | group.pendingSignals();
     }
@@ -196,6 +212,7 @@ public final class Task implements Waiter {
                 if (hasDeliverableSignal()) return Wakeup.INTERRUPTED;
                 long left = deadline == FOREVER ? Long.MAX_VALUE : deadline - System.nanoTime();
                 if (left <= 0) return Wakeup.TIMED_OUT;
+                usage.voluntarySwitch();
                 LockSupport.parkNanos(this, left);
             }
         } finally {
@@ -212,7 +229,10 @@ public final class Task implements Waiter {
     void parkUntil(BooleanSupplier condition) {
         sleeping = true;
         try {
-            while (!condition.getAsBoolean()) LockSupport.park(this);
+            while (!condition.getAsBoolean()) {
+                usage.voluntarySwitch();
+                LockSupport.park(this);
+            }
         } finally {
             sleeping = false;
         }
@@ -362,7 +382,7 @@ public final class Task implements Waiter {
             return;
         }
         switch (result) {
-            case RESOLVED -> { }
+            case RESOLVED -> usage.minorFault();
             case MAPERR -> fault(new SigInfo.Fault(Signal.SIGSEGV, SigCode.SEGV_MAPERR, trap.faultAddress()));
             case ACCERR -> fault(new SigInfo.Fault(Signal.SIGSEGV, SigCode.SEGV_ACCERR, trap.faultAddress()));
             case SIGBUS -> fault(new SigInfo.Fault(Signal.SIGBUS, SigCode.BUS_ADRERR, trap.faultAddress()));

@@ -1,5 +1,6 @@
 package dev.jux.kernel;
 
+import dev.jux.abi.ResourceUsage;
 import dev.jux.abi.SigInfo;
 import dev.jux.fs.FdTable;
 import dev.jux.fs.vfs.FsContext;
@@ -36,6 +37,9 @@ public final class ThreadGroup implements ProcessView {
     /** An execve waiting for the other threads to end (DeThread). */
     volatile Task deThreadWaiter;
     private int waitStatus;
+    /** CPU time and counters of ended threads and reaped children (getrusage, times, /proc/PID/stat). */
+    final ProcessUsage accounting = new ProcessUsage();
+    private final long startNanos;
 
     ThreadGroup(Kernel kernel, int pid, ThreadGroup parent, AddressSpace memory, FdTable files, FsContext fs, Credentials credentials) {
         this.kernel = kernel;
@@ -48,6 +52,7 @@ public final class ThreadGroup implements ProcessView {
         this.files = files;
         this.fs = fs;
         this.credentials = credentials;
+        this.startNanos = kernel.uptimeNanos();
         java.util.Arrays.fill(actions, SignalDisposition.DEFAULT);
     }
 
@@ -157,6 +162,8 @@ public final class ThreadGroup implements ProcessView {
             old = memory;
             memory = next;
         }
+        // ru_maxrss survives exec (Linux's setmax_mm_hiwater_rss in exec_mmap).
+        accounting.sampleRss(old.residentPages() * 4);
         old.release();
         VforkCompletion v = links.vfork;
         if (v != null) {
@@ -245,14 +252,15 @@ public final class ThreadGroup implements ProcessView {
 
     // --- ProcessView (procfs) ---
 
+    /** argv; empty once the process is a zombie (it has no memory left: Linux's cmdline reads nothing). */
     @Override
     public synchronized byte[] commandLine() {
-        return commandLine.clone();
+        return links.zombie ? new byte[0] : commandLine.clone();
     }
 
     @Override
     public synchronized byte[] environment() {
-        return environment.clone();
+        return links.zombie ? new byte[0] : environment.clone();
     }
 
     @Override
@@ -314,6 +322,90 @@ public final class ThreadGroup implements ProcessView {
     @Override
     public int threads() {
         return Math.max(1, tasks.size());
+    }
+
+    @Override
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /**
+     * RUSAGE_SELF: the ended threads' figures plus the live threads' (under the tree lock, which
+     * a thread holds while it moves from one to the other, so none is counted twice or missed).
+     */
+    @Override
+    public ResourceUsage usage() {
+        synchronized (kernel.treeLock()) {
+            ResourceUsage u = accounting.ended();
+            for (Task t : tasks) u = u.plus(t.usage());
+            return u.withMaxRssKb(accounting.peakRssKb());
+        }
+    }
+
+    /** RUSAGE_SELF with the current resident set sampled into the peak first (getrusage's maxrss). */
+    public ResourceUsage usageWithCurrentRss() {
+        if (!links.zombie) accounting.sampleRss(residentPages() * 4);
+        return usage();
+    }
+
+    @Override
+    public ResourceUsage childrenUsage() {
+        return accounting.children();
+    }
+
+    @Override
+    public long peakRssKb() {
+        return accounting.peakRssKb();
+    }
+
+    /** The precise CPU time (user + system) of every thread, live and ended: CLOCK_PROCESS_CPUTIME_ID. */
+    public long cpuNanos() {
+        synchronized (kernel.treeLock()) {
+            ResourceUsage ended = accounting.ended();
+            long n = ended.userNanos() + ended.systemNanos();
+            for (Task t : tasks) n += TaskUsage.cpuNanos(t.thread());
+            return n;
+        }
+    }
+
+    @Override
+    public int exitSignal() {
+        return links.exitSignal;
+    }
+
+    @Override
+    public boolean noNewPrivs() {
+        return prctl.noNewPrivs;
+    }
+
+    @Override
+    public long[][] resourceLimits() {
+        long[][] l = new long[2][dev.jux.abi.Rlimit.RLIM_NLIMITS];
+        for (int r = 0; r < dev.jux.abi.Rlimit.RLIM_NLIMITS; r++) {
+            l[0][r] = limits.soft(r);
+            l[1][r] = limits.hard(r);
+        }
+        return l;
+    }
+
+    /** The leader's (or, once it is gone, the first live thread's) signal state, as Linux's task_sig for /proc/PID/status. */
+    @Override
+    public Signals signals() {
+        long ignored = 0, caught = 0;
+        synchronized (this) {
+            for (int sig = 1; sig < actions.length; sig++) {
+                if (actions[sig].isIgnore()) ignored |= SignalSet.bit(sig);
+                else if (!actions[sig].isDefault()) caught |= SignalSet.bit(sig);
+            }
+        }
+        Task leader = null;
+        for (Task t : tasks) {
+            if (leader == null || t.isLeader()) leader = t;
+        }
+        long threadPending = leader == null ? 0 : leader.threadPendingSignals();
+        long blocked = leader == null ? 0 : leader.signalMask();
+        return new Signals(threadPending, pending.set(), blocked, ignored, caught,
+                Long.bitCount(threadPending) + Long.bitCount(pending.set()), limits.soft(dev.jux.abi.Rlimit.RLIMIT_SIGPENDING));
     }
 
     /**
@@ -411,6 +503,7 @@ public final class ThreadGroup implements ProcessView {
         timers.cancel();
         posixTimers.deleteAll();
         files.closeAll();
+        accounting.sampleRss(memory().residentPages() * 4);
         memory().release();
     }
 }

@@ -52,6 +52,7 @@ public final class SyscallTable implements SyscallDispatcher {
         SignalFdSyscalls.register(t);
         PosixTimerSyscalls.register(t);
         MiscSyscalls.register(t);
+        SystemInfoSyscalls.register(t);
         return t;
     }
 

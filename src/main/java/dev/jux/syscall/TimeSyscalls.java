@@ -6,15 +6,15 @@ import dev.jux.abi.LinuxException;
 import dev.jux.kernel.Task;
 import dev.jux.wait.Waiter;
 import dev.jux.wait.Wakeup;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import static dev.jux.abi.ClockId.*;
 
 /**
  * Clocks and sleeps. CLOCK_MONOTONIC is the host's own (System.nanoTime reads it on Linux), so
- * guest and host timestamps agree; CPU-time clocks are the task's host thread CPU time, which
- * includes the time it spends running guest code.
+ * guest and host timestamps agree; CPU-time clocks are the host CPU time of the threads that run
+ * the tasks (which includes guest code): CLOCK_THREAD_CPUTIME_ID the caller's,
+ * CLOCK_PROCESS_CPUTIME_ID every thread of its process, live and ended, and the clock ids
+ * clock_getcpuclockid/pthread_getcpuclockid make for other processes and threads.
  */
 final class TimeSyscalls {
     private TimeSyscalls() {}
@@ -22,7 +22,10 @@ final class TimeSyscalls {
     static final long NANOS = 1_000_000_000L;
     /** Resolution of the coarse clocks: one jiffy at HZ=250, Debian's default. */
     static final long COARSE_RESOLUTION = 4_000_000L;
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Resolution of the CPUCLOCK_PROF/VIRT clocks: a jiffy (Linux's posix_cpu_clock_getres). */
+    static final long TICK_RESOLUTION = COARSE_RESOLUTION;
+    /** Linux's CPU clock id encoding: ~pid << 3 | per-thread bit 4 | PROF 0, VIRT 1, SCHED 2. */
+    static final int CPUCLOCK_PERTHREAD = 4, CPUCLOCK_WHICH_MASK = 3, CPUCLOCK_PROF = 0, CPUCLOCK_VIRT = 1, CPUCLOCK_MAX = 3;
 
     static void register(SyscallTable t) {
         t.add(SyscallNumbers.CLOCK_GETTIME, Support.FULL, "", TimeSyscalls::clockGettime);
@@ -41,9 +44,40 @@ final class TimeSyscalls {
                 yield i.getEpochSecond() * NANOS + i.getNano();
             }
             case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, CLOCK_BOOTTIME_ALARM -> System.nanoTime();
-            case CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID -> THREADS.getCurrentThreadCpuTime();
             default -> throw new LinuxException(Errno.EINVAL);
         };
+    }
+
+    /** The clock's value for the caller: the system clocks above, or a CPU-time clock. */
+    static long now(Task t, int clock) {
+        if (clock == CLOCK_THREAD_CPUTIME_ID) return t.cpuNanos();
+        if (clock == CLOCK_PROCESS_CPUTIME_ID) return t.group().cpuNanos();
+        if (clock < 0) return cpuClock(t, clock);
+        return now(clock);
+    }
+
+    /**
+     * A clock id from clock_getcpuclockid (a process's, pid 0 the caller's) or
+     * pthread_getcpuclockid (a thread of the caller's own process): EINVAL for a bad encoding,
+     * no such process, or another process's thread (posix_cpu_clock_get's lookup_task).
+     */
+    private static long cpuClock(Task t, int clock) {
+        int which = clock & CPUCLOCK_WHICH_MASK;
+        if (which >= CPUCLOCK_MAX) throw new LinuxException(Errno.EINVAL);
+        int pid = ~(clock >> 3);
+        dev.jux.abi.ResourceUsage used;
+        if ((clock & CPUCLOCK_PERTHREAD) != 0) {
+            Task thread = pid == 0 ? t : t.kernel().task(pid);
+            if (thread == null || thread.group() != t.group()) throw new LinuxException(Errno.EINVAL);
+            if (which == 2) return thread.cpuNanos();
+            used = thread.usage();
+        } else {
+            dev.jux.kernel.ThreadGroup g = pid == 0 ? t.group() : t.kernel().process(pid);
+            if (g == null || g.isZombie()) throw new LinuxException(Errno.EINVAL);
+            if (which == 2) return g.cpuNanos();
+            used = g.usage();
+        }
+        return which == CPUCLOCK_VIRT ? used.userNanos() : used.userNanos() + used.systemNanos();
     }
 
     static void writeTimespec(Task t, long addr, long nanos) {
@@ -60,15 +94,16 @@ final class TimeSyscalls {
 
     /** Implements clock_gettime(2). */
     static long clockGettime(Task t, Args a) {
-        writeTimespec(t, a.a1(), now(a.i(0)));
+        writeTimespec(t, a.a1(), now(t, a.i(0)));
         return 0;
     }
 
     /** Implements clock_getres(2). */
     static long clockGetres(Task t, Args a) {
         int clock = a.i(0);
-        now(clock); // EINVAL for unknown clocks
+        now(t, clock); // EINVAL for unknown clocks
         long res = clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE ? COARSE_RESOLUTION : 1;
+        if (clock < 0 && (clock & CPUCLOCK_WHICH_MASK) != 2) res = TICK_RESOLUTION;
         if (a.a1() != 0) writeTimespec(t, a.a1(), res);
         return 0;
     }
@@ -111,7 +146,7 @@ final class TimeSyscalls {
         if ((flags & TIMER_ABSTIME) != 0) {
             // An absolute time on the given clock, turned into a monotonic deadline. Interrupted,
             // it neither reports a remainder nor needs one to restart: ERESTARTNOHAND.
-            deadline = saturatingAdd(start, request - now(clock));
+            deadline = saturatingAdd(start, request - now(t, clock));
             if (t.block(() -> false, deadline) == Wakeup.INTERRUPTED) throw new LinuxException(Errno.ERESTARTNOHAND);
             return 0;
         }

@@ -10,7 +10,7 @@ import dev.jux.mm.AddressSpace;
 
 import static dev.jux.abi.WaitStatus.*;
 
-/** wait4 and waitid (kernel/ChildWait). The rusage they return is all zeros so far. */
+/** wait4 and waitid (kernel/ChildWait). */
 final class WaitSyscalls {
     private WaitSyscalls() {}
 
@@ -19,8 +19,8 @@ final class WaitSyscalls {
     static final int RUSAGE_SIZE = 144;
 
     static void register(SyscallTable t) {
-        t.add(SyscallNumbers.WAIT4, Support.PARTIAL, "the rusage is zeros (no CPU accounting yet)", WaitSyscalls::wait4);
-        t.add(SyscallNumbers.WAITID, Support.PARTIAL, "P_PIDFD is EBADF (no pidfds yet); the rusage is zeros", WaitSyscalls::waitid);
+        t.add(SyscallNumbers.WAIT4, Support.PARTIAL, "*rusage is the child's and its reaped children's usage (CPU time from the host threads)", WaitSyscalls::wait4);
+        t.add(SyscallNumbers.WAITID, Support.PARTIAL, "P_PIDFD is EBADF (no pidfds yet)", WaitSyscalls::waitid);
     }
 
     /** Implements wait4(2): pid > 0 that child, -1 any, 0 the caller's group, < -1 the group -pid. */
@@ -43,7 +43,7 @@ final class WaitSyscalls {
         ChildWait.Result r = ChildWait.await(t, which, id, options | WEXITED);
         if (r == null) return 0;
         if (a.a1() != 0) t.memory().writeInt(a.a1(), r.waitStatus());
-        if (a.a3() != 0) t.memory().write(a.a3(), new byte[RUSAGE_SIZE]);
+        if (a.a3() != 0) t.memory().write(a.a3(), r.usage().toBytes());
         return r.pid();
     }
 
@@ -80,7 +80,7 @@ final class WaitSyscalls {
             throw e;
         }
         writeInfo(t, a.a2(), r);
-        if (r != null && a.a4() != 0) t.memory().write(a.a4(), new byte[RUSAGE_SIZE]);
+        if (r != null && a.a4() != 0) t.memory().write(a.a4(), r.usage().toBytes());
         return 0;
     }
 

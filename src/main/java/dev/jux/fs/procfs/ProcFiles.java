@@ -20,7 +20,6 @@ final class ProcFiles {
     private ProcFiles() {}
 
     static final int PID_MAX = 4194304;
-    private static final int PAGE_KB = 4;
 
     /** comm: at most 15 bytes (TASK_COMM_LEN - 1). */
     static String comm(ProcessView p) {
@@ -65,64 +64,6 @@ final class ProcFiles {
         return sb.toString();
     }
 
-    private static long vmSizeKb(ProcessView p) {
-        long bytes = 0;
-        for (ProcessView.Mapping m : p.mappings()) bytes += m.end() - m.start();
-        return bytes / 1024;
-    }
-
-    static String stat(ProcessView p) {
-        long vsize = vmSizeKb(p) * 1024;
-        StringBuilder sb = new StringBuilder();
-        sb.append(p.pid()).append(" (").append(comm(p)).append(") ").append(p.state()).append(' ').append(p.parentPid())
-                .append(' ').append(p.processGroup()).append(' ').append(p.session())
-                .append(' ').append(p.terminalDevice()).append(' ').append(p.terminalForegroundGroup())
-                .append(" 4194304 0 0 0 0 0 0 0 0 20 0 ").append(p.threads()).append(" 0 0 ")
-                .append(vsize).append(' ').append(p.residentPages()).append(" 18446744073709551615");
-        for (int k = 26; k <= 37; k++) sb.append(" 0"); // startcode .. cnswap
-        sb.append(" 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"); // exit_signal .. exit_code
-        return sb.toString();
-    }
-
-    static String status(ProcessView p) {
-        int[] u = p.uids(), g = p.gids();
-        long rssKb = p.residentPages() * PAGE_KB;
-        return "Name:\t" + comm(p) + "\n"
-                + String.format("Umask:\t%04o\n", p.umask())
-                + "State:\t" + stateName(p.state()) + "\n"
-                + "Tgid:\t" + p.pid() + "\nNgid:\t0\nPid:\t" + p.pid() + "\nPPid:\t" + p.parentPid() + "\nTracerPid:\t0\n"
-                + "Uid:\t" + ids(u) + "\n"
-                + "Gid:\t" + ids(g) + "\n"
-                + "FDSize:\t64\nGroups:\t" + groupList(p.groups()) + " \n"
-                + "VmSize:\t" + pad(vmSizeKb(p)) + " kB\n"
-                + "VmRSS:\t" + pad(rssKb) + " kB\n"
-                + "Threads:\t" + p.threads() + "\n";
-    }
-
-    /** Linux's task_state: the groups separated by spaces; status() adds one trailing space even when there are none. */
-    private static String groupList(int[] groups) {
-        StringBuilder sb = new StringBuilder();
-        for (int k = 0; k < groups.length; k++) sb.append(k == 0 ? "" : " ").append(Integer.toUnsignedString(groups[k]));
-        return sb.toString();
-    }
-
-    private static String ids(int[] v) {
-        return Integer.toUnsignedString(v[0]) + "\t" + Integer.toUnsignedString(v[1]) + "\t" + Integer.toUnsignedString(v[2]) + "\t" + Integer.toUnsignedString(v[3]);
-    }
-
-    private static String stateName(char state) {
-        return switch (state) {
-            case 'S' -> "S (sleeping)";
-            case 'T' -> "T (stopped)";
-            case 'Z' -> "Z (zombie)";
-            default -> "R (running)";
-        };
-    }
-
-    private static String pad(long kb) {
-        return String.format("%8d", kb);
-    }
-
     /** /proc/PID/mounts (Linux's show_vfsmnt) or mountinfo (show_mountinfo) for the mounts under the process's root. */
     static String mounts(ProcessView p, boolean info) {
         Location root = p.root();
@@ -151,8 +92,9 @@ final class ProcFiles {
             if (!info) {
                 sb.append(type).append(' ').append(escape(at)).append(' ').append(type).append(' ').append(opts).append(" 0 0\n");
             } else {
-                int id = order.indexOf(m) + 1;
-                int parent = m.parent() == null ? 0 : order.indexOf(m.parent()) + 1;
+                // The namespace's root mount names itself as parent when its parent is not visible (Linux: its own id).
+                int id = m.id();
+                int parent = m.parent() == null || !order.contains(m.parent()) ? id : m.parent().id();
                 long dev = m.fileSystem().dev();
                 sb.append(id).append(' ').append(parent).append(' ')
                         .append(DeviceNumber.major(dev)).append(':').append(DeviceNumber.minor(dev)).append(' ')
@@ -207,29 +149,6 @@ final class ProcFiles {
     /** Linux aligns cpuinfo keys with tabs to 16 columns ("processor\t: 0", "cpu cores\t: 4"). */
     private static String tabs(String key) {
         return key.length() < 8 ? "\t\t" : "\t";
-    }
-
-    static String meminfo(ProcSource s) {
-        long total = s.memoryTotalBytes() / 1024, free = s.memoryFreeBytes() / 1024;
-        String[][] rows = {
-                {"MemTotal", "" + total}, {"MemFree", "" + free}, {"MemAvailable", "" + free},
-                {"Buffers", "0"}, {"Cached", "0"}, {"SwapCached", "0"}, {"Active", "0"}, {"Inactive", "0"},
-                {"SwapTotal", "0"}, {"SwapFree", "0"}, {"Dirty", "0"}, {"Writeback", "0"},
-                {"AnonPages", "" + (total - free)}, {"Mapped", "0"}, {"Shmem", "0"}, {"Slab", "0"},
-                {"CommitLimit", "" + total}, {"Committed_AS", "" + (total - free)},
-        };
-        StringBuilder sb = new StringBuilder();
-        for (String[] r : rows) sb.append(String.format("%-16s%8s kB\n", r[0] + ":", r[1]));
-        return sb.toString();
-    }
-
-    static String uptime(ProcSource s) {
-        long cs = s.uptimeNanos() / 10_000_000L;
-        return String.format("%d.%02d 0.00\n", cs / 100, cs % 100);
-    }
-
-    static String loadavg(ProcSource s) {
-        return "0.00 0.00 0.00 1/" + s.pids().size() + " " + s.lastPid() + "\n";
     }
 
     static String version(ProcSource s) {

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * what is in it belong to the process's euid/egid (root's while it is not dumpable, except the
  * 0555 directories), as Linux's task_dump_owner; the rest to root. See {@link ProcFiles} for the contents.
  */
-public final class ProcFs extends FileSystem {
+public final class ProcFs extends FileSystem implements ProcSource.Bound {
     /** PROC_SUPER_MAGIC. */
     public static final long MAGIC = 0x9fa0;
 
@@ -35,17 +35,18 @@ public final class ProcFs extends FileSystem {
     }
 
     /** Connects this procfs to the kernel whose processes it shows. */
+    @Override
     public void bind(ProcSource source) {
         this.source = source;
     }
 
-    /** Binds every procfs mounted in the tree under {@code top} to {@code source}. */
+    /** Binds every procfs and sysfs mounted in the tree under {@code top} to {@code source}. */
     public static void bindAll(Mount top, ProcSource source) {
         ArrayDeque<Mount> todo = new ArrayDeque<>();
         todo.add(top);
         while (!todo.isEmpty()) {
             Mount m = todo.pop();
-            if (m.fileSystem() instanceof ProcFs p) p.bind(source);
+            if (m.fileSystem() instanceof ProcSource.Bound b) b.bind(source);
             todo.addAll(m.children());
         }
     }
@@ -82,6 +83,11 @@ public final class ProcFs extends FileSystem {
         return () -> inodes.computeIfAbsent(key, k -> new ProcFile(this, mode, () -> text.get().getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** A file that takes writes: {@code writer} gets each write's bytes. */
+    Supplier<Inode> writable(String key, int mode, Supplier<String> text, java.util.function.Consumer<byte[]> writer) {
+        return () -> inodes.computeIfAbsent(key, k -> new ProcFile(this, mode, () -> text.get().getBytes(StandardCharsets.ISO_8859_1), writer));
+    }
+
     Supplier<Inode> bytes(String key, int mode, Supplier<byte[]> content) {
         return () -> inodes.computeIfAbsent(key, k -> new ProcFile(this, mode, content));
     }
@@ -107,30 +113,49 @@ public final class ProcFs extends FileSystem {
             return p == null ? null : Integer.toString(p.pid());
         }));
         e.put("cpuinfo", file("cpuinfo", 0444, ProcFiles::cpuinfo));
-        e.put("meminfo", file("meminfo", 0444, () -> ProcFiles.meminfo(source())));
-        e.put("uptime", file("uptime", 0444, () -> ProcFiles.uptime(source())));
-        e.put("loadavg", file("loadavg", 0444, () -> ProcFiles.loadavg(source())));
+        e.put("meminfo", file("meminfo", 0444, () -> SystemFiles.meminfo(source())));
+        e.put("stat", file("stat", 0444, () -> SystemFiles.stat(source())));
+        e.put("uptime", file("uptime", 0444, () -> SystemFiles.uptime(source())));
+        e.put("loadavg", file("loadavg", 0444, () -> SystemFiles.loadavg(source())));
         e.put("version", file("version", 0444, () -> ProcFiles.version(source())));
         e.put("filesystems", file("filesystems", 0444, ProcFiles::filesystems));
         e.put("mounts", link("mounts", 0777, () -> "self/mounts"));
-        e.put("sys", dir("sys", 0555, () -> entries("sys", "kernel")));
+        e.put("sys", dir("sys", 0555, this::sysEntries));
         return e;
     }
 
-    private LinkedHashMap<String, Supplier<Inode>> entries(String key, String only) {
+    private LinkedHashMap<String, Supplier<Inode>> sysEntries() {
         LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
-        e.put(only, dir(key + "/" + only, 0555, this::kernelEntries));
+        e.put("kernel", dir("sys/kernel", 0555, this::kernelEntries));
+        e.put("vm", dir("sys/vm", 0555, this::vmEntries));
         return e;
     }
 
+    /** /proc/sys/kernel: the names are writable (by root: the files are 0644), with sethostname's rules for the value. */
     private LinkedHashMap<String, Supplier<Inode>> kernelEntries() {
         LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
         String k = "sys/kernel/";
-        e.put("hostname", file(k + "hostname", 0644, () -> source().hostname() + "\n"));
+        e.put("domainname", writable(k + "domainname", 0644, () -> source().domainname() + "\n", b -> source().setDomainname(sysctlString(b))));
+        e.put("hostname", writable(k + "hostname", 0644, () -> source().hostname() + "\n", b -> source().setHostname(sysctlString(b))));
         e.put("osrelease", file(k + "osrelease", 0444, () -> source().osRelease() + "\n"));
         e.put("ostype", file(k + "ostype", 0444, () -> "Linux\n"));
         e.put("pid_max", file(k + "pid_max", 0644, () -> ProcFiles.PID_MAX + "\n"));
+        e.put("version", file(k + "version", 0444, () -> source().version() + "\n"));
         return e;
+    }
+
+    /** /proc/sys/vm: overcommit_memory 0 (heuristic), as Jux reserves guest RAM lazily and fails only when it runs out. */
+    private LinkedHashMap<String, Supplier<Inode>> vmEntries() {
+        LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
+        e.put("overcommit_memory", file("sys/vm/overcommit_memory", 0644, () -> "0\n"));
+        return e;
+    }
+
+    /** proc_dostring's write: the value ends at the first newline or NUL and keeps at most 64 bytes. */
+    static byte[] sysctlString(byte[] written) {
+        int n = 0;
+        while (n < written.length && written[n] != '\n' && written[n] != 0) n++;
+        return java.util.Arrays.copyOf(written, Math.min(n, 64));
     }
 
     /** Makes the inodes {@code s} gives belong to process {@code pid} (task_dump_owner). */
@@ -161,17 +186,21 @@ public final class ProcFs extends FileSystem {
             LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
             if (p.get() == null) return e;
             e.put("cmdline", owned(pid, bytes(k + "cmdline", 0444, () -> view(p).commandLine())));
-            e.put("comm", owned(pid, file(k + "comm", 0644, () -> ProcFiles.comm(view(p)) + "\n")));
+            e.put("comm", owned(pid, writable(k + "comm", 0644, () -> ProcFiles.comm(view(p)) + "\n", b -> writeComm(pid, b))));
             e.put("cwd", owned(pid, link(k + "cwd", 0777, () -> ProcFiles.path(view(p).cwd(), view(p)))));
-            e.put("environ", owned(pid, bytes(k + "environ", 0400, () -> view(p).environment())));
+            e.put("environ", owned(pid, bytes(k + "environ", 0400, () -> mayReadMemory(view(p)) ? view(p).environment() : denied())));
             e.put("exe", owned(pid, link(k + "exe", 0777, () -> view(p).executablePath())));
             e.put("fd", fdDir(pid));
+            e.put("fdinfo", fdinfoDir(pid));
+            e.put("limits", owned(pid, file(k + "limits", 0444, () -> ProcessFiles.limits(view(p)))));
             e.put("maps", owned(pid, file(k + "maps", 0444, () -> ProcFiles.maps(view(p)))));
             e.put("mountinfo", owned(pid, file(k + "mountinfo", 0444, () -> ProcFiles.mounts(view(p), true))));
             e.put("mounts", owned(pid, file(k + "mounts", 0444, () -> ProcFiles.mounts(view(p), false))));
             e.put("root", owned(pid, link(k + "root", 0777, () -> ProcFiles.path(view(p).root(), view(p)))));
-            e.put("stat", owned(pid, file(k + "stat", 0444, () -> ProcFiles.stat(view(p)))));
-            e.put("status", owned(pid, file(k + "status", 0444, () -> ProcFiles.status(view(p)))));
+            e.put("stat", owned(pid, file(k + "stat", 0444, () -> ProcessFiles.stat(view(p), mayReadMemory(view(p)),
+                    dev.jux.abi.ResourceUsage.ticks(source().uptimeNanos())))));
+            e.put("statm", owned(pid, file(k + "statm", 0444, () -> ProcessFiles.statm(view(p)))));
+            e.put("status", owned(pid, file(k + "status", 0444, () -> ProcessFiles.status(view(p), source().cpuCount()))));
             return e;
         });
     }
@@ -187,6 +216,67 @@ public final class ProcFs extends FileSystem {
             });
             return i;
         };
+    }
+
+    /**
+     * Linux's comm_write: a process may rename itself (any of its threads); the name is the
+     * first 15 bytes written, up to a NUL (a trailing newline stays part of it). Others: EINVAL.
+     */
+    private void writeComm(int pid, byte[] written) {
+        ProcessView self = source().current();
+        ProcessView target = source().find(pid);
+        if (target == null) throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.ESRCH);
+        if (self == null || self.pid() != pid) throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.EINVAL);
+        int n = 0;
+        while (n < Math.min(written.length, 15) && written[n] != 0) n++;
+        target.setComm(java.util.Arrays.copyOf(written, n));
+    }
+
+    /**
+     * Linux's ptrace_may_access(PTRACE_MODE_READ_FSCREDS) for reading another process's memory
+     * (environ, the addresses in stat): the process itself, root, or a caller whose fsuid/fsgid
+     * are the target's real, effective and saved ids while the target is dumpable.
+     */
+    boolean mayReadMemory(ProcessView target) {
+        ProcessView self = source == null ? null : source.current();
+        if (self == null || self.pid() == target.pid()) return true;
+        int[] su = self.uids(), sg = self.gids(), tu = target.uids(), tg = target.gids();
+        if (su[1] == 0) return true;
+        boolean sameUser = su[3] == tu[0] && su[3] == tu[1] && su[3] == tu[2];
+        boolean sameGroup = sg[3] == tg[0] && sg[3] == tg[1] && sg[3] == tg[2];
+        return sameUser && sameGroup && target.dumpable();
+    }
+
+    private static byte[] denied() {
+        throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.EACCES);
+    }
+
+    /** /proc/PID/fdinfo: one file per open fd with its offset, flags and mount (0500 with the same self rule as fd/). */
+    private Supplier<Inode> fdinfoDir(int pid) {
+        Supplier<Inode> d = owned(pid, dir(pid + "/fdinfo", 0500, () -> fdinfoEntries(pid)));
+        return () -> {
+            Inode i = d.get();
+            if (i instanceof ProcDir pd) pd.setGrant(c -> {
+                ProcessView self = source == null ? null : source.current();
+                return self != null && self.pid() == pid;
+            });
+            return i;
+        };
+    }
+
+    private LinkedHashMap<String, Supplier<Inode>> fdinfoEntries(int pid) {
+        LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
+        ProcessView p = source().find(pid);
+        if (p == null) return e;
+        p.files().snapshot().forEach((fd, file) -> {
+            String key = pid + "/fdinfo/" + fd + "@" + System.identityHashCode(file);
+            e.put(Integer.toString(fd), owned(pid, file(key, 0444, () -> {
+                ProcessView q = source().find(pid);
+                if (q == null) throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.ESRCH);
+                return ProcessFiles.fdinfo(file, q.files().get(fd) == file && q.files().closeOnExec(fd), ProcessFiles.mountId(file));
+            })));
+        });
+        return e;
     }
 
     private LinkedHashMap<String, Supplier<Inode>> fdEntries(int pid) {

@@ -12,18 +12,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The three kinds of procfs inode: generated files, generated symlinks, generated directories. */
-final class ProcNodes {
+/**
+ * The three kinds of procfs inode: generated files, generated symlinks, generated directories.
+ * sysfs builds its tree from the same nodes.
+ */
+public final class ProcNodes {
     private ProcNodes() {}
 
     /**
      * A procfs inode whose owner may follow a process (Linux's task_dump_owner): set once by
      * {@link ProcFs}, asked at every stat and permission check.
      */
-    abstract static class ProcInode extends Inode {
+    public abstract static class ProcInode extends Inode {
         private volatile java.util.function.IntFunction<int[]> owner;
 
-        ProcInode(ProcFs fs, int mode) {
+        ProcInode(dev.jux.fs.vfs.FileSystem fs, int mode) {
             super(fs, fs.allocateIno(), mode, 0, 0);
         }
 
@@ -45,13 +48,24 @@ final class ProcNodes {
         }
     }
 
-    /** A read-only file whose bytes are generated at each read (st_size 0, as on Linux). */
-    static final class ProcFile extends ProcInode {
+    /**
+     * A file whose bytes are generated at each read (st_size 0, as on Linux). With a writer,
+     * each write(2) hands the written bytes to it (sysctl and comm semantics: the write replaces
+     * the value) and O_TRUNC is accepted; without one, write fails with EIO as Linux's files
+     * without a write method do (the mode bits stop all but root before that).
+     */
+    public static final class ProcFile extends ProcInode {
         private final Supplier<byte[]> content;
+        private final java.util.function.Consumer<byte[]> writer;
 
-        ProcFile(ProcFs fs, int mode, Supplier<byte[]> content) {
+        public ProcFile(dev.jux.fs.vfs.FileSystem fs, int mode, Supplier<byte[]> content) {
+            this(fs, mode, content, null);
+        }
+
+        public ProcFile(dev.jux.fs.vfs.FileSystem fs, int mode, Supplier<byte[]> content, java.util.function.Consumer<byte[]> writer) {
             super(fs, FileMode.S_IFREG | mode);
             this.content = content;
+            this.writer = writer;
         }
 
         @Override
@@ -70,13 +84,14 @@ final class ProcNodes {
 
         @Override
         public long write(long pos, MemorySegment src) {
-            throw new LinuxException(Errno.EACCES);
+            if (writer == null) throw new LinuxException(Errno.EIO);
+            writer.accept(src.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+            return src.byteSize();
         }
 
+        /** O_TRUNC on a proc file does nothing (Linux's proc_setattr accepts a size change and ignores it). */
         @Override
-        public void truncate(long length) {
-            throw new LinuxException(Errno.EACCES);
-        }
+        public void truncate(long length) {}
 
         @Override
         public long seekData(long pos, boolean hole) {
@@ -88,7 +103,7 @@ final class ProcNodes {
     static final class ProcLink extends ProcInode {
         private final Supplier<String> target;
 
-        ProcLink(ProcFs fs, int mode, Supplier<String> target) {
+        ProcLink(dev.jux.fs.vfs.FileSystem fs, int mode, Supplier<String> target) {
             super(fs, FileMode.S_IFLNK | mode);
             this.target = target;
         }
@@ -107,12 +122,12 @@ final class ProcNodes {
     }
 
     /** A directory whose entries (name -> inode, in listing order) are computed at each lookup and readdir. */
-    static final class ProcDir extends ProcInode {
+    public static final class ProcDir extends ProcInode {
         private final Supplier<LinkedHashMap<String, Supplier<Inode>>> entries;
 
         private volatile java.util.function.Predicate<FsCredentials> grant;
 
-        ProcDir(ProcFs fs, int mode, Supplier<LinkedHashMap<String, Supplier<Inode>>> entries) {
+        public ProcDir(dev.jux.fs.vfs.FileSystem fs, int mode, Supplier<LinkedHashMap<String, Supplier<Inode>>> entries) {
             super(fs, FileMode.S_IFDIR | mode);
             this.entries = entries;
         }

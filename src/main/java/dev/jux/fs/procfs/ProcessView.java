@@ -1,5 +1,6 @@
 package dev.jux.fs.procfs;
 
+import dev.jux.abi.ResourceUsage;
 import dev.jux.fs.FdTable;
 import dev.jux.fs.vfs.Location;
 import java.util.List;
@@ -63,6 +64,11 @@ public interface ProcessView {
     /** The command name (/proc/PID/comm): the executable's base name, or what prctl(PR_SET_NAME) set. */
     String comm();
 
+    /** A write to /proc/PID/comm from the same process: the new name, cut to 15 bytes. */
+    default void setComm(byte[] name) {
+        throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.EINVAL);
+    }
+
     /** The executable's path in the guest's tree (/proc/PID/exe); null if unknown. */
     String executablePath();
 
@@ -81,6 +87,62 @@ public interface ProcessView {
     FdTable files();
 
     int threads();
+
+    /** When the process was made (fork; exec keeps it), in nanoseconds since the kernel booted (stat field 22). */
+    default long startNanos() {
+        return 0;
+    }
+
+    /** CPU time, faults and context switches of the process's threads, live and ended (stat fields 10, 12, 14, 15). */
+    default ResourceUsage usage() {
+        return ResourceUsage.ZERO;
+    }
+
+    /** What its reaped children used (stat fields 11, 13, 16, 17). */
+    default ResourceUsage childrenUsage() {
+        return ResourceUsage.ZERO;
+    }
+
+    /** The peak resident set in kB as sampled so far (VmHWM; the current set counts too). */
+    default long peakRssKb() {
+        return 0;
+    }
+
+    /** The nice value, -20..19 (stat field 19). */
+    default int nice() {
+        return 0;
+    }
+
+    /** The signal the parent gets at exit (stat field 38). */
+    default int exitSignal() {
+        return 17;
+    }
+
+    /** False until the process's first execve (Linux's PF_FORKNOEXEC in stat's flags). */
+    default boolean hasExeced() {
+        return true;
+    }
+
+    /** prctl(PR_SET_NO_NEW_PRIVS) was set. */
+    default boolean noNewPrivs() {
+        return false;
+    }
+
+    /** Soft and hard resource limits, RLIM_NLIMITS of each (/proc/PID/limits); null if unknown. */
+    default long[][] resourceLimits() {
+        return null;
+    }
+
+    /** The signal state /proc/PID/status shows (the leader thread's mask and pending set). */
+    default Signals signals() {
+        return new Signals(0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * Signal sets as 64-bit masks (bit n-1 for signal n): pending for the thread, pending for the
+     * process, blocked, ignored, caught; the queued count and its limit (SigQ).
+     */
+    record Signals(long threadPending, long sharedPending, long blocked, long ignored, long caught, int queued, long queueLimit) {}
 
     /**
      * One memory area: [start, end), PROT_* bits, shared or private, the offset in its file,

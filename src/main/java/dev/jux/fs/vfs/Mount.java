@@ -16,6 +16,9 @@ public final class Mount {
     private final Dentry mountpoint;
     private volatile boolean readOnly;
     private volatile boolean expired;
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_ID = new java.util.concurrent.atomic.AtomicInteger(21);
+    /** The mount's id (mountinfo's first field, fdinfo's mnt_id); Linux's first ids are also in the twenties. */
+    private final int id = NEXT_ID.getAndIncrement();
     private final Map<Dentry, Mount> children = new LinkedHashMap<>(); // Dentry has identity equality; kept in mount order
 
     private Mount(FileSystem fs, Dentry root, Mount parent, Dentry mountpoint, boolean readOnly) {
@@ -42,6 +45,10 @@ public final class Mount {
 
     public static Mount attach(FileSystem fs, Location at) {
         return attach(fs, Dentry.root(fs.root()), at, false);
+    }
+
+    public int id() {
+        return id;
     }
 
     public FileSystem fileSystem() {

@@ -68,7 +68,9 @@ class ProcDevFsTest {
         public String hostname() { return "box"; }
         public String osRelease() { return "6.12.0-jux"; }
         public String version() { return "#1 SMP"; }
+        public int cpuCount() { return cpus; }
     };
+    private int cpus = 3;
 
     @BeforeEach
     void setUp() {
@@ -179,7 +181,7 @@ class ProcDevFsTest {
     @Test
     void systemFiles() {
         assertTrue(read("/proc/meminfo").startsWith("MemTotal:        1048576 kB\nMemFree:          524288 kB\n"));
-        assertEquals("12.34 0.00\n", read("/proc/uptime"));
+        assertEquals("12.34 37.03\n", read("/proc/uptime"));   // three CPUs, nothing ran: all idle
         assertEquals("0.00 0.00 0.00 1/1 7\n", read("/proc/loadavg"));
         assertEquals("Linux\n", read("/proc/sys/kernel/ostype"));
         assertEquals("box\n", read("/proc/sys/kernel/hostname"));
@@ -189,10 +191,55 @@ class ProcDevFsTest {
         assertTrue(read("/proc/cpuinfo").contains("processor\t: 0\n"));
         assertFalse(read("/proc/cpuinfo").contains("processor\t: 1\n"));
         String mounts = read("/proc/mounts");
-        assertEquals("tmpfs / tmpfs rw 0 0\ndevtmpfs /dev devtmpfs rw 0 0\ntmpfs /dev/shm tmpfs rw 0 0\nproc /proc proc rw 0 0\n", mounts);
-        assertTrue(read("/proc/self/mountinfo").startsWith("1 0 0:"));
+        assertEquals("tmpfs / tmpfs rw 0 0\ndevtmpfs /dev devtmpfs rw 0 0\ntmpfs /dev/shm tmpfs rw 0 0\nproc /proc proc rw 0 0\n"
+                + "sysfs /sys sysfs rw 0 0\n", mounts);
+        String info = read("/proc/self/mountinfo");
+        // The root mount names itself as parent; the others name the root.
+        String rootId = info.substring(0, info.indexOf(' '));
+        assertTrue(info.startsWith(rootId + " " + rootId + " 0:"), info);
+        assertTrue(info.contains("\n") && info.split("\n")[1].split(" ")[1].equals(rootId), info);
         java.util.List<String> names = new java.util.ArrayList<>();
         open("/proc", O_RDONLY | O_DIRECTORY).readdir((name, ino, type, next) -> names.add(name.toString()));
-        assertEquals(List.of(".", "..", "7", "self", "cpuinfo", "meminfo", "uptime", "loadavg", "version", "filesystems", "mounts", "sys"), names);
+        assertEquals(List.of(".", "..", "7", "self", "cpuinfo", "meminfo", "stat", "uptime", "loadavg", "version", "filesystems", "mounts", "sys"), names);
+    }
+
+    @Test
+    void sysfsShowsTheKernelsCpuCount() {
+        assertEquals("0-2\n", read("/sys/devices/system/cpu/online"));
+        assertEquals("0-2\n", read("/sys/devices/system/cpu/possible"));
+        assertEquals("0-2\n", read("/sys/devices/system/cpu/present"));
+        assertEquals("1\n", read("/sys/devices/system/cpu/cpu2/online"));
+        assertEquals("always [madvise] never\n", read("/sys/kernel/mm/transparent_hugepage/enabled"));
+        java.util.List<String> names = new java.util.ArrayList<>();
+        open("/sys/devices/system/cpu", O_RDONLY | O_DIRECTORY).readdir((name, ino, type, next) -> names.add(name.toString()));
+        assertEquals(List.of(".", "..", "cpu0", "cpu1", "cpu2", "kernel_max", "offline", "online", "possible", "present"), names);
+        cpus = 1;   // one place decides: a changed count shows at once
+        assertEquals("0\n", read("/sys/devices/system/cpu/online"));
+        assertEquals(null, w.child(w.resolve(root, ByteString.of("/sys/devices/system/cpu"), true), ByteString.of("cpu1")));
+        assertTrue(read("/proc/self/status").contains("Cpus_allowed_list:\t0\n"));
+    }
+
+    @Test
+    void procSysKernelHostnameIsWritable() {
+        String[] set = {null};
+        ProcFs.bindAll(mount, new ProcSource() {
+            public ProcessView current() { return process; }
+            public ProcessView find(int pid) { return pid == 7 ? process : null; }
+            public List<Integer> pids() { return List.of(7); }
+            public int lastPid() { return 7; }
+            public long memoryTotalBytes() { return 1L << 30; }
+            public long memoryFreeBytes() { return 1L << 29; }
+            public long uptimeNanos() { return 1; }
+            public String hostname() { return set[0] == null ? "box" : set[0]; }
+            public void setHostname(byte[] name) { set[0] = new String(name, StandardCharsets.ISO_8859_1); }
+            public String osRelease() { return "6.12.0-jux"; }
+            public String version() { return "#1 SMP"; }
+        });
+        VfsFile f = open("/proc/sys/kernel/hostname", O_WRONLY | O_TRUNC);
+        f.write(null, MemorySegment.ofArray("newname\nrest".getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals("newname\n", read("/proc/sys/kernel/hostname"));
+        VfsFile up = open("/proc/uptime", O_WRONLY);
+        assertEquals(dev.jux.abi.Errno.EIO, org.junit.jupiter.api.Assertions.assertThrows(dev.jux.abi.LinuxException.class,
+                () -> up.write(null, MemorySegment.ofArray(new byte[1]))).errno());
     }
 }
