@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The names of one Jux instance's unix sockets (Linux's unix_socket_table for one network
- * namespace): the abstract namespace, and which socket is bound to which socket inode. A
+ * namespace): the abstract namespace (one per socket type, as Linux's hash includes it; a
+ * name of another type is simply not found: ECONNREFUSED), and which socket is bound to which socket inode. A
  * path name is an S_IFSOCK inode made by bind in the guest's VFS (tmpfs, overlay or hostfs);
  * connect walks to the inode and finds the socket bound to it here, so a host socket file
  * seen through hostfs, which no guest socket is bound to, is ECONNREFUSED: the guest never
@@ -25,7 +26,10 @@ import java.util.Map;
 public final class UnixNames {
     record InodeKey(FileSystem fs, long ino) {}
 
-    private final Map<ByteString, UnixSocket> abstractNames = new HashMap<>();
+    /** Abstract names by (type, name): Linux hashes the type in, so each type has its own namespace. */
+    private record AbstractKey(int type, ByteString name) {}
+
+    private final Map<AbstractKey, UnixSocket> abstractNames = new HashMap<>();
     private final Map<InodeKey, UnixSocket> inodes = new HashMap<>();
     private int nextAutobind;
 
@@ -38,7 +42,7 @@ public final class UnixNames {
         UnixSocket s;
         if (address.isAbstract()) {
             synchronized (UnixSocket.LOCK) {
-                s = abstractNames.get(address.abstractKey());
+                s = abstractNames.get(new AbstractKey(type, address.abstractKey()));
             }
         } else {
             Inode inode = walker.resolve(start, address.path(), true).inode();
@@ -86,9 +90,10 @@ public final class UnixNames {
     void bindAbstract(UnixSocket s, UnixAddress address) {
         synchronized (UnixSocket.LOCK) {
             if (s.address != null) throw new LinuxException(Errno.EINVAL);
-            if (abstractNames.containsKey(address.abstractKey())) throw new LinuxException(Errno.EADDRINUSE);
+            AbstractKey k = new AbstractKey(s.type, address.abstractKey());
+            if (abstractNames.containsKey(k)) throw new LinuxException(Errno.EADDRINUSE);
             s.address = address;
-            abstractNames.put(address.abstractKey(), s);
+            abstractNames.put(k, s);
         }
     }
 
@@ -101,9 +106,10 @@ public final class UnixNames {
                 nextAutobind = (nextAutobind + 1) & 0xfffff;
                 byte[] name = ("\0" + String.format("%05x", n)).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
                 UnixAddress a = UnixAddress.abstractName(name);
-                if (!abstractNames.containsKey(a.abstractKey())) {
+                AbstractKey k = new AbstractKey(s.type, a.abstractKey());
+                if (!abstractNames.containsKey(k)) {
                     s.address = a;
-                    abstractNames.put(a.abstractKey(), s);
+                    abstractNames.put(k, s);
                     return;
                 }
             }
@@ -114,7 +120,7 @@ public final class UnixNames {
     /** A socket is released: its name goes (the file of a path name stays). Under the lock. */
     void forget(UnixSocket s) {
         if (s.address == null) return;
-        if (s.address.isAbstract()) abstractNames.remove(s.address.abstractKey(), s);
+        if (s.address.isAbstract()) abstractNames.remove(new AbstractKey(s.type, s.address.abstractKey()), s);
         else if (s.boundInode != null) inodes.remove(s.boundInode, s);
     }
 }
