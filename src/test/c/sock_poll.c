@@ -64,13 +64,18 @@ static void listener(void) {
     struct epoll_event ev = {EPOLLIN, {.u32 = 7}}, out[4];
     epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev);
     SHOW_RET(epoll_wait(ep, out, 4, 0));
+    int go[2];
+    pipe(go);
     if (fork() == 0) {
+        close(go[1]);
         usleep(20000);
         int c = socket(AF_UNIX, SOCK_STREAM, 0);
         connect(c, (struct sockaddr *) &a, alen);
         write(c, "hi", 2);
+        read(go[0], &c, 1); // until the parent has looked
         _exit(0);
     }
+    close(go[0]);
     int n = epoll_wait(ep, out, 4, 5000);
     printf("epoll_wait %d events %#x data %u\n", n, out[0].events, out[0].data.u32);
     show_poll("connection pending", s);
@@ -80,9 +85,10 @@ static void listener(void) {
     struct timeval tv = {0, 0};
     SHOW_RET(select(s + 1, &r, NULL, NULL, &tv));
     int c = accept(s, NULL, NULL);
-    show_poll("accepted", c);
     char buf[4];
     SHOW_RET(read(c, buf, sizeof buf));
+    show_poll("accepted, data read", c);
+    close(go[1]);
     wait(NULL);
     show_poll("client gone", c);
     SHOW_RET(read(c, buf, sizeof buf));

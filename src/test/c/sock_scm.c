@@ -9,6 +9,26 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
+/*
+ * sendmsg through the system call itself: musl's wrapper refuses control data over 1 KiB
+ * (ENOMEM) and its msghdr cannot hold a 64-bit msg_controllen; its layout is the kernel's
+ * when the padding is zero, as it is here.
+ */
+static long ksendmsg(int fd, const struct msghdr *m, int flags) {
+    return syscall(SYS_sendmsg, fd, m, flags);
+}
+
+/* The kernel's struct msghdr, for a msg_controllen musl's cannot hold. */
+struct kernel_msghdr {
+    void *name;
+    int namelen;
+    void *iov;
+    size_t iovlen;
+    void *control;
+    size_t controllen;
+    int flags;
+};
+
 /* Another process whose pid root may name in SCM_CREDENTIALS. */
 static pid_t helper = -2;
 
@@ -28,7 +48,7 @@ static int send_fds(int s, const char *data, const int *fds, int n) {
         c->cmsg_len = CMSG_LEN(sizeof(int) * n);
         memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
     }
-    return sendmsg(s, &m, 0);
+    return ksendmsg(s, &m, 0);
 }
 
 /* Receives into buf; returns the byte count, fills fds (up to *nfds) and prints flags. */
@@ -206,38 +226,42 @@ static void rights_errors(void) {
     c->cmsg_len = 200;
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_RIGHTS;
-    SHOW_ERR(sendmsg(sv[0], &m, 0));
+    SHOW_ERR(ksendmsg(sv[0], &m, 0));
     c->cmsg_len = CMSG_LEN(4);
     c->cmsg_type = 77;
-    SHOW_ERR(sendmsg(sv[0], &m, 0));
+    SHOW_ERR(ksendmsg(sv[0], &m, 0));
     c->cmsg_level = 6;
-    SHOW_RET(sendmsg(sv[0], &m, 0));
+    SHOW_RET(ksendmsg(sv[0], &m, 0));
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_CREDENTIALS;
-    SHOW_ERR(sendmsg(sv[0], &m, 0));
+    SHOW_ERR(ksendmsg(sv[0], &m, 0));
     c->cmsg_len = CMSG_LEN(sizeof(struct ucred));
     m.msg_controllen = CMSG_SPACE(sizeof(struct ucred));
     struct ucred u = {999999, 0, 0};
     memcpy(CMSG_DATA(c), &u, sizeof u);
-    SHOW_ERR(sendmsg(sv[0], &m, 0));
+    SHOW_ERR(ksendmsg(sv[0], &m, 0));
     u.pid = getpid();
     u.uid = -1;
     memcpy(CMSG_DATA(c), &u, sizeof u);
-    SHOW_ERR(sendmsg(sv[0], &m, 0));
-    m.msg_controllen = (size_t) 1 << 40;
-    SHOW_ERR(sendmsg(sv[0], &m, 0));
+    SHOW_ERR(ksendmsg(sv[0], &m, 0));
+    struct kernel_msghdr km = {0};
+    km.iov = &io;
+    km.iovlen = 1;
+    km.control = ctl;
+    km.controllen = (size_t) 1 << 40;
+    SHOW_ERR(ksendmsg(sv[0], (struct msghdr *) &km, 0));
     m.msg_controllen = 16;
     m.msg_control = (void *) 8;
-    SHOW_ERR(sendmsg(sv[0], &m, 0));
-    SHOW_ERR(sendmsg(sv[0], (struct msghdr *) 8, 0));
+    SHOW_ERR(ksendmsg(sv[0], &m, 0));
+    SHOW_ERR(ksendmsg(sv[0], (struct msghdr *) 8, 0));
     m.msg_control = NULL;
     m.msg_controllen = 0;
     m.msg_iovlen = 2000;
-    SHOW_ERR(sendmsg(sv[0], &m, 0));
+    SHOW_ERR(ksendmsg(sv[0], &m, 0));
     SHOW_ERR(recvmsg(sv[1], &m, 0));
     m.msg_iovlen = 1;
     io.iov_base = (void *) 8;
-    SHOW_ERR(sendmsg(sv[0], &m, 0));
+    SHOW_ERR(ksendmsg(sv[0], &m, 0));
     SHOW_ERR(send(sv[0], (void *) 8, 4, 0));
     close(sv[0]);
     close(sv[1]);
@@ -263,7 +287,7 @@ static void credentials(void) {
         pause();
         _exit(0);
     }
-    char ctl[CMSG_SPACE(sizeof(struct ucred))];
+    char ctl[CMSG_SPACE(sizeof(struct ucred))] = {0}; // musl's cmsghdr has padding the kernel reads
     struct iovec io = {"explicit", 8};
     struct msghdr m = {0};
     m.msg_iov = &io;
@@ -276,7 +300,7 @@ static void credentials(void) {
     c->cmsg_len = CMSG_LEN(sizeof(struct ucred));
     struct ucred u = {helper, 5, 7};
     memcpy(CMSG_DATA(c), &u, sizeof u);
-    SHOW_RET(sendmsg(sv[0], &m, 0));
+    SHOW_RET(ksendmsg(sv[0], &m, 0));
     recv_fds(sv[1], buf, sizeof buf, fds, &n, 4096, 0);
     kill(helper, SIGKILL);
     waitpid(helper, NULL, 0);
