@@ -1,7 +1,7 @@
 // Readiness of AF_UNIX sockets under poll, select and epoll: a connected pair through data,
 // shutdown and close (POLLIN/OUT/HUP/RDHUP/ERR), a listener with a pending connection, an
 // edge-triggered epoll, a full stream (EAGAIN, partial writes, POLLOUT coming back), a
-// 4 MiB transfer across fork with blocking flow control, and a reader woken across processes.
+// 1 MiB transfer across fork with blocking flow control, and a reader woken across processes.
 #include "jux_test.h"
 #include <poll.h>
 #include <signal.h>
@@ -142,7 +142,7 @@ static void full_stream(void) {
 }
 
 static void transfer(void) {
-    printf("== 4 MiB across fork\n");
+    printf("== 1 MiB across fork\n");
     int sv[2];
     socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
     pid_t child = fork();
@@ -159,7 +159,7 @@ static void transfer(void) {
         _exit(0);
     }
     close(sv[1]);
-    static unsigned char big[4 << 20];
+    static unsigned char big[1 << 20];
     for (size_t i = 0; i < sizeof big; i++) big[i] = (unsigned char) (i * 7 + (i >> 12));
     SHOW_RET(write(sv[0], big, sizeof big));
     close(sv[0]);

@@ -291,20 +291,23 @@ public final class UnixSocket implements File {
         long deadline = deadline((flags & OpenFlags.O_NONBLOCK) != 0, options.rcvTimeout);
         while (true) {
             Wakes wakes = new Wakes();
+            UnixSocket accepted = null;
             synchronized (LOCK) {
                 if (state != State.LISTENING) throw new LinuxException(Errno.EINVAL);
                 Message m = queue.poll();
                 if (m != null) {
-                    UnixSocket s = m.connection;
-                    s.flags = OpenFlags.O_RDWR | (newFlags & OpenFlags.O_NONBLOCK);
-                    s.uid = newUid;
-                    s.gid = newGid;
-                    s.options.passcred = options.passcred; // unix_sock_inherit_flags
+                    accepted = m.connection;
+                    accepted.flags = OpenFlags.O_RDWR | (newFlags & OpenFlags.O_NONBLOCK);
+                    accepted.uid = newUid;
+                    accepted.gid = newGid;
+                    accepted.options.passcred = options.passcred; // unix_sock_inherit_flags
                     wakes.add(peerWait, Poll.POLLOUT);
                     consumed(m, wakes);
-                    wakes.fire();
-                    return s;
                 }
+            }
+            wakes.fire();
+            if (accepted != null) return accepted;
+            synchronized (LOCK) {
                 if (error != null) throw new LinuxException(takeError());
                 if ((shutdown & RCV_SHUTDOWN) != 0) throw new LinuxException(Errno.EINVAL);
                 if (deadline == 0) throw new LinuxException(Errno.EAGAIN);
@@ -460,39 +463,48 @@ public final class UnixSocket implements File {
         MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, bytes, 0, (int) len);
         while (true) {
             if (other == null) other = resolver.find(to, type);
+            UnixSocket target = other;
             Wakes wakes = new Wakes();
             List<Message> purged = null;
-            UnixSocket target = other;
+            boolean sent = false, refused = false, lookAgain = false;
             synchronized (LOCK) {
-                if (other.peer != null && other.peer != this) throw new LinuxException(Errno.EPERM);
-                if (other.dead) {
+                if (target.peer != null && target.peer != this) throw new LinuxException(Errno.EPERM);
+                if (target.dead) {
                     if (type == SOCK_SEQPACKET) throw new LinuxException(Errno.EPIPE);
-                    if (peer == other) {
+                    if (peer == target) {
+                        // Our peer is gone: we are disconnected, and say so once (ECONNREFUSED).
                         peer = null;
                         state = State.UNCONNECTED;
-                        purged = disconnected(other, wakes);
-                        wakes.fire();
-                        dispose(purged);
+                        purged = disconnected(target, wakes);
+                        refused = true;
+                    } else if (to == null) {
                         throw new LinuxException(Errno.ECONNREFUSED);
+                    } else {
+                        lookAgain = true;
                     }
-                    if (to == null) throw new LinuxException(Errno.ECONNREFUSED);
-                    other = null;
-                    continue;
+                } else {
+                    if ((target.shutdown & RCV_SHUTDOWN) != 0) throw new LinuxException(Errno.EPIPE);
+                    boolean full = target != this && target.peer != this && target.queue.size() > MAX_DGRAM_QLEN;
+                    if (!full) {
+                        Message m = new Message(bytes, this, credentials, hold(files), null);
+                        target.queue.add(m);
+                        wmem += m.trueSize;
+                        wakes.add(target.wait, Poll.POLLIN | Poll.POLLRDNORM | Poll.POLLRDBAND);
+                        sent = true;
+                    } else if (deadline == 0) {
+                        throw new LinuxException(Errno.EAGAIN);
+                    }
                 }
-                if ((other.shutdown & RCV_SHUTDOWN) != 0) throw new LinuxException(Errno.EPIPE);
-                boolean full = other != this && other.peer != this && other.queue.size() > MAX_DGRAM_QLEN;
-                if (!full) {
-                    Message m = new Message(bytes, this, credentials, hold(files), null);
-                    other.queue.add(m);
-                    wmem += m.trueSize;
-                    wakes.add(other.wait, Poll.POLLIN | Poll.POLLRDNORM | Poll.POLLRDBAND);
-                } else if (deadline == 0) {
-                    throw new LinuxException(Errno.EAGAIN);
-                }
-                if (!full) {
-                    wakes.fire();
-                    return len;
-                }
+            }
+            wakes.fire();
+            if (sent) return len;
+            if (refused) {
+                dispose(purged);
+                throw new LinuxException(Errno.ECONNREFUSED);
+            }
+            if (lookAgain) {
+                other = null;
+                continue;
             }
             Wakeup r = await(w, target.peerWait, () -> target.dead || (target.shutdown & RCV_SHUTDOWN) != 0 || target.queue.size() <= MAX_DGRAM_QLEN, deadline);
             if (r == Wakeup.INTERRUPTED) throw interrupted(deadline);
