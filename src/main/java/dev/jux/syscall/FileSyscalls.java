@@ -40,7 +40,7 @@ final class FileSyscalls {
         t.add(SyscallNumbers.PWRITEV2, Support.PARTIAL, RWF_NOTE, (task, a) -> writev(task, a.i(0), a.a1(), a.i(2), offset2(a.a3(), a.i(5))));
         t.add(SyscallNumbers.LSEEK, Support.FULL, "", FileSyscalls::lseek);
         t.add(SyscallNumbers.GETDENTS64, Support.FULL, "", FileSyscalls::getdents64);
-        t.add(SyscallNumbers.IOCTL, Support.PARTIAL, "FIONBIO, FIONREAD (pipes, FIFOs, regular files, host streams); on Jux's terminals (the console, /dev/tty) the termios and tty ioctls with job control (docs/design.md, Terminals); TCGETA/TCSETA*, modem and pty ioctls not yet", FileSyscalls::ioctl);
+        t.add(SyscallNumbers.IOCTL, Support.PARTIAL, "FIONBIO, FIONREAD (pipes, FIFOs, sockets, regular files, host streams); on Jux's terminals (the console, /dev/tty) the termios and tty ioctls with job control (docs/design.md, Terminals); TCGETA/TCSETA*, modem and pty ioctls not yet", FileSyscalls::ioctl);
         t.add(SyscallNumbers.FTRUNCATE, Support.FULL, "", FileSyscalls::ftruncate);
         t.add(SyscallNumbers.FALLOCATE, Support.PARTIAL, "mode 0 and FALLOC_FL_KEEP_SIZE; punching and zeroing ranges are EOPNOTSUPP", FileSyscalls::fallocate);
         t.add(SyscallNumbers.FSYNC, Support.FULL, "", FileSyscalls::fsync);
