@@ -130,6 +130,20 @@ public final class FdTable {
      */
     private void dropped(File f) {
         FileLocks.closed(this, f);
+        dropReference(f);
+    }
+
+    /**
+     * A reference to a description that is not an fd: a file in flight in a unix socket's
+     * SCM_RIGHTS message (Linux's fget in scm_fp_copy). It keeps the description alive until
+     * {@link #dropReference}.
+     */
+    public static void holdReference(File f) {
+        OpenFileCounts.retain(f);
+    }
+
+    /** Lets go of an fd's or an in-flight reference; the last one releases the description. */
+    public static void dropReference(File f) {
         if (OpenFileCounts.release(f)) {
             FileLocks.released(f);
             dev.jux.fs.epoll.Epolls.released(f);

@@ -113,6 +113,14 @@ public interface File {
         return false;
     }
 
+    /**
+     * Whether a write failing with EPIPE raises SIGPIPE in the writer: pipes and stream
+     * sockets do; datagram and seqpacket sockets return EPIPE alone (af_unix.c).
+     */
+    default boolean epipeRaisesSigpipe() {
+        return true;
+    }
+
     /** Called when the last fd referring to this description is closed. */
     default void release() {}
 }

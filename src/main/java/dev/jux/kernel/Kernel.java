@@ -45,6 +45,8 @@ public final class Kernel implements ProcSource {
     /** Every task whose thread runs, by tid (tgkill, tkill). */
     private final java.util.concurrent.ConcurrentHashMap<Integer, Task> tasksByTid = new java.util.concurrent.ConcurrentHashMap<>();
     private final Futexes futexes = new Futexes();
+    /** This instance's unix socket names (abstract namespace, bound socket inodes). */
+    private final dev.jux.fs.socket.UnixNames unixNames = new dev.jux.fs.socket.UnixNames();
     /** The process whose task runs on this Java thread (procfs's "self"). */
     private final ThreadLocal<ThreadGroup> current = new ThreadLocal<>();
     private final Terminals terminals = new Terminals(this);
@@ -198,6 +200,10 @@ public final class Kernel implements ProcSource {
     }
 
     /** The futex wait queues of every address space and shared page. */
+    public dev.jux.fs.socket.UnixNames unixNames() {
+        return unixNames;
+    }
+
     public Futexes futexes() {
         return futexes;
     }

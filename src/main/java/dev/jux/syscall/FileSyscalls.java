@@ -40,7 +40,7 @@ final class FileSyscalls {
         t.add(SyscallNumbers.PWRITEV2, Support.PARTIAL, RWF_NOTE, (task, a) -> writev(task, a.i(0), a.a1(), a.i(2), offset2(a.a3(), a.i(5))));
         t.add(SyscallNumbers.LSEEK, Support.FULL, "", FileSyscalls::lseek);
         t.add(SyscallNumbers.GETDENTS64, Support.FULL, "", FileSyscalls::getdents64);
-        t.add(SyscallNumbers.IOCTL, Support.PARTIAL, "FIONBIO, FIONREAD (pipes, FIFOs, regular files, host streams); on Jux's terminals (the console, /dev/tty, pty masters and slaves) the termios (also TCGETA/TCSETA*) and tty ioctls with job control, and the pty ioctls TIOCGPTN, TIOCSPTLCK/TIOCGPTLCK, TIOCPKT/TIOCGPKT, TIOCSIG, TIOCGPTPEER (docs/design.md, Terminals); modem ioctls not yet", FileSyscalls::ioctl);
+        t.add(SyscallNumbers.IOCTL, Support.PARTIAL, "FIONBIO, FIONREAD (pipes, FIFOs, sockets, regular files, host streams); on Jux's terminals (the console, /dev/tty, pty masters and slaves) the termios (also TCGETA/TCSETA*) and tty ioctls with job control, and the pty ioctls TIOCGPTN, TIOCSPTLCK/TIOCGPTLCK, TIOCPKT/TIOCGPKT, TIOCSIG, TIOCGPTPEER (docs/design.md, Terminals); modem ioctls not yet", FileSyscalls::ioctl);
         t.add(SyscallNumbers.FTRUNCATE, Support.FULL, "", FileSyscalls::ftruncate);
         t.add(SyscallNumbers.FALLOCATE, Support.PARTIAL, "mode 0 and FALLOC_FL_KEEP_SIZE; punching and zeroing ranges are EOPNOTSUPP", FileSyscalls::fallocate);
         t.add(SyscallNumbers.FSYNC, Support.FULL, "", FileSyscalls::fsync);
@@ -64,11 +64,11 @@ final class FileSyscalls {
     /** Implements write(2). */
     static long write(Task t, Args a) {
         File f = writable(t, a.i(0));
-        return sendingSigpipe(t, () -> UserIo.write(t, f, t.memory(), a.a1(), a.a2()));
+        return sendingSigpipe(t, f, () -> UserIo.write(t, f, t.memory(), a.a1(), a.a2()));
     }
 
     /** An iovec array as {base, len} pairs; EINVAL for a bad count or a total over SSIZE_MAX, as Linux. */
-    private static long[][] iovecs(AddressSpace mem, long addr, int count) {
+    static long[][] iovecs(AddressSpace mem, long addr, int count) {
         if (count < 0 || count > UIO_MAXIOV) throw new LinuxException(Errno.EINVAL);
         long[][] v = new long[count][];
         long total = 0;
@@ -185,7 +185,7 @@ final class FileSyscalls {
                 }
             }
             long length = off;
-            return sendingSigpipe(t, () -> pos >= 0 ? f.pwrite(bounce.asSlice(0, length), pos) : f.write(t, bounce.asSlice(0, length)));
+            return sendingSigpipe(t, f, () -> pos >= 0 ? f.pwrite(bounce.asSlice(0, length), pos) : f.write(t, bounce.asSlice(0, length)));
         }
     }
 
@@ -279,11 +279,11 @@ final class FileSyscalls {
     }
 
     /** Linux sends SIGPIPE to a thread whose write fails with EPIPE (pipe_write, sockets). */
-    private static long sendingSigpipe(Task t, java.util.function.LongSupplier write) {
+    private static long sendingSigpipe(Task t, File f, java.util.function.LongSupplier write) {
         try {
             return write.getAsLong();
         } catch (LinuxException e) {
-            if (e.errno() == Errno.EPIPE) t.postFromSelf(Signal.SIGPIPE);
+            if (e.errno() == Errno.EPIPE && f.epipeRaisesSigpipe()) t.postFromSelf(Signal.SIGPIPE);
             throw e;
         }
     }

@@ -33,6 +33,7 @@ public final class SyscallTable implements SyscallDispatcher {
         DescriptorSyscalls.register(t);
         PollSyscalls.register(t);
         EventSyscalls.register(t);
+        SocketSyscalls.register(t);
         OpenSyscalls.register(t);
         StatSyscalls.register(t);
         NamespaceSyscalls.register(t);

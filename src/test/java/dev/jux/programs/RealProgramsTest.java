@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The host's own dynamic programs, end to end: bash running a script, make -j2, gcc compiling
- * and running a program, python3 with subprocess and with 20 threads. Each runs natively in one copy of
+ * and running a program, python3 with subprocess, with 20 threads and with unix sockets (socketpair, a server, fd passing, multiprocessing.Pool). Each runs natively in one copy of
  * src/test/programs and under Jux (default root: the host's / read-only under a tmpfs) in
  * another, mounted read-write at /w; standard output and exit status must be the same, and
  * the kernel log must hold no OOPS.
@@ -123,6 +123,12 @@ class RealProgramsTest {
     void python3RunsSubprocesses() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed");
         compare("python3 py_subprocess.py", List.of("/usr/bin/python3", "py_subprocess.py"), 3, 60);
+    }
+
+    @Test
+    void python3UsesUnixSockets() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed");
+        compare("python3 py_sockets.py", List.of("/usr/bin/python3", "py_sockets.py"), 0, 90);
     }
 
     @Test
