@@ -44,6 +44,7 @@ public final class ThreadGroup implements ProcessView {
         links.session = parent != null ? parent.links.session : pid;
         links.controllingTty = parent != null ? parent.links.controllingTty : null;
         this.memory = memory;
+        memory.adoptLimits(limits);
         this.files = files;
         this.fs = fs;
         this.credentials = credentials;
@@ -156,6 +157,7 @@ public final class ThreadGroup implements ProcessView {
             old = memory;
             memory = next;
         }
+        next.adoptLimits(limits);
         old.release();
         VforkCompletion v = links.vfork;
         if (v != null) {

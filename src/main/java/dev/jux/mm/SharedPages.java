@@ -93,6 +93,15 @@ public final class SharedPages {
         }
     }
 
+    /** Frees the frames of pages [first, first + count) (a hole punched in shared anonymous memory). */
+    synchronized void drop(long first, long count) {
+        frameOf.entrySet().removeIf(e -> {
+            if (e.getKey() < first || e.getKey() - first >= count) return false;
+            frames.release(e.getValue());
+            return true;
+        });
+    }
+
     /** True if page {@code index} has a frame here (mincore). */
     synchronized boolean has(long index) {
         return frameOf.containsKey(index);

@@ -14,6 +14,18 @@ final class VmaMap {
         return e != null && e.getValue().contains(address) ? e.getValue() : null;
     }
 
+    /** The first VMA that starts above {@code address}, or null. */
+    Vma above(long address) {
+        Map.Entry<Long, Vma> e = byStart.higherEntry(address);
+        return e != null ? e.getValue() : null;
+    }
+
+    /** The last VMA that starts below {@code address}, or null. */
+    Vma below(long address) {
+        Map.Entry<Long, Vma> e = byStart.lowerEntry(address);
+        return e != null ? e.getValue() : null;
+    }
+
     List<Vma> overlapping(long start, long end) {
         List<Vma> out = new ArrayList<>();
         Map.Entry<Long, Vma> first = byStart.floorEntry(start);

@@ -39,6 +39,7 @@ public final class SyscallTable implements SyscallDispatcher {
         AttributeSyscalls.register(t);
         CwdSyscalls.register(t);
         MemorySyscalls.register(t);
+        MemoryLockSyscalls.register(t);
         ProcessSyscalls.register(t);
         ForkSyscalls.register(t);
         WaitSyscalls.register(t);
