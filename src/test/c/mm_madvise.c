@@ -7,9 +7,15 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 
 #define PAGE 4096UL
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#define MADV_POPULATE_WRITE 23
+#endif
 
 static sigjmp_buf jump;
 

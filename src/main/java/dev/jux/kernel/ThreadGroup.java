@@ -298,6 +298,19 @@ public final class ThreadGroup implements ProcessView {
                 .toList();
     }
 
+    @Override
+    public List<MappingUsage> mappingUsage() {
+        return memory().usage().stream()
+                .map(u -> new MappingUsage(mapping(u.vma()), u.rss(), u.pss(), u.sharedClean(), u.sharedDirty(),
+                        u.privateClean(), u.privateDirty(), u.anonymous(), u.locked(), VmFlags.of(u.vma())))
+                .toList();
+    }
+
+    @Override
+    public long lockedBytes() {
+        return memory().lockedBytes();
+    }
+
     /** How /proc/PID/maps shows a VMA: a file mapping by its file; shared anonymous memory as Linux's shmem file. */
     private static Mapping mapping(Vma v) {
         boolean shared = (v.flags() & Vma.SHARED) != 0;

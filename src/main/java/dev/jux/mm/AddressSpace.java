@@ -967,6 +967,32 @@ public final class AddressSpace implements UserMemory {
         return n[0];
     }
 
+    /** Each VMA's resident, shared, private and dirty bytes (/proc/PID/smaps). */
+    public synchronized List<VmaUsage> usage() {
+        List<VmaUsage> out = new ArrayList<>();
+        for (Vma v : vmas.all()) {
+            long[] n = new long[7];          // rss, shared clean/dirty, private clean/dirty, anonymous
+            double[] pss = {0};
+            boolean anonymousArea = v.file() == null && v.shared() == null;
+            pages.forEach(v.start(), v.end(), (va, e) -> {
+                if ((e & PageTable.PRESENT) == 0) return;
+                long frame = e & PageTable.ADDRESS_MASK;
+                // The shared object's own hold on a frame is not a mapping of it.
+                int mappings = Math.max(1, frames.references(frame) - (v.shared() != null ? 1 : 0));
+                boolean dirty = v.shared() != null && v.file() != null
+                        ? v.shared().isDirty(v.pageIndex(va)) : v.shared() != null || (e & PageTable.WRITABLE) != 0;
+                n[0]++;
+                pss[0] += (double) PAGE / mappings;
+                n[(mappings > 1 ? 1 : 3) + (dirty ? 1 : 0)]++;
+                if (anonymousArea || (v.shared() == null && (e & PageTable.WRITABLE) != 0)) n[5]++;
+            });
+            long locked = (v.flags() & Vma.LOCKED) != 0 ? n[0] * PAGE : 0;
+            out.add(new VmaUsage(v, n[0] * PAGE, (long) pss[0], n[1] * PAGE, n[2] * PAGE, n[3] * PAGE, n[4] * PAGE,
+                    n[5] * PAGE, locked));
+        }
+        return out;
+    }
+
     public synchronized Vma findVma(long address) {
         return vmas.find(address);
     }

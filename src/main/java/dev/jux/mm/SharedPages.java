@@ -28,6 +28,8 @@ public final class SharedPages {
     private final Map<Long, Long> frameOf = new HashMap<>();
     private final BitSet dirty = new BitSet();
     private int users;
+    /** VMAs that may write these pages (Linux's i_mmap_writable): shared, not NO_WRITE. */
+    private int writers;
     private boolean closed;
 
     SharedPages(FrameAllocator frames, FileBacking file, PageCache cache) {
@@ -132,6 +134,15 @@ public final class SharedPages {
                 file.write(offset, frames.ram().slice(frame, Math.min(AddressSpace.PAGE, size - offset)));
             }
         }
+    }
+
+    synchronized void addWriters(int delta) {
+        writers += delta;
+    }
+
+    /** True while some mapping may write these pages (memfd's F_SEAL_WRITE is then EBUSY). */
+    public synchronized boolean hasWriters() {
+        return writers > 0;
     }
 
     /** One more VMA uses this object. */

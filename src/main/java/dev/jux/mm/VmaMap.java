@@ -43,7 +43,10 @@ final class VmaMap {
 
     /** Every VMA in the map counts as one user of its shared object (see {@link SharedPages}). */
     private void put(Vma v) {
-        if (v.shared() != null) v.shared().attach();
+        if (v.shared() != null) {
+            v.shared().attach();
+            if (mayWrite(v)) v.shared().addWriters(1);
+        }
         byStart.put(v.start(), v);
     }
 
@@ -58,10 +61,18 @@ final class VmaMap {
             if (v.start() < start) put(v.withRange(v.start(), start));
             if (v.end() > end) put(v.withRange(end, v.end()));
             // Detached after the pieces attach, so that a split never closes the shared object.
-            if (v.shared() != null) v.shared().detach();
+            if (v.shared() != null) {
+                if (mayWrite(v)) v.shared().addWriters(-1);
+                v.shared().detach();
+            }
             removed.add(v.withRange(Math.max(v.start(), start), Math.min(v.end(), end)));
         }
         return removed;
+    }
+
+    /** Linux's VM_MAYWRITE for a shared mapping: its file was open for writing (or it is anonymous). */
+    private static boolean mayWrite(Vma v) {
+        return (v.flags() & Vma.NO_WRITE) == 0;
     }
 
     /** True if every byte of [start, end) is inside some VMA. */

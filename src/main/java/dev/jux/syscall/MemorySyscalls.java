@@ -76,6 +76,12 @@ final class MemorySyscalls {
         if (backing != null && type != MAP_PRIVATE && (file.statusFlags() & OpenFlags.O_ACCMODE) != OpenFlags.O_RDWR) {
             vmaFlags |= Vma.NO_WRITE;
         }
+        // memfd_check_seals_mmap: a write-sealed file allows shared mappings that can never write.
+        if (backing != null && type != MAP_PRIVATE && file instanceof VfsFile vf && vf.inode().seals() != null
+                && vf.inode().seals().forbidsSharedWrite()) {
+            if ((vprot & Vma.WRITE) != 0) throw new LinuxException(Errno.EPERM);
+            vmaFlags |= Vma.NO_WRITE;
+        }
         // Anonymous memory (and /dev/zero's) ignores the offset.
         long start = t.memory().map(addr, length, vprot, placement, vmaFlags, "", backing, backing != null ? offset : 0);
         if ((flags & MAP_POPULATE) != 0) t.memory().populate(start, start + len);

@@ -40,6 +40,7 @@ public final class SyscallTable implements SyscallDispatcher {
         CwdSyscalls.register(t);
         MemorySyscalls.register(t);
         MemoryLockSyscalls.register(t);
+        MemfdSyscalls.register(t);
         ProcessSyscalls.register(t);
         ForkSyscalls.register(t);
         WaitSyscalls.register(t);

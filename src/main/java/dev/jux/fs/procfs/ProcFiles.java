@@ -45,8 +45,12 @@ final class ProcFiles {
     }
 
     static String maps(ProcessView p) {
+        return maps(p.mappings());
+    }
+
+    static String maps(java.util.List<ProcessView.Mapping> mappings) {
         StringBuilder sb = new StringBuilder();
-        for (ProcessView.Mapping m : p.mappings()) {
+        for (ProcessView.Mapping m : mappings) {
             int lineStart = sb.length();
             sb.append(String.format("%08x-%08x %c%c%c%c %08x %02x:%02x %d ", m.start(), m.end(),
                     (m.prot() & 1) != 0 ? 'r' : '-', (m.prot() & 2) != 0 ? 'w' : '-', (m.prot() & 4) != 0 ? 'x' : '-',
@@ -92,6 +96,7 @@ final class ProcFiles {
                 + "Gid:\t" + ids(g) + "\n"
                 + "FDSize:\t64\nGroups:\t" + groupList(p.groups()) + " \n"
                 + "VmSize:\t" + pad(vmSizeKb(p)) + " kB\n"
+                + "VmLck:\t" + pad(p.lockedBytes() / 1024) + " kB\n"
                 + "VmRSS:\t" + pad(rssKb) + " kB\n"
                 + "Threads:\t" + p.threads() + "\n";
     }
