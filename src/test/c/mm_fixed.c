@@ -33,7 +33,8 @@ static int resident(void *p, size_t pages) {
 }
 
 int main(void) {
-    char *p = mmap(NULL, 8 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    /* PROT_EXEC too, so that Linux does not merge the area with a neighbour (malloc's). */
+    char *p = mmap(NULL, 8 * PAGE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK(p != MAP_FAILED);
     memset(p, 'a', 8 * PAGE);
 

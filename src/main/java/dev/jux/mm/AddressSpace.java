@@ -120,7 +120,7 @@ public final class AddressSpace implements UserMemory {
             // The VMA holds the object now; drop the hold taken while it was being inserted.
             if (shared != null) shared.detach();
         }
-        if ((vmaFlags & (Vma.LOCKED | Vma.LOCK_ON_FAULT)) == Vma.LOCKED) populate(start, start + len);
+        if ((vmaFlags & (Vma.LOCKED | Vma.LOCK_ON_FAULT)) == Vma.LOCKED) populateIfPossible(start, start + len);
         return start;
     }
 
@@ -416,6 +416,19 @@ public final class AddressSpace implements UserMemory {
     /** Bytes of every VMA (VmSize, mlockall's charge). */
     public synchronized long mappedBytes() {
         return totalBytes(false);
+    }
+
+    /**
+     * MAP_POPULATE and MAP_LOCKED: fills in what guest RAM allows; as on Linux, whose mmap
+     * ignores mm_populate's failure, the mapping stands either way (the touch that finds no
+     * memory later meets the OOM killer).
+     */
+    public synchronized void populateIfPossible(long start, long end) {
+        try {
+            populate(start, end);
+        } catch (LinuxException e) {
+            if (e.errno() != Errno.ENOMEM) throw e;
+        }
     }
 
     /** Fills in every page of [start, end) now (MAP_POPULATE, exec, the initial stack). */

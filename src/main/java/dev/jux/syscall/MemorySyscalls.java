@@ -84,7 +84,7 @@ final class MemorySyscalls {
         }
         // Anonymous memory (and /dev/zero's) ignores the offset.
         long start = t.memory().map(addr, length, vprot, placement, vmaFlags, "", backing, backing != null ? offset : 0);
-        if ((flags & MAP_POPULATE) != 0) t.memory().populate(start, start + len);
+        if ((flags & MAP_POPULATE) != 0) t.memory().populateIfPossible(start, start + len);
         return start;
     }
 
