@@ -19,7 +19,8 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
     static final String USAGE = """
             usage: jux run [options] [--] PROGRAM [ARGS...]
               --strace          print every system call to stderr, as strace does
-              --memory SIZE     guest memory, e.g. 512M or 8G (default 4G; reserved, not committed)
+              --memory SIZE     guest memory, e.g. 512M or 8G (default 4G; reserved, not committed;
+                                past it the OOM killer ends the largest process)
               --log FILE        write the kernel log to FILE
               --platform NAME   where guest code runs: kvm (default), interp (the pure-Java
                                 interpreter; integer code only for now), or auto (kvm

@@ -6,7 +6,7 @@ import dev.jux.abi.LinuxException;
 import static dev.jux.abi.Rlimit.*;
 
 /** A process's resource limits (getrlimit(2)), with Linux's defaults for a new init process. */
-public final class Limits {
+public final class Limits implements dev.jux.mm.MemoryLimits {
     public static final long INFINITY = RLIM64_INFINITY;
 
     private final long[] soft = new long[RLIM_NLIMITS];
@@ -37,6 +37,21 @@ public final class Limits {
             System.arraycopy(s, 0, soft, 0, s.length);
             System.arraycopy(h, 0, hard, 0, h.length);
         }
+    }
+
+    @Override
+    public long addressSpace() {
+        return soft(RLIMIT_AS);
+    }
+
+    @Override
+    public long data() {
+        return soft(RLIMIT_DATA);
+    }
+
+    @Override
+    public long stack() {
+        return soft(RLIMIT_STACK);
     }
 
     public synchronized long soft(int resource) {

@@ -57,6 +57,11 @@ public final class MappedFile implements FileBacking {
             public void written(long pos, MemorySegment src) {
                 pages.written(pos, src);
             }
+
+            @Override
+            public boolean writableMappings() {
+                return pages.hasWriters();
+            }
         });
     }
 

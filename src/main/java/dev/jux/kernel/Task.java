@@ -390,13 +390,11 @@ public final class Task implements Waiter {
     }
 
     /**
-     * Guest RAM ran out while a page was being filled in. Linux's OOM killer picks the largest
-     * process; with one process per kernel so far, that is this one: SIGKILL, and a line in
-     * the kernel log as Linux writes it.
+     * Guest RAM ran out while a page was being filled in: the OOM killer picks the largest
+     * process; if that is this one it dies by SIGKILL, otherwise the fault is retried.
      */
     private void outOfMemory() {
-        kernel.log().info("Out of memory: Killed process " + group.pid() + " (" + group.executablePath() + ")");
-        terminate(new SigInfo.Kernel(Signal.SIGKILL));
+        if (OomKiller.outOfMemory(this)) terminate(new SigInfo.Kernel(Signal.SIGKILL));
     }
 
     /**

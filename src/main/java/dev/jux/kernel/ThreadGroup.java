@@ -49,6 +49,7 @@ public final class ThreadGroup implements ProcessView {
         links.session = parent != null ? parent.links.session : pid;
         links.controllingTty = parent != null ? parent.links.controllingTty : null;
         this.memory = memory;
+        memory.adoptLimits(limits);
         this.files = files;
         this.fs = fs;
         this.credentials = credentials;
@@ -164,6 +165,7 @@ public final class ThreadGroup implements ProcessView {
         }
         // ru_maxrss survives exec (Linux's setmax_mm_hiwater_rss in exec_mmap).
         accounting.sampleRss(old.residentPages() * 4);
+        next.adoptLimits(limits);
         old.release();
         VforkCompletion v = links.vfork;
         if (v != null) {
@@ -303,6 +305,19 @@ public final class ThreadGroup implements ProcessView {
         return memory().vmas().stream()
                 .map(ThreadGroup::mapping)
                 .toList();
+    }
+
+    @Override
+    public List<MappingUsage> mappingUsage() {
+        return memory().usage().stream()
+                .map(u -> new MappingUsage(mapping(u.vma()), u.rss(), u.pss(), u.sharedClean(), u.sharedDirty(),
+                        u.privateClean(), u.privateDirty(), u.anonymous(), u.locked(), VmFlags.of(u.vma())))
+                .toList();
+    }
+
+    @Override
+    public long lockedBytes() {
+        return memory().lockedBytes();
     }
 
     /** How /proc/PID/maps shows a VMA: a file mapping by its file; shared anonymous memory as Linux's shmem file. */

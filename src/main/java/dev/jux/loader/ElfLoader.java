@@ -83,7 +83,6 @@ public final class ElfLoader {
 
         long stackTop = AddressSpace.TASK_SIZE;
         int stackProt = Vma.READ | Vma.WRITE | (elf.executableStack() ? Vma.EXEC : 0);
-        mem.map(stackTop - p.rlimitStack(), p.rlimitStack(), stackProt, AddressSpace.Placement.FIXED, Vma.GROWS_DOWN, "[stack]");
 
         List<AuxEntry> aux = new ArrayList<>();
         aux.add(new AuxEntry(AuxEntry.AT_MINSIGSTKSZ, p.minSignalStackSize()));
@@ -103,10 +102,27 @@ public final class ElfLoader {
         aux.add(new AuxEntry(AuxEntry.AT_SECURE, p.secure() ? 1 : 0));
         aux.add(new AuxEntry(AuxEntry.AT_HWCAP2, p.hwcap2()));
         InitialStack stack = InitialStack.build(stackTop, p.argv(), p.envp(), p.execfn(), aux, p.random(), p.rlimitStack());
+        long stackBase = initialStackBase(stackTop, stack.base(), p.rlimitStack());
+        mem.map(stackBase, stackTop - stackBase, stackProt, AddressSpace.Placement.FIXED, Vma.GROWS_DOWN, "[stack]");
         mem.populate(Math.min(stack.base(), stackTop - STACK_PREFAULT), stackTop);
         byte[] image = stack.image();
         mem.load(stack.base(), image, 0, image.length);
         return new Loaded(entry, stack.rsp(), interpBase);
+    }
+
+    /** Linux's setup_arg_pages: the stack VMA holds the argument pages and 128 KiB more. */
+    private static final long STACK_EXPAND = 128 << 10;
+
+    /**
+     * Where the [stack] VMA starts: the initial stack's pages plus {@link #STACK_EXPAND}, or
+     * RLIMIT_STACK's worth below the top if that is less (setup_arg_pages). The VMA grows
+     * down from there on faults (AddressSpace's stack growth).
+     */
+    static long initialStackBase(long stackTop, long usedBase, long rlimitStack) {
+        long used = stackTop - AddressSpace.pageDown(usedBase);
+        long limit = rlimitStack & -AddressSpace.PAGE;
+        if (Long.compareUnsigned(used + STACK_EXPAND, limit) > 0) return stackTop - Math.max(limit, used);
+        return stackTop - used - STACK_EXPAND;
     }
 
     /**

@@ -45,12 +45,23 @@ public final class AddressSpace implements UserMemory {
     private long brkStart, brk;
     /** Processes using this address space: 1, or more while a vfork child borrows it. */
     private int users = 1;
+    /** Flags every new mapping gets: LOCKED (and LOCK_ON_FAULT) after mlockall(MCL_FUTURE). */
+    private int defaultFlags;
+    private MemoryLimits limits = MemoryLimits.NONE;
 
     public AddressSpace(Platform platform, FrameAllocator frames) {
         this.platform = platform;
         this.frames = frames;
         this.ram = frames.ram();
         this.pages = new PageTable(frames, platform.kernelPml4Entries());
+    }
+
+    /**
+     * The resource limits mappings are checked against: the owning process's rlimits. Only
+     * the first owner's count (a vfork child borrowing this address space does not replace them).
+     */
+    public synchronized void adoptLimits(MemoryLimits owner) {
+        if (limits == MemoryLimits.NONE) limits = owner;
     }
 
     public long pageTableRoot() {
@@ -91,6 +102,8 @@ public final class AddressSpace implements UserMemory {
         long len = pageUp(length);
         if (len <= 0 || len > TASK_SIZE) throw new LinuxException(Errno.ENOMEM);
         long start = chooseStart(addr, len, placement);
+        vmaFlags |= defaultFlags;
+        checkGrowth(start, start + len, prot, vmaFlags, file);
         SharedPages shared = null;
         if ((vmaFlags & Vma.SHARED) != 0) {
             if (file != null) {
@@ -107,7 +120,54 @@ public final class AddressSpace implements UserMemory {
             // The VMA holds the object now; drop the hold taken while it was being inserted.
             if (shared != null) shared.detach();
         }
+        if ((vmaFlags & (Vma.LOCKED | Vma.LOCK_ON_FAULT)) == Vma.LOCKED) populateIfPossible(start, start + len);
         return start;
+    }
+
+    /**
+     * Linux's checks before a new mapping of [start, end) replaces what is there: RLIMIT_AS
+     * over all mappings, RLIMIT_DATA over private writable ones (may_expand_vm), and the
+     * overcommit heuristic (vm.overcommit_memory 0): one accountable mapping may not exceed
+     * guest RAM. Accountable: private writable, or shared anonymous, without MAP_NORESERVE.
+     */
+    private void checkGrowth(long start, long end, int prot, int flags, FileBacking file) {
+        long added = (end - start) - mappedBytes(start, end, false);
+        if (exceeds(totalBytes(false) + added, limits.addressSpace())) throw new LinuxException(Errno.ENOMEM);
+        if (isData(prot, flags)) {
+            long addedData = (end - start) - mappedBytes(start, end, true);
+            if (exceeds(totalBytes(true) + addedData, limits.data())) throw new LinuxException(Errno.ENOMEM);
+        }
+        boolean accountable = (flags & Vma.NORESERVE) == 0
+                && ((flags & Vma.SHARED) == 0 ? (prot & Vma.WRITE) != 0 : file == null);
+        if (accountable && (end - start) / PAGE > frames.totalFrames()) throw new LinuxException(Errno.ENOMEM);
+    }
+
+    /** Linux's is_data_mapping: private, writable, not a stack. */
+    private static boolean isData(int prot, int flags) {
+        return (prot & Vma.WRITE) != 0 && (flags & (Vma.SHARED | Vma.GROWS_DOWN)) == 0;
+    }
+
+    /** {@code bytes} over an rlimit (unsigned; RLIM_INFINITY never is). */
+    private static boolean exceeds(long bytes, long limit) {
+        return Long.compareUnsigned(bytes, limit) > 0;
+    }
+
+    /** Bytes of all VMAs (VmSize), or of the data ones (VmData). */
+    private long totalBytes(boolean dataOnly) {
+        long n = 0;
+        for (Vma v : vmas.all()) {
+            if (!dataOnly || isData(v.prot(), v.flags())) n += v.length();
+        }
+        return n;
+    }
+
+    /** Bytes of [start, end) inside some VMA (or some data VMA). */
+    private long mappedBytes(long start, long end, boolean dataOnly) {
+        long n = 0;
+        for (Vma v : vmas.overlapping(start, end)) {
+            if (!dataOnly || isData(v.prot(), v.flags())) n += Math.min(v.end(), end) - Math.max(v.start(), start);
+        }
+        return n;
     }
 
     private long chooseStart(long addr, long len, Placement placement) {
@@ -177,9 +237,7 @@ public final class AddressSpace implements UserMemory {
 
     private void protectMapped(long addr, long end, int prot) {
         boolean[] changed = {false};
-        for (Vma v : vmas.carve(addr, end)) {
-            Vma nv = v.withProt(prot);
-            vmas.insert(nv);
+        for (Vma nv : rewrite(addr, end, v -> v.withProt(prot))) {
             pages.forEach(nv.start(), nv.end(), (va, old) -> {
                 long frame = old & PageTable.ADDRESS_MASK;
                 pages.set(va, prot == 0 ? frame | PageTable.NO_EXECUTE : frame | leafFlags(nv, va, frame, false));
@@ -190,25 +248,187 @@ public final class AddressSpace implements UserMemory {
     }
 
     /**
+     * Replaces the VMAs of [start, end) (split at the edges) by {@code change} of each; returns
+     * the new ones. A shared object is held meanwhile, so that it never drops to no users.
+     */
+    private List<Vma> rewrite(long start, long end, java.util.function.UnaryOperator<Vma> change) {
+        List<Vma> before = vmas.overlapping(start, end);
+        for (Vma v : before) if (v.shared() != null) v.shared().attach();
+        List<Vma> out = new ArrayList<>();
+        try {
+            for (Vma v : vmas.carve(start, end)) {
+                Vma nv = change.apply(v);
+                vmas.insert(nv);
+                out.add(nv);
+            }
+        } finally {
+            for (Vma v : before) if (v.shared() != null) v.shared().detach();
+        }
+        return out;
+    }
+
+    /**
      * madvise(MADV_DONTNEED): drops the pages of [start, end) but keeps the mappings, so the
-     * next access reads zeros (private anonymous memory, as on Linux). ENOMEM if part of the
-     * range is unmapped; as on Linux, whose madvise walks every VMA of the range first, the
-     * mapped parts are dropped all the same.
+     * next access reads zeros (private anonymous memory), the file again (a private file
+     * mapping) or the shared object's pages. ENOMEM if part of the range is unmapped; as on
+     * Linux, whose madvise walks every VMA of the range first, the mapped parts are dropped
+     * all the same.
      */
     public synchronized void discard(long start, long length) {
+        advise(start, length, dev.jux.abi.Madvise.MADV_DONTNEED);
+    }
+
+    /**
+     * madvise(2) over [start, start+length) (page-aligned, advice already known valid),
+     * VMA by VMA as Linux's madvise_walk_vmas: an unmapped part is ENOMEM once the mapped
+     * parts are done; a VMA the advice does not apply to is EINVAL (or EACCES) at once, the
+     * VMAs before it keep the advice.
+     */
+    public synchronized void advise(long start, long length, int advice) {
         long end = start + pageUp(length);
+        boolean[] changed = {false};
+        try {
+            for (Vma v : vmas.overlapping(start, end)) {
+                adviseOne(v, Math.max(v.start(), start), Math.min(v.end(), end), advice, changed);
+            }
+        } finally {
+            if (changed[0]) platform.invalidateTranslations();
+        }
+        if (!vmas.covers(start, end)) throw new LinuxException(Errno.ENOMEM);
+    }
+
+    private void adviseOne(Vma v, long from, long to, int advice, boolean[] changed) {
+        boolean locked = (v.flags() & Vma.LOCKED) != 0;
+        boolean privateAnonymous = v.file() == null && v.shared() == null;
+        switch (advice) {
+            case dev.jux.abi.Madvise.MADV_DONTNEED, dev.jux.abi.Madvise.MADV_DONTNEED_LOCKED -> {
+                if (locked && advice == dev.jux.abi.Madvise.MADV_DONTNEED) throw new LinuxException(Errno.EINVAL);
+                changed[0] |= dropPages(from, to);
+            }
+            // Linux frees MADV_FREE pages only under memory pressure; until then they keep
+            // their contents, which is what Jux does with them.
+            case dev.jux.abi.Madvise.MADV_FREE -> {
+                if (locked || !privateAnonymous) throw new LinuxException(Errno.EINVAL);
+            }
+            case dev.jux.abi.Madvise.MADV_REMOVE -> {
+                if (locked || privateAnonymous) throw new LinuxException(Errno.EINVAL);
+                if (v.shared() == null || (v.prot() & Vma.WRITE) == 0) throw new LinuxException(Errno.EACCES);
+                changed[0] |= dropPages(from, to);
+                // A hole punched in shared anonymous memory reads as zeros afterwards.
+                if (v.file() == null) v.shared().drop(v.pageIndex(from), (to - from) / PAGE);
+            }
+            case dev.jux.abi.Madvise.MADV_COLD, dev.jux.abi.Madvise.MADV_PAGEOUT -> {
+                if (locked) throw new LinuxException(Errno.EINVAL);
+            }
+            case dev.jux.abi.Madvise.MADV_DONTFORK -> setFlags(from, to, Vma.DONT_FORK, 0);
+            case dev.jux.abi.Madvise.MADV_DOFORK -> setFlags(from, to, 0, Vma.DONT_FORK);
+            case dev.jux.abi.Madvise.MADV_WIPEONFORK -> {
+                if (!privateAnonymous) throw new LinuxException(Errno.EINVAL);
+                setFlags(from, to, Vma.WIPE_ON_FORK, 0);
+            }
+            case dev.jux.abi.Madvise.MADV_KEEPONFORK -> setFlags(from, to, 0, Vma.WIPE_ON_FORK);
+            case dev.jux.abi.Madvise.MADV_NORMAL -> setFlags(from, to, 0, Vma.SEQ_READ | Vma.RAND_READ);
+            case dev.jux.abi.Madvise.MADV_SEQUENTIAL -> setFlags(from, to, Vma.SEQ_READ, Vma.RAND_READ);
+            case dev.jux.abi.Madvise.MADV_RANDOM -> setFlags(from, to, Vma.RAND_READ, Vma.SEQ_READ);
+            case dev.jux.abi.Madvise.MADV_HUGEPAGE -> setFlags(from, to, Vma.HUGEPAGE, Vma.NOHUGEPAGE);
+            case dev.jux.abi.Madvise.MADV_NOHUGEPAGE -> setFlags(from, to, Vma.NOHUGEPAGE, Vma.HUGEPAGE);
+            case dev.jux.abi.Madvise.MADV_DONTDUMP -> setFlags(from, to, Vma.DONT_DUMP, 0);
+            case dev.jux.abi.Madvise.MADV_DODUMP -> setFlags(from, to, 0, Vma.DONT_DUMP);
+            case dev.jux.abi.Madvise.MADV_POPULATE_READ, dev.jux.abi.Madvise.MADV_POPULATE_WRITE -> {
+                boolean write = advice == dev.jux.abi.Madvise.MADV_POPULATE_WRITE;
+                // Linux 6.x: an access the VMA does not allow is EINVAL (a SIGBUS page would be EFAULT).
+                if (v.prot() == 0 || (write && (v.prot() & Vma.WRITE) == 0)) throw new LinuxException(Errno.EINVAL);
+                for (long va = from; va < to; va += PAGE) physical(va, write);
+            }
+            default -> { }        // WILLNEED, MERGEABLE, COLLAPSE...: hints with nothing to do here
+        }
+    }
+
+    /** Sets and clears VMA flags over [from, to), splitting VMAs at the edges. */
+    private void setFlags(long from, long to, int set, int clear) {
+        rewrite(from, to, x -> x.withFlags((x.flags() | set) & ~clear));
+    }
+
+    /** Drops the page-table entries of [from, to); true if any was present. */
+    private boolean dropPages(long from, long to) {
         boolean changed = false;
-        for (Vma v : vmas.overlapping(start, end)) {
-            for (long va = Math.max(v.start(), start); va < Math.min(v.end(), end); va += PAGE) {
-                long old = pages.set(va, 0);
-                if (old != 0) {
-                    frames.release(old & PageTable.ADDRESS_MASK);
-                    changed = true;
-                }
+        for (long va = from; va < to; va += PAGE) {
+            long old = pages.lookup(va);
+            if (old == 0) continue;
+            pages.set(va, 0);
+            frames.release(old & PageTable.ADDRESS_MASK);
+            changed = true;
+        }
+        return changed;
+    }
+
+    // ---- mlock ----
+
+    /**
+     * mlock/mlock2/munlock over [start, start+length): sets {@code flags} (LOCKED, maybe
+     * LOCK_ON_FAULT; 0 unlocks) on every VMA of the range, then fills in the pages of a lock
+     * that is not on-fault. Linux's apply_vma_lock_flags: ENOMEM at the first unmapped page,
+     * the VMAs before it changed. The rlimit check is the caller's ({@link #lockedBytes}).
+     */
+    public synchronized void lock(long start, long length, int flags) {
+        long end = start + pageUp(length);
+        long mapped = vmas.mappedUpTo(start, end);
+        if (mapped > start) setFlags(start, mapped, flags, (Vma.LOCKED | Vma.LOCK_ON_FAULT) & ~flags);
+        if (mapped < end) throw new LinuxException(Errno.ENOMEM);
+        if ((flags & (Vma.LOCKED | Vma.LOCK_ON_FAULT)) == Vma.LOCKED) populate(start, end);
+    }
+
+    /**
+     * mlockall/munlockall (apply_mlockall_flags): {@code futureFlags} become the flags of new
+     * mappings (0 without MCL_FUTURE); with {@code current}, every VMA gets {@code flags} now.
+     */
+    public synchronized void lockAll(boolean current, int flags, int futureFlags) {
+        defaultFlags = futureFlags;
+        if (current) {
+            for (Vma v : vmas()) {
+                setFlags(v.start(), v.end(), flags, (Vma.LOCKED | Vma.LOCK_ON_FAULT) & ~flags);
+                if ((flags & (Vma.LOCKED | Vma.LOCK_ON_FAULT)) == Vma.LOCKED) populate(v.start(), v.end());
             }
         }
-        if (changed) platform.invalidateTranslations();
-        if (!vmas.covers(start, end)) throw new LinuxException(Errno.ENOMEM);
+    }
+
+    /** True after mlockall(MCL_FUTURE): new mappings are locked. */
+    public synchronized boolean locksFuture() {
+        return (defaultFlags & Vma.LOCKED) != 0;
+    }
+
+    /** Bytes of locked VMAs (Linux's locked_vm, VmLck). */
+    public synchronized long lockedBytes() {
+        long n = 0;
+        for (Vma v : vmas.all()) if ((v.flags() & Vma.LOCKED) != 0) n += v.length();
+        return n;
+    }
+
+    /** Bytes of locked VMAs within [start, end) (count_mm_mlocked_page_nr). */
+    public synchronized long lockedBytesIn(long start, long length) {
+        long end = start + pageUp(length), n = 0;
+        for (Vma v : vmas.overlapping(start, end)) {
+            if ((v.flags() & Vma.LOCKED) != 0) n += Math.min(v.end(), end) - Math.max(v.start(), start);
+        }
+        return n;
+    }
+
+    /** Bytes of every VMA (VmSize, mlockall's charge). */
+    public synchronized long mappedBytes() {
+        return totalBytes(false);
+    }
+
+    /**
+     * MAP_POPULATE and MAP_LOCKED: fills in what guest RAM allows; as on Linux, whose mmap
+     * ignores mm_populate's failure, the mapping stands either way (the touch that finds no
+     * memory later meets the OOM killer).
+     */
+    public synchronized void populateIfPossible(long start, long end) {
+        try {
+            populate(start, end);
+        } catch (LinuxException e) {
+            if (e.errno() != Errno.ENOMEM) throw e;
+        }
     }
 
     /** Fills in every page of [start, end) now (MAP_POPULATE, exec, the initial stack). */
@@ -306,6 +526,11 @@ public final class AddressSpace implements UserMemory {
         long oldTop = pageUp(brk), newTop = pageUp(requested);
         if (newTop > oldTop) {
             if (newTop > MMAP_BASE || !roomForHeap(oldTop, newTop)) return brk;
+            try {
+                checkGrowth(oldTop, newTop, Vma.READ | Vma.WRITE, 0, null);     // RLIMIT_AS, RLIMIT_DATA, overcommit
+            } catch (LinuxException e) {
+                return brk;
+            }
             Vma heap = vmas.find(oldTop - 1);
             if (heap != null && "[heap]".equals(heap.name()) && heap.end() == oldTop) {
                 vmas.carve(heap.start(), heap.end());
@@ -341,6 +566,7 @@ public final class AddressSpace implements UserMemory {
      */
     public synchronized FaultResult handleFault(long address, boolean write, boolean exec) {
         Vma v = vmas.find(address);
+        if (v == null) v = growStack(address);
         if (v == null) return FaultResult.MAPERR;
         int need = exec ? Vma.EXEC : write ? Vma.WRITE : 0;
         if (v.prot() == 0 || (need != 0 && (v.prot() & need) == 0)) return FaultResult.ACCERR;
@@ -386,6 +612,35 @@ public final class AddressSpace implements UserMemory {
         platform.invalidateTranslations();
     }
 
+    /**
+     * Linux's expand_stack: an access below a grows-down VMA (the [stack], a MAP_GROWSDOWN
+     * mapping) extends it down to the page, if the stack then stays within RLIMIT_STACK and
+     * RLIMIT_AS, and at least stack_guard_gap (256 pages) above an accessible mapping below.
+     * Returns the grown VMA, or null (the access is then SEGV_MAPERR).
+     */
+    private Vma growStack(long address) {
+        if (address < MMAP_MIN || address >= TASK_SIZE) return null;
+        Vma stack = vmas.above(address);
+        if (stack == null || (stack.flags() & Vma.GROWS_DOWN) == 0) return null;
+        long newStart = pageDown(address);
+        if (exceeds(stack.end() - newStart, limits.stack() & -PAGE)) return null;
+        if (exceeds(totalBytes(false) + (stack.start() - newStart), limits.addressSpace())) return null;
+        Vma below = vmas.below(newStart);
+        if (below != null && (below.flags() & Vma.GROWS_DOWN) == 0 && below.prot() != 0
+                && newStart - below.end() < STACK_GUARD_GAP) {
+            return null;
+        }
+        Vma grown = rewrite(stack.start(), stack.end(), x -> x.withRange(newStart, x.end())).get(0);
+        if ((grown.flags() & (Vma.LOCKED | Vma.LOCK_ON_FAULT)) == Vma.LOCKED) populate(newStart, stack.start());
+        return grown;
+    }
+
+    /** The grows-down VMA's low end: where the [stack] now begins (tests, /proc). */
+    public synchronized long stackStart() {
+        Vma top = vmas.below(TASK_SIZE);
+        return top != null && (top.flags() & Vma.GROWS_DOWN) != 0 ? top.start() : -1;
+    }
+
     // ---- kernel access to user memory ----
 
     /** The guest-physical address for {@code va}, filling the page in if its VMA allows the access. */
@@ -406,6 +661,7 @@ public final class AddressSpace implements UserMemory {
         long e = pages.lookup(page);
         if ((e & PageTable.PRESENT) == 0 || (write && (e & PageTable.WRITABLE) == 0)) {
             Vma v = vmas.find(va);
+            if (v == null) v = growStack(va);
             if (v == null || (!force && (v.prot() == 0 || (write && (v.prot() & Vma.WRITE) == 0)))) {
                 throw new LinuxException(Errno.EFAULT);
             }
@@ -535,7 +791,10 @@ public final class AddressSpace implements UserMemory {
         boolean[] parentChanged = {false};
         try {
             for (Vma v : vmas.all()) {
-                child.vmas.insert(v);
+                if ((v.flags() & Vma.DONT_FORK) != 0) continue;                // madvise(MADV_DONTFORK)
+                // Locks are not inherited (dup_mmap clears VM_LOCKED).
+                child.vmas.insert(v.withFlags(v.flags() & ~(Vma.LOCKED | Vma.LOCK_ON_FAULT)));
+                if ((v.flags() & Vma.WIPE_ON_FORK) != 0) continue;             // the child's pages read as zeros
                 boolean cow = (v.flags() & Vma.SHARED) == 0;
                 pages.forEach(v.start(), v.end(), (va, e) -> {
                     if (cow && (e & PageTable.WRITABLE) != 0) {
@@ -572,7 +831,7 @@ public final class AddressSpace implements UserMemory {
     private long privateWritablePages(long max) {
         long[] n = {0};
         for (Vma v : vmas.all()) {
-            if ((v.flags() & Vma.SHARED) != 0) continue;
+            if ((v.flags() & (Vma.SHARED | Vma.DONT_FORK | Vma.WIPE_ON_FORK)) != 0) continue;
             pages.forEach(v.start(), v.end(), (va, e) -> {
                 if ((e & PageTable.WRITABLE) != 0) n[0]++;
             });
@@ -609,6 +868,8 @@ public final class AddressSpace implements UserMemory {
         Vma v = vmas.find(oldAddr);
         if (v == null || oldLen > v.end() - oldAddr) throw new LinuxException(Errno.EFAULT);
         if (oldLen == 0) return duplicate(v, oldAddr, newLen, mayMove, fixedAddr);
+        long added = dontUnmap ? newLen : newLen - oldLen;
+        if (added > 0) checkRemapGrowth(v, added, newLen);
         Vma part = v.withRange(oldAddr, oldAddr + oldLen);
         if (fixedAddr < 0) {
             if (v.end() == oldAddr + oldLen && oldAddr + newLen <= TASK_SIZE
@@ -632,6 +893,14 @@ public final class AddressSpace implements UserMemory {
         });
         if (moved[0]) platform.invalidateTranslations();
         return target;
+    }
+
+    /** mremap's checks (vma_to_resize): RLIMIT_AS, RLIMIT_DATA and the overcommit heuristic. */
+    private void checkRemapGrowth(Vma v, long added, long newLen) {
+        if (exceeds(totalBytes(false) + added, limits.addressSpace())) throw new LinuxException(Errno.ENOMEM);
+        if (isData(v.prot(), v.flags()) && exceeds(totalBytes(true) + added, limits.data())) throw new LinuxException(Errno.ENOMEM);
+        boolean accountable = (v.flags() & (Vma.SHARED | Vma.NORESERVE)) == 0 && (v.prot() & Vma.WRITE) != 0;
+        if (accountable && newLen / PAGE > frames.totalFrames()) throw new LinuxException(Errno.ENOMEM);
     }
 
     /**
@@ -709,6 +978,32 @@ public final class AddressSpace implements UserMemory {
             });
         }
         return n[0];
+    }
+
+    /** Each VMA's resident, shared, private and dirty bytes (/proc/PID/smaps). */
+    public synchronized List<VmaUsage> usage() {
+        List<VmaUsage> out = new ArrayList<>();
+        for (Vma v : vmas.all()) {
+            long[] n = new long[7];          // rss, shared clean/dirty, private clean/dirty, anonymous
+            double[] pss = {0};
+            boolean anonymousArea = v.file() == null && v.shared() == null;
+            pages.forEach(v.start(), v.end(), (va, e) -> {
+                if ((e & PageTable.PRESENT) == 0) return;
+                long frame = e & PageTable.ADDRESS_MASK;
+                // The shared object's own hold on a frame is not a mapping of it.
+                int mappings = Math.max(1, frames.references(frame) - (v.shared() != null ? 1 : 0));
+                boolean dirty = v.shared() != null && v.file() != null
+                        ? v.shared().isDirty(v.pageIndex(va)) : v.shared() != null || (e & PageTable.WRITABLE) != 0;
+                n[0]++;
+                pss[0] += (double) PAGE / mappings;
+                n[(mappings > 1 ? 1 : 3) + (dirty ? 1 : 0)]++;
+                if (anonymousArea || (v.shared() == null && (e & PageTable.WRITABLE) != 0)) n[5]++;
+            });
+            long locked = (v.flags() & Vma.LOCKED) != 0 ? n[0] * PAGE : 0;
+            out.add(new VmaUsage(v, n[0] * PAGE, (long) pss[0], n[1] * PAGE, n[2] * PAGE, n[3] * PAGE, n[4] * PAGE,
+                    n[5] * PAGE, locked));
+        }
+        return out;
     }
 
     public synchronized Vma findVma(long address) {

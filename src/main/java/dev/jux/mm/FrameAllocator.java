@@ -68,6 +68,11 @@ public final class FrameAllocator {
         return refs[(int) (frame / PAGE)];
     }
 
+    /** Every frame the allocator may hand out (Linux's totalram_pages, for the overcommit heuristic). */
+    public long totalFrames() {
+        return (ram.size() - ram.reservedBytes()) / PAGE;
+    }
+
     /** Frames in use, for accounting and tests. */
     public synchronized long usedFrames() {
         return (next - ram.reservedBytes()) / PAGE - freeCount;

@@ -28,6 +28,8 @@ public final class SharedPages {
     private final Map<Long, Long> frameOf = new HashMap<>();
     private final BitSet dirty = new BitSet();
     private int users;
+    /** VMAs that may write these pages (Linux's i_mmap_writable): shared, not NO_WRITE. */
+    private int writers;
     private boolean closed;
 
     SharedPages(FrameAllocator frames, FileBacking file, PageCache cache) {
@@ -93,6 +95,15 @@ public final class SharedPages {
         }
     }
 
+    /** Frees the frames of pages [first, first + count) (a hole punched in shared anonymous memory). */
+    synchronized void drop(long first, long count) {
+        frameOf.entrySet().removeIf(e -> {
+            if (e.getKey() < first || e.getKey() - first >= count) return false;
+            frames.release(e.getValue());
+            return true;
+        });
+    }
+
     /** True if page {@code index} has a frame here (mincore). */
     synchronized boolean has(long index) {
         return frameOf.containsKey(index);
@@ -123,6 +134,15 @@ public final class SharedPages {
                 file.write(offset, frames.ram().slice(frame, Math.min(AddressSpace.PAGE, size - offset)));
             }
         }
+    }
+
+    synchronized void addWriters(int delta) {
+        writers += delta;
+    }
+
+    /** True while some mapping may write these pages (memfd's F_SEAL_WRITE is then EBUSY). */
+    public synchronized boolean hasWriters() {
+        return writers > 0;
     }
 
     /** One more VMA uses this object. */

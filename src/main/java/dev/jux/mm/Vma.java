@@ -19,6 +19,14 @@ public record Vma(long start, long end, int prot, int flags, String name,
      * VM_MAYWRITE).
      */
     public static final int SHARED = 1, GROWS_DOWN = 2, NO_WRITE = 4;
+    /** madvise(MADV_DONTFORK): a fork child does not get this area; MADV_WIPEONFORK: it gets it empty. */
+    public static final int DONT_FORK = 8, WIPE_ON_FORK = 16;
+    /** mlock: the pages stay resident (LOCKED), filled in now or, with LOCK_ON_FAULT, when touched. */
+    public static final int LOCKED = 32, LOCK_ON_FAULT = 64;
+    /** MAP_NORESERVE: not charged against the overcommit limit. */
+    public static final int NORESERVE = 128;
+    /** Hints that only show in /proc/PID/smaps's VmFlags (MADV_SEQUENTIAL, RANDOM, HUGEPAGE, NOHUGEPAGE, DONTDUMP). */
+    public static final int SEQ_READ = 256, RAND_READ = 512, HUGEPAGE = 1024, NOHUGEPAGE = 2048, DONT_DUMP = 4096;
 
     public Vma {
         if (start >= end || (start & 4095) != 0 || (end & 4095) != 0) {
@@ -51,6 +59,10 @@ public record Vma(long start, long end, int prot, int flags, String name,
     /** The same pages at another address (mremap): the offset stays. */
     public Vma movedTo(long newStart, long newEnd) {
         return new Vma(newStart, newEnd, prot, flags, name, file, offset, shared);
+    }
+
+    public Vma withFlags(int newFlags) {
+        return new Vma(start, end, prot, newFlags, name, file, offset, shared);
     }
 
     public Vma withProt(int newProt) {

@@ -14,6 +14,18 @@ final class VmaMap {
         return e != null && e.getValue().contains(address) ? e.getValue() : null;
     }
 
+    /** The first VMA that starts above {@code address}, or null. */
+    Vma above(long address) {
+        Map.Entry<Long, Vma> e = byStart.higherEntry(address);
+        return e != null ? e.getValue() : null;
+    }
+
+    /** The last VMA that starts below {@code address}, or null. */
+    Vma below(long address) {
+        Map.Entry<Long, Vma> e = byStart.lowerEntry(address);
+        return e != null ? e.getValue() : null;
+    }
+
     List<Vma> overlapping(long start, long end) {
         List<Vma> out = new ArrayList<>();
         Map.Entry<Long, Vma> first = byStart.floorEntry(start);
@@ -31,7 +43,10 @@ final class VmaMap {
 
     /** Every VMA in the map counts as one user of its shared object (see {@link SharedPages}). */
     private void put(Vma v) {
-        if (v.shared() != null) v.shared().attach();
+        if (v.shared() != null) {
+            v.shared().attach();
+            if (mayWrite(v)) v.shared().addWriters(1);
+        }
         byStart.put(v.start(), v);
     }
 
@@ -46,10 +61,18 @@ final class VmaMap {
             if (v.start() < start) put(v.withRange(v.start(), start));
             if (v.end() > end) put(v.withRange(end, v.end()));
             // Detached after the pieces attach, so that a split never closes the shared object.
-            if (v.shared() != null) v.shared().detach();
+            if (v.shared() != null) {
+                if (mayWrite(v)) v.shared().addWriters(-1);
+                v.shared().detach();
+            }
             removed.add(v.withRange(Math.max(v.start(), start), Math.min(v.end(), end)));
         }
         return removed;
+    }
+
+    /** Linux's VM_MAYWRITE for a shared mapping: its file was open for writing (or it is anonymous). */
+    private static boolean mayWrite(Vma v) {
+        return (v.flags() & Vma.NO_WRITE) == 0;
     }
 
     /** True if every byte of [start, end) is inside some VMA. */

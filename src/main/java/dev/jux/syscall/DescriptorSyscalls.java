@@ -103,6 +103,12 @@ final class DescriptorSyscalls {
                 f.setStatusFlags(a.i(2));
                 return 0;
             }
+            case F_ADD_SEALS -> {
+                return MemfdSyscalls.addSeals(f, a.i(2));
+            }
+            case F_GET_SEALS -> {
+                return MemfdSyscalls.getSeals(f);
+            }
             case F_GETPIPE_SZ -> {
                 if (f.pipe() == null) throw new LinuxException(Errno.EBADF);
                 return f.pipe().capacity();

@@ -23,13 +23,13 @@ final class MemorySyscalls {
 
     static void register(SyscallTable t) {
         t.add(SyscallNumbers.BRK, Support.FULL, "", MemorySyscalls::brk);
-        t.add(SyscallNumbers.MMAP, Support.PARTIAL, "anonymous and regular-file mappings, private (copy-on-write) or shared (coherent with read/write), /dev/zero; private file pages do not see later writes to the file; no MAP_HUGETLB, MAP_LOCKED accounting, MAP_32BIT placement", MemorySyscalls::mmap);
+        t.add(SyscallNumbers.MMAP, Support.PARTIAL, "anonymous and regular-file mappings, private (copy-on-write) or shared (coherent with read/write), /dev/zero; private file pages do not see later writes to the file; MAP_FIXED_NOREPLACE, MAP_POPULATE, MAP_LOCKED (RLIMIT_MEMLOCK), MAP_NORESERVE, MAP_GROWSDOWN (grows on faults); RLIMIT_AS/DATA and the overcommit heuristic (ENOMEM); no MAP_HUGETLB, MAP_32BIT placement", MemorySyscalls::mmap);
         t.add(SyscallNumbers.MSYNC, Support.PARTIAL, "writes dirty shared file pages back (MS_ASYNC as MS_SYNC); MS_INVALIDATE does not re-read the file", MemorySyscalls::msync);
         t.add(SyscallNumbers.MUNMAP, Support.FULL, "", MemorySyscalls::munmap);
         t.add(SyscallNumbers.MREMAP, Support.PARTIAL, "grow/shrink in place, MAYMOVE, FIXED, DONTUNMAP, old_size 0 (a second mapping of shared pages)", MemorySyscalls::mremap);
         t.add(SyscallNumbers.MINCORE, Support.PARTIAL, "present pages; untouched private file pages count as absent (Linux reports its page cache)", MemorySyscalls::mincore);
         t.add(SyscallNumbers.MPROTECT, Support.PARTIAL, "PROT_GROWSDOWN/UP are accepted but do not extend the range", MemorySyscalls::mprotect);
-        t.add(SyscallNumbers.MADVISE, Support.PARTIAL, "DONTNEED drops pages; other advice is accepted as a hint (issue 5)", MemorySyscalls::madvise);
+        t.add(SyscallNumbers.MADVISE, Support.PARTIAL, "DONTNEED/DONTNEED_LOCKED (zero-fill or re-read the file), REMOVE (shared anonymous), DONTFORK/DOFORK, WIPEONFORK/KEEPONFORK, POPULATE_READ/WRITE; FREE keeps the pages (Linux frees them only under pressure); the other hints are recorded (smaps VmFlags) or accepted; no HWPOISON", MemorySyscalls::madvise);
     }
 
     /** Implements brk(2): returns the new break, or the old one if it cannot move. */
@@ -64,13 +64,27 @@ final class MemorySyscalls {
         MappedFile backing = file != null ? backing(t, file, type != MAP_PRIVATE, vprot) : null;
         AddressSpace.Placement placement = (flags & MAP_FIXED_NOREPLACE) != 0 ? AddressSpace.Placement.FIXED_NOREPLACE
                 : (flags & MAP_FIXED) != 0 ? AddressSpace.Placement.FIXED : AddressSpace.Placement.HINT;
-        int vmaFlags = (type != MAP_PRIVATE ? Vma.SHARED : 0) | ((flags & MAP_GROWSDOWN) != 0 ? Vma.GROWS_DOWN : 0);
+        int vmaFlags = (type != MAP_PRIVATE ? Vma.SHARED : 0) | ((flags & MAP_GROWSDOWN) != 0 ? Vma.GROWS_DOWN : 0)
+                | ((flags & MAP_NORESERVE) != 0 ? Vma.NORESERVE : 0) | ((flags & MAP_LOCKED) != 0 ? Vma.LOCKED : 0);
+        if ((flags & MAP_LOCKED) != 0 || t.memory().locksFuture()) {
+            if ((flags & MAP_LOCKED) != 0 && !MemoryLockSyscalls.privileged(t)
+                    && t.group().limits().soft(dev.jux.abi.Rlimit.RLIMIT_MEMLOCK) == 0) {
+                throw new LinuxException(Errno.EPERM);
+            }
+            MemoryLockSyscalls.checkFutureLock(t, len);
+        }
         if (backing != null && type != MAP_PRIVATE && (file.statusFlags() & OpenFlags.O_ACCMODE) != OpenFlags.O_RDWR) {
+            vmaFlags |= Vma.NO_WRITE;
+        }
+        // memfd_check_seals_mmap: a write-sealed file allows shared mappings that can never write.
+        if (backing != null && type != MAP_PRIVATE && file instanceof VfsFile vf && vf.inode().seals() != null
+                && vf.inode().seals().forbidsSharedWrite()) {
+            if ((vprot & Vma.WRITE) != 0) throw new LinuxException(Errno.EPERM);
             vmaFlags |= Vma.NO_WRITE;
         }
         // Anonymous memory (and /dev/zero's) ignores the offset.
         long start = t.memory().map(addr, length, vprot, placement, vmaFlags, "", backing, backing != null ? offset : 0);
-        if ((flags & MAP_POPULATE) != 0) t.memory().populate(start, start + len);
+        if ((flags & MAP_POPULATE) != 0) t.memory().populateIfPossible(start, start + len);
         return start;
     }
 
@@ -155,22 +169,28 @@ final class MemorySyscalls {
         return 0;
     }
 
-    /** Implements madvise(2). */
+    /** Implements madvise(2): Linux's checks in its order, then the walk over the VMAs (AddressSpace.advise). */
     static long madvise(Task t, Args a) {
         long addr = a.a0(), len = a.a1();
         int advice = a.i(2);
-        if ((addr & (AddressSpace.PAGE - 1)) != 0 || len < 0) throw new LinuxException(Errno.EINVAL);
-        if (len == 0) return 0;
-        switch (advice) {
-            case MADV_DONTNEED -> t.memory().discard(addr, len);
-            case MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_FREE, MADV_REMOVE,
-                 MADV_DONTFORK, MADV_DOFORK, MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_HUGEPAGE,
-                 MADV_NOHUGEPAGE, MADV_DONTDUMP, MADV_DODUMP, MADV_WIPEONFORK, MADV_KEEPONFORK,
-                 MADV_COLD, MADV_PAGEOUT -> {
-                if (!t.memory().vmasCover(addr, len)) throw new LinuxException(Errno.ENOMEM);
-            }
-            default -> throw new LinuxException(Errno.EINVAL);
-        }
+        if (!known(advice)) throw new LinuxException(Errno.EINVAL);
+        if ((addr & (AddressSpace.PAGE - 1)) != 0) throw new LinuxException(Errno.EINVAL);
+        long aligned = AddressSpace.pageUp(len);
+        if (len != 0 && aligned == 0) throw new LinuxException(Errno.EINVAL);
+        if (Long.compareUnsigned(addr + aligned, addr) < 0) throw new LinuxException(Errno.EINVAL);
+        if (aligned == 0) return 0;
+        t.memory().advise(addr, aligned, advice);
         return 0;
+    }
+
+    /** madvise_behavior_valid (MADV_HWPOISON and MADV_SOFT_OFFLINE are not offered: EINVAL). */
+    private static boolean known(int advice) {
+        return switch (advice) {
+            case MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE, MADV_REMOVE,
+                 MADV_DONTFORK, MADV_DOFORK, MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_HUGEPAGE, MADV_NOHUGEPAGE,
+                 MADV_DONTDUMP, MADV_DODUMP, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_COLD, MADV_PAGEOUT,
+                 MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_DONTNEED_LOCKED, MADV_COLLAPSE -> true;
+            default -> false;
+        };
     }
 }

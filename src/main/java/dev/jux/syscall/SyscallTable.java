@@ -40,6 +40,8 @@ public final class SyscallTable implements SyscallDispatcher {
         AttributeSyscalls.register(t);
         CwdSyscalls.register(t);
         MemorySyscalls.register(t);
+        MemoryLockSyscalls.register(t);
+        MemfdSyscalls.register(t);
         ProcessSyscalls.register(t);
         ForkSyscalls.register(t);
         WaitSyscalls.register(t);

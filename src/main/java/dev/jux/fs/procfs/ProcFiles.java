@@ -47,8 +47,12 @@ final class ProcFiles {
     }
 
     static String maps(ProcessView p) {
+        return maps(p.mappings());
+    }
+
+    static String maps(java.util.List<ProcessView.Mapping> mappings) {
         StringBuilder sb = new StringBuilder();
-        for (ProcessView.Mapping m : p.mappings()) {
+        for (ProcessView.Mapping m : mappings) {
             int lineStart = sb.length();
             sb.append(String.format("%08x-%08x %c%c%c%c %08x %02x:%02x %d ", m.start(), m.end(),
                     (m.prot() & 1) != 0 ? 'r' : '-', (m.prot() & 2) != 0 ? 'w' : '-', (m.prot() & 4) != 0 ? 'x' : '-',

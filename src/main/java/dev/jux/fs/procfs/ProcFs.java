@@ -196,6 +196,8 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
             e.put("maps", owned(pid, file(k + "maps", 0444, () -> ProcFiles.maps(view(p)))));
             e.put("mountinfo", owned(pid, file(k + "mountinfo", 0444, () -> ProcFiles.mounts(view(p), true))));
             e.put("mounts", owned(pid, file(k + "mounts", 0444, () -> ProcFiles.mounts(view(p), false))));
+            e.put("smaps", owned(pid, file(k + "smaps", 0444, () -> Smaps.smaps(view(p)))));
+            e.put("smaps_rollup", owned(pid, file(k + "smaps_rollup", 0444, () -> Smaps.rollup(view(p)))));
             e.put("root", owned(pid, link(k + "root", 0777, () -> ProcFiles.path(view(p).root(), view(p)))));
             e.put("stat", owned(pid, file(k + "stat", 0444, () -> ProcessFiles.stat(view(p), mayReadMemory(view(p)),
                     dev.jux.abi.ResourceUsage.ticks(source().uptimeNanos())))));

@@ -129,7 +129,7 @@ final class ProcessFiles {
             long rssKb = p.residentPages() * PAGE / 1024;
             kb(sb, "VmPeak", mem.size() / 1024);
             kb(sb, "VmSize", mem.size() / 1024);
-            kb(sb, "VmLck", 0);
+            kb(sb, "VmLck", p.lockedBytes() / 1024);
             kb(sb, "VmPin", 0);
             kb(sb, "VmHWM", Math.max(rssKb, p.peakRssKb()));
             kb(sb, "VmRSS", rssKb);

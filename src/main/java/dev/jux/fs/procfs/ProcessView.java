@@ -81,6 +81,24 @@ public interface ProcessView {
     /** The memory areas, in address order (/proc/PID/maps). */
     List<Mapping> mappings();
 
+    /** Each memory area with its memory use, in address order (/proc/PID/smaps). */
+    default List<MappingUsage> mappingUsage() {
+        return List.of();
+    }
+
+    /** Bytes of mlock'ed areas (VmLck). */
+    default long lockedBytes() {
+        return 0;
+    }
+
+    /**
+     * One area's memory use in bytes, as smaps shows it, and its VmFlags mnemonics
+     * ("rd wr mr mw me ac").
+     */
+    record MappingUsage(Mapping mapping, long rss, long pss, long sharedClean, long sharedDirty, long privateClean,
+                        long privateDirty, long anonymous, long locked, String vmFlags) {
+    }
+
     /** Pages of the address space that have a frame (VmRSS). */
     long residentPages();
 

@@ -34,6 +34,14 @@ public class TmpFs extends FileSystem {
         root = new TmpDirectory(this, FileMode.S_IFDIR | (rootMode & 07777), uid, gid);
     }
 
+    /** An unnamed regular file with nlink 0 and memfd seals (memfd_create). */
+    public Inode createSealable(int mode, int uid, int gid, boolean allowSealing) {
+        TmpRegularFile f = new TmpRegularFile(this, dev.jux.abi.FileMode.S_IFREG | (mode & 07777), uid, gid,
+                new dev.jux.fs.vfs.FileSeals(allowSealing));
+        f.adjustLinks(-1);
+        return f;
+    }
+
     @Override
     public Inode root() {
         return root;

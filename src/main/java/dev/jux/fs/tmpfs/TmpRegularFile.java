@@ -2,6 +2,7 @@ package dev.jux.fs.tmpfs;
 
 import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
+import dev.jux.fs.vfs.FileSeals;
 import dev.jux.fs.vfs.Inode;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
@@ -16,11 +17,23 @@ final class TmpRegularFile extends Inode {
     private final TmpFs fs;
     private final TreeMap<Long, byte[]> pages = new TreeMap<>();
     private long size;
+    /** A memfd's seals; null for other files. */
+    private final FileSeals seals;
 
     TmpRegularFile(TmpFs fs, int mode, int uid, int gid) {
+        this(fs, mode, uid, gid, null);
+    }
+
+    TmpRegularFile(TmpFs fs, int mode, int uid, int gid, FileSeals seals) {
         super(fs, fs.allocateIno(), mode, uid, gid);
         this.fs = fs;
+        this.seals = seals;
         fs.inodesUsed.incrementAndGet();
+    }
+
+    @Override
+    public FileSeals seals() {
+        return seals;
     }
 
     @Override
@@ -78,6 +91,7 @@ final class TmpRegularFile extends Inode {
 
     @Override
     public synchronized void truncate(long length) {
+        if (seals != null) seals.checkResize(length, size);
         if (length < size) {
             // Drop whole pages past the end, zero the tail of the last one: a later extension reads zeros.
             long firstGone = (length + PAGE - 1) / PAGE;
@@ -93,6 +107,7 @@ final class TmpRegularFile extends Inode {
     @Override
     public synchronized void allocate(long offset, long length, boolean keepSize) {
         if (offset + length < 0) throw new LinuxException(Errno.EFBIG);
+        if (seals != null && !keepSize && offset + length > size) seals.checkResize(offset + length, size);
         for (long i = offset / PAGE; i <= (offset + length - 1) / PAGE; i++) page(i);
         if (!keepSize && offset + length > size) size = offset + length;
     }

@@ -41,6 +41,11 @@ public abstract class Inode {
         atime = mtime = ctime = now;
     }
 
+    /** The seals of a memfd file, or null: a file that cannot be sealed (F_ADD_SEALS EINVAL). */
+    public FileSeals seals() {
+        return null;
+    }
+
     public final MappedPages mappedPages() {
         return mappedPages;
     }

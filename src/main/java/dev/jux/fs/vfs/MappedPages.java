@@ -14,4 +14,9 @@ public interface MappedPages {
 
     /** {@code src} was just written to the file at {@code pos}: copies it into the mapped pages. */
     void written(long pos, MemorySegment src);
+
+    /** True while some shared mapping of the file may write it (F_SEAL_WRITE is then EBUSY). */
+    default boolean writableMappings() {
+        return false;
+    }
 }

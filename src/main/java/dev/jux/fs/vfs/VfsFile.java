@@ -127,6 +127,8 @@ public final class VfsFile implements File {
         long n;
         synchronized (inode) {
             if ((flags & OpenFlags.O_APPEND) != 0) at = inode.size();
+            FileSeals seals = inode.seals();
+            if (seals != null) seals.checkWrite(at, src.byteSize(), inode.size());
             n = inode.write(at, src);
             inode.touchModified();
             // Linux's file_remove_privs would clear set-user-ID here for a writer without
