@@ -47,7 +47,12 @@ public final class Kernel implements ProcSource {
     private final Futexes futexes = new Futexes();
     /** The process whose task runs on this Java thread (procfs's "self"). */
     private final ThreadLocal<ThreadGroup> current = new ThreadLocal<>();
+    /** The task running on this Java thread (procfs's "thread-self"). */
+    private final ThreadLocal<Task> currentTask = new ThreadLocal<>();
     private final Terminals terminals = new Terminals(this);
+    /** The CPUs the guest sees (see {@link #cpuCount()}) and the gate that enforces them. */
+    private volatile int cpuCount = hostCpus();
+    private volatile CpuGate cpuGate = new CpuGate(0);
 
     public Kernel(Platform platform, KernelLog log, SyscallDispatcher syscalls, TraceSink tracer, String hostname) {
         this(platform, log, syscalls, tracer, hostname, RootTree.create());
@@ -104,6 +109,40 @@ public final class Kernel implements ProcSource {
             }
             return timers;
         }
+    }
+
+    /** The host's CPUs as the JVM sees them (its affinity), at most 64 (one affinity word). */
+    public static int hostCpus() {
+        return Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * The number of CPUs the guest sees: /proc/cpuinfo, /sys/devices/system/cpu/online,
+     * sched_getaffinity and getcpu all show CPUs 0..cpuCount()-1. By default the host's
+     * ({@link #hostCpus()}); {@code jux run --cpus N} sets it with {@link #limitCpus}.
+     */
+    public int cpuCount() {
+        return cpuCount;
+    }
+
+    /** The mask of the guest's online CPUs: bits 0..cpuCount()-1. */
+    public long onlineCpuMask() {
+        int n = cpuCount;
+        return n >= 64 ? -1L : (1L << n) - 1;
+    }
+
+    /**
+     * {@code --cpus N}: the guest sees {@code n} CPUs and at most {@code n} of its threads run
+     * guest code at once ({@link CpuGate}). Call before the first process starts.
+     */
+    public void limitCpus(int n) {
+        if (n < 1 || n > 64) throw new IllegalArgumentException("cpus: " + n);
+        cpuCount = n;
+        cpuGate = new CpuGate(n);
+    }
+
+    CpuGate cpuGate() {
+        return cpuGate;
     }
 
     public UtsName utsName() {
@@ -216,6 +255,7 @@ public final class Kernel implements ProcSource {
     private void runTask(Task task) {
         ThreadGroup process = task.group();
         current.set(process);
+        currentTask.set(task);
         try {
             task.run();
         } catch (RuntimeException | StackOverflowError e) {
@@ -230,6 +270,7 @@ public final class Kernel implements ProcSource {
             } finally {
                 tasksByTid.remove(task.tid(), task);
                 current.remove();
+                currentTask.remove();
                 taskEnded();
             }
         }
@@ -251,6 +292,14 @@ public final class Kernel implements ProcSource {
         // Outside a task (a test, the command line), the one process Jux runs today.
         var first = processes.firstEntry();
         return first == null ? null : first.getValue();
+    }
+
+    @Override
+    public int currentTid() {
+        Task t = currentTask.get();
+        if (t != null) return t.tid();
+        ProcessView p = current();
+        return p == null ? 0 : p.pid();
     }
 
     @Override
@@ -276,6 +325,11 @@ public final class Kernel implements ProcSource {
     @Override
     public long memoryFreeBytes() {
         return Math.max(0, platform.ram().size() - frames.usedFrames() * FrameAllocator.PAGE);
+    }
+
+    @Override
+    public int cpus() {
+        return cpuCount();
     }
 
     @Override

@@ -69,25 +69,44 @@ final class ProcFiles {
     }
 
     static String stat(ProcessView p) {
+        return stat(p, leader(p));
+    }
+
+    /** The leader's own fields for the process files (a default when it is gone). */
+    static ProcessView.ThreadInfo leader(ProcessView p) {
+        for (ProcessView.ThreadInfo t : p.threadInfos()) if (t.tid() == p.pid()) return t;
+        return ProcessView.ThreadInfo.plain(p.pid(), p.state());
+    }
+
+    /** /proc/PID/stat, or with a thread's info /proc/PID/task/TID/stat (its id, state and scheduling fields). */
+    static String stat(ProcessView p, ProcessView.ThreadInfo t) {
         long vsize = vmSizeKb(p) * 1024;
+        char state = t.tid() == p.pid() ? p.state() : t.state();
         StringBuilder sb = new StringBuilder();
-        sb.append(p.pid()).append(" (").append(comm(p)).append(") ").append(p.state()).append(' ').append(p.parentPid())
+        sb.append(t.tid()).append(" (").append(comm(p)).append(") ").append(state).append(' ').append(p.parentPid())
                 .append(' ').append(p.processGroup()).append(' ').append(p.session())
                 .append(' ').append(p.terminalDevice()).append(' ').append(p.terminalForegroundGroup())
-                .append(" 4194304 0 0 0 0 0 0 0 0 20 0 ").append(p.threads()).append(" 0 0 ")
+                .append(" 4194304 0 0 0 0 0 0 0 0 ").append(t.priority()).append(' ').append(t.nice()).append(' ')
+                .append(p.threads()).append(" 0 0 ")
                 .append(vsize).append(' ').append(p.residentPages()).append(" 18446744073709551615");
         for (int k = 26; k <= 37; k++) sb.append(" 0"); // startcode .. cnswap
-        sb.append(" 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"); // exit_signal .. exit_code
+        sb.append(" 17 ").append(t.processor()).append(' ').append(t.rtPriority()).append(' ').append(t.policy());
+        sb.append(" 0 0 0 0 0 0 0 0 0 0 0\n"); // delayacct_blkio_ticks .. exit_code
         return sb.toString();
     }
 
     static String status(ProcessView p) {
+        return status(p, leader(p));
+    }
+
+    /** /proc/PID/status, or with a thread's info /proc/PID/task/TID/status (Pid: is the thread's id). */
+    static String status(ProcessView p, ProcessView.ThreadInfo t) {
         int[] u = p.uids(), g = p.gids();
         long rssKb = p.residentPages() * PAGE_KB;
         return "Name:\t" + comm(p) + "\n"
                 + String.format("Umask:\t%04o\n", p.umask())
-                + "State:\t" + stateName(p.state()) + "\n"
-                + "Tgid:\t" + p.pid() + "\nNgid:\t0\nPid:\t" + p.pid() + "\nPPid:\t" + p.parentPid() + "\nTracerPid:\t0\n"
+                + "State:\t" + stateName(t.tid() == p.pid() ? p.state() : t.state()) + "\n"
+                + "Tgid:\t" + p.pid() + "\nNgid:\t0\nPid:\t" + t.tid() + "\nPPid:\t" + p.parentPid() + "\nTracerPid:\t0\n"
                 + "Uid:\t" + ids(u) + "\n"
                 + "Gid:\t" + ids(g) + "\n"
                 + "FDSize:\t64\nGroups:\t" + groupList(p.groups()) + " \n"
@@ -181,29 +200,6 @@ final class ProcFiles {
             else sb.append(c);
         }
         return sb.toString();
-    }
-
-    /** The host's first processor, as the one vCPU Jux offers (processor 0, 1 sibling, 1 core). */
-    static String cpuinfo() {
-        String host = HostFiles.readHostText("/proc/cpuinfo");
-        if (host == null) return "processor\t: 0\n\n";
-        int end = host.indexOf("\n\n");
-        String first = end < 0 ? host : host.substring(0, end + 1);
-        StringBuilder sb = new StringBuilder();
-        for (String line : first.split("\n")) {
-            String key = line.contains(":") ? line.substring(0, line.indexOf(':')).trim() : line.trim();
-            switch (key) {
-                case "processor", "core id", "apicid", "initial apicid" -> sb.append(key).append(tabs(key)).append(": 0\n");
-                case "siblings", "cpu cores" -> sb.append(key).append(tabs(key)).append(": 1\n");
-                default -> sb.append(line).append('\n');
-            }
-        }
-        return sb.append('\n').toString();
-    }
-
-    /** Linux aligns cpuinfo keys with tabs to 16 columns ("processor\t: 0", "cpu cores\t: 4"). */
-    private static String tabs(String key) {
-        return key.length() < 8 ? "\t\t" : "\t";
     }
 
     static String meminfo(ProcSource s) {

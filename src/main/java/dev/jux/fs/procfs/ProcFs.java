@@ -106,7 +106,11 @@ public final class ProcFs extends FileSystem {
             ProcessView p = source().current();
             return p == null ? null : Integer.toString(p.pid());
         }));
-        e.put("cpuinfo", file("cpuinfo", 0444, ProcFiles::cpuinfo));
+        e.put("thread-self", link("thread-self", 0777, () -> {
+            ProcessView p = source().current();
+            return p == null ? null : p.pid() + "/task/" + source().currentTid();
+        }));
+        e.put("cpuinfo", file("cpuinfo", 0444, () -> CpuInfo.text(source().cpus())));
         e.put("meminfo", file("meminfo", 0444, () -> ProcFiles.meminfo(source())));
         e.put("uptime", file("uptime", 0444, () -> ProcFiles.uptime(source())));
         e.put("loadavg", file("loadavg", 0444, () -> ProcFiles.loadavg(source())));
@@ -134,7 +138,7 @@ public final class ProcFs extends FileSystem {
     }
 
     /** Makes the inodes {@code s} gives belong to process {@code pid} (task_dump_owner). */
-    private Supplier<Inode> owned(int pid, Supplier<Inode> s) {
+    Supplier<Inode> owned(int pid, Supplier<Inode> s) {
         return () -> {
             Inode i = s.get();
             if (i instanceof ProcNodes.ProcInode pi) pi.setOwner(mode -> owner(pid, mode));
@@ -172,12 +176,13 @@ public final class ProcFs extends FileSystem {
             e.put("root", owned(pid, link(k + "root", 0777, () -> ProcFiles.path(view(p).root(), view(p)))));
             e.put("stat", owned(pid, file(k + "stat", 0444, () -> ProcFiles.stat(view(p)))));
             e.put("status", owned(pid, file(k + "status", 0444, () -> ProcFiles.status(view(p)))));
+            e.put("task", owned(pid, dir(k + "task", 0555, () -> TaskDirs.entries(this, pid))));
             return e;
         });
     }
 
     /** /proc/PID/fd: 0500, but a process may always list its own (Linux's proc_fd_permission). */
-    private Supplier<Inode> fdDir(int pid) {
+    Supplier<Inode> fdDir(int pid) {
         Supplier<Inode> d = owned(pid, dir(pid + "/fd", 0500, () -> fdEntries(pid)));
         return () -> {
             Inode i = d.get();
@@ -206,7 +211,7 @@ public final class ProcFs extends FileSystem {
         return e;
     }
 
-    private static ProcessView view(Supplier<ProcessView> p) {
+    static ProcessView view(Supplier<ProcessView> p) {
         ProcessView v = p.get();
         if (v == null) throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.ESRCH);
         return v;

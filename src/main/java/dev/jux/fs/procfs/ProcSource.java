@@ -7,6 +7,12 @@ public interface ProcSource {
     /** The process making the current system call; null when called from outside any process. */
     ProcessView current();
 
+    /** The thread making the current system call (/proc/thread-self); its process's pid outside a task. */
+    default int currentTid() {
+        ProcessView p = current();
+        return p == null ? 0 : p.pid();
+    }
+
     /** The live process with this pid, or null. */
     ProcessView find(int pid);
 
@@ -15,6 +21,11 @@ public interface ProcSource {
 
     /** The pid most recently handed out (/proc/loadavg). */
     int lastPid();
+
+    /** The number of CPUs the guest sees (/proc/cpuinfo's processors). */
+    default int cpus() {
+        return 1;
+    }
 
     long memoryTotalBytes();
 
