@@ -68,6 +68,7 @@ class ProcDevFsTest {
         public String hostname() { return "box"; }
         public String osRelease() { return "6.12.0-jux"; }
         public String version() { return "#1 SMP"; }
+        public int cpus() { return 3; }
     };
 
     @BeforeEach
@@ -187,12 +188,13 @@ class ProcDevFsTest {
         assertTrue(read("/proc/version").startsWith("Linux version 6.12.0-jux "));
         assertTrue(read("/proc/filesystems").contains("nodev\tproc\n"));
         assertTrue(read("/proc/cpuinfo").contains("processor\t: 0\n"));
-        assertFalse(read("/proc/cpuinfo").contains("processor\t: 1\n"));
+        assertTrue(read("/proc/cpuinfo").contains("processor\t: 2\n"));
+        assertFalse(read("/proc/cpuinfo").contains("processor\t: 3\n"));
         String mounts = read("/proc/mounts");
         assertEquals("tmpfs / tmpfs rw 0 0\ndevtmpfs /dev devtmpfs rw 0 0\ntmpfs /dev/shm tmpfs rw 0 0\nproc /proc proc rw 0 0\n", mounts);
         assertTrue(read("/proc/self/mountinfo").startsWith("1 0 0:"));
         java.util.List<String> names = new java.util.ArrayList<>();
         open("/proc", O_RDONLY | O_DIRECTORY).readdir((name, ino, type, next) -> names.add(name.toString()));
-        assertEquals(List.of(".", "..", "7", "self", "cpuinfo", "meminfo", "uptime", "loadavg", "version", "filesystems", "mounts", "sys"), names);
+        assertEquals(List.of(".", "..", "7", "self", "thread-self", "cpuinfo", "meminfo", "uptime", "loadavg", "version", "filesystems", "mounts", "sys"), names);
     }
 }
