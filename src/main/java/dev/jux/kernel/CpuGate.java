@@ -20,8 +20,11 @@ public final class CpuGate {
 
     private final int permits;
     private final Semaphore semaphore;
-    /** Tasks in guest code, with the System.nanoTime() they entered at. */
-    private final ConcurrentHashMap<Task, Long> running = new ConcurrentHashMap<>();
+    /** The holders in guest code: how to kick each out, and the System.nanoTime() it entered at. */
+    private record Holder(Runnable kick, long since) {}
+    private final ConcurrentHashMap<Object, Holder> running = new ConcurrentHashMap<>();
+    /** The most holders ever in guest code at once (tests check it never exceeds the permits). */
+    private final java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Thread slicer;
 
     /** A gate with {@code permits} CPUs; 0 for an open gate. */
@@ -36,29 +39,38 @@ public final class CpuGate {
 
     /** Takes a CPU before running guest code; returns false (no CPU taken) if the task is to end instead. */
     boolean enter(Task task) {
+        return enter(task, task::kickCpu, task::isEnding);
+    }
+
+    /**
+     * Takes a CPU for {@code holder}; {@code kick} makes it leave guest code at the end of its
+     * slice. Returns false, without a CPU, if {@code ending} holds once one was free.
+     */
+    boolean enter(Object holder, Runnable kick, java.util.function.BooleanSupplier ending) {
         if (semaphore == null) return true;
         startSlicer();
         // Uninterruptible: a task killed while it waits gets a CPU within a slice (the
         // slicer keeps them moving) and then sees that it is ending.
         semaphore.acquireUninterruptibly();
-        if (task.isEnding()) {
+        if (ending.getAsBoolean()) {
             semaphore.release();
             return false;
         }
-        running.put(task, System.nanoTime());
+        running.put(holder, new Holder(kick, System.nanoTime()));
+        peak.accumulateAndGet(running.size(), Math::max);
         return true;
     }
 
     /** Gives the CPU back once the guest code has trapped. */
-    void leave(Task task) {
+    void leave(Object holder) {
         if (semaphore == null) return;
-        running.remove(task);
+        running.remove(holder);
         semaphore.release();
     }
 
-    /** How many tasks run guest code now (for tests). */
-    int inGuest() {
-        return running.size();
+    /** The most holders that were in guest code at once. */
+    int peak() {
+        return peak.get();
     }
 
     private void startSlicer() {
@@ -79,8 +91,8 @@ public final class CpuGate {
             }
             if (!semaphore.hasQueuedThreads()) continue;
             long now = System.nanoTime();
-            running.forEach((task, since) -> {
-                if (now - since >= SLICE_NANOS) task.kickCpu();
+            running.forEach((holder, h) -> {
+                if (now - h.since() >= SLICE_NANOS) h.kick().run();
             });
         }
     }

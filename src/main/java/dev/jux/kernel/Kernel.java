@@ -45,6 +45,7 @@ public final class Kernel implements ProcSource {
     /** Every task whose thread runs, by tid (tgkill, tkill). */
     private final java.util.concurrent.ConcurrentHashMap<Integer, Task> tasksByTid = new java.util.concurrent.ConcurrentHashMap<>();
     private final Futexes futexes = new Futexes();
+    private final PiFutexes piFutexes = new PiFutexes(futexes);
     /** The process whose task runs on this Java thread (procfs's "self"). */
     private final ThreadLocal<ThreadGroup> current = new ThreadLocal<>();
     /** The task running on this Java thread (procfs's "thread-self"). */
@@ -221,6 +222,11 @@ public final class Kernel implements ProcSource {
     /** The futex wait queues of every address space and shared page. */
     public Futexes futexes() {
         return futexes;
+    }
+
+    /** The priority-inheritance futexes (FUTEX_LOCK_PI and friends). */
+    public PiFutexes piFutexes() {
+        return piFutexes;
     }
 
     /** A fresh pid, or EAGAIN when pids have run out. */
@@ -416,6 +422,7 @@ public final class Kernel implements ProcSource {
         synchronized (treeLock) {
             processes.clear();
         }
+        if (!cpuGate.isOpen()) log.info("--cpus " + cpuCount + ": at most " + cpuGate.peak() + " thread(s) ran guest code at once");
         return process.waitStatus();
     }
 

@@ -88,6 +88,11 @@ public final class Task implements Waiter {
         wake();
     }
 
+    /** True once this thread alone is ending (exit(2), or killed by execve): it is leaving its process's thread list. */
+    boolean isLeavingAlone() {
+        return threadExiting;
+    }
+
     int exitStatus() {
         return exitStatus;
     }
