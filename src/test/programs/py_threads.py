@@ -1,8 +1,8 @@
-# 20 Python threads: a lock-protected counter, a queue handing work back, a condition, events.
+# 100 Python threads: a lock-protected counter, a queue handing work back, a condition, events.
 import queue
 import threading
 
-N = 20
+N = 100
 counter = 0
 lock = threading.Lock()
 results = queue.Queue()

@@ -94,6 +94,7 @@ final class RunCommand {
                 table.setTracer(tracer);
             }
             Kernel kernel = new Kernel(platform, log, table, tracer, HostProcess.hostname(), root);
+            if (options.cpus() > 0) kernel.limitCpus(options.cpus());
             // With a host terminal on stdin and stdout the guest gets Jux's console instead.
             if (Console.wanted()) console = Console.start(kernel);
             FdTable streams = console != null ? console.standardStreams(root) : standardStreams();

@@ -6,7 +6,7 @@ import java.util.List;
 /** The options of {@code jux run}, parsed from its arguments. */
 record RunOptions(boolean strace, long memoryBytes, String logFile, String platform, List<String> command,
                   String rootDir, boolean rootWritable, List<MountSpec> mounts, String workdir, List<String> env,
-                  GuestUser user) {
+                  GuestUser user, int cpus) {
     static final long DEFAULT_MEMORY = 4L << 30;
 
     /** A --mount (host source, read-only or not) or a --tmpfs (source null), in command-line order. */
@@ -32,7 +32,9 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
               --workdir DIR     the guest's initial working directory (default /)
               --env K=V         set one environment variable (repeatable)
               --user USER[:GROUP]  run as this user and group (names from the guest's
-                                /etc/passwd and /etc/group, or numbers; default root)""";
+                                /etc/passwd and /etc/group, or numbers; default root)
+              --cpus N          the guest sees N CPUs and runs at most N threads at a time
+                                (1 to the host's cores; default: all of the host's)""";
 
     static RunOptions parse(List<String> args) throws UsageException {
         boolean strace = false;
@@ -42,6 +44,7 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
         List<MountSpec> mounts = new ArrayList<>();
         List<String> env = new ArrayList<>();
         GuestUser user = null;
+        int cpus = 0;
         int i = 0;
         for (; i < args.size(); i++) {
             String a = args.get(i);
@@ -85,6 +88,7 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
                     env.add(v);
                 }
                 case "--user" -> user = GuestUser.parse(value != null ? value : next(args, ++i, name));
+                case "--cpus" -> cpus = parseCpus(value != null ? value : next(args, ++i, name));
                 default -> throw new UsageException("unknown option '" + a + "'");
             }
         }
@@ -93,7 +97,19 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
         }
         List<String> command = new ArrayList<>(args.subList(Math.min(i, args.size()), args.size()));
         if (command.isEmpty()) throw new UsageException("no program given");
-        return new RunOptions(strace, memory, log, platform, command, rootDir, rootWritable, List.copyOf(mounts), workdir, List.copyOf(env), user);
+        return new RunOptions(strace, memory, log, platform, command, rootDir, rootWritable, List.copyOf(mounts), workdir, List.copyOf(env), user, cpus);
+    }
+
+    /** --cpus: an integer from 1 to the host's cores. */
+    static int parseCpus(String v) throws UsageException {
+        int host = dev.jux.kernel.Kernel.hostCpus();
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= host) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("bad value '" + v + "' for --cpus: an integer from 1 to " + host + " (the host's cores) is needed");
     }
 
     /** SRC:DST, SRC:DST:ro or SRC:DST:rw; DST absolute and not "/". */

@@ -105,6 +105,47 @@ public final class Futexes {
         throw new LinuxException(r == Wakeup.TIMED_OUT ? Errno.ETIMEDOUT : interrupted);
     }
 
+    /**
+     * futex_waitv: waits on several words at once (each private or not), as one waiter per word
+     * that any wake of its word ends. EAGAIN if a word does not hold its value when it is
+     * queued; otherwise the index of the lowest word that was woken, ETIMEDOUT, or
+     * {@code interrupted}'s errno.
+     */
+    public int awaitAny(Task t, long[] uaddrs, boolean[] isPrivate, int[] expected, long deadline, Errno interrupted) {
+        int n = uaddrs.length;
+        Waiter[] ws = new Waiter[n];
+        for (int i = 0; i < n; i++) ws[i] = new Waiter(t, -1, key(t, uaddrs[i], isPrivate[i]));
+        for (int i = 0; i < n; i++) {
+            List<Waiter> b = bucket(ws[i].key);
+            boolean mismatch;
+            synchronized (b) {
+                mismatch = read(t, uaddrs[i]) != expected[i];
+                if (!mismatch) b.add(ws[i]);
+            }
+            if (mismatch) {
+                int woken = unqueueAll(ws, i);
+                if (woken >= 0) return woken;
+                throw new LinuxException(Errno.EAGAIN);
+            }
+        }
+        Wakeup r = t.block(() -> {
+            for (Waiter w : ws) if (w.woken) return true;
+            return false;
+        }, deadline);
+        int woken = unqueueAll(ws, n);
+        if (woken >= 0) return woken;
+        throw new LinuxException(r == Wakeup.TIMED_OUT ? Errno.ETIMEDOUT : interrupted);
+    }
+
+    /** Takes the first {@code count} waiters off their queues; the lowest index a waker took, or -1. */
+    private int unqueueAll(Waiter[] ws, int count) {
+        int first = -1;
+        for (int i = 0; i < count; i++) {
+            if (!unqueue(ws[i]) && first < 0) first = i;
+        }
+        return first;
+    }
+
     /** Takes {@code w} off its queue; false if a waker already did (it was woken). */
     private boolean unqueue(Waiter w) {
         while (true) {

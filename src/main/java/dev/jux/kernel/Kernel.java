@@ -47,12 +47,18 @@ public final class Kernel implements ProcSource {
     private final Futexes futexes = new Futexes();
     /** This instance's unix socket names (abstract namespace, bound socket inodes). */
     private final dev.jux.fs.socket.UnixNames unixNames = new dev.jux.fs.socket.UnixNames();
+    private final PiFutexes piFutexes = new PiFutexes(futexes);
     /** The process whose task runs on this Java thread (procfs's "self"). */
     private final ThreadLocal<ThreadGroup> current = new ThreadLocal<>();
+    /** The task running on this Java thread (procfs's "thread-self"). */
+    private final ThreadLocal<Task> currentTask = new ThreadLocal<>();
     private final Terminals terminals = new Terminals(this);
     /** CPU time and counters of every thread that has ended (/proc/stat's totals). */
     private final ProcessUsage endedThreads = new ProcessUsage();
     private final LoadAverage load = new LoadAverage(0);
+    /** The CPUs the guest sees (see {@link #cpuCount()}) and the gate that enforces them. */
+    private volatile int cpuCount = hostCpus();
+    private volatile CpuGate cpuGate = new CpuGate(0);
 
     public Kernel(Platform platform, KernelLog log, SyscallDispatcher syscalls, TraceSink tracer, String hostname) {
         this(platform, log, syscalls, tracer, hostname, RootTree.create());
@@ -111,6 +117,40 @@ public final class Kernel implements ProcSource {
         }
     }
 
+    /** The host's CPUs as the JVM sees them (its affinity), at most 64 (one affinity word). */
+    public static int hostCpus() {
+        return Math.max(1, Math.min(64, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * The number of CPUs the guest sees: /proc/cpuinfo, /sys/devices/system/cpu/online,
+     * sched_getaffinity and getcpu all show CPUs 0..cpuCount()-1. By default the host's
+     * ({@link #hostCpus()}); {@code jux run --cpus N} sets it with {@link #limitCpus}.
+     */
+    public int cpuCount() {
+        return cpuCount;
+    }
+
+    /** The mask of the guest's online CPUs: bits 0..cpuCount()-1. */
+    public long onlineCpuMask() {
+        int n = cpuCount;
+        return n >= 64 ? -1L : (1L << n) - 1;
+    }
+
+    /**
+     * {@code --cpus N}: the guest sees {@code n} CPUs and at most {@code n} of its threads run
+     * guest code at once ({@link CpuGate}). Call before the first process starts.
+     */
+    public void limitCpus(int n) {
+        if (n < 1 || n > 64) throw new IllegalArgumentException("cpus: " + n);
+        cpuCount = n;
+        cpuGate = new CpuGate(n);
+    }
+
+    CpuGate cpuGate() {
+        return cpuGate;
+    }
+
     public UtsName utsName() {
         return utsName;
     }
@@ -118,11 +158,6 @@ public final class Kernel implements ProcSource {
     /** Changes the host and domain names (sethostname, setdomainname; /proc/sys/kernel). */
     public synchronized void updateUtsName(java.util.function.UnaryOperator<UtsName> change) {
         utsName = change.apply(utsName);
-    }
-
-    /** The number of CPUs the guest sees: sched_getaffinity, /proc and /sys all use this one figure. */
-    public int cpuCount() {
-        return Runtime.getRuntime().availableProcessors();
     }
 
     /** A thread ended with these figures (it also counts in its process's; this is for the system's totals). */
@@ -208,6 +243,11 @@ public final class Kernel implements ProcSource {
         return futexes;
     }
 
+    /** The priority-inheritance futexes (FUTEX_LOCK_PI and friends). */
+    public PiFutexes piFutexes() {
+        return piFutexes;
+    }
+
     /** A fresh pid, or EAGAIN when pids have run out. */
     int allocatePid() {
         int pid = nextPid.getAndIncrement();
@@ -240,6 +280,7 @@ public final class Kernel implements ProcSource {
     private void runTask(Task task) {
         ThreadGroup process = task.group();
         current.set(process);
+        currentTask.set(task);
         try {
             task.run();
         } catch (RuntimeException | StackOverflowError e) {
@@ -254,6 +295,7 @@ public final class Kernel implements ProcSource {
             } finally {
                 tasksByTid.remove(task.tid(), task);
                 current.remove();
+                currentTask.remove();
                 taskEnded();
             }
         }
@@ -275,6 +317,14 @@ public final class Kernel implements ProcSource {
         // Outside a task (a test, the command line), the one process Jux runs today.
         var first = processes.firstEntry();
         return first == null ? null : first.getValue();
+    }
+
+    @Override
+    public int currentTid() {
+        Task t = currentTask.get();
+        if (t != null) return t.tid();
+        ProcessView p = current();
+        return p == null ? 0 : p.pid();
     }
 
     @Override
@@ -437,6 +487,7 @@ public final class Kernel implements ProcSource {
         synchronized (treeLock) {
             processes.clear();
         }
+        if (!cpuGate.isOpen()) log.info("--cpus " + cpuCount + ": at most " + cpuGate.peak() + " thread(s) ran guest code at once");
         return process.waitStatus();
     }
 

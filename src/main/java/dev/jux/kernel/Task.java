@@ -38,6 +38,7 @@ public final class Task implements Waiter {
     private volatile boolean sleeping;
     private final TaskSignals signals = new TaskSignals();
     private final TaskUsage usage = new TaskUsage();
+    private final SchedState sched = new SchedState();
 
 
     Task(Kernel kernel, ThreadGroup group, int tid, Context cpu) {
@@ -86,6 +87,11 @@ public final class Task implements Waiter {
     void killThread() {
         threadExiting = true;
         wake();
+    }
+
+    /** True once this thread alone is ending (exit(2), or killed by execve): it is leaving its process's thread list. */
+    boolean isLeavingAlone() {
+        return threadExiting;
     }
 
     int exitStatus() {
@@ -186,6 +192,16 @@ public final class Task implements Waiter {
         cpu.kick();
     }
 
+    /** Makes the CPU leave guest code (the end of a time slice, see {@link CpuGate}). */
+    void kickCpu() {
+        cpu.kick();
+    }
+
+    /** Scheduling policy, priority, nice value and CPU affinity of this thread. */
+    public SchedState sched() {
+        return sched;
+    }
+
     /** True if a signal is pending that the task does not block, or its process is ending. */
     public boolean hasDeliverableSignal() {
         if (isEnding()) return true;
@@ -281,6 +297,7 @@ public final class Task implements Waiter {
         if (stack != 0) regs.rsp = stack;
         if (setTls) regs.fsBase = tls;
         setSignalMask(parent.signalMask());
+        sched.inheritFrom(parent.sched);
         cpu.setExtendedState(parent.cpu.extendedState());
     }
 
@@ -333,8 +350,15 @@ public final class Task implements Waiter {
         thread = Thread.currentThread();
         if (isEnding()) return;   // killed before it first ran
         cpu.setPageTableRoot(memory().pageTableRoot());
+        CpuGate gate = kernel.cpuGate();
         while (!isEnding()) {
-            Trap trap = cpu.run();
+            if (!gate.enter(this)) break;
+            Trap trap;
+            try {
+                trap = cpu.run();
+            } finally {
+                gate.leave(this);
+            }
             switch (trap.kind()) {
                 case SYSCALL -> kernel.syscalls().dispatch(this);
                 case EXCEPTION -> handleException(trap);

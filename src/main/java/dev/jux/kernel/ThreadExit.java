@@ -18,6 +18,8 @@ final class ThreadExit {
     static void release(Task task) {
         long robust = task.robustList();
         if (robust != 0) walkRobustList(task, robust);
+        // Contended PI locks it still owns go to their first sleeper (exit_pi_state_list).
+        task.kernel().piFutexes().ownerExited(task);
         long clear = task.clearChildTid();
         // Only when someone else still uses the memory (mm_users > 1): here, the other threads.
         if (clear != 0 && task.group().tasks().size() > 1) {
@@ -37,24 +39,27 @@ final class ThreadExit {
             long entry = m.readLong(head), offset = m.readLong(head + 8), pending = m.readLong(head + 16);
             for (int n = 0; (entry & ~1L) != head && n < ROBUST_LIST_LIMIT; n++) {
                 long next = m.readLong(entry & ~1L);
-                if (entry != pending) ownerDied(task, (entry & ~1L) + offset);
+                if (entry != pending) ownerDied(task, (entry & ~1L) + offset, (entry & 1) != 0);
                 entry = next;
             }
-            if (pending != 0) ownerDied(task, (pending & ~1L) + offset);
+            if (pending != 0) ownerDied(task, (pending & ~1L) + offset, (pending & 1) != 0);
         } catch (LinuxException e) {
             // A fault ends the walk, as in Linux.
         }
     }
 
-    /** handle_futex_death: if the word names this thread, set OWNER_DIED (keeping WAITERS) and wake one waiter. */
-    private static void ownerDied(Task task, long uaddr) {
+    /**
+     * handle_futex_death: if the word names this thread, set OWNER_DIED (keeping WAITERS) and
+     * wake one waiter; a PI word's sleepers are handed the lock by PiFutexes.ownerExited instead.
+     */
+    private static void ownerDied(Task task, long uaddr, boolean pi) {
         if ((uaddr & 3) != 0) return;
         while (true) {
             int old = Futexes.read(task, uaddr);
             if ((old & FUTEX_TID_MASK) != task.tid()) return;
             int updated = (old & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
             if (!Futexes.compareAndSet(task, uaddr, old, updated)) continue;
-            if ((old & FUTEX_WAITERS) != 0) task.kernel().futexes().wakeQuietly(task, uaddr, 1);
+            if (!pi && (old & FUTEX_WAITERS) != 0) task.kernel().futexes().wakeQuietly(task, uaddr, 1);
             return;
         }
     }

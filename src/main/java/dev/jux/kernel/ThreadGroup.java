@@ -335,6 +335,22 @@ public final class ThreadGroup implements ProcessView {
     }
 
     @Override
+    public List<ThreadInfo> threadInfos() {
+        List<ThreadInfo> out = new java.util.ArrayList<>();
+        long online = kernel.onlineCpuMask();
+        for (Task t : tasks) {
+            // A thread past exit(2) is gone for /proc (its joiner may already have returned).
+            if (t.isLeavingAlone() && tasks.size() > 1) continue;
+            SchedState s = t.sched();
+            char state = links.stopped ? 'T' : t.isSleeping() ? 'S' : 'R';
+            ThreadInfo info = new ThreadInfo(t.tid(), state, s.procPriority(), s.nice(), s.rtPriority(), s.policy(), s.cpuFor(t.tid(), online));
+            if (t.isLeader()) out.addFirst(info);
+            else out.add(info);
+        }
+        return out;
+    }
+
+    @Override
     public int threads() {
         return Math.max(1, tasks.size());
     }

@@ -9,20 +9,23 @@ import dev.jux.wait.Waiter;
 
 /**
  * futex(2) over the kernel's wait queues ({@link Futexes}): WAIT, WAKE, the BITSET variants,
- * REQUEUE, CMP_REQUEUE and WAKE_OP, private or shared, with FUTEX_CLOCK_REALTIME. The PI
- * operations are ENOSYS (glibc uses them only for PTHREAD_PRIO_INHERIT mutexes).
+ * REQUEUE, CMP_REQUEUE and WAKE_OP, private or shared, with FUTEX_CLOCK_REALTIME; the PI
+ * operations ({@link dev.jux.kernel.PiFutexes}); futex_waitv.
  */
 final class FutexSyscalls {
     private FutexSyscalls() {}
 
     static void register(SyscallTable t) {
-        t.add(SyscallNumbers.FUTEX, Support.PARTIAL,
-                "WAIT, WAKE, WAIT_BITSET, WAKE_BITSET, REQUEUE, CMP_REQUEUE, WAKE_OP, private and shared (keyed by frame),"
-                        + " FUTEX_CLOCK_REALTIME; the PI operations and futex_waitv are ENOSYS", FutexSyscalls::futex);
+        t.add(SyscallNumbers.FUTEX, Support.FULL,
+                "every operation, private and shared (keyed by frame), FUTEX_CLOCK_REALTIME; PI operations with Linux's TID-word"
+                        + " protocol (priority inheritance itself is nominal)", FutexSyscalls::futex);
+        t.add(SyscallNumbers.FUTEX_WAITV, Support.FULL, "32-bit words, private or shared, absolute timeout on CLOCK_MONOTONIC or REALTIME",
+                FutexSyscalls::futexWaitv);
     }
 
     static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAKE_OP = 5,
-            FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10;
+            FUTEX_LOCK_PI = 6, FUTEX_UNLOCK_PI = 7, FUTEX_TRYLOCK_PI = 8, FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10,
+            FUTEX_WAIT_REQUEUE_PI = 11, FUTEX_CMP_REQUEUE_PI = 12, FUTEX_LOCK_PI2 = 13;
     static final int FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256;
     static final int BITSET_MATCH_ANY = -1;
 
@@ -31,7 +34,10 @@ final class FutexSyscalls {
         int op = a.i(1), val = a.i(2);
         int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
         boolean priv = (op & FUTEX_PRIVATE_FLAG) != 0;
-        if ((op & FUTEX_CLOCK_REALTIME) != 0 && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET) throw new LinuxException(Errno.ENOSYS);
+        boolean realtime = (op & FUTEX_CLOCK_REALTIME) != 0;
+        if (realtime && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT_REQUEUE_PI && cmd != FUTEX_LOCK_PI2) {
+            throw new LinuxException(Errno.ENOSYS);
+        }
         Futexes f = t.kernel().futexes();
         switch (cmd) {
             case FUTEX_WAKE -> {
@@ -53,8 +59,66 @@ final class FutexSyscalls {
             case FUTEX_WAKE_OP -> {
                 return f.wakeOp(t, uaddr, a.a4(), priv, val, (int) a.a3(), a.i(5));
             }
+            case FUTEX_LOCK_PI, FUTEX_LOCK_PI2 -> {
+                // LOCK_PI's timeout is absolute on CLOCK_REALTIME; LOCK_PI2's on CLOCK_MONOTONIC unless asked otherwise.
+                long deadline = deadline(t, a.a3(), true, cmd == FUTEX_LOCK_PI || realtime);
+                t.kernel().piFutexes().lock(t, uaddr, priv, deadline, false);
+                return 0;
+            }
+            case FUTEX_TRYLOCK_PI -> {
+                t.kernel().piFutexes().lock(t, uaddr, priv, Waiter.FOREVER, true);
+                return 0;
+            }
+            case FUTEX_UNLOCK_PI -> {
+                t.kernel().piFutexes().unlock(t, uaddr, priv);
+                return 0;
+            }
+            case FUTEX_WAIT_REQUEUE_PI -> {
+                long deadline = deadline(t, a.a3(), true, realtime);
+                t.kernel().piFutexes().waitRequeuePi(t, uaddr, priv, val, deadline, a.a4());
+                return 0;
+            }
+            case FUTEX_CMP_REQUEUE_PI -> {
+                return t.kernel().piFutexes().cmpRequeuePi(t, uaddr, a.a4(), priv, val, (int) a.a3(), a.i(5));
+            }
             default -> throw new LinuxException(Errno.ENOSYS);
         }
+    }
+
+    static final int FUTEX_WAITV_MAX = 128, FUTEX2_SIZE_MASK = 3, FUTEX2_SIZE_U32 = 2, FUTEX2_PRIVATE = 128;
+    static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1;
+
+    /**
+     * futex_waitv(waiters, nr, flags, timeout, clockid): EINVAL for flags, no or more than 128
+     * waiters, a clock other than REALTIME/MONOTONIC (with a timeout), an entry with unknown
+     * flags, a size other than 32 bits, reserved bits or a value wider than 32 bits; returns the
+     * index of a woken word, EAGAIN if a value differs, ETIMEDOUT, or ERESTARTSYS on a signal.
+     */
+    static long futexWaitv(Task t, Args a) {
+        long vec = a.a0();
+        int nr = a.i(1);
+        if (a.i(2) != 0) throw new LinuxException(Errno.EINVAL);
+        if (vec == 0 || nr <= 0 || nr > FUTEX_WAITV_MAX) throw new LinuxException(Errno.EINVAL);
+        long deadline = Waiter.FOREVER;
+        if (a.a3() != 0) {
+            int clock = a.i(4);
+            if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC) throw new LinuxException(Errno.EINVAL);
+            deadline = deadline(t, a.a3(), true, clock == CLOCK_REALTIME);
+        }
+        long[] uaddrs = new long[nr];
+        boolean[] priv = new boolean[nr];
+        int[] values = new int[nr];
+        for (int i = 0; i < nr; i++) {
+            long e = vec + 24L * i;   // struct futex_waitv { u64 val; u64 uaddr; u32 flags; u32 __reserved; }
+            long val = t.memory().readLong(e);
+            uaddrs[i] = t.memory().readLong(e + 8);
+            int flags = t.memory().readInt(e + 16), reserved = t.memory().readInt(e + 20);
+            if ((flags & ~(FUTEX2_SIZE_MASK | FUTEX2_PRIVATE)) != 0 || reserved != 0) throw new LinuxException(Errno.EINVAL);
+            if ((flags & FUTEX2_SIZE_MASK) != FUTEX2_SIZE_U32 || Long.compareUnsigned(val, 0xffffffffL) > 0) throw new LinuxException(Errno.EINVAL);
+            priv[i] = (flags & FUTEX2_PRIVATE) != 0;
+            values[i] = (int) val;
+        }
+        return t.kernel().futexes().awaitAny(t, uaddrs, priv, values, deadline, Errno.ERESTARTSYS);
     }
 
     /**

@@ -27,6 +27,17 @@ class RunOptionsTest {
     }
 
     @Test
+    void cpusIsAnIntegerFromOneToTheHostsCores() throws UsageException {
+        assertEquals(0, parse("prog").cpus());
+        assertEquals(1, parse("--cpus", "1", "prog").cpus());
+        int host = dev.jux.kernel.Kernel.hostCpus();
+        assertEquals(host, parse("--cpus=" + host, "prog").cpus());
+        for (String bad : List.of("0", "-1", "x", "1.5", "" + (host + 1))) {
+            assertTrue(usageError("--cpus", bad, "prog").startsWith("bad value '" + bad + "' for --cpus: an integer from 1 to " + host), bad);
+        }
+    }
+
+    @Test
     void platformsAreKvmInterpAndAuto() throws UsageException {
         assertEquals("interp", parse("--platform", "interp", "prog").platform());
         assertEquals("auto", parse("--platform=auto", "prog").platform());

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The host's own dynamic programs, end to end: bash running a script, make -j2, gcc compiling
- * and running a program, python3 with subprocess, with 20 threads and with unix sockets (socketpair, a server, fd passing, multiprocessing.Pool). Each runs natively in one copy of
+ * The host's own dynamic programs, end to end: bash running a script, make -j4, gcc compiling
+ * and running a program, python3 with subprocess, with 100 threads and with unix sockets
+ * (socketpair, a server, fd passing, multiprocessing.Pool), xz -T2, the host's java -version,
+ * script on a pseudo-terminal. Each runs natively in one copy of
  * src/test/programs and under Jux (default root: the host's / read-only under a tmpfs) in
  * another, mounted read-write at /w; standard output and exit status must be the same, and
  * the kernel log must hold no OOPS.
@@ -109,7 +111,20 @@ class RealProgramsTest {
 
     @Test
     void makeBuildsInParallel() throws Exception {
-        compare("make -j2", List.of("/usr/bin/make", "-s", "-j2"), 0, 60);
+        compare("make -j4", List.of("/usr/bin/make", "-s", "-j4"), 0, 60);
+    }
+
+    @Test
+    void xzCompressesAndDecompressesWithTwoThreads() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/xz")), "xz is not installed");
+        compare("xz -T2", List.of("/bin/sh", "xz_threads.sh"), 0, 120);
+    }
+
+    @Test
+    void hostJavaPrintsItsVersion() throws Exception {
+        String java = "/usr/lib/jvm/java-17-openjdk-amd64/bin/java";
+        assumeTrue(Files.isExecutable(Path.of(java)), "OpenJDK 17 is not installed");
+        compare("java -version", List.of("/bin/sh", "-c", java + " -version 2>&1"), 0, 120);
     }
 
     @Test
@@ -132,7 +147,7 @@ class RealProgramsTest {
     }
 
     @Test
-    void python3RunsTwentyThreads() throws Exception {
+    void python3RunsAHundredThreads() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed");
         compare("python3 py_threads.py", List.of("/usr/bin/python3", "py_threads.py"), 0, 60);
     }

@@ -132,29 +132,6 @@ final class ProcFiles {
         return sb.toString();
     }
 
-    /** The host's first processor, as the one vCPU Jux offers (processor 0, 1 sibling, 1 core). */
-    static String cpuinfo() {
-        String host = HostFiles.readHostText("/proc/cpuinfo");
-        if (host == null) return "processor\t: 0\n\n";
-        int end = host.indexOf("\n\n");
-        String first = end < 0 ? host : host.substring(0, end + 1);
-        StringBuilder sb = new StringBuilder();
-        for (String line : first.split("\n")) {
-            String key = line.contains(":") ? line.substring(0, line.indexOf(':')).trim() : line.trim();
-            switch (key) {
-                case "processor", "core id", "apicid", "initial apicid" -> sb.append(key).append(tabs(key)).append(": 0\n");
-                case "siblings", "cpu cores" -> sb.append(key).append(tabs(key)).append(": 1\n");
-                default -> sb.append(line).append('\n');
-            }
-        }
-        return sb.append('\n').toString();
-    }
-
-    /** Linux aligns cpuinfo keys with tabs to 16 columns ("processor\t: 0", "cpu cores\t: 4"). */
-    private static String tabs(String key) {
-        return key.length() < 8 ? "\t\t" : "\t";
-    }
-
     static String version(ProcSource s) {
         return "Linux version " + s.osRelease() + " (jux@jux) (Jux, a Java kernel) " + s.version() + "\n";
     }

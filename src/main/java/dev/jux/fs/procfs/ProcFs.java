@@ -112,7 +112,11 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
             ProcessView p = source().current();
             return p == null ? null : Integer.toString(p.pid());
         }));
-        e.put("cpuinfo", file("cpuinfo", 0444, ProcFiles::cpuinfo));
+        e.put("thread-self", link("thread-self", 0777, () -> {
+            ProcessView p = source().current();
+            return p == null ? null : p.pid() + "/task/" + source().currentTid();
+        }));
+        e.put("cpuinfo", file("cpuinfo", 0444, () -> CpuInfo.text(source().cpuCount())));
         e.put("meminfo", file("meminfo", 0444, () -> SystemFiles.meminfo(source())));
         e.put("stat", file("stat", 0444, () -> SystemFiles.stat(source())));
         e.put("uptime", file("uptime", 0444, () -> SystemFiles.uptime(source())));
@@ -159,7 +163,7 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
     }
 
     /** Makes the inodes {@code s} gives belong to process {@code pid} (task_dump_owner). */
-    private Supplier<Inode> owned(int pid, Supplier<Inode> s) {
+    Supplier<Inode> owned(int pid, Supplier<Inode> s) {
         return () -> {
             Inode i = s.get();
             if (i instanceof ProcNodes.ProcInode pi) pi.setOwner(mode -> owner(pid, mode));
@@ -199,16 +203,17 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
             e.put("smaps", owned(pid, file(k + "smaps", 0444, () -> Smaps.smaps(view(p)))));
             e.put("smaps_rollup", owned(pid, file(k + "smaps_rollup", 0444, () -> Smaps.rollup(view(p)))));
             e.put("root", owned(pid, link(k + "root", 0777, () -> ProcFiles.path(view(p).root(), view(p)))));
-            e.put("stat", owned(pid, file(k + "stat", 0444, () -> ProcessFiles.stat(view(p), mayReadMemory(view(p)),
-                    dev.jux.abi.ResourceUsage.ticks(source().uptimeNanos())))));
+            e.put("stat", owned(pid, file(k + "stat", 0444, () -> ProcessFiles.stat(view(p), ProcessFiles.leader(view(p)),
+                    mayReadMemory(view(p)), dev.jux.abi.ResourceUsage.ticks(source().uptimeNanos())))));
             e.put("statm", owned(pid, file(k + "statm", 0444, () -> ProcessFiles.statm(view(p)))));
-            e.put("status", owned(pid, file(k + "status", 0444, () -> ProcessFiles.status(view(p), source().cpuCount()))));
+            e.put("status", owned(pid, file(k + "status", 0444, () -> ProcessFiles.status(view(p), ProcessFiles.leader(view(p)), source().cpuCount()))));
+            e.put("task", owned(pid, dir(k + "task", 0555, () -> TaskDirs.entries(this, pid))));
             return e;
         });
     }
 
     /** /proc/PID/fd: 0500, but a process may always list its own (Linux's proc_fd_permission). */
-    private Supplier<Inode> fdDir(int pid) {
+    Supplier<Inode> fdDir(int pid) {
         Supplier<Inode> d = owned(pid, dir(pid + "/fd", 0500, () -> fdEntries(pid)));
         return () -> {
             Inode i = d.get();
@@ -298,7 +303,7 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
         return e;
     }
 
-    private static ProcessView view(Supplier<ProcessView> p) {
+    static ProcessView view(Supplier<ProcessView> p) {
         ProcessView v = p.get();
         if (v == null) throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.ESRCH);
         return v;

@@ -13,6 +13,12 @@ public interface ProcSource {
     /** The process making the current system call; null when called from outside any process. */
     ProcessView current();
 
+    /** The thread making the current system call (/proc/thread-self); its process's pid outside a task. */
+    default int currentTid() {
+        ProcessView p = current();
+        return p == null ? 0 : p.pid();
+    }
+
     /** The live process with this pid, or null. */
     ProcessView find(int pid);
 
@@ -44,7 +50,7 @@ public interface ProcSource {
         throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.EACCES);
     }
 
-    /** The number of CPUs the guest sees (/sys/devices/system/cpu, /proc/stat's cpuN lines). */
+    /** The number of CPUs the guest sees (/proc/cpuinfo, /sys/devices/system/cpu, /proc/stat's cpuN lines). */
     default int cpuCount() {
         return 1;
     }

@@ -59,6 +59,17 @@ final class ProcessFiles {
         }
     }
 
+    /** The leader's own fields for the process files (a default when it is gone). */
+    static ProcessView.ThreadInfo leader(ProcessView p) {
+        for (ProcessView.ThreadInfo t : p.threadInfos()) if (t.tid() == p.pid()) return t;
+        return ProcessView.ThreadInfo.plain(p.pid(), p.state());
+    }
+
+    /** The process's state for its own files (zombie, stopped...); a thread's own otherwise (/proc/PID/task/TID). */
+    private static char state(ProcessView p, ProcessView.ThreadInfo t) {
+        return t.tid() == p.pid() ? p.state() : t.state();
+    }
+
     /** A process without an address space (a zombie): Linux leaves out the memory figures. */
     private static boolean hasMemory(ProcessView p) {
         return p.state() != 'Z';
@@ -69,7 +80,7 @@ final class ProcessFiles {
      * to a caller allowed to read the process's memory (Linux's ptrace_may_access check), as
      * in Linux; argument and environment addresses are not recorded by Jux and read 0.
      */
-    static String stat(ProcessView p, boolean permitted, long ticksNow) {
+    static String stat(ProcessView p, ProcessView.ThreadInfo t, boolean permitted, long ticksNow) {
         boolean mm = hasMemory(p);
         Memory mem = mm ? Memory.of(p) : new Memory(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         ResourceUsage self = p.usage(), kids = p.childrenUsage();
@@ -79,17 +90,17 @@ final class ProcessFiles {
         int flags = PF_RANDOMIZE | (p.hasExeced() ? 0 : PF_FORKNOEXEC) | (p.state() == 'Z' ? PF_EXITING : 0);
         long start = Math.min(ResourceUsage.ticks(p.startNanos()), ticksNow);
         StringBuilder sb = new StringBuilder(256);
-        sb.append(p.pid()).append(" (").append(ProcFiles.comm(p)).append(") ").append(p.state());
+        sb.append(t.tid()).append(" (").append(ProcFiles.comm(p)).append(") ").append(state(p, t));
         append(sb, p.parentPid(), p.processGroup(), p.session(), p.terminalDevice(), p.terminalForegroundGroup());
         append(sb, flags, self.minorFaults(), kids.minorFaults(), self.majorFaults(), kids.majorFaults());
         append(sb, self.userTicks(), self.systemTicks(), kids.userTicks(), kids.systemTicks());
-        append(sb, 20 + p.nice(), p.nice(), p.threads(), 0, start);
+        append(sb, t.priority(), t.nice(), p.threads(), 0, start);
         sb.append(' ').append(mem.size()).append(' ').append(mm ? p.residentPages() : 0).append(' ').append(Long.toUnsignedString(rssLimit));
         append(sb, mm ? (permitted ? mem.codeStart() : 1) : 0, mm ? (permitted ? mem.codeEnd() : 1) : 0,
                 permitted && mm ? mem.stackEnd() : 0, 0, 0);   // startcode endcode startstack kstkesp kstkeip
         // signal blocked sigignore sigcatch: decimal, the first 31 signals only (the old ABI).
         append(sb, sig.threadPending() & 0x7fffffffL, sig.blocked() & 0x7fffffffL, sig.ignored() & 0x7fffffffL, sig.caught() & 0x7fffffffL);
-        append(sb, p.state() == 'S' ? 1 : 0, 0, 0, p.exitSignal(), 0, 0, 0, 0, 0, 0);   // wchan .. cguest_time
+        append(sb, state(p, t) == 'S' ? 1 : 0, 0, 0, p.exitSignal(), t.processor(), t.rtPriority(), t.policy(), 0, 0, 0);   // wchan .. cguest_time
         if (mm && permitted) append(sb, mem.dataStart(), mem.dataEnd(), mem.brkStart(), 0, 0, 0, 0);
         else sb.append(" 0 0 0 0 0 0 0");
         sb.append(" 0\n");   // exit_code
@@ -108,20 +119,20 @@ final class ProcessFiles {
         return mem.size() / PAGE + " " + p.residentPages() + " 0 " + mem.exe() / PAGE + " 0 " + (mem.data() + mem.stack()) / PAGE + " 0\n";
     }
 
-    static String status(ProcessView p, int cpus) {
+    static String status(ProcessView p, ProcessView.ThreadInfo t, int cpus) {
         int[] u = p.uids(), g = p.gids();
         ProcessView.Signals sig = p.signals();
         ResourceUsage self = p.usage();
         StringBuilder sb = new StringBuilder(1024);
         sb.append("Name:\t").append(escapeName(ProcFiles.comm(p))).append('\n');
         sb.append(String.format("Umask:\t%04o\n", p.umask()));
-        sb.append("State:\t").append(stateName(p.state())).append('\n');
-        sb.append("Tgid:\t").append(p.pid()).append("\nNgid:\t0\nPid:\t").append(p.pid())
+        sb.append("State:\t").append(stateName(state(p, t))).append('\n');
+        sb.append("Tgid:\t").append(p.pid()).append("\nNgid:\t0\nPid:\t").append(t.tid())
                 .append("\nPPid:\t").append(p.parentPid()).append("\nTracerPid:\t0\n");
         sb.append("Uid:\t").append(ids(u)).append("\nGid:\t").append(ids(g)).append('\n');
         sb.append("FDSize:\t").append(fdSize(p)).append('\n');
         sb.append("Groups:\t").append(groupList(p.groups())).append(" \n");
-        sb.append("NStgid:\t").append(p.pid()).append("\nNSpid:\t").append(p.pid())
+        sb.append("NStgid:\t").append(p.pid()).append("\nNSpid:\t").append(t.tid())
                 .append("\nNSpgid:\t").append(p.processGroup()).append("\nNSsid:\t").append(p.session()).append('\n');
         sb.append("Kthread:\t0\n");
         if (hasMemory(p)) {

@@ -126,11 +126,6 @@ public interface ProcessView {
         return 0;
     }
 
-    /** The nice value, -20..19 (stat field 19). */
-    default int nice() {
-        return 0;
-    }
-
     /** The signal the parent gets at exit (stat field 38). */
     default int exitSignal() {
         return 17;
@@ -161,6 +156,22 @@ public interface ProcessView {
      * process, blocked, ignored, caught; the queued count and its limit (SigQ).
      */
     record Signals(long threadPending, long sharedPending, long blocked, long ignored, long caught, int queued, long queueLimit) {}
+
+    /**
+     * One thread's own fields, for /proc/PID/task/TID and (the leader's) /proc/PID: its id, state
+     * letter, /proc stat priority and nice, real-time priority, policy, and the CPU it last ran on.
+     */
+    record ThreadInfo(int tid, char state, int priority, int nice, int rtPriority, int policy, int processor) {
+        /** What a thread Jux knows nothing more about shows: SCHED_OTHER at nice 0 on CPU 0. */
+        public static ThreadInfo plain(int tid, char state) {
+            return new ThreadInfo(tid, state, 20, 0, 0, 0, 0);
+        }
+    }
+
+    /** The live threads, the leader first if it lives; empty for a zombie. */
+    default List<ThreadInfo> threadInfos() {
+        return List.of();
+    }
 
     /**
      * One memory area: [start, end), PROT_* bits, shared or private, the offset in its file,

@@ -189,10 +189,11 @@ class ProcDevFsTest {
         assertTrue(read("/proc/version").startsWith("Linux version 6.12.0-jux "));
         assertTrue(read("/proc/filesystems").contains("nodev\tproc\n"));
         assertTrue(read("/proc/cpuinfo").contains("processor\t: 0\n"));
-        assertFalse(read("/proc/cpuinfo").contains("processor\t: 1\n"));
+        assertTrue(read("/proc/cpuinfo").contains("processor\t: 2\n"));
+        assertFalse(read("/proc/cpuinfo").contains("processor\t: 3\n"));
         String mounts = read("/proc/mounts");
-        assertEquals("tmpfs / tmpfs rw 0 0\ndevtmpfs /dev devtmpfs rw 0 0\ntmpfs /dev/shm tmpfs rw 0 0\nproc /proc proc rw 0 0\n"
-                + "sysfs /sys sysfs rw 0 0\n", mounts);
+        assertEquals("tmpfs / tmpfs rw 0 0\ndevtmpfs /dev devtmpfs rw 0 0\ntmpfs /dev/shm tmpfs rw 0 0\ndevpts /dev/pts devpts rw 0 0\n"
+                + "proc /proc proc rw 0 0\nsysfs /sys sysfs rw 0 0\n", mounts);
         String info = read("/proc/self/mountinfo");
         // The root mount names itself as parent; the others name the root.
         String rootId = info.substring(0, info.indexOf(' '));
@@ -200,7 +201,7 @@ class ProcDevFsTest {
         assertTrue(info.contains("\n") && info.split("\n")[1].split(" ")[1].equals(rootId), info);
         java.util.List<String> names = new java.util.ArrayList<>();
         open("/proc", O_RDONLY | O_DIRECTORY).readdir((name, ino, type, next) -> names.add(name.toString()));
-        assertEquals(List.of(".", "..", "7", "self", "cpuinfo", "meminfo", "stat", "uptime", "loadavg", "version", "filesystems", "mounts", "sys"), names);
+        assertEquals(List.of(".", "..", "7", "self", "thread-self", "cpuinfo", "meminfo", "stat", "uptime", "loadavg", "version", "filesystems", "mounts", "sys"), names);
     }
 
     @Test
