@@ -4,7 +4,7 @@ package dev.jux.platform.interp;
  * Dispatch of the SSE/SSE2 (and the few SSE3) instructions of the 0F map by opcode byte and
  * mandatory prefix (none, 66, F3, F2): moves in {@link SseMoves}, lane arithmetic here over
  * {@link SseInteger}, {@link SseFloat} and {@link SseConvert}. MMX forms (no prefix on the
- * integer opcodes) are #UD: CPUID claims no MMX.
+ * integer opcodes) go to {@link Mmx}.
  */
 final class Sse {
     static final int NONE = 0, P66 = 1, PF2 = 2, PF3 = 3;
@@ -15,6 +15,7 @@ final class Sse {
     final SseFloat fp;
     private final SseConvert cvt;
     private final long[] x;
+    private final Mmx mmx;
 
     Sse(Operands o) {
         this.c = o.c;
@@ -23,6 +24,7 @@ final class Sse {
         this.fp = new SseFloat(c);
         this.cvt = new SseConvert(c, fp);
         this.x = c.xmm;
+        this.mmx = new Mmx(c, o);
     }
 
     static int prefix(Instruction in) {
@@ -35,8 +37,13 @@ final class Sse {
         if (in.opcode >= Instruction.MAP_0F38) throw CpuFault.ud(); // SSSE3/SSE4: not claimed
         int b = in.opcode & 0xff;
         int p = prefix(in);
+        if (mmx.execute(in, b, p)) return;
         if (moves.execute(b, p)) return;
         fp.flags = 0;
+        if ((b == 0x2a || b == 0x2c || b == 0x2d) && (p == NONE || p == P66)) {
+            mmx.convert(in, b, p, cvt, fp);
+            return;
+        }
         if (b >= 0x60 || b == 0x14 || b == 0x15) {
             boolean anyPrefix = b == 0xc2 || b == 0xc6 || b < 0x60;
             boolean ok = anyPrefix || p == P66 || ((b == 0x70 || b == 0xe6) && p != NONE);
@@ -169,12 +176,9 @@ final class Sse {
                     } else {
                         commit(d, cvt.intToDouble(v), x[d + 1]);
                     }
-                } else {
-                    throw CpuFault.ud(); // CVTPI2PS/PD: MMX sources
                 }
             }
             case 0x2c, 0x2d -> {
-                if (p != PF3 && p != PF2) throw CpuFault.ud();
                 int size = in.rexW() ? 8 : 4;
                 boolean trunc = b == 0x2c;
                 long r = p == PF3 ? cvt.floatToInt(s.src32(), size, trunc) : cvt.doubleToInt(s.src64(), size, trunc);
@@ -293,7 +297,7 @@ final class Sse {
         }
     }
 
-    private static int intOp(int b) {
+    static int intOp(int b) {
         return switch (b) {
             case 0x64 -> SseInteger.PCMPGTB;
             case 0x65 -> SseInteger.PCMPGTW;
@@ -354,7 +358,7 @@ final class Sse {
         }
     }
 
-    private static long shuffleWords(long v, int imm) {
+    static long shuffleWords(long v, int imm) {
         long r = 0;
         for (int i = 0; i < 4; i++) r |= ((v >>> (16 * ((imm >> (2 * i)) & 3))) & 0xffff) << (16 * i);
         return r;
