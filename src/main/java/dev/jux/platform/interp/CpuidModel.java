@@ -4,7 +4,8 @@ package dev.jux.platform.interp;
  * The one fixed CPU the interpreter claims to be. It claims only what the interpreter
  * implements, because glibc, CPython and the JVM choose code paths from CPUID: today the
  * integer ISA (CMOV, CX8, CX16, POPCNT, LZCNT, LAHF/SAHF in 64-bit mode, TSC, RDTSCP, CLFLUSH,
- * SYSCALL, long mode), x87 (FPU), MMX, FXSAVE/FXRSTOR (FXSR), SSE and SSE2.
+ * SYSCALL, long mode), x87 (FPU), MMX, FXSAVE/FXRSTOR (FXSR), SSE, SSE2, SSE3, SSSE3, SSE4.1
+ * and SSE4.2 (with CRC32). Not MONITOR/MWAIT, MOVBE, PCLMULQDQ, AES, XSAVE, AVX or later.
  *
  * <p>The vendor is "AuthenticAMD": glibc (2.36) reads no feature leaf at all for a vendor it
  * does not know, so its dynamic loader would find no SSE2 and refuse the x86-64 baseline; and
@@ -24,9 +25,9 @@ final class CpuidModel {
     static final String VENDOR = "AuthenticAMD";
     static final String BRAND = "Jux x86-64 interpreter";
 
-    // Leaf 1 EDX: FPU(0) TSC(4) CX8(8) CMOV(15) CLFSH(19) MMX(23) FXSR(24) SSE(25) SSE2(26).  ECX: CX16(13) POPCNT(23).
+    // Leaf 1 EDX: FPU(0) TSC(4) CX8(8) CMOV(15) CLFSH(19) MMX(23) FXSR(24) SSE(25) SSE2(26).  ECX: SSE3(0) SSSE3(9) CX16(13) SSE4.1(19) SSE4.2(20) POPCNT(23).
     static final int LEAF1_EDX = 1 | (1 << 4) | (1 << 8) | (1 << 15) | (1 << 19) | (1 << 23) | (1 << 24) | (1 << 25) | (1 << 26);
-    static final int LEAF1_ECX = (1 << 13) | (1 << 23);
+    static final int LEAF1_ECX = 1 | (1 << 9) | (1 << 13) | (1 << 19) | (1 << 20) | (1 << 23);
     // 0x80000001 ECX: LAHF-SAHF(0) ABM/LZCNT(5).  EDX: SYSCALL(11) RDTSCP(27) LM(29).
     static final int EXT1_ECX = 1 | (1 << 5);
     static final int EXT1_EDX = (1 << 11) | (1 << 27) | (1 << 29);
