@@ -1,10 +1,11 @@
 package dev.jux.platform.interp;
 
 /**
- * Dispatch of the SSE/SSE2 (and the few SSE3) instructions of the 0F map by opcode byte and
+ * Dispatch of the SSE/SSE2/SSE3 instructions of the 0F map by opcode byte and
  * mandatory prefix (none, 66, F3, F2): moves in {@link SseMoves}, lane arithmetic here over
  * {@link SseInteger}, {@link SseFloat} and {@link SseConvert}. MMX forms (no prefix on the
- * integer opcodes) are #UD: CPUID claims no MMX.
+ * integer opcodes) go to {@link Mmx}, the 0F 38 and 0F 3A maps (SSSE3, SSE4.1, SSE4.2) to
+ * {@link SseMaps}.
  */
 final class Sse {
     static final int NONE = 0, P66 = 1, PF2 = 2, PF3 = 3;
@@ -15,6 +16,8 @@ final class Sse {
     final SseFloat fp;
     private final SseConvert cvt;
     private final long[] x;
+    private final Mmx mmx;
+    private final SseMaps maps;
 
     Sse(Operands o) {
         this.c = o.c;
@@ -23,6 +26,8 @@ final class Sse {
         this.fp = new SseFloat(c);
         this.cvt = new SseConvert(c, fp);
         this.x = c.xmm;
+        this.mmx = new Mmx(c, o);
+        this.maps = new SseMaps(s, mmx, fp);
     }
 
     static int prefix(Instruction in) {
@@ -32,11 +37,23 @@ final class Sse {
     }
 
     void execute(Instruction in) {
-        if (in.opcode >= Instruction.MAP_0F38) throw CpuFault.ud(); // SSSE3/SSE4: not claimed
+        if (in.opcode >= Instruction.MAP_0F38) {
+            maps.execute(in);
+            return;
+        }
         int b = in.opcode & 0xff;
         int p = prefix(in);
+        if (mmx.execute(in, b, p)) return;
         if (moves.execute(b, p)) return;
         fp.flags = 0;
+        if ((b == 0x7c || b == 0x7d || b == 0xd0) && (p == P66 || p == PF2)) {
+            horizontal(b, p);
+            return;
+        }
+        if ((b == 0x2a || b == 0x2c || b == 0x2d) && (p == NONE || p == P66)) {
+            mmx.convert(in, b, p, cvt, fp);
+            return;
+        }
         if (b >= 0x60 || b == 0x14 || b == 0x15) {
             boolean anyPrefix = b == 0xc2 || b == 0xc6 || b < 0x60;
             boolean ok = anyPrefix || p == P66 || ((b == 0x70 || b == 0xe6) && p != NONE);
@@ -57,6 +74,29 @@ final class Sse {
             case 0x5a, 0x5b, 0x2a, 0x2c, 0x2d -> convert(in, b, p);
             case 0x2e, 0x2f -> comis(b, p);
             default -> throw CpuFault.ud();
+        }
+    }
+
+    /** SSE3: HADDPD/PS (7C), HSUBPD/PS (7D), ADDSUBPD/PS (D0); 66 is the double form, F2 the single. */
+    private void horizontal(int b, int p) {
+        int d = s.d();
+        s.src128(true);
+        long a0 = x[d], a1 = x[d + 1], b0 = s.lo, b1 = s.hi;
+        if (b == 0xd0) {
+            if (p == P66) {
+                commit(d, fp.opD(SseFloat.SUB, a0, b0), fp.opD(SseFloat.ADD, a1, b1));
+            } else {
+                commit(d, pair(fp.opF(SseFloat.SUB, (int) a0, (int) b0), fp.opF(SseFloat.ADD, (int) (a0 >>> 32), (int) (b0 >>> 32))),
+                        pair(fp.opF(SseFloat.SUB, (int) a1, (int) b1), fp.opF(SseFloat.ADD, (int) (a1 >>> 32), (int) (b1 >>> 32))));
+            }
+            return;
+        }
+        int op = b == 0x7c ? SseFloat.ADD : SseFloat.SUB;
+        if (p == P66) {
+            commit(d, fp.opD(op, a0, a1), fp.opD(op, b0, b1));
+        } else {
+            commit(d, pair(fp.opF(op, (int) a0, (int) (a0 >>> 32)), fp.opF(op, (int) a1, (int) (a1 >>> 32))),
+                    pair(fp.opF(op, (int) b0, (int) (b0 >>> 32)), fp.opF(op, (int) b1, (int) (b1 >>> 32))));
         }
     }
 
@@ -169,12 +209,9 @@ final class Sse {
                     } else {
                         commit(d, cvt.intToDouble(v), x[d + 1]);
                     }
-                } else {
-                    throw CpuFault.ud(); // CVTPI2PS/PD: MMX sources
                 }
             }
             case 0x2c, 0x2d -> {
-                if (p != PF3 && p != PF2) throw CpuFault.ud();
                 int size = in.rexW() ? 8 : 4;
                 boolean trunc = b == 0x2c;
                 long r = p == PF3 ? cvt.floatToInt(s.src32(), size, trunc) : cvt.doubleToInt(s.src64(), size, trunc);
@@ -293,7 +330,7 @@ final class Sse {
         }
     }
 
-    private static int intOp(int b) {
+    static int intOp(int b) {
         return switch (b) {
             case 0x64 -> SseInteger.PCMPGTB;
             case 0x65 -> SseInteger.PCMPGTW;
@@ -354,7 +391,7 @@ final class Sse {
         }
     }
 
-    private static long shuffleWords(long v, int imm) {
+    static long shuffleWords(long v, int imm) {
         long r = 0;
         for (int i = 0; i < 4; i++) r |= ((v >>> (16 * ((imm >> (2 * i)) & 3))) & 0xffff) << (16 * i);
         return r;

@@ -97,7 +97,7 @@ class DecoderTest {
         Interpreter interp = new Interpreter(cpu, mem);
         assertEquals(Executor.CONTINUE, interp.step()); // cpuid leaf 0
         assertEquals(1, cpu.r[Cpu.RAX]);
-        assertEquals("JuxInterpCPU", vendor(cpu));
+        assertEquals("AuthenticAMD", vendor(cpu));
         assertEquals(Executor.CONTINUE, interp.step()); // rdtsc
         assertEquals(0, cpu.r[Cpu.RAX] >>> 32);
         assertEquals(Executor.SYSCALL, interp.step());

@@ -27,7 +27,7 @@ class SseFloatInstructionTest {
     }
 
     /** XMM0 = {a, ~a-ish}, XMM1 = {b, b}: scalar ops see a and b, packed ones two lanes. */
-    private static void doublePairs(CaseBuilder cb, String name, String hex) {
+    static void doublePairs(CaseBuilder cb, String name, String hex) {
         for (int m : MXCSRS) {
             for (int i = 0; i < DOUBLES.length; i++) {
                 for (int j = 0; j < DOUBLES.length; j++) {
@@ -42,7 +42,7 @@ class SseFloatInstructionTest {
         }
     }
 
-    private static void floatPairs(CaseBuilder cb, String name, String hex) {
+    static void floatPairs(CaseBuilder cb, String name, String hex) {
         for (int m : MXCSRS) {
             for (int i = 0; i < FLOATS.length; i++) {
                 for (int j = 0; j < FLOATS.length; j++) {
