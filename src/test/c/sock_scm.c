@@ -77,7 +77,8 @@ static ssize_t recv_fds(int s, char *buf, size_t len, int *fds, int *nfds, size_
             }
         }
     }
-    if (r >= 0) printf("  recvmsg %zd \"%s\" fds %d ctrunc %d controllen %d\n", r, buf, got, !!(m.msg_flags & MSG_CTRUNC), (int) m.msg_controllen);
+    if (r >= 0) printf("  recvmsg %zd \"%s\" fds %d ctrunc %d cmsg_cloexec %d controllen %d\n", r, buf, got, !!(m.msg_flags & MSG_CTRUNC),
+                       !!(m.msg_flags & MSG_CMSG_CLOEXEC), (int) m.msg_controllen);
     else printf("  recvmsg -1 %s\n", errname(errno));
     if (nfds) *nfds = got;
     return r;

@@ -402,7 +402,8 @@ final class SocketSyscalls {
         MsgHdr h = MsgHdr.read(t, msgAddr);
         long[][] iov = h.iovecs(t);
         Received r = receive(t, s, iov, flags, h.name != 0);
-        int outFlags = r.flags();
+        // ____sys_recvmsg starts msg_flags with the caller's MSG_CMSG_CLOEXEC.
+        int outFlags = r.flags() | (flags & UnixSocket.MSG_CMSG_CLOEXEC);
         long used = 0;
         try {
             if (h.name != 0) writeAddress(t, r.from() == null ? new byte[0] : r.from().sockaddr(), h.name, msgAddr + 8);
