@@ -24,7 +24,7 @@ static pthread_barrier_t barrier;
 static void *spin(void *arg) {
     long id = (long)arg, s = 0;
     pthread_barrier_wait(&barrier);
-    for (long i = 0; i < 20000000; i++) s += i ^ id;
+    for (long i = 0; i < 2000000; i++) s += i ^ id;
     sums[id] = s;
     pthread_barrier_wait(&barrier);
     return NULL;

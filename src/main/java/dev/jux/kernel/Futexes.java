@@ -84,7 +84,7 @@ public final class Futexes {
     /** An atomic compare-and-set of the word, as a locked cmpxchg on another CPU would see it. */
     static boolean compareAndSet(Task t, long uaddr, int expected, int value) {
         MemorySegment s = t.memory().pageSegment(uaddr, 4, true);
-        return INT.compareAndSet(s, 0L, expected, value);
+        return t.kernel().platform().atomically(() -> INT.compareAndSet(s, 0L, expected, value));
     }
 
     /**
@@ -235,10 +235,13 @@ public final class Futexes {
         return withBoth(k1, k2, () -> {
             checkAligned(uaddr2);
             MemorySegment s = t.memory().pageSegment(uaddr2, 4, true);
-            int old;
-            do {
-                old = (int) INT.getVolatile(s, 0L);
-            } while (!INT.compareAndSet(s, 0L, old, apply(op, old, arg)));
+            int old = t.kernel().platform().atomically(() -> {
+                int was;
+                do {
+                    was = (int) INT.getVolatile(s, 0L);
+                } while (!INT.compareAndSet(s, 0L, was, apply(op, was, arg)));
+                return was;
+            });
             int woken = wakeLocked(b1, k1, count1, -1);
             if (compare(cmp, old, cmparg)) woken += wakeLocked(b2, k2, count2, -1);
             return woken;

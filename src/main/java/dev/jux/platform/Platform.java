@@ -34,6 +34,16 @@ public interface Platform extends AutoCloseable {
     default void flushTranslationsNow() {}
 
     /**
+     * Runs a read-modify-write of guest memory that the kernel makes (a futex word's CAS) so
+     * that it is atomic against the guest's locked instructions on every CPU. Hardware CPUs
+     * (KVM) need nothing beyond a real CAS; the interpreter serialises its locked instructions
+     * on a lock of its own, which this takes too.
+     */
+    default <T> T atomically(java.util.function.Supplier<T> readModifyWrite) {
+        return readModifyWrite.get();
+    }
+
+    /**
      * AT_HWCAP for new programs: CPUID leaf 1 EDX of the CPU the guest runs on. By default the
      * host's (KVM shows the guest the host CPU); the interpreter reports its own model.
      */

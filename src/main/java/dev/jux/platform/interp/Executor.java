@@ -28,9 +28,10 @@ public final class Executor {
     /**
      * Locked read-modify-writes (a LOCK prefix, or XCHG with memory, locked implicitly) of all
      * the interpreter's CPUs run one at a time, so threads on several contexts see them as
-     * atomic against each other (a plain store racing one of them is not covered).
+     * atomic against each other (a plain store racing one of them is not covered). The kernel's
+     * own read-modify-writes of guest memory take it too (InterpPlatform.atomically).
      */
-    private static final Object BUS_LOCK = new Object();
+    static final Object BUS_LOCK = new Object();
 
     public int execute(Instruction in) {
         o.begin(in);

@@ -51,6 +51,14 @@ public final class InterpPlatform implements Platform {
         generation.incrementAndGet();
     }
 
+    /** The kernel's futex CASes and the interpreter's LOCK-prefixed instructions exclude each other. */
+    @Override
+    public <T> T atomically(java.util.function.Supplier<T> readModifyWrite) {
+        synchronized (Executor.BUS_LOCK) {
+            return readModifyWrite.get();
+        }
+    }
+
     /** Changes with every {@link #invalidateTranslations()}; a volatile read. */
     long generation() {
         return generation.get();
