@@ -189,7 +189,7 @@ class ProcDevFsTest {
         assertTrue(read("/proc/cpuinfo").contains("processor\t: 0\n"));
         assertFalse(read("/proc/cpuinfo").contains("processor\t: 1\n"));
         String mounts = read("/proc/mounts");
-        assertEquals("tmpfs / tmpfs rw 0 0\ndevtmpfs /dev devtmpfs rw 0 0\ntmpfs /dev/shm tmpfs rw 0 0\nproc /proc proc rw 0 0\n", mounts);
+        assertEquals("tmpfs / tmpfs rw 0 0\ndevtmpfs /dev devtmpfs rw 0 0\ntmpfs /dev/shm tmpfs rw 0 0\ndevpts /dev/pts devpts rw 0 0\nproc /proc proc rw 0 0\n", mounts);
         assertTrue(read("/proc/self/mountinfo").startsWith("1 0 0:"));
         java.util.List<String> names = new java.util.ArrayList<>();
         open("/proc", O_RDONLY | O_DIRECTORY).readdir((name, ino, type, next) -> names.add(name.toString()));
