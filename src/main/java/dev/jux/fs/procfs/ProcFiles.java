@@ -137,6 +137,6 @@ final class ProcFiles {
     }
 
     static String filesystems() {
-        return "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\nnodev\toverlay\nnodev\thostfs\n";
+        return "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tdevpts\nnodev\tpipefs\nnodev\toverlay\nnodev\thostfs\n";
     }
 }

@@ -123,9 +123,10 @@ public final class Tty {
             // Linux queues SIGHUP and SIGCONT under one lock, so the leader sees both at once.
             // Sent one by one, SIGCONT goes first: the leader cannot take SIGHUP and carry on
             // before SIGCONT is there.
+            // The session loses its terminal before the signals, as tty_signal_session_leader.
+            processes.clearControllingTerminal(s, this);
             processes.signalSessionLeader(s, Signal.SIGCONT.number());
             processes.signalSessionLeader(s, Signal.SIGHUP.number());
-            processes.clearControllingTerminal(s, this);
         }
     }
 
