@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the kernel log must hold no OOPS.
  */
 class RealProgramsTest {
+    // RealProgramsInterpTest runs the same programs on the interpreter.
     private static final Path CLASSES = Path.of(System.getProperty("user.dir")).resolve("target/classes");
     private static final Path PROGRAMS = Path.of(System.getProperty("user.dir")).resolve("src/test/programs");
 
@@ -38,9 +39,28 @@ class RealProgramsTest {
 
     record Result(int status, String stdout, String stderr) {}
 
+    /** Extra {@code jux run} options choosing the platform (none: the default, KVM). */
+    List<String> platformArgs() {
+        return List.of();
+    }
+
+    /** How much longer than natively a program may take under Jux. */
+    int juxTimeoutFactor() {
+        return 4;
+    }
+
+    /** Skips the threaded tests where the platform cannot run guest threads correctly. */
+    void assumeThreads() {
+    }
+
+    /** Skips the test where the platform cannot run. */
+    void assumePlatform() {
+        assumeTrue(Files.isReadable(Path.of("/dev/kvm")) && Files.isWritable(Path.of("/dev/kvm")), "no usable /dev/kvm");
+    }
+
     @BeforeEach
     void copyPrograms() throws IOException {
-        assumeTrue(Files.isReadable(Path.of("/dev/kvm")) && Files.isWritable(Path.of("/dev/kvm")), "no usable /dev/kvm");
+        assumePlatform();
         assumeTrue(Files.isRegularFile(CLASSES.resolve("dev/jux/cli/Main.class")), "Jux is not built");
         copyTree(PROGRAMS, nativeDir);
         copyTree(PROGRAMS, juxDir);
@@ -83,10 +103,11 @@ class RealProgramsTest {
         assertEquals(expectedStatus, n.status, what + " natively: " + n.stderr);
         Path log = logs.resolve("kernel.log");
         List<String> juxCmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", CLASSES.toString(), "dev.jux.cli.Main", "run",
-                "--log", log.toString(), "--mount", juxDir + ":/w", "--workdir", "/w", "--env", "HOME=/root", "--"));
+                "--enable-native-access=ALL-UNNAMED", "-cp", CLASSES.toString(), "dev.jux.cli.Main", "run"));
+        juxCmd.addAll(platformArgs());
+        juxCmd.addAll(List.of("--log", log.toString(), "--mount", juxDir + ":/w", "--workdir", "/w", "--env", "HOME=/root", "--"));
         juxCmd.addAll(cmd);
-        Result j = run(juxCmd, nativeDir, timeoutSeconds * 4);
+        Result j = run(juxCmd, nativeDir, timeoutSeconds * juxTimeoutFactor());
         String kernelLog = Files.exists(log) ? Files.readString(log) : "";
         assertTrue(!kernelLog.contains("OOPS"), what + ": kernel oops:\n" + kernelLog);
         assertEquals(n.stdout, j.stdout, what + ": standard output (stderr under Jux: " + j.stderr + ")");
@@ -116,12 +137,14 @@ class RealProgramsTest {
 
     @Test
     void xzCompressesAndDecompressesWithTwoThreads() throws Exception {
+        assumeThreads();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/xz")), "xz is not installed");
         compare("xz -T2", List.of("/bin/sh", "xz_threads.sh"), 0, 120);
     }
 
     @Test
     void hostJavaPrintsItsVersion() throws Exception {
+        assumeThreads();
         String java = "/usr/lib/jvm/java-17-openjdk-amd64/bin/java";
         assumeTrue(Files.isExecutable(Path.of(java)), "OpenJDK 17 is not installed");
         compare("java -version", List.of("/bin/sh", "-c", java + " -version 2>&1"), 0, 120);
@@ -148,6 +171,7 @@ class RealProgramsTest {
 
     @Test
     void python3RunsAHundredThreads() throws Exception {
+        assumeThreads();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed");
         compare("python3 py_threads.py", List.of("/usr/bin/python3", "py_threads.py"), 0, 60);
     }

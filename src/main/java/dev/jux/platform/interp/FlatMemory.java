@@ -50,6 +50,18 @@ public final class FlatMemory implements Memory {
         for (int i = 0; i < len; i++, v >>>= 8) r[off + i] = (byte) v;
     }
 
+    @Override
+    public boolean fetchWindow(long a, long[] out) {
+        if ((a & 0xfff) > 0x1000 - 16) return false;
+        out[0] = get(a, 8); // a fault here is the fetch's fault
+        try {
+            out[1] = get(a + 8, 8);
+        } catch (CpuFault f) {
+            return false; // the region ends inside the window: decode byte by byte
+        }
+        return true;
+    }
+
     @Override public int read8(long a) { return (int) get(a, 1); }
     @Override public int read16(long a) { return (int) get(a, 2); }
     @Override public int read32(long a) { return (int) get(a, 4); }

@@ -57,12 +57,16 @@ public final class Instruction {
     public boolean highByteRegs() { return rex == 0; }
 
     public Instruction copy() {
-        Instruction c = new Instruction();
-        c.opcode = opcode; c.prefixes = prefixes; c.rex = rex; c.opSize = opSize; c.addrSize = addrSize;
-        c.segment = segment; c.hasModrm = hasModrm; c.mod = mod; c.regField = regField; c.reg = reg;
-        c.rm = rm; c.base = base; c.index = index; c.scale = scale; c.disp = disp; c.imm = imm;
-        c.imm2 = imm2; c.length = length;
-        return c;
+        return new Instruction().copyFrom(this);
+    }
+
+    /** Makes this instruction a copy of {@code o}; returns this. */
+    public Instruction copyFrom(Instruction o) {
+        opcode = o.opcode; prefixes = o.prefixes; rex = o.rex; opSize = o.opSize; addrSize = o.addrSize;
+        segment = o.segment; hasModrm = o.hasModrm; mod = o.mod; regField = o.regField; reg = o.reg;
+        rm = o.rm; base = o.base; index = o.index; scale = o.scale; disp = o.disp; imm = o.imm;
+        imm2 = o.imm2; length = o.length;
+        return this;
     }
 
     @Override

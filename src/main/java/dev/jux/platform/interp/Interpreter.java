@@ -1,8 +1,9 @@
 package dev.jux.platform.interp;
 
 /**
- * Fetch, decode, execute: one guest CPU over one {@link Memory}. The decoded-instruction
- * buffer is reused, so a step allocates nothing unless it faults.
+ * Fetch, decode, execute: one guest CPU over one {@link Memory}. Decoded instructions come
+ * from a {@link DecodedCache} (checked against the bytes in memory on every use); a step
+ * allocates nothing unless it faults.
  */
 public final class Interpreter {
     private final Cpu cpu;
@@ -10,6 +11,7 @@ public final class Interpreter {
     private final Decoder decoder = new Decoder();
     private final Instruction insn = new Instruction();
     private final Executor executor;
+    private final DecodedCache cache = new DecodedCache(decoder);
 
     public Interpreter(Cpu cpu, Memory memory) {
         this.cpu = cpu;
@@ -26,8 +28,12 @@ public final class Interpreter {
      * Executor#SYSCALL}; throws {@link CpuFault} for an exception.
      */
     public int step() {
-        decoder.decode(memory, cpu.rip, insn);
-        return executor.execute(insn);
+        Instruction in = cache.lookup(memory, cpu.rip);
+        if (in == null) {
+            decoder.decode(memory, cpu.rip, insn);
+            in = insn;
+        }
+        return executor.execute(in);
     }
 
     /** Steps until RIP reaches {@code stop}, a SYSCALL, or {@code limit} instructions. */

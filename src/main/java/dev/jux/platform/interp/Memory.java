@@ -26,6 +26,16 @@ public interface Memory {
     /** An instruction byte: like {@link #read8} but checks execute rather than read permission. */
     int fetch8(long addr);
 
+    /**
+     * The 16 bytes at {@code addr} as an instruction fetch sees them (execute permission
+     * checked, faulting as {@link #fetch8} would on the first byte), as two little-endian
+     * longs in {@code out}, if they lie in one page; false (and nothing read) otherwise. The
+     * decoded-instruction cache compares them with the bytes it decoded.
+     */
+    default boolean fetchWindow(long addr, long[] out) {
+        return false;
+    }
+
     /** A read of {@code size} bytes (1, 2, 4, 8), zero-extended. */
     default long read(long addr, int size) {
         return switch (size) {

@@ -198,6 +198,15 @@ public final class PagedMemory implements Memory {
     }
 
     @Override
+    public boolean fetchWindow(long a, long[] out) {
+        if ((a & PAGE_MASK) > GuestRam.PAGE - 16) return false;
+        long pa = translate(a, EXEC);
+        out[0] = seg.get(U64, pa);
+        out[1] = seg.get(U64, pa + 8);
+        return true;
+    }
+
+    @Override
     public int fetch8(long a) {
         return seg.get(ValueLayout.JAVA_BYTE, translate(a, EXEC)) & 0xff;
     }

@@ -106,6 +106,29 @@ class DecoderTest {
         assertEquals(0x203, cpu.r[11]);
     }
 
+    /** The decoded-instruction cache: code written by the guest or from outside runs as written. */
+    @Test
+    void modifiedCodeIsDecodedAgain() {
+        FlatMemory mem = new FlatMemory();
+        byte[] code = mem.map(0x1000, 64);
+        byte[] bytes = {(byte) 0xc6, 0x05, 0x01, 0, 0, 0, 0x02, // mov byte [rip+1], 2: the next instruction's imm
+                (byte) 0xb8, 0x01, 0, 0, 0}; // mov eax, 1
+        System.arraycopy(bytes, 0, code, 0, bytes.length);
+        Cpu cpu = new Cpu();
+        Interpreter interp = new Interpreter(cpu, mem);
+        cpu.rip = 0x1007;
+        interp.step();
+        assertEquals(1, cpu.r[Cpu.RAX], "decoded and cached");
+        cpu.rip = 0x1000;
+        interp.step();
+        interp.step();
+        assertEquals(2, cpu.r[Cpu.RAX], "the guest's store changed the cached instruction");
+        mem.write8(0x1007, 0xb9); // now mov ecx, 2
+        cpu.rip = 0x1007;
+        interp.step();
+        assertEquals(2, cpu.r[Cpu.RCX], "a write from outside changed its opcode");
+    }
+
     private static String vendor(Cpu c) {
         StringBuilder sb = new StringBuilder();
         for (long r : new long[] {c.r[Cpu.RBX], c.r[Cpu.RDX], c.r[Cpu.RCX]}) {
