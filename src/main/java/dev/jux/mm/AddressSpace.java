@@ -285,7 +285,7 @@ public final class AddressSpace implements UserMemory {
      * VMAs before it keep the advice.
      */
     public synchronized void advise(long start, long length, int advice) {
-        long end = start + pageUp(length);
+        long end = userEnd(start, length);
         boolean[] changed = {false};
         try {
             for (Vma v : vmas.overlapping(start, end)) {
@@ -294,7 +294,18 @@ public final class AddressSpace implements UserMemory {
         } finally {
             if (changed[0]) platform.invalidateTranslations();
         }
-        if (!vmas.covers(start, end)) throw new LinuxException(Errno.ENOMEM);
+        if (end != start + pageUp(length) || !vmas.covers(start, end)) throw new LinuxException(Errno.ENOMEM);
+    }
+
+    /**
+     * The end of [start, start+length) within user space, for calls whose range may be any
+     * 64-bit value (madvise, mlock): no VMA lies at or above TASK_SIZE, so a range that starts
+     * there is ENOMEM, and one that runs past it ends there (the caller then reports ENOMEM).
+     */
+    private static long userEnd(long start, long length) {
+        if (start < 0 || start >= TASK_SIZE) throw new LinuxException(Errno.ENOMEM);
+        long end = start + pageUp(length);
+        return end < start || end > TASK_SIZE ? TASK_SIZE : end;
     }
 
     private void adviseOne(Vma v, long from, long to, int advice, boolean[] changed) {
@@ -371,10 +382,10 @@ public final class AddressSpace implements UserMemory {
      * the VMAs before it changed. The rlimit check is the caller's ({@link #lockedBytes}).
      */
     public synchronized void lock(long start, long length, int flags) {
-        long end = start + pageUp(length);
+        long end = userEnd(start, length);
         long mapped = vmas.mappedUpTo(start, end);
         if (mapped > start) setFlags(start, mapped, flags, (Vma.LOCKED | Vma.LOCK_ON_FAULT) & ~flags);
-        if (mapped < end) throw new LinuxException(Errno.ENOMEM);
+        if (mapped < end || end != start + pageUp(length)) throw new LinuxException(Errno.ENOMEM);
         if ((flags & (Vma.LOCKED | Vma.LOCK_ON_FAULT)) == Vma.LOCKED) populate(start, end);
     }
 
@@ -406,7 +417,8 @@ public final class AddressSpace implements UserMemory {
 
     /** Bytes of locked VMAs within [start, end) (count_mm_mlocked_page_nr). */
     public synchronized long lockedBytesIn(long start, long length) {
-        long end = start + pageUp(length), n = 0;
+        if (start < 0 || start >= TASK_SIZE) return 0;
+        long end = userEnd(start, length), n = 0;
         for (Vma v : vmas.overlapping(start, end)) {
             if ((v.flags() & Vma.LOCKED) != 0) n += Math.min(v.end(), end) - Math.max(v.start(), start);
         }

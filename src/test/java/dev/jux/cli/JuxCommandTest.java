@@ -173,10 +173,15 @@ class JuxCommandTest {
         Path prog = cProgram("hog", """
                 #include <stdlib.h>
                 int main(void) {
-                    size_t n = (size_t)512 << 20;
-                    volatile char *p = malloc(n);
-                    if (!p) return 3;
-                    for (size_t i = 0; i < n; i += 4096) p[i] = 1;
+                    // 16 MiB at a time: one 512 MiB malloc is refused outright (ENOMEM) by the
+                    // overcommit heuristic, as on a Linux with 128 MiB of RAM.
+                    if (malloc((size_t)512 << 20)) return 4;
+                    for (int k = 0; k < 32; k++) {
+                        size_t n = (size_t)16 << 20;
+                        volatile char *p = malloc(n);
+                        if (!p) return 3;
+                        for (size_t i = 0; i < n; i += 4096) p[i] = 1;
+                    }
                     return 0;
                 }
                 """);
