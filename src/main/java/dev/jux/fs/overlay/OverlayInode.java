@@ -141,6 +141,35 @@ final class OverlayInode extends Inode {
         up().adjustLinks(delta);
     }
 
+    // --- extended attributes: read from the real inode, changed on the copied-up one ---
+
+    @Override
+    public boolean supportsXattrs() {
+        return real().supportsXattrs();
+    }
+
+    @Override
+    public byte[] getXattr(String name) {
+        return real().getXattr(name);
+    }
+
+    @Override
+    public java.util.List<String> listXattrs() {
+        return real().listXattrs();
+    }
+
+    @Override
+    public void setXattr(String name, byte[] value, int flags) {
+        up().setXattr(name, value, flags);
+    }
+
+    @Override
+    public void removeXattr(String name) {
+        // As ovl_xattr_set: removing a name the lower file lacks copies nothing up.
+        if (upper == null && !(lower.supportsXattrs() && lower.listXattrs().contains(name))) throw new LinuxException(Errno.ENODATA);
+        up().removeXattr(name);
+    }
+
     // --- regular files and symlinks ---
 
     @Override
