@@ -143,14 +143,18 @@ final class OverlayInode extends Inode {
 
     // --- extended attributes: read from the real inode, changed on the copied-up one ---
 
+    /** Changes go to the upper layer, so its file system decides (tmpfs keeps them). */
     @Override
     public boolean supportsXattrs() {
-        return real().supportsXattrs();
+        return ofs.upper.keepsXattrs();
     }
 
+    /** A lower file whose file system keeps none (hostfs) has none to show. */
     @Override
     public byte[] getXattr(String name) {
-        return real().getXattr(name);
+        Inode r = real();
+        if (r == lower && !lower.supportsXattrs()) throw new LinuxException(Errno.ENODATA);
+        return r.getXattr(name);
     }
 
     @Override
