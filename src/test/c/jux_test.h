@@ -49,6 +49,7 @@ static inline const char *errname(int e) {
     case EROFS: return "EROFS";
     case EPIPE: return "EPIPE";
     case ERANGE: return "ERANGE";
+    case ENODATA: return "ENODATA";
     case ENAMETOOLONG: return "ENAMETOOLONG";
     case ENOSYS: return "ENOSYS";
     case ENOTEMPTY: return "ENOTEMPTY";

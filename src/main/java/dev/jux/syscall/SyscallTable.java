@@ -38,6 +38,7 @@ public final class SyscallTable implements SyscallDispatcher {
         StatSyscalls.register(t);
         NamespaceSyscalls.register(t);
         AttributeSyscalls.register(t);
+        XattrSyscalls.register(t);
         CwdSyscalls.register(t);
         MemorySyscalls.register(t);
         MemoryLockSyscalls.register(t);

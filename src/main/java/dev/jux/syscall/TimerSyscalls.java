@@ -16,8 +16,8 @@ final class TimerSyscalls {
 
     static void register(SyscallTable t) {
         t.add(SyscallNumbers.ALARM, Support.FULL, "", TimerSyscalls::alarm);
-        t.add(SyscallNumbers.SETITIMER, Support.PARTIAL, "ITIMER_VIRTUAL and ITIMER_PROF are kept but never expire", TimerSyscalls::setitimer);
-        t.add(SyscallNumbers.GETITIMER, Support.PARTIAL, "ITIMER_VIRTUAL and ITIMER_PROF report their setting, not a countdown", TimerSyscalls::getitimer);
+        t.add(SyscallNumbers.SETITIMER, Support.FULL, "ITIMER_VIRTUAL/ITIMER_PROF: the process CPU clocks are sampled every 2 ms", TimerSyscalls::setitimer);
+        t.add(SyscallNumbers.GETITIMER, Support.FULL, "", TimerSyscalls::getitimer);
     }
 
     private static int which(int which) {

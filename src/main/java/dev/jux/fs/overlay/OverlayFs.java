@@ -25,8 +25,8 @@ import java.util.WeakHashMap;
  *   <li><b>Whiteouts</b> are what Linux uses: a character device 0/0 (mode 0) in the upper
  *       directory hides the lower entry of that name.</li>
  *   <li><b>Opaque directories</b>: Linux marks them with the xattr trusted.overlay.opaque="y";
- *       tmpfs has no xattrs, so the overlay keeps the set of opaque upper directory inodes
- *       itself ({@link #isOpaque}). The mark follows the upper inode through renames.</li>
+ *       Jux does not store the mark as an xattr (the guest could see or forge it): the
+ *       overlay keeps the set of opaque upper directory inodes itself ({@link #isOpaque}). The mark follows the upper inode through renames.</li>
  *   <li><b>Copy-up</b> happens on the first change (write, truncate, fallocate, chmod, chown,
  *       utimens, link, rename, creating or removing an entry inside a lower directory), not
  *       at open(O_WRONLY): the same overlay inode then points at its upper copy, so every fd

@@ -141,6 +141,39 @@ final class OverlayInode extends Inode {
         up().adjustLinks(delta);
     }
 
+    // --- extended attributes: read from the real inode, changed on the copied-up one ---
+
+    /** Changes go to the upper layer, so its file system decides (tmpfs keeps them). */
+    @Override
+    public boolean supportsXattrs() {
+        return ofs.upper.keepsXattrs();
+    }
+
+    /** A lower file whose file system keeps none (hostfs) has none to show. */
+    @Override
+    public byte[] getXattr(String name) {
+        Inode r = real();
+        if (r == lower && !lower.supportsXattrs()) throw new LinuxException(Errno.ENODATA);
+        return r.getXattr(name);
+    }
+
+    @Override
+    public java.util.List<String> listXattrs() {
+        return real().listXattrs();
+    }
+
+    @Override
+    public void setXattr(String name, byte[] value, int flags) {
+        up().setXattr(name, value, flags);
+    }
+
+    @Override
+    public void removeXattr(String name) {
+        // As ovl_xattr_set: removing a name the lower file lacks copies nothing up.
+        if (upper == null && !(lower.supportsXattrs() && lower.listXattrs().contains(name))) throw new LinuxException(Errno.ENODATA);
+        up().removeXattr(name);
+    }
+
     // --- regular files and symlinks ---
 
     @Override

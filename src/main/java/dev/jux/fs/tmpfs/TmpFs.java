@@ -42,6 +42,12 @@ public class TmpFs extends FileSystem {
         return f;
     }
 
+    /** tmpfs keeps trusted.*, security.* and (Linux 6.6+) user.* attributes in memory. */
+    @Override
+    public boolean keepsXattrs() {
+        return true;
+    }
+
     @Override
     public Inode root() {
         return root;

@@ -40,6 +40,15 @@ public abstract class FileSystem {
 
     public abstract StatFs statfs();
 
+    /**
+     * True if inodes keep extended attributes in memory (tmpfs: trusted.*, security.* and
+     * user.*). Others have none: procfs, sysfs, devfs, and hostfs, which never reads or
+     * changes a host file's xattrs.
+     */
+    public boolean keepsXattrs() {
+        return false;
+    }
+
     public boolean isReadOnly() {
         return false;
     }

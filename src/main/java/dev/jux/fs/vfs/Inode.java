@@ -29,6 +29,8 @@ public abstract class Inode {
     protected long atime, mtime, ctime;
     /** The pages shared mappings hold of this file, or null (see {@link MappedPages}). */
     private volatile MappedPages mappedPages;
+    /** The extended attributes, made on first use when the file system keeps them. */
+    private XattrStore xattrs;
 
     protected Inode(FileSystem fs, long ino, int mode, int uid, int gid) {
         this.fs = fs;
@@ -160,6 +162,51 @@ public abstract class Inode {
 
     public synchronized void adjustLinks(int delta) {
         nlink += delta;
+    }
+
+    // --- extended attributes (the VFS has checked the name, namespace and permission; see Xattrs) ---
+
+    /**
+     * This inode's attribute store, or null when its file system keeps no extended attributes
+     * (Linux: no IOP_XATTR, so get/set/remove fail with EOPNOTSUPP and list finds nothing).
+     */
+    protected synchronized XattrStore xattrStore() {
+        if (!fs.keepsXattrs()) return null;
+        if (xattrs == null) xattrs = new XattrStore();
+        return xattrs;
+    }
+
+    /** True if this file system stores extended attributes at all. */
+    public boolean supportsXattrs() {
+        return fs.keepsXattrs();
+    }
+
+    /** The value of attribute {@code name}; ENODATA if there is none. */
+    public byte[] getXattr(String name) {
+        XattrStore x = xattrStore();
+        if (x == null) throw new LinuxException(Errno.EOPNOTSUPP);
+        return x.get(name);
+    }
+
+    /** Sets attribute {@code name} (flags XATTR_CREATE/XATTR_REPLACE); ctime becomes now, as shmem_xattr_handler_set. */
+    public void setXattr(String name, byte[] value, int flags) {
+        XattrStore x = xattrStore();
+        if (x == null) throw new LinuxException(Errno.EOPNOTSUPP);
+        x.set(name, value, flags);
+        touchChanged();
+    }
+
+    public void removeXattr(String name) {
+        XattrStore x = xattrStore();
+        if (x == null) throw new LinuxException(Errno.EOPNOTSUPP);
+        x.remove(name);
+        touchChanged();
+    }
+
+    /** The names of all attributes (the VFS hides those the caller may not see). */
+    public java.util.List<String> listXattrs() {
+        XattrStore x = xattrStore();
+        return x == null ? java.util.List.of() : x.names();
     }
 
     // --- directories ---
