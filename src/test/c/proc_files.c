@@ -98,7 +98,9 @@ int main(void) {
     printf("stat session == getsid(0): %s\n", stat_field(line, 6) == getsid(0) ? "yes" : "no");
     printf("stat num_threads: %lld\n", stat_field(line, 20));
     printf("stat exit_signal: %lld\n", stat_field(line, 38));
-    printf("stat priority, nice: %lld %lld\n", stat_field(line, 18), stat_field(line, 19));
+    /* The nice value is inherited from whoever started the test; the relation is Linux's for SCHED_OTHER. */
+    printf("stat priority == 20 + nice: %s\n", stat_field(line, 18) == 20 + stat_field(line, 19) ? "yes" : "no");
+    printf("stat nice == getpriority(): %s\n", stat_field(line, 19) == getpriority(PRIO_PROCESS, 0) ? "yes" : "no");
     printf("stat vsize > 0, rss > 0: %s\n", stat_field(line, 23) > 0 && stat_field(line, 24) > 0 ? "yes" : "no");
     int fields = 0;
     for (char *p = strrchr(line, ')'); p && *p; p++) fields += *p == ' ';
