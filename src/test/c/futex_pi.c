@@ -37,15 +37,6 @@ static void show_word(const char *what, uint32_t v, pid_t owner) {
            v & FUTEX_WAITERS ? "|WAITERS" : "", v & FUTEX_OWNER_DIED ? "|OWNER_DIED" : "");
 }
 
-static struct timespec after_ms(clockid_t clock, long ms) {
-    struct timespec ts;
-    clock_gettime(clock, &ts);
-    ts.tv_nsec += ms * 1000000L;
-    ts.tv_sec += ts.tv_nsec / 1000000000L;
-    ts.tv_nsec %= 1000000000L;
-    return ts;
-}
-
 static fword lockw, condw;
 static pid_t main_tid;
 

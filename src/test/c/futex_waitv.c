@@ -34,15 +34,6 @@ static void fill(struct waitv *w, int n, uint32_t flags) {
     }
 }
 
-static struct timespec after_ms(clockid_t clock, long ms) {
-    struct timespec ts;
-    clock_gettime(clock, &ts);
-    ts.tv_nsec += ms * 1000000L;
-    ts.tv_sec += ts.tv_nsec / 1000000000L;
-    ts.tv_nsec %= 1000000000L;
-    return ts;
-}
-
 static long result;
 static int result_errno;
 static uint32_t entry_flags;

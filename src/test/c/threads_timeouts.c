@@ -8,15 +8,6 @@
 #include <semaphore.h>
 #include <time.h>
 
-static struct timespec after_ms(clockid_t clock, long ms) {
-    struct timespec ts;
-    clock_gettime(clock, &ts);
-    ts.tv_nsec += ms * 1000000L;
-    ts.tv_sec += ts.tv_nsec / 1000000000L;
-    ts.tv_nsec %= 1000000000L;
-    return ts;
-}
-
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER, held = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t c_rt = PTHREAD_COND_INITIALIZER, c_mono;
 static pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
