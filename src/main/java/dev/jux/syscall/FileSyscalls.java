@@ -43,6 +43,7 @@ final class FileSyscalls {
         t.add(SyscallNumbers.IOCTL, Support.PARTIAL, "FIONBIO, FIONREAD (pipes, FIFOs, sockets, regular files, host streams); on Jux's terminals (the console, /dev/tty, pty masters and slaves) the termios (also TCGETA/TCSETA*) and tty ioctls with job control, and the pty ioctls TIOCGPTN, TIOCSPTLCK/TIOCGPTLCK, TIOCPKT/TIOCGPKT, TIOCSIG, TIOCGPTPEER (docs/design.md, Terminals); modem ioctls not yet", FileSyscalls::ioctl);
         t.add(SyscallNumbers.FTRUNCATE, Support.FULL, "", FileSyscalls::ftruncate);
         t.add(SyscallNumbers.FALLOCATE, Support.PARTIAL, "mode 0 and FALLOC_FL_KEEP_SIZE; punching and zeroing ranges are EOPNOTSUPP", FileSyscalls::fallocate);
+        t.add(SyscallNumbers.FADVISE64, Support.FULL, "advice is checked and ignored: there is no page cache to tune", FileSyscalls::fadvise64);
         t.add(SyscallNumbers.FSYNC, Support.FULL, "", FileSyscalls::fsync);
         t.add(SyscallNumbers.FDATASYNC, Support.FULL, "", FileSyscalls::fsync);
         t.add(SyscallNumbers.SYNC, Support.FULL, "", (task, a) -> 0);
@@ -260,6 +261,24 @@ final class FileSyscalls {
         if (offset + len < 0) throw new LinuxException(Errno.EFBIG);
         vf.inode().allocate(offset, len, (mode & FALLOC_FL_KEEP_SIZE) != 0);
         if ((mode & FALLOC_FL_KEEP_SIZE) == 0) vf.inode().touchModified();
+        return 0;
+    }
+
+    /** POSIX_FADV_NOREUSE, the highest advice Linux knows (POSIX_FADV_NORMAL is 0). */
+    private static final int POSIX_FADV_NOREUSE = 5;
+
+    /**
+     * Implements fadvise64(2) as Linux's generic_fadvise checks it: EBADF for a bad or O_PATH fd,
+     * ESPIPE for a pipe or FIFO (before anything else), then EINVAL for a negative length or an
+     * unknown advice; any other file (socket, device, directory) accepts it. The advice itself
+     * changes nothing: Jux keeps files in memory and has no readahead.
+     */
+    static long fadvise64(Task t, Args a) {
+        File f = file(t, a.i(0));
+        if (f.isPathOnly()) throw new LinuxException(Errno.EBADF);
+        if (f.pipe() != null) throw new LinuxException(Errno.ESPIPE);
+        int advice = a.i(3);
+        if (a.a2() < 0 || advice < 0 || advice > POSIX_FADV_NOREUSE) throw new LinuxException(Errno.EINVAL);
         return 0;
     }
 

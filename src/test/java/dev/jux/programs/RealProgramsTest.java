@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The host's own dynamic programs, end to end: bash running a script, make -j4, gcc compiling
  * and running a program, python3 with subprocess, with 100 threads and with unix sockets
  * (socketpair, a server, fd passing, multiprocessing.Pool), xz -T2, the host's java -version,
- * script on a pseudo-terminal. Each runs natively in one copy of
+ * script on a pseudo-terminal, tmux and screen sessions. Each runs natively in one copy of
  * src/test/programs and under Jux (default root: the host's / read-only under a tmpfs) in
  * another, mounted read-write at /w; standard output and exit status must be the same, and
  * the kernel log must hold no OOPS.
@@ -128,6 +128,30 @@ class RealProgramsTest {
         Result r = compare("script -qc tty", List.of("/bin/sh", "-c",
                 "script -qc 'tty; tty -s && echo stdin-is-a-tty; echo $((6 * 7))' /dev/null | tr -d '0-9\\r'"), 0, 60);
         assertEquals("/dev/pts/\nstdin-is-a-tty\n\n", r.stdout());
+    }
+
+    /**
+     * tmux (issue 6): a detached server on a pseudo-terminal, driven by clients over an AF_UNIX
+     * socket (SCM_RIGHTS passes the client's stdio): the pane's output, send-keys input echoed by
+     * the pty and by cat, the pane's tty and size, its foreground command, split and resize; the
+     * server exits on kill-server.
+     */
+    @Test
+    void tmuxRunsADetachedSessionDrivenByItsClients() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is not installed");
+        Result r = compare("tmux", List.of("/bin/sh", "tmux.sh"), 0, 120);
+        assertTrue(r.stdout().contains("hello from the pane\n24 80\n/dev/pts/N\ntyped line\ntyped line\n"), r.stdout());
+        assertTrue(r.stdout().contains("juxtest 80x24 cat\n"), r.stdout());
+        assertTrue(r.stdout().contains("kill-server: 0\nhas-session after kill-server: 1\n"), r.stdout());
+    }
+
+    /** GNU screen (issue 6): a detached session, input stuffed into its window, a hardcopy of it, quit. */
+    @Test
+    void screenRunsADetachedSessionDrivenByItsClients() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/screen")), "screen is not installed");
+        Result r = compare("screen", List.of("/bin/sh", "screen.sh"), 0, 120);
+        assertTrue(r.stdout().contains("hello from screen\n24 80\n/dev/pts/N\ntyped line\ntyped line\n"), r.stdout());
+        assertTrue(r.stdout().contains("quit: 0\nscreen -ls after quit: 1\n"), r.stdout());
     }
 
     @Test
