@@ -23,7 +23,7 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
                                 past it the OOM killer ends the largest process)
               --log FILE        write the kernel log to FILE
               --platform NAME   where guest code runs: kvm (default), interp (the pure-Java
-                                interpreter; integer code only for now), or auto (kvm
+                                interpreter: no KVM needed, much slower), or auto (kvm
                                 when /dev/kvm can be used, else interp)
               --root DIR[:rw]   a host directory as the guest's root (read-only unless :rw);
                                 PROGRAM is then looked up inside it
