@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -117,6 +118,19 @@ static inline char proc_state(pid_t pid) {
     buf[n] = 0;
     char *p = strrchr(buf, ')');
     return p && p[1] == ' ' ? p[2] : '?';
+}
+
+/* Field n (1-based, as proc(5) numbers them) of a /proc/PID/stat line, counted after the comm. */
+static inline long long stat_field(const char *line, int n) {
+    const char *p = strrchr(line, ')');
+    if (!p || n < 3) return -1;
+    p += 2;
+    for (int k = 3; k < n; k++) {
+        p = strchr(p, ' ');
+        if (!p) return -1;
+        p++;
+    }
+    return n == 3 ? *p : strtoll(p, NULL, 10);
 }
 
 /* The time ms milliseconds from now on clock (an absolute timeout for futex and timed waits). */

@@ -16,12 +16,7 @@ static void stat_fields(const char *path) {
     size_t n = fread(buf, 1, sizeof buf - 1, f);
     fclose(f);
     buf[n] = 0;
-    char *p = strrchr(buf, ')');
-    /* Fields 18 and 19 are the 16th and 17th after the ")" (field 3 is the first). */
-    long v[20] = {0};
-    int k = 3;
-    for (char *tok = strtok(p + 2, " "); tok && k <= 19; tok = strtok(NULL, " "), k++) v[k] = strtol(tok, NULL, 10);
-    printf("%s priority %ld nice %ld\n", strchr(path, '/') == path ? "stat" : path, v[18], v[19]);
+    printf("%s priority %lld nice %lld\n", strchr(path, '/') == path ? "stat" : path, stat_field(buf, 18), stat_field(buf, 19));
 }
 
 static int thread_nice = 99;

@@ -24,19 +24,6 @@ static ssize_t slurp(const char *path) {
     return total;
 }
 
-/* Field n (1-based, as proc(5) numbers them) of a /proc/PID/stat line, counted after the comm. */
-static long long stat_field(const char *line, int n) {
-    const char *p = strrchr(line, ')');
-    if (!p || n < 3) return -1;
-    p += 2;
-    for (int k = 3; k < n; k++) {
-        p = strchr(p, ' ');
-        if (!p) return -1;
-        p++;
-    }
-    return n == 3 ? *p : strtoll(p, NULL, 10);
-}
-
 static long long self_stat(int n) {
     slurp("/proc/self/stat");
     return stat_field(buf, n);

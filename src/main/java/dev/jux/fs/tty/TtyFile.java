@@ -14,7 +14,8 @@ import java.lang.foreign.MemorySegment;
  * An open file description of a terminal (Linux's struct file with tty_fops): reads, writes,
  * poll and ioctls go to the {@link Tty}; attributes are those of the node it was opened at, or
  * a character device of the terminal's number when it was handed over without a node (the
- * console on Jux's fds 0-2).
+ * console on Jux's fds 0-2). Terminals have no position: pread, pwrite and lseek keep File's
+ * ESPIPE defaults (tty_fops has no llseek).
  */
 public final class TtyFile implements IoctlFile {
     private final Tty tty;
@@ -43,7 +44,6 @@ public final class TtyFile implements IoctlFile {
         return tty.write(waiter, src, flags);
     }
 
-    /** Terminals have no position; pread/pwrite are ESPIPE (tty_fops has no llseek). */
     @Override
     public int poll(PollTable table) {
         return tty.lineDiscipline().poll(table);
