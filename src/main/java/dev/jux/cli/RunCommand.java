@@ -52,8 +52,11 @@ final class RunCommand {
         }
         Program program;
         try {
-            // With --root the program comes from inside the guest's tree; otherwise from the host path.
-            program = options.rootDir() != null
+            // With --root, or for an absolute path, the program comes from the guest's tree (so
+            // a program on a --mount or --tmpfs is found); a relative path or a PATH search
+            // without --root is the host's, relative to Jux's own working directory.
+            boolean inGuest = options.rootDir() != null || command.getFirst().startsWith("/");
+            program = inGuest
                     ? GuestTree.findProgram(root, cwd, command.getFirst(), pathOf(env))
                     : Program.find(command.getFirst(), pathOf(env));
             if (!credentials.fsCredentials().isRoot()) {

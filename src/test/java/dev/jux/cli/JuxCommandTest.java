@@ -162,6 +162,14 @@ class JuxCommandTest {
     }
 
     @Test
+    void anAbsoluteProgramIsFoundOnAGuestMount() throws Exception {
+        Path p = cProgram("onmount", "#include <stdio.h>\nint main(int c, char **v) { puts(v[0]); return 3; }\n");
+        Result r = jux("run", "--mount", p.getParent() + ":/w", "--", "/w/onmount");
+        assertEquals(3, r.status, r.stderr);
+        assertEquals("/w/onmount\n", r.stdout);
+    }
+
+    @Test
     void aProgramKilledBySigsegvExitsWith139() throws Exception {
         Path p = cProgram("segv", "int main(void) { *(volatile int *)8 = 1; return 0; }\n");
         Result r = jux("run", "--", p.toString());
