@@ -37,6 +37,16 @@ static void *thread_main(void *arg) {
     return NULL;
 }
 
+/* /proc/self/status's Cpus_allowed (hex, nr_cpu_ids bits wide) and Cpus_allowed_list follow the mask. */
+static void print_status_cpus(const char *when) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    while (f && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "Cpus_allowed", 12) == 0) printf("%s: %s", when, line);
+    }
+    if (f) fclose(f);
+}
+
 int main(void) {
     long online = sysconf(_SC_NPROCESSORS_ONLN);
     uint64_t all;
@@ -72,6 +82,7 @@ int main(void) {
     get_mask(0, 8, &m);
     printf("reported back: only CPU 0: %s\n", m == 1 ? "yes" : "no");
     printf("getcpu now 0: %s\n", cpu_now() == 0 ? "yes" : "no");
+    print_status_cpus("after pinning to CPU 0");
     printf("set with 4 bytes: %s\n", errname(set_mask(0, 4, 1)));
     printf("set with 64 bytes: %s\n", errname(set_mask(0, 64, 1)));
 
@@ -101,5 +112,6 @@ int main(void) {
     printf("back to all CPUs: %s\n", errname(set_mask(0, 8, ~0ULL)));
     get_mask(0, 8, &m);
     printf("all again: %s\n", m == all ? "yes" : "no");
+    print_status_cpus("all again");
     return 0;
 }

@@ -343,7 +343,8 @@ public final class ThreadGroup implements ProcessView {
             if (t.isLeavingAlone() && tasks.size() > 1) continue;
             SchedState s = t.sched();
             char state = links.stopped ? 'T' : t.isSleeping() ? 'S' : 'R';
-            ThreadInfo info = new ThreadInfo(t.tid(), state, s.procPriority(), s.nice(), s.rtPriority(), s.policy(), s.cpuFor(t.tid(), online));
+            ThreadInfo info = new ThreadInfo(t.tid(), state, s.procPriority(), s.nice(), s.rtPriority(), s.policy(), s.cpuFor(t.tid(), online),
+                    s.affinity() & online);
             if (t.isLeader()) out.addFirst(info);
             else out.add(info);
         }

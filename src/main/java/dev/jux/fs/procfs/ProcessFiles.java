@@ -174,8 +174,9 @@ final class ProcessFiles {
         sb.append("NoNewPrivs:\t").append(p.noNewPrivs() ? 1 : 0).append('\n');
         sb.append("Seccomp:\t0\nSeccomp_filters:\t0\n");
         sb.append("Speculation_Store_Bypass:\tvulnerable\nSpeculationIndirectBranch:\talways enabled\n");
-        sb.append("Cpus_allowed:\t").append(cpuMask(cpus)).append('\n');
-        sb.append("Cpus_allowed_list:\t").append(cpus <= 1 ? "0" : "0-" + (cpus - 1)).append('\n');
+        long allowed = t.affinity() & onlineMask(cpus);
+        sb.append("Cpus_allowed:\t").append(cpuMask(allowed, cpus)).append('\n');
+        sb.append("Cpus_allowed_list:\t").append(cpuList(allowed)).append('\n');
         sb.append("Mems_allowed:\t00000001\nMems_allowed_list:\t0\n");
         sb.append("voluntary_ctxt_switches:\t").append(self.voluntarySwitches()).append('\n');
         sb.append("nonvoluntary_ctxt_switches:\t").append(self.involuntarySwitches()).append('\n');
@@ -191,14 +192,39 @@ final class ProcessFiles {
         return size;
     }
 
-    /** A CPU bitmap as Linux prints it: hex, 32-bit groups separated by commas. */
-    static String cpuMask(int cpus) {
+    static long onlineMask(int cpus) {
+        return cpus >= 64 ? -1L : (1L << Math.max(cpus, 1)) - 1;
+    }
+
+    /**
+     * A CPU bitmap as Linux prints it ("%*pb" over nr_cpu_ids bits): hex, 32-bit groups
+     * separated by commas, the first group only as wide as it needs to be.
+     */
+    static String cpuMask(long mask, int cpus) {
         StringBuilder sb = new StringBuilder();
         for (int group = (Math.max(cpus, 1) - 1) / 32; group >= 0; group--) {
-            int bits = Math.clamp(cpus - group * 32L, 0, 32);
-            long word = bits == 32 ? 0xffffffffL : (1L << bits) - 1;
-            if (sb.length() > 0) sb.append(',').append(String.format("%08x", word));
-            else sb.append(Long.toHexString(word));
+            long word = group >= 2 ? 0 : (mask >>> (32 * group)) & 0xffffffffL;
+            if (sb.length() > 0) {
+                sb.append(',').append(String.format("%08x", word));
+            } else {
+                int digits = (Math.min(Math.max(cpus, 1) - 32 * group, 32) + 3) / 4;
+                sb.append(String.format("%0" + digits + "x", word));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A CPU list as Linux prints it ("%*pbl"): ranges such as "0-3,6". */
+    static String cpuList(long mask) {
+        StringBuilder sb = new StringBuilder();
+        for (int cpu = 0; cpu < 64; cpu++) {
+            if ((mask & (1L << cpu)) == 0) continue;
+            int last = cpu;
+            while (last < 63 && (mask & (1L << (last + 1))) != 0) last++;
+            if (sb.length() > 0) sb.append(',');
+            sb.append(cpu);
+            if (last > cpu) sb.append('-').append(last);
+            cpu = last;
         }
         return sb.toString();
     }

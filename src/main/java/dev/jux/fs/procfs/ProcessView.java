@@ -161,10 +161,11 @@ public interface ProcessView {
      * One thread's own fields, for /proc/PID/task/TID and (the leader's) /proc/PID: its id, state
      * letter, /proc stat priority and nice, real-time priority, policy, and the CPU it last ran on.
      */
-    record ThreadInfo(int tid, char state, int priority, int nice, int rtPriority, int policy, int processor) {
-        /** What a thread Jux knows nothing more about shows: SCHED_OTHER at nice 0 on CPU 0. */
+    /** {@code affinity}: the CPUs the thread may run on, one bit each (its mask within the online CPUs). */
+    record ThreadInfo(int tid, char state, int priority, int nice, int rtPriority, int policy, int processor, long affinity) {
+        /** What a thread Jux knows nothing more about shows: SCHED_OTHER at nice 0 on CPU 0, any CPU. */
         public static ThreadInfo plain(int tid, char state) {
-            return new ThreadInfo(tid, state, 20, 0, 0, 0, 0);
+            return new ThreadInfo(tid, state, 20, 0, 0, 0, 0, -1L);
         }
     }
 
