@@ -14,6 +14,7 @@
 #define FUTEX_LOCK_PI 6
 #define FUTEX_UNLOCK_PI 7
 #define FUTEX_TRYLOCK_PI 8
+#define FUTEX_WAKE 1
 #define FUTEX_WAIT_REQUEUE_PI 11
 #define FUTEX_CMP_REQUEUE_PI 12
 #define FUTEX_LOCK_PI2 13
@@ -132,6 +133,10 @@ static void raw_protocol(void) {
     SHOW_RET(futex(&condw, FUTEX_CMP_REQUEUE_PI | FUTEX_PRIVATE_FLAG, 1, (void *)1, &lockw, 0));
     pthread_create(&t, NULL, requeue_waiter, NULL);
     long moved;
+    long waked;
+    /* Until the waiter sleeps, FUTEX_WAKE finds nobody (0); then it is EINVAL. */
+    while ((waked = futex(&condw, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, NULL, NULL, 0)) == 0) usleep(1000);
+    printf("FUTEX_WAKE on a WAIT_REQUEUE_PI sleeper: %s\n", waked < 0 ? errname(errno) : "woke it");
     while ((moved = futex(&condw, FUTEX_CMP_REQUEUE_PI | FUTEX_PRIVATE_FLAG, 1, (void *)1, &lockw, 0)) == 0) usleep(1000);
     pthread_join(t, NULL);
     printf("CMP_REQUEUE_PI woke: %ld\n", moved);

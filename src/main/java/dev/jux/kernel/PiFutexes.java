@@ -229,6 +229,11 @@ public final class PiFutexes {
         throw new LinuxException(r == Wakeup.TIMED_OUT ? Errno.ETIMEDOUT : Errno.ERESTARTNOINTR);
     }
 
+    /** True if a WAIT_REQUEUE_PI sleeper waits on {@code uaddr} (FUTEX_WAKE on it is EINVAL). */
+    public synchronized boolean hasRequeueWaiter(Task t, long uaddr, boolean isPrivate) {
+        return requeueWaiters.containsKey(futexes.key(t, uaddr, isPrivate));
+    }
+
     /**
      * FUTEX_CMP_REQUEUE_PI: EAGAIN unless {@code uaddr} holds {@code expected}; the first
      * WAIT_REQUEUE_PI sleeper takes the lock {@code uaddr2} at once if it is free (and is woken),

@@ -40,11 +40,11 @@ final class FutexSyscalls {
         }
         Futexes f = t.kernel().futexes();
         switch (cmd) {
-            case FUTEX_WAKE -> {
-                return f.wake(t, uaddr, priv, val, BITSET_MATCH_ANY);
-            }
-            case FUTEX_WAKE_BITSET -> {
-                return f.wake(t, uaddr, priv, val, a.i(5));
+            case FUTEX_WAKE, FUTEX_WAKE_BITSET -> {
+                // futex_wake: a WAIT_REQUEUE_PI sleeper on the word is EINVAL (only
+                // CMP_REQUEUE_PI may move it on).
+                if (t.kernel().piFutexes().hasRequeueWaiter(t, uaddr, priv)) throw new LinuxException(Errno.EINVAL);
+                return f.wake(t, uaddr, priv, val, cmd == FUTEX_WAKE ? BITSET_MATCH_ANY : a.i(5));
             }
             case FUTEX_WAIT, FUTEX_WAIT_BITSET -> {
                 int bitset = cmd == FUTEX_WAIT ? BITSET_MATCH_ANY : a.i(5);
