@@ -333,6 +333,12 @@ public final class Kernel implements ProcSource {
     }
 
     @Override
+    public int processOfThread(int tid) {
+        Task t = task(tid);
+        return t == null ? 0 : t.group().pid();
+    }
+
+    @Override
     public List<Integer> pids() {
         return List.copyOf(processes.keySet());
     }

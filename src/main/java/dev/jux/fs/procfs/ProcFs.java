@@ -31,7 +31,7 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
     private volatile ProcSource source;
 
     public ProcFs() {
-        root = new ProcDir(this, 0555, this::rootEntries);
+        root = new ProcDir(this, 0555, this::rootEntries, this::threadOutsideListing);
     }
 
     /** Connects this procfs to the kernel whose processes it shows. */
@@ -126,6 +126,20 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
         e.put("mounts", link("mounts", 0777, () -> "self/mounts"));
         e.put("sys", dir("sys", 0555, this::sysEntries));
         return e;
+    }
+
+    /**
+     * /proc/TID of a thread that is not its process's leader: not listed, but found by name, as
+     * Linux's proc_pid_lookup does. Jux gives it the thread's /proc/PID/task/TID directory.
+     */
+    private Supplier<Inode> threadOutsideListing(String name) {
+        ProcSource src = source;
+        if (src == null || name.isEmpty() || name.length() > 9 || !name.chars().allMatch(Character::isDigit)) return null;
+        if (name.length() > 1 && name.charAt(0) == '0') return null;   // name_to_int: no leading zeros
+        int tid = Integer.parseInt(name);
+        int pid = src.processOfThread(tid);
+        if (pid == 0 || pid == tid) return null;
+        return TaskDirs.threadDir(this, pid, tid);
     }
 
     private LinkedHashMap<String, Supplier<Inode>> sysEntries() {

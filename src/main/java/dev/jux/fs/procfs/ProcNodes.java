@@ -127,9 +127,18 @@ public final class ProcNodes {
 
         private volatile java.util.function.Predicate<FsCredentials> grant;
 
+        /** Names found by lookup but not listed (/proc/TID of a thread that does not lead its process). */
+        private final java.util.function.Function<String, Supplier<Inode>> unlisted;
+
         public ProcDir(dev.jux.fs.vfs.FileSystem fs, int mode, Supplier<LinkedHashMap<String, Supplier<Inode>>> entries) {
+            this(fs, mode, entries, name -> null);
+        }
+
+        public ProcDir(dev.jux.fs.vfs.FileSystem fs, int mode, Supplier<LinkedHashMap<String, Supplier<Inode>>> entries,
+                       java.util.function.Function<String, Supplier<Inode>> unlisted) {
             super(fs, FileMode.S_IFDIR | mode);
             this.entries = entries;
+            this.unlisted = unlisted;
         }
 
         /** Lets in whoever {@code grant} accepts even when the mode bits do not (see {@link #grantsAccess}). */
@@ -151,6 +160,7 @@ public final class ProcNodes {
         @Override
         public Inode lookup(ByteString name) {
             Supplier<Inode> s = entries.get().get(name.toString());
+            if (s == null) s = unlisted.apply(name.toString());
             return s == null ? null : s.get();
         }
 

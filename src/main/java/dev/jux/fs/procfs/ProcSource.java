@@ -22,6 +22,11 @@ public interface ProcSource {
     /** The live process with this pid, or null. */
     ProcessView find(int pid);
 
+    /** The pid of the process a live thread {@code tid} belongs to, or 0 if no thread has it. */
+    default int processOfThread(int tid) {
+        return find(tid) != null ? tid : 0;
+    }
+
     /** The live pids, ascending. */
     List<Integer> pids();
 

@@ -20,7 +20,7 @@ final class TaskDirs {
         return e;
     }
 
-    private static Supplier<Inode> threadDir(ProcFs fs, int pid, int tid) {
+    static Supplier<Inode> threadDir(ProcFs fs, int pid, int tid) {
         String k = pid + "/task/" + tid + "/";
         Supplier<ProcessView> p = () -> fs.source().find(pid);
         return fs.owned(pid, fs.dir(pid + "/task/" + tid, 0555, () -> {
