@@ -1,5 +1,6 @@
 // fork + execve + waitpid of a program N times; prints the mean in microseconds.
-// Usage: spawn N PROGRAM
+// Usage: spawn N PROGRAM [ARGS...]  (bench/interp runs "qemu-x86_64 /bin/true" under qemu-user,
+// so that the child is emulated too, as binfmt_misc would do)
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -7,9 +8,9 @@
 #include <unistd.h>
 
 int main(int argc, char **argv) {
-    if (argc < 3) { fprintf(stderr, "usage: spawn N PROGRAM\n"); return 2; }
+    if (argc < 3) { fprintf(stderr, "usage: spawn N PROGRAM [ARGS...]\n"); return 2; }
     long n = atol(argv[1]);
-    char *const args[] = {argv[2], NULL};
+    char *const *args = argv + 2;
     char *const env[] = {"PATH=/usr/bin:/bin", NULL};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
