@@ -3,6 +3,7 @@ package dev.jux.platform.interp;
 import dev.jux.platform.GuestRam;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 
 /**
  * The guest's linear memory as user-mode code on an x86-64 CPU sees it: every address goes
@@ -33,6 +34,9 @@ public final class PagedMemory implements Memory {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
+
+    /** Aligned 8-byte words of guest RAM, for the locked instructions' compare-and-set. */
+    private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
 
     private final GuestRam ram;
     private final MemorySegment seg;
@@ -195,6 +199,26 @@ public final class PagedMemory implements Memory {
     public void write64(long a, long v) {
         if (crosses(a, 8)) writeCrossing(a, 8, v);
         else seg.set(U64, translate(a, WRITE), v);
+    }
+
+    @Override
+    public boolean hasAtomicWords() {
+        return true;
+    }
+
+    @Override
+    public long lockWord(long a) {
+        return translate(a, WRITE) & ~7L;
+    }
+
+    @Override
+    public long word(long pa) {
+        return (long) WORD.getVolatile(seg, pa);
+    }
+
+    @Override
+    public boolean compareAndSetWord(long pa, long expected, long value) {
+        return WORD.compareAndSet(seg, pa, expected, value);
     }
 
     @Override
