@@ -155,48 +155,63 @@ public final class PagedMemory implements Memory {
         }
     }
 
+    // Guest loads and stores keep x86-TSO's order between guest threads: an acquire fence
+    // after every load (no later load or store is moved above it) and a release fence before
+    // every store (no earlier load or store is moved below it). On x86 hosts these emit no
+    // instruction; they only stop the JIT compiler from reordering or merging the accesses.
+    // See platform-interp.md, "Atomics and memory ordering".
+
     @Override
     public int read8(long a) {
-        return seg.get(ValueLayout.JAVA_BYTE, translate(a, READ)) & 0xff;
+        int v = seg.get(ValueLayout.JAVA_BYTE, translate(a, READ)) & 0xff;
+        VarHandle.acquireFence();
+        return v;
     }
 
     @Override
     public int read16(long a) {
-        if (crosses(a, 2)) return (int) readCrossing(a, 2);
-        return seg.get(U16, translate(a, READ)) & 0xffff;
+        int v = crosses(a, 2) ? (int) readCrossing(a, 2) : seg.get(U16, translate(a, READ)) & 0xffff;
+        VarHandle.acquireFence();
+        return v;
     }
 
     @Override
     public int read32(long a) {
-        if (crosses(a, 4)) return (int) readCrossing(a, 4);
-        return seg.get(U32, translate(a, READ));
+        int v = crosses(a, 4) ? (int) readCrossing(a, 4) : seg.get(U32, translate(a, READ));
+        VarHandle.acquireFence();
+        return v;
     }
 
     @Override
     public long read64(long a) {
-        if (crosses(a, 8)) return readCrossing(a, 8);
-        return seg.get(U64, translate(a, READ));
+        long v = crosses(a, 8) ? readCrossing(a, 8) : seg.get(U64, translate(a, READ));
+        VarHandle.acquireFence();
+        return v;
     }
 
     @Override
     public void write8(long a, int v) {
+        VarHandle.releaseFence();
         seg.set(ValueLayout.JAVA_BYTE, translate(a, WRITE), (byte) v);
     }
 
     @Override
     public void write16(long a, int v) {
+        VarHandle.releaseFence();
         if (crosses(a, 2)) writeCrossing(a, 2, v);
         else seg.set(U16, translate(a, WRITE), (short) v);
     }
 
     @Override
     public void write32(long a, int v) {
+        VarHandle.releaseFence();
         if (crosses(a, 4)) writeCrossing(a, 4, v);
         else seg.set(U32, translate(a, WRITE), v);
     }
 
     @Override
     public void write64(long a, long v) {
+        VarHandle.releaseFence();
         if (crosses(a, 8)) writeCrossing(a, 8, v);
         else seg.set(U64, translate(a, WRITE), v);
     }
