@@ -3,8 +3,9 @@
 // threads use lock add/sub/adc/sbb/and/or/xor/not/neg/inc/dec, xadd, xchg, cmpxchg,
 // cmpxchg8b/16b and bts/btr/btc on words whose other bytes a "plain" thread keeps
 // incrementing with ordinary loads and stores; spinlocks are taken with lock cmpxchg or xchg
-// and released with a plain store. A locked instruction done as read-then-write would lose
-// the plain thread's updates (or a lock release, and hang). Only final totals are printed.
+// and released with a plain store; a Peterson lock uses plain stores and MFENCE. A locked
+// instruction done as read-then-write would lose the plain thread's updates (or a lock
+// release, and hang). Only final totals are printed.
 // cflags: -pthread
 #include "jux_test.h"
 #include <pthread.h>
@@ -25,6 +26,8 @@ static struct {
     uint64_t swap;     /* low 32: xchg tokens; high 32: plain */
     uint32_t lock_cmpxchg, lock_xchg;
     uint64_t under_cmpxchg, under_xchg; /* plain counters each guarded by one spinlock */
+    uint32_t peterson_flag[2], peterson_turn;
+    uint64_t under_peterson;            /* guarded by Peterson's lock: plain stores and MFENCE */
 } w __attribute__((aligned(64)));
 
 static unsigned __int128 pair __attribute__((aligned(16))); /* lock cmpxchg16b (+1 each half) */
@@ -69,6 +72,23 @@ static void lock_by_xchg(void) {
 
 static void unlock_xchg(void) {
     __asm__ volatile("movl $0, %0" : "=m"(w.lock_xchg) : : "memory");
+}
+
+/*
+ * Peterson's lock between the two lockers: plain stores and loads only, with MFENCE between
+ * the stores and the loads (the one reordering x86-TSO allows: a later load passing an
+ * earlier store). Without a real fence both threads could enter.
+ */
+static void peterson_lock(int id) {
+    unsigned spins = 0;
+    __asm__ volatile("movl $1, %0\n\tmovl %2, %1\n\tmfence"
+                     : "=m"(w.peterson_flag[id]), "=m"(w.peterson_turn) : "r"(1 - id) : "memory");
+    while (*(volatile uint32_t *)&w.peterson_flag[1 - id] && *(volatile uint32_t *)&w.peterson_turn == (uint32_t)(1 - id))
+        spin_pause(&spins);
+}
+
+static void peterson_unlock(int id) {
+    __asm__ volatile("movl $0, %0" : "=m"(w.peterson_flag[id]) : : "memory");
 }
 
 struct locker_result {
@@ -174,6 +194,9 @@ static void *locker(void *arg) {
         lock_by_xchg();
         w.under_xchg++;
         unlock_xchg();
+        peterson_lock(id);
+        w.under_peterson++;
+        peterson_unlock(id);
     }
     return res;
 }
@@ -240,6 +263,7 @@ int main(void) {
     printf("xchg tokens conserved: %s\n", yes(r[0]->swapped + r[1]->swapped + (uint32_t)w.swap == tokens));
     printf("spinlocked counters == acquisitions: %s %s\n",
            yes(w.under_cmpxchg == 2 * ROUNDS + p[1]), yes(w.under_xchg == 2 * ROUNDS + p[1]));
+    printf("Peterson's lock (mfence) counted: %llu\n", (unsigned long long)w.under_peterson);
     printf("plain halves kept (xadd alu fields bytes cas cas8b bits swap):");
     uint64_t *shared[] = {&w.xadd, &w.alu, &w.fields, &w.bytes, &w.cas, &w.cas8b, &w.bits, &w.swap};
     for (int i = 0; i < 8; i++) printf(" %s", yes((uint32_t)(*shared[i] >> 32) == plain_rounds));
