@@ -85,9 +85,12 @@ public final class Executor {
                 o.mem = memory;
             }
         }
+        int result;
         synchronized (BUS_LOCK) {
-            return dispatch(in, op);
+            result = dispatch(in, op);
         }
+        java.lang.invoke.VarHandle.fullFence(); // a locked instruction is a full fence on x86
+        return result;
     }
 
     private int oneByte(Instruction in, int op) {
