@@ -1,6 +1,7 @@
 package dev.jux.platform.interp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jux.platform.GuestRam;
@@ -17,11 +18,13 @@ import org.junit.jupiter.api.Test;
  * Two interpreted CPUs on two Java threads over one guest RAM: locked instructions on one must
  * not lose the plain stores of the other to the same 8-byte word (a locked instruction done as
  * a plain read and a plain write would write back a stale half), nor the kernel's own
- * compare-and-set on guest RAM (Futexes).
+ * compare-and-set on guest RAM (Futexes). Also: a locked instruction faults as a write, and a
+ * compare-and-set that finds the word changed reruns the instruction from the saved registers.
  */
 class LockedAtomicityTest {
     private static final long PML4 = 0x1000, CODE = 0x5000, DATA = 0x6000;
-    private static final long CODE_VA = 0x40_0000, DATA_VA = 0x40_1000;
+    private static final long READ_ONLY = 0x7000;
+    private static final long CODE_VA = 0x40_0000, DATA_VA = 0x40_1000, READ_ONLY_VA = 0x40_2000;
     private static final int ROUNDS = 100_000;
 
     /** lock inc qword [rdi] */
@@ -42,6 +45,7 @@ class LockedAtomicityTest {
         ram.putLong(0x3000 + 8 * 2, 0x4000 | 7);
         ram.putLong(0x4000, CODE | 7);
         ram.putLong(0x4000 + 8, DATA | 7);
+        ram.putLong(0x4000 + 16, READ_ONLY | 5);
         byte[] code = HexFormat.of().parseHex(INC + CAS + XCHG + PLAIN);
         ram.segment().asSlice(CODE, code.length).copyFrom(java.lang.foreign.MemorySegment.ofArray(code));
     }
@@ -122,6 +126,76 @@ class LockedAtomicityTest {
         assertEquals(plainRounds[0], word >>> 32, "every plain increment of the high half kept");
         long tokens = (long) ROUNDS * (ROUNDS + 1) / 2;
         assertEquals(tokens, tokensBack[0] + ram.getLong(DATA + 8), "xchg gave back every token but the last");
+    }
+
+    @Test
+    void aLockedInstructionOnAReadOnlyPageFaultsAsAWriteAndChangesNothing() {
+        Interpreter interp = cpu();
+        ram.putLong(READ_ONLY, 41);
+        interp.cpu().r[Cpu.RDI] = READ_ONLY_VA;
+        long flags = interp.cpu().rflags;
+        interp.cpu().rip = INC_AT;
+        CpuFault f = assertThrows(CpuFault.class, interp::step);
+        assertEquals(PagedMemory.PF_P | PagedMemory.PF_W | PagedMemory.PF_U, f.errorCode, "a locked read faults as a write");
+        assertEquals(READ_ONLY_VA, f.address);
+        assertEquals(41, ram.getLong(READ_ONLY));
+        assertEquals(INC_AT, interp.cpu().rip);
+        assertEquals(flags, interp.cpu().rflags);
+    }
+
+    /** Memory whose first compare-and-sets find the word changed by "another CPU" (+10 each time). */
+    private static final class Interfering implements Memory {
+        final FlatMemory flat = new FlatMemory();
+        int interferences;
+
+        @Override public int read8(long a) { return flat.read8(a); }
+        @Override public int read16(long a) { return flat.read16(a); }
+        @Override public int read32(long a) { return flat.read32(a); }
+        @Override public long read64(long a) { return flat.read64(a); }
+        @Override public void write8(long a, int v) { flat.write8(a, v); }
+        @Override public void write16(long a, int v) { flat.write16(a, v); }
+        @Override public void write32(long a, int v) { flat.write32(a, v); }
+        @Override public void write64(long a, long v) { flat.write64(a, v); }
+        @Override public int fetch8(long a) { return flat.fetch8(a); }
+        @Override public boolean hasAtomicWords() { return true; }
+        @Override public long lockWord(long a) { return flat.lockWord(a); }
+        @Override public long word(long key) { return flat.word(key); }
+
+        @Override
+        public boolean compareAndSetWord(long key, long expected, long value) {
+            if (interferences > 0) {
+                interferences--;
+                flat.write64(key, flat.read64(key) + 10);
+            }
+            return flat.compareAndSetWord(key, expected, value);
+        }
+    }
+
+    @Test
+    void aFailedCompareAndSetRunsTheInstructionAgainFromTheSavedRegisters() {
+        Interfering memory = new Interfering();
+        byte[] code = HexFormat.of().parseHex("f0480fc11e" + "f0480fb11e");   // lock xadd [rsi],rbx; lock cmpxchg [rsi],rbx
+        System.arraycopy(code, 0, memory.flat.map(0x1000, 0x1000), 0, code.length);
+        memory.flat.map(0x10000, 0x1000);
+        memory.flat.write64(0x10000, 100);
+        Cpu c = new Cpu();
+        c.rip = 0x1000;
+        c.r[Cpu.RSI] = 0x10000;
+        c.r[Cpu.RBX] = 5;
+        memory.interferences = 2;
+        Interpreter interp = new Interpreter(c, memory);
+        interp.step();
+        assertEquals(120, c.r[Cpu.RBX], "xadd returns the value its compare-and-set replaced");
+        assertEquals(125, memory.flat.read64(0x10000));
+        assertEquals(0x1005, c.rip);
+        // cmpxchg expecting 125: another CPU makes it 135 first, so the retry fails the compare.
+        c.r[Cpu.RAX] = 125;
+        memory.interferences = 1;
+        interp.step();
+        assertEquals(135, c.r[Cpu.RAX], "the retry saw the new value and loaded it into RAX");
+        assertEquals(0, c.rflags & Flags.ZF);
+        assertEquals(135, memory.flat.read64(0x10000));
+        assertEquals(0x100a, c.rip);
     }
 
     @Test
