@@ -36,8 +36,9 @@ public interface Platform extends AutoCloseable {
     /**
      * Runs a read-modify-write of guest memory that the kernel makes (a futex word's CAS) so
      * that it is atomic against the guest's locked instructions on every CPU. Hardware CPUs
-     * (KVM) need nothing beyond a real CAS; the interpreter serialises its locked instructions
-     * on a lock of its own, which this takes too.
+     * (KVM) need nothing beyond a real CAS; so does the interpreter, whose locked
+     * instructions are compare-and-sets on guest RAM, except for the few it runs under a lock
+     * of its own (split locks, CMPXCHG16B), which this takes too.
      */
     default <T> T atomically(java.util.function.Supplier<T> readModifyWrite) {
         return readModifyWrite.get();

@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * {@link RealProgramsTest} on the interpreter ({@code --platform interp}): the host's dynamic
- * bash, make, gcc and python3 (each about 5-25 s interpreted here). Needs no /dev/kvm. The
- * twenty-thread python3 test is skipped: LOCK-prefixed instructions are not yet atomic
- * between guest threads on the interpreter.
+ * bash, make, gcc and python3 (each about 5-25 s interpreted here), and the threaded ones
+ * (python3's hundred threads, the host's JVM; xz -T2 only with
+ * {@code -Djux.test.interpSlow=true}, as it takes minutes): locked instructions are atomic
+ * between guest threads on the interpreter too (LockedAccess). Needs no /dev/kvm.
  */
 class RealProgramsInterpTest extends RealProgramsTest {
     @Override
@@ -21,8 +22,8 @@ class RealProgramsInterpTest extends RealProgramsTest {
     }
 
     @Override
-    void assumeThreads() {
-        assumeTrue(false, "interp: LOCK is not atomic between guest threads yet");
+    void assumeNotSlow(String why) {
+        assumeTrue(Boolean.getBoolean("jux.test.interpSlow"), "interp: " + why + "; run with -Djux.test.interpSlow=true");
     }
 
     @Override

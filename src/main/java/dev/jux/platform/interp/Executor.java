@@ -17,36 +17,79 @@ public final class Executor {
     private final Operands o;
     private final Executor0F twoByte;
     private final X87Executor x87;
+    private final Memory memory;
+    private final LockedAccess locked;
 
     public Executor(Cpu cpu, Memory memory) {
         c = cpu;
         o = new Operands(cpu, memory);
         twoByte = new Executor0F(o);
         x87 = new X87Executor(o);
+        this.memory = memory;
+        locked = new LockedAccess(memory, cpu);
     }
 
     /**
-     * Locked read-modify-writes (a LOCK prefix, or XCHG with memory, locked implicitly) of all
-     * the interpreter's CPUs run one at a time, so threads on several contexts see them as
-     * atomic against each other (a plain store racing one of them is not covered). The kernel's
-     * own read-modify-writes of guest memory take it too (InterpPlatform.atomically).
+     * Locked instructions that cannot be one compare-and-set on an aligned 8-byte word (split
+     * locks, CMPXCHG16B, or every locked instruction on a memory without atomic words) run one
+     * at a time under this lock, as plain reads and writes: atomic against each other and
+     * against the kernel's read-modify-writes (InterpPlatform.atomically takes it too), but not
+     * against a plain store from another guest thread. Linux treats split locks as a bug to
+     * detect (split_lock_detect); Java has no 128-bit compare-and-set.
      */
     static final Object BUS_LOCK = new Object();
 
+    /**
+     * Executes one instruction. The JIT calls this for every LOCK-prefixed instruction (and
+     * XCHG with memory), which are made atomic here (see {@link LockedAccess}).
+     */
     public int execute(Instruction in) {
         o.begin(in);
         if (in.lock() && !Lockable.allowed(in)) throw CpuFault.ud();
         int op = in.opcode;
         int result;
         if (in.lock() || ((op == 0x86 || op == 0x87) && in.mod != 3)) {
-            synchronized (BUS_LOCK) {
-                result = op >= Instruction.MAP_0F ? twoByte.execute(in) : oneByte(in, op);
-            }
+            result = executeLocked(in, op);
         } else {
-            result = op >= Instruction.MAP_0F ? twoByte.execute(in) : oneByte(in, op);
+            result = dispatch(in, op);
         }
         if (result == Executor0F.RESTART) return CONTINUE;
         c.rip = o.next;
+        return result;
+    }
+
+    private int dispatch(Instruction in, int op) {
+        return op >= Instruction.MAP_0F ? twoByte.execute(in) : oneByte(in, op);
+    }
+
+    /**
+     * A locked read-modify-write: against the {@link LockedAccess} view, committed by a
+     * compare-and-set and retried from the saved registers until it commits; under
+     * {@link #BUS_LOCK} if its operand is not within one aligned 8-byte word.
+     */
+    private int executeLocked(Instruction in, int op) {
+        boolean cmpxchg16b = op == 0x1c7 && in.rexW();
+        if (locked.available() && !cmpxchg16b) {
+            locked.save();
+            o.mem = locked;
+            try {
+                for (;;) {
+                    int result = dispatch(in, op);
+                    if (locked.commit()) return result;
+                    locked.restore();
+                    Thread.onSpinWait();
+                }
+            } catch (LockedAccess.Split split) {
+                locked.restore();
+            } finally {
+                o.mem = memory;
+            }
+        }
+        int result;
+        synchronized (BUS_LOCK) {
+            result = dispatch(in, op);
+        }
+        java.lang.invoke.VarHandle.fullFence(); // a locked instruction is a full fence on x86
         return result;
     }
 

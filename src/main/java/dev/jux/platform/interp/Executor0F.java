@@ -197,9 +197,16 @@ final class Executor0F {
         throw CpuFault.ud(); // XGETBV comes with XSAVE/SSE support; SGDT and friends are not for us
     }
 
-    /** 0F AE: the fences (no-ops for one interpreted CPU's own order) and CLFLUSH. */
+    /**
+     * 0F AE: the fences and CLFLUSH. MFENCE orders earlier stores before later loads, the one
+     * reordering x86-TSO allows, so it is a full fence; LFENCE and SFENCE order nothing that
+     * TSO (kept by PagedMemory's accesses) does not already.
+     */
     private void group15(Instruction in) {
-        if (in.mod == 3 && in.regField >= 5 && (in.prefixes & ~Instruction.P_LOCK) == 0) return; // L/M/SFENCE
+        if (in.mod == 3 && in.regField >= 5 && (in.prefixes & ~Instruction.P_LOCK) == 0) { // L/M/SFENCE
+            if (in.regField == 6) java.lang.invoke.VarHandle.fullFence();
+            return;
+        }
         if (in.mod != 3 && in.regField == 7 && (in.prefixes & Instruction.P_OPSIZE) == 0) return; // CLFLUSH
         if (in.mod != 3 && in.regField < 4 && Sse.prefix(in) == Sse.NONE) {
             sse.group15(in, o);

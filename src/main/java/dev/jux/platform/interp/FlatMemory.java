@@ -71,6 +71,41 @@ public final class FlatMemory implements Memory {
     @Override public void write32(long a, int v) { put(a, 4, v); }
     @Override public void write64(long a, long v) { put(a, 8, v); }
 
+    /**
+     * Words for locked instructions, so the instruction tests run them through
+     * {@link LockedAccess} as on guest RAM. Atomic only against other locked instructions
+     * (a monitor, not a hardware compare-and-set): this memory is for single-threaded tests.
+     */
+    @Override
+    public boolean hasAtomicWords() {
+        return true;
+    }
+
+    /** The key is the word's linear address. */
+    @Override
+    public long lockWord(long a) {
+        region(a, 1, true);
+        long word = a & ~7L;
+        try {
+            region(word, 8, true);
+        } catch (CpuFault f) {
+            throw LockedAccess.SPLIT;   // the word is not all in one region: the global lock
+        }
+        return word;
+    }
+
+    @Override
+    public synchronized long word(long key) {
+        return get(key, 8);
+    }
+
+    @Override
+    public synchronized boolean compareAndSetWord(long key, long expected, long value) {
+        if (get(key, 8) != expected) return false;
+        put(key, 8, value);
+        return true;
+    }
+
     @Override
     public int fetch8(long a) {
         byte[] r = region(a, 1, false);

@@ -51,7 +51,11 @@ public final class InterpPlatform implements Platform {
         generation.incrementAndGet();
     }
 
-    /** The kernel's futex CASes and the interpreter's LOCK-prefixed instructions exclude each other. */
+    /**
+     * The kernel's futex CASes are atomic against locked instructions that commit by
+     * compare-and-set (LockedAccess) by themselves; the lock keeps them atomic against the
+     * split locks and CMPXCHG16Bs that run under it.
+     */
     @Override
     public <T> T atomically(java.util.function.Supplier<T> readModifyWrite) {
         synchronized (Executor.BUS_LOCK) {

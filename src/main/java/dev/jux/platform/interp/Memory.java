@@ -36,6 +36,34 @@ public interface Memory {
         return false;
     }
 
+    /**
+     * Whether this memory offers the three methods below, with which a locked instruction
+     * commits its write by a compare-and-set on the naturally aligned 8-byte word holding its
+     * operand (see {@link LockedAccess}). Without them locked instructions take a global lock.
+     */
+    default boolean hasAtomicWords() {
+        return false;
+    }
+
+    /**
+     * Translates {@code addr} as a write would (faulting as the locked instruction's write
+     * would) and returns a key for the aligned 8-byte word that contains it: on guest RAM its
+     * guest-physical address, so a retry works on the same word even if the mapping changes.
+     */
+    default long lockWord(long addr) {
+        throw new UnsupportedOperationException();
+    }
+
+    /** The word's current value (a volatile read). */
+    default long word(long key) {
+        throw new UnsupportedOperationException();
+    }
+
+    /** Sets the word to {@code value} if it still holds {@code expected}, atomically. */
+    default boolean compareAndSetWord(long key, long expected, long value) {
+        throw new UnsupportedOperationException();
+    }
+
     /** A read of {@code size} bytes (1, 2, 4, 8), zero-extended. */
     default long read(long addr, int size) {
         return switch (size) {

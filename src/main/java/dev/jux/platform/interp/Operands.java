@@ -9,7 +9,8 @@ import static dev.jux.platform.interp.Instruction.*;
  */
 final class Operands {
     final Cpu c;
-    final Memory mem;
+    /** Guest memory; during a locked instruction the {@link LockedAccess} view of it. */
+    Memory mem;
     Instruction in;
     /** RIP of the next instruction: where RIP-relative addresses and relative branches start. */
     long next;

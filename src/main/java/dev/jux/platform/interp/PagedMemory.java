@@ -3,6 +3,7 @@ package dev.jux.platform.interp;
 import dev.jux.platform.GuestRam;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 
 /**
  * The guest's linear memory as user-mode code on an x86-64 CPU sees it: every address goes
@@ -33,6 +34,9 @@ public final class PagedMemory implements Memory {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
+
+    /** Aligned 8-byte words of guest RAM, for the locked instructions' compare-and-set. */
+    private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
 
     private final GuestRam ram;
     private final MemorySegment seg;
@@ -151,50 +155,85 @@ public final class PagedMemory implements Memory {
         }
     }
 
+    // Guest loads and stores keep x86-TSO's order between guest threads: an acquire fence
+    // after every load (no later load or store is moved above it) and a release fence before
+    // every store (no earlier load or store is moved below it). On x86 hosts these emit no
+    // instruction; they only stop the JIT compiler from reordering or merging the accesses.
+    // See platform-interp.md, "Atomics and memory ordering".
+
     @Override
     public int read8(long a) {
-        return seg.get(ValueLayout.JAVA_BYTE, translate(a, READ)) & 0xff;
+        int v = seg.get(ValueLayout.JAVA_BYTE, translate(a, READ)) & 0xff;
+        VarHandle.acquireFence();
+        return v;
     }
 
     @Override
     public int read16(long a) {
-        if (crosses(a, 2)) return (int) readCrossing(a, 2);
-        return seg.get(U16, translate(a, READ)) & 0xffff;
+        int v = crosses(a, 2) ? (int) readCrossing(a, 2) : seg.get(U16, translate(a, READ)) & 0xffff;
+        VarHandle.acquireFence();
+        return v;
     }
 
     @Override
     public int read32(long a) {
-        if (crosses(a, 4)) return (int) readCrossing(a, 4);
-        return seg.get(U32, translate(a, READ));
+        int v = crosses(a, 4) ? (int) readCrossing(a, 4) : seg.get(U32, translate(a, READ));
+        VarHandle.acquireFence();
+        return v;
     }
 
     @Override
     public long read64(long a) {
-        if (crosses(a, 8)) return readCrossing(a, 8);
-        return seg.get(U64, translate(a, READ));
+        long v = crosses(a, 8) ? readCrossing(a, 8) : seg.get(U64, translate(a, READ));
+        VarHandle.acquireFence();
+        return v;
     }
 
     @Override
     public void write8(long a, int v) {
+        VarHandle.releaseFence();
         seg.set(ValueLayout.JAVA_BYTE, translate(a, WRITE), (byte) v);
     }
 
     @Override
     public void write16(long a, int v) {
+        VarHandle.releaseFence();
         if (crosses(a, 2)) writeCrossing(a, 2, v);
         else seg.set(U16, translate(a, WRITE), (short) v);
     }
 
     @Override
     public void write32(long a, int v) {
+        VarHandle.releaseFence();
         if (crosses(a, 4)) writeCrossing(a, 4, v);
         else seg.set(U32, translate(a, WRITE), v);
     }
 
     @Override
     public void write64(long a, long v) {
+        VarHandle.releaseFence();
         if (crosses(a, 8)) writeCrossing(a, 8, v);
         else seg.set(U64, translate(a, WRITE), v);
+    }
+
+    @Override
+    public boolean hasAtomicWords() {
+        return true;
+    }
+
+    @Override
+    public long lockWord(long a) {
+        return translate(a, WRITE) & ~7L;
+    }
+
+    @Override
+    public long word(long pa) {
+        return (long) WORD.getVolatile(seg, pa);
+    }
+
+    @Override
+    public boolean compareAndSetWord(long pa, long expected, long value) {
+        return WORD.compareAndSet(seg, pa, expected, value);
     }
 
     @Override
