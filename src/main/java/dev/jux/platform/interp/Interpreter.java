@@ -19,6 +19,11 @@ public final class Interpreter {
         this.executor = new Executor(cpu, memory);
     }
 
+    /** The executor the JIT's fallback calls use for instructions it does not translate. */
+    public Executor executor() {
+        return executor;
+    }
+
     public Cpu cpu() {
         return cpu;
     }

@@ -36,6 +36,35 @@ public interface Memory {
         return false;
     }
 
+    /**
+     * Copies up to {@code len} instruction bytes from {@code addr} into {@code dst}, as fetches
+     * see them, stopping at the first byte that cannot be fetched; returns how many were
+     * copied. Faults only if the first byte cannot be fetched. The JIT snapshots a block with it.
+     */
+    default int fetchBytes(long addr, byte[] dst, int len) {
+        for (int i = 0; i < len; i++) {
+            try {
+                dst[i] = (byte) fetch8(addr + i);
+            } catch (CpuFault f) {
+                if (i == 0) throw f;
+                return i;
+            }
+        }
+        return len;
+    }
+
+    /**
+     * True if the bytes at {@code addr} are {@code code} (which lies within one page), read
+     * as instruction fetches (faulting as a fetch of {@code addr} would). The JIT checks a
+     * translated block against memory with it on every entry.
+     */
+    default boolean codeMatches(long addr, byte[] code) {
+        for (int i = 0; i < code.length; i++) {
+            if ((byte) fetch8(addr + i) != code[i]) return false;
+        }
+        return true;
+    }
+
     /** A read of {@code size} bytes (1, 2, 4, 8), zero-extended. */
     default long read(long addr, int size) {
         return switch (size) {

@@ -207,6 +207,19 @@ public final class PagedMemory implements Memory {
     }
 
     @Override
+    public int fetchBytes(long a, byte[] dst, int len) {
+        int n = (int) Math.min(len, GuestRam.PAGE - (a & PAGE_MASK));
+        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, translate(a, EXEC), dst, 0, n);
+        return n;
+    }
+
+    @Override
+    public boolean codeMatches(long a, byte[] code) {
+        long pa = translate(a, EXEC);
+        return MemorySegment.mismatch(seg, pa, pa + code.length, MemorySegment.ofArray(code), 0, code.length) < 0;
+    }
+
+    @Override
     public int fetch8(long a) {
         return seg.get(ValueLayout.JAVA_BYTE, translate(a, EXEC)) & 0xff;
     }

@@ -110,6 +110,18 @@ final class NativeRunner {
     }
 
     static Outcome runInterpreter(Case c) {
+        return run(c, false);
+    }
+
+    /** Translated blocks by test code: cases with the same bytes reuse one translation. */
+    private static final java.util.Map<String, TranslationCache> JIT_CACHES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Runs the case through the JIT: every block translated on its first entry (threshold 0). */
+    static Outcome runJit(Case c) {
+        return run(c, true);
+    }
+
+    private static Outcome run(Case c, boolean jit) {
         FlatMemory mem = new FlatMemory();
         byte[] code = mem.map(CODE_BASE, 4096);
         byte[] data = mem.map(DATA_BASE, DATA_SIZE);
@@ -123,7 +135,8 @@ final class NativeRunner {
         cpu.rip = CODE_BASE;
         cpu.mxcsr = c.mxcsr();
         System.arraycopy(c.xmm(), 0, cpu.xmm, 0, 32);
-        Interpreter interp = new Interpreter(cpu, mem);
+        TranslationCache cache = jit ? JIT_CACHES.computeIfAbsent(c.hex(), h -> new TranslationCache(0)) : null;
+        BlockRunner interp = new BlockRunner(cpu, mem, cache);
         long end = CODE_BASE + c.hex().length() / 2;
         int signal = 0;
         try {
