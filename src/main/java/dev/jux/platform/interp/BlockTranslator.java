@@ -104,7 +104,6 @@ final class BlockTranslator {
 
     private static BlockCode define(List<Instruction> insns, List<Long> rips, long blockRip) {
         List<Instruction> constants = new ArrayList<>();
-        boolean[] flagsDead = InlineEmitter.deadFlags(insns);
         byte[] classBytes = CLASS_FILE.build(ClassDesc.of("dev.jux.platform.interp.JitCode"), cb -> {
             cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC);
             cb.withInterfaceSymbols(CD_BLOCK_CODE);
@@ -117,7 +116,7 @@ final class BlockTranslator {
                     Instruction in = insns.get(i);
                     boolean last = i == insns.size() - 1;
                     long r = rips.get(i);
-                    if (!e.emit(in, r, last, flagsDead[i])) {
+                    if (!e.emit(in, r, last)) {
                         int k = constants.size();
                         constants.add(in);
                         e.fallback(in, r, last, DynamicConstantDesc.ofNamed(BSM_CLASS_DATA_AT, DEFAULT_NAME, CD_INSTRUCTION, k));

@@ -21,9 +21,12 @@ import java.util.List;
  *   <li>RIP is stored before every instruction that may fault (memory operand, stack, fallback);</li>
  *   <li>loads come first and registers are written last; a read-modify-write whose store
  *       faults puts RFLAGS back ({@link JitSupport#storeRestoringFlags});</li>
- *   <li>flags are computed unless a later instruction of the block overwrites all six before
- *       anything can see them (a flag reader, a fallback, an instruction that may fault, the
- *       block's end): see {@link #deadFlags}.</li>
+ *   <li>flags are lazy within a block: an instruction that sets all six from its operands
+ *       alone ({@link #flagClass}) leaves the operands in locals, and the flags are computed
+ *       only when something can see them: a flag reader, a partial writer, a fallback, the
+ *       block's end, or a fault (an exception handler around each instruction that may fault
+ *       computes them before the fault leaves the block). A later such instruction simply
+ *       replaces them, so most are never computed.</li>
  * </ul>
  * A store into the block's own page ends the block (after the store), so code that patches
  * the code that follows it runs the new bytes.
@@ -60,6 +63,7 @@ final class InlineEmitter {
     void epilogue() {
         b.labelBinding(exit);
         b.iload(ST).ireturn();
+        emitHandlers();
     }
 
     // ---- classification -------------------------------------------------------------------
@@ -101,64 +105,158 @@ final class InlineEmitter {
         };
     }
 
-    /** Writes all six status flags, reads none, cannot fault. */
-    private static boolean writesAllFlags(Instruction in) {
-        if (in.lock() || in.isMemory()) return false;
-        int op = in.opcode;
-        if (op >= 0 && op < 0x40) {
-            int aluOp = op >> 3;
-            return (op & 7) <= 5 && aluOp != Alu.ADC && aluOp != Alu.SBB;
-        }
-        return switch (op) {
-            case 0x80, 0x81, 0x83 -> in.regField != Alu.ADC && in.regField != Alu.SBB;
-            case 0x84, 0x85, 0xa8, 0xa9 -> true;
-            case 0xf6, 0xf7 -> in.regField <= 1 || in.regField == 3;
-            default -> false;
-        };
-    }
-
-    /** Neither reads nor writes flags and cannot fault. */
-    private static boolean flagNeutral(Instruction in) {
-        if (in.lock() || in.isMemory()) return false;
-        int op = in.opcode;
-        if (op >= 0x88 && op <= 0x8b || op >= 0x90 && op <= 0x99 || op >= 0xb0 && op <= 0xbf
-                || op >= 0x119 && op <= 0x11f) return true;
-        return switch (op) {
-            case 0x63, 0x86, 0x87, 0x1b6, 0x1b7, 0x1be, 0x1bf -> true;
-            case 0x8d -> true; // LEA: isMemory() is true, so it never gets here
-            case 0xc6, 0xc7 -> in.regField == 0;
-            case 0xf6, 0xf7 -> in.regField == 2;
-            default -> false;
-        };
-    }
+    /** How an inline instruction treats RFLAGS. */
+    private static final int NEUTRAL = 0, LAZY = 1, OTHER = 2;
 
     /**
-     * For each instruction: true if the flags it computes are overwritten by a later
-     * instruction of the block before anything can observe them.
+     * {@link #LAZY}: writes all six status flags from its operands alone and no memory (so its
+     * flags can wait in locals until someone needs them); {@link #NEUTRAL}: neither reads nor
+     * writes flags; {@link #OTHER}: reads them, writes some of them, or writes memory after
+     * computing them.
      */
-    static boolean[] deadFlags(List<Instruction> insns) {
-        boolean[] dead = new boolean[insns.size()];
-        boolean overwritten = false; // from the next instruction on
-        for (int i = insns.size() - 1; i >= 0; i--) {
-            dead[i] = overwritten;
-            Instruction in = insns.get(i);
-            if (writesAllFlags(in)) overwritten = true;
-            else if (!flagNeutral(in) && !(in.opcode == 0x8d && in.mod != 3)) overwritten = false;
+    private static int flagClass(Instruction in) {
+        int op = in.opcode;
+        boolean noStore = in.mod == 3 || !in.hasModrm;
+        if (op >= 0 && op < 0x40) {
+            int aluOp = op >> 3;
+            if (aluOp == Alu.ADC || aluOp == Alu.SBB) return OTHER;
+            int form = op & 7;
+            return form >= 2 || noStore || aluOp == Alu.CMP ? LAZY : OTHER;
         }
-        return dead;
+        if (op >= 0x88 && op <= 0x8b || op >= 0x90 && op <= 0x99 || op >= 0xb0 && op <= 0xbf
+                || op >= 0x50 && op <= 0x5f || op >= 0x119 && op <= 0x11f) return NEUTRAL;
+        return switch (op) {
+            case 0x80, 0x81, 0x83 -> in.regField == Alu.ADC || in.regField == Alu.SBB ? OTHER
+                    : noStore || in.regField == Alu.CMP ? LAZY : OTHER;
+            case 0x84, 0x85, 0xa8, 0xa9 -> LAZY;
+            case 0xf6, 0xf7 -> in.regField <= 1 || in.regField == 3 && noStore ? LAZY : in.regField == 2 ? NEUTRAL : OTHER;
+            case 0xc0, 0xc1, 0xd0, 0xd1 -> noStore && in.regField >= Shifts.SHL
+                    && Shifts.maskCount(op <= 0xc1 ? in.imm : 1, (op & 1) == 0 ? 1 : in.opSize) != 0 ? LAZY : OTHER;
+            case 0x63, 0x68, 0x6a, 0x86, 0x87, 0x8d, 0x1b6, 0x1b7, 0x1be, 0x1bf, 0xc6, 0xc7,
+                 0xe8, 0xe9, 0xeb, 0xc2, 0xc3 -> NEUTRAL;
+            case 0xff -> in.regField == 6 || in.regField == 2 || in.regField == 4 ? NEUTRAL : OTHER;
+            default -> OTHER;
+        };
+    }
+
+    // ---- lazy flags -----------------------------------------------------------------------
+
+    /** The flags computation waiting in locals PA/PB: what it is, or null. */
+    private record Pending(int kind, int op, int size, int count) {}
+
+    private static final int P_ALU = 0, P_NEG = 1, P_SHIFT = 2;
+    /** Slots of the pending flags' operands, and of a caught exception. */
+    private static final int PA = 16, PB = 18, EXC = 20;
+
+    private Pending pending;
+    /** The handler that computes the pending flags before a fault leaves the block. */
+    private Label pendingHandler;
+    private final List<Pending> handlerPending = new java.util.ArrayList<>();
+    private final List<Label> handlerLabels = new java.util.ArrayList<>();
+
+    /** The instruction whose operands are in A (and B) leaves its flags pending. */
+    private void setPending(int kind, int op, int size, int count) {
+        b.lload(A).lstore(PA);
+        if (kind == P_ALU) b.lload(B).lstore(PB);
+        pending = new Pending(kind, op, size, count);
+        pendingHandler = null;
+    }
+
+    /** Emits the computation of {@code p}'s flags into RFLAGS. */
+    private void computeFlags(Pending p) {
+        b.aload(C);
+        switch (p.kind) {
+            case P_ALU -> {
+                b.loadConstant(p.op).lload(PA).lload(PB).loadConstant(p.size);
+                b.invokestatic(CD_ALU, "op", MethodTypeDesc.of(CD_long, CD_CPU, CD_int, CD_long, CD_long, CD_int));
+            }
+            case P_NEG -> {
+                b.lload(PA).loadConstant(p.size);
+                b.invokestatic(CD_ALU, "neg", MethodTypeDesc.of(CD_long, CD_CPU, CD_long, CD_int));
+            }
+            default -> {
+                b.loadConstant(p.op).lload(PA).loadConstant(p.count).loadConstant(p.size);
+                b.invokestatic(CD_SHIFTS, "shift", MethodTypeDesc.of(CD_long, CD_CPU, CD_int, CD_long, CD_int, CD_int));
+            }
+        }
+        b.pop2();
+    }
+
+    /** Makes RFLAGS exact: computes the pending flags, if any. */
+    private void materialize() {
+        if (pending != null) computeFlags(pending);
+        pending = null;
+        pendingHandler = null;
+    }
+
+    /** Like {@link #materialize} on a path that leaves the block, while the flags stay pending on the other. */
+    private void materializeOnExit() {
+        if (pending != null) computeFlags(pending);
+    }
+
+    /** The exception handler for code that may fault while flags are pending (null if none are). */
+    private Label faultHandler() {
+        if (pending == null) return null;
+        if (pendingHandler == null) {
+            pendingHandler = b.newLabel();
+            handlerLabels.add(pendingHandler);
+            handlerPending.add(pending);
+        }
+        return pendingHandler;
+    }
+
+    /** The handlers, after the method's code: compute the pending flags, rethrow. */
+    private void emitHandlers() {
+        for (int i = 0; i < handlerLabels.size(); i++) {
+            b.labelBinding(handlerLabels.get(i));
+            b.astore(EXC);
+            computeFlags(handlerPending.get(i));
+            b.aload(EXC).athrow();
+        }
     }
 
     // ---- instructions ---------------------------------------------------------------------
 
     /** Compiles {@code in} if it can ({@link #inline}); false if the caller must emit a fallback. */
-    boolean emit(Instruction in, long rip, boolean last, boolean dead) {
+    boolean emit(Instruction in, long rip, boolean last) {
         if (!inline(in)) return false;
         flagsSaved = false;
+        int flagClass = flagClass(in);
+        if (flagClass == OTHER || last) materialize();
+        boolean dead = flagClass == LAZY && !last;
         long next = rip + in.length;
         int op = in.opcode;
         int size = in.opSize;
         boolean stack = op >= 0x50 && op <= 0x5f || op == 0x68 || op == 0x6a || op == 0xc2 || op == 0xc3
                 || op == 0xe8 || op == 0xff && (in.regField == 2 || in.regField == 6);
+        Label handler = in.isMemory() && op != 0x8d || stack ? faultHandler() : null;
+        Label start = b.newLabel(), end = b.newLabel();
+        b.labelBinding(start);
+        body(in, rip, next, last, dead, stack);
+        b.labelBinding(end);
+        if (handler != null) b.exceptionCatchAll(start, end, handler);
+        if (dead) {
+            switch (op) {
+                case 0x84, 0x85, 0xa8, 0xa9 -> setPending(P_ALU, Alu.AND, op == 0x84 || op == 0xa8 ? 1 : size, 0);
+                case 0xf6, 0xf7 -> {
+                    int s = op == 0xf6 ? 1 : size;
+                    if (in.regField == 3) setPending(P_NEG, 0, s, 0);
+                    else setPending(P_ALU, Alu.AND, s, 0);
+                }
+                case 0xc0, 0xc1, 0xd0, 0xd1 -> {
+                    int s = (op & 1) == 0 ? 1 : size;
+                    setPending(P_SHIFT, in.regField, s, Shifts.maskCount(op <= 0xc1 ? in.imm : 1, s));
+                }
+                case 0x80, 0x81, 0x83 -> setPending(P_ALU, in.regField, op == 0x80 ? 1 : size, 0);
+                default -> setPending(P_ALU, op >> 3, (op & 1) == 0 ? 1 : size, 0); // 00-3F
+            }
+        }
+        return true;
+    }
+
+    private void body(Instruction in, long rip, long next, boolean last, boolean dead, boolean stack) {
+        int op = in.opcode;
+        int size = in.opSize;
         if (in.isMemory() || stack) setRip(rip);
         if (in.isMemory() && op != 0x8d) {
             effectiveAddress(in, next, true);
@@ -182,7 +280,7 @@ final class InlineEmitter {
             b.labelBinding(notTaken);
             setRip(next);
             b.iconst_0().ireturn();
-            return true;
+            return;
         } else if (op >= 0x88 && op <= 0x8b) {
             int s = (op & 1) == 0 ? 1 : size;
             if (op <= 0x89) {
@@ -234,13 +332,12 @@ final class InlineEmitter {
             b.i2l().lstore(RES);
             storeRm(in, 1, next, RES, false, last);
         } else {
-            if (!other(in, op, size, next, last, dead)) return true; // it ended the block itself
+            if (!other(in, op, size, next, last, dead)) return; // it ended the block itself
         }
         if (last) {
             setRip(next);
             b.iconst_0().ireturn();
         }
-        return true;
     }
 
     /** The rest of the inline instructions; false if it emitted the block's exit (a branch). */
@@ -284,14 +381,13 @@ final class InlineEmitter {
             }
             case 0x84, 0x85 -> {
                 int s = op == 0x84 ? 1 : size;
+                loadRm(in, s);
+                b.lstore(A);
+                loadReg(in.reg, s, high);
+                b.lstore(B);
                 if (!dead) {
-                    loadRm(in, s);
-                    loadReg(in.reg, s, high);
-                    b.land();
+                    b.lload(A).lload(B).land();
                     logicFlags(s);
-                } else if (in.isMemory()) {
-                    loadRm(in, s);   // the read may fault
-                    b.pop2();
                 }
             }
             case 0x86, 0x87 -> {
@@ -309,9 +405,11 @@ final class InlineEmitter {
                 storeReg(in.reg, size, high, RES);
             }
             case 0xa8, 0xa9 -> {
+                loadReg(Cpu.RAX, 8, false);
+                b.lstore(A);
+                b.loadConstant(in.imm).lstore(B);
                 if (!dead) {
-                    loadReg(Cpu.RAX, 8, false);
-                    b.loadConstant(in.imm).land();
+                    b.lload(A).lload(B).land();
                     logicFlags(op == 0xa8 ? 1 : size);
                 }
             }
@@ -319,6 +417,21 @@ final class InlineEmitter {
                 int s = (op & 1) == 0 ? 1 : size;
                 loadRm(in, s);
                 b.lstore(A);
+                if (dead) { // SHL/SHR/SAR by a constant, to a register
+                    int n = Shifts.maskCount(op <= 0xc1 ? in.imm : 1, s);
+                    switch (in.regField) {
+                        case Shifts.SHR -> b.lload(A).loadConstant(n).lushr();
+                        case Shifts.SAR -> {
+                            b.lload(A);
+                            signExtend(s);
+                            b.loadConstant(n).lshr();
+                        }
+                        default -> b.lload(A).loadConstant(n).lshl();
+                    }
+                    b.lstore(RES);
+                    storeRm(in, s, next, RES, false, last);
+                    return true;
+                }
                 saveFlagsIf(in.isMemory());
                 b.aload(C).loadConstant(in.regField).lload(A);
                 if (op <= 0xd1) {
@@ -360,14 +473,12 @@ final class InlineEmitter {
                 int s = op == 0xf6 ? 1 : size;
                 switch (in.regField) {
                     case 0, 1 -> {
-                        if (!dead || in.isMemory()) {
-                            loadRm(in, s);
-                            if (dead) {
-                                b.pop2();
-                            } else {
-                                b.loadConstant(in.imm).land();
-                                logicFlags(s);
-                            }
+                        loadRm(in, s);
+                        b.lstore(A);
+                        b.loadConstant(in.imm).lstore(B);
+                        if (!dead) {
+                            b.lload(A).lload(B).land();
+                            logicFlags(s);
                         }
                     }
                     case 2 -> {
@@ -526,6 +637,7 @@ final class InlineEmitter {
      */
     void fallback(Instruction in, long rip, boolean last, ConstantDesc insn) {
         long next = rip + in.length;
+        materialize();
         setRip(rip);
         boolean check = !last && in.isMemory() && in.opcode != 0x8d;
         if (check) {
@@ -651,6 +763,7 @@ final class InlineEmitter {
             Label other = b.newLabel();
             b.lload(ADDR).loadConstant(blockRip).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifne(other);
             setRip(next);
+            materializeOnExit();
             b.goto_(exit);
             b.labelBinding(other);
         }
