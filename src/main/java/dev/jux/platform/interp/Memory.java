@@ -54,13 +54,14 @@ public interface Memory {
     }
 
     /**
-     * True if the bytes at {@code addr} are {@code code} (which lies within one page), read
-     * as instruction fetches (faulting as a fetch of {@code addr} would). The JIT checks a
-     * translated block against memory with it on every entry.
+     * True if the {@code length} bytes at {@code addr} (within one page) are those packed
+     * little-endian in {@code words} (the last word zero-padded), read as instruction
+     * fetches (faulting as a fetch of {@code addr} would). The JIT checks a translated block
+     * against memory with it on every entry.
      */
-    default boolean codeMatches(long addr, byte[] code) {
-        for (int i = 0; i < code.length; i++) {
-            if ((byte) fetch8(addr + i) != code[i]) return false;
+    default boolean codeMatches(long addr, long[] words, int length) {
+        for (int i = 0; i < length; i++) {
+            if (fetch8(addr + i) != ((words[i >> 3] >>> (8 * (i & 7))) & 0xff)) return false;
         }
         return true;
     }
