@@ -40,12 +40,16 @@ final class InlineEmitter {
     private static final ClassDesc CD_LONGS = CD_long.arrayType();
 
     /** Local variable slots of run(). */
-    private static final int C = 1, M = 2, X = 3, R = 4, ST = 5, A = 6, B = 8, ADDR = 10, RES = 12, SAVED = 14;
+    private static final int C = 1, M = 2, X = 3, R = 4, ST = 5, A = 6, B = 8, ADDR = 10, RES = 12, SAVED = 14, LOOPS = 22;
     private static final int RSP = Cpu.RSP;
 
     private final CodeBuilder b;
     private final long blockRip;
     private final Label exit;
+    /** The block's first instruction, for loops back to it. */
+    private final Label top;
+    /** Iterations of a loop back to the block's start before the dispatcher runs again. */
+    static final int LOOP_BUDGET = Integer.getInteger("jux.jit.loopBudget", 32);
     /** RFLAGS before the current instruction is in SAVED (for a store that faults). */
     private boolean flagsSaved;
 
@@ -53,11 +57,32 @@ final class InlineEmitter {
         this.b = b;
         this.blockRip = blockRip;
         this.exit = b.newLabel();
+        this.top = b.newLabel();
     }
 
     void prologue() {
         b.aload(C).getfield(CD_CPU, "r", CD_LONGS).astore(R);
         b.iconst_0().istore(ST);
+        b.loadConstant(LOOP_BUDGET).istore(LOOPS);
+        b.labelBinding(top);
+    }
+
+    /**
+     * A branch back to the block's first instruction: loops inside the block up to
+     * {@link #LOOP_BUDGET} times before returning to the dispatcher (which checks kicks and TLB
+     * flushes between blocks), saving the dispatch and the code check of each iteration.
+     * Flags are exact here (the branch read them, or JMP follows a materialized block end).
+     */
+    private void branchTo(long target) {
+        if (target == blockRip) {
+            Label leave = b.newLabel();
+            b.iinc(LOOPS, -1);
+            b.iload(LOOPS).ifle(leave);
+            b.goto_(top);
+            b.labelBinding(leave);
+        }
+        setRip(target);
+        b.iconst_0().ireturn();
     }
 
     void epilogue() {
@@ -275,8 +300,7 @@ final class InlineEmitter {
             condition(op & 15);
             Label notTaken = b.newLabel();
             b.ifeq(notTaken);
-            setRip(next + in.imm);
-            b.iconst_0().ireturn();
+            branchTo(next + in.imm);
             b.labelBinding(notTaken);
             setRip(next);
             b.iconst_0().ireturn();
@@ -465,8 +489,7 @@ final class InlineEmitter {
                 return false;
             }
             case 0xe9, 0xeb -> {
-                setRip(next + in.imm);
-                b.iconst_0().ireturn();
+                branchTo(next + in.imm);
                 return false;
             }
             case 0xf6, 0xf7 -> {

@@ -52,6 +52,23 @@ class TranslationCacheTest {
     }
 
     @Test
+    void aLoopBackToTheBlockStartRunsInsideTheBlock() {
+        long end = put("4801c8" + "48ffc9" + "75f8"); // top: add rax, rcx; dec rcx; jnz top
+        Cpu cpu = new Cpu();
+        cpu.rip = CODE;
+        cpu.r[Cpu.RCX] = 1000;
+        BlockRunner runner = new BlockRunner(cpu, memory, cache);
+        int steps = 0;
+        while (cpu.rip != end) {
+            runner.step(end);
+            steps++;
+        }
+        assertEquals(500_500, cpu.r[Cpu.RAX]);
+        assertEquals(Flags.ZF | Flags.PF, cpu.rflags & Flags.STATUS);
+        assertTrue(steps <= 1000 / InlineEmitter.LOOP_BUDGET + 1, steps + " returns to the dispatcher");
+    }
+
+    @Test
     void aStoreIntoTheBlockRunsTheNewCode() {
         // mov byte [rip+3], 2 patches the immediate of the add that follows it.
         long end = put("c605030000000" + "2" + "4883c001");
