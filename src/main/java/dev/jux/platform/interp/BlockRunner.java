@@ -2,15 +2,19 @@ package dev.jux.platform.interp;
 
 /**
  * Runs one CPU a block or an instruction at a time: the JIT's dispatcher. Counts the entries
- * of each RIP (approximately: a direct-mapped table of counters), and once a RIP has been
+ * of each RIP (in a direct-mapped table of counters tagged with their RIP: a RIP that takes
+ * another's slot starts again from one, so cold code is not translated because it shares a
+ * slot with hot code), and once a RIP has been
  * entered {@link TranslationCache#threshold()} times runs the translated block there instead
  * of interpreting; recently used blocks are kept in a small per-CPU table in front of the
  * shared cache. Without a cache it only interprets.
  */
 final class BlockRunner {
-    private static final int BITS = 12, SIZE = 1 << BITS;
+    private static final int BITS = 14, SIZE = 1 << BITS;
     /** A RIP where nothing could be translated waits this many more entries before the next try. */
     private static final int RETRY = 1 << 16;
+    /** Entries between two looks for a block the background translator is making. */
+    private static final int POLL = 64;
 
     private final Cpu cpu;
     private final Memory memory;
@@ -19,7 +23,14 @@ final class BlockRunner {
     private final TranslationCache cache;
     private final JitBlock[] recent = new JitBlock[SIZE];
     private final int[] heat = new int[SIZE];
+    private final long[] heatRip = new long[SIZE];
     private long lastRip;
+    /**
+     * RIP may start a block: the last step branched (RIP is not the next instruction's) or
+     * ran a block. Only such RIPs are counted and looked up; straight-line interpreted code
+     * pays nothing for the JIT.
+     */
+    private boolean boundary = true;
 
     BlockRunner(Cpu cpu, Memory memory, TranslationCache cache) {
         this.cpu = cpu;
@@ -43,24 +54,33 @@ final class BlockRunner {
     int step(long stop) {
         long rip = cpu.rip;
         lastRip = rip;
-        if (cache != null) {
+        if (cache != null && boundary) {
             int i = (int) (rip ^ (rip >>> BITS)) & (SIZE - 1);
             JitBlock b = recent[i];
             if (b != null && b.rip == rip && b.matches(memory)) return run(b);
+            if (heatRip[i] != rip) {
+                heatRip[i] = rip;
+                heat[i] = 0;
+            }
             if (++heat[i] > cache.threshold()) {
                 b = cache.lookup(memory, rip, stop);
                 if (b != null) {
                     recent[i] = b;
                     return run(b);
                 }
-                heat[i] = -RETRY;
+                // Being translated in the background: look again a little later. Else untranslatable.
+                heat[i] = cache.inFlight(rip) ? cache.threshold() - POLL : -RETRY;
             }
         }
-        return interpreter.step();
+        boundary = false;
+        int r = interpreter.step();
+        boundary = cpu.rip != rip + interpreter.lastLength();
+        return r;
     }
 
     private int run(JitBlock b) {
         lastRip = b.lastRip;
+        boundary = true;
         return b.code.run(cpu, memory, executor);
     }
 

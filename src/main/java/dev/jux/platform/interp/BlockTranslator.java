@@ -73,12 +73,27 @@ final class BlockTranslator {
      * faults as it should). Faults as a fetch of {@code rip} would.
      */
     static JitBlock translate(Memory memory, long rip, long stop) {
+        byte[] code = snapshot(memory, rip, stop);
+        return code == null ? null : translate(code, rip);
+    }
+
+    /**
+     * The instruction bytes a block at {@code rip} may use (to the page's end, {@code stop} or
+     * the longest block), read as fetches; null if there is no room. Faults as a fetch of
+     * {@code rip} would.
+     */
+    static byte[] snapshot(Memory memory, long rip, long stop) {
         int room = (int) Math.min(MAX_BYTES, 4096 - (rip & 4095));
         if (Long.compareUnsigned(stop - rip, room) < 0) room = (int) (stop - rip);
         if (room <= 0) return null;
         byte[] buf = new byte[room];
         int have = memory.fetchBytes(rip, buf, room);
-        Snapshot snap = new Snapshot(rip, buf, have);
+        return have == room ? buf : java.util.Arrays.copyOf(buf, have);
+    }
+
+    /** The block at {@code rip} decoded from {@code buf} (the bytes from {@code rip} on); null if none. */
+    static JitBlock translate(byte[] buf, long rip) {
+        Snapshot snap = new Snapshot(rip, buf, buf.length);
         Decoder decoder = new Decoder();
         List<Instruction> insns = new ArrayList<>();
         List<Long> rips = new ArrayList<>();

@@ -85,6 +85,7 @@ public final class InterpPlatform implements Platform {
 
     @Override
     public void close() {
+        if (translations != null) translations.close();
         ram.close();
     }
 

@@ -38,7 +38,15 @@ public final class Interpreter {
             decoder.decode(memory, cpu.rip, insn);
             in = insn;
         }
+        lastLength = in.length;
         return executor.execute(in);
+    }
+
+    private int lastLength;
+
+    /** The length of the instruction the last {@link #step} ran (or started). */
+    int lastLength() {
+        return lastLength;
     }
 
     /** Steps until RIP reaches {@code stop}, a SYSCALL, or {@code limit} instructions. */

@@ -11,26 +11,52 @@ import java.util.concurrent.atomic.AtomicLong;
  * another run of the same binary at the same addresses reuses the translations. A RIP keeps
  * up to {@link #VARIANTS} blocks with different bytes (the newest first). Thread-safe:
  * lookups read an immutable array; two threads may translate the same block at once, and
- * both results are good.
+ * both results are good. Translation (about 0.3 ms of CPU a block, plus HotSpot compiling the
+ * class later) happens on one background thread per platform, from a snapshot of the bytes
+ * the guest thread takes, so the guest goes on interpreting meanwhile.
  */
 final class TranslationCache {
     /** Block entries of a RIP (counted per context) before it is translated. */
-    static final int DEFAULT_THRESHOLD = 200;
+    static final int DEFAULT_THRESHOLD = 1000;
     static final int VARIANTS = 4;
+    /** Blocks waiting for the background translator; more requests are dropped (and come again). */
+    static final int QUEUE = 256;
 
     private final ConcurrentHashMap<Long, JitBlock[]> blocks = new ConcurrentHashMap<>();
     private final int threshold;
+    /** The background translator, or null to translate on the guest's thread. */
+    private final java.util.concurrent.ThreadPoolExecutor translator;
+    private final java.util.Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    /** RIPs where the background translator found nothing to translate: not asked for again. */
+    private final java.util.Set<Long> untranslatable = ConcurrentHashMap.newKeySet();
+    private volatile Throwable firstError;
     private final AtomicLong translated = new AtomicLong(), translateNanos = new AtomicLong(),
             failed = new AtomicLong();
 
+    /** A cache that translates on the guest's thread, when a RIP has been entered {@code threshold} times. */
     TranslationCache(int threshold) {
-        this.threshold = threshold;
+        this(threshold, false);
     }
 
-    /** The cache for a new platform: null if {@code -Djux.jit=off}; threshold from {@code -Djux.jit.threshold}. */
+    TranslationCache(int threshold, boolean asynchronous) {
+        this.threshold = threshold;
+        this.translator = asynchronous ? new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(QUEUE), r -> {
+                    Thread t = new Thread(r, "jux-jit");
+                    t.setDaemon(true);
+                    return t;
+                }) : null;
+    }
+
+    /**
+     * The cache for a new platform: null if {@code -Djux.jit=off}; threshold from {@code
+     * -Djux.jit.threshold}; translated on a background thread unless {@code -Djux.jit.async=false}
+     * or the threshold is 0 (tests that want every block translated before it runs).
+     */
     static TranslationCache fromSystemProperties() {
         if ("off".equals(System.getProperty("jux.jit"))) return null;
-        return new TranslationCache(Integer.getInteger("jux.jit.threshold", DEFAULT_THRESHOLD));
+        int threshold = Integer.getInteger("jux.jit.threshold", DEFAULT_THRESHOLD);
+        return new TranslationCache(threshold, threshold > 0 && !"false".equals(System.getProperty("jux.jit.async")));
     }
 
     int threshold() {
@@ -38,8 +64,9 @@ final class TranslationCache {
     }
 
     /**
-     * The block at {@code rip} whose bytes memory holds now, translated now if there is none;
-     * null if nothing can be translated there (the interpreter runs that instruction). Faults
+     * The block at {@code rip} whose bytes memory holds now; if there is none, translates one
+     * (now, or on the background thread when asynchronous, returning null meanwhile). Null
+     * also if nothing can be translated there (the interpreter runs that instruction). Faults
      * as a fetch of {@code rip} would.
      */
     JitBlock lookup(Memory memory, long rip, long stop) {
@@ -49,10 +76,46 @@ final class TranslationCache {
                 if (b.matches(memory)) return b;
             }
         }
+        if (translator != null && untranslatable.contains(rip)) return null;
+        byte[] code = BlockTranslator.snapshot(memory, rip, stop);
+        if (code == null) return null;
+        if (translator == null) return translate(code, rip);
+        if (inFlight.add(rip)) {
+            try {
+                translator.execute(() -> {
+                    try {
+                        translate(code, rip);
+                    } finally {
+                        inFlight.remove(rip);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                inFlight.remove(rip);   // the queue is full (or the platform closed): asked again later
+            }
+        }
+        return null;
+    }
+
+    /** True while the background translator has the block at {@code rip} to do (the caller asks again later). */
+    boolean inFlight(long rip) {
+        return inFlight.contains(rip);
+    }
+
+    private JitBlock translate(byte[] code, long rip) {
         long t0 = System.nanoTime();
-        JitBlock b = BlockTranslator.translate(memory, rip, stop);
+        JitBlock b;
+        try {
+            b = BlockTranslator.translate(code, rip);
+        } catch (RuntimeException | LinkageError e) {
+            // A translator bug must not take the guest down: that RIP stays interpreted.
+            failed.incrementAndGet();
+            if (firstError == null) firstError = e;
+            untranslatable.add(rip);
+            return null;
+        }
         if (b == null) {
             failed.incrementAndGet();
+            untranslatable.add(rip);
             return null;
         }
         translateNanos.addAndGet(System.nanoTime() - t0);
@@ -66,6 +129,11 @@ final class TranslationCache {
         return b;
     }
 
+    /** Stops the background translator (the platform is closing). */
+    void close() {
+        if (translator != null) translator.shutdownNow();
+    }
+
     /** Blocks translated so far, and the time spent translating them. */
     long translatedCount() {
         return translated.get();
@@ -77,7 +145,8 @@ final class TranslationCache {
 
     @Override
     public String toString() {
-        return "jit: " + translated.get() + " blocks translated in " + translateNanos.get() / 1_000_000 + " ms, "
-                + failed.get() + " not translatable";
+        return "jit: " + translated.get() + " blocks translated (at " + blocks.size() + " addresses) in "
+                + translateNanos.get() / 1_000_000 + " ms, " + failed.get() + " not translatable"
+                + (firstError != null ? "; first translator error: " + firstError : "");
     }
 }
