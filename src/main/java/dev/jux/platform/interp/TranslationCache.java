@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TranslationCache {
     /** Block entries of a RIP (counted per context) before it is translated. */
-    static final int DEFAULT_THRESHOLD = 1000;
+    static final int DEFAULT_THRESHOLD = 5000;
     static final int VARIANTS = 4;
     /** Blocks waiting for the background translator; more requests are dropped (and come again). */
     static final int QUEUE = 256;
