@@ -116,6 +116,25 @@ final class NativeRunner {
     /** Translated blocks by test code: cases with the same bytes reuse one translation. */
     private static final java.util.Map<String, TranslationCache> JIT_CACHES = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * True if the case's first instruction is one the JIT compiles inline (the others are
+     * calls of the interpreter's executor, the same code the interpreter run checks).
+     */
+    static boolean compiledInline(Case c) {
+        FlatMemory mem = new FlatMemory();
+        byte[] code = mem.map(CODE_BASE, 4096);
+        for (int i = 0; i < c.hex().length() / 2; i++) {
+            code[i] = (byte) Integer.parseInt(c.hex().substring(2 * i, 2 * i + 2), 16);
+        }
+        Instruction in = new Instruction();
+        try {
+            new Decoder().decode(mem, CODE_BASE, in);
+        } catch (CpuFault f) {
+            return false;
+        }
+        return InlineEmitter.inline(in);
+    }
+
     /** Runs the case through the JIT: every block translated on its first entry (threshold 0). */
     static Outcome runJit(Case c) {
         return run(c, true);
