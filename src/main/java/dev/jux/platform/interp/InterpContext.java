@@ -7,7 +7,8 @@ import dev.jux.platform.UserRegisters;
 
 /**
  * One guest thread on the interpreter. {@link #run()} loads {@link #registers()} into the
- * {@link Cpu}, steps until a trap and stores them back:
+ * {@link Cpu}, steps (an instruction, or a block the JIT translated: {@link BlockRunner})
+ * until a trap and stores them back:
  * <ul>
  *   <li>{@code syscall}: {@link Trap#SYSCALL_TRAP}, RIP after the instruction, RCX = that
  *       address and R11 = RFLAGS, as the CPU leaves them (the kernel answers in RAX);</li>
