@@ -34,7 +34,7 @@ class JitSequenceTest {
         int rr = 0xc0 | s << 3 | d;
         int[] alu = {0x01, 0x09, 0x11, 0x19, 0x21, 0x29, 0x31, 0x39};
         int imm = rnd.nextInt(256);
-        return switch (rnd.nextInt(22)) {
+        return switch (rnd.nextInt(32)) {
             case 0, 1 -> hex(0x48, alu[rnd.nextInt(8)], rr);
             case 2 -> hex(alu[rnd.nextInt(8)], rr);                       // 32-bit
             case 3 -> hex(alu[rnd.nextInt(8)] - 1, rr);                   // 8-bit
@@ -55,6 +55,16 @@ class JitSequenceTest {
             case 18 -> hex(0x48, 0x8d, 0x44 | d << 3, 0x1e | (rnd.nextInt(2) << 6), imm); // lea r, [rsi+rbx*s+disp8]
             case 19 -> hex(0x48, 0x0f, 0xbc, 0xc0 | d << 3 | s);          // bsf: a fallback
             case 20 -> hex(0xf5);                                         // cmc: a fallback reading CF
+            case 21 -> hex(0x50 | s);                                     // push
+            case 22 -> hex(0x58 | d);                                     // pop
+            case 23 -> hex(0x48, 0xc1, 0x66 | rnd.nextInt(2) << 3, rnd.nextInt(32) * 8, imm); // shl/shr [rsi+disp8], imm
+            case 24 -> hex(0x48, 0xff, 0x46 | rnd.nextInt(2) << 3, rnd.nextInt(32) * 8); // inc/dec [rsi+disp8]
+            case 25 -> hex(0x48, 0x0f, 0xb6 | rnd.nextInt(2) << 3, 0xc0 | d << 3 | s); // movzx/movsx r, r8
+            case 26 -> hex(0x48, 0x87, rr);                               // xchg
+            case 27 -> hex(0x48, 0x99);                                   // cqo
+            case 28 -> hex(0x48, 0x0f, 0x40 | rnd.nextInt(16), 0x46 | d << 3, rnd.nextInt(32) * 8); // cmov r, [rsi+disp8]
+            case 29 -> hex(0x0f, 0x90 | rnd.nextInt(16), 0x46, rnd.nextInt(32) * 8); // setcc [rsi+disp8]
+            case 30 -> hex(0x48, 0xf7, 0xe0 | rnd.nextInt(2) << 3 | s);   // mul/imul rdx:rax, r
             default -> hex(0x48, 0xa9, imm, 0, 0, 0x80);                  // test rax, imm32
         };
     }
@@ -69,6 +79,7 @@ class JitSequenceTest {
         Cpu cpu = new Cpu();
         System.arraycopy(regs, 0, cpu.r, 0, 16);
         cpu.r[Cpu.RSI] = rsi;
+        cpu.r[Cpu.RSP] = DATA + 2048;
         cpu.rflags = flags | 0x202;
         cpu.rip = CODE;
         int vector = -1;
@@ -84,7 +95,7 @@ class JitSequenceTest {
     void sequencesAgreeWithTheInterpreter() {
         Random rnd = new Random(7);
         List<String> bad = new ArrayList<>();
-        for (int t = 0; t < 400; t++) {
+        for (int t = 0, runs = Integer.getInteger("jux.test.jitSequences", 400); t < runs; t++) {
             StringBuilder sb = new StringBuilder();
             int n = 2 + rnd.nextInt(24);
             for (int i = 0; i < n; i++) sb.append(randomInstruction(rnd));
