@@ -20,9 +20,11 @@ class InterpDifferentialTest extends DifferentialTest {
             // The signal frame holds the XSAVE image: 2432 bytes on the host, 576 on interp, so
             // the 2048-byte alternate stack that overflows natively is big enough here.
             "sig_altstack", "the frame size follows the CPU's XSAVE size, which differs from the host's");
-    /** Programs that pass but take minutes when interpreted (about 80x native, no JIT yet). */
-    static final Map<String, String> SLOW = Map.of(
-            "compute", "about 75 s per flavour interpreted (1 s native); run with -Djux.test.interpSlow=true");
+    /**
+     * Programs that pass but take minutes on the interpreter; run with -Djux.test.interpSlow=true.
+     * None since the JIT: compute took about 75 s per flavour interpreted, 8-12 s with the JIT.
+     */
+    static final Map<String, String> SLOW = Map.of();
 
     @Override
     List<String> platformArgs() {

@@ -82,7 +82,7 @@ final class RunCommand {
 
         Platform platform;
         try {
-            platform = createPlatform(options.platform(), options.memoryBytes(), log);
+            platform = createPlatform(options.platform(), options.memoryBytes(), options.jit(), log);
         } catch (KvmUnavailableException e) {
             System.err.println("jux: " + e.getMessage());
             return JUX_FAILED;
@@ -109,6 +109,7 @@ final class RunCommand {
             return Program.CANNOT_EXECUTE;
         } finally {
             if (console != null) console.close();
+            if (platform instanceof InterpPlatform interp && interp.jitSummary() != null) log.info(interp.jitSummary());
             platform.close();
         }
     }
@@ -117,15 +118,15 @@ final class RunCommand {
      * The platform named by --platform: kvm, interp, or auto (kvm if /dev/kvm can be opened and
      * has what Jux needs, otherwise the interpreter; the kernel log says why KVM was passed over).
      */
-    static Platform createPlatform(String name, long memoryBytes, KernelLog log) {
+    static Platform createPlatform(String name, long memoryBytes, boolean jit, KernelLog log) {
         return switch (name) {
-            case "interp" -> new InterpPlatform(memoryBytes);
+            case "interp" -> new InterpPlatform(memoryBytes, jit);
             case "auto" -> {
                 try {
                     yield new KvmPlatform(memoryBytes);
                 } catch (KvmUnavailableException e) {
                     log.info("platform: kvm unavailable (" + e.getMessage() + "), using interp");
-                    yield new InterpPlatform(memoryBytes);
+                    yield new InterpPlatform(memoryBytes, jit);
                 }
             }
             default -> new KvmPlatform(memoryBytes);

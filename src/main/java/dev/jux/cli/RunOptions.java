@@ -6,7 +6,7 @@ import java.util.List;
 /** The options of {@code jux run}, parsed from its arguments. */
 record RunOptions(boolean strace, long memoryBytes, String logFile, String platform, List<String> command,
                   String rootDir, boolean rootWritable, List<MountSpec> mounts, String workdir, List<String> env,
-                  GuestUser user, int cpus) {
+                  GuestUser user, int cpus, boolean jit) {
     static final long DEFAULT_MEMORY = 4L << 30;
 
     /** A --mount (host source, read-only or not) or a --tmpfs (source null), in command-line order. */
@@ -25,6 +25,9 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
               --platform NAME   where guest code runs: kvm (default), interp (the pure-Java
                                 interpreter: no KVM needed, much slower), or auto (kvm
                                 when /dev/kvm can be used, else interp)
+              --no-jit          with the interpreter, do not translate hot code to JVM
+                                bytecode (the JIT is on by default; -Djux.jit=off also
+                                turns it off)
               --root DIR[:rw]   a host directory as the guest's root (read-only unless :rw);
                                 PROGRAM is then looked up inside it
               --mount SRC:DST[:ro]  mount host directory or file SRC at DST (read-write unless :ro)
@@ -45,6 +48,7 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
         List<String> env = new ArrayList<>();
         GuestUser user = null;
         int cpus = 0;
+        boolean jit = true;
         int i = 0;
         for (; i < args.size(); i++) {
             String a = args.get(i);
@@ -63,6 +67,10 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
                 case "--strace" -> {
                     if (value != null) throw new UsageException("option '--strace' takes no value");
                     strace = true;
+                }
+                case "--no-jit" -> {
+                    if (value != null) throw new UsageException("option '--no-jit' takes no value");
+                    jit = false;
                 }
                 case "--memory" -> memory = parseSize(value != null ? value : next(args, ++i, name));
                 case "--log" -> log = value != null ? value : next(args, ++i, name);
@@ -97,7 +105,7 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
         }
         List<String> command = new ArrayList<>(args.subList(Math.min(i, args.size()), args.size()));
         if (command.isEmpty()) throw new UsageException("no program given");
-        return new RunOptions(strace, memory, log, platform, command, rootDir, rootWritable, List.copyOf(mounts), workdir, List.copyOf(env), user, cpus);
+        return new RunOptions(strace, memory, log, platform, command, rootDir, rootWritable, List.copyOf(mounts), workdir, List.copyOf(env), user, cpus, jit);
     }
 
     /** --cpus: an integer from 1 to the host's cores. */

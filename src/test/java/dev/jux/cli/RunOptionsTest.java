@@ -27,6 +27,13 @@ class RunOptionsTest {
     }
 
     @Test
+    void noJitTurnsTheInterpretersJitOff() throws UsageException {
+        assertTrue(parse("prog").jit());
+        assertFalse(parse("--platform", "interp", "--no-jit", "prog").jit());
+        assertTrue(usageError("--no-jit=1", "prog").contains("takes no value"));
+    }
+
+    @Test
     void cpusIsAnIntegerFromOneToTheHostsCores() throws UsageException {
         assertEquals(0, parse("prog").cpus());
         assertEquals(1, parse("--cpus", "1", "prog").cpus());

@@ -12,9 +12,10 @@ import java.util.List;
  * between guest threads on the interpreter too (LockedAccess). Needs no /dev/kvm.
  */
 class RealProgramsInterpTest extends RealProgramsTest {
+    /** {@code -Djux.test.noJit=true} runs them on the pure interpreter (to compare times). */
     @Override
     List<String> platformArgs() {
-        return List.of("--platform", "interp");
+        return Boolean.getBoolean("jux.test.noJit") ? List.of("--platform", "interp", "--no-jit") : List.of("--platform", "interp");
     }
 
     @Override

@@ -7,7 +7,8 @@ import dev.jux.platform.UserRegisters;
 
 /**
  * One guest thread on the interpreter. {@link #run()} loads {@link #registers()} into the
- * {@link Cpu}, steps until a trap and stores them back:
+ * {@link Cpu}, steps (an instruction, or a block the JIT translated: {@link BlockRunner})
+ * until a trap and stores them back:
  * <ul>
  *   <li>{@code syscall}: {@link Trap#SYSCALL_TRAP}, RIP after the instruction, RCX = that
  *       address and R11 = RFLAGS, as the CPU leaves them (the kernel answers in RAX);</li>
@@ -25,7 +26,7 @@ final class InterpContext implements Context {
     private final UserRegisters regs = new UserRegisters();
     private final Cpu cpu = new Cpu();
     private final PagedMemory memory;
-    private final Interpreter interpreter;
+    private final BlockRunner runner;
     private volatile boolean kicked;
     /** The platform generation the TLB was last flushed under. */
     private long generation;
@@ -33,7 +34,7 @@ final class InterpContext implements Context {
     InterpContext(InterpPlatform platform) {
         this.platform = platform;
         this.memory = new PagedMemory(platform.ram());
-        this.interpreter = new Interpreter(cpu, memory);
+        this.runner = new BlockRunner(cpu, memory, platform.translations());
     }
 
     @Override
@@ -106,8 +107,9 @@ final class InterpContext implements Context {
                     memory.flush();
                 }
                 rip = cpu.rip;
-                int r = interpreter.step();
+                int r = runner.step();
                 if (((cpu.rip << 16) >> 16) != cpu.rip) {
+                    rip = runner.lastRip();
                     // A branch to a non-canonical address faults on the branch, as on hardware.
                     cpu.rip = rip;
                     return Trap.exception(Trap.GP, 0, 0);

@@ -21,9 +21,28 @@ public final class InterpPlatform implements Platform {
 
     private final GuestRam ram;
     private final AtomicLong generation = new AtomicLong();
+    /** The JIT's blocks, shared by every context; null when the JIT is off. */
+    private final TranslationCache translations;
 
+    /** A platform with the JIT on unless {@code -Djux.jit=off}. */
     public InterpPlatform(long memoryBytes) {
+        this(memoryBytes, true);
+    }
+
+    /** {@code jit} false: the pure interpreter ({@code jux run --no-jit}). */
+    public InterpPlatform(long memoryBytes, boolean jit) {
         ram = new GuestRam(memoryBytes, RESERVED);
+        translations = jit ? TranslationCache.fromSystemProperties() : null;
+    }
+
+    /** The JIT's translation cache, or null if the JIT is off. */
+    TranslationCache translations() {
+        return translations;
+    }
+
+    /** A line about the JIT's work so far, for the kernel log; null if the JIT is off. */
+    public String jitSummary() {
+        return translations == null ? null : translations.toString();
     }
 
     @Override
@@ -70,6 +89,7 @@ public final class InterpPlatform implements Platform {
 
     @Override
     public void close() {
+        if (translations != null) translations.close();
         ram.close();
     }
 

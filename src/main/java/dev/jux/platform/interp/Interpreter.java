@@ -19,6 +19,11 @@ public final class Interpreter {
         this.executor = new Executor(cpu, memory);
     }
 
+    /** The executor the JIT's fallback calls use for instructions it does not translate. */
+    public Executor executor() {
+        return executor;
+    }
+
     public Cpu cpu() {
         return cpu;
     }
@@ -33,7 +38,15 @@ public final class Interpreter {
             decoder.decode(memory, cpu.rip, insn);
             in = insn;
         }
+        lastLength = in.length;
         return executor.execute(in);
+    }
+
+    private int lastLength;
+
+    /** The length of the instruction the last {@link #step} ran (or started). */
+    int lastLength() {
+        return lastLength;
     }
 
     /** Steps until RIP reaches {@code stop}, a SYSCALL, or {@code limit} instructions. */

@@ -64,6 +64,36 @@ public interface Memory {
         throw new UnsupportedOperationException();
     }
 
+    /**
+     * Copies up to {@code len} instruction bytes from {@code addr} into {@code dst}, as fetches
+     * see them, stopping at the first byte that cannot be fetched; returns how many were
+     * copied. Faults only if the first byte cannot be fetched. The JIT snapshots a block with it.
+     */
+    default int fetchBytes(long addr, byte[] dst, int len) {
+        for (int i = 0; i < len; i++) {
+            try {
+                dst[i] = (byte) fetch8(addr + i);
+            } catch (CpuFault f) {
+                if (i == 0) throw f;
+                return i;
+            }
+        }
+        return len;
+    }
+
+    /**
+     * True if the {@code length} bytes at {@code addr} (within one page) are those packed
+     * little-endian in {@code words} (the last word zero-padded), read as instruction
+     * fetches (faulting as a fetch of {@code addr} would). The JIT checks a translated block
+     * against memory with it on every entry.
+     */
+    default boolean codeMatches(long addr, long[] words, int length) {
+        for (int i = 0; i < length; i++) {
+            if (fetch8(addr + i) != ((words[i >> 3] >>> (8 * (i & 7))) & 0xff)) return false;
+        }
+        return true;
+    }
+
     /** A read of {@code size} bytes (1, 2, 4, 8), zero-extended. */
     default long read(long addr, int size) {
         return switch (size) {

@@ -246,6 +246,32 @@ public final class PagedMemory implements Memory {
     }
 
     @Override
+    public int fetchBytes(long a, byte[] dst, int len) {
+        int n = (int) Math.min(len, GuestRam.PAGE - (a & PAGE_MASK));
+        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, translate(a, EXEC), dst, 0, n);
+        return n;
+    }
+
+    /** One translation, then a long compare per 8 bytes (cheaper than a bulk mismatch for a block's few words). */
+    @Override
+    public boolean codeMatches(long a, long[] words, int length) {
+        long pa = translate(a, EXEC);
+        int full = length >>> 3;
+        for (int i = 0; i < full; i++) {
+            if (seg.get(U64, pa + 8L * i) != words[i]) return false;
+        }
+        int rest = length & 7;
+        if (rest == 0) return true;
+        long at = pa + 8L * full, tail = 0;
+        if (((a + 8L * full) & PAGE_MASK) <= GuestRam.PAGE - 8) {
+            tail = seg.get(U64, at) & ((1L << (8 * rest)) - 1);   // the bytes after the block are in the same page
+        } else {
+            for (int k = 0; k < rest; k++) tail |= (seg.get(ValueLayout.JAVA_BYTE, at + k) & 0xffL) << (8 * k);
+        }
+        return tail == words[full];
+    }
+
+    @Override
     public int fetch8(long a) {
         return seg.get(ValueLayout.JAVA_BYTE, translate(a, EXEC)) & 0xff;
     }

@@ -87,7 +87,10 @@ final class CaseBuilder {
         return this;
     }
 
-    /** Runs every case both ways and fails listing the first mismatches. */
+    /**
+     * Runs every case natively, in the interpreter and through the JIT (every block translated),
+     * and fails listing the first mismatches.
+     */
     void check() {
         List<NativeRunner.Outcome> expected = NativeRunner.runNative(cases);
         List<String> bad = new ArrayList<>();
@@ -96,23 +99,29 @@ final class CaseBuilder {
         for (int i = 0; i < cases.size(); i++) {
             NativeRunner.Case c = cases.get(i);
             NativeRunner.Outcome want = expected.get(i), got;
-            try {
-                got = NativeRunner.runInterpreter(c);
-            } catch (RuntimeException | AssertionError e) {
-                failures++;
-                if (bad.size() < 25) bad.add(c.name() + " [" + c.line() + "]: " + e);
-                continue;
-            }
-            String diff = diff(want, got);
-            if (diff != null) {
-                failures++;
-                // A few examples of each instruction that differs, up to 40 lines in all.
-                int n = perName.merge(c.name(), 1, Integer::sum);
-                if (n <= 3 && bad.size() < 40) bad.add(c.name() + " [" + c.line() + "]: " + diff);
+            // Through the JIT too: every case whose first instruction is compiled inline, and
+            // every 16th of the others (they are fallback calls of the code checked just before).
+            boolean viaJit = i % 16 == 0 || NativeRunner.compiledInline(c);
+            for (boolean jit : viaJit ? new boolean[] {false, true} : new boolean[] {false}) {
+                String name = jit ? c.name() + " (jit)" : c.name();
+                try {
+                    got = jit ? NativeRunner.runJit(c) : NativeRunner.runInterpreter(c);
+                } catch (RuntimeException | AssertionError e) {
+                    failures++;
+                    if (bad.size() < 25) bad.add(name + " [" + c.line() + "]: " + e);
+                    continue;
+                }
+                String diff = diff(want, got);
+                if (diff != null) {
+                    failures++;
+                    // A few examples of each instruction that differs, up to 40 lines in all.
+                    int n = perName.merge(name, 1, Integer::sum);
+                    if (n <= 3 && bad.size() < 40) bad.add(name + " [" + c.line() + "]: " + diff);
+                }
             }
         }
         if (failures > 0) {
-            fail(failures + " of " + cases.size() + " cases differ from the CPU:\n" + String.join("\n", bad));
+            fail(failures + " of " + cases.size() + " cases (run by the interpreter and the JIT) differ from the CPU:\n" + String.join("\n", bad));
         }
     }
 

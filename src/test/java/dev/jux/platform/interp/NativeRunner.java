@@ -110,6 +110,37 @@ final class NativeRunner {
     }
 
     static Outcome runInterpreter(Case c) {
+        return run(c, false);
+    }
+
+    /** Translated blocks by test code: cases with the same bytes reuse one translation. */
+    private static final java.util.Map<String, TranslationCache> JIT_CACHES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * True if the case's first instruction is one the JIT compiles inline (the others are
+     * calls of the interpreter's executor, the same code the interpreter run checks).
+     */
+    static boolean compiledInline(Case c) {
+        FlatMemory mem = new FlatMemory();
+        byte[] code = mem.map(CODE_BASE, 4096);
+        for (int i = 0; i < c.hex().length() / 2; i++) {
+            code[i] = (byte) Integer.parseInt(c.hex().substring(2 * i, 2 * i + 2), 16);
+        }
+        Instruction in = new Instruction();
+        try {
+            new Decoder().decode(mem, CODE_BASE, in);
+        } catch (CpuFault f) {
+            return false;
+        }
+        return InlineEmitter.inline(in);
+    }
+
+    /** Runs the case through the JIT: every block translated on its first entry (threshold 0). */
+    static Outcome runJit(Case c) {
+        return run(c, true);
+    }
+
+    private static Outcome run(Case c, boolean jit) {
         FlatMemory mem = new FlatMemory();
         byte[] code = mem.map(CODE_BASE, 4096);
         byte[] data = mem.map(DATA_BASE, DATA_SIZE);
@@ -123,7 +154,8 @@ final class NativeRunner {
         cpu.rip = CODE_BASE;
         cpu.mxcsr = c.mxcsr();
         System.arraycopy(c.xmm(), 0, cpu.xmm, 0, 32);
-        Interpreter interp = new Interpreter(cpu, mem);
+        TranslationCache cache = jit ? JIT_CACHES.computeIfAbsent(c.hex(), h -> new TranslationCache(0)) : null;
+        BlockRunner interp = new BlockRunner(cpu, mem, cache);
         long end = CODE_BASE + c.hex().length() / 2;
         int signal = 0;
         try {

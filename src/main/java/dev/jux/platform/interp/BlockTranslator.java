@@ -1,0 +1,150 @@
+package dev.jux.platform.interp;
+
+import static java.lang.constant.ConstantDescs.*;
+
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.DynamicConstantDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Translates a basic block of guest code into a JVM class (java.lang.classfile), loaded as a
+ * hidden class. A block runs from a RIP to the first control transfer (or to
+ * {@link #MAX_INSTRUCTIONS}, or to the end of the 4 KiB page: the block's bytes are checked
+ * with one translation). Every instruction either is compiled inline ({@link InlineEmitter}:
+ * the common integer ISA) or becomes a call of {@link Executor#execute} with its decoded
+ * {@link Instruction}, a constant of the class (class data), so every instruction is covered.
+ */
+final class BlockTranslator {
+    static final int MAX_INSTRUCTIONS = 64;
+    /** Bytes snapshotted for decoding: enough for the longest block. */
+    private static final int MAX_BYTES = MAX_INSTRUCTIONS * Decoder.MAX_LENGTH;
+
+    static final ClassDesc CD_CPU = ClassDesc.of("dev.jux.platform.interp.Cpu");
+    static final ClassDesc CD_MEMORY = ClassDesc.of("dev.jux.platform.interp.Memory");
+    static final ClassDesc CD_EXECUTOR = ClassDesc.of("dev.jux.platform.interp.Executor");
+    static final ClassDesc CD_INSTRUCTION = ClassDesc.of("dev.jux.platform.interp.Instruction");
+    static final ClassDesc CD_BLOCK_CODE = ClassDesc.of("dev.jux.platform.interp.BlockCode");
+    static final MethodTypeDesc RUN_TYPE = MethodTypeDesc.of(CD_int, CD_CPU, CD_MEMORY, CD_EXECUTOR);
+
+    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+    private static final ClassFile CLASS_FILE = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
+            ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofClassLoading(LOOKUP))));
+
+    private BlockTranslator() {}
+
+    /** Reads instruction bytes from a snapshot, so a block is decoded from exactly the bytes it keeps. */
+    private static final class Snapshot implements Memory {
+        final long base;
+        final byte[] bytes;
+        final int length;
+
+        Snapshot(long base, byte[] bytes, int length) {
+            this.base = base;
+            this.bytes = bytes;
+            this.length = length;
+        }
+
+        @Override
+        public int fetch8(long addr) {
+            long off = addr - base;
+            if (off < 0 || off >= length) throw CpuFault.pageFault(PagedMemory.PF_U | PagedMemory.PF_ID, addr);
+            return bytes[(int) off] & 0xff;
+        }
+
+        @Override public int read8(long a) { throw new UnsupportedOperationException(); }
+        @Override public int read16(long a) { throw new UnsupportedOperationException(); }
+        @Override public int read32(long a) { throw new UnsupportedOperationException(); }
+        @Override public long read64(long a) { throw new UnsupportedOperationException(); }
+        @Override public void write8(long a, int v) { throw new UnsupportedOperationException(); }
+        @Override public void write16(long a, int v) { throw new UnsupportedOperationException(); }
+        @Override public void write32(long a, int v) { throw new UnsupportedOperationException(); }
+        @Override public void write64(long a, long v) { throw new UnsupportedOperationException(); }
+    }
+
+    /**
+     * The block at {@code rip}, no instruction of which starts at or past {@code stop}
+     * (unsigned; -1 for no bound); null if not even its first instruction can be decoded
+     * here (it crosses the page, or cannot be fetched: the interpreter then runs it and
+     * faults as it should). Faults as a fetch of {@code rip} would.
+     */
+    static JitBlock translate(Memory memory, long rip, long stop) {
+        byte[] code = snapshot(memory, rip, stop);
+        return code == null ? null : translate(code, rip);
+    }
+
+    /**
+     * The instruction bytes a block at {@code rip} may use (to the page's end, {@code stop} or
+     * the longest block), read as fetches; null if there is no room. Faults as a fetch of
+     * {@code rip} would.
+     */
+    static byte[] snapshot(Memory memory, long rip, long stop) {
+        int room = (int) Math.min(MAX_BYTES, 4096 - (rip & 4095));
+        if (Long.compareUnsigned(stop - rip, room) < 0) room = (int) (stop - rip);
+        if (room <= 0) return null;
+        byte[] buf = new byte[room];
+        int have = memory.fetchBytes(rip, buf, room);
+        return have == room ? buf : java.util.Arrays.copyOf(buf, have);
+    }
+
+    /** The block at {@code rip} decoded from {@code buf} (the bytes from {@code rip} on); null if none. */
+    static JitBlock translate(byte[] buf, long rip) {
+        Snapshot snap = new Snapshot(rip, buf, buf.length);
+        Decoder decoder = new Decoder();
+        List<Instruction> insns = new ArrayList<>();
+        List<Long> rips = new ArrayList<>();
+        long pc = rip;
+        while (insns.size() < MAX_INSTRUCTIONS) {
+            Instruction in = new Instruction();
+            try {
+                decoder.decode(snap, pc, in);
+            } catch (CpuFault f) {
+                break;   // crosses the snapshot's end (page, stop) or is too long: the block ends before it
+            }
+            insns.add(in);
+            rips.add(pc);
+            pc += in.length;
+            if (InlineEmitter.endsBlock(in)) break;
+        }
+        if (insns.isEmpty()) return null;
+        int length = (int) (pc - rip);
+        byte[] bytes = java.util.Arrays.copyOf(buf, length);
+        BlockCode code = define(insns, rips, rip);
+        return new JitBlock(rip, bytes, rips.getLast(), insns.size(), code);
+    }
+
+    private static BlockCode define(List<Instruction> insns, List<Long> rips, long blockRip) {
+        List<Instruction> constants = new ArrayList<>();
+        byte[] classBytes = CLASS_FILE.build(ClassDesc.of("dev.jux.platform.interp.JitCode"), cb -> {
+            cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC);
+            cb.withInterfaceSymbols(CD_BLOCK_CODE);
+            cb.withMethodBody(INIT_NAME, MTD_void, ClassFile.ACC_PUBLIC,
+                    b -> b.aload(0).invokespecial(CD_Object, INIT_NAME, MTD_void).return_());
+            cb.withMethodBody("run", RUN_TYPE, ClassFile.ACC_PUBLIC, b -> {
+                InlineEmitter e = new InlineEmitter(b, blockRip);
+                e.prologue();
+                for (int i = 0; i < insns.size(); i++) {
+                    Instruction in = insns.get(i);
+                    boolean last = i == insns.size() - 1;
+                    long r = rips.get(i);
+                    if (!e.emit(in, r, last)) {
+                        int k = constants.size();
+                        constants.add(in);
+                        e.fallback(in, r, last, DynamicConstantDesc.ofNamed(BSM_CLASS_DATA_AT, DEFAULT_NAME, CD_INSTRUCTION, k));
+                    }
+                }
+                e.epilogue();
+            });
+        });
+        try {
+            MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(classBytes, List.copyOf(constants), true);
+            return (BlockCode) hidden.findConstructor(hidden.lookupClass(), java.lang.invoke.MethodType.methodType(void.class)).invoke();
+        } catch (Throwable t) {
+            throw new IllegalStateException("jit: cannot load block at 0x" + Long.toHexString(blockRip), t);
+        }
+    }
+}

@@ -1,0 +1,826 @@
+package dev.jux.platform.interp;
+
+import static dev.jux.platform.interp.BlockTranslator.*;
+import static java.lang.constant.ConstantDescs.*;
+
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.util.List;
+
+/**
+ * Emits the bytecode of one block's {@code run(Cpu c, Memory m, Executor x)}, an instruction
+ * at a time. Registers stay in {@code c.r} and flags in {@code c.rflags}, so translated code
+ * and the interpreter mix freely. Inline instructions use the interpreter's own flag
+ * arithmetic ({@link Alu}, {@link Shifts}, {@link MulDiv}, {@link Flags#condition}: static
+ * calls with constant operation and size that HotSpot inlines and folds), so their flags are
+ * exactly the interpreter's. Rules that keep faults precise:
+ * <ul>
+ *   <li>RIP is stored before every instruction that may fault (memory operand, stack, fallback);</li>
+ *   <li>loads come first and registers are written last; a read-modify-write whose store
+ *       faults puts RFLAGS back ({@link JitSupport#storeRestoringFlags});</li>
+ *   <li>flags are lazy within a block: an instruction that sets all six from its operands
+ *       alone ({@link #flagClass}) leaves the operands in locals, and the flags are computed
+ *       only when something can see them: a flag reader, a partial writer, a fallback, the
+ *       block's end, or a fault (an exception handler around each instruction that may fault
+ *       computes them before the fault leaves the block). A later such instruction simply
+ *       replaces them, so most are never computed.</li>
+ * </ul>
+ * A store into the block's own page ends the block (after the store), so code that patches
+ * the code that follows it runs the new bytes.
+ */
+final class InlineEmitter {
+    private static final ClassDesc CD_ALU = ClassDesc.of("dev.jux.platform.interp.Alu");
+    private static final ClassDesc CD_SHIFTS = ClassDesc.of("dev.jux.platform.interp.Shifts");
+    private static final ClassDesc CD_MULDIV = ClassDesc.of("dev.jux.platform.interp.MulDiv");
+    private static final ClassDesc CD_FLAGS = ClassDesc.of("dev.jux.platform.interp.Flags");
+    private static final ClassDesc CD_SUPPORT = ClassDesc.of("dev.jux.platform.interp.JitSupport");
+    private static final ClassDesc CD_LONGS = CD_long.arrayType();
+
+    /** Local variable slots of run(). */
+    private static final int C = 1, M = 2, X = 3, R = 4, ST = 5, A = 6, B = 8, ADDR = 10, RES = 12, SAVED = 14, LOOPS = 22;
+    private static final int RSP = Cpu.RSP;
+
+    private final CodeBuilder b;
+    private final long blockRip;
+    private final Label exit;
+    /** The block's first instruction, for loops back to it. */
+    private final Label top;
+    /** Iterations of a loop back to the block's start before the dispatcher runs again. */
+    static final int LOOP_BUDGET = Integer.getInteger("jux.jit.loopBudget", 32);
+    /** RFLAGS before the current instruction is in SAVED (for a store that faults). */
+    private boolean flagsSaved;
+
+    InlineEmitter(CodeBuilder b, long blockRip) {
+        this.b = b;
+        this.blockRip = blockRip;
+        this.exit = b.newLabel();
+        this.top = b.newLabel();
+    }
+
+    void prologue() {
+        b.aload(C).getfield(CD_CPU, "r", CD_LONGS).astore(R);
+        b.iconst_0().istore(ST);
+        b.loadConstant(LOOP_BUDGET).istore(LOOPS);
+        b.labelBinding(top);
+    }
+
+    /**
+     * A branch back to the block's first instruction: loops inside the block up to
+     * {@link #LOOP_BUDGET} times before returning to the dispatcher (which checks kicks and TLB
+     * flushes between blocks), saving the dispatch and the code check of each iteration.
+     * Flags are exact here (the branch read them, or JMP follows a materialized block end).
+     */
+    private void branchTo(long target) {
+        if (target == blockRip) {
+            Label leave = b.newLabel();
+            b.iinc(LOOPS, -1);
+            b.iload(LOOPS).ifle(leave);
+            b.goto_(top);
+            b.labelBinding(leave);
+        }
+        setRip(target);
+        b.iconst_0().ireturn();
+    }
+
+    void epilogue() {
+        b.labelBinding(exit);
+        b.iload(ST).ireturn();
+        emitHandlers();
+    }
+
+    // ---- classification -------------------------------------------------------------------
+
+    /** A control transfer, or an instruction that may not finish in one go: the block's last. */
+    static boolean endsBlock(Instruction in) {
+        int op = in.opcode;
+        if (op == Instruction.INVALID) return true;
+        if (op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f || op >= 0xe0 && op <= 0xe3) return true;
+        if (op >= 0xa4 && op <= 0xa7 || op >= 0xaa && op <= 0xaf || op >= 0x6c && op <= 0x6f) return true; // string ops restart
+        if (op == 0xff) return in.regField >= 2 && in.regField <= 5;
+        return switch (op) {
+            case 0xe8, 0xe9, 0xea, 0xeb, 0x9a, 0xc2, 0xc3, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf, 0xf1, 0xf4,
+                 0x9d, 0x105, 0x107, 0x10b, 0x134, 0x135 -> true;
+            default -> false;
+        };
+    }
+
+    /** True if {@link #emit} compiles the instruction itself (false: a call to the Executor). */
+    static boolean inline(Instruction in) {
+        if (in.lock()) return false;
+        int op = in.opcode;
+        if (op == Instruction.INVALID) return false;
+        if (op < 0x40) return (op & 7) <= 5;
+        if (op >= 0x50 && op <= 0x5f || op >= 0x70 && op <= 0x7f || op >= 0x88 && op <= 0x8b
+                || op >= 0x90 && op <= 0x99 || op >= 0xb0 && op <= 0xbf
+                || op >= 0x140 && op <= 0x14f || op >= 0x180 && op <= 0x19f || op >= 0x119 && op <= 0x11f) return true;
+        return switch (op) {
+            case 0x63, 0x68, 0x6a, 0x69, 0x6b, 0x80, 0x81, 0x83, 0x84, 0x85, 0xa8, 0xa9,
+                 0xc0, 0xc1, 0xd0, 0xd1, 0xd2, 0xd3, 0xc2, 0xc3, 0xe8, 0xe9, 0xeb,
+                 0x1af, 0x1b6, 0x1b7, 0x1be, 0x1bf -> true;
+            case 0x86, 0x87 -> in.mod == 3;
+            case 0x8d -> in.mod != 3;
+            case 0xc6, 0xc7 -> in.regField == 0;
+            case 0xf6, 0xf7 -> in.regField <= 5;
+            case 0xfe -> in.regField <= 1;
+            case 0xff -> in.regField <= 2 || in.regField == 4 || in.regField == 6;
+            default -> false;
+        };
+    }
+
+    /** How an inline instruction treats RFLAGS. */
+    private static final int NEUTRAL = 0, LAZY = 1, OTHER = 2;
+
+    /**
+     * {@link #LAZY}: writes all six status flags from its operands alone and no memory (so its
+     * flags can wait in locals until someone needs them); {@link #NEUTRAL}: neither reads nor
+     * writes flags; {@link #OTHER}: reads them, writes some of them, or writes memory after
+     * computing them.
+     */
+    private static int flagClass(Instruction in) {
+        int op = in.opcode;
+        boolean noStore = in.mod == 3 || !in.hasModrm;
+        if (op >= 0 && op < 0x40) {
+            int aluOp = op >> 3;
+            if (aluOp == Alu.ADC || aluOp == Alu.SBB) return OTHER;
+            int form = op & 7;
+            return form >= 2 || noStore || aluOp == Alu.CMP ? LAZY : OTHER;
+        }
+        if (op >= 0x88 && op <= 0x8b || op >= 0x90 && op <= 0x99 || op >= 0xb0 && op <= 0xbf
+                || op >= 0x50 && op <= 0x5f || op >= 0x119 && op <= 0x11f) return NEUTRAL;
+        return switch (op) {
+            case 0x80, 0x81, 0x83 -> in.regField == Alu.ADC || in.regField == Alu.SBB ? OTHER
+                    : noStore || in.regField == Alu.CMP ? LAZY : OTHER;
+            case 0x84, 0x85, 0xa8, 0xa9 -> LAZY;
+            case 0xf6, 0xf7 -> in.regField <= 1 || in.regField == 3 && noStore ? LAZY : in.regField == 2 ? NEUTRAL : OTHER;
+            case 0xc0, 0xc1, 0xd0, 0xd1 -> noStore && in.regField >= Shifts.SHL
+                    && Shifts.maskCount(op <= 0xc1 ? in.imm : 1, (op & 1) == 0 ? 1 : in.opSize) != 0 ? LAZY : OTHER;
+            case 0x63, 0x68, 0x6a, 0x86, 0x87, 0x8d, 0x1b6, 0x1b7, 0x1be, 0x1bf, 0xc6, 0xc7,
+                 0xe8, 0xe9, 0xeb, 0xc2, 0xc3 -> NEUTRAL;
+            case 0xff -> in.regField == 6 || in.regField == 2 || in.regField == 4 ? NEUTRAL : OTHER;
+            default -> OTHER;
+        };
+    }
+
+    // ---- lazy flags -----------------------------------------------------------------------
+
+    /** The flags computation waiting in locals PA/PB: what it is, or null. */
+    private record Pending(int kind, int op, int size, int count) {}
+
+    private static final int P_ALU = 0, P_NEG = 1, P_SHIFT = 2;
+    /** Slots of the pending flags' operands, and of a caught exception. */
+    private static final int PA = 16, PB = 18, EXC = 20;
+
+    private Pending pending;
+    /** The handler that computes the pending flags before a fault leaves the block. */
+    private Label pendingHandler;
+    private final List<Pending> handlerPending = new java.util.ArrayList<>();
+    private final List<Label> handlerLabels = new java.util.ArrayList<>();
+
+    /** The instruction whose operands are in A (and B) leaves its flags pending. */
+    private void setPending(int kind, int op, int size, int count) {
+        b.lload(A).lstore(PA);
+        if (kind == P_ALU) b.lload(B).lstore(PB);
+        pending = new Pending(kind, op, size, count);
+        pendingHandler = null;
+    }
+
+    /** Emits the computation of {@code p}'s flags into RFLAGS. */
+    private void computeFlags(Pending p) {
+        b.aload(C);
+        switch (p.kind) {
+            case P_ALU -> {
+                b.loadConstant(p.op).lload(PA).lload(PB).loadConstant(p.size);
+                b.invokestatic(CD_ALU, "op", MethodTypeDesc.of(CD_long, CD_CPU, CD_int, CD_long, CD_long, CD_int));
+            }
+            case P_NEG -> {
+                b.lload(PA).loadConstant(p.size);
+                b.invokestatic(CD_ALU, "neg", MethodTypeDesc.of(CD_long, CD_CPU, CD_long, CD_int));
+            }
+            default -> {
+                b.loadConstant(p.op).lload(PA).loadConstant(p.count).loadConstant(p.size);
+                b.invokestatic(CD_SHIFTS, "shift", MethodTypeDesc.of(CD_long, CD_CPU, CD_int, CD_long, CD_int, CD_int));
+            }
+        }
+        b.pop2();
+    }
+
+    /** Makes RFLAGS exact: computes the pending flags, if any. */
+    private void materialize() {
+        if (pending != null) computeFlags(pending);
+        pending = null;
+        pendingHandler = null;
+    }
+
+    /** Like {@link #materialize} on a path that leaves the block, while the flags stay pending on the other. */
+    private void materializeOnExit() {
+        if (pending != null) computeFlags(pending);
+    }
+
+    /** The exception handler for code that may fault while flags are pending (null if none are). */
+    private Label faultHandler() {
+        if (pending == null) return null;
+        if (pendingHandler == null) {
+            pendingHandler = b.newLabel();
+            handlerLabels.add(pendingHandler);
+            handlerPending.add(pending);
+        }
+        return pendingHandler;
+    }
+
+    /** The handlers, after the method's code: compute the pending flags, rethrow. */
+    private void emitHandlers() {
+        for (int i = 0; i < handlerLabels.size(); i++) {
+            b.labelBinding(handlerLabels.get(i));
+            b.astore(EXC);
+            computeFlags(handlerPending.get(i));
+            b.aload(EXC).athrow();
+        }
+    }
+
+    // ---- instructions ---------------------------------------------------------------------
+
+    /** Compiles {@code in} if it can ({@link #inline}); false if the caller must emit a fallback. */
+    boolean emit(Instruction in, long rip, boolean last) {
+        if (!inline(in)) return false;
+        flagsSaved = false;
+        int flagClass = flagClass(in);
+        if (flagClass == OTHER || last) materialize();
+        boolean dead = flagClass == LAZY && !last;
+        long next = rip + in.length;
+        int op = in.opcode;
+        int size = in.opSize;
+        boolean stack = op >= 0x50 && op <= 0x5f || op == 0x68 || op == 0x6a || op == 0xc2 || op == 0xc3
+                || op == 0xe8 || op == 0xff && (in.regField == 2 || in.regField == 6);
+        Label handler = in.isMemory() && op != 0x8d || stack ? faultHandler() : null;
+        Label start = b.newLabel(), end = b.newLabel();
+        b.labelBinding(start);
+        body(in, rip, next, last, dead, stack);
+        b.labelBinding(end);
+        if (handler != null) b.exceptionCatchAll(start, end, handler);
+        if (dead) {
+            switch (op) {
+                case 0x84, 0x85, 0xa8, 0xa9 -> setPending(P_ALU, Alu.AND, op == 0x84 || op == 0xa8 ? 1 : size, 0);
+                case 0xf6, 0xf7 -> {
+                    int s = op == 0xf6 ? 1 : size;
+                    if (in.regField == 3) setPending(P_NEG, 0, s, 0);
+                    else setPending(P_ALU, Alu.AND, s, 0);
+                }
+                case 0xc0, 0xc1, 0xd0, 0xd1 -> {
+                    int s = (op & 1) == 0 ? 1 : size;
+                    setPending(P_SHIFT, in.regField, s, Shifts.maskCount(op <= 0xc1 ? in.imm : 1, s));
+                }
+                case 0x80, 0x81, 0x83 -> setPending(P_ALU, in.regField, op == 0x80 ? 1 : size, 0);
+                default -> setPending(P_ALU, op >> 3, (op & 1) == 0 ? 1 : size, 0); // 00-3F
+            }
+        }
+        return true;
+    }
+
+    private void body(Instruction in, long rip, long next, boolean last, boolean dead, boolean stack) {
+        int op = in.opcode;
+        int size = in.opSize;
+        if (in.isMemory() || stack) setRip(rip);
+        if (in.isMemory() && op != 0x8d) {
+            effectiveAddress(in, next, true);
+            b.lstore(ADDR);
+        }
+        boolean high = in.highByteRegs();
+        if (op < 0x40) {
+            aluForm(in, op, next, dead);
+        } else if (op >= 0x50 && op <= 0x57) {
+            b.aload(R).loadConstant(opcodeReg(in)).laload().lstore(A);
+            push(size);
+        } else if (op >= 0x58 && op <= 0x5f) {
+            pop(size);
+            storeReg(opcodeReg(in), size, false, A);
+        } else if (op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f) {
+            condition(op & 15);
+            Label notTaken = b.newLabel();
+            b.ifeq(notTaken);
+            branchTo(next + in.imm);
+            b.labelBinding(notTaken);
+            setRip(next);
+            b.iconst_0().ireturn();
+            return;
+        } else if (op >= 0x88 && op <= 0x8b) {
+            int s = (op & 1) == 0 ? 1 : size;
+            if (op <= 0x89) {
+                loadReg(in.reg, s, high);
+                b.lstore(RES);
+                storeRm(in, s, next, RES, false, last);
+            } else {
+                loadRm(in, s);
+                b.lstore(RES);
+                storeReg(in.reg, s, high, RES);
+            }
+        } else if (op == 0x90 && (in.rex & 1) == 0 || op >= 0x119 && op <= 0x11f) {
+            // NOP, PAUSE, multi-byte NOPs and hints
+        } else if (op >= 0x90 && op <= 0x97) {
+            int reg = op == 0x90 ? 8 : opcodeReg(in);
+            loadReg(reg, size, false);
+            b.lstore(A);
+            loadReg(Cpu.RAX, size, false);
+            b.lstore(B);
+            storeReg(reg, size, false, B);
+            storeReg(Cpu.RAX, size, false, A);
+        } else if (op == 0x98) {
+            loadReg(Cpu.RAX, 8, false);
+            signExtend(size / 2);
+            b.lstore(RES);
+            storeReg(Cpu.RAX, size, false, RES);
+        } else if (op == 0x99) {
+            loadReg(Cpu.RAX, 8, false);
+            b.loadConstant(64 - 8 * size).lshl().loadConstant(63).lshr().lstore(RES);
+            storeReg(Cpu.RDX, size, false, RES);
+        } else if (op >= 0xb0 && op <= 0xb7) {
+            b.loadConstant(in.imm).lstore(RES);
+            storeReg(opcodeReg(in), 1, high, RES);
+        } else if (op >= 0xb8 && op <= 0xbf) {
+            b.loadConstant(in.imm).lstore(RES);
+            storeReg(opcodeReg(in), size, false, RES);
+        } else if (op >= 0x140 && op <= 0x14f) {
+            loadRm(in, size);   // read (and maybe fault) whatever the condition
+            b.lstore(A);
+            condition(op & 15);
+            Label keep = b.newLabel();
+            b.ifne(keep);
+            loadReg(in.reg, size, high);
+            b.lstore(A);
+            b.labelBinding(keep);
+            storeReg(in.reg, size, high, A);   // a false condition still zero-extends a 32-bit destination
+        } else if (op >= 0x190 && op <= 0x19f) {
+            condition(op & 15);
+            b.i2l().lstore(RES);
+            storeRm(in, 1, next, RES, false, last);
+        } else {
+            if (!other(in, op, size, next, last, dead)) return; // it ended the block itself
+        }
+        if (last) {
+            setRip(next);
+            b.iconst_0().ireturn();
+        }
+    }
+
+    /** The rest of the inline instructions; false if it emitted the block's exit (a branch). */
+    private boolean other(Instruction in, int op, int size, long next, boolean last, boolean dead) {
+        boolean high = in.highByteRegs();
+        switch (op) {
+            case 0x63 -> {
+                int s = size == 8 ? 4 : size;
+                loadRm(in, s);
+                signExtend(s);
+                b.lstore(RES);
+                storeReg(in.reg, size, high, RES);
+            }
+            case 0x68, 0x6a -> {
+                b.loadConstant(in.imm).lstore(A);
+                push(size);
+            }
+            case 0x69, 0x6b, 0x1af -> {
+                if (op == 0x1af) {
+                    loadReg(in.reg, size, high);
+                    b.lstore(A);
+                    loadRm(in, size);
+                    b.lstore(B);
+                } else {
+                    loadRm(in, size);
+                    b.lstore(A);
+                    b.loadConstant(in.imm).lstore(B);
+                }
+                b.aload(C).lload(A).lload(B).loadConstant(size);
+                b.invokestatic(CD_MULDIV, "imul", MethodTypeDesc.of(CD_long, CD_CPU, CD_long, CD_long, CD_int));
+                b.lstore(RES);
+                storeReg(in.reg, size, high, RES);
+            }
+            case 0x80, 0x81, 0x83 -> {
+                int s = op == 0x80 ? 1 : size;
+                loadRm(in, s);
+                b.lstore(A);
+                b.loadConstant(in.imm).lstore(B);
+                aluOp(in.regField, s, dead, in.isMemory());
+                if (in.regField != Alu.CMP) storeRm(in, s, next, RES, true, last);
+            }
+            case 0x84, 0x85 -> {
+                int s = op == 0x84 ? 1 : size;
+                loadRm(in, s);
+                b.lstore(A);
+                loadReg(in.reg, s, high);
+                b.lstore(B);
+                if (!dead) {
+                    b.lload(A).lload(B).land();
+                    logicFlags(s);
+                }
+            }
+            case 0x86, 0x87 -> {
+                int s = op == 0x86 ? 1 : size;
+                loadRm(in, s);
+                b.lstore(A);
+                loadReg(in.reg, s, high);
+                b.lstore(B);
+                storeRm(in, s, next, B, false, last);
+                storeReg(in.reg, s, high, A);
+            }
+            case 0x8d -> {
+                effectiveAddress(in, next, false);
+                b.lstore(RES);
+                storeReg(in.reg, size, high, RES);
+            }
+            case 0xa8, 0xa9 -> {
+                loadReg(Cpu.RAX, 8, false);
+                b.lstore(A);
+                b.loadConstant(in.imm).lstore(B);
+                if (!dead) {
+                    b.lload(A).lload(B).land();
+                    logicFlags(op == 0xa8 ? 1 : size);
+                }
+            }
+            case 0xc0, 0xc1, 0xd0, 0xd1, 0xd2, 0xd3 -> {
+                int s = (op & 1) == 0 ? 1 : size;
+                loadRm(in, s);
+                b.lstore(A);
+                if (dead) { // SHL/SHR/SAR by a constant, to a register
+                    int n = Shifts.maskCount(op <= 0xc1 ? in.imm : 1, s);
+                    switch (in.regField) {
+                        case Shifts.SHR -> b.lload(A).loadConstant(n).lushr();
+                        case Shifts.SAR -> {
+                            b.lload(A);
+                            signExtend(s);
+                            b.loadConstant(n).lshr();
+                        }
+                        default -> b.lload(A).loadConstant(n).lshl();
+                    }
+                    b.lstore(RES);
+                    storeRm(in, s, next, RES, false, last);
+                    return true;
+                }
+                saveFlagsIf(in.isMemory());
+                b.aload(C).loadConstant(in.regField).lload(A);
+                if (op <= 0xd1) {
+                    b.loadConstant(Shifts.maskCount(op <= 0xc1 ? in.imm : 1, s));
+                } else {
+                    b.aload(R).loadConstant(Cpu.RCX).laload().l2i().loadConstant(s == 8 ? 63 : 31).iand();
+                }
+                b.loadConstant(s);
+                b.invokestatic(CD_SHIFTS, "shift", MethodTypeDesc.of(CD_long, CD_CPU, CD_int, CD_long, CD_int, CD_int));
+                b.lstore(RES);
+                storeRm(in, s, next, RES, true, last);
+            }
+            case 0xc2, 0xc3 -> {
+                pop(8);
+                if (op == 0xc2) {
+                    b.aload(R).loadConstant(RSP).aload(R).loadConstant(RSP).laload().loadConstant(in.imm).ladd().lastore();
+                }
+                b.aload(C).lload(A).putfield(CD_CPU, "rip", CD_long);
+                b.iconst_0().ireturn();
+                return false;
+            }
+            case 0xc6, 0xc7 -> {
+                b.loadConstant(in.imm).lstore(RES);
+                storeRm(in, op == 0xc6 ? 1 : size, next, RES, false, last);
+            }
+            case 0xe8 -> {
+                b.loadConstant(next).lstore(A);
+                push(8);
+                setRip(next + in.imm);
+                b.iconst_0().ireturn();
+                return false;
+            }
+            case 0xe9, 0xeb -> {
+                branchTo(next + in.imm);
+                return false;
+            }
+            case 0xf6, 0xf7 -> {
+                int s = op == 0xf6 ? 1 : size;
+                switch (in.regField) {
+                    case 0, 1 -> {
+                        loadRm(in, s);
+                        b.lstore(A);
+                        b.loadConstant(in.imm).lstore(B);
+                        if (!dead) {
+                            b.lload(A).lload(B).land();
+                            logicFlags(s);
+                        }
+                    }
+                    case 2 -> {
+                        loadRm(in, s);
+                        b.loadConstant(-1L).lxor().lstore(RES);
+                        storeRm(in, s, next, RES, false, last);
+                    }
+                    case 3 -> {
+                        loadRm(in, s);
+                        b.lstore(A);
+                        if (dead) {
+                            b.lload(A).lneg().lstore(RES);
+                        } else {
+                            saveFlagsIf(in.isMemory());
+                            b.aload(C).lload(A).loadConstant(s);
+                            b.invokestatic(CD_ALU, "neg", MethodTypeDesc.of(CD_long, CD_CPU, CD_long, CD_int));
+                            b.lstore(RES);
+                        }
+                        storeRm(in, s, next, RES, true, last);
+                    }
+                    default -> {
+                        loadRm(in, s);
+                        b.lstore(A);
+                        b.aload(C).lload(A).loadConstant(s);
+                        b.invokestatic(CD_MULDIV, in.regField == 4 ? "mul" : "imul1", MethodTypeDesc.of(CD_void, CD_CPU, CD_long, CD_int));
+                    }
+                }
+            }
+            case 0xfe, 0xff -> {
+                int s = op == 0xfe ? 1 : size;
+                switch (in.regField) {
+                    case 0, 1 -> {
+                        loadRm(in, s);
+                        b.lstore(A);
+                        if (dead) {
+                            b.lload(A).loadConstant(in.regField == 0 ? 1L : -1L).ladd().lstore(RES);
+                        } else {
+                            saveFlagsIf(in.isMemory());
+                            b.aload(C).lload(A).loadConstant(s);
+                            b.invokestatic(CD_ALU, in.regField == 0 ? "inc" : "dec", MethodTypeDesc.of(CD_long, CD_CPU, CD_long, CD_int));
+                            b.lstore(RES);
+                        }
+                        storeRm(in, s, next, RES, true, last);
+                    }
+                    case 2, 4 -> {
+                        loadRm(in, 8);
+                        b.lstore(RES);
+                        if (in.regField == 2) {
+                            b.loadConstant(next).lstore(A);
+                            push(8);
+                        }
+                        b.aload(C).lload(RES).putfield(CD_CPU, "rip", CD_long);
+                        b.iconst_0().ireturn();
+                        return false;
+                    }
+                    default -> { // 6: PUSH r/m
+                        loadRm(in, s);
+                        b.lstore(A);
+                        push(s);
+                    }
+                }
+            }
+            case 0x1b6, 0x1b7 -> {
+                loadRm(in, op == 0x1b6 ? 1 : 2);
+                b.lstore(RES);
+                storeReg(in.reg, size, high, RES);
+            }
+            case 0x1be, 0x1bf -> {
+                int s = op == 0x1be ? 1 : 2;
+                loadRm(in, s);
+                signExtend(s);
+                b.lstore(RES);
+                storeReg(in.reg, size, high, RES);
+            }
+            default -> throw new IllegalStateException("jit: no inline form for opcode 0x" + Integer.toHexString(op));
+        }
+        return true;
+    }
+
+    /** Opcodes 00-3F: row = ALU operation, column = operand form. */
+    private void aluForm(Instruction in, int op, long next, boolean dead) {
+        int aluOp = op >> 3;
+        int form = op & 7;
+        int size = (form & 1) == 0 ? 1 : in.opSize;
+        boolean high = in.highByteRegs();
+        switch (form) {
+            case 0, 1 -> {
+                loadRm(in, size);
+                b.lstore(A);
+                loadReg(in.reg, size, high);
+                b.lstore(B);
+                aluOp(aluOp, size, dead, in.isMemory());
+                if (aluOp != Alu.CMP) storeRm(in, size, next, RES, true, false);
+            }
+            case 2, 3 -> {
+                loadReg(in.reg, size, high);
+                b.lstore(A);
+                loadRm(in, size);
+                b.lstore(B);
+                aluOp(aluOp, size, dead, false);
+                if (aluOp != Alu.CMP) storeReg(in.reg, size, high, RES);
+            }
+            default -> {
+                loadReg(Cpu.RAX, size, false);
+                b.lstore(A);
+                b.loadConstant(in.imm).lstore(B);
+                aluOp(aluOp, size, dead, false);
+                if (aluOp != Alu.CMP) storeReg(Cpu.RAX, size, false, RES);
+            }
+        }
+    }
+
+    /** RES = A op B with the operation's flags ({@link Alu#op}), or without them if they are dead. */
+    private void aluOp(int aluOp, int size, boolean dead, boolean memoryDestination) {
+        if (dead && aluOp != Alu.ADC && aluOp != Alu.SBB) {
+            if (aluOp == Alu.CMP) return;
+            saveFlagsIf(memoryDestination);
+            b.lload(A).lload(B);
+            switch (aluOp) {
+                case Alu.ADD -> b.ladd();
+                case Alu.OR -> b.lor();
+                case Alu.AND -> b.land();
+                case Alu.SUB -> b.lsub();
+                default -> b.lxor();
+            }
+            b.lstore(RES);
+            return;
+        }
+        saveFlagsIf(memoryDestination && aluOp != Alu.CMP);
+        b.aload(C).loadConstant(aluOp).lload(A).lload(B).loadConstant(size);
+        b.invokestatic(CD_ALU, "op", MethodTypeDesc.of(CD_long, CD_CPU, CD_int, CD_long, CD_long, CD_int));
+        if (aluOp == Alu.CMP) b.pop2();
+        else b.lstore(RES);
+    }
+
+    /** The flags of AND/OR/XOR/TEST for the value on the stack ({@link Alu#logic}). */
+    private void logicFlags(int size) {
+        b.lstore(RES);
+        b.aload(C).lload(RES).loadConstant(size);
+        b.invokestatic(CD_ALU, "logic", MethodTypeDesc.of(CD_long, CD_CPU, CD_long, CD_int));
+        b.pop2();
+    }
+
+    private void saveFlagsIf(boolean save) {
+        if (!save) return;
+        flagsSaved = true;
+        b.aload(C).getfield(CD_CPU, "rflags", CD_long).lstore(SAVED);
+    }
+
+    // ---- fallback -------------------------------------------------------------------------
+
+    /**
+     * A call of the interpreter's executor for {@code in} (the constant {@code insn}). After
+     * it the block goes on only if the instruction finished normally at the next RIP (not a
+     * SYSCALL, a branch, a REP chunk that restarts) and wrote no memory of the block's page.
+     */
+    void fallback(Instruction in, long rip, boolean last, ConstantDesc insn) {
+        long next = rip + in.length;
+        materialize();
+        setRip(rip);
+        boolean check = !last && in.isMemory() && in.opcode != 0x8d;
+        if (check) {
+            effectiveAddress(in, next, true);
+            b.lstore(ADDR);
+        }
+        b.aload(X).ldc(insn).invokevirtual(CD_EXECUTOR, "execute", MethodTypeDesc.of(CD_int, CD_INSTRUCTION));
+        if (last) {
+            b.ireturn();
+            return;
+        }
+        b.istore(ST);
+        b.iload(ST).ifne(exit);
+        b.aload(C).getfield(CD_CPU, "rip", CD_long).loadConstant(next).lcmp().ifne(exit);
+        if (check) {
+            b.lload(ADDR).loadConstant(blockRip).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifeq(exit);
+        }
+    }
+
+    // ---- operands -------------------------------------------------------------------------
+
+    private void setRip(long rip) {
+        b.aload(C).loadConstant(rip).putfield(CD_CPU, "rip", CD_long);
+    }
+
+    private void condition(int cc) {
+        b.aload(C).getfield(CD_CPU, "rflags", CD_long).loadConstant(cc);
+        b.invokestatic(CD_FLAGS, "condition", MethodTypeDesc.of(CD_boolean, CD_long, CD_int));
+    }
+
+    private static int opcodeReg(Instruction in) {
+        return (in.opcode & 7) | ((in.rex & 1) << 3);
+    }
+
+    /** Pushes the linear address of the memory operand (with the FS/GS base if {@code segment}). */
+    private void effectiveAddress(Instruction in, long next, boolean segment) {
+        if (in.base == Instruction.BASE_RIP) {
+            b.loadConstant(next + in.disp);
+        } else {
+            b.loadConstant(in.disp);
+            if (in.base != Instruction.NONE) b.aload(R).loadConstant(in.base).laload().ladd();
+        }
+        if (in.index != Instruction.NONE) {
+            b.aload(R).loadConstant(in.index).laload();
+            if (in.scale != 0) b.loadConstant(in.scale).lshl();
+            b.ladd();
+        }
+        if (in.addrSize == 4) b.loadConstant(0xffff_ffffL).land();
+        if (segment && in.segment == Instruction.SEG_FS) b.aload(C).getfield(CD_CPU, "fsBase", CD_long).ladd();
+        if (segment && in.segment == Instruction.SEG_GS) b.aload(C).getfield(CD_CPU, "gsBase", CD_long).ladd();
+    }
+
+    private static long mask(int size) {
+        return Flags.mask(size);
+    }
+
+    /** Pushes a register operand, zero-extended ({@link Cpu#get}). */
+    private void loadReg(int reg, int size, boolean high) {
+        if (size == 1 && high && reg >= 4 && reg < 8) {
+            b.aload(R).loadConstant(reg - 4).laload().loadConstant(8).lushr().loadConstant(0xffL).land();
+            return;
+        }
+        b.aload(R).loadConstant(reg).laload();
+        if (size < 8) b.loadConstant(mask(size)).land();
+    }
+
+    /** Writes local {@code slot} to a register as {@link Cpu#set} does. */
+    private void storeReg(int reg, int size, boolean high, int slot) {
+        if (size == 8) {
+            b.aload(R).loadConstant(reg).lload(slot).lastore();
+        } else if (size == 4) {
+            b.aload(R).loadConstant(reg).lload(slot).loadConstant(0xffff_ffffL).land().lastore();
+        } else {
+            int shift = 0;
+            if (size == 1 && high && reg >= 4 && reg < 8) {
+                reg -= 4;
+                shift = 8;
+            }
+            long m = mask(size);
+            b.aload(R).loadConstant(reg);
+            b.aload(R).loadConstant(reg).laload().loadConstant(~(m << shift)).land();
+            b.lload(slot).loadConstant(m).land();
+            if (shift != 0) b.loadConstant(shift).lshl();
+            b.lor().lastore();
+        }
+    }
+
+    private void loadRm(Instruction in, int size) {
+        if (in.mod == 3) loadReg(in.rm, size, in.highByteRegs());
+        else loadMem(size);
+    }
+
+    /** Pushes the {@code size}-byte value at ADDR, zero-extended. */
+    private void loadMem(int size) {
+        b.aload(M).lload(ADDR);
+        switch (size) {
+            case 1 -> b.invokeinterface(CD_MEMORY, "read8", MethodTypeDesc.of(CD_int, CD_long)).i2l();
+            case 2 -> b.invokeinterface(CD_MEMORY, "read16", MethodTypeDesc.of(CD_int, CD_long)).i2l();
+            case 4 -> b.invokeinterface(CD_MEMORY, "read32", MethodTypeDesc.of(CD_int, CD_long)).i2l()
+                    .loadConstant(0xffff_ffffL).land();
+            default -> b.invokeinterface(CD_MEMORY, "read64", MethodTypeDesc.of(CD_long, CD_long));
+        }
+    }
+
+    /**
+     * Writes local {@code slot} to the r/m operand. A memory store whose instruction changed
+     * the flags ({@code flagsChanged}) puts them back if it faults; a store into the block's
+     * page ends the block unless it is the last instruction anyway.
+     */
+    private void storeRm(Instruction in, int size, long next, int slot, boolean flagsChanged, boolean last) {
+        if (in.mod == 3) {
+            storeReg(in.rm, size, in.highByteRegs(), slot);
+            return;
+        }
+        if (flagsChanged && flagsSaved) {
+            b.aload(M).aload(C).lload(ADDR).loadConstant(size).lload(slot).lload(SAVED);
+            b.invokestatic(CD_SUPPORT, "storeRestoringFlags",
+                    MethodTypeDesc.of(CD_void, CD_MEMORY, CD_CPU, CD_long, CD_int, CD_long, CD_long));
+        } else {
+            storeMem(size, ADDR, slot);
+        }
+        if (!last) {
+            Label other = b.newLabel();
+            b.lload(ADDR).loadConstant(blockRip).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifne(other);
+            setRip(next);
+            materializeOnExit();
+            b.goto_(exit);
+            b.labelBinding(other);
+        }
+    }
+
+    private void storeMem(int size, int addrSlot, int slot) {
+        b.aload(M).lload(addrSlot).lload(slot);
+        switch (size) {
+            case 1 -> b.l2i().invokeinterface(CD_MEMORY, "write8", MethodTypeDesc.of(CD_void, CD_long, CD_int));
+            case 2 -> b.l2i().invokeinterface(CD_MEMORY, "write16", MethodTypeDesc.of(CD_void, CD_long, CD_int));
+            case 4 -> b.l2i().invokeinterface(CD_MEMORY, "write32", MethodTypeDesc.of(CD_void, CD_long, CD_int));
+            default -> b.invokeinterface(CD_MEMORY, "write64", MethodTypeDesc.of(CD_void, CD_long, CD_long));
+        }
+    }
+
+    /** Sign-extends the low {@code size} bytes of the long on the stack. */
+    private void signExtend(int size) {
+        if (size == 8) return;
+        int s = 64 - 8 * size;
+        b.loadConstant(s).lshl().loadConstant(s).lshr();
+    }
+
+    /** PUSH of local A: the store first, so a fault leaves RSP as it was. */
+    private void push(int size) {
+        b.aload(R).loadConstant(RSP).laload().loadConstant((long) size).lsub().lstore(B);
+        storeMem(size, B, A);
+        b.aload(R).loadConstant(RSP).lload(B).lastore();
+    }
+
+    /** POP into local A. */
+    private void pop(int size) {
+        b.aload(R).loadConstant(RSP).laload().lstore(ADDR);
+        loadMem(size);
+        b.lstore(A);
+        b.aload(R).loadConstant(RSP).lload(ADDR).loadConstant((long) size).ladd().lastore();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.jux.platform.interp;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random straight-line sequences of the integer instructions the JIT compiles inline (and a
+ * few it leaves to the interpreter), run by the interpreter and as translated blocks: the
+ * registers, flags, memory and any fault must agree. Single instructions are checked against
+ * the host CPU by the *InstructionTest classes; this checks what only sequences exercise: the
+ * lazy flags (computed when read, at a fallback, at the block's end, or when an instruction
+ * faults) and the precise state at a fault in the middle of a block.
+ */
+class JitSequenceTest {
+    private static final long CODE = 0x40_0000L, DATA = 0x60_0000L, UNMAPPED = 0x70_0000L;
+
+    /** Registers the sequences write: rax, rcx, rdx, rbx; rsi is the data pointer. */
+    private static final int[] REGS = {0, 1, 2, 3};
+
+    private static String hex(int... bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (int b : bytes) sb.append(String.format("%02x", b & 0xff));
+        return sb.toString();
+    }
+
+    private static String randomInstruction(Random rnd) {
+        int d = REGS[rnd.nextInt(REGS.length)], s = REGS[rnd.nextInt(REGS.length)];
+        int rr = 0xc0 | s << 3 | d;
+        int[] alu = {0x01, 0x09, 0x11, 0x19, 0x21, 0x29, 0x31, 0x39};
+        int imm = rnd.nextInt(256);
+        return switch (rnd.nextInt(32)) {
+            case 0, 1 -> hex(0x48, alu[rnd.nextInt(8)], rr);
+            case 2 -> hex(alu[rnd.nextInt(8)], rr);                       // 32-bit
+            case 3 -> hex(alu[rnd.nextInt(8)] - 1, rr);                   // 8-bit
+            case 4 -> hex(0x48, 0x83, 0xc0 | rnd.nextInt(8) << 3 | d, imm);
+            case 5 -> hex(0x48, 0x85, rr);                                // test
+            case 6 -> hex(0x48, 0xc1, 0xc0 | (4 + rnd.nextInt(4)) << 3 | d, rnd.nextInt(4) == 0 ? 0 : imm); // shl/shr/sal/sar
+            case 7 -> hex(0x48, 0xd3, 0xc0 | rnd.nextInt(8) << 3 | d);    // shifts and rotates by cl
+            case 8 -> hex(0x48, 0xff, 0xc0 | rnd.nextInt(2) << 3 | d);    // inc/dec
+            case 9 -> hex(0x48, 0xf7, 0xd8 | d);                          // neg
+            case 10 -> hex(0x48, 0x0f, 0xaf, 0xc0 | d << 3 | s);          // imul
+            case 11 -> hex(0x48, 0x0f, 0x40 | rnd.nextInt(16), 0xc0 | d << 3 | s); // cmov
+            case 12 -> hex(0x0f, 0x90 | rnd.nextInt(16), 0xc0 | d);       // setcc
+            case 13 -> hex(0x48, 0x03, 0x46 | d << 3, rnd.nextInt(32) * 8); // add r, [rsi+disp8]
+            case 14 -> hex(0x48, 0x8b, 0x46 | d << 3, rnd.nextInt(32) * 8); // mov r, [rsi+disp8]
+            case 15 -> hex(0x48, 0x89, 0x46 | s << 3, rnd.nextInt(32) * 8); // mov [rsi+disp8], r
+            case 16 -> hex(0x48, 0x01, 0x46 | s << 3, rnd.nextInt(32) * 8); // add [rsi+disp8], r
+            case 17 -> hex(0x48, 0x39, 0x46 | s << 3, rnd.nextInt(32) * 8); // cmp [rsi+disp8], r
+            case 18 -> hex(0x48, 0x8d, 0x44 | d << 3, 0x1e | (rnd.nextInt(2) << 6), imm); // lea r, [rsi+rbx*s+disp8]
+            case 19 -> hex(0x48, 0x0f, 0xbc, 0xc0 | d << 3 | s);          // bsf: a fallback
+            case 20 -> hex(0xf5);                                         // cmc: a fallback reading CF
+            case 21 -> hex(0x50 | s);                                     // push
+            case 22 -> hex(0x58 | d);                                     // pop
+            case 23 -> hex(0x48, 0xc1, 0x66 | rnd.nextInt(2) << 3, rnd.nextInt(32) * 8, imm); // shl/shr [rsi+disp8], imm
+            case 24 -> hex(0x48, 0xff, 0x46 | rnd.nextInt(2) << 3, rnd.nextInt(32) * 8); // inc/dec [rsi+disp8]
+            case 25 -> hex(0x48, 0x0f, 0xb6 | rnd.nextInt(2) << 3, 0xc0 | d << 3 | s); // movzx/movsx r, r8
+            case 26 -> hex(0x48, 0x87, rr);                               // xchg
+            case 27 -> hex(0x48, 0x99);                                   // cqo
+            case 28 -> hex(0x48, 0x0f, 0x40 | rnd.nextInt(16), 0x46 | d << 3, rnd.nextInt(32) * 8); // cmov r, [rsi+disp8]
+            case 29 -> hex(0x0f, 0x90 | rnd.nextInt(16), 0x46, rnd.nextInt(32) * 8); // setcc [rsi+disp8]
+            case 30 -> hex(0x48, 0xf7, 0xe0 | rnd.nextInt(2) << 3 | s);   // mul/imul rdx:rax, r
+            default -> hex(0x48, 0xa9, imm, 0, 0, 0x80);                  // test rax, imm32
+        };
+    }
+
+    private record Result(long rip, long flags, long[] regs, byte[] data, int vector) {}
+
+    private static Result run(byte[] code, long rsi, long[] regs, long flags, TranslationCache cache) {
+        FlatMemory mem = new FlatMemory();
+        System.arraycopy(code, 0, mem.map(CODE, 4096), 0, code.length);
+        byte[] data = mem.map(DATA, 4096);
+        for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 37 + 11);
+        Cpu cpu = new Cpu();
+        System.arraycopy(regs, 0, cpu.r, 0, 16);
+        cpu.r[Cpu.RSI] = rsi;
+        cpu.r[Cpu.RSP] = DATA + 2048;
+        cpu.rflags = flags | 0x202;
+        cpu.rip = CODE;
+        int vector = -1;
+        try {
+            new BlockRunner(cpu, mem, cache).runUntil(CODE + code.length, 1000);
+        } catch (CpuFault f) {
+            vector = f.vector;
+        }
+        return new Result(cpu.rip, cpu.rflags & Flags.STATUS, cpu.r.clone(), data, vector);
+    }
+
+    @Test
+    void sequencesAgreeWithTheInterpreter() {
+        Random rnd = new Random(7);
+        List<String> bad = new ArrayList<>();
+        for (int t = 0, runs = Integer.getInteger("jux.test.jitSequences", 400); t < runs; t++) {
+            StringBuilder sb = new StringBuilder();
+            int n = 2 + rnd.nextInt(24);
+            for (int i = 0; i < n; i++) sb.append(randomInstruction(rnd));
+            byte[] code = HexFormat.of().parseHex(sb.toString());
+            long[] regs = new long[16];
+            for (int r : REGS) regs[r] = rnd.nextInt(4) == 0 ? rnd.nextInt(4) : rnd.nextLong();
+            long rsi = rnd.nextInt(8) == 0 ? UNMAPPED : DATA + 64;
+            long flags = rnd.nextInt(64) & 0x3f;
+            flags = (flags & 1) | (flags & 2) << 1 | (flags & 4) << 2 | (flags & 8) << 3 | (flags & 16) << 3 | (flags & 32) << 6;
+            Result want = run(code, rsi, regs, flags, null);
+            Result got = run(code, rsi, regs, flags, new TranslationCache(0));
+            String why = want.rip != got.rip ? "rip " + Long.toHexString(want.rip) + "/" + Long.toHexString(got.rip)
+                    : want.flags != got.flags ? "flags " + Long.toHexString(want.flags) + "/" + Long.toHexString(got.flags)
+                    : !Arrays.equals(want.regs, got.regs) ? "registers " + Arrays.toString(want.regs) + " / " + Arrays.toString(got.regs)
+                    : !Arrays.equals(want.data, got.data) ? "memory"
+                    : want.vector != got.vector ? "fault " + want.vector + "/" + got.vector : null;
+            if (why != null && bad.size() < 10) bad.add(sb + " rsi=" + Long.toHexString(rsi) + ": " + why);
+        }
+        assertTrue(bad.isEmpty(), String.join("\n", bad));
+    }
+}
