@@ -12,7 +12,7 @@ import java.util.Set;
  * everything with the JIT on.
  */
 class InterpNoJitDifferentialTest extends InterpDifferentialTest {
-    static final Set<String> PROGRAMS = Set.of("hello", "isa_selfmod", "sig_fault", "fork_cow", "threads_sync");
+    static final Set<String> PROGRAMS = Set.of("hello", "isa_selfmod", "isa_fault_restart", "sig_fault", "fork_cow", "threads_sync");
 
     @Override
     List<String> platformArgs() {

@@ -48,10 +48,19 @@ public final class Executor {
         if (in.lock() && !Lockable.allowed(in)) throw CpuFault.ud();
         int op = in.opcode;
         int result;
-        if (in.lock() || ((op == 0x86 || op == 0x87) && in.mod != 3)) {
-            result = executeLocked(in, op);
-        } else {
-            result = dispatch(in, op);
+        // Faults are precise: an instruction whose write faults after it computed its flags
+        // (ADC/SBB/RCL/RCR to memory) must restart with the flags it began with, or the
+        // restart after a copy-on-write or demand fault would use the new CF.
+        long flags = c.rflags;
+        try {
+            if (in.lock() || ((op == 0x86 || op == 0x87) && in.mod != 3)) {
+                result = executeLocked(in, op);
+            } else {
+                result = dispatch(in, op);
+            }
+        } catch (CpuFault f) {
+            c.rflags = flags;   // (INT3/INT1 trap after the instruction but change no flag either)
+            throw f;
         }
         if (result == Executor0F.RESTART) return CONTINUE;
         c.rip = o.next;
