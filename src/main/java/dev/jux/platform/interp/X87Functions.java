@@ -36,6 +36,14 @@ final class X87Functions {
         return a.exponent() == 0x3fff && a.m() == Long.MIN_VALUE;
     }
 
+    /**
+     * An unnormal, pseudo-infinity or pseudo-NaN (integer bit clear with a non-zero exponent):
+     * an invalid operand since the 387, and one the series must never see (an unnormal zero).
+     */
+    private static boolean unsupported(Float80 a) {
+        return a.exponent() != 0 && a.m() >= 0;
+    }
+
     private Float80 round(BigFloat approximation) {
         return math.round64(inexact(approximation));
     }
@@ -43,6 +51,7 @@ final class X87Functions {
     /** F2XM1: 2^x - 1. Outside [-1, 1] the host leaves a finite operand unchanged; -inf gives -1. */
     Float80 exp2m1(Float80 a) {
         f.sw &= ~X87.C1;
+        if (unsupported(a)) return math.invalid();
         if (a.isNaN()) return math.nan(a, a);
         if (a.isZero()) return a;
         if (a.isInfinite()) return a.negative() ? Float80.ONE.negate() : a;
@@ -59,6 +68,7 @@ final class X87Functions {
     /** FYL2X: y * log2(x), the result for ST1 (x = ST0). */
     Float80 ylog2x(Float80 x, Float80 y) {
         f.sw &= ~X87.C1;
+        if (unsupported(x) || unsupported(y)) return math.invalid();
         if (x.isNaN() || y.isNaN()) return math.nan(x, y);
         if (x.negative() && !x.isZero()) return math.invalid();
         if (x.isZero()) {
@@ -90,6 +100,7 @@ final class X87Functions {
     /** FYL2XP1: y * log2(x + 1), the result for ST1 (x = ST0). */
     Float80 ylog2xp1(Float80 x, Float80 y) {
         f.sw &= ~X87.C1;
+        if (unsupported(x) || unsupported(y)) return math.invalid();
         if (x.isNaN() || y.isNaN()) return math.nan(x, y);
         if (x.isInfinite()) {
             if (x.negative() || y.isZero()) return math.invalid();
@@ -136,6 +147,7 @@ final class X87Functions {
     /** FPATAN: atan2(y, x), the result for ST1 (y = ST1, x = ST0), IEEE's atan2 for zeros and infinities. */
     Float80 atan2(Float80 y, Float80 x) {
         f.sw &= ~X87.C1;
+        if (unsupported(x) || unsupported(y)) return math.invalid();
         if (x.isNaN() || y.isNaN()) return math.nan(x, y);
         boolean sy = y.negative(), sx = x.negative();
         math.denormals(x, y);
@@ -173,7 +185,10 @@ final class X87Functions {
         }
         Float80 a = f.st(0);
         Float80 first, second = Float80.ONE;
-        if (a.isNaN() || a.isInfinite()) {
+        if (unsupported(a)) {
+            first = math.invalid();
+            second = first;
+        } else if (a.isNaN() || a.isInfinite()) {
             first = a.isNaN() ? math.nan(a, a) : math.invalid();
             second = first;
         } else if (a.exponent() >= 0x3fff + 63) {

@@ -91,6 +91,12 @@ class X87TranscendentalTest {
             add(cb, fn[0] + " underflow", "ddd8ddd8" + fn[1], Float80.ONE, Float80.ONE, 0x37f);
             add(cb, fn[0] + " one value", "ddd8" + fn[1], Float80.ONE, Float80.ONE, 0x37f);
             add(cb, fn[0] + " full stack", "d9e8d9e8d9e8d9e8d9e8d9e8" + fn[1], Float80.ONE, Float80.ONE, 0x37f);
+            // Unsupported formats (integer bit clear): an unnormal, an unnormal zero, a pseudo-infinity, a pseudo-NaN.
+            for (Float80 u : new Float80[] {new Float80(0x3fff, 0x4000_0000_0000_0000L), new Float80(0x4001, 0),
+                    new Float80(0x7fff, 0), new Float80(0xffff, 0x4000_0000_0000_0001L)}) {
+                add(cb, fn[0] + " unsupported", fn[1], Float80.ONE, u, 0x37f);
+                add(cb, fn[0] + " unsupported", fn[1], u, Float80.ofDouble(X87InstructionTest.d(0.5)), 0x37f);
+            }
         }
         List<String> worse = new ArrayList<>();
         run(cb, worse);
