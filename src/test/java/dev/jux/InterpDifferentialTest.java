@@ -16,9 +16,9 @@ import java.util.Optional;
 class InterpDifferentialTest extends DifferentialTest {
     /** Program name -> why it is skipped on the interpreter. */
     static final Map<String, String> NOT_HERE = Map.of(
-            "cpu_features", "the interpreter is its own CPU (CPUID claims up to SSE4.2, no XSAVE/AVX), not the host's",
-            // The signal frame holds the XSAVE image: 2432 bytes on the host, 576 on interp, so
-            // the 2048-byte alternate stack that overflows natively is big enough here.
+            "cpu_features", "the interpreter is its own CPU (CPUID claims up to SSE4.2 and XSAVE for x87|SSE, no AVX), not the host's",
+            // The signal frame holds the XSAVE image: 2432 bytes on the host, 576 on interp (XCR0
+            // = x87|SSE), so the 2048-byte alternate stack that overflows natively is big enough here.
             "sig_altstack", "the frame size follows the CPU's XSAVE size, which differs from the host's");
     /**
      * Programs that pass but take minutes on the interpreter; run with -Djux.test.interpSlow=true.

@@ -5,15 +5,17 @@ package dev.jux.platform.interp;
  * implements, because glibc, CPython and the JVM choose code paths from CPUID: today the
  * integer ISA (CMOV, CX8, CX16, POPCNT, LZCNT, LAHF/SAHF in 64-bit mode, TSC, RDTSCP, CLFLUSH,
  * SYSCALL, long mode), x87 (FPU), MMX, FXSAVE/FXRSTOR (FXSR), SSE, SSE2, SSE3, SSSE3, SSE4.1
- * and SSE4.2 (with CRC32). Not MONITOR/MWAIT, MOVBE, PCLMULQDQ, AES, XSAVE, AVX or later.
+ * and SSE4.2 (with CRC32), XSAVE/XSAVEOPT/XSAVEC/XGETBV for x87 and SSE state (XCR0 = 3).
+ * Not MONITOR/MWAIT, MOVBE, PCLMULQDQ, AES, XSAVES, AVX or later.
  *
  * <p>The vendor is "AuthenticAMD": glibc (2.36) reads no feature leaf at all for a vendor it
  * does not know, so its dynamic loader would find no SSE2 and refuse the x86-64 baseline; and
  * the undefined flags this CPU leaves are the AMD host's. The brand string says what it is.
  *
  * <ul>
- *   <li>leaf 0: max basic leaf 1, vendor "AuthenticAMD"</li>
- *   <li>leaf 1: family 6 model 15 stepping 1; CLFLUSH line 64 bytes; one logical CPU</li>
+ *   <li>leaf 0: max basic leaf 0xD, vendor "AuthenticAMD"</li>
+ *   <li>leaf 0xD: subleaf 0 XCR0 components x87|SSE, 576-byte area; subleaf 1 XSAVEOPT|XSAVEC</li>
+ *   <li>leaf 1: family 6 model 15 stepping 1; CLFLUSH line 64 bytes; one logical CPU; XSAVE|OSXSAVE</li>
  *   <li>leaf 0x80000000: max extended leaf 0x80000008; 0x80000002-4: the brand string</li>
  *   <li>leaves 0x80000005/6 (AMD cache descriptors): 32 KiB 8-way L1d and L1i, 512 KiB L2,
  *       8 MiB L3, 64-byte lines (glibc sizes its memcpy thresholds from them)</li>
@@ -27,7 +29,9 @@ final class CpuidModel {
 
     // Leaf 1 EDX: FPU(0) TSC(4) CX8(8) CMOV(15) CLFSH(19) MMX(23) FXSR(24) SSE(25) SSE2(26).  ECX: SSE3(0) SSSE3(9) CX16(13) SSE4.1(19) SSE4.2(20) POPCNT(23).
     static final int LEAF1_EDX = 1 | (1 << 4) | (1 << 8) | (1 << 15) | (1 << 19) | (1 << 23) | (1 << 24) | (1 << 25) | (1 << 26);
-    static final int LEAF1_ECX = 1 | (1 << 9) | (1 << 13) | (1 << 19) | (1 << 20) | (1 << 23);
+    // ... XSAVE(26) OSXSAVE(27): the OS (Jux) has XCR0 = x87|SSE enabled.
+    static final int LEAF1_ECX = 1 | (1 << 9) | (1 << 13) | (1 << 19) | (1 << 20) | (1 << 23) | (1 << 26) | (1 << 27);
+    static final int MAX_BASIC_LEAF = 0xd;
     // 0x80000001 ECX: LAHF-SAHF(0) ABM/LZCNT(5).  EDX: SYSCALL(11) RDTSCP(27) LM(29).
     static final int EXT1_ECX = 1 | (1 << 5);
     static final int EXT1_EDX = (1 << 11) | (1 << 27) | (1 << 29);
@@ -46,7 +50,7 @@ final class CpuidModel {
         int a = 0, b = 0, cx = 0, d = 0;
         switch (leaf) {
             case 0 -> {
-                a = 1;
+                a = MAX_BASIC_LEAF;
                 b = word(VENDOR, 0);
                 d = word(VENDOR, 4);
                 cx = word(VENDOR, 8);
@@ -56,6 +60,17 @@ final class CpuidModel {
                 b = (8 << 8) | (1 << 16);
                 cx = LEAF1_ECX;
                 d = LEAF1_EDX;
+            }
+            case 0xd -> {
+                int sub = (int) c.r[Cpu.RCX];
+                if (sub == 0) { // XCR0-supported components, size for XCR0 as set, size for all
+                    a = (int) Xsave.XCR0;
+                    b = Xsave.SIZE;
+                    cx = Xsave.SIZE;
+                } else if (sub == 1) { // XSAVEOPT(0) XSAVEC(1); the size for XCR0|XSS
+                    a = 3;
+                    b = Xsave.SIZE;
+                }
             }
             case 0x80000000 -> a = 0x80000008;
             case 0x80000001 -> {

@@ -156,7 +156,11 @@ final class Executor0F {
 
     /** 0F C7: /1 CMPXCHG8B, or CMPXCHG16B with REX.W (16-byte aligned, else #GP). */
     private void group9(Instruction in) {
-        if (in.regField != 1 || in.mod == 3) throw CpuFault.ud(); // RDRAND/RDSEED are not claimed
+        if (in.regField == 4 && in.mod != 3 && Sse.prefix(in) == Sse.NONE) { // XSAVEC
+            Xsave.save(c, o.mem, o.ea, true);
+            return;
+        }
+        if (in.regField != 1 || in.mod == 3) throw CpuFault.ud(); // RDRAND/RDSEED, XSAVES/XRSTORS are not claimed
         Memory mem = o.mem;
         if (in.rexW()) {
             if ((o.ea & 15) != 0) throw CpuFault.gp();
@@ -194,13 +198,19 @@ final class Executor0F {
             c.r[Cpu.RCX] = 0; // TSC_AUX: CPU 0
             return Executor.CONTINUE;
         }
-        throw CpuFault.ud(); // XGETBV comes with XSAVE/SSE support; SGDT and friends are not for us
+        if (in.mod == 3 && in.regField == 2 && in.rm % 8 == 0) { // 0F 01 D0
+            Xsave.xgetbv(c);
+            return Executor.CONTINUE;
+        }
+        if (in.mod == 3 && in.regField == 2 && in.rm % 8 == 1) throw CpuFault.gp(); // XSETBV: ring 0 only
+        throw CpuFault.ud(); // SGDT and friends are not for us
     }
 
     /**
-     * 0F AE: the fences and CLFLUSH. MFENCE orders earlier stores before later loads, the one
-     * reordering x86-TSO allows, so it is a full fence; LFENCE and SFENCE order nothing that
-     * TSO (kept by PagedMemory's accesses) does not already.
+     * 0F AE: the fences, CLFLUSH, FXSAVE/FXRSTOR/LDMXCSR/STMXCSR, XSAVE/XRSTOR/XSAVEOPT.
+     * MFENCE orders earlier stores before later loads, the one reordering x86-TSO allows, so
+     * it is a full fence; LFENCE and SFENCE order nothing that TSO (kept by PagedMemory's
+     * accesses) does not already.
      */
     private void group15(Instruction in) {
         if (in.mod == 3 && in.regField >= 5 && (in.prefixes & ~Instruction.P_LOCK) == 0) { // L/M/SFENCE
@@ -212,7 +222,12 @@ final class Executor0F {
             sse.group15(in, o);
             return;
         }
-        throw CpuFault.ud(); // XSAVE and FS/GS-base access are not claimed
+        if (in.mod != 3 && in.regField >= 4 && in.regField <= 6 && Sse.prefix(in) == Sse.NONE) {
+            if (in.regField == 5) Xsave.restore(c, o.mem, o.ea); // XRSTOR
+            else Xsave.save(c, o.mem, o.ea, false);               // XSAVE, XSAVEOPT
+            return;
+        }
+        throw CpuFault.ud(); // FS/GS-base access is not claimed
     }
 
     private void rdtsc() {

@@ -7,7 +7,7 @@ import java.math.BigInteger;
  * ST(i)), the arithmetic in all its forms (ST0 op m, ST0 op ST(i), ST(i) op ST0, and popping),
  * compares (FCOM/FUCOM, FCOMI/FUCOMI, FTST, FXAM), constants, FCHS/FABS/FSQRT/FRNDINT/FSCALE/
  * FXTRACT/FPREM/FPREM1, FXCH, FCMOVcc, control (FLDCW/FNSTCW/FNSTSW/FNCLEX/FNINIT/FNSTENV/
- * FLDENV/FNSAVE/FRSTOR). Transcendentals (FSIN, FPATAN, F2XM1, FYL2X...) and BCD are #UD.
+ * FLDENV/FNSAVE/FRSTOR), the transcendentals ({@link X87Functions}) and BCD ({@link PackedBcd}).
  * Unmasked exceptions set ES and B but do not fault (documented gap).
  */
 final class X87Executor {
@@ -15,12 +15,14 @@ final class X87Executor {
     private final Cpu c;
     private final X87 f;
     private final X87Math math;
+    private final X87Functions functions;
 
     X87Executor(Operands o) {
         this.o = o;
         this.c = o.c;
         this.f = c.fpu;
         this.math = new X87Math(f);
+        this.functions = new X87Functions(f, math);
     }
 
     void execute(Instruction in) {
@@ -98,9 +100,11 @@ final class X87Executor {
                 switch (g) {
                     case 0 -> push(Float80.ofLong((short) mem.read16(ea)));
                     case 1, 2, 3 -> storeInt(ea, 2, g == 1, g != 2);
+                    case 4 -> push(PackedBcd.load(mem.read64(ea), mem.read16(ea + 8)));
                     case 5 -> push(Float80.ofLong(mem.read64(ea)));
+                    case 6 -> storeBcd(ea);
                     case 7 -> storeInt(ea, 8, false, true);
-                    default -> throw CpuFault.ud(); // FBLD/FBSTP
+                    default -> throw CpuFault.ud();
                 }
             }
         }
@@ -149,6 +153,31 @@ final class X87Executor {
         }
         o.mem.write(ea, size, out);
         if (pop) f.pop();
+    }
+
+    /** FBSTP: ST0 rounded per RC to 18 decimal digits; out of range or NaN: IE and the BCD indefinite. */
+    private void storeBcd(long ea) {
+        Float80 v = f.st(0);
+        boolean[] inexact = {false};
+        BigInteger i = X87Math.toInteger(v, f.roundingMode(), inexact);
+        f.sw &= ~X87.C1;
+        long low;
+        int high;
+        if (i == null || i.abs().compareTo(PackedBcd.LIMIT) >= 0) {
+            f.raise(X87.IE);
+            low = PackedBcd.INDEFINITE_LOW;
+            high = PackedBcd.INDEFINITE_HIGH;
+        } else {
+            if (v.isDenormal()) f.raise(X87.DE);
+            if (inexact[0]) f.raise(X87.PE);
+            if (inexact[0] && X87Math.magnitudeAbove(new BigFloat(false, i.abs(), 0), v.toBig())) f.sw |= X87.C1;
+            long[] bcd = PackedBcd.store(i.abs().longValueExact(), v.negative());
+            low = bcd[0];
+            high = (int) bcd[1];
+        }
+        o.mem.write64(ea, low);
+        o.mem.write16(ea + 8, high);
+        f.pop();
     }
 
     /**
@@ -330,6 +359,16 @@ final class X87Executor {
                         f.set(0, r[0]);
                         push(r[1]);
                     }
+                    case 0 -> f.set(0, functions.exp2m1(f.st(0))); // F2XM1
+                    case 1 -> { // FYL2X
+                        f.set(1, functions.ylog2x(f.st(0), f.st(1)));
+                        f.pop();
+                    }
+                    case 2 -> functions.trig(X87Functions.TAN); // FPTAN
+                    case 3 -> { // FPATAN
+                        f.set(1, functions.atan2(f.st(1), f.st(0)));
+                        f.pop();
+                    }
                     case 5 -> f.set(0, math.remainder(f.st(0), f.st(1), true));
                     case 6 -> {
                         f.top = (f.top - 1) & 7;
@@ -339,7 +378,7 @@ final class X87Executor {
                         f.top = (f.top + 1) & 7;
                         f.sw &= ~X87.C1;
                     }
-                    default -> throw CpuFault.ud(); // F2XM1, FYL2X, FPTAN, FPATAN: not implemented
+                    default -> throw CpuFault.ud();
                 }
             }
             default -> {
@@ -347,8 +386,15 @@ final class X87Executor {
                     case 0 -> f.set(0, math.remainder(f.st(0), f.st(1), false));
                     case 2 -> f.set(0, math.sqrt(f.st(0)));
                     case 4 -> f.set(0, math.roundToInteger(f.st(0)));
+                    case 1 -> { // FYL2XP1
+                        f.set(1, functions.ylog2xp1(f.st(0), f.st(1)));
+                        f.pop();
+                    }
+                    case 3 -> functions.trig(X87Functions.SINCOS);
                     case 5 -> f.set(0, math.scale(f.st(0), f.st(1)));
-                    default -> throw CpuFault.ud(); // FYL2XP1, FSINCOS, FSIN, FCOS
+                    case 6 -> functions.trig(X87Functions.SIN);
+                    case 7 -> functions.trig(X87Functions.COS);
+                    default -> throw CpuFault.ud();
                 }
             }
         }

@@ -17,7 +17,7 @@ final class X87Math {
     }
 
     /** Two NaN operands: the larger significand wins (a QNaN over an SNaN); the result is quiet. */
-    private Float80 nan(Float80 a, Float80 b) {
+    Float80 nan(Float80 a, Float80 b) {
         if (a.isSnan() || b.isSnan()) f.raise(X87.IE);
         if (!a.isNaN()) return b.quiet();
         if (!b.isNaN()) return a.quiet();
@@ -25,7 +25,7 @@ final class X87Math {
         return Long.compareUnsigned(a.m() | 0xc000_0000_0000_0000L, b.m() | 0xc000_0000_0000_0000L) >= 0 ? a.quiet() : b.quiet();
     }
 
-    private void denormals(Float80 a, Float80 b) {
+    void denormals(Float80 a, Float80 b) {
         if (a.isDenormal() || b.isDenormal()) f.raise(X87.DE);
     }
 
@@ -41,7 +41,7 @@ final class X87Math {
     }
 
     /** C1 after a rounding: set when the result's magnitude exceeds the exact value's. */
-    private void roundedUp(boolean up) {
+    void roundedUp(boolean up) {
         if (up) f.sw |= X87.C1;
         else f.sw &= ~X87.C1;
     }

@@ -125,6 +125,89 @@ final class CaseBuilder {
         }
     }
 
+    /** Per instruction name: cases, bit-identical to the host, and within one ulp (C1 aside). */
+    record Tally(int cases, int identical, int identicalButC1, int withinUlp) {}
+
+    /**
+     * Runs every case both ways and counts, per case name, how many are bit-identical to the
+     * host and how many differ only by one ulp in x87 registers (and in C1, which reports the
+     * rounding direction), and how many are identical but for C1. Returns the tallies and, in
+     * {@code worse}, examples of the others.
+     */
+    java.util.Map<String, Tally> tally(List<String> worse) {
+        List<NativeRunner.Outcome> expected = NativeRunner.runNative(cases);
+        java.util.Map<String, int[]> counts = new java.util.TreeMap<>();
+        java.util.Map<String, Integer> perName = new java.util.HashMap<>();
+        for (int i = 0; i < cases.size(); i++) {
+            NativeRunner.Case c = cases.get(i);
+            int[] t = counts.computeIfAbsent(c.name(), k -> new int[4]);
+            t[0]++;
+            NativeRunner.Outcome want = expected.get(i), got;
+            String diff;
+            try {
+                got = NativeRunner.runInterpreter(c);
+                diff = diff(want, got);
+            } catch (RuntimeException | AssertionError e) {
+                got = null;
+                diff = " " + e;
+            }
+            if (diff == null) {
+                t[1]++;
+                t[2]++;
+                t[3]++;
+                continue;
+            }
+            if (got != null && diff(want, withC1(want, got)) == null) {
+                t[2]++;
+                t[3]++;
+                continue;
+            }
+            if (got != null && diff(want, withinUlp(want, got)) == null) {
+                t[3]++;
+                continue;
+            }
+            int n = perName.merge(c.name(), 1, Integer::sum);
+            if (n <= 3 && worse.size() < 40) worse.add(c.name() + " [" + c.line() + "]: " + diff);
+        }
+        java.util.Map<String, Tally> out = new java.util.TreeMap<>();
+        counts.forEach((k, t) -> out.put(k, new Tally(t[0], t[1], t[2], t[3])));
+        return out;
+    }
+
+    /** The 80-bit value at {@code at} as a position on the number line (for ulp distances). */
+    private static java.math.BigInteger ordinal(byte[] b, int at) {
+        long m = 0;
+        for (int i = 7; i >= 0; i--) m = m << 8 | (b[at + i] & 0xff);
+        int se = u16(b, at + 8);
+        java.math.BigInteger v = java.math.BigInteger.valueOf(se & 0x7fff).shiftLeft(63)
+                .add(java.math.BigInteger.valueOf(m & Long.MAX_VALUE));
+        return (se & 0x8000) != 0 ? v.negate() : v;
+    }
+
+    /** {@code got} with the host's C1. */
+    private static NativeRunner.Outcome withC1(NativeRunner.Outcome want, NativeRunner.Outcome got) {
+        byte[] g = got.fxsave().clone();
+        g[3] = (byte) ((g[3] & ~0x02) | (want.fxsave()[3] & 0x02));
+        return new NativeRunner.Outcome(got.signal(), got.rip(), got.flags(), got.regs(), got.dataHash(), g);
+    }
+
+    /** {@code got} with each valid ST register one ulp from the host's replaced by it, and C1 then too. */
+    private static NativeRunner.Outcome withinUlp(NativeRunner.Outcome want, NativeRunner.Outcome got) {
+        byte[] w = want.fxsave(), g = got.fxsave().clone();
+        if (w[4] != g[4] || ((u16(w, 2) ^ u16(g, 2)) & 0x3800) != 0) return got;
+        int top = (u16(w, 2) >> 11) & 7;
+        for (int i = 0; i < 8; i++) {
+            if ((w[4] & (1 << ((top + i) & 7))) == 0) continue;
+            int at = 32 + 16 * i;
+            java.math.BigInteger d = ordinal(w, at).subtract(ordinal(g, at)).abs();
+            if (d.signum() != 0 && d.compareTo(java.math.BigInteger.ONE) == 0) {
+                System.arraycopy(w, at, g, at, 10);
+            }
+        }
+        g[3] = (byte) ((g[3] & ~0x02) | (w[3] & 0x02)); // C1 (bit 9 of FSW)
+        return new NativeRunner.Outcome(got.signal(), got.rip(), got.flags(), got.regs(), got.dataHash(), g);
+    }
+
     private static final long COMPARED_FLAGS = Flags.STATUS | Flags.DF;
 
     private static int u16(byte[] b, int at) {
