@@ -59,7 +59,10 @@ public final class Executor {
                 result = dispatch(in, op);
             }
         } catch (CpuFault f) {
-            c.rflags = flags;   // (INT3/INT1 trap after the instruction but change no flag either)
+            // A REP CMPS/SCAS that faults part-way keeps the flags of its last completed
+            // iteration, as on hardware (string instructions fault only before they compare).
+            // INT3/INT1 trap after the instruction but change no flag either.
+            if (!StringOps.isString(op)) c.rflags = flags;
             throw f;
         }
         if (result == Executor0F.RESTART) return CONTINUE;

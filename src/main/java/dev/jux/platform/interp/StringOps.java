@@ -10,6 +10,11 @@ import static dev.jux.platform.interp.Flags.*;
  * cannot starve a kick; resuming continues where it stopped, as after an interrupt.
  */
 final class StringOps {
+    /** MOVS, CMPS, STOS, LODS, SCAS (one-byte map A4-A7, AA-AF). */
+    static boolean isString(int opcode) {
+        return opcode >= 0xa4 && opcode <= 0xaf && opcode != 0xa8 && opcode != 0xa9;
+    }
+
     static final int CHUNK = 1 << 16;
 
     private StringOps() {}
