@@ -126,12 +126,13 @@ final class BlockTranslator {
                     b -> b.aload(0).invokespecial(CD_Object, INIT_NAME, MTD_void).return_());
             cb.withMethodBody("run", RUN_TYPE, ClassFile.ACC_PUBLIC, b -> {
                 InlineEmitter e = new InlineEmitter(b, blockRip);
+                boolean[] flagsUnused = InlineEmitter.flagsUnused(insns);
                 e.prologue();
                 for (int i = 0; i < insns.size(); i++) {
                     Instruction in = insns.get(i);
                     boolean last = i == insns.size() - 1;
                     long r = rips.get(i);
-                    if (!e.emit(in, r, last)) {
+                    if (!e.emit(in, r, last, flagsUnused[i])) {
                         int k = constants.size();
                         constants.add(in);
                         e.fallback(in, r, last, DynamicConstantDesc.ofNamed(BSM_CLASS_DATA_AT, DEFAULT_NAME, CD_INSTRUCTION, k));

@@ -126,8 +126,44 @@ final class InlineEmitter {
             case 0xf6, 0xf7 -> in.regField <= 5;
             case 0xfe -> in.regField <= 1;
             case 0xff -> in.regField <= 2 || in.regField == 4 || in.regField == 6;
-            default -> false;
+            default -> JitSse.inlinable(in);
         };
+    }
+
+    /** The current instruction is a ROL/ROR whose flags nobody sees: emitted without them. */
+    private boolean rotateOnly;
+
+    /** ROL/ROR of a register by a constant that is not 0 (so it writes CF and OF, and reads no flag). */
+    static boolean rotateByConstant(Instruction in) {
+        int op = in.opcode;
+        if (op != 0xc0 && op != 0xc1 && op != 0xd0 && op != 0xd1 || in.mod != 3 || in.regField > Shifts.ROR) return false;
+        return Shifts.maskCount(op <= 0xc1 ? in.imm : 1, (op & 1) == 0 ? 1 : in.opSize) != 0;
+    }
+
+    /**
+     * For each instruction of a block: true if it is a {@link #rotateByConstant} whose CF and
+     * OF nobody can see, because a later instruction overwrites them before anything reads
+     * flags, may fault, calls the interpreter or leaves the block (sha256's rounds: ROR, ROR,
+     * AND). Only instructions that neither touch flags nor can fault may come in between.
+     */
+    static boolean[] flagsUnused(List<Instruction> insns) {
+        boolean[] unused = new boolean[insns.size()];
+        for (int i = 0; i < insns.size(); i++) {
+            if (!rotateByConstant(insns.get(i))) continue;
+            for (int j = i + 1; j < insns.size() - 1; j++) {   // the block's last instruction exits: flags seen
+                Instruction in = insns.get(j);
+                if (!inline(in)) break;
+                if (rotateByConstant(in) || flagClass(in) == LAZY && !in.isMemory()) {
+                    unused[i] = true;
+                    break;
+                }
+                int op = in.opcode;
+                boolean quiet = flagClass(in) == NEUTRAL && (!in.isMemory() || op == 0x8d) && !endsBlock(in)
+                        && !(op >= 0x50 && op <= 0x5f) && op != 0x68 && op != 0x6a && op != 0xff;
+                if (!quiet) break;
+            }
+        }
+        return unused;
     }
 
     /** How an inline instruction treats RFLAGS. */
@@ -149,7 +185,7 @@ final class InlineEmitter {
             return form >= 2 || noStore || aluOp == Alu.CMP ? LAZY : OTHER;
         }
         if (op >= 0x88 && op <= 0x8b || op >= 0x90 && op <= 0x99 || op >= 0xb0 && op <= 0xbf
-                || op >= 0x50 && op <= 0x5f || op >= 0x119 && op <= 0x11f) return NEUTRAL;
+                || op >= 0x50 && op <= 0x5f || op >= 0x119 && op <= 0x11f || JitSse.inlinable(in)) return NEUTRAL;
         return switch (op) {
             case 0x80, 0x81, 0x83 -> in.regField == Alu.ADC || in.regField == Alu.SBB ? OTHER
                     : noStore || in.regField == Alu.CMP ? LAZY : OTHER;
@@ -244,9 +280,18 @@ final class InlineEmitter {
 
     /** Compiles {@code in} if it can ({@link #inline}); false if the caller must emit a fallback. */
     boolean emit(Instruction in, long rip, boolean last) {
+        return emit(in, rip, last, false);
+    }
+
+    /**
+     * Like {@link #emit(Instruction, long, boolean)}; {@code flagsUnused}: nothing can see the
+     * flags this instruction writes ({@link #flagsUnused(List)}), so a rotate leaves them alone.
+     */
+    boolean emit(Instruction in, long rip, boolean last, boolean flagsUnused) {
         if (!inline(in)) return false;
         flagsSaved = false;
-        int flagClass = flagClass(in);
+        rotateOnly = flagsUnused && rotateByConstant(in);
+        int flagClass = rotateOnly ? NEUTRAL : flagClass(in);
         if (flagClass == OTHER || last) materialize();
         boolean dead = flagClass == LAZY && !last;
         long next = rip + in.length;
@@ -288,7 +333,9 @@ final class InlineEmitter {
             b.lstore(ADDR);
         }
         boolean high = in.highByteRegs();
-        if (op < 0x40) {
+        if (op >= Instruction.MAP_0F && JitSse.inlinable(in)) {
+            sse(in, next, last);
+        } else if (op < 0x40) {
             aluForm(in, op, next, dead);
         } else if (op >= 0x50 && op <= 0x57) {
             b.aload(R).loadConstant(opcodeReg(in)).laload().lstore(A);
@@ -441,6 +488,19 @@ final class InlineEmitter {
                 int s = (op & 1) == 0 ? 1 : size;
                 loadRm(in, s);
                 b.lstore(A);
+                if (rotateOnly) {
+                    int bits = 8 * s;
+                    int n = Shifts.maskCount(op <= 0xc1 ? in.imm : 1, s) % bits;
+                    b.lload(A);
+                    if (n != 0) {
+                        int left = in.regField == Shifts.ROL ? n : bits - n;
+                        b.loadConstant(left).lshl().lload(A).loadConstant(bits - left).lushr().lor();
+                        if (s < 8) b.loadConstant(mask(s)).land();
+                    }
+                    b.lstore(RES);
+                    storeRm(in, s, next, RES, false, last);
+                    return true;
+                }
                 if (dead) { // SHL/SHR/SAR by a constant, to a register
                     int n = Shifts.maskCount(op <= 0xc1 ? in.imm : 1, s);
                     switch (in.regField) {
@@ -782,6 +842,11 @@ final class InlineEmitter {
         } else {
             storeMem(size, ADDR, slot);
         }
+        endIfStoreHitBlock(next, last);
+    }
+
+    /** After a store to ADDR: a store into the block's own page ends the block (unless it ends anyway). */
+    private void endIfStoreHitBlock(long next, boolean last) {
         if (!last) {
             Label other = b.newLabel();
             b.lload(ADDR).loadConstant(blockRip).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifne(other);
@@ -789,6 +854,118 @@ final class InlineEmitter {
             materializeOnExit();
             b.goto_(exit);
             b.labelBinding(other);
+        }
+    }
+
+    // ---- SSE (JitSse) ---------------------------------------------------------------------
+
+    private static final ClassDesc CD_JIT_SSE = ClassDesc.of("dev.jux.platform.interp.JitSse");
+
+    private void xmm() {
+        b.aload(C).getfield(CD_CPU, "xmm", CD_LONGS);
+    }
+
+    private void sseCall(String name, ClassDesc ret, ClassDesc... args) {
+        b.invokestatic(CD_JIT_SSE, name, MethodTypeDesc.of(ret, args));
+    }
+
+    /** A {@link JitSse#inlinable} instruction; ADDR holds a memory operand's address. */
+    private void sse(Instruction in, long next, boolean last) {
+        int op = in.opcode & 0xff;
+        int p = Sse.prefix(in);
+        boolean mem = in.mod != 3;
+        int d = 2 * in.reg, s = 2 * in.rm;
+        switch (op) {
+            case 0x10, 0x28, 0x6f -> {   // MOVUPS/MOVUPD, MOVAPS/MOVAPD, MOVDQA/MOVDQU xmm, xmm/m128
+                boolean aligned = op == 0x28 || op == 0x6f && p == Sse.P66;
+                if (mem) {
+                    b.aload(M).lload(ADDR).loadConstant(aligned ? 1 : 0);
+                    xmm();
+                    b.loadConstant(d);
+                    sseCall("load128", CD_void, CD_MEMORY, CD_long, CD_boolean, CD_LONGS, CD_int);
+                } else {
+                    xmm();
+                    b.loadConstant(d).loadConstant(s);
+                    sseCall("move128", CD_void, CD_LONGS, CD_int, CD_int);
+                }
+            }
+            case 0x11, 0x29, 0x7f -> {   // the stores
+                boolean aligned = op == 0x29 || op == 0x7f && p == Sse.P66;
+                if (mem) {
+                    b.aload(M).lload(ADDR).loadConstant(aligned ? 1 : 0);
+                    xmm();
+                    b.loadConstant(d);
+                    sseCall("store128", CD_void, CD_MEMORY, CD_long, CD_boolean, CD_LONGS, CD_int);
+                    endIfStoreHitBlock(next, last);
+                } else {
+                    xmm();
+                    b.loadConstant(s).loadConstant(d);
+                    sseCall("move128", CD_void, CD_LONGS, CD_int, CD_int);
+                }
+            }
+            case 0x6e -> {   // MOVD/MOVQ xmm, r/m32/64
+                loadRm(in, in.rexW() ? 8 : 4);
+                b.lstore(RES);
+                xmm();
+                b.loadConstant(d).lload(RES);
+                sseCall("setLow", CD_void, CD_LONGS, CD_int, CD_long);
+            }
+            case 0x7e -> {
+                if (p == Sse.P66) {   // MOVD/MOVQ r/m32/64, xmm
+                    xmm();
+                    b.loadConstant(d).laload().lstore(RES);
+                    storeRm(in, in.rexW() ? 8 : 4, next, RES, false, last);
+                } else {   // MOVQ xmm, xmm/m64
+                    if (mem) loadMem(8);
+                    else {
+                        xmm();
+                        b.loadConstant(s).laload();
+                    }
+                    b.lstore(RES);
+                    xmm();
+                    b.loadConstant(d).lload(RES);
+                    sseCall("setLow", CD_void, CD_LONGS, CD_int, CD_long);
+                }
+            }
+            case 0xd6 -> {   // MOVQ xmm/m64, xmm
+                xmm();
+                b.loadConstant(d).laload().lstore(RES);
+                if (mem) {
+                    storeMem(8, ADDR, RES);
+                    endIfStoreHitBlock(next, last);
+                } else {
+                    xmm();
+                    b.loadConstant(s).lload(RES);
+                    sseCall("setLow", CD_void, CD_LONGS, CD_int, CD_long);
+                }
+            }
+            case 0xd7 -> {   // PMOVMSKB r32, xmm
+                xmm();
+                b.loadConstant(s);
+                sseCall("byteMask", CD_long, CD_LONGS, CD_int);
+                b.lstore(RES);
+                storeReg(in.reg, 8, false, RES);
+            }
+            case 0x71, 0x72, 0x73 -> {   // PSRL/PSRA/PSLL xmm, imm8
+                int bits = op == 0x71 ? 16 : op == 0x72 ? 32 : 64;
+                int kind = in.regField == 6 ? 0 : in.regField == 2 ? 1 : 2;
+                xmm();
+                b.loadConstant(s).loadConstant(bits).loadConstant((int) (in.imm & 0xff)).loadConstant(kind);
+                sseCall("shiftImmediate", CD_void, CD_LONGS, CD_int, CD_int, CD_int, CD_int);
+            }
+            default -> {   // lane operations
+                int operation = JitSse.operation(in);
+                if (mem) {
+                    b.aload(M).lload(ADDR);
+                    xmm();
+                    b.loadConstant(d).loadConstant(operation);
+                    sseCall("opMem", CD_void, CD_MEMORY, CD_long, CD_LONGS, CD_int, CD_int);
+                } else {
+                    xmm();
+                    b.loadConstant(d).loadConstant(s).loadConstant(operation);
+                    sseCall("opReg", CD_void, CD_LONGS, CD_int, CD_int, CD_int);
+                }
+            }
         }
     }
 
