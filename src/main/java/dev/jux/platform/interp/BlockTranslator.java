@@ -127,6 +127,9 @@ final class BlockTranslator {
             cb.withMethodBody("run", RUN_TYPE, ClassFile.ACC_PUBLIC, b -> {
                 InlineEmitter e = new InlineEmitter(b, blockRip);
                 boolean[] flagsUnused = InlineEmitter.flagsUnused(insns);
+                long[] ripArray = new long[rips.size()];
+                for (int i = 0; i < ripArray.length; i++) ripArray[i] = rips.get(i);
+                e.setLoopPending(insns.toArray(new Instruction[0]), ripArray);
                 e.prologue();
                 for (int i = 0; i < insns.size(); i++) {
                     Instruction in = insns.get(i);

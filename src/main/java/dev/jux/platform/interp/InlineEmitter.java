@@ -40,7 +40,7 @@ final class InlineEmitter {
     private static final ClassDesc CD_LONGS = CD_long.arrayType();
 
     /** Local variable slots of run(). */
-    private static final int C = 1, M = 2, X = 3, R = 4, ST = 5, A = 6, B = 8, ADDR = 10, RES = 12, SAVED = 14, LOOPS = 22;
+    private static final int C = 1, M = 2, X = 3, R = 4, ST = 5, A = 6, B = 8, ADDR = 10, RES = 12, SAVED = 14, LOOPS = 22, CARRY = 23;
     private static final int RSP = Cpu.RSP;
 
     private final CodeBuilder b;
@@ -64,7 +64,77 @@ final class InlineEmitter {
         b.aload(C).getfield(CD_CPU, "r", CD_LONGS).astore(R);
         b.iconst_0().istore(ST);
         b.loadConstant(LOOP_BUDGET).istore(LOOPS);
+        if (loopPending != null) {   // (PA and PB too, for the verifier: read only when CARRY is 1)
+            b.iconst_0().istore(CARRY);
+            b.lconst_0().lstore(PA).lconst_0().lstore(PB);
+        }
         b.labelBinding(top);
+        carryPossible = loopPending != null;
+    }
+
+    /**
+     * The flags the block's closing Jcc back to its start reads, pending from a CMP/SUB/TEST/
+     * AND ({@link #loopPending(List, List)}), or null. Such a Jcc decides from the operands and
+     * goes round again without computing the flags: local CARRY says they are still pending at
+     * the block's start, until the first instruction that writes flags replaces them; anything
+     * that needs them before that computes them first (or its fault handler does).
+     */
+    private Pending loopPending;
+    /** Statically: the carried flags may still be pending here (no flag writer since the start). */
+    private boolean carryPossible;
+    private Label carryHandler;
+
+    void setLoopPending(Instruction[] insns, long[] rips) {
+        loopPending = loopPending(insns, rips, blockRip);
+    }
+
+    /** The pending flags a fusable closing Jcc back to {@code blockRip} reads, or null. */
+    static Pending loopPending(Instruction[] insns, long[] rips, long blockRip) {
+        int n = insns.length;
+        Instruction jcc = insns[n - 1];
+        int op = jcc.opcode;
+        if (!(op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f)) return null;
+        if (rips[n - 1] + jcc.length + jcc.imm != blockRip || !fusable(op & 15)) return null;
+        for (int j = n - 2; j >= 0; j--) {
+            Instruction in = insns[j];
+            if (!inline(in) || rotateByConstant(in)) return null;
+            int fc = flagClass(in);
+            if (fc == NEUTRAL) continue;
+            if (fc != LAZY) return null;
+            int o = in.opcode, size = in.opSize, aluOp;
+            if (o == 0x84 || o == 0x85 || o == 0xa8 || o == 0xa9) {
+                aluOp = Alu.AND;
+                size = o == 0x84 || o == 0xa8 ? 1 : size;
+            } else if (o == 0xf6 || o == 0xf7) {
+                if (in.regField > 1) return null;
+                aluOp = Alu.AND;
+                size = o == 0xf6 ? 1 : size;
+            } else if (o == 0x80 || o == 0x81 || o == 0x83) {
+                aluOp = in.regField;
+                size = o == 0x80 ? 1 : size;
+            } else if (o < 0x40) {
+                aluOp = o >> 3;
+                size = (o & 1) == 0 ? 1 : size;
+            } else {
+                return null;
+            }
+            return aluOp == Alu.SUB || aluOp == Alu.CMP || aluOp == Alu.AND ? new Pending(P_ALU, aluOp, size, 0) : null;
+        }
+        return null;
+    }
+
+    /** Conditions {@link JitSupport#subCondition} and {@link JitSupport#andCondition} decide (not O, P). */
+    private static boolean fusable(int cc) {
+        int k = cc >> 1;
+        return k != 0 && k != 5;
+    }
+
+    /** If the carried flags may be pending at runtime, computes them into RFLAGS. */
+    private void computeCarried() {
+        Label skip = b.newLabel();
+        b.iload(CARRY).ifeq(skip);
+        computeFlags(loopPending);
+        b.labelBinding(skip);
     }
 
     /**
@@ -130,6 +200,8 @@ final class InlineEmitter {
         };
     }
 
+    /** The current instruction is the closing Jcc that decides from {@link #loopPending}'s operands. */
+    private boolean fusedJcc;
     /** The current instruction is a ROL/ROR whose flags nobody sees: emitted without them. */
     private boolean rotateOnly;
 
@@ -217,6 +289,7 @@ final class InlineEmitter {
 
     /** The instruction whose operands are in A (and B) leaves its flags pending. */
     private void setPending(int kind, int op, int size, int count) {
+        carryPossible = false;
         b.lload(A).lstore(PA);
         if (kind == P_ALU) b.lload(B).lstore(PB);
         pending = new Pending(kind, op, size, count);
@@ -246,6 +319,8 @@ final class InlineEmitter {
     /** Makes RFLAGS exact: computes the pending flags, if any. */
     private void materialize() {
         if (pending != null) computeFlags(pending);
+        else if (carryPossible) computeCarried();
+        carryPossible = false;
         pending = null;
         pendingHandler = null;
     }
@@ -253,10 +328,19 @@ final class InlineEmitter {
     /** Like {@link #materialize} on a path that leaves the block, while the flags stay pending on the other. */
     private void materializeOnExit() {
         if (pending != null) computeFlags(pending);
+        else if (carryPossible) computeCarried();
     }
 
     /** The exception handler for code that may fault while flags are pending (null if none are). */
     private Label faultHandler() {
+        if (pending == null && carryPossible) {
+            if (carryHandler == null) {
+                carryHandler = b.newLabel();
+                handlerLabels.add(carryHandler);
+                handlerPending.add(null);
+            }
+            return carryHandler;
+        }
         if (pending == null) return null;
         if (pendingHandler == null) {
             pendingHandler = b.newLabel();
@@ -271,7 +355,8 @@ final class InlineEmitter {
         for (int i = 0; i < handlerLabels.size(); i++) {
             b.labelBinding(handlerLabels.get(i));
             b.astore(EXC);
-            computeFlags(handlerPending.get(i));
+            if (handlerPending.get(i) == null) computeCarried();
+            else computeFlags(handlerPending.get(i));
             b.aload(EXC).athrow();
         }
     }
@@ -292,7 +377,10 @@ final class InlineEmitter {
         flagsSaved = false;
         rotateOnly = flagsUnused && rotateByConstant(in);
         int flagClass = rotateOnly ? NEUTRAL : flagClass(in);
-        if (flagClass == OTHER || last) materialize();
+        fusedJcc = last && loopPending != null && loopPending.equals(pending)
+                && (in.opcode >= 0x70 && in.opcode <= 0x7f || in.opcode >= 0x180 && in.opcode <= 0x18f)
+                && rip + in.length + in.imm == blockRip;
+        if ((flagClass == OTHER || last) && !fusedJcc) materialize();
         boolean dead = flagClass == LAZY && !last;
         long next = rip + in.length;
         int op = in.opcode;
@@ -343,6 +431,27 @@ final class InlineEmitter {
         } else if (op >= 0x58 && op <= 0x5f) {
             pop(size);
             storeReg(opcodeReg(in), size, false, A);
+        } else if (fusedJcc) {
+            Pending p = pending;
+            b.lload(PA).lload(PB).loadConstant(p.size).loadConstant(op & 15);
+            b.invokestatic(CD_SUPPORT, p.op == Alu.AND ? "andCondition" : "subCondition",
+                    MethodTypeDesc.of(CD_boolean, CD_long, CD_long, CD_int, CD_int));
+            Label notTaken = b.newLabel(), leave = b.newLabel();
+            b.ifeq(notTaken);
+            b.iinc(LOOPS, -1);
+            b.iload(LOOPS).ifle(leave);
+            b.iconst_1().istore(CARRY);
+            b.goto_(top);
+            b.labelBinding(leave);
+            computeFlags(p);
+            setRip(blockRip);
+            b.iconst_0().ireturn();
+            b.labelBinding(notTaken);
+            computeFlags(p);
+            setRip(next);
+            b.iconst_0().ireturn();
+            pending = null;
+            return;
         } else if (op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f) {
             condition(op & 15);
             Label notTaken = b.newLabel();
