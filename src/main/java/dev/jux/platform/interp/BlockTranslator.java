@@ -126,12 +126,16 @@ final class BlockTranslator {
                     b -> b.aload(0).invokespecial(CD_Object, INIT_NAME, MTD_void).return_());
             cb.withMethodBody("run", RUN_TYPE, ClassFile.ACC_PUBLIC, b -> {
                 InlineEmitter e = new InlineEmitter(b, blockRip);
+                boolean[] flagsUnused = InlineEmitter.flagsUnused(insns);
+                long[] ripArray = new long[rips.size()];
+                for (int i = 0; i < ripArray.length; i++) ripArray[i] = rips.get(i);
+                e.setLoopPending(insns.toArray(new Instruction[0]), ripArray);
                 e.prologue();
                 for (int i = 0; i < insns.size(); i++) {
                     Instruction in = insns.get(i);
                     boolean last = i == insns.size() - 1;
                     long r = rips.get(i);
-                    if (!e.emit(in, r, last)) {
+                    if (!e.emit(in, r, last, flagsUnused[i])) {
                         int k = constants.size();
                         constants.add(in);
                         e.fallback(in, r, last, DynamicConstantDesc.ofNamed(BSM_CLASS_DATA_AT, DEFAULT_NAME, CD_INSTRUCTION, k));

@@ -40,7 +40,7 @@ final class InlineEmitter {
     private static final ClassDesc CD_LONGS = CD_long.arrayType();
 
     /** Local variable slots of run(). */
-    private static final int C = 1, M = 2, X = 3, R = 4, ST = 5, A = 6, B = 8, ADDR = 10, RES = 12, SAVED = 14, LOOPS = 22;
+    private static final int C = 1, M = 2, X = 3, R = 4, ST = 5, A = 6, B = 8, ADDR = 10, RES = 12, SAVED = 14, LOOPS = 22, CARRY = 23;
     private static final int RSP = Cpu.RSP;
 
     private final CodeBuilder b;
@@ -64,7 +64,77 @@ final class InlineEmitter {
         b.aload(C).getfield(CD_CPU, "r", CD_LONGS).astore(R);
         b.iconst_0().istore(ST);
         b.loadConstant(LOOP_BUDGET).istore(LOOPS);
+        if (loopPending != null) {   // (PA and PB too, for the verifier: read only when CARRY is 1)
+            b.iconst_0().istore(CARRY);
+            b.lconst_0().lstore(PA).lconst_0().lstore(PB);
+        }
         b.labelBinding(top);
+        carryPossible = loopPending != null;
+    }
+
+    /**
+     * The flags the block's closing Jcc back to its start reads, pending from a CMP/SUB/TEST/
+     * AND ({@link #loopPending(List, List)}), or null. Such a Jcc decides from the operands and
+     * goes round again without computing the flags: local CARRY says they are still pending at
+     * the block's start, until the first instruction that writes flags replaces them; anything
+     * that needs them before that computes them first (or its fault handler does).
+     */
+    private Pending loopPending;
+    /** Statically: the carried flags may still be pending here (no flag writer since the start). */
+    private boolean carryPossible;
+    private Label carryHandler;
+
+    void setLoopPending(Instruction[] insns, long[] rips) {
+        loopPending = loopPending(insns, rips, blockRip);
+    }
+
+    /** The pending flags a fusable closing Jcc back to {@code blockRip} reads, or null. */
+    static Pending loopPending(Instruction[] insns, long[] rips, long blockRip) {
+        int n = insns.length;
+        Instruction jcc = insns[n - 1];
+        int op = jcc.opcode;
+        if (!(op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f)) return null;
+        if (rips[n - 1] + jcc.length + jcc.imm != blockRip || !fusable(op & 15)) return null;
+        for (int j = n - 2; j >= 0; j--) {
+            Instruction in = insns[j];
+            if (!inline(in) || rotateByConstant(in)) return null;
+            int fc = flagClass(in);
+            if (fc == NEUTRAL) continue;
+            if (fc != LAZY) return null;
+            int o = in.opcode, size = in.opSize, aluOp;
+            if (o == 0x84 || o == 0x85 || o == 0xa8 || o == 0xa9) {
+                aluOp = Alu.AND;
+                size = o == 0x84 || o == 0xa8 ? 1 : size;
+            } else if (o == 0xf6 || o == 0xf7) {
+                if (in.regField > 1) return null;
+                aluOp = Alu.AND;
+                size = o == 0xf6 ? 1 : size;
+            } else if (o == 0x80 || o == 0x81 || o == 0x83) {
+                aluOp = in.regField;
+                size = o == 0x80 ? 1 : size;
+            } else if (o < 0x40) {
+                aluOp = o >> 3;
+                size = (o & 1) == 0 ? 1 : size;
+            } else {
+                return null;
+            }
+            return aluOp == Alu.SUB || aluOp == Alu.CMP || aluOp == Alu.AND ? new Pending(P_ALU, aluOp, size, 0) : null;
+        }
+        return null;
+    }
+
+    /** Conditions {@link JitSupport#subCondition} and {@link JitSupport#andCondition} decide (not O, P). */
+    private static boolean fusable(int cc) {
+        int k = cc >> 1;
+        return k != 0 && k != 5;
+    }
+
+    /** If the carried flags may be pending at runtime, computes them into RFLAGS. */
+    private void computeCarried() {
+        Label skip = b.newLabel();
+        b.iload(CARRY).ifeq(skip);
+        computeFlags(loopPending);
+        b.labelBinding(skip);
     }
 
     /**
@@ -126,8 +196,46 @@ final class InlineEmitter {
             case 0xf6, 0xf7 -> in.regField <= 5;
             case 0xfe -> in.regField <= 1;
             case 0xff -> in.regField <= 2 || in.regField == 4 || in.regField == 6;
-            default -> false;
+            default -> JitSse.inlinable(in);
         };
+    }
+
+    /** The current instruction is the closing Jcc that decides from {@link #loopPending}'s operands. */
+    private boolean fusedJcc;
+    /** The current instruction is a ROL/ROR whose flags nobody sees: emitted without them. */
+    private boolean rotateOnly;
+
+    /** ROL/ROR of a register by a constant that is not 0 (so it writes CF and OF, and reads no flag). */
+    static boolean rotateByConstant(Instruction in) {
+        int op = in.opcode;
+        if (op != 0xc0 && op != 0xc1 && op != 0xd0 && op != 0xd1 || in.mod != 3 || in.regField > Shifts.ROR) return false;
+        return Shifts.maskCount(op <= 0xc1 ? in.imm : 1, (op & 1) == 0 ? 1 : in.opSize) != 0;
+    }
+
+    /**
+     * For each instruction of a block: true if it is a {@link #rotateByConstant} whose CF and
+     * OF nobody can see, because a later instruction overwrites them before anything reads
+     * flags, may fault, calls the interpreter or leaves the block (sha256's rounds: ROR, ROR,
+     * AND). Only instructions that neither touch flags nor can fault may come in between.
+     */
+    static boolean[] flagsUnused(List<Instruction> insns) {
+        boolean[] unused = new boolean[insns.size()];
+        for (int i = 0; i < insns.size(); i++) {
+            if (!rotateByConstant(insns.get(i))) continue;
+            for (int j = i + 1; j < insns.size() - 1; j++) {   // the block's last instruction exits: flags seen
+                Instruction in = insns.get(j);
+                if (!inline(in)) break;
+                if (rotateByConstant(in) || flagClass(in) == LAZY && !in.isMemory()) {
+                    unused[i] = true;
+                    break;
+                }
+                int op = in.opcode;
+                boolean quiet = flagClass(in) == NEUTRAL && (!in.isMemory() || op == 0x8d) && !endsBlock(in)
+                        && !(op >= 0x50 && op <= 0x5f) && op != 0x68 && op != 0x6a && op != 0xff;
+                if (!quiet) break;
+            }
+        }
+        return unused;
     }
 
     /** How an inline instruction treats RFLAGS. */
@@ -149,7 +257,7 @@ final class InlineEmitter {
             return form >= 2 || noStore || aluOp == Alu.CMP ? LAZY : OTHER;
         }
         if (op >= 0x88 && op <= 0x8b || op >= 0x90 && op <= 0x99 || op >= 0xb0 && op <= 0xbf
-                || op >= 0x50 && op <= 0x5f || op >= 0x119 && op <= 0x11f) return NEUTRAL;
+                || op >= 0x50 && op <= 0x5f || op >= 0x119 && op <= 0x11f || JitSse.inlinable(in)) return NEUTRAL;
         return switch (op) {
             case 0x80, 0x81, 0x83 -> in.regField == Alu.ADC || in.regField == Alu.SBB ? OTHER
                     : noStore || in.regField == Alu.CMP ? LAZY : OTHER;
@@ -181,6 +289,7 @@ final class InlineEmitter {
 
     /** The instruction whose operands are in A (and B) leaves its flags pending. */
     private void setPending(int kind, int op, int size, int count) {
+        carryPossible = false;
         b.lload(A).lstore(PA);
         if (kind == P_ALU) b.lload(B).lstore(PB);
         pending = new Pending(kind, op, size, count);
@@ -210,6 +319,8 @@ final class InlineEmitter {
     /** Makes RFLAGS exact: computes the pending flags, if any. */
     private void materialize() {
         if (pending != null) computeFlags(pending);
+        else if (carryPossible) computeCarried();
+        carryPossible = false;
         pending = null;
         pendingHandler = null;
     }
@@ -217,10 +328,19 @@ final class InlineEmitter {
     /** Like {@link #materialize} on a path that leaves the block, while the flags stay pending on the other. */
     private void materializeOnExit() {
         if (pending != null) computeFlags(pending);
+        else if (carryPossible) computeCarried();
     }
 
     /** The exception handler for code that may fault while flags are pending (null if none are). */
     private Label faultHandler() {
+        if (pending == null && carryPossible) {
+            if (carryHandler == null) {
+                carryHandler = b.newLabel();
+                handlerLabels.add(carryHandler);
+                handlerPending.add(null);
+            }
+            return carryHandler;
+        }
         if (pending == null) return null;
         if (pendingHandler == null) {
             pendingHandler = b.newLabel();
@@ -235,7 +355,8 @@ final class InlineEmitter {
         for (int i = 0; i < handlerLabels.size(); i++) {
             b.labelBinding(handlerLabels.get(i));
             b.astore(EXC);
-            computeFlags(handlerPending.get(i));
+            if (handlerPending.get(i) == null) computeCarried();
+            else computeFlags(handlerPending.get(i));
             b.aload(EXC).athrow();
         }
     }
@@ -244,10 +365,22 @@ final class InlineEmitter {
 
     /** Compiles {@code in} if it can ({@link #inline}); false if the caller must emit a fallback. */
     boolean emit(Instruction in, long rip, boolean last) {
+        return emit(in, rip, last, false);
+    }
+
+    /**
+     * Like {@link #emit(Instruction, long, boolean)}; {@code flagsUnused}: nothing can see the
+     * flags this instruction writes ({@link #flagsUnused(List)}), so a rotate leaves them alone.
+     */
+    boolean emit(Instruction in, long rip, boolean last, boolean flagsUnused) {
         if (!inline(in)) return false;
         flagsSaved = false;
-        int flagClass = flagClass(in);
-        if (flagClass == OTHER || last) materialize();
+        rotateOnly = flagsUnused && rotateByConstant(in);
+        int flagClass = rotateOnly ? NEUTRAL : flagClass(in);
+        fusedJcc = last && loopPending != null && loopPending.equals(pending)
+                && (in.opcode >= 0x70 && in.opcode <= 0x7f || in.opcode >= 0x180 && in.opcode <= 0x18f)
+                && rip + in.length + in.imm == blockRip;
+        if ((flagClass == OTHER || last) && !fusedJcc) materialize();
         boolean dead = flagClass == LAZY && !last;
         long next = rip + in.length;
         int op = in.opcode;
@@ -288,7 +421,9 @@ final class InlineEmitter {
             b.lstore(ADDR);
         }
         boolean high = in.highByteRegs();
-        if (op < 0x40) {
+        if (op >= Instruction.MAP_0F && JitSse.inlinable(in)) {
+            sse(in, next, last);
+        } else if (op < 0x40) {
             aluForm(in, op, next, dead);
         } else if (op >= 0x50 && op <= 0x57) {
             b.aload(R).loadConstant(opcodeReg(in)).laload().lstore(A);
@@ -296,6 +431,27 @@ final class InlineEmitter {
         } else if (op >= 0x58 && op <= 0x5f) {
             pop(size);
             storeReg(opcodeReg(in), size, false, A);
+        } else if (fusedJcc) {
+            Pending p = pending;
+            b.lload(PA).lload(PB).loadConstant(p.size).loadConstant(op & 15);
+            b.invokestatic(CD_SUPPORT, p.op == Alu.AND ? "andCondition" : "subCondition",
+                    MethodTypeDesc.of(CD_boolean, CD_long, CD_long, CD_int, CD_int));
+            Label notTaken = b.newLabel(), leave = b.newLabel();
+            b.ifeq(notTaken);
+            b.iinc(LOOPS, -1);
+            b.iload(LOOPS).ifle(leave);
+            b.iconst_1().istore(CARRY);
+            b.goto_(top);
+            b.labelBinding(leave);
+            computeFlags(p);
+            setRip(blockRip);
+            b.iconst_0().ireturn();
+            b.labelBinding(notTaken);
+            computeFlags(p);
+            setRip(next);
+            b.iconst_0().ireturn();
+            pending = null;
+            return;
         } else if (op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f) {
             condition(op & 15);
             Label notTaken = b.newLabel();
@@ -441,6 +597,19 @@ final class InlineEmitter {
                 int s = (op & 1) == 0 ? 1 : size;
                 loadRm(in, s);
                 b.lstore(A);
+                if (rotateOnly) {
+                    int bits = 8 * s;
+                    int n = Shifts.maskCount(op <= 0xc1 ? in.imm : 1, s) % bits;
+                    b.lload(A);
+                    if (n != 0) {
+                        int left = in.regField == Shifts.ROL ? n : bits - n;
+                        b.loadConstant(left).lshl().lload(A).loadConstant(bits - left).lushr().lor();
+                        if (s < 8) b.loadConstant(mask(s)).land();
+                    }
+                    b.lstore(RES);
+                    storeRm(in, s, next, RES, false, last);
+                    return true;
+                }
                 if (dead) { // SHL/SHR/SAR by a constant, to a register
                     int n = Shifts.maskCount(op <= 0xc1 ? in.imm : 1, s);
                     switch (in.regField) {
@@ -782,6 +951,11 @@ final class InlineEmitter {
         } else {
             storeMem(size, ADDR, slot);
         }
+        endIfStoreHitBlock(next, last);
+    }
+
+    /** After a store to ADDR: a store into the block's own page ends the block (unless it ends anyway). */
+    private void endIfStoreHitBlock(long next, boolean last) {
         if (!last) {
             Label other = b.newLabel();
             b.lload(ADDR).loadConstant(blockRip).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifne(other);
@@ -789,6 +963,118 @@ final class InlineEmitter {
             materializeOnExit();
             b.goto_(exit);
             b.labelBinding(other);
+        }
+    }
+
+    // ---- SSE (JitSse) ---------------------------------------------------------------------
+
+    private static final ClassDesc CD_JIT_SSE = ClassDesc.of("dev.jux.platform.interp.JitSse");
+
+    private void xmm() {
+        b.aload(C).getfield(CD_CPU, "xmm", CD_LONGS);
+    }
+
+    private void sseCall(String name, ClassDesc ret, ClassDesc... args) {
+        b.invokestatic(CD_JIT_SSE, name, MethodTypeDesc.of(ret, args));
+    }
+
+    /** A {@link JitSse#inlinable} instruction; ADDR holds a memory operand's address. */
+    private void sse(Instruction in, long next, boolean last) {
+        int op = in.opcode & 0xff;
+        int p = Sse.prefix(in);
+        boolean mem = in.mod != 3;
+        int d = 2 * in.reg, s = 2 * in.rm;
+        switch (op) {
+            case 0x10, 0x28, 0x6f -> {   // MOVUPS/MOVUPD, MOVAPS/MOVAPD, MOVDQA/MOVDQU xmm, xmm/m128
+                boolean aligned = op == 0x28 || op == 0x6f && p == Sse.P66;
+                if (mem) {
+                    b.aload(M).lload(ADDR).loadConstant(aligned ? 1 : 0);
+                    xmm();
+                    b.loadConstant(d);
+                    sseCall("load128", CD_void, CD_MEMORY, CD_long, CD_boolean, CD_LONGS, CD_int);
+                } else {
+                    xmm();
+                    b.loadConstant(d).loadConstant(s);
+                    sseCall("move128", CD_void, CD_LONGS, CD_int, CD_int);
+                }
+            }
+            case 0x11, 0x29, 0x7f -> {   // the stores
+                boolean aligned = op == 0x29 || op == 0x7f && p == Sse.P66;
+                if (mem) {
+                    b.aload(M).lload(ADDR).loadConstant(aligned ? 1 : 0);
+                    xmm();
+                    b.loadConstant(d);
+                    sseCall("store128", CD_void, CD_MEMORY, CD_long, CD_boolean, CD_LONGS, CD_int);
+                    endIfStoreHitBlock(next, last);
+                } else {
+                    xmm();
+                    b.loadConstant(s).loadConstant(d);
+                    sseCall("move128", CD_void, CD_LONGS, CD_int, CD_int);
+                }
+            }
+            case 0x6e -> {   // MOVD/MOVQ xmm, r/m32/64
+                loadRm(in, in.rexW() ? 8 : 4);
+                b.lstore(RES);
+                xmm();
+                b.loadConstant(d).lload(RES);
+                sseCall("setLow", CD_void, CD_LONGS, CD_int, CD_long);
+            }
+            case 0x7e -> {
+                if (p == Sse.P66) {   // MOVD/MOVQ r/m32/64, xmm
+                    xmm();
+                    b.loadConstant(d).laload().lstore(RES);
+                    storeRm(in, in.rexW() ? 8 : 4, next, RES, false, last);
+                } else {   // MOVQ xmm, xmm/m64
+                    if (mem) loadMem(8);
+                    else {
+                        xmm();
+                        b.loadConstant(s).laload();
+                    }
+                    b.lstore(RES);
+                    xmm();
+                    b.loadConstant(d).lload(RES);
+                    sseCall("setLow", CD_void, CD_LONGS, CD_int, CD_long);
+                }
+            }
+            case 0xd6 -> {   // MOVQ xmm/m64, xmm
+                xmm();
+                b.loadConstant(d).laload().lstore(RES);
+                if (mem) {
+                    storeMem(8, ADDR, RES);
+                    endIfStoreHitBlock(next, last);
+                } else {
+                    xmm();
+                    b.loadConstant(s).lload(RES);
+                    sseCall("setLow", CD_void, CD_LONGS, CD_int, CD_long);
+                }
+            }
+            case 0xd7 -> {   // PMOVMSKB r32, xmm
+                xmm();
+                b.loadConstant(s);
+                sseCall("byteMask", CD_long, CD_LONGS, CD_int);
+                b.lstore(RES);
+                storeReg(in.reg, 8, false, RES);
+            }
+            case 0x71, 0x72, 0x73 -> {   // PSRL/PSRA/PSLL xmm, imm8
+                int bits = op == 0x71 ? 16 : op == 0x72 ? 32 : 64;
+                int kind = in.regField == 6 ? 0 : in.regField == 2 ? 1 : 2;
+                xmm();
+                b.loadConstant(s).loadConstant(bits).loadConstant((int) (in.imm & 0xff)).loadConstant(kind);
+                sseCall("shiftImmediate", CD_void, CD_LONGS, CD_int, CD_int, CD_int, CD_int);
+            }
+            default -> {   // lane operations
+                int operation = JitSse.operation(in);
+                if (mem) {
+                    b.aload(M).lload(ADDR);
+                    xmm();
+                    b.loadConstant(d).loadConstant(operation);
+                    sseCall("opMem", CD_void, CD_MEMORY, CD_long, CD_LONGS, CD_int, CD_int);
+                } else {
+                    xmm();
+                    b.loadConstant(d).loadConstant(s).loadConstant(operation);
+                    sseCall("opReg", CD_void, CD_LONGS, CD_int, CD_int, CD_int);
+                }
+            }
         }
     }
 

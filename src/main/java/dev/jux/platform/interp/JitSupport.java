@@ -17,4 +17,36 @@ public final class JitSupport {
             throw f;
         }
     }
+
+    /** Flags.condition(cc) of the flags a SUB/CMP of {@code a} and {@code b} would set (cc not O/NO/P/NP). */
+    public static boolean subCondition(long a, long b, int size, int cc) {
+        long m = Flags.mask(size);
+        a &= m;
+        b &= m;
+        int sh = 64 - 8 * size;
+        boolean t = switch (cc >> 1) {
+            case 1 -> Long.compareUnsigned(a, b) < 0;
+            case 2 -> a == b;
+            case 3 -> Long.compareUnsigned(a, b) <= 0;
+            case 4 -> ((a - b) << sh) < 0;
+            case 6 -> (a << sh) < (b << sh);
+            case 7 -> (a << sh) <= (b << sh);
+            default -> throw new IllegalArgumentException("condition " + cc);
+        };
+        return t ^ ((cc & 1) != 0);
+    }
+
+    /** Flags.condition(cc) of the flags an AND/TEST of {@code a} and {@code b} would set (CF = OF = 0). */
+    public static boolean andCondition(long a, long b, int size, int cc) {
+        long r = a & b & Flags.mask(size);
+        boolean sign = (r << (64 - 8 * size)) < 0;
+        boolean t = switch (cc >> 1) {
+            case 1 -> false;
+            case 2, 3 -> r == 0;
+            case 4, 6 -> sign;
+            case 7 -> r == 0 || sign;
+            default -> throw new IllegalArgumentException("condition " + cc);
+        };
+        return t ^ ((cc & 1) != 0);
+    }
 }

@@ -72,6 +72,10 @@ class JitSequenceTest {
     private record Result(long rip, long flags, long[] regs, byte[] data, int vector) {}
 
     private static Result run(byte[] code, long rsi, long[] regs, long flags, TranslationCache cache) {
+        return run(code, rsi, regs, flags, cache, 1000);
+    }
+
+    private static Result run(byte[] code, long rsi, long[] regs, long flags, TranslationCache cache, int steps) {
         FlatMemory mem = new FlatMemory();
         System.arraycopy(code, 0, mem.map(CODE, 4096), 0, code.length);
         byte[] data = mem.map(DATA, 4096);
@@ -84,7 +88,7 @@ class JitSequenceTest {
         cpu.rip = CODE;
         int vector = -1;
         try {
-            new BlockRunner(cpu, mem, cache).runUntil(CODE + code.length, 1000);
+            new BlockRunner(cpu, mem, cache).runUntil(CODE + code.length, steps);
         } catch (CpuFault f) {
             vector = f.vector;
         }
@@ -113,6 +117,53 @@ class JitSequenceTest {
                     : !Arrays.equals(want.data, got.data) ? "memory"
                     : want.vector != got.vector ? "fault " + want.vector + "/" + got.vector : null;
             if (why != null && bad.size() < 10) bad.add(sb + " rsi=" + Long.toHexString(rsi) + ": " + why);
+        }
+        assertTrue(bad.isEmpty(), String.join("\n", bad));
+    }
+
+    /**
+     * Blocks that loop on themselves: LEA rsi+8 (so a later iteration's load or store may
+     * fault), random instructions, then r9 counted down and a closing Jcc back to the start:
+     * the fused forms (SUB/CMP/TEST then Jcc, whose flags stay pending round the loop) and one
+     * that is not (ADD). Runs past the loop budget, and faults in later iterations.
+     */
+    @Test
+    void loopsAgreeWithTheInterpreter() {
+        Random rnd = new Random(11);
+        String[][] closers = {
+            {"4983e901", "75"},          // sub r9, 1; jne
+            {"4983e901", "7f"},          // sub r9, 1; jg
+            {"4983e9014d85c9", "75"},    // sub r9, 1; test r9, r9; jnz
+            {"4983e9014983f900", "77"},  // sub r9, 1; cmp r9, 0; ja
+            {"4983e901", "73"},          // sub r9, 1; jae (until it borrows)
+            {"4983e9014983f905", "7d"},  // sub r9, 1; cmp r9, 5; jge
+            {"4983c1ff", "75"},          // add r9, -1; jne: not fused
+        };
+        List<String> bad = new ArrayList<>();
+        for (int t = 0, runs = Integer.getInteger("jux.test.jitSequences", 400) / 2; t < runs; t++) {
+            StringBuilder sb = new StringBuilder("488d7608");   // lea rsi, [rsi+8]
+            int n = rnd.nextInt(12);
+            for (int i = 0; i < n; i++) sb.append(randomInstruction(rnd).replaceAll("^(5[0-7]|5[89a-f])$", "90")); // no push/pop
+            String[] closer = closers[rnd.nextInt(closers.length)];
+            sb.append(closer[0]);
+            int length = sb.length() / 2 + 2;
+            sb.append(closer[1]).append(String.format("%02x", (256 - length) & 0xff));
+            byte[] code = HexFormat.of().parseHex(sb.toString());
+            long[] regs = new long[16];
+            for (int r : REGS) regs[r] = rnd.nextInt(4) == 0 ? rnd.nextInt(4) : rnd.nextLong();
+            regs[9] = 1 + rnd.nextInt(45);
+            // rsi moves 8 a pass; starting near the page's end, a [rsi+disp8] access faults after some passes
+            long rsi = rnd.nextInt(3) == 0 ? DATA + 4096 - 256 - 8 * rnd.nextInt(30) : DATA + 64;
+            long flags = rnd.nextInt(64) & 0x3f;
+            flags = (flags & 1) | (flags & 2) << 1 | (flags & 4) << 2 | (flags & 8) << 3 | (flags & 16) << 3 | (flags & 32) << 6;
+            Result want = run(code, rsi, regs, flags, null, 100_000);
+            Result got = run(code, rsi, regs, flags, new TranslationCache(0), 100_000);
+            String why = want.rip != got.rip ? "rip " + Long.toHexString(want.rip) + "/" + Long.toHexString(got.rip)
+                    : want.flags != got.flags ? "flags " + Long.toHexString(want.flags) + "/" + Long.toHexString(got.flags)
+                    : !Arrays.equals(want.regs, got.regs) ? "registers " + Arrays.toString(want.regs) + " / " + Arrays.toString(got.regs)
+                    : !Arrays.equals(want.data, got.data) ? "memory"
+                    : want.vector != got.vector ? "fault " + want.vector + "/" + got.vector : null;
+            if (why != null && bad.size() < 10) bad.add(sb + " rsi=" + Long.toHexString(rsi) + " r9=" + regs[9] + ": " + why);
         }
         assertTrue(bad.isEmpty(), String.join("\n", bad));
     }
