@@ -103,7 +103,7 @@ public final class HostStreamFile implements File {
 
     @Override
     public void setStatusFlags(int flags) {
-        statusFlags = (statusFlags & ~FileFlags.SETTABLE) | (flags & FileFlags.SETTABLE);
+        statusFlags = FileFlags.afterSetfl(statusFlags, flags);
     }
 
     private static long check(long r) {

@@ -32,6 +32,6 @@ public abstract class AnonInodeFile implements File {
 
     @Override
     public void setStatusFlags(int newFlags) {
-        flags = (flags & ~FileFlags.SETTABLE) | (newFlags & FileFlags.SETTABLE);
+        flags = FileFlags.afterSetfl(flags, newFlags);
     }
 }

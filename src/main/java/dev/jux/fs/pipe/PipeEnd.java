@@ -63,7 +63,7 @@ public final class PipeEnd implements File {
 
     @Override
     public void setStatusFlags(int newFlags) {
-        flags = (flags & ~FileFlags.SETTABLE) | (newFlags & FileFlags.SETTABLE);
+        flags = FileFlags.afterSetfl(flags, newFlags);
     }
 
     @Override

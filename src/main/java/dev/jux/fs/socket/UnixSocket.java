@@ -753,7 +753,7 @@ public final class UnixSocket implements File {
 
     @Override
     public void setStatusFlags(int newFlags) {
-        flags = (flags & ~FileFlags.SETTABLE) | (newFlags & FileFlags.SETTABLE);
+        flags = FileFlags.afterSetfl(flags, newFlags);
     }
 
     @Override

@@ -156,7 +156,7 @@ public final class PtyMaster implements IoctlFile {
 
     @Override
     public void setStatusFlags(int newFlags) {
-        flags = (flags & ~FileFlags.SETTABLE) | (newFlags & FileFlags.SETTABLE);
+        flags = FileFlags.afterSetfl(flags, newFlags);
     }
 
     @Override

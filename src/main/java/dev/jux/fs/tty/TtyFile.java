@@ -100,7 +100,7 @@ public final class TtyFile implements IoctlFile {
 
     @Override
     public void setStatusFlags(int newFlags) {
-        flags = (flags & ~FileFlags.SETTABLE) | (newFlags & FileFlags.SETTABLE);
+        flags = FileFlags.afterSetfl(flags, newFlags);
     }
 
     /** The last fd of this description closed: a pty's master learns when no slave file is left. */
