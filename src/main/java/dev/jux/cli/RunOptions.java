@@ -22,9 +22,10 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
               --memory SIZE     guest memory, e.g. 512M or 8G (default 4G; reserved, not committed;
                                 past it the OOM killer ends the largest process)
               --log FILE        write the kernel log to FILE
-              --platform NAME   where guest code runs: kvm (default), interp (the pure-Java
-                                interpreter: no KVM needed, much slower), or auto (kvm
-                                when /dev/kvm can be used, else interp)
+              --platform NAME   where guest code runs: auto (default: kvm when /dev/kvm
+                                can be used, else interp), kvm (fail when it cannot be
+                                used), or interp (the pure-Java interpreter: no KVM
+                                needed, much slower)
               --no-jit          with the interpreter, do not translate hot code to JVM
                                 bytecode (the JIT is on by default; -Djux.jit=off also
                                 turns it off)
@@ -42,7 +43,7 @@ record RunOptions(boolean strace, long memoryBytes, String logFile, String platf
     static RunOptions parse(List<String> args) throws UsageException {
         boolean strace = false;
         long memory = DEFAULT_MEMORY;
-        String log = null, platform = "kvm", rootDir = null, workdir = null;
+        String log = null, platform = "auto", rootDir = null, workdir = null;
         boolean rootWritable = false;
         List<MountSpec> mounts = new ArrayList<>();
         List<String> env = new ArrayList<>();

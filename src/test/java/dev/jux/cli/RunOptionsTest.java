@@ -22,7 +22,7 @@ class RunOptionsTest {
         RunOptions o = parse("/bin/true");
         assertFalse(o.strace());
         assertEquals(4L << 30, o.memoryBytes());
-        assertEquals("kvm", o.platform());
+        assertEquals("auto", o.platform());
         assertEquals(List.of("/bin/true"), o.command());
     }
 
