@@ -57,6 +57,11 @@ echo "killed job status: $?"
 wait $!
 echo "background exit status: $?"
 
+# process substitution (/dev/fd/63 is a pipe), here-strings read through /dev/stdin
+diff <(printf 'a\nb\n') <(printf 'a\nc\n'); echo "diff status: $?"
+while read -r line; do echo "substituted: $line"; done < <(echo one; echo two)
+cat /dev/stdin <<< "here-string via /dev/stdin"
+
 # exit statuses of external commands
 grep -q nothing-like-this /etc/os-release; echo "grep status: $?"
 /bin/sh -c 'exit 3'; echo "sh status: $?"

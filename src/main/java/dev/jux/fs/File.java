@@ -76,6 +76,16 @@ public interface File {
         throw new LinuxException(Errno.ENOTDIR);
     }
 
+    /**
+     * open(2) through /proc/PID/fd/N of a file that is not in the VFS tree ({@link #location()}
+     * null): a new open file description of the same object with {@code flags} (access mode,
+     * O_APPEND, O_NONBLOCK...), as Linux's do_open on the file's f_path. Sockets and anonymous
+     * inodes (eventfd, epoll, signalfd...) cannot be opened that way: ENXIO.
+     */
+    default File reopen(Waiter waiter, int flags) {
+        throw new LinuxException(Errno.ENXIO);
+    }
+
     /** Where this file is in the tree (for fchdir, *at dirfds, fstatfs); null for pipes and host streams. */
     default dev.jux.fs.vfs.Location location() {
         return null;

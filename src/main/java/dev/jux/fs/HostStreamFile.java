@@ -4,6 +4,7 @@ import dev.jux.abi.Errno;
 import dev.jux.host.HostFiles;
 import dev.jux.host.HostStat;
 import dev.jux.abi.LinuxException;
+import dev.jux.abi.OpenFlags;
 import dev.jux.abi.Poll;
 import dev.jux.wait.PollTable;
 import dev.jux.wait.Waiter;
@@ -15,11 +16,48 @@ import java.lang.foreign.MemorySegment;
  */
 public final class HostStreamFile implements File {
     private final int hostFd;
+    /** The host fd is Jux's own (a reopen's), closed when the guest's last reference goes. */
+    private final boolean owned;
     private volatile int statusFlags;
 
     public HostStreamFile(int hostFd, int statusFlags) {
+        this(hostFd, statusFlags, false);
+    }
+
+    private HostStreamFile(int hostFd, int statusFlags, boolean owned) {
         this.hostFd = hostFd;
         this.statusFlags = statusFlags;
+        this.owned = owned;
+    }
+
+    /**
+     * open(2) of /dev/stdin, /proc/self/fd/0 and the like: a regular file is opened again on
+     * the host (a new description with its own offset, as on Linux); a pipe or terminal, which
+     * has no offset, is shared; a socket is ENXIO, as Linux's sock_no_open. Never more access
+     * than the host fd Jux was given: asking to write a stream Jux may only read is EACCES, so
+     * the guest cannot reach a host file for writing through its standard input.
+     */
+    @Override
+    public File reopen(Waiter waiter, int flags) {
+        HostStat s = HostFiles.fstat(hostFd);
+        if (s == null) throw new LinuxException(Errno.EBADF);
+        int type = s.mode() & 0170000;
+        if (type == 0140000) throw new LinuxException(Errno.ENXIO);
+        int has = HostFiles.accessMode(hostFd), wants = flags & OpenFlags.O_ACCMODE;
+        if (has < 0) throw new LinuxException(errno(-has));
+        boolean read = wants != OpenFlags.O_WRONLY, write = wants != OpenFlags.O_RDONLY;
+        if (read && has == OpenFlags.O_WRONLY || write && has == OpenFlags.O_RDONLY) throw new LinuxException(Errno.EACCES);
+        int kept = flags & (OpenFlags.O_ACCMODE | OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK);
+        if (type != 0100000) return new HostStreamFile(hostFd, kept, false);
+        if (write) kept |= flags & OpenFlags.O_TRUNC;
+        int fd = HostFiles.reopen(hostFd, kept);
+        if (fd < 0) throw new LinuxException(errno(-fd));
+        return new HostStreamFile(fd, kept & ~OpenFlags.O_TRUNC, true);
+    }
+
+    @Override
+    public void release() {
+        if (owned) HostFiles.close(hostFd);
     }
 
     @Override

@@ -56,6 +56,25 @@ public final class HostFiles {
         }
     }
 
+    /**
+     * A new open file description of what the host fd {@code fd} refers to (open(2) of the
+     * host's /proc/self/fd/N), close-on-exec; the new fd or -errno. The caller limits
+     * {@code flags} to what the fd itself allows.
+     */
+    public static int reopen(int fd, int flags) {
+        return Libc.open("/proc/self/fd/" + fd, flags | 0x80000 /* O_CLOEXEC */);
+    }
+
+    /** The access mode (O_RDONLY, O_WRONLY or O_RDWR) the host fd was opened with, or -errno. */
+    public static int accessMode(int fd) {
+        int fl = Libc.fcntl(fd, 3 /* F_GETFL */, 0);
+        return fl < 0 ? fl : fl & 3;
+    }
+
+    public static void close(int fd) {
+        Libc.close(fd);
+    }
+
     /** The host's name for one of Jux's own fds (its /proc/self/fd link), or null. */
     public static String describeFd(int fd) {
         try {

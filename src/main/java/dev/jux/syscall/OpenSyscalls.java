@@ -54,9 +54,9 @@ final class OpenSyscalls {
         ByteString path = PathArgs.read(t, pathAddr);
         Location start = PathArgs.start(t, dirfd, path);
         if (walker == null) walker = PathArgs.walker(t);
-        VfsFile node = Opener.open(t, walker, start, path, flags, create);
-        dev.jux.fs.File f = node.device() instanceof dev.jux.fs.devfs.CharDevices.TerminalDevice
-                ? t.kernel().terminals().open(t, node, flags) : node;
+        dev.jux.fs.File opened = Opener.open(t, walker, start, path, flags, create);
+        dev.jux.fs.File f = opened instanceof VfsFile node && node.device() instanceof dev.jux.fs.devfs.CharDevices.TerminalDevice
+                ? t.kernel().terminals().open(t, node, flags) : opened;
         long limit = t.group().limits().soft(Rlimit.RLIMIT_NOFILE);
         try {
             return t.group().files().install(f, 0, (flags & O_CLOEXEC) != 0, limit);
@@ -73,12 +73,12 @@ final class OpenSyscalls {
     /**
      * Implements openat2(2): struct open_how {flags, mode, resolve}. EINVAL for unknown flags
      * or resolve bits, a mode without O_CREAT/O_TMPFILE, or a size below 24; E2BIG for a
-     * larger struct with non-zero tail. RESOLVE_NO_MAGICLINKS is accepted (Jux has no magic
-     * links yet) and RESOLVE_CACHED never returns EAGAIN except for O_CREAT/O_TRUNC/O_TMPFILE.
+     * larger struct with non-zero tail. RESOLVE_CACHED never returns EAGAIN except for
+     * O_CREAT/O_TRUNC/O_TMPFILE.
      */
     static long openat2(Task t, Args a) {
         int dirfd = a.i(0);
-        long howAddr = a.a1(), size = a.a2();
+        long howAddr = a.a2(), size = a.a3();
         if (size < OPEN_HOW_SIZE) throw new LinuxException(Errno.EINVAL);
         if (size > 4096) throw new LinuxException(Errno.E2BIG);
         byte[] how = t.memory().read(howAddr, (int) size);
@@ -102,6 +102,7 @@ final class OpenSyscalls {
         }
         if ((resolve & RESOLVE_NO_SYMLINKS) != 0) w.noSymlinks();
         if ((resolve & RESOLVE_NO_XDEV) != 0) w.noXdev();
+        if ((resolve & RESOLVE_NO_MAGICLINKS) != 0) w.noMagicLinks();
         return open(t, dirfd, a.a1(), f, (int) mode, w);
     }
 

@@ -17,17 +17,36 @@ public final class PipeEnd implements File {
     private static final int S_IFIFO = 0010000;
 
     private final Pipe pipe;
-    private final boolean readEnd;
+    /** What this end may do: one of them for pipe(2)'s ends, both for an O_RDWR reopen. */
+    private final boolean reader, writer;
     private final int uid, gid;
     private volatile int flags;
 
     public PipeEnd(Pipe pipe, boolean readEnd, int flags, int uid, int gid) {
+        this(pipe, readEnd, !readEnd, flags, uid, gid);
+    }
+
+    private PipeEnd(Pipe pipe, boolean reader, boolean writer, int flags, int uid, int gid) {
         this.pipe = pipe;
-        this.readEnd = readEnd;
+        this.reader = reader;
+        this.writer = writer;
         this.uid = uid;
         this.gid = gid;
-        this.flags = (flags & ~OpenFlags.O_ACCMODE) | (readEnd ? OpenFlags.O_RDONLY : OpenFlags.O_WRONLY);
-        pipe.open(readEnd, !readEnd);
+        int acc = reader && writer ? OpenFlags.O_RDWR : reader ? OpenFlags.O_RDONLY : OpenFlags.O_WRONLY;
+        this.flags = (flags & ~OpenFlags.O_ACCMODE) | acc;
+        pipe.open(reader, writer);
+    }
+
+    /**
+     * open(2) of /proc/PID/fd/N for a pipe: a new open file description of the same pipe, with
+     * the access mode asked for (Linux opens the pipe inode with fifo_open; O_RDWR gets both
+     * ends). Departs from fifo_open in not waiting for a partner: the pipe has its ends already.
+     */
+    @Override
+    public File reopen(Waiter waiter, int flags) {
+        int acc = flags & OpenFlags.O_ACCMODE;
+        return new PipeEnd(pipe, acc != OpenFlags.O_WRONLY, acc != OpenFlags.O_RDONLY,
+                flags & (OpenFlags.O_NONBLOCK | OpenFlags.O_LARGEFILE), uid, gid);
     }
 
     /** A new pipe's two ends: [read, write]. */
@@ -38,13 +57,13 @@ public final class PipeEnd implements File {
 
     @Override
     public long read(Waiter waiter, MemorySegment dst) {
-        if (!readEnd) throw new LinuxException(Errno.EBADF);
+        if (!reader) throw new LinuxException(Errno.EBADF);
         return pipe.read(waiter, dst, flags);
     }
 
     @Override
     public long write(Waiter waiter, MemorySegment src) {
-        if (readEnd) throw new LinuxException(Errno.EBADF);
+        if (!writer) throw new LinuxException(Errno.EBADF);
         return pipe.write(waiter, src, flags);
     }
 
@@ -78,7 +97,7 @@ public final class PipeEnd implements File {
 
     @Override
     public void release() {
-        pipe.close(readEnd, !readEnd);
+        pipe.close(reader, writer);
     }
 
     @Override
@@ -93,6 +112,6 @@ public final class PipeEnd implements File {
 
     @Override
     public int poll(PollTable table) {
-        return pipe.poll(table, readEnd, !readEnd, 0);
+        return pipe.poll(table, reader, writer, 0);
     }
 }

@@ -6,6 +6,7 @@ import dev.jux.fs.procfs.ProcNodes.ProcFile;
 import dev.jux.fs.procfs.ProcNodes.ProcLink;
 import dev.jux.fs.vfs.FileSystem;
 import dev.jux.fs.vfs.Inode;
+import dev.jux.fs.vfs.Location;
 import dev.jux.fs.vfs.Mount;
 import dev.jux.fs.vfs.StatFs;
 import java.nio.charset.StandardCharsets;
@@ -94,6 +95,29 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
 
     Supplier<Inode> link(String key, int mode, Supplier<String> target) {
         return () -> inodes.computeIfAbsent(key, k -> new ProcLink(this, mode, target));
+    }
+
+    /** A magic link: {@code target} is what readlink shows, {@code place} where following it leads (given the link's location). */
+    Supplier<Inode> magicLink(String key, int mode, Supplier<String> target, java.util.function.Function<Location, Location> place) {
+        return () -> inodes.computeIfAbsent(key, k -> new ProcNodes.ProcMagicLink(this, mode, target, place));
+    }
+
+    /** Where following /proc/PID/cwd or root leads: the process's own place. */
+    Supplier<Inode> placeLink(String key, Supplier<ProcessView> p, java.util.function.Function<ProcessView, Location> place) {
+        return magicLink(key, 0777, () -> ProcFiles.path(place.apply(view(p)), view(p)), link -> place.apply(view(p)));
+    }
+
+    /**
+     * Where following /proc/PID/fd/N leads while the fd still holds {@code file}: the file's own
+     * place in the tree (so a deleted file or a memfd opens again), or a node for a file that
+     * has none (a pipe, a socket, a host stream) that stat(2) and open(2) see through.
+     */
+    private Location fdPlace(int pid, int fd, dev.jux.fs.File file, Location link) {
+        ProcessView q = source().find(pid);
+        if (q == null || q.files().get(fd) != file) return null;
+        if (file.location() != null) return file.location();
+        Inode node = new dev.jux.fs.vfs.OpenFileNode(this, file);
+        return new Location(link.mount(), dev.jux.fs.vfs.Dentry.orphan(link.dentry(), dev.jux.fs.vfs.ByteString.of(file.procName()), node));
     }
 
     Supplier<Inode> dir(String key, int mode, Supplier<LinkedHashMap<String, Supplier<Inode>>> entries) {
@@ -205,7 +229,7 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
             if (p.get() == null) return e;
             e.put("cmdline", owned(pid, bytes(k + "cmdline", 0444, () -> view(p).commandLine())));
             e.put("comm", owned(pid, writable(k + "comm", 0644, () -> ProcFiles.comm(view(p)) + "\n", b -> writeComm(pid, b))));
-            e.put("cwd", owned(pid, link(k + "cwd", 0777, () -> ProcFiles.path(view(p).cwd(), view(p)))));
+            e.put("cwd", owned(pid, placeLink(k + "cwd", p, ProcessView::cwd)));
             e.put("environ", owned(pid, bytes(k + "environ", 0400, () -> mayReadMemory(view(p)) ? view(p).environment() : denied())));
             e.put("exe", owned(pid, link(k + "exe", 0777, () -> view(p).executablePath())));
             e.put("fd", fdDir(pid));
@@ -216,7 +240,7 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
             e.put("mounts", owned(pid, file(k + "mounts", 0444, () -> ProcFiles.mounts(view(p), false))));
             e.put("smaps", owned(pid, file(k + "smaps", 0444, () -> Smaps.smaps(view(p)))));
             e.put("smaps_rollup", owned(pid, file(k + "smaps_rollup", 0444, () -> Smaps.rollup(view(p)))));
-            e.put("root", owned(pid, link(k + "root", 0777, () -> ProcFiles.path(view(p).root(), view(p)))));
+            e.put("root", owned(pid, placeLink(k + "root", p, ProcessView::root)));
             e.put("stat", owned(pid, file(k + "stat", 0444, () -> ProcessFiles.stat(view(p), ProcessFiles.leader(view(p)),
                     mayReadMemory(view(p)), dev.jux.abi.ResourceUsage.ticks(source().uptimeNanos())))));
             e.put("statm", owned(pid, file(k + "statm", 0444, () -> ProcessFiles.statm(view(p)))));
@@ -309,10 +333,10 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
             String key = pid + "/fd/" + fd + "@" + System.identityHashCode(file);
             int acc = file.statusFlags() & dev.jux.abi.OpenFlags.O_ACCMODE;
             int mode = 0100 * ((acc == dev.jux.abi.OpenFlags.O_RDONLY ? 4 : acc == dev.jux.abi.OpenFlags.O_WRONLY ? 2 : 6) | 1);
-            e.put(Integer.toString(fd), owned(pid, link(key, mode & 0700, () -> {
+            e.put(Integer.toString(fd), owned(pid, magicLink(key, mode & 0700, () -> {
                 ProcessView q = source().find(pid);
                 return q == null ? null : ProcFiles.fdTarget(file, q);
-            })));
+            }, link -> fdPlace(pid, fd, file, link))));
         });
         return e;
     }

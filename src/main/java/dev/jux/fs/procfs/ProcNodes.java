@@ -7,9 +7,12 @@ import dev.jux.fs.vfs.ByteString;
 import dev.jux.fs.vfs.DirSink;
 import dev.jux.fs.vfs.FsCredentials;
 import dev.jux.fs.vfs.Inode;
+import dev.jux.fs.vfs.Location;
+import dev.jux.fs.vfs.MagicLink;
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -100,7 +103,7 @@ public final class ProcNodes {
     }
 
     /** A symlink whose target is computed when read; ENOENT when there is none (a gone process). */
-    static final class ProcLink extends ProcInode {
+    static class ProcLink extends ProcInode {
         private final Supplier<String> target;
 
         ProcLink(dev.jux.fs.vfs.FileSystem fs, int mode, Supplier<String> target) {
@@ -118,6 +121,26 @@ public final class ProcNodes {
             String t = target.get();
             if (t == null) throw new LinuxException(Errno.ENOENT);
             return ByteString.copyOf(t.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * A magic link (/proc/PID/fd/N, cwd, root): readlink shows a name, following it reaches the
+     * place {@code place} gives for the link's own location (null: gone, ENOENT).
+     */
+    static final class ProcMagicLink extends ProcLink implements MagicLink {
+        private final Function<Location, Location> place;
+
+        ProcMagicLink(dev.jux.fs.vfs.FileSystem fs, int mode, Supplier<String> name, Function<Location, Location> place) {
+            super(fs, mode, name);
+            this.place = place;
+        }
+
+        @Override
+        public Location jump(Location link) {
+            Location to = place.apply(link);
+            if (to == null) throw new LinuxException(Errno.ENOENT);
+            return to;
         }
     }
 

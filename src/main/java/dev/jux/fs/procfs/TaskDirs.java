@@ -28,13 +28,13 @@ final class TaskDirs {
             if (p.get() == null || info(p, tid) == null) return e;
             e.put("cmdline", fs.owned(pid, fs.bytes(k + "cmdline", 0444, () -> ProcFs.view(p).commandLine())));
             e.put("comm", fs.owned(pid, fs.file(k + "comm", 0644, () -> ProcFiles.comm(ProcFs.view(p)) + "\n")));
-            e.put("cwd", fs.owned(pid, fs.link(k + "cwd", 0777, () -> ProcFiles.path(ProcFs.view(p).cwd(), ProcFs.view(p)))));
+            e.put("cwd", fs.owned(pid, fs.placeLink(k + "cwd", p, ProcessView::cwd)));
             e.put("environ", fs.owned(pid, fs.bytes(k + "environ", 0400, () -> ProcFs.view(p).environment())));
             e.put("exe", fs.owned(pid, fs.link(k + "exe", 0777, () -> ProcFs.view(p).executablePath())));
             e.put("fd", fs.fdDir(pid));
             e.put("maps", fs.owned(pid, fs.file(k + "maps", 0444, () -> ProcFiles.maps(ProcFs.view(p)))));
             e.put("mounts", fs.owned(pid, fs.file(k + "mounts", 0444, () -> ProcFiles.mounts(ProcFs.view(p), false))));
-            e.put("root", fs.owned(pid, fs.link(k + "root", 0777, () -> ProcFiles.path(ProcFs.view(p).root(), ProcFs.view(p)))));
+            e.put("root", fs.owned(pid, fs.placeLink(k + "root", p, ProcessView::root)));
             e.put("stat", fs.owned(pid, fs.file(k + "stat", 0444, () -> ProcessFiles.stat(ProcFs.view(p), live(p, tid),
                     fs.mayReadMemory(ProcFs.view(p)), dev.jux.abi.ResourceUsage.ticks(fs.source().uptimeNanos())))));
             e.put("status", fs.owned(pid, fs.file(k + "status", 0444, () -> ProcessFiles.status(ProcFs.view(p), live(p, tid), fs.source().cpuCount()))));

@@ -17,6 +17,8 @@ import static dev.jux.abi.OpenFlags.*;
  * may_open's checks, then O_TRUNC. A character device node opens the driver with its number
  * (fs/devfs's CharDevices, wherever the node is); a FIFO node opens the pipe its openers
  * share (fs/pipe's FifoEnd, fifo_open's rules); a socket or block device node fails with ENXIO.
+ * A magic link to an open file outside the tree (a pipe, a host stream) opens that file again
+ * ({@link OpenFileNode}).
  */
 public final class Opener {
     private Opener() {}
@@ -28,12 +30,12 @@ public final class Opener {
      * Opens {@code path}; {@code mode} is the permission for a new file, already masked by the
      * umask. The flags have been validated (build_open_flags) by the caller.
      */
-    public static VfsFile open(PathWalker w, Location start, ByteString path, int flags, int mode) {
+    public static dev.jux.fs.File open(PathWalker w, Location start, ByteString path, int flags, int mode) {
         return open(null, w, start, path, flags, mode);
     }
 
     /** As above; {@code waiter} is who blocks while a FIFO open waits for its partner. */
-    public static VfsFile open(Waiter waiter, PathWalker w, Location start, ByteString path, int flags, int mode) {
+    public static dev.jux.fs.File open(Waiter waiter, PathWalker w, Location start, ByteString path, int flags, int mode) {
         if ((flags & __O_TMPFILE) != 0) return openTmpfile(w, start, path, flags, mode);
         boolean follow = (flags & O_NOFOLLOW) == 0;
         Location loc;
@@ -61,6 +63,10 @@ public final class Opener {
                 }
                 if ((flags & O_EXCL) != 0) throw new LinuxException(Errno.EEXIST);
                 if (!found.inode().isSymlink() || !follow) break;
+                if (found.inode() instanceof MagicLink) {
+                    found = w.lookupLast(p, true);   // to the open file itself, never created
+                    break;
+                }
                 // A dangling symlink with O_CREAT (no O_EXCL) creates its target, as Linux does.
                 p = w.walkParent(p.dir(), w.linkTarget(found));
             }
@@ -84,6 +90,7 @@ public final class Opener {
             if ((mask & Permissions.MAY_WRITE) != 0 && loc.mount().isReadOnly() && !isSpecial(inode)) throw new LinuxException(Errno.EROFS);
             Permissions.check(inode, w.credentials(), mask);
         }
+        if (inode instanceof OpenFileNode node) return node.reopen(waiter, flags & ~OPEN_ONLY | (flags & O_TRUNC));
         if (inode.type() == FileMode.S_IFCHR) {
             CharDevice device = CharDevices.open(inode.stat().rdev(), flags);
             return new VfsFile(loc, (flags & ~OPEN_ONLY) | O_LARGEFILE, device);

@@ -28,7 +28,7 @@ public final class PathWalker {
 
     private final Location root;
     private final FsCredentials creds;
-    private boolean noSymlinks, noXdev, beneath;
+    private boolean noSymlinks, noXdev, beneath, noMagicLinks, scoped;
     private int links;
 
     public PathWalker(Location root, FsCredentials creds) {
@@ -43,12 +43,19 @@ public final class PathWalker {
     public static PathWalker scoped(Location start, FsCredentials creds, boolean beneathOnly) {
         PathWalker w = new PathWalker(start, creds);
         w.beneath = beneathOnly;
+        w.scoped = true;
         return w;
     }
 
     /** RESOLVE_NO_SYMLINKS: any symlink fails with ELOOP. */
     public PathWalker noSymlinks() {
         noSymlinks = true;
+        return this;
+    }
+
+    /** RESOLVE_NO_MAGICLINKS: a magic link (/proc/PID/fd/N) fails with ELOOP; plain symlinks are followed. */
+    public PathWalker noMagicLinks() {
+        noMagicLinks = true;
         return this;
     }
 
@@ -119,6 +126,10 @@ public final class PathWalker {
                     cur = child(p.dir(), p.last());
                     if (cur == null) return null;
                     if (cur.inode().isSymlink() && (followLast || p.trailingSlash())) {
+                        if (cur.inode() instanceof MagicLink m) {
+                            cur = jump(cur, m);
+                            break;
+                        }
                         Parent next = walkParent(p.dir(), linkTarget(cur));
                         p = new Parent(next.dir(), next.last(), next.type(), next.trailingSlash() || p.trailingSlash());
                         continue;
@@ -144,6 +155,21 @@ public final class PathWalker {
         return target;
     }
 
+    /**
+     * Follows a magic link: counts as a symlink (ELOOP past 40, under RESOLVE_NO_SYMLINKS and
+     * RESOLVE_NO_MAGICLINKS), then continues from the place it leads to, whatever its name
+     * says; a scoped walk (RESOLVE_BENEATH, RESOLVE_IN_ROOT) cannot jump out (EXDEV), as
+     * Linux's nd_jump_link.
+     */
+    private Location jump(Location link, MagicLink m) {
+        if (noSymlinks || noMagicLinks) throw new LinuxException(Errno.ELOOP);
+        if (++links > MAXSYMLINKS) throw new LinuxException(Errno.ELOOP);
+        if (scoped) throw new LinuxException(Errno.EXDEV);
+        Location to = m.jump(link);
+        if (noXdev && to.mount() != link.mount()) throw new LinuxException(Errno.EXDEV);
+        return to;
+    }
+
     /** A component in the middle of a path: ".", "..", or a name, following symlinks. */
     private Location step(Location cur, ByteString comp) {
         return switch (typeOf(comp)) {
@@ -152,7 +178,8 @@ public final class PathWalker {
             default -> {
                 Location next = child(cur, comp);
                 if (next == null) throw new LinuxException(Errno.ENOENT);
-                if (next.inode().isSymlink()) next = resolve(cur, linkTarget(next), true);
+                if (next.inode() instanceof MagicLink m) next = jump(next, m);
+                else if (next.inode().isSymlink()) next = resolve(cur, linkTarget(next), true);
                 yield next;
             }
         };

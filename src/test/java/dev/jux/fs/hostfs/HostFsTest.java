@@ -64,7 +64,7 @@ class HostFsTest {
         }
 
         String read(String path) {
-            VfsFile f = Opener.open(walker, mount.rootLocation(), n(path), OpenFlags.O_RDONLY, 0);
+            VfsFile f = (VfsFile) Opener.open(walker, mount.rootLocation(), n(path), OpenFlags.O_RDONLY, 0);
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment buf = a.allocate(4096);
                 long len = f.pread(buf, 0);
@@ -73,7 +73,7 @@ class HostFsTest {
         }
 
         void write(String path, String text, int flags) {
-            VfsFile f = Opener.open(walker, mount.rootLocation(), n(path), OpenFlags.O_WRONLY | flags, 0644);
+            VfsFile f = (VfsFile) Opener.open(walker, mount.rootLocation(), n(path), OpenFlags.O_WRONLY | flags, 0644);
             try (Arena a = Arena.ofConfined()) {
                 f.pwrite(a.allocateFrom(text, StandardCharsets.UTF_8).asSlice(0, text.length()), 0);
             }

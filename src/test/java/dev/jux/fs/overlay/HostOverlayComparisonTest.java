@@ -311,7 +311,7 @@ class HostOverlayComparisonTest {
         }
 
         public void append(String path, String s) {
-            VfsFile f = Opener.open(w, root, p(path), O_WRONLY | O_APPEND, 0);
+            VfsFile f = (VfsFile) Opener.open(w, root, p(path), O_WRONLY | O_APPEND, 0);
             f.write(null, MemorySegment.ofArray(s.getBytes(StandardCharsets.ISO_8859_1)));
         }
         public void chmod(String path, int mode) {
@@ -327,7 +327,7 @@ class HostOverlayComparisonTest {
             Namespace.mkdir(w, root, p(path), mode);
         }
         public void create(String path, String s) {
-            VfsFile f = Opener.open(w, root, p(path), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            VfsFile f = (VfsFile) Opener.open(w, root, p(path), O_WRONLY | O_CREAT | O_TRUNC, 0644);
             f.write(null, MemorySegment.ofArray(s.getBytes(StandardCharsets.ISO_8859_1)));
         }
         public void symlink(String target, String path) {

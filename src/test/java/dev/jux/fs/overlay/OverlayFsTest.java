@@ -92,7 +92,7 @@ class OverlayFsTest {
     }
 
     private String read(String path) {
-        VfsFile f = Opener.open(w, root, n(path), O_RDONLY, 0);
+        VfsFile f = (VfsFile) Opener.open(w, root, n(path), O_RDONLY, 0);
         byte[] b = new byte[4096];
         long k = f.pread(MemorySegment.ofArray(b), 0);
         return new String(b, 0, (int) k, StandardCharsets.ISO_8859_1);
@@ -105,12 +105,12 @@ class OverlayFsTest {
     }
 
     private void write(String path, int flags, String s) {
-        VfsFile f = Opener.open(w, root, n(path), flags, 0644);
+        VfsFile f = (VfsFile) Opener.open(w, root, n(path), flags, 0644);
         f.write(null, MemorySegment.ofArray(s.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     private List<String> list(String path) {
-        VfsFile f = Opener.open(w, root, n(path), O_RDONLY | O_DIRECTORY, 0);
+        VfsFile f = (VfsFile) Opener.open(w, root, n(path), O_RDONLY | O_DIRECTORY, 0);
         List<String> names = new ArrayList<>();
         f.readdir((name, ino, type, next) -> names.add(name.toString()));
         return names;
@@ -151,7 +151,7 @@ class OverlayFsTest {
     void writeCopiesUpContentModeOwnerAndParents() {
         Inode before = at("/data/a/x").inode();
         long ino = before.ino();
-        VfsFile f = Opener.open(w, root, n("/data/a/x"), O_WRONLY, 0);
+        VfsFile f = (VfsFile) Opener.open(w, root, n("/data/a/x"), O_WRONLY, 0);
         f.pwrite(MemorySegment.ofArray("X".getBytes()), 0);
         assertEquals("Xx", read("/data/a/x"));
         assertEquals("xx", content(lowerAt("/data/a/x")), "the lower file never changes");
@@ -238,7 +238,7 @@ class OverlayFsTest {
         List<String> names = list("/etc");
         assertEquals(List.of(".", "..", "passwd", "new", "h", "hosts"), names);
         // d_ino matches st_ino for every entry.
-        VfsFile f = Opener.open(w, root, n("/etc"), O_RDONLY | O_DIRECTORY, 0);
+        VfsFile f = (VfsFile) Opener.open(w, root, n("/etc"), O_RDONLY | O_DIRECTORY, 0);
         f.readdir((name, ino, type, next) -> {
             if (name.toString().startsWith(".")) return true;
             Inode i = at("/etc/" + name).inode();
@@ -253,7 +253,7 @@ class OverlayFsTest {
     void readdirResumesAcrossBothLayers() {
         for (int k = 0; k < 5; k++) write("/usr/lib/u" + k, O_WRONLY | O_CREAT, "");
         for (int k = 0; k < 5; k++) file(lowerAt("/usr/lib"), "l" + k, 0644, "");
-        VfsFile f = Opener.open(w, root, n("/usr/lib"), O_RDONLY | O_DIRECTORY, 0);
+        VfsFile f = (VfsFile) Opener.open(w, root, n("/usr/lib"), O_RDONLY | O_DIRECTORY, 0);
         List<String> names = new ArrayList<>();
         while (true) {
             int[] got = {0};
@@ -320,7 +320,7 @@ class OverlayFsTest {
 
     @Test
     void openLowerFileSurvivesUnlink() {
-        VfsFile f = Opener.open(w, root, n("/etc/hosts"), O_RDWR, 0);
+        VfsFile f = (VfsFile) Opener.open(w, root, n("/etc/hosts"), O_RDWR, 0);
         Namespace.unlink(w, root, n("/etc/hosts"));
         assertEquals(0, f.stat().nlink());
         f.pwrite(MemorySegment.ofArray("::1".getBytes()), 0);
@@ -351,7 +351,7 @@ class OverlayFsTest {
     }
 
     private static byte[] readAll(PathWalker pw, String path) {
-        VfsFile f = Opener.open(pw, pw.root(), n(path), O_RDONLY, 0);
+        VfsFile f = (VfsFile) Opener.open(pw, pw.root(), n(path), O_RDONLY, 0);
         byte[] b = new byte[(int) f.stat().size()];
         f.pread(MemorySegment.ofArray(b), 0);
         return b;

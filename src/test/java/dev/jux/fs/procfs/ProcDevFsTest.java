@@ -81,7 +81,7 @@ class ProcDevFsTest {
     }
 
     private VfsFile open(String path, int flags) {
-        return Opener.open(w, root, ByteString.of(path), flags, 0);
+        return (VfsFile) Opener.open(w, root, ByteString.of(path), flags, 0);
     }
 
     private String read(String path) {
