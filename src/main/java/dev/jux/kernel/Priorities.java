@@ -59,7 +59,8 @@ public final class Priorities {
                 || Long.compareUnsigned(20 - nice, target.group().limits().soft(Rlimit.RLIMIT_NICE)) <= 0;
     }
 
-    private static List<Task> targets(Task caller, int which, int who) {
+    /** The tasks PRIO_PROCESS/PGRP/USER (who 0: the caller's own) name; EINVAL for another {@code which}. */
+    static List<Task> targets(Task caller, int which, int who) {
         Kernel k = caller.kernel();
         List<Task> out = new ArrayList<>();
         switch (which) {

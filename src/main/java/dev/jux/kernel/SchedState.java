@@ -21,6 +21,8 @@ public final class SchedState {
     private int rtPriority;
     private int nice;
     private boolean resetOnFork;
+    /** ioprio_set's value as given (16 bits: class, hints, level); 0 = never set (IOPRIO_CLASS_NONE). */
+    private int ioPriority;
 
     public static boolean isRealTime(int policy) {
         return policy == SCHED_FIFO || policy == SCHED_RR;
@@ -54,6 +56,14 @@ public final class SchedState {
 
     public synchronized boolean resetOnFork() {
         return resetOnFork;
+    }
+
+    public synchronized int ioPriority() {
+        return ioPriority;
+    }
+
+    public synchronized void setIoPriority(int value) {
+        ioPriority = value & 0xffff;
     }
 
     public synchronized void setNice(int value) {
@@ -94,9 +104,10 @@ public final class SchedState {
      */
     void inheritFrom(SchedState parent) {
         long a;
-        int p, r, n;
+        int p, r, n, io;
         boolean reset;
         synchronized (parent) {
+            io = parent.ioPriority;   // copy_io: a new task copies a set I/O priority
             a = parent.affinity;
             p = parent.policy;
             r = parent.rtPriority;
@@ -117,6 +128,7 @@ public final class SchedState {
             policy = p;
             rtPriority = r;
             nice = n;
+            ioPriority = io;
             resetOnFork = false;
         }
     }

@@ -40,6 +40,11 @@ final class SchedSyscalls {
             Priorities.set(task, a.i(0), a.i(1), a.i(2));
             return 0;
         });
+        t.add(SyscallNumbers.IOPRIO_GET, Support.FULL, "per thread; kept and reported, no I/O scheduler uses it", (task, a) -> dev.jux.kernel.IoPriorities.get(task, a.i(0), a.i(1)));
+        t.add(SyscallNumbers.IOPRIO_SET, Support.FULL, "per thread, copied by fork and clone; RT needs root", (task, a) -> {
+            dev.jux.kernel.IoPriorities.set(task, a.i(0), a.i(1), a.i(2));
+            return 0;
+        });
         t.add(SyscallNumbers.GETCPU, Support.FULL, "a CPU of the thread's affinity mask, fixed per thread; node 0", SchedSyscalls::getCpu);
     }
 
