@@ -448,11 +448,10 @@ public final class TcpSocket extends InetSocket {
             boolean done = false;
             synchronized (net.lock) {
                 if (state == State.LISTENING || (state == State.CLOSED && !wasConnected)) throw new LinuxException(Errno.ENOTCONN);
-                if (size == 0) return new Received(0, 0, null, null, null);
                 long n = in.take(discard ? null : dst, copied, size - copied, peek);
                 if (n > 0 && !peek && peer != null) wakes.add(peer.wait, Poll.POLLOUT | Poll.POLLWRNORM);
                 copied += n;
-                if (copied >= target || (peek && copied > 0)) {
+                if (copied >= target || (peek && copied > 0) || (size == 0 && in.size() > 0)) {
                     done = true;
                 } else if (error != null) {
                     if (copied == 0) failure = new LinuxException(takeError());
