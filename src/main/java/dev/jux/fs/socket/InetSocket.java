@@ -44,8 +44,10 @@ public abstract sealed class InetSocket implements IoctlFile, SocketOptions.Owne
     // Guarded by net.lock.
     /** The bound address (host and port), null while unbound. */
     InetName local;
-    /** bind(2) chose the address (Linux's SOCK_BINDADDR_LOCK): a UDP disconnect keeps it. */
+    /** bind(2) chose a host that is not "any" (Linux's SOCK_BINDADDR_LOCK): a disconnect keeps it. Else null. */
     InetName boundByUser;
+    /** bind(2) chose the port (SOCK_BINDPORT_LOCK): a disconnect keeps it, else the port is given up. */
+    boolean portLocked;
     boolean v6only;
     Errno error;
     int shutdown;
@@ -165,7 +167,8 @@ public abstract sealed class InetSocket implements IoctlFile, SocketOptions.Owne
         synchronized (net.lock) {
             if (local != null || !canBind()) throw new LinuxException(Errno.EINVAL);
             net.bind(this, at.host(), at.port());
-            boundByUser = local.host();
+            boundByUser = at.isAny() ? null : local.host();
+            portLocked = at.port() != 0;
         }
     }
 
@@ -175,6 +178,11 @@ public abstract sealed class InetSocket implements IoctlFile, SocketOptions.Owne
     /** Binds to an ephemeral port if unbound (inet_autobind), on {@code host}. With net.lock held. */
     void autobind(InetName host) {
         if (local == null) net.bind(this, host, 0);
+    }
+
+    /** The host an automatic bind uses: the one bind(2) chose, or "any". */
+    InetName autobindHost() {
+        return boundByUser != null ? boundByUser : anyHost();
     }
 
     /** The "any" address of this socket's family. */

@@ -264,7 +264,7 @@ public final class TcpSocket extends InetSocket {
                 peer = null;
                 in.clear();
             }
-            if (boundByUser == null) net.unbind(this);
+            if (!portLocked) net.unbind(this);
             state = State.CLOSED;
             wasConnected = false;
             pending = Pending.NONE;

@@ -82,20 +82,17 @@ public final class UdpSocket extends InetSocket {
         if (raw.length < 2) throw new LinuxException(Errno.EINVAL);
         if (InetName.family(raw) == InetName.AF_UNSPEC) {
             synchronized (net.lock) {
+                // __udp_disconnect: the host goes back to what bind chose, the port unless bind chose it.
                 peer = null;
-                if (boundByUser == null) {
-                    net.unbind(this);
-                } else if (local != null && !local.sameHost(boundByUser)) {
-                    local = boundByUser.withPort(local.port());
-                }
+                if (!portLocked) net.unbind(this);
+                else local = autobindHost().withPort(local.port());
             }
             return;
         }
         InetName to = destination(raw);
         synchronized (net.lock) {
-            InetName source = sourceFor(to);
-            autobind(source.host());
-            if (local.isAny()) local = source.withPort(local.port());
+            autobind(autobindHost());
+            if (local.isAny()) local = sourceFor(to);
             peer = to.host().withPort(to.port());
         }
     }
@@ -134,9 +131,8 @@ public final class UdpSocket extends InetSocket {
                 to = peer;
             }
             if (error != null) throw new LinuxException(takeError());
+            autobind(autobindHost());
             InetName source = sourceFor(to);
-            autobind(anyHost());
-            source = source.withPort(local.port());
             target = net.udpTarget(to, source);
             if (target == null) {
                 if (peer != null && peer.equals(to)) error = Errno.ECONNREFUSED; // the ICMP port unreachable
