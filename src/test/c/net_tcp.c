@@ -5,7 +5,6 @@
 // SIOCOUTQ, and SO_LINGER with a zero timeout.
 #include "jux_test.h"
 #include <arpa/inet.h>
-#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -13,6 +12,10 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+
+#ifndef SIOCOUTQ
+#define SIOCOUTQ TIOCOUTQ /* <linux/sockios.h>, which musl lacks */
+#endif
 
 static volatile sig_atomic_t sigpipes;
 static void on_sigpipe(int sig) { (void)sig; sigpipes++; }

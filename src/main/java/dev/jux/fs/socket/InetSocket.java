@@ -338,8 +338,10 @@ public abstract sealed class InetSocket implements IoctlFile, SocketOptions.Owne
         return true;
     }
 
+    /** read(2): a zero-length read is 0 at once (sock_read_iter), unlike recv(2) with length 0. */
     @Override
     public long read(Waiter waiter, MemorySegment dst) {
+        if (dst.byteSize() == 0) return 0;
         return receive(waiter, dst, 0).result();
     }
 
