@@ -47,6 +47,27 @@ class LoopbackTest {
         a.release();
     }
 
+    /** Nothing leaves the sandbox: another host is unreachable, for TCP and UDP alike (a native run would go out). */
+    @Test
+    void otherHostsAreUnreachable() {
+        Loopback net = new Loopback();
+        byte[] far = InetName.v4(0xc0000201, 80).sockaddr(InetName.AF_INET); // 192.0.2.1
+        TcpSocket t = new TcpSocket(net, InetName.AF_INET, 0, 0, 0);
+        assertEquals(Errno.ENETUNREACH, assertThrows(LinuxException.class, () -> t.connect(new TestWaiters.Parking(), far)).errno());
+        UdpSocket u = new UdpSocket(net, InetName.AF_INET, 0, 0, 0);
+        assertEquals(Errno.ENETUNREACH, assertThrows(LinuxException.class, () -> u.connect(new TestWaiters.Parking(), far)).errno());
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment one = arena.allocate(1);
+            assertEquals(Errno.ENETUNREACH, assertThrows(LinuxException.class, () -> u.send(new TestWaiters.Parking(), one, far, 0)).errno());
+        }
+        byte[] far6 = new InetName(new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 80, 0, 0).sockaddr(InetName.AF_INET6);
+        TcpSocket t6 = new TcpSocket(net, InetName.AF_INET6, 0, 0, 0);
+        assertEquals(Errno.ENETUNREACH, assertThrows(LinuxException.class, () -> t6.connect(new TestWaiters.Parking(), far6)).errno());
+        t.release();
+        u.release();
+        t6.release();
+    }
+
     @Test
     void bytesCrossAConnection() {
         Loopback net = new Loopback();
