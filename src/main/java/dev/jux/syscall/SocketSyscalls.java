@@ -79,7 +79,7 @@ final class SocketSyscalls {
             else socketOf(task, a.i(0)).shutdown(a.i(1));
             return 0;
         });
-        String msgNote = "MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, MSG_WAITALL, MSG_NOSIGNAL, MSG_CMSG_CLOEXEC; SCM_RIGHTS and SCM_CREDENTIALS; MSG_OOB is EOPNOTSUPP";
+        String msgNote = "MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, MSG_WAITALL, MSG_NOSIGNAL, MSG_CMSG_CLOEXEC; SCM_RIGHTS and SCM_CREDENTIALS (unix sockets); MSG_OOB is EOPNOTSUPP (TCP: EINVAL on receive, sent as normal data)";
         t.add(SyscallNumbers.SENDTO, Support.PARTIAL, msgNote, (task, a) -> sendto(task, a.i(0), a.a1(), a.a2(), a.i(3), a.a4(), a.i(5)));
         t.add(SyscallNumbers.RECVFROM, Support.PARTIAL, msgNote, (task, a) -> recvfrom(task, a.i(0), a.a1(), a.a2(), a.i(3), a.a4(), a.a5()));
         t.add(SyscallNumbers.SENDMSG, Support.PARTIAL, msgNote, (task, a) -> sendmsg(task, anySocketOf(task, a.i(0)), a.a1(), a.i(2)));
@@ -121,7 +121,10 @@ final class SocketSyscalls {
         return s;
     }
 
-    /** __sys_socket_create's checks in Linux's order, then unix_create's: the AF_UNIX type, or an error. */
+    /**
+     * __sys_socket_create's checks in Linux's order, then unix_create's: the AF_UNIX type, or an
+     * error; -1 for socket(2) of AF_INET/AF_INET6, whose own checks InetSocketSyscalls.create makes.
+     */
     private static int unixType(int domain, int type, int protocol, boolean pair) {
         if (((type & ~SOCK_TYPE_MASK) & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) != 0) throw new LinuxException(Errno.EINVAL);
         int base = type & SOCK_TYPE_MASK;

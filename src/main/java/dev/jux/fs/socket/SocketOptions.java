@@ -44,6 +44,8 @@ public final class SocketOptions {
 
     private final Owner socket;
     volatile int sndbuf, rcvbuf;
+    /** SO_RCVBUF was set (SOCK_RCVBUF_LOCK): TCP stops growing the buffer on its own. */
+    volatile boolean rcvbufLocked;
     volatile boolean passcred;
     volatile int rcvlowat = 1;
     /** Nanoseconds (a whole number of jiffies), or NO_TIMEOUT. */
@@ -153,9 +155,15 @@ public final class SocketOptions {
         switch (name) {
             // sk_setsockopt: clamp to the maximum (as unsigned), then double, at least the minimum.
             case SO_SNDBUF -> sndbuf = (int) Math.max(Math.min(Integer.toUnsignedLong(v), MAX_BUFFER) * 2, MIN_SNDBUF);
-            case SO_RCVBUF -> rcvbuf = (int) Math.max(Math.min(Integer.toUnsignedLong(v), MAX_BUFFER) * 2, MIN_RCVBUF);
+            case SO_RCVBUF -> {
+                rcvbuf = (int) Math.max(Math.min(Integer.toUnsignedLong(v), MAX_BUFFER) * 2, MIN_RCVBUF);
+                rcvbufLocked = true;
+            }
             case SO_SNDBUFFORCE -> sndbuf = (int) Math.max(Math.min(Math.max(v, 0), Integer.MAX_VALUE / 2) * 2L, MIN_SNDBUF);
-            case SO_RCVBUFFORCE -> rcvbuf = (int) Math.max(Math.min(Math.max(v, 0), Integer.MAX_VALUE / 2) * 2L, MIN_RCVBUF);
+            case SO_RCVBUFFORCE -> {
+                rcvbuf = (int) Math.max(Math.min(Math.max(v, 0), Integer.MAX_VALUE / 2) * 2L, MIN_RCVBUF);
+                rcvbufLocked = true;
+            }
             case SO_PASSCRED -> passcred = on;
             case SO_REUSEADDR -> reuseAddr = on;
             case SO_REUSEPORT -> reusePort = on;

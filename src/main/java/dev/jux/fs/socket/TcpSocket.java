@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * A TCP socket on the loopback network (tcp(7)). There are no segments: a connection is two
  * sockets that point at each other, and a send copies bytes straight into the peer's
- * {@link StreamBuffer} (up to the peer's SO_RCVBUF). A connect finds the listener at once and
+ * {@link StreamBuffer} (up to the peer's receive buffer, see {@link #capacity}). A connect finds the listener at once and
  * puts the server's end on its accept queue, so the client is established before accept, as
  * Linux's loopback handshake completes without the server's help. What Linux signals with
  * segments is done by touching the peer: shutdown(SHUT_WR) and close set the peer's
@@ -26,6 +26,8 @@ import java.util.List;
 public final class TcpSocket extends InetSocket {
     /** tcp_wmem[1] and tcp_rmem[1]: the default SO_SNDBUF and SO_RCVBUF. */
     static final int DEFAULT_SNDBUF = 16384, DEFAULT_RCVBUF = 131072;
+    /** How far an unread connection's bytes may pile up without SO_RCVBUF (tcp_rmem[2] is 6 MiB by default). */
+    static final int AUTOTUNED_RCVBUF = 4 << 20;
     static final int SOMAXCONN = 4096;
     static final int TCP_NODELAY = 1, TCP_MAXSEG = 2, TCP_CORK = 3, TCP_KEEPIDLE = 4, TCP_KEEPINTVL = 5, TCP_KEEPCNT = 6,
             TCP_SYNCNT = 7, TCP_LINGER2 = 8, TCP_DEFER_ACCEPT = 9, TCP_WINDOW_CLAMP = 10, TCP_QUICKACK = 12,
@@ -364,9 +366,17 @@ public final class TcpSocket extends InetSocket {
 
     // ---------------------------------------------------------------- data
 
+    /**
+     * What this socket's receive buffer holds at most: SO_RCVBUF once the program set it,
+     * else what Linux's receive autotuning lets a busy loopback connection grow to.
+     */
+    private long capacity() {
+        return options.rcvbufLocked ? options.rcvbuf : AUTOTUNED_RCVBUF;
+    }
+
     /** Room in the peer's receive buffer. With net.lock held. */
     private long room() {
-        return peer == null ? 0 : Math.max(0, peer.options.rcvbuf - peer.in.size());
+        return peer == null ? 0 : Math.max(0, peer.capacity() - peer.in.size());
     }
 
     /**
@@ -534,7 +544,7 @@ public final class TcpSocket extends InetSocket {
             if ((shutdown & RCV_SHUTDOWN) != 0) mask |= Poll.POLLIN | Poll.POLLRDNORM | Poll.POLLRDHUP;
             if (in.size() > 0) mask |= Poll.POLLIN | Poll.POLLRDNORM;
             boolean writable = (shutdown & SEND_SHUTDOWN) != 0 || state != State.CONNECTED || peerClosed
-                    || (peer != null && room() * 4 >= peer.options.rcvbuf) || (peer != null && room() > 0 && peer.in.size() == 0);
+                    || (peer != null && room() * 4 >= peer.capacity()) || (peer != null && room() > 0 && peer.in.size() == 0);
             if (writable) mask |= Poll.POLLOUT | Poll.POLLWRNORM;
             return mask;
         }
