@@ -358,13 +358,16 @@ public abstract sealed class InetSocket implements IoctlFile, SocketOptions.Owne
     /** SIOCOUTQ: bytes sent and not yet acknowledged; on the loopback the peer has them at once. */
     abstract int unsentBytes();
 
-    /** SIOCINQ/FIONREAD and SIOCOUTQ; other requests ENOTTY (inet_ioctl's ENOIOCTLCMD). */
+    /** SIOCINQ/FIONREAD, SIOCOUTQ and the interface requests (lo only); others ENOTTY (inet_ioctl's ENOIOCTLCMD). */
     @Override
     public long ioctl(Waiter caller, int request, IoctlArg arg) {
         switch (request) {
             case SIOCINQ -> arg.writeInt(readableBytes());
             case SIOCOUTQ -> arg.writeInt(unsentBytes());
-            default -> throw new LinuxException(Errno.ENOTTY);
+            default -> {
+                if (!LoopbackInterface.handles(request)) throw new LinuxException(Errno.ENOTTY);
+                return LoopbackInterface.ioctl(request, arg, family == InetName.AF_INET);
+            }
         }
         return 0;
     }

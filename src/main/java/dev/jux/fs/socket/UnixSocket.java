@@ -8,6 +8,8 @@ import dev.jux.abi.Poll;
 import dev.jux.fs.FdTable;
 import dev.jux.fs.File;
 import dev.jux.fs.FileFlags;
+import dev.jux.fs.IoctlArg;
+import dev.jux.fs.IoctlFile;
 import dev.jux.fs.Stat;
 import dev.jux.fs.vfs.Location;
 import dev.jux.fs.vfs.PathWalker;
@@ -36,7 +38,7 @@ import java.util.function.Function;
  * <p>One lock ({@link #LOCK}) guards every unix socket: operations touch two sockets at a
  * time and the lock is never held while waking waiters ({@link Wakes}) or releasing files.
  */
-public final class UnixSocket implements File, SocketOptions.Owner {
+public final class UnixSocket implements IoctlFile, SocketOptions.Owner {
     public static final int SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5;
     public static final int MSG_OOB = 1, MSG_PEEK = 2, MSG_CTRUNC = 8, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40,
             MSG_WAITALL = 0x100, MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
@@ -794,6 +796,17 @@ public final class UnixSocket implements File, SocketOptions.Owner {
     @Override
     public boolean supportsPoll() {
         return true;
+    }
+
+    /** unix_ioctl: SIOCINQ (FIONREAD); the interface requests answer for lo as on any socket; others ENOTTY. */
+    @Override
+    public long ioctl(Waiter caller, int request, IoctlArg arg) {
+        if (request == InetSocket.SIOCINQ) {
+            arg.writeInt(readableBytes());
+            return 0;
+        }
+        if (LoopbackInterface.handles(request)) return LoopbackInterface.ioctl(request, arg, false);
+        throw new LinuxException(Errno.ENOTTY);
     }
 
     /** unix_poll for streams, unix_dgram_poll for the others. */
