@@ -85,6 +85,12 @@ int main(void) {
     SHOW_ERR(sendto(s, big, 65508, 0, A(to), sizeof to));
     SHOW_RET(sendto(s, big, 65507, 0, A(to), sizeof to));
     SHOW_RET(recv(r, big, sizeof big, 0));
+    struct sockaddr_in unspec_to = to;
+    unspec_to.sin_family = AF_UNSPEC;
+    SHOW_RET(sendto(s, "unspec", 6, 0, A(unspec_to), sizeof unspec_to));
+    SHOW_RET(recv(r, buf, sizeof buf, MSG_ERRQUEUE | MSG_DONTWAIT));
+    SHOW_RET(recv(r, buf, sizeof buf, MSG_ERRQUEUE));
+    SHOW_RET(recv(r, buf, sizeof buf, 0));
     struct sockaddr_in peer;
     socklen_t pl = sizeof peer;
     SHOW_ERR(getpeername(s, A(peer), &pl));

@@ -29,6 +29,8 @@ public abstract sealed class InetSocket implements IoctlFile, SocketOptions.Owne
     static final int IPV6_UNICAST_HOPS = 16, IPV6_MTU_DISCOVER = 23, IPV6_RECVERR = 25, IPV6_V6ONLY = 26,
             IPV6_RECVPKTINFO = 49, IPV6_TCLASS = 67;
     static final int RCV_SHUTDOWN = 1, SEND_SHUTDOWN = 2, SHUTDOWN_MASK = 3;
+    /** recvmsg's MSG_ERRQUEUE: the socket's error queue, which is always empty here (EAGAIN, as ip_recv_error). */
+    static final int MSG_ERRQUEUE = 0x2000;
     private static final long SOCKFS_DEV = 9;
     private static final AtomicLong INODES = new AtomicLong(1_000_000);
 

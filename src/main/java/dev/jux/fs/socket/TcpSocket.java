@@ -445,6 +445,7 @@ public final class TcpSocket extends InetSocket {
     @Override
     public Received receive(Waiter w, MemorySegment dst, int msgFlags) {
         if ((msgFlags & UnixSocket.MSG_OOB) != 0) throw new LinuxException(Errno.EINVAL);
+        if ((msgFlags & MSG_ERRQUEUE) != 0) throw new LinuxException(Errno.EAGAIN);
         boolean peek = (msgFlags & UnixSocket.MSG_PEEK) != 0;
         boolean discard = (msgFlags & UnixSocket.MSG_TRUNC) != 0;
         long size = dst.byteSize();

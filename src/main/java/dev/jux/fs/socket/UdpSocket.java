@@ -117,6 +117,10 @@ public final class UdpSocket extends InetSocket {
     @Override
     public long send(Waiter w, MemorySegment data, byte[] raw, int msgFlags) {
         if ((msgFlags & UnixSocket.MSG_OOB) != 0) throw new LinuxException(Errno.EOPNOTSUPP);
+        if (raw != null && family == InetName.AF_INET && raw.length >= InetName.SOCKADDR_IN && InetName.family(raw) == InetName.AF_UNSPEC) {
+            raw = raw.clone(); // udp_sendmsg takes AF_UNSPEC as AF_INET
+            raw[0] = InetName.AF_INET;
+        }
         InetName to = raw == null ? null : destination(raw);
         long len = data.byteSize();
         if (len > (family == InetName.AF_INET ? MAX_V4 : MAX_V6)) throw new LinuxException(Errno.EMSGSIZE);
@@ -151,6 +155,7 @@ public final class UdpSocket extends InetSocket {
     @Override
     public Received receive(Waiter w, MemorySegment dst, int msgFlags) {
         if ((msgFlags & UnixSocket.MSG_OOB) != 0) throw new LinuxException(Errno.EOPNOTSUPP);
+        if ((msgFlags & MSG_ERRQUEUE) != 0) throw new LinuxException(Errno.EAGAIN);
         boolean peek = (msgFlags & UnixSocket.MSG_PEEK) != 0;
         long deadline = UnixSocket.deadline(nonBlocking(msgFlags), options.rcvTimeout);
         Datagram d;
