@@ -76,6 +76,12 @@ static inline const char *errname(int e) {
     case EISCONN: return "EISCONN";
     case ENOTCONN: return "ENOTCONN";
     case ECONNREFUSED: return "ECONNREFUSED";
+    case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+    case EINPROGRESS: return "EINPROGRESS";
+    case EALREADY: return "EALREADY";
+    case ENETUNREACH: return "ENETUNREACH";
+    case ECONNABORTED: return "ECONNABORTED";
+    case EDESTADDRREQ: return "EDESTADDRREQ";
     default: return "E?";
     }
 }

@@ -47,6 +47,8 @@ public final class Kernel implements ProcSource {
     private final Futexes futexes = new Futexes();
     /** This instance's unix socket names (abstract namespace, bound socket inodes). */
     private final dev.jux.fs.socket.UnixNames unixNames = new dev.jux.fs.socket.UnixNames();
+    /** This instance's loopback network: its AF_INET/AF_INET6 port tables. */
+    private final dev.jux.fs.socket.Loopback loopback = new dev.jux.fs.socket.Loopback();
     private final PiFutexes piFutexes = new PiFutexes(futexes);
     /** The process whose task runs on this Java thread (procfs's "self"). */
     private final ThreadLocal<ThreadGroup> current = new ThreadLocal<>();
@@ -237,6 +239,10 @@ public final class Kernel implements ProcSource {
     /** The futex wait queues of every address space and shared page. */
     public dev.jux.fs.socket.UnixNames unixNames() {
         return unixNames;
+    }
+
+    public dev.jux.fs.socket.Loopback loopback() {
+        return loopback;
     }
 
     public Futexes futexes() {

@@ -40,7 +40,7 @@ final class FileSyscalls {
         t.add(SyscallNumbers.PWRITEV2, Support.PARTIAL, RWF_NOTE, (task, a) -> writev(task, a.i(0), a.a1(), a.i(2), offset2(a.a3(), a.i(5))));
         t.add(SyscallNumbers.LSEEK, Support.FULL, "", FileSyscalls::lseek);
         t.add(SyscallNumbers.GETDENTS64, Support.FULL, "", FileSyscalls::getdents64);
-        t.add(SyscallNumbers.IOCTL, Support.PARTIAL, "FIONBIO, FIONREAD (pipes, FIFOs, sockets, regular files, host streams); on Jux's terminals (the console, /dev/tty, pty masters and slaves) the termios (also TCGETA/TCSETA*) and tty ioctls with job control, and the pty ioctls TIOCGPTN, TIOCSPTLCK/TIOCGPTLCK, TIOCPKT/TIOCGPKT, TIOCSIG, TIOCGPTPEER (docs/design.md, Terminals); modem ioctls not yet", FileSyscalls::ioctl);
+        t.add(SyscallNumbers.IOCTL, Support.PARTIAL, "FIONBIO, FIONREAD (pipes, FIFOs, sockets, regular files, host streams); on Jux's terminals (the console, /dev/tty, pty masters and slaves) the termios (also TCGETA/TCSETA*) and tty ioctls with job control, and the pty ioctls TIOCGPTN, TIOCSPTLCK/TIOCGPTLCK, TIOCPKT/TIOCGPKT, TIOCSIG, TIOCGPTPEER (docs/design.md, Terminals); on sockets SIOCINQ, SIOCOUTQ (inet) and SIOCGIFINDEX/NAME/FLAGS/ADDR/NETMASK/MTU/HWADDR... for lo, the only interface (SIOCGIFCONF not yet); modem ioctls not yet", FileSyscalls::ioctl);
         t.add(SyscallNumbers.FTRUNCATE, Support.FULL, "", FileSyscalls::ftruncate);
         t.add(SyscallNumbers.FALLOCATE, Support.PARTIAL, "mode 0 and FALLOC_FL_KEEP_SIZE; punching and zeroing ranges are EOPNOTSUPP", FileSyscalls::fallocate);
         t.add(SyscallNumbers.FADVISE64, Support.FULL, "advice is checked and ignored: there is no page cache to tune", FileSyscalls::fadvise64);

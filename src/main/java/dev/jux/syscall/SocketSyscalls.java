@@ -9,6 +9,8 @@ import dev.jux.abi.SyscallNumbers;
 import dev.jux.fs.FdTable;
 import dev.jux.fs.File;
 import dev.jux.fs.socket.Caller;
+import dev.jux.fs.socket.InetSocket;
+import dev.jux.fs.socket.TcpSocket;
 import dev.jux.fs.socket.Received;
 import dev.jux.fs.socket.SocketOptions;
 import dev.jux.fs.socket.Ucred;
@@ -27,9 +29,9 @@ import java.util.List;
 
 /**
  * The socket system calls (net/socket.c's argument handling) over fs/socket's AF_UNIX
- * sockets: addresses and msghdrs are read and written here, control messages (SCM_RIGHTS,
- * SCM_CREDENTIALS) encoded and decoded here (net/core/scm.c); the sockets do the rest.
- * Other address families are EAFNOSUPPORT: Jux has no network stack yet.
+ * sockets and its AF_INET/AF_INET6 ones on the loopback network: addresses and msghdrs are
+ * read and written here, control messages (SCM_RIGHTS, SCM_CREDENTIALS) encoded and decoded
+ * here (net/core/scm.c); the sockets do the rest. Other address families are EAFNOSUPPORT.
  */
 final class SocketSyscalls {
     private SocketSyscalls() {}
@@ -42,7 +44,7 @@ final class SocketSyscalls {
     static final int MAX_ADDRESS = 128;
     static final int CMSG_HDR = 16, MSGHDR = 56, MMSGHDR = 64;
     private static final long BOUNCE_MAX = 16L << 20;
-    private static final String FAMILIES = "AF_UNIX only: AF_INET, AF_INET6, AF_NETLINK and the rest are EAFNOSUPPORT (no network stack yet)";
+    private static final String FAMILIES = "AF_UNIX; AF_INET and AF_INET6 on Jux's own loopback network (127.0.0.0/8, ::1; TCP and UDP; SOCK_RAW EPROTONOSUPPORT/EPERM), nothing reaches the host's network; AF_NETLINK and the rest are EAFNOSUPPORT";
 
     static void register(SyscallTable t) {
         UnixSocket.setCallers(w -> w instanceof Task task ? caller(task) : new Caller(0, 0, 0, 0, 0));
@@ -50,38 +52,45 @@ final class SocketSyscalls {
                 (task, a) -> socket(task, a.i(0), a.i(1), a.i(2)));
         t.add(SyscallNumbers.SOCKETPAIR, Support.PARTIAL, "AF_UNIX; AF_INET/AF_INET6 are EOPNOTSUPP as on Linux",
                 (task, a) -> socketpair(task, a.i(0), a.i(1), a.i(2), a.a3()));
-        t.add(SyscallNumbers.BIND, Support.PARTIAL, "AF_UNIX: path names (a socket inode in tmpfs, overlay or hostfs), the abstract namespace (per Jux instance), autobind",
+        t.add(SyscallNumbers.BIND, Support.PARTIAL, "AF_UNIX: path names (a socket inode in tmpfs, overlay or hostfs), the abstract namespace (per Jux instance), autobind; "
+                + "AF_INET/AF_INET6: 127.0.0.0/8, ::1, 0.0.0.0, :: and v4-mapped, ephemeral ports 32768-60999, SO_REUSEADDR/SO_REUSEPORT, EACCES below 1024 unless root",
                 (task, a) -> bind(task, a.i(0), a.a1(), a.i(2)));
         t.add(SyscallNumbers.LISTEN, Support.FULL, "", (task, a) -> {
-            socketOf(task, a.i(0)).listen(a.i(1), caller(task));
+            if (inetOf(task, a.i(0)) instanceof InetSocket s) s.listen(a.i(1));
+            else socketOf(task, a.i(0)).listen(a.i(1), caller(task));
             return 0;
         });
         t.add(SyscallNumbers.ACCEPT, Support.FULL, "", (task, a) -> accept(task, a.i(0), a.a1(), a.a2(), 0));
         t.add(SyscallNumbers.ACCEPT4, Support.FULL, "", (task, a) -> accept(task, a.i(0), a.a1(), a.a2(), a.i(3)));
-        t.add(SyscallNumbers.CONNECT, Support.PARTIAL, "AF_UNIX; a host socket file seen through hostfs is ECONNREFUSED (never reached)",
+        t.add(SyscallNumbers.CONNECT, Support.PARTIAL, "AF_UNIX; a host socket file seen through hostfs is ECONNREFUSED (never reached); AF_INET/AF_INET6 to the loopback network only (ENETUNREACH elsewhere)",
                 (task, a) -> connect(task, a.i(0), a.a1(), a.i(2)));
         t.add(SyscallNumbers.GETSOCKNAME, Support.FULL, "", (task, a) -> {
+            if (inetOf(task, a.i(0)) instanceof InetSocket s) return writeAddress(task, s.localName(), a.a1(), a.a2());
             UnixSocket s = socketOf(task, a.i(0));
             return writeAddress(task, s.localName(), a.a1(), a.a2());
         });
         t.add(SyscallNumbers.GETPEERNAME, Support.FULL, "", (task, a) -> {
+            if (inetOf(task, a.i(0)) instanceof InetSocket s) return writeAddress(task, s.peerName(), a.a1(), a.a2());
             UnixSocket s = socketOf(task, a.i(0));
             return writeAddress(task, s.peerName(), a.a1(), a.a2());
         });
         t.add(SyscallNumbers.SHUTDOWN, Support.FULL, "", (task, a) -> {
-            socketOf(task, a.i(0)).shutdown(a.i(1));
+            if (inetOf(task, a.i(0)) instanceof InetSocket s) s.shutdown(a.i(1));
+            else socketOf(task, a.i(0)).shutdown(a.i(1));
             return 0;
         });
-        String msgNote = "MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, MSG_WAITALL, MSG_NOSIGNAL, MSG_CMSG_CLOEXEC; SCM_RIGHTS and SCM_CREDENTIALS; MSG_OOB is EOPNOTSUPP";
+        String msgNote = "MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, MSG_WAITALL, MSG_NOSIGNAL, MSG_CMSG_CLOEXEC; SCM_RIGHTS and SCM_CREDENTIALS (unix sockets); MSG_OOB is EOPNOTSUPP (TCP: EINVAL on receive, sent as normal data)";
         t.add(SyscallNumbers.SENDTO, Support.PARTIAL, msgNote, (task, a) -> sendto(task, a.i(0), a.a1(), a.a2(), a.i(3), a.a4(), a.i(5)));
         t.add(SyscallNumbers.RECVFROM, Support.PARTIAL, msgNote, (task, a) -> recvfrom(task, a.i(0), a.a1(), a.a2(), a.i(3), a.a4(), a.a5()));
-        t.add(SyscallNumbers.SENDMSG, Support.PARTIAL, msgNote, (task, a) -> sendmsg(task, socketOf(task, a.i(0)), a.a1(), a.i(2)));
-        t.add(SyscallNumbers.RECVMSG, Support.PARTIAL, msgNote, (task, a) -> recvmsg(task, socketOf(task, a.i(0)), a.a1(), a.i(2)));
+        t.add(SyscallNumbers.SENDMSG, Support.PARTIAL, msgNote, (task, a) -> sendmsg(task, anySocketOf(task, a.i(0)), a.a1(), a.i(2)));
+        t.add(SyscallNumbers.RECVMSG, Support.PARTIAL, msgNote, (task, a) -> recvmsg(task, anySocketOf(task, a.i(0)), a.a1(), a.i(2)));
         t.add(SyscallNumbers.SENDMMSG, Support.PARTIAL, msgNote, (task, a) -> sendmmsg(task, a.i(0), a.a1(), a.i(2), a.i(3)));
         t.add(SyscallNumbers.RECVMMSG, Support.PARTIAL, msgNote + "; the timeout only ends the batch between messages and is not written back",
                 (task, a) -> recvmmsg(task, a.i(0), a.a1(), a.i(2), a.i(3), a.a4()));
         String optNote = "SOL_SOCKET: SO_TYPE, SO_DOMAIN, SO_PROTOCOL, SO_ERROR, SO_ACCEPTCONN, SO_PEERCRED, SO_PASSCRED, SO_SNDBUF/RCVBUF(+FORCE), "
-                + "SO_RCVTIMEO/SNDTIMEO, SO_RCVLOWAT, SO_LINGER, SO_REUSEADDR/PORT, SO_KEEPALIVE and other flags stored; SO_PEEK_OFF, SO_PEERSEC, SO_PASSPIDFD not yet; other levels EOPNOTSUPP";
+                + "SO_RCVTIMEO/SNDTIMEO, SO_RCVLOWAT, SO_LINGER, SO_REUSEADDR/PORT, SO_KEEPALIVE and other flags stored; SO_PEEK_OFF, SO_PEERSEC, SO_PASSPIDFD not yet; "
+                + "inet sockets: SOL_IP (IP_TOS, IP_TTL...), SOL_IPV6 (IPV6_V6ONLY acts, others stored), SOL_TCP (TCP_NODELAY, TCP_CORK, keepalive... stored), SOL_UDP (UDP_CORK stored); "
+                + "unix sockets' other levels EOPNOTSUPP";
         t.add(SyscallNumbers.SETSOCKOPT, Support.PARTIAL, optNote, (task, a) -> setsockopt(task, a.i(0), a.i(1), a.i(2), a.a3(), a.i(4)));
         t.add(SyscallNumbers.GETSOCKOPT, Support.PARTIAL, optNote, (task, a) -> getsockopt(task, a.i(0), a.i(1), a.i(2), a.a3(), a.a4()));
     }
@@ -89,6 +98,19 @@ final class SocketSyscalls {
     static Caller caller(Task t) {
         Credentials c = t.group().credentials();
         return new Caller(t.group().pid(), c.uid(), c.gid(), c.euid(), c.egid());
+    }
+
+    /** sockfd_lookup for any socket: EBADF for a closed (or O_PATH) fd, ENOTSOCK for another file. */
+    static File anySocketOf(Task t, int fd) {
+        File f = t.group().files().get(fd);
+        if (f.isPathOnly()) throw new LinuxException(Errno.EBADF);
+        if (!(f instanceof UnixSocket) && !(f instanceof InetSocket)) throw new LinuxException(Errno.ENOTSOCK);
+        return f;
+    }
+
+    /** The internet socket behind {@code fd}, or null for a unix socket (EBADF, ENOTSOCK as sockfd_lookup). */
+    static InetSocket inetOf(Task t, int fd) {
+        return anySocketOf(t, fd) instanceof InetSocket s ? s : null;
     }
 
     /** sockfd_lookup: EBADF for a closed (or O_PATH) fd, ENOTSOCK for another file. */
@@ -99,13 +121,17 @@ final class SocketSyscalls {
         return s;
     }
 
-    /** __sys_socket_create's checks in Linux's order, then unix_create's: the AF_UNIX type, or an error. */
+    /**
+     * __sys_socket_create's checks in Linux's order, then unix_create's: the AF_UNIX type, or an
+     * error; -1 for socket(2) of AF_INET/AF_INET6, whose own checks InetSocketSyscalls.create makes.
+     */
     private static int unixType(int domain, int type, int protocol, boolean pair) {
         if (((type & ~SOCK_TYPE_MASK) & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) != 0) throw new LinuxException(Errno.EINVAL);
         int base = type & SOCK_TYPE_MASK;
         if (domain < 0 || domain >= NPROTO) throw new LinuxException(Errno.EAFNOSUPPORT);
         if (base >= SOCK_MAX) throw new LinuxException(Errno.EINVAL);
         if (pair && (domain == AF_INET || domain == AF_INET6)) throw new LinuxException(Errno.EOPNOTSUPP);
+        if (!pair && (domain == AF_INET || domain == AF_INET6)) return -1;
         if (domain != AF_UNIX) throw new LinuxException(Errno.EAFNOSUPPORT);
         if (protocol != 0 && protocol != AF_UNIX) throw new LinuxException(Errno.EPROTONOSUPPORT);
         return switch (base) {
@@ -128,6 +154,7 @@ final class SocketSyscalls {
     static long socket(Task t, int domain, int type, int protocol) {
         int kind = unixType(domain, type, protocol, false);
         Credentials c = t.group().credentials();
+        if (kind < 0) return install(t, InetSocketSyscalls.create(t, domain, type, protocol), (type & SOCK_CLOEXEC) != 0);
         UnixSocket s = UnixSocket.create(t.kernel().unixNames(), kind, type & SOCK_NONBLOCK, c.fsuid(), c.fsgid());
         return install(t, s, (type & SOCK_CLOEXEC) != 0);
     }
@@ -180,6 +207,10 @@ final class SocketSyscalls {
     }
 
     static long bind(Task t, int fd, long addr, int len) {
+        if (inetOf(t, fd) instanceof InetSocket inet) {
+            inet.bind(readAddress(t, addr, len), t.group().credentials().isRoot());
+            return 0;
+        }
         UnixSocket s = socketOf(t, fd);
         byte[] raw = readAddress(t, addr, len);
         Location start = null;
@@ -195,6 +226,10 @@ final class SocketSyscalls {
         File f = t.group().files().get(fd);
         byte[] raw = readAddress(t, addr, len);
         if (f.isPathOnly()) throw new LinuxException(Errno.EBADF);
+        if (f instanceof InetSocket inet) {
+            inet.connect(t, raw);
+            return 0;
+        }
         if (!(f instanceof UnixSocket s)) throw new LinuxException(Errno.ENOTSOCK);
         s.connect(t, raw, resolver(t), caller(t));
         return 0;
@@ -203,11 +238,26 @@ final class SocketSyscalls {
     /** accept4(2): the new fd is installed only once the peer's address has been written (do_accept). */
     static long accept(Task t, int fd, long addr, long lenAddr, int flags) {
         if ((flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) != 0) throw new LinuxException(Errno.EINVAL);
-        UnixSocket s = socketOf(t, fd);
         Credentials c = t.group().credentials();
-        UnixSocket conn = s.accept(t, flags & SOCK_NONBLOCK, c.fsuid(), c.fsgid());
+        File sock = anySocketOf(t, fd);
+        File conn;
+        byte[] peer;
+        if (sock instanceof InetSocket inet) {
+            if (!(inet instanceof TcpSocket tcp)) throw new LinuxException(Errno.EOPNOTSUPP);
+            TcpSocket accepted = tcp.accept(t, flags & SOCK_NONBLOCK, c.fsuid(), c.fsgid());
+            conn = accepted;
+            try {
+                peer = accepted.peerName();
+            } catch (LinuxException e) {
+                peer = accepted.localName(); // reset before accept: Linux still returns it; the name is all it has
+            }
+        } else {
+            UnixSocket u = ((UnixSocket) sock).accept(t, flags & SOCK_NONBLOCK, c.fsuid(), c.fsgid());
+            conn = u;
+            peer = u.peerName();
+        }
         try {
-            if (addr != 0) writeAddress(t, conn.peerName(), addr, lenAddr);
+            if (addr != 0) writeAddress(t, peer, addr, lenAddr);
         } catch (LinuxException e) {
             conn.release();
             throw e;
@@ -218,7 +268,7 @@ final class SocketSyscalls {
     // ------------------------------------------------------------- data
 
     /** One sendmsg with its parts already read: gathers the iovecs, sends, raises SIGPIPE where the socket says so. */
-    private static long send(Task t, UnixSocket s, long[][] iov, byte[] raw, Control control, int flags) {
+    private static long send(Task t, File sock, long[][] iov, byte[] raw, Control control, int flags) {
         AddressSpace mem = t.memory();
         long total = 0;
         for (long[] io : iov) total += io[1];
@@ -233,6 +283,15 @@ final class SocketSyscalls {
                 if (got < k) throw new LinuxException(Errno.EFAULT);
                 off += k;
             }
+            if (sock instanceof InetSocket inet) {
+                try {
+                    return inet.send(t, data, raw, flags);
+                } catch (LinuxException e) {
+                    if (e.errno() == Errno.EPIPE && inet.sendsSigpipe(flags)) t.postFromSelf(Signal.SIGPIPE);
+                    throw e;
+                }
+            }
+            UnixSocket s = (UnixSocket) sock;
             Ucred creds = control.credentials != null ? control.credentials : caller(t).messageCredentials();
             try {
                 return s.send(t, data, raw, resolver(t), control.files, creds, flags);
@@ -314,7 +373,7 @@ final class SocketSyscalls {
 
     static long sendto(Task t, int fd, long buf, long len, int flags, long addr, int addrLen) {
         if (len < 0) len = UserIo.MAX_RW_COUNT;
-        UnixSocket s = socketOf(t, fd);
+        File s = anySocketOf(t, fd);
         byte[] raw = addr == 0 ? null : readAddress(t, addr, addrLen);
         if (raw != null && raw.length == 0) raw = null;
         return send(t, s, new long[][] {{buf, len}}, raw, new Control(), flags);
@@ -335,7 +394,7 @@ final class SocketSyscalls {
         }
     }
 
-    static long sendmsg(Task t, UnixSocket s, long msgAddr, int flags) {
+    static long sendmsg(Task t, File s, long msgAddr, int flags) {
         MsgHdr h = MsgHdr.read(t, msgAddr);
         long[][] iov = h.iovecs(t);
         byte[] raw = h.name == 0 || h.nameLen == 0 ? null : readAddress(t, h.name, Math.min(h.nameLen, MAX_ADDRESS));
@@ -345,7 +404,7 @@ final class SocketSyscalls {
     }
 
     static long sendmmsg(Task t, int fd, long vec, int vlen, int flags) {
-        UnixSocket s = socketOf(t, fd);
+        File s = anySocketOf(t, fd);
         int n = Integer.compareUnsigned(vlen, FileSyscalls.UIO_MAXIOV) > 0 ? FileSyscalls.UIO_MAXIOV : vlen;
         int sent = 0;
         for (; sent < n; sent++) {
@@ -363,7 +422,7 @@ final class SocketSyscalls {
     }
 
     static long recvfrom(Task t, int fd, long buf, long len, int flags, long addr, long lenAddr) {
-        UnixSocket s = socketOf(t, fd);
+        File s = anySocketOf(t, fd);
         if (len < 0) len = UserIo.MAX_RW_COUNT;
         Received r = receive(t, s, new long[][] {{buf, len}}, flags, addr != 0);
         dropAll(r.files());
@@ -376,7 +435,7 @@ final class SocketSyscalls {
     }
 
     /** One receive into the iovecs (checked writable first, so a bad buffer costs no message). */
-    private static Received receive(Task t, UnixSocket s, long[][] iov, int flags, boolean wantName) {
+    private static Received receive(Task t, File s, long[][] iov, int flags, boolean wantName) {
         AddressSpace mem = t.memory();
         long total = 0;
         for (long[] io : iov) {
@@ -386,7 +445,7 @@ final class SocketSyscalls {
         total = Math.min(Math.min(total, UserIo.MAX_RW_COUNT), BOUNCE_MAX);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment bounce = arena.allocate(Math.max(total, 1)).asSlice(0, total);
-            Received r = s.receive(t, bounce, flags, wantName);
+            Received r = s instanceof InetSocket inet ? inet.receive(t, bounce, flags) : ((UnixSocket) s).receive(t, bounce, flags, wantName);
             long n = Math.min(r.result(), total), off = 0;
             for (long[] io : iov) {
                 if (off >= n) break;
@@ -398,7 +457,7 @@ final class SocketSyscalls {
         }
     }
 
-    static long recvmsg(Task t, UnixSocket s, long msgAddr, int flags) {
+    static long recvmsg(Task t, File s, long msgAddr, int flags) {
         MsgHdr h = MsgHdr.read(t, msgAddr);
         long[][] iov = h.iovecs(t);
         Received r = receive(t, s, iov, flags, h.name != 0);
@@ -489,7 +548,7 @@ final class SocketSyscalls {
     }
 
     static long recvmmsg(Task t, int fd, long vec, int vlen, int flags, long timeoutAddr) {
-        UnixSocket s = socketOf(t, fd);
+        File s = anySocketOf(t, fd);
         long deadline = Long.MAX_VALUE;
         if (timeoutAddr != 0) deadline = System.nanoTime() + TimeSyscalls.readTimespec(t, timeoutAddr);
         int n = Integer.compareUnsigned(vlen, FileSyscalls.UIO_MAXIOV) > 0 ? FileSyscalls.UIO_MAXIOV : vlen;
@@ -515,20 +574,25 @@ final class SocketSyscalls {
     }
 
     static long setsockopt(Task t, int fd, int level, int name, long value, int len) {
-        UnixSocket s = socketOf(t, fd);
+        File f = anySocketOf(t, fd);
         if (len < 0) throw new LinuxException(Errno.EINVAL);
-        if (level != SocketOptions.SOL_SOCKET) throw new LinuxException(Errno.EOPNOTSUPP);
+        InetSocket inet = f instanceof InetSocket i ? i : null;
+        if (level != SocketOptions.SOL_SOCKET && inet == null) throw new LinuxException(Errno.EOPNOTSUPP);
         byte[] v = t.memory().read(value, Math.min(len, 64));
-        s.options().set(name, v);
+        if (level != SocketOptions.SOL_SOCKET) inet.setOption(level, name, v);
+        else if (inet != null) inet.options().set(name, v);
+        else ((UnixSocket) f).options().set(name, v);
         return 0;
     }
 
     static long getsockopt(Task t, int fd, int level, int name, long value, long lenAddr) {
-        UnixSocket s = socketOf(t, fd);
-        if (level != SocketOptions.SOL_SOCKET) throw new LinuxException(Errno.EOPNOTSUPP);
+        File f = anySocketOf(t, fd);
+        InetSocket inet = f instanceof InetSocket i ? i : null;
+        if (level != SocketOptions.SOL_SOCKET && inet == null) throw new LinuxException(Errno.EOPNOTSUPP);
         int len = t.memory().readInt(lenAddr);
         if (len < 0) throw new LinuxException(Errno.EINVAL);
-        byte[] v = s.options().get(name);
+        byte[] v = level != SocketOptions.SOL_SOCKET ? inet.getOption(level, name)
+                : inet != null ? inet.options().get(name) : ((UnixSocket) f).options().get(name);
         int n = Math.min(len, v.length);
         t.memory().write(value, v, 0, n);
         t.memory().writeInt(lenAddr, n);

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The host's own dynamic programs, end to end: bash running a script, make -j4, gcc compiling
- * and running a program, python3 with subprocess, with 100 threads and with unix sockets
- * (socketpair, a server, fd passing, multiprocessing.Pool), xz -T2, the host's java -version,
+ * and running a program, python3 with subprocess, with 100 threads, with unix sockets
+ * (socketpair, a server, fd passing, multiprocessing.Pool) and with http.server and urllib
+ * on the loopback network, xz -T2, the host's java -version,
  * script on a pseudo-terminal, tmux and screen sessions. Each runs natively in one copy of
  * src/test/programs and under Jux (default root: the host's / read-only under a tmpfs) in
  * another, mounted read-write at /w; standard output and exit status must be the same, and
@@ -196,6 +197,13 @@ class RealProgramsTest {
     void python3UsesUnixSockets() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed");
         compare("python3 py_sockets.py", List.of("/usr/bin/python3", "py_sockets.py"), 0, 90);
+    }
+
+    @Test
+    void python3ServesAndFetchesHttpOnTheLoopbackNetwork() throws Exception {
+        assumeThreads();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed");
+        compare("python3 py_http.py", List.of("/usr/bin/python3", "py_http.py"), 0, 60);
     }
 
     @Test

@@ -9,4 +9,4 @@ import java.util.List;
  * unless SO_PASSCRED) and the files received with SCM_RIGHTS (null if none; each holds a
  * reference the caller must install or drop).
  */
-public record Received(long result, int flags, UnixAddress from, Ucred credentials, List<File> files) {}
+public record Received(long result, int flags, SocketName from, Ucred credentials, List<File> files) {}

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The SOL_SOCKET options of a unix socket (sk_setsockopt/sk_getsockopt in net/core/sock.c).
+ * The SOL_SOCKET options of a socket (unix or inet) (sk_setsockopt/sk_getsockopt in net/core/sock.c).
  * Values are the bytes the guest passes; an int option needs 4 bytes (EINVAL), a get copies
  * at most the option's size. Timeouts are kept in jiffies of a 250 Hz clock, as the host's
  * Linux does, so a value read back is rounded as there.
@@ -27,8 +27,25 @@ public final class SocketOptions {
     private static final int HZ = 250;
     private static final long NANOS_PER_JIFFY = 1_000_000_000L / HZ;
 
-    private final UnixSocket socket;
-    volatile int sndbuf = DEFAULT_BUFFER, rcvbuf = DEFAULT_BUFFER;
+    /** What the read-only options report: the socket these options belong to. */
+    interface Owner {
+        int type();
+
+        int domain();
+
+        int protocol();
+
+        int takeErrorNumber();
+
+        boolean isListening();
+
+        Ucred peerCredentials();
+    }
+
+    private final Owner socket;
+    volatile int sndbuf, rcvbuf;
+    /** SO_RCVBUF was set (SOCK_RCVBUF_LOCK): TCP stops growing the buffer on its own. */
+    volatile boolean rcvbufLocked;
     volatile boolean passcred;
     volatile int rcvlowat = 1;
     /** Nanoseconds (a whole number of jiffies), or NO_TIMEOUT. */
@@ -37,8 +54,33 @@ public final class SocketOptions {
     private volatile int priority;
     private volatile int lingerOn, lingerSeconds;
 
-    SocketOptions(UnixSocket socket) {
+    SocketOptions(Owner socket) {
+        this(socket, DEFAULT_BUFFER, DEFAULT_BUFFER);
+    }
+
+    /** Options with the protocol's default buffer sizes (TCP: tcp_wmem[1] and tcp_rmem[1]). */
+    SocketOptions(Owner socket, int sndbuf, int rcvbuf) {
         this.socket = socket;
+        this.sndbuf = sndbuf;
+        this.rcvbuf = rcvbuf;
+    }
+
+    boolean reuseAddr() {
+        return reuseAddr;
+    }
+
+    boolean reusePort() {
+        return reusePort;
+    }
+
+    void setReuse(boolean addr, boolean port) {
+        reuseAddr = addr;
+        reusePort = port;
+    }
+
+    /** SO_LINGER on with a zero timeout: close aborts the connection (tcp_close sends a reset). */
+    boolean lingersWithZeroTimeout() {
+        return lingerOn != 0 && lingerSeconds == 0;
     }
 
     private static ByteBuffer le(byte[] b) {
@@ -54,9 +96,9 @@ public final class SocketOptions {
     /** getsockopt(SOL_SOCKET, name): the full value (the caller copies min(len, size)). ENOPROTOOPT for others. */
     public byte[] get(int name) {
         return switch (name) {
-            case SO_TYPE -> intBytes(socket.type);
-            case SO_PROTOCOL -> intBytes(0);
-            case SO_DOMAIN -> intBytes(UnixAddress.AF_UNIX);
+            case SO_TYPE -> intBytes(socket.type());
+            case SO_PROTOCOL -> intBytes(socket.protocol());
+            case SO_DOMAIN -> intBytes(socket.domain());
             case SO_ERROR -> intBytes(socket.takeErrorNumber());
             case SO_ACCEPTCONN -> intBytes(socket.isListening() ? 1 : 0);
             case SO_PEERCRED -> socket.peerCredentials().bytes();
@@ -113,9 +155,15 @@ public final class SocketOptions {
         switch (name) {
             // sk_setsockopt: clamp to the maximum (as unsigned), then double, at least the minimum.
             case SO_SNDBUF -> sndbuf = (int) Math.max(Math.min(Integer.toUnsignedLong(v), MAX_BUFFER) * 2, MIN_SNDBUF);
-            case SO_RCVBUF -> rcvbuf = (int) Math.max(Math.min(Integer.toUnsignedLong(v), MAX_BUFFER) * 2, MIN_RCVBUF);
+            case SO_RCVBUF -> {
+                rcvbuf = (int) Math.max(Math.min(Integer.toUnsignedLong(v), MAX_BUFFER) * 2, MIN_RCVBUF);
+                rcvbufLocked = true;
+            }
             case SO_SNDBUFFORCE -> sndbuf = (int) Math.max(Math.min(Math.max(v, 0), Integer.MAX_VALUE / 2) * 2L, MIN_SNDBUF);
-            case SO_RCVBUFFORCE -> rcvbuf = (int) Math.max(Math.min(Math.max(v, 0), Integer.MAX_VALUE / 2) * 2L, MIN_RCVBUF);
+            case SO_RCVBUFFORCE -> {
+                rcvbuf = (int) Math.max(Math.min(Math.max(v, 0), Integer.MAX_VALUE / 2) * 2L, MIN_RCVBUF);
+                rcvbufLocked = true;
+            }
             case SO_PASSCRED -> passcred = on;
             case SO_REUSEADDR -> reuseAddr = on;
             case SO_REUSEPORT -> reusePort = on;

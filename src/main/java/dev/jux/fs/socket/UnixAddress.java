@@ -10,7 +10,7 @@ import java.util.Arrays;
  * (sun_path[0] == 0, the bytes as given, not NUL-terminated). An unnamed socket has none
  * ({@code null} where an address is expected).
  */
-public final class UnixAddress {
+public final class UnixAddress implements SocketName {
     public static final int AF_UNSPEC = 0, AF_UNIX = 1;
     /** offsetof(struct sockaddr_un, sun_path). */
     public static final int PATH_OFFSET = 2;

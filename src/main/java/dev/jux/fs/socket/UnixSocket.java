@@ -8,6 +8,8 @@ import dev.jux.abi.Poll;
 import dev.jux.fs.FdTable;
 import dev.jux.fs.File;
 import dev.jux.fs.FileFlags;
+import dev.jux.fs.IoctlArg;
+import dev.jux.fs.IoctlFile;
 import dev.jux.fs.Stat;
 import dev.jux.fs.vfs.Location;
 import dev.jux.fs.vfs.PathWalker;
@@ -36,7 +38,7 @@ import java.util.function.Function;
  * <p>One lock ({@link #LOCK}) guards every unix socket: operations touch two sockets at a
  * time and the lock is never held while waking waiters ({@link Wakes}) or releasing files.
  */
-public final class UnixSocket implements File {
+public final class UnixSocket implements IoctlFile, SocketOptions.Owner {
     public static final int SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5;
     public static final int MSG_OOB = 1, MSG_PEEK = 2, MSG_CTRUNC = 8, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40,
             MSG_WAITALL = 0x100, MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
@@ -106,8 +108,19 @@ public final class UnixSocket implements File {
         return new UnixSocket[] {a, b};
     }
 
+    @Override
     public int type() {
         return type;
+    }
+
+    @Override
+    public int domain() {
+        return UnixAddress.AF_UNIX;
+    }
+
+    @Override
+    public int protocol() {
+        return 0;
     }
 
     public SocketOptions options() {
@@ -178,14 +191,14 @@ public final class UnixSocket implements File {
     }
 
     /** How long a wait may last: 0 for a non-blocking call, else the SO_RCVTIMEO/SO_SNDTIMEO deadline. */
-    private static long deadline(boolean nonBlocking, long timeoutNanos) {
+    static long deadline(boolean nonBlocking, long timeoutNanos) {
         if (nonBlocking) return 0;
         if (timeoutNanos == SocketOptions.NO_TIMEOUT) return Waiter.FOREVER;
         return System.nanoTime() + timeoutNanos;
     }
 
     /** sock_intr_errno: a call without a timeout restarts (after SA_RESTART), one with a timeout is EINTR. */
-    private static LinuxException interrupted(long deadline) {
+    static LinuxException interrupted(long deadline) {
         return new LinuxException(deadline == Waiter.FOREVER ? Errno.ERESTARTSYS : Errno.EINTR);
     }
 
@@ -342,6 +355,7 @@ public final class UnixSocket implements File {
     }
 
     /** SO_ERROR: the pending error number, cleared; 0 if none. */
+    @Override
     public int takeErrorNumber() {
         synchronized (LOCK) {
             Errno e = takeError();
@@ -349,12 +363,14 @@ public final class UnixSocket implements File {
         }
     }
 
+    @Override
     public boolean isListening() {
         synchronized (LOCK) {
             return state == State.LISTENING;
         }
     }
 
+    @Override
     public Ucred peerCredentials() {
         synchronized (LOCK) {
             return peerCredentials == null ? Ucred.NONE : peerCredentials;
@@ -780,6 +796,17 @@ public final class UnixSocket implements File {
     @Override
     public boolean supportsPoll() {
         return true;
+    }
+
+    /** unix_ioctl: SIOCINQ (FIONREAD); the interface requests answer for lo as on any socket; others ENOTTY. */
+    @Override
+    public long ioctl(Waiter caller, int request, IoctlArg arg) {
+        if (request == InetSocket.SIOCINQ) {
+            arg.writeInt(readableBytes());
+            return 0;
+        }
+        if (LoopbackInterface.handles(request)) return LoopbackInterface.ioctl(request, arg, false);
+        throw new LinuxException(Errno.ENOTTY);
     }
 
     /** unix_poll for streams, unix_dgram_poll for the others. */

@@ -1,0 +1,84 @@
+package dev.jux.fs.socket;
+
+import dev.jux.abi.Errno;
+import dev.jux.abi.LinuxException;
+import dev.jux.fs.IoctlArg;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one network interface a Jux guest has, "lo" (index 1), as the SIOCGIF* ioctls on any
+ * socket report it (dev_ioctl, devinet_ioctl): glibc's and musl's if_nametoindex and
+ * if_indextoname, and programs that ask for lo's flags, MTU or address. Any other name is
+ * ENODEV: the host's interfaces do not exist inside the sandbox. The address requests
+ * (SIOCGIFADDR, SIOCGIFNETMASK, SIOCGIFBRDADDR, SIOCGIFDSTADDR) are AF_INET's only (ENOTTY on
+ * other sockets, as Linux). SIOCGIFCONF is not yet.
+ */
+public final class LoopbackInterface {
+    private LoopbackInterface() {}
+
+    public static final int SIOCGIFNAME = 0x8910, SIOCGIFFLAGS = 0x8913, SIOCGIFADDR = 0x8915, SIOCGIFDSTADDR = 0x8917,
+            SIOCGIFBRDADDR = 0x8919, SIOCGIFNETMASK = 0x891b, SIOCGIFMTU = 0x8921, SIOCGIFHWADDR = 0x8927,
+            SIOCGIFINDEX = 0x8933, SIOCGIFTXQLEN = 0x8942;
+    /** sizeof(struct ifreq) and IFNAMSIZ. */
+    static final int IFREQ = 40, IFNAMSIZ = 16;
+    static final int INDEX = 1, MTU = 65536, TX_QUEUE_LEN = 1000, ARPHRD_LOOPBACK = 772;
+    /** IFF_UP | IFF_LOOPBACK | IFF_RUNNING. */
+    static final int FLAGS = 0x49;
+    private static final byte[] NAME = "lo".getBytes(StandardCharsets.US_ASCII);
+
+    public static boolean handles(int request) {
+        return switch (request) {
+            case SIOCGIFNAME, SIOCGIFFLAGS, SIOCGIFADDR, SIOCGIFDSTADDR, SIOCGIFBRDADDR, SIOCGIFNETMASK, SIOCGIFMTU,
+                 SIOCGIFHWADDR, SIOCGIFINDEX, SIOCGIFTXQLEN -> true;
+            default -> false;
+        };
+    }
+
+    /** Answers {@code request} (one {@link #handles} accepts) on a socket; {@code inet4}: an AF_INET socket. */
+    public static long ioctl(int request, IoctlArg arg, boolean inet4) {
+        boolean addressRequest = request == SIOCGIFADDR || request == SIOCGIFNETMASK || request == SIOCGIFBRDADDR || request == SIOCGIFDSTADDR;
+        if (addressRequest && !inet4) throw new LinuxException(Errno.ENOTTY);
+        ByteBuffer r = ByteBuffer.wrap(arg.read(IFREQ)).order(ByteOrder.LITTLE_ENDIAN);
+        if (request == SIOCGIFNAME) {
+            if (r.getInt(IFNAMSIZ) != INDEX) throw new LinuxException(Errno.ENODEV);
+            byte[] name = new byte[IFNAMSIZ];
+            System.arraycopy(NAME, 0, name, 0, NAME.length);
+            r.put(0, name);
+            arg.write(r.array());
+            return 0;
+        }
+        if (!isLo(r)) throw new LinuxException(Errno.ENODEV);
+        byte[] union = new byte[IFREQ - IFNAMSIZ];
+        ByteBuffer u = ByteBuffer.wrap(union).order(ByteOrder.LITTLE_ENDIAN);
+        switch (request) {
+            case SIOCGIFINDEX -> u.putInt(0, INDEX);
+            case SIOCGIFFLAGS -> u.putShort(0, (short) FLAGS);
+            case SIOCGIFMTU -> u.putInt(0, MTU);
+            case SIOCGIFTXQLEN -> u.putInt(0, TX_QUEUE_LEN);
+            case SIOCGIFHWADDR -> u.putShort(0, (short) ARPHRD_LOOPBACK);
+            case SIOCGIFADDR, SIOCGIFDSTADDR -> sockaddrIn(u, 0x7f000001);
+            case SIOCGIFNETMASK -> sockaddrIn(u, 0xff000000);
+            case SIOCGIFBRDADDR -> sockaddrIn(u, 0);
+            default -> throw new LinuxException(Errno.ENOTTY);
+        }
+        r.put(IFNAMSIZ, union);
+        arg.write(r.array());
+        return 0;
+    }
+
+    private static void sockaddrIn(ByteBuffer u, int ip) {
+        u.putShort(0, (short) InetName.AF_INET);
+        u.order(ByteOrder.BIG_ENDIAN).putInt(4, ip).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Whether ifr_name is "lo" (the kernel reads at most IFNAMSIZ - 1 bytes of it). */
+    private static boolean isLo(ByteBuffer r) {
+        int len = 0;
+        while (len < IFNAMSIZ - 1 && r.get(len) != 0) len++;
+        if (len != NAME.length) return false;
+        for (int i = 0; i < len; i++) if (r.get(i) != NAME[i]) return false;
+        return true;
+    }
+}
