@@ -1055,8 +1055,45 @@ final class InlineEmitter {
                 b.lstore(RES);
                 storeReg(in.reg, 8, false, RES);
             }
-            case 0x71, 0x72, 0x73 -> {   // PSRL/PSRA/PSLL xmm, imm8
-                int bits = op == 0x71 ? 16 : op == 0x72 ? 32 : 64;
+            case 0x73 -> {
+                if (in.regField == 3 || in.regField == 7) {   // PSRLDQ/PSLLDQ xmm, imm8
+                    xmm();
+                    b.loadConstant(s).loadConstant((int) (in.imm & 0xff)).loadConstant(in.regField == 3 ? 1 : 0);
+                    sseCall("byteShift", CD_void, CD_LONGS, CD_int, CD_int, CD_boolean);
+                } else {
+                    xmm();
+                    b.loadConstant(s).loadConstant(64).loadConstant((int) (in.imm & 0xff)).loadConstant(in.regField == 6 ? 0 : 1);
+                    sseCall("shiftImmediate", CD_void, CD_LONGS, CD_int, CD_int, CD_int, CD_int);
+                }
+            }
+            case 0x70 -> {   // PSHUFD xmm, xmm/m128, imm8
+                int imm = (int) (in.imm & 0xff);
+                if (mem) {
+                    b.aload(M).lload(ADDR);
+                    xmm();
+                    b.loadConstant(d).loadConstant(imm);
+                    sseCall("shuffleMem", CD_void, CD_MEMORY, CD_long, CD_LONGS, CD_int, CD_int);
+                } else {
+                    xmm();
+                    b.loadConstant(d).loadConstant(s).loadConstant(imm);
+                    sseCall("shuffleReg", CD_void, CD_LONGS, CD_int, CD_int, CD_int);
+                }
+            }
+            case 0x60, 0x61, 0x62, 0x63, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d -> {   // PUNPCK*, PACK*
+                int operation = JitSse.wholeOperation(in);
+                if (mem) {
+                    b.aload(M).lload(ADDR);
+                    xmm();
+                    b.loadConstant(d).loadConstant(operation);
+                    sseCall("combineMem", CD_void, CD_MEMORY, CD_long, CD_LONGS, CD_int, CD_int);
+                } else {
+                    xmm();
+                    b.loadConstant(d).loadConstant(s).loadConstant(operation);
+                    sseCall("combineReg", CD_void, CD_LONGS, CD_int, CD_int, CD_int);
+                }
+            }
+            case 0x71, 0x72 -> {   // PSRL/PSRA/PSLL xmm, imm8
+                int bits = op == 0x71 ? 16 : 32;
                 int kind = in.regField == 6 ? 0 : in.regField == 2 ? 1 : 2;
                 xmm();
                 b.loadConstant(s).loadConstant(bits).loadConstant((int) (in.imm & 0xff)).loadConstant(kind);
