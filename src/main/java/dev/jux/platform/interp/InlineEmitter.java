@@ -38,9 +38,11 @@ final class InlineEmitter {
     private static final ClassDesc CD_FLAGS = ClassDesc.of("dev.jux.platform.interp.Flags");
     private static final ClassDesc CD_SUPPORT = ClassDesc.of("dev.jux.platform.interp.JitSupport");
     private static final ClassDesc CD_LONGS = CD_long.arrayType();
+    private static final ClassDesc CD_JIT_MEMORY = ClassDesc.of("dev.jux.platform.interp.JitMemory");
 
     /** Local variable slots of run(). */
-    private static final int C = 1, M = 2, X = 3, R = 4, ST = 5, A = 6, B = 8, ADDR = 10, RES = 12, SAVED = 14, LOOPS = 22, CARRY = 23;
+    private static final int C = 1, M = 2, X = 3, R = 4, ST = 5, A = 6, B = 8, ADDR = 10, RES = 12, SAVED = 14, LOOPS = 22, CARRY = 23,
+            TLB = 24;
     private static final int RSP = Cpu.RSP;
 
     private final CodeBuilder b;
@@ -53,15 +55,21 @@ final class InlineEmitter {
     /** RFLAGS before the current instruction is in SAVED (for a store that faults). */
     private boolean flagsSaved;
 
-    InlineEmitter(CodeBuilder b, long blockRip) {
+    /** Guest RAM as a constant of the class, for {@link JitMemory}'s inline TLB hits. */
+    private final ConstantDesc ram;
+
+    InlineEmitter(CodeBuilder b, long blockRip, ConstantDesc ram) {
         this.b = b;
         this.blockRip = blockRip;
+        this.ram = ram;
         this.exit = b.newLabel();
         this.top = b.newLabel();
     }
 
     void prologue() {
         b.aload(C).getfield(CD_CPU, "r", CD_LONGS).astore(R);
+        b.aload(M).ldc(ram).invokestatic(CD_JIT_MEMORY, "tlbOf", MethodTypeDesc.of(CD_LONGS, CD_MEMORY, CD_MEMORY_SEGMENT));
+        b.astore(TLB);
         b.iconst_0().istore(ST);
         b.loadConstant(LOOP_BUDGET).istore(LOOPS);
         if (loopPending != null) {   // (PA and PB too, for the verifier: read only when CARRY is 1)
@@ -204,6 +212,8 @@ final class InlineEmitter {
     private boolean fusedJcc;
     /** The current instruction is a ROL/ROR whose flags nobody sees: emitted without them. */
     private boolean rotateOnly;
+    /** The current instruction is an ADC/SBB whose flags nobody sees: emitted with CF as its only flag input. */
+    private boolean carryOnly;
 
     /** ROL/ROR of a register by a constant that is not 0 (so it writes CF and OF, and reads no flag). */
     static boolean rotateByConstant(Instruction in) {
@@ -213,19 +223,41 @@ final class InlineEmitter {
     }
 
     /**
-     * For each instruction of a block: true if it is a {@link #rotateByConstant} whose CF and
-     * OF nobody can see, because a later instruction overwrites them before anything reads
-     * flags, may fault, calls the interpreter or leaves the block (sha256's rounds: ROR, ROR,
-     * AND). Only instructions that neither touch flags nor can fault may come in between.
+     * ADC/SBB into a register (reads CF, writes all six status flags and no memory): when its
+     * flags are dead it only needs CF ({@link #flagsUnused}). sieve's count: CMP, ADC, ADD.
+     */
+    static boolean carryIntoRegister(Instruction in) {
+        int op = in.opcode;
+        int aluOp;
+        boolean toRegister;
+        if (op < 0x40 && (op & 7) <= 5) {
+            aluOp = op >> 3;
+            toRegister = (op & 7) >= 2 || in.mod == 3;
+        } else if (op == 0x80 || op == 0x81 || op == 0x83) {
+            aluOp = in.regField;
+            toRegister = in.mod == 3;
+        } else {
+            return false;
+        }
+        return toRegister && (aluOp == Alu.ADC || aluOp == Alu.SBB);
+    }
+
+    /**
+     * For each instruction of a block: true if it is a {@link #rotateByConstant} or a {@link
+     * #carryIntoRegister} whose flags nobody can see, because a later instruction overwrites
+     * them (all of those it writes) before anything reads flags, may fault, calls the
+     * interpreter or leaves the block (sha256's rounds: ROR, ROR, AND; sieve's CMP, ADC, ADD).
+     * Only instructions that neither touch flags nor can fault may come in between.
      */
     static boolean[] flagsUnused(List<Instruction> insns) {
         boolean[] unused = new boolean[insns.size()];
         for (int i = 0; i < insns.size(); i++) {
-            if (!rotateByConstant(insns.get(i))) continue;
+            boolean rotate = rotateByConstant(insns.get(i));
+            if (!rotate && !carryIntoRegister(insns.get(i))) continue;
             for (int j = i + 1; j < insns.size() - 1; j++) {   // the block's last instruction exits: flags seen
                 Instruction in = insns.get(j);
                 if (!inline(in)) break;
-                if (rotateByConstant(in) || flagClass(in) == LAZY && !in.isMemory()) {
+                if (rotate && rotateByConstant(in) || flagClass(in) == LAZY && !in.isMemory()) {
                     unused[i] = true;
                     break;
                 }
@@ -376,7 +408,8 @@ final class InlineEmitter {
         if (!inline(in)) return false;
         flagsSaved = false;
         rotateOnly = flagsUnused && rotateByConstant(in);
-        int flagClass = rotateOnly ? NEUTRAL : flagClass(in);
+        carryOnly = flagsUnused && carryIntoRegister(in);
+        int flagClass = rotateOnly || carryOnly ? NEUTRAL : flagClass(in);
         fusedJcc = last && loopPending != null && loopPending.equals(pending)
                 && (in.opcode >= 0x70 && in.opcode <= 0x7f || in.opcode >= 0x180 && in.opcode <= 0x18f)
                 && rip + in.length + in.imm == blockRip;
@@ -785,6 +818,16 @@ final class InlineEmitter {
 
     /** RES = A op B with the operation's flags ({@link Alu#op}), or without them if they are dead. */
     private void aluOp(int aluOp, int size, boolean dead, boolean memoryDestination) {
+        if (carryOnly) {   // ADC/SBB whose flags are dead: A op B op CF, the pending flags left as they are
+            b.lload(A).lload(B);
+            if (aluOp == Alu.ADC) b.ladd();
+            else b.lsub();
+            pushCarry();
+            if (aluOp == Alu.ADC) b.ladd();
+            else b.lsub();
+            b.lstore(RES);
+            return;
+        }
         if (dead && aluOp != Alu.ADC && aluOp != Alu.SBB) {
             if (aluOp == Alu.CMP) return;
             saveFlagsIf(memoryDestination);
@@ -804,6 +847,20 @@ final class InlineEmitter {
         b.invokestatic(CD_ALU, "op", MethodTypeDesc.of(CD_long, CD_CPU, CD_int, CD_long, CD_long, CD_int));
         if (aluOp == Alu.CMP) b.pop2();
         else b.lstore(RES);
+    }
+
+    /**
+     * Pushes CF (0 or 1, a long) as the flags are now: from the pending ALU operands when
+     * there are some ({@link JitSupport#carry}), else from RFLAGS (made exact first).
+     */
+    private void pushCarry() {
+        if (pending != null && pending.kind == P_ALU) {
+            b.loadConstant(pending.op).lload(PA).lload(PB).loadConstant(pending.size);
+            b.invokestatic(CD_SUPPORT, "carry", MethodTypeDesc.of(CD_long, CD_int, CD_long, CD_long, CD_int));
+            return;
+        }
+        materialize();
+        b.aload(C).getfield(CD_CPU, "rflags", CD_long).lconst_1().land();
     }
 
     /** The flags of AND/OR/XOR/TEST for the value on the stack ({@link Alu#logic}). */
@@ -924,13 +981,13 @@ final class InlineEmitter {
 
     /** Pushes the {@code size}-byte value at ADDR, zero-extended. */
     private void loadMem(int size) {
-        b.aload(M).lload(ADDR);
+        memoryArgs();
+        b.lload(ADDR);
+        b.invokestatic(CD_JIT_MEMORY, "read" + 8 * size, MethodTypeDesc.of(size == 8 ? CD_long : CD_int, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long));
         switch (size) {
-            case 1 -> b.invokeinterface(CD_MEMORY, "read8", MethodTypeDesc.of(CD_int, CD_long)).i2l();
-            case 2 -> b.invokeinterface(CD_MEMORY, "read16", MethodTypeDesc.of(CD_int, CD_long)).i2l();
-            case 4 -> b.invokeinterface(CD_MEMORY, "read32", MethodTypeDesc.of(CD_int, CD_long)).i2l()
-                    .loadConstant(0xffff_ffffL).land();
-            default -> b.invokeinterface(CD_MEMORY, "read64", MethodTypeDesc.of(CD_long, CD_long));
+            case 1, 2 -> b.i2l();
+            case 4 -> b.i2l().loadConstant(0xffff_ffffL).land();
+            default -> {}
         }
     }
 
@@ -945,9 +1002,10 @@ final class InlineEmitter {
             return;
         }
         if (flagsChanged && flagsSaved) {
-            b.aload(M).aload(C).lload(ADDR).loadConstant(size).lload(slot).lload(SAVED);
+            memoryArgs();
+            b.aload(C).lload(ADDR).loadConstant(size).lload(slot).lload(SAVED);
             b.invokestatic(CD_SUPPORT, "storeRestoringFlags",
-                    MethodTypeDesc.of(CD_void, CD_MEMORY, CD_CPU, CD_long, CD_int, CD_long, CD_long));
+                    MethodTypeDesc.of(CD_void, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_CPU, CD_long, CD_int, CD_long, CD_long));
         } else {
             storeMem(size, ADDR, slot);
         }
@@ -1116,13 +1174,16 @@ final class InlineEmitter {
     }
 
     private void storeMem(int size, int addrSlot, int slot) {
-        b.aload(M).lload(addrSlot).lload(slot);
-        switch (size) {
-            case 1 -> b.l2i().invokeinterface(CD_MEMORY, "write8", MethodTypeDesc.of(CD_void, CD_long, CD_int));
-            case 2 -> b.l2i().invokeinterface(CD_MEMORY, "write16", MethodTypeDesc.of(CD_void, CD_long, CD_int));
-            case 4 -> b.l2i().invokeinterface(CD_MEMORY, "write32", MethodTypeDesc.of(CD_void, CD_long, CD_int));
-            default -> b.invokeinterface(CD_MEMORY, "write64", MethodTypeDesc.of(CD_void, CD_long, CD_long));
-        }
+        memoryArgs();
+        b.lload(addrSlot).lload(slot);
+        if (size != 8) b.l2i();
+        ClassDesc v = size == 8 ? CD_long : CD_int;
+        b.invokestatic(CD_JIT_MEMORY, "write" + 8 * size, MethodTypeDesc.of(CD_void, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long, v));
+    }
+
+    /** Pushes the first three arguments of {@link JitMemory}'s accesses: the TLB, guest RAM, the memory. */
+    private void memoryArgs() {
+        b.aload(TLB).ldc(ram).aload(M);
     }
 
     /** Sign-extends the low {@code size} bytes of the long on the stack. */
