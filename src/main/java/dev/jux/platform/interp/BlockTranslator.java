@@ -137,6 +137,7 @@ final class BlockTranslator {
                 long[] ripArray = new long[rips.size()];
                 for (int i = 0; i < ripArray.length; i++) ripArray[i] = rips.get(i);
                 e.setLoopPending(insns.toArray(new Instruction[0]), ripArray);
+                e.setRegisters(insns.toArray(new Instruction[0]));
                 e.prologue();
                 for (int i = 0; i < insns.size(); i++) {
                     Instruction in = insns.get(i);

@@ -42,7 +42,7 @@ final class InlineEmitter {
 
     /** Local variable slots of run(). */
     private static final int C = 1, M = 2, X = 3, R = 4, ST = 5, A = 6, B = 8, ADDR = 10, RES = 12, SAVED = 14, LOOPS = 22, CARRY = 23,
-            TLB = 24;
+            TLB = 24, REGS = 26;
     private static final int RSP = Cpu.RSP;
 
     private final CodeBuilder b;
@@ -52,6 +52,13 @@ final class InlineEmitter {
     private final Label top;
     /** Iterations of a loop back to the block's start before the dispatcher runs again. */
     static final int LOOP_BUDGET = Integer.getInteger("jux.jit.loopBudget", 32);
+    /**
+     * Iterations of this block's loop: {@link #LOOP_BUDGET} for a block of {@link
+     * BlockTranslator#MAX_INSTRUCTIONS}, proportionally more for shorter ones, so that at most
+     * about 2,048 instructions run between two looks at kicks and TLB flushes whatever the
+     * block's length (sieve's inner loop has 4 instructions: 512 iterations, not 32).
+     */
+    private int loopBudget = LOOP_BUDGET;
     /** RFLAGS before the current instruction is in SAVED (for a store that faults). */
     private boolean flagsSaved;
 
@@ -64,14 +71,16 @@ final class InlineEmitter {
         this.ram = ram;
         this.exit = b.newLabel();
         this.top = b.newLabel();
+        this.leave = b.newLabel();
     }
 
     void prologue() {
         b.aload(C).getfield(CD_CPU, "r", CD_LONGS).astore(R);
         b.aload(M).ldc(ram).invokestatic(CD_JIT_MEMORY, "tlbOf", MethodTypeDesc.of(CD_LONGS, CD_MEMORY, CD_MEMORY_SEGMENT));
         b.astore(TLB);
+        loadRegisters(-1);
         b.iconst_0().istore(ST);
-        b.loadConstant(LOOP_BUDGET).istore(LOOPS);
+        b.loadConstant(loopBudget).istore(LOOPS);
         if (loopPending != null) {   // (PA and PB too, for the verifier: read only when CARRY is 1)
             b.iconst_0().istore(CARRY);
             b.lconst_0().lstore(PA).lconst_0().lstore(PB);
@@ -147,7 +156,7 @@ final class InlineEmitter {
 
     /**
      * A branch back to the block's first instruction: loops inside the block up to
-     * {@link #LOOP_BUDGET} times before returning to the dispatcher (which checks kicks and TLB
+     * {@link #loopBudget} times before returning to the dispatcher (which checks kicks and TLB
      * flushes between blocks), saving the dispatch and the code check of each iteration.
      * Flags are exact here (the branch read them, or JMP follows a materialized block end).
      */
@@ -160,13 +169,95 @@ final class InlineEmitter {
             b.labelBinding(leave);
         }
         setRip(target);
-        b.iconst_0().ireturn();
+        leave();
     }
 
     void epilogue() {
         b.labelBinding(exit);
         b.iload(ST).ireturn();
+        b.labelBinding(leave);
+        writeBackRegisters();
+        b.iconst_0().ireturn();
         emitHandlers();
+    }
+
+    // ---- guest registers in locals --------------------------------------------------------
+
+    /**
+     * Registers the block may touch (a bit per register), kept in JVM locals from the block's
+     * entry on, so HotSpot can keep them in host registers (the fences of every guest load and
+     * store stop it from keeping array elements there). They are written back to {@code c.r}
+     * at every exit ({@link #leave}), before every fallback call (and loaded again after
+     * it), around MUL/IMUL one-operand's call, and by the fault handlers, so whatever runs
+     * next (interpreter, kernel, signal delivery) sees them exact.
+     */
+    private int usedRegisters;
+    /** Writes the registers back and returns 0 (RIP already set). */
+    private final Label leave;
+
+    /** Plans the registers for {@code insns} (every register any of them names, and the implicit ones) and the loop budget. */
+    void setRegisters(Instruction[] insns) {
+        int used = 0;
+        for (Instruction in : insns) used |= registersOf(in);
+        usedRegisters = used;
+        loopBudget = Math.max(1, LOOP_BUDGET * BlockTranslator.MAX_INSTRUCTIONS / insns.length);
+    }
+
+    /** A superset of the general registers {@code in} reads or writes (inline or as a fallback's address). */
+    static int registersOf(Instruction in) {
+        int m = 0;
+        for (int r : new int[] {in.reg, in.rm, in.base, in.index, opcodeReg(in)}) {
+            if (r < 0 || r > 15) continue;
+            m |= 1 << r;
+            if (r >= 4 && r < 8) m |= 1 << (r - 4);   // AH..BH
+        }
+        int op = in.opcode;
+        if (op >= 0x50 && op <= 0x5f || op == 0x68 || op == 0x6a || op == 0xc2 || op == 0xc3 || op == 0xe8 || op == 0xff) {
+            m |= 1 << RSP;
+        }
+        if (op >= 0x90 && op <= 0x99 || op == 0xa8 || op == 0xa9 || op < 0x40 || op == 0xf6 || op == 0xf7) {
+            m |= 1 << Cpu.RAX | 1 << Cpu.RDX;
+        }
+        if (op >= 0xd0 && op <= 0xd3) m |= 1 << Cpu.RCX;
+        return m;
+    }
+
+    private int regSlot(int reg) {
+        if ((usedRegisters & (1 << reg)) == 0) {
+            throw new IllegalStateException("jit: register " + reg + " not planned at 0x" + Long.toHexString(blockRip));
+        }
+        return REGS + 2 * reg;
+    }
+
+    /** Pushes guest register {@code reg} (all 64 bits). */
+    private void pushReg(int reg) {
+        b.lload(regSlot(reg));
+    }
+
+    /** Pops the long on the stack into guest register {@code reg} (all 64 bits). */
+    private void popReg(int reg) {
+        b.lstore(regSlot(reg));
+    }
+
+    private void loadRegisters(int which) {
+        for (int r = 0; r < 16; r++) {
+            if ((which & usedRegisters & (1 << r)) != 0) b.aload(R).loadConstant(r).laload().lstore(REGS + 2 * r);
+        }
+    }
+
+    private void writeBackRegisters(int which) {
+        for (int r = 0; r < 16; r++) {
+            if ((which & usedRegisters & (1 << r)) != 0) b.aload(R).loadConstant(r).lload(REGS + 2 * r).lastore();
+        }
+    }
+
+    private void writeBackRegisters() {
+        writeBackRegisters(-1);
+    }
+
+    /** Leaves the block (RIP is set) through the register write-back. */
+    private void leave() {
+        b.goto_(leave);
     }
 
     // ---- classification -------------------------------------------------------------------
@@ -363,8 +454,15 @@ final class InlineEmitter {
         else if (carryPossible) computeCarried();
     }
 
-    /** The exception handler for code that may fault while flags are pending (null if none are). */
+    /** Catches a fault, writes the registers back and rethrows; {@link #rethrow}: the same with EXC set. */
+    private Label plainHandler, rethrow;
+
+    /** The exception handler for code that may fault: computes the flags if pending, writes the registers back. */
     private Label faultHandler() {
+        if (rethrow == null) {
+            plainHandler = b.newLabel();
+            rethrow = b.newLabel();
+        }
         if (pending == null && carryPossible) {
             if (carryHandler == null) {
                 carryHandler = b.newLabel();
@@ -373,7 +471,7 @@ final class InlineEmitter {
             }
             return carryHandler;
         }
-        if (pending == null) return null;
+        if (pending == null) return plainHandler;
         if (pendingHandler == null) {
             pendingHandler = b.newLabel();
             handlerLabels.add(pendingHandler);
@@ -382,13 +480,20 @@ final class InlineEmitter {
         return pendingHandler;
     }
 
-    /** The handlers, after the method's code: compute the pending flags, rethrow. */
+    /** The handlers, after the method's code: compute the pending flags, write the registers back, rethrow. */
     private void emitHandlers() {
         for (int i = 0; i < handlerLabels.size(); i++) {
             b.labelBinding(handlerLabels.get(i));
             b.astore(EXC);
             if (handlerPending.get(i) == null) computeCarried();
             else computeFlags(handlerPending.get(i));
+            b.goto_(rethrow);
+        }
+        if (rethrow != null) {
+            b.labelBinding(plainHandler);
+            b.astore(EXC);
+            b.labelBinding(rethrow);
+            writeBackRegisters();
             b.aload(EXC).athrow();
         }
     }
@@ -459,7 +564,8 @@ final class InlineEmitter {
         } else if (op < 0x40) {
             aluForm(in, op, next, dead);
         } else if (op >= 0x50 && op <= 0x57) {
-            b.aload(R).loadConstant(opcodeReg(in)).laload().lstore(A);
+            pushReg(opcodeReg(in));
+            b.lstore(A);
             push(size);
         } else if (op >= 0x58 && op <= 0x5f) {
             pop(size);
@@ -478,11 +584,11 @@ final class InlineEmitter {
             b.labelBinding(leave);
             computeFlags(p);
             setRip(blockRip);
-            b.iconst_0().ireturn();
+            leave();
             b.labelBinding(notTaken);
             computeFlags(p);
             setRip(next);
-            b.iconst_0().ireturn();
+            leave();
             pending = null;
             return;
         } else if (op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f) {
@@ -492,7 +598,7 @@ final class InlineEmitter {
             branchTo(next + in.imm);
             b.labelBinding(notTaken);
             setRip(next);
-            b.iconst_0().ireturn();
+            leave();
             return;
         } else if (op >= 0x88 && op <= 0x8b) {
             int s = (op & 1) == 0 ? 1 : size;
@@ -549,7 +655,7 @@ final class InlineEmitter {
         }
         if (last) {
             setRip(next);
-            b.iconst_0().ireturn();
+            leave();
         }
     }
 
@@ -663,7 +769,8 @@ final class InlineEmitter {
                 if (op <= 0xd1) {
                     b.loadConstant(Shifts.maskCount(op <= 0xc1 ? in.imm : 1, s));
                 } else {
-                    b.aload(R).loadConstant(Cpu.RCX).laload().l2i().loadConstant(s == 8 ? 63 : 31).iand();
+                    pushReg(Cpu.RCX);
+                    b.l2i().loadConstant(s == 8 ? 63 : 31).iand();
                 }
                 b.loadConstant(s);
                 b.invokestatic(CD_SHIFTS, "shift", MethodTypeDesc.of(CD_long, CD_CPU, CD_int, CD_long, CD_int, CD_int));
@@ -673,10 +780,12 @@ final class InlineEmitter {
             case 0xc2, 0xc3 -> {
                 pop(8);
                 if (op == 0xc2) {
-                    b.aload(R).loadConstant(RSP).aload(R).loadConstant(RSP).laload().loadConstant(in.imm).ladd().lastore();
+                    pushReg(RSP);
+                    b.loadConstant(in.imm).ladd();
+                    popReg(RSP);
                 }
                 b.aload(C).lload(A).putfield(CD_CPU, "rip", CD_long);
-                b.iconst_0().ireturn();
+                leave();
                 return false;
             }
             case 0xc6, 0xc7 -> {
@@ -687,7 +796,7 @@ final class InlineEmitter {
                 b.loadConstant(next).lstore(A);
                 push(8);
                 setRip(next + in.imm);
-                b.iconst_0().ireturn();
+                leave();
                 return false;
             }
             case 0xe9, 0xeb -> {
@@ -727,8 +836,11 @@ final class InlineEmitter {
                     default -> {
                         loadRm(in, s);
                         b.lstore(A);
+                        int rdxRax = 1 << Cpu.RAX | 1 << Cpu.RDX;   // MulDiv reads and writes them in c.r
+                        writeBackRegisters(rdxRax);
                         b.aload(C).lload(A).loadConstant(s);
                         b.invokestatic(CD_MULDIV, in.regField == 4 ? "mul" : "imul1", MethodTypeDesc.of(CD_void, CD_CPU, CD_long, CD_int));
+                        loadRegisters(rdxRax);
                     }
                 }
             }
@@ -756,7 +868,7 @@ final class InlineEmitter {
                             push(8);
                         }
                         b.aload(C).lload(RES).putfield(CD_CPU, "rip", CD_long);
-                        b.iconst_0().ireturn();
+                        leave();
                         return false;
                     }
                     default -> { // 6: PUSH r/m
@@ -893,9 +1005,10 @@ final class InlineEmitter {
             effectiveAddress(in, next, true);
             b.lstore(ADDR);
         }
+        writeBackRegisters();
         b.aload(X).ldc(insn).invokevirtual(CD_EXECUTOR, "execute", MethodTypeDesc.of(CD_int, CD_INSTRUCTION));
         if (last) {
-            b.ireturn();
+            b.ireturn();   // the registers are the interpreter's now
             return;
         }
         b.istore(ST);
@@ -904,6 +1017,7 @@ final class InlineEmitter {
         if (check) {
             b.lload(ADDR).loadConstant(blockRip).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifeq(exit);
         }
+        loadRegisters(-1);
     }
 
     // ---- operands -------------------------------------------------------------------------
@@ -917,7 +1031,7 @@ final class InlineEmitter {
         b.invokestatic(CD_FLAGS, "condition", MethodTypeDesc.of(CD_boolean, CD_long, CD_int));
     }
 
-    private static int opcodeReg(Instruction in) {
+    static int opcodeReg(Instruction in) {
         return (in.opcode & 7) | ((in.rex & 1) << 3);
     }
 
@@ -927,10 +1041,13 @@ final class InlineEmitter {
             b.loadConstant(next + in.disp);
         } else {
             b.loadConstant(in.disp);
-            if (in.base != Instruction.NONE) b.aload(R).loadConstant(in.base).laload().ladd();
+            if (in.base != Instruction.NONE) {
+                pushReg(in.base);
+                b.ladd();
+            }
         }
         if (in.index != Instruction.NONE) {
-            b.aload(R).loadConstant(in.index).laload();
+            pushReg(in.index);
             if (in.scale != 0) b.loadConstant(in.scale).lshl();
             b.ladd();
         }
@@ -946,19 +1063,22 @@ final class InlineEmitter {
     /** Pushes a register operand, zero-extended ({@link Cpu#get}). */
     private void loadReg(int reg, int size, boolean high) {
         if (size == 1 && high && reg >= 4 && reg < 8) {
-            b.aload(R).loadConstant(reg - 4).laload().loadConstant(8).lushr().loadConstant(0xffL).land();
+            pushReg(reg - 4);
+            b.loadConstant(8).lushr().loadConstant(0xffL).land();
             return;
         }
-        b.aload(R).loadConstant(reg).laload();
+        pushReg(reg);
         if (size < 8) b.loadConstant(mask(size)).land();
     }
 
     /** Writes local {@code slot} to a register as {@link Cpu#set} does. */
     private void storeReg(int reg, int size, boolean high, int slot) {
         if (size == 8) {
-            b.aload(R).loadConstant(reg).lload(slot).lastore();
+            b.lload(slot);
+            popReg(reg);
         } else if (size == 4) {
-            b.aload(R).loadConstant(reg).lload(slot).loadConstant(0xffff_ffffL).land().lastore();
+            b.lload(slot).loadConstant(0xffff_ffffL).land();
+            popReg(reg);
         } else {
             int shift = 0;
             if (size == 1 && high && reg >= 4 && reg < 8) {
@@ -966,11 +1086,12 @@ final class InlineEmitter {
                 shift = 8;
             }
             long m = mask(size);
-            b.aload(R).loadConstant(reg);
-            b.aload(R).loadConstant(reg).laload().loadConstant(~(m << shift)).land();
+            pushReg(reg);
+            b.loadConstant(~(m << shift)).land();
             b.lload(slot).loadConstant(m).land();
             if (shift != 0) b.loadConstant(shift).lshl();
-            b.lor().lastore();
+            b.lor();
+            popReg(reg);
         }
     }
 
@@ -1019,7 +1140,7 @@ final class InlineEmitter {
             b.lload(ADDR).loadConstant(blockRip).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifne(other);
             setRip(next);
             materializeOnExit();
-            b.goto_(exit);
+            leave();
             b.labelBinding(other);
         }
     }
@@ -1195,16 +1316,20 @@ final class InlineEmitter {
 
     /** PUSH of local A: the store first, so a fault leaves RSP as it was. */
     private void push(int size) {
-        b.aload(R).loadConstant(RSP).laload().loadConstant((long) size).lsub().lstore(B);
+        pushReg(RSP);
+        b.loadConstant((long) size).lsub().lstore(B);
         storeMem(size, B, A);
-        b.aload(R).loadConstant(RSP).lload(B).lastore();
+        b.lload(B);
+        popReg(RSP);
     }
 
     /** POP into local A. */
     private void pop(int size) {
-        b.aload(R).loadConstant(RSP).laload().lstore(ADDR);
+        pushReg(RSP);
+        b.lstore(ADDR);
         loadMem(size);
         b.lstore(A);
-        b.aload(R).loadConstant(RSP).lload(ADDR).loadConstant((long) size).ladd().lastore();
+        b.lload(ADDR).loadConstant((long) size).ladd();
+        popReg(RSP);
     }
 }

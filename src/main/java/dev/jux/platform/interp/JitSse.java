@@ -266,6 +266,10 @@ final class JitSse {
             return (a & 0xffff_ffffL) | ((long) c << 32);
         }
         if (bits == 64 && n < 64) return kind == 0 ? v << n : kind == 1 ? v >>> n : v >> n;
+        if (bits == 16 && n < 16 && kind != 2) {   // PSLLW/PSRLW: shift the word, clear what crossed a lane
+            long lanes = 0x0001_0001_0001_0001L;
+            return kind == 0 ? (v << n) & (((0xffffL << n) & 0xffff) * lanes) : (v >>> n) & ((0xffffL >>> n) * lanes);
+        }
         return SseInteger.shift(v, bits, n, kind);
     }
 

@@ -92,6 +92,7 @@ class JitSequenceTest {
         } catch (CpuFault f) {
             vector = f.vector;
         }
+        if (cache != null && cache.toString().contains("translator error")) throw new AssertionError(cache.toString());
         return new Result(cpu.rip, cpu.rflags & Flags.STATUS, cpu.r.clone(), data, vector);
     }
 
