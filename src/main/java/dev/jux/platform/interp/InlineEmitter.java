@@ -18,7 +18,8 @@ import java.util.List;
  * calls with constant operation and size that HotSpot inlines and folds), so their flags are
  * exactly the interpreter's. Rules that keep faults precise:
  * <ul>
- *   <li>RIP is stored before every instruction that may fault (memory operand, stack, fallback);</li>
+ *   <li>RIP is known at every instruction that may fault: stored before a fallback, kept in a
+ *       local before an inline memory or stack access and stored by the fault handler;</li>
  *   <li>loads come first and registers are written last; a read-modify-write whose store
  *       faults puts RFLAGS back ({@link JitSupport#storeRestoringFlags});</li>
  *   <li>flags are lazy within a block: an instruction that sets all six from its operands
@@ -42,7 +43,7 @@ final class InlineEmitter {
 
     /** Local variable slots of run(). */
     private static final int C = 1, M = 2, X = 3, R = 4, ST = 5, A = 6, B = 8, ADDR = 10, RES = 12, SAVED = 14, LOOPS = 22, CARRY = 23,
-            TLB = 24, REGS = 26;
+            TLB = 24, REGS = 26, FAULT_RIP = 58;
     private static final int RSP = Cpu.RSP;
 
     private final CodeBuilder b;
@@ -79,6 +80,7 @@ final class InlineEmitter {
         b.aload(M).ldc(ram).invokestatic(CD_JIT_MEMORY, "tlbOf", MethodTypeDesc.of(CD_LONGS, CD_MEMORY, CD_MEMORY_SEGMENT));
         b.astore(TLB);
         loadRegisters(-1);
+        b.lconst_0().lstore(FAULT_RIP);
         b.iconst_0().istore(ST);
         b.loadConstant(loopBudget).istore(LOOPS);
         if (loopPending != null) {   // (PA and PB too, for the verifier: read only when CARRY is 1)
@@ -494,6 +496,7 @@ final class InlineEmitter {
             b.astore(EXC);
             b.labelBinding(rethrow);
             writeBackRegisters();
+            b.aload(C).lload(FAULT_RIP).putfield(CD_CPU, "rip", CD_long);
             b.aload(EXC).athrow();
         }
     }
@@ -553,7 +556,7 @@ final class InlineEmitter {
     private void body(Instruction in, long rip, long next, boolean last, boolean dead, boolean stack) {
         int op = in.opcode;
         int size = in.opSize;
-        if (in.isMemory() || stack) setRip(rip);
+        if (in.isMemory() || stack) b.loadConstant(rip).lstore(FAULT_RIP);   // RIP for the fault handler
         if (in.isMemory() && op != 0x8d) {
             effectiveAddress(in, next, true);
             b.lstore(ADDR);
