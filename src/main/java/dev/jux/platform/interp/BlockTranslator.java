@@ -5,6 +5,7 @@ import static java.lang.constant.ConstantDescs.*;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.constant.ClassDesc;
+import java.lang.foreign.MemorySegment;
 import java.lang.constant.DynamicConstantDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandles;
@@ -28,6 +29,7 @@ final class BlockTranslator {
     static final ClassDesc CD_MEMORY = ClassDesc.of("dev.jux.platform.interp.Memory");
     static final ClassDesc CD_EXECUTOR = ClassDesc.of("dev.jux.platform.interp.Executor");
     static final ClassDesc CD_INSTRUCTION = ClassDesc.of("dev.jux.platform.interp.Instruction");
+    static final ClassDesc CD_MEMORY_SEGMENT = ClassDesc.of("java.lang.foreign.MemorySegment");
     static final ClassDesc CD_BLOCK_CODE = ClassDesc.of("dev.jux.platform.interp.BlockCode");
     static final MethodTypeDesc RUN_TYPE = MethodTypeDesc.of(CD_int, CD_CPU, CD_MEMORY, CD_EXECUTOR);
 
@@ -74,7 +76,7 @@ final class BlockTranslator {
      */
     static JitBlock translate(Memory memory, long rip, long stop) {
         byte[] code = snapshot(memory, rip, stop);
-        return code == null ? null : translate(code, rip);
+        return code == null ? null : translate(code, rip, JitMemory.ramOf(memory));
     }
 
     /**
@@ -91,8 +93,12 @@ final class BlockTranslator {
         return have == room ? buf : java.util.Arrays.copyOf(buf, have);
     }
 
-    /** The block at {@code rip} decoded from {@code buf} (the bytes from {@code rip} on); null if none. */
-    static JitBlock translate(byte[] buf, long rip) {
+    /**
+     * The block at {@code rip} decoded from {@code buf} (the bytes from {@code rip} on); null if
+     * none. {@code ram}: guest RAM of the platform the block runs on, for inline TLB hits
+     * ({@link JitMemory}); null if none (every access then takes {@link Memory}'s path).
+     */
+    static JitBlock translate(byte[] buf, long rip, MemorySegment ram) {
         Snapshot snap = new Snapshot(rip, buf, buf.length);
         Decoder decoder = new Decoder();
         List<Instruction> insns = new ArrayList<>();
@@ -113,23 +119,25 @@ final class BlockTranslator {
         if (insns.isEmpty()) return null;
         int length = (int) (pc - rip);
         byte[] bytes = java.util.Arrays.copyOf(buf, length);
-        BlockCode code = define(insns, rips, rip);
+        BlockCode code = define(insns, rips, rip, ram);
         return new JitBlock(rip, bytes, rips.getLast(), insns.size(), code);
     }
 
-    private static BlockCode define(List<Instruction> insns, List<Long> rips, long blockRip) {
-        List<Instruction> constants = new ArrayList<>();
+    private static BlockCode define(List<Instruction> insns, List<Long> rips, long blockRip, MemorySegment ram) {
+        List<Object> constants = new ArrayList<>();
+        constants.add(ram != null ? ram : MemorySegment.NULL);   // class data 0: guest RAM; then the fallbacks' instructions
         byte[] classBytes = CLASS_FILE.build(ClassDesc.of("dev.jux.platform.interp.JitCode"), cb -> {
             cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC);
             cb.withInterfaceSymbols(CD_BLOCK_CODE);
             cb.withMethodBody(INIT_NAME, MTD_void, ClassFile.ACC_PUBLIC,
                     b -> b.aload(0).invokespecial(CD_Object, INIT_NAME, MTD_void).return_());
             cb.withMethodBody("run", RUN_TYPE, ClassFile.ACC_PUBLIC, b -> {
-                InlineEmitter e = new InlineEmitter(b, blockRip);
+                InlineEmitter e = new InlineEmitter(b, blockRip, DynamicConstantDesc.ofNamed(BSM_CLASS_DATA_AT, DEFAULT_NAME, CD_MEMORY_SEGMENT, 0));
                 boolean[] flagsUnused = InlineEmitter.flagsUnused(insns);
                 long[] ripArray = new long[rips.size()];
                 for (int i = 0; i < ripArray.length; i++) ripArray[i] = rips.get(i);
                 e.setLoopPending(insns.toArray(new Instruction[0]), ripArray);
+                e.setRegisters(insns.toArray(new Instruction[0]));
                 e.prologue();
                 for (int i = 0; i < insns.size(); i++) {
                     Instruction in = insns.get(i);

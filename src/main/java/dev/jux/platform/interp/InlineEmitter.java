@@ -18,7 +18,8 @@ import java.util.List;
  * calls with constant operation and size that HotSpot inlines and folds), so their flags are
  * exactly the interpreter's. Rules that keep faults precise:
  * <ul>
- *   <li>RIP is stored before every instruction that may fault (memory operand, stack, fallback);</li>
+ *   <li>RIP is known at every instruction that may fault: stored before a fallback, kept in a
+ *       local before an inline memory or stack access and stored by the fault handler;</li>
  *   <li>loads come first and registers are written last; a read-modify-write whose store
  *       faults puts RFLAGS back ({@link JitSupport#storeRestoringFlags});</li>
  *   <li>flags are lazy within a block: an instruction that sets all six from its operands
@@ -38,9 +39,11 @@ final class InlineEmitter {
     private static final ClassDesc CD_FLAGS = ClassDesc.of("dev.jux.platform.interp.Flags");
     private static final ClassDesc CD_SUPPORT = ClassDesc.of("dev.jux.platform.interp.JitSupport");
     private static final ClassDesc CD_LONGS = CD_long.arrayType();
+    private static final ClassDesc CD_JIT_MEMORY = ClassDesc.of("dev.jux.platform.interp.JitMemory");
 
     /** Local variable slots of run(). */
-    private static final int C = 1, M = 2, X = 3, R = 4, ST = 5, A = 6, B = 8, ADDR = 10, RES = 12, SAVED = 14, LOOPS = 22, CARRY = 23;
+    private static final int C = 1, M = 2, X = 3, R = 4, ST = 5, A = 6, B = 8, ADDR = 10, RES = 12, SAVED = 14, LOOPS = 22, CARRY = 23,
+            TLB = 24, REGS = 26, FAULT_RIP = 58;
     private static final int RSP = Cpu.RSP;
 
     private final CodeBuilder b;
@@ -50,20 +53,36 @@ final class InlineEmitter {
     private final Label top;
     /** Iterations of a loop back to the block's start before the dispatcher runs again. */
     static final int LOOP_BUDGET = Integer.getInteger("jux.jit.loopBudget", 32);
+    /**
+     * Iterations of this block's loop: {@link #LOOP_BUDGET} for a block of {@link
+     * BlockTranslator#MAX_INSTRUCTIONS}, proportionally more for shorter ones, so that at most
+     * about 2,048 instructions run between two looks at kicks and TLB flushes whatever the
+     * block's length (sieve's inner loop has 4 instructions: 512 iterations, not 32).
+     */
+    private int loopBudget = LOOP_BUDGET;
     /** RFLAGS before the current instruction is in SAVED (for a store that faults). */
     private boolean flagsSaved;
 
-    InlineEmitter(CodeBuilder b, long blockRip) {
+    /** Guest RAM as a constant of the class, for {@link JitMemory}'s inline TLB hits. */
+    private final ConstantDesc ram;
+
+    InlineEmitter(CodeBuilder b, long blockRip, ConstantDesc ram) {
         this.b = b;
         this.blockRip = blockRip;
+        this.ram = ram;
         this.exit = b.newLabel();
         this.top = b.newLabel();
+        this.leave = b.newLabel();
     }
 
     void prologue() {
         b.aload(C).getfield(CD_CPU, "r", CD_LONGS).astore(R);
+        b.aload(M).ldc(ram).invokestatic(CD_JIT_MEMORY, "tlbOf", MethodTypeDesc.of(CD_LONGS, CD_MEMORY, CD_MEMORY_SEGMENT));
+        b.astore(TLB);
+        loadRegisters(-1);
+        b.lconst_0().lstore(FAULT_RIP);
         b.iconst_0().istore(ST);
-        b.loadConstant(LOOP_BUDGET).istore(LOOPS);
+        b.loadConstant(loopBudget).istore(LOOPS);
         if (loopPending != null) {   // (PA and PB too, for the verifier: read only when CARRY is 1)
             b.iconst_0().istore(CARRY);
             b.lconst_0().lstore(PA).lconst_0().lstore(PB);
@@ -139,7 +158,7 @@ final class InlineEmitter {
 
     /**
      * A branch back to the block's first instruction: loops inside the block up to
-     * {@link #LOOP_BUDGET} times before returning to the dispatcher (which checks kicks and TLB
+     * {@link #loopBudget} times before returning to the dispatcher (which checks kicks and TLB
      * flushes between blocks), saving the dispatch and the code check of each iteration.
      * Flags are exact here (the branch read them, or JMP follows a materialized block end).
      */
@@ -152,13 +171,95 @@ final class InlineEmitter {
             b.labelBinding(leave);
         }
         setRip(target);
-        b.iconst_0().ireturn();
+        leave();
     }
 
     void epilogue() {
         b.labelBinding(exit);
         b.iload(ST).ireturn();
+        b.labelBinding(leave);
+        writeBackRegisters();
+        b.iconst_0().ireturn();
         emitHandlers();
+    }
+
+    // ---- guest registers in locals --------------------------------------------------------
+
+    /**
+     * Registers the block may touch (a bit per register), kept in JVM locals from the block's
+     * entry on, so HotSpot can keep them in host registers (the fences of every guest load and
+     * store stop it from keeping array elements there). They are written back to {@code c.r}
+     * at every exit ({@link #leave}), before every fallback call (and loaded again after
+     * it), around MUL/IMUL one-operand's call, and by the fault handlers, so whatever runs
+     * next (interpreter, kernel, signal delivery) sees them exact.
+     */
+    private int usedRegisters;
+    /** Writes the registers back and returns 0 (RIP already set). */
+    private final Label leave;
+
+    /** Plans the registers for {@code insns} (every register any of them names, and the implicit ones) and the loop budget. */
+    void setRegisters(Instruction[] insns) {
+        int used = 0;
+        for (Instruction in : insns) used |= registersOf(in);
+        usedRegisters = used;
+        loopBudget = Math.max(1, LOOP_BUDGET * BlockTranslator.MAX_INSTRUCTIONS / insns.length);
+    }
+
+    /** A superset of the general registers {@code in} reads or writes (inline or as a fallback's address). */
+    static int registersOf(Instruction in) {
+        int m = 0;
+        for (int r : new int[] {in.reg, in.rm, in.base, in.index, opcodeReg(in)}) {
+            if (r < 0 || r > 15) continue;
+            m |= 1 << r;
+            if (r >= 4 && r < 8) m |= 1 << (r - 4);   // AH..BH
+        }
+        int op = in.opcode;
+        if (op >= 0x50 && op <= 0x5f || op == 0x68 || op == 0x6a || op == 0xc2 || op == 0xc3 || op == 0xe8 || op == 0xff) {
+            m |= 1 << RSP;
+        }
+        if (op >= 0x90 && op <= 0x99 || op == 0xa8 || op == 0xa9 || op < 0x40 || op == 0xf6 || op == 0xf7) {
+            m |= 1 << Cpu.RAX | 1 << Cpu.RDX;
+        }
+        if (op >= 0xd0 && op <= 0xd3) m |= 1 << Cpu.RCX;
+        return m;
+    }
+
+    private int regSlot(int reg) {
+        if ((usedRegisters & (1 << reg)) == 0) {
+            throw new IllegalStateException("jit: register " + reg + " not planned at 0x" + Long.toHexString(blockRip));
+        }
+        return REGS + 2 * reg;
+    }
+
+    /** Pushes guest register {@code reg} (all 64 bits). */
+    private void pushReg(int reg) {
+        b.lload(regSlot(reg));
+    }
+
+    /** Pops the long on the stack into guest register {@code reg} (all 64 bits). */
+    private void popReg(int reg) {
+        b.lstore(regSlot(reg));
+    }
+
+    private void loadRegisters(int which) {
+        for (int r = 0; r < 16; r++) {
+            if ((which & usedRegisters & (1 << r)) != 0) b.aload(R).loadConstant(r).laload().lstore(REGS + 2 * r);
+        }
+    }
+
+    private void writeBackRegisters(int which) {
+        for (int r = 0; r < 16; r++) {
+            if ((which & usedRegisters & (1 << r)) != 0) b.aload(R).loadConstant(r).lload(REGS + 2 * r).lastore();
+        }
+    }
+
+    private void writeBackRegisters() {
+        writeBackRegisters(-1);
+    }
+
+    /** Leaves the block (RIP is set) through the register write-back. */
+    private void leave() {
+        b.goto_(leave);
     }
 
     // ---- classification -------------------------------------------------------------------
@@ -204,6 +305,8 @@ final class InlineEmitter {
     private boolean fusedJcc;
     /** The current instruction is a ROL/ROR whose flags nobody sees: emitted without them. */
     private boolean rotateOnly;
+    /** The current instruction is an ADC/SBB whose flags nobody sees: emitted with CF as its only flag input. */
+    private boolean carryOnly;
 
     /** ROL/ROR of a register by a constant that is not 0 (so it writes CF and OF, and reads no flag). */
     static boolean rotateByConstant(Instruction in) {
@@ -213,19 +316,41 @@ final class InlineEmitter {
     }
 
     /**
-     * For each instruction of a block: true if it is a {@link #rotateByConstant} whose CF and
-     * OF nobody can see, because a later instruction overwrites them before anything reads
-     * flags, may fault, calls the interpreter or leaves the block (sha256's rounds: ROR, ROR,
-     * AND). Only instructions that neither touch flags nor can fault may come in between.
+     * ADC/SBB into a register (reads CF, writes all six status flags and no memory): when its
+     * flags are dead it only needs CF ({@link #flagsUnused}). sieve's count: CMP, ADC, ADD.
+     */
+    static boolean carryIntoRegister(Instruction in) {
+        int op = in.opcode;
+        int aluOp;
+        boolean toRegister;
+        if (op < 0x40 && (op & 7) <= 5) {
+            aluOp = op >> 3;
+            toRegister = (op & 7) >= 2 || in.mod == 3;
+        } else if (op == 0x80 || op == 0x81 || op == 0x83) {
+            aluOp = in.regField;
+            toRegister = in.mod == 3;
+        } else {
+            return false;
+        }
+        return toRegister && (aluOp == Alu.ADC || aluOp == Alu.SBB);
+    }
+
+    /**
+     * For each instruction of a block: true if it is a {@link #rotateByConstant} or a {@link
+     * #carryIntoRegister} whose flags nobody can see, because a later instruction overwrites
+     * them (all of those it writes) before anything reads flags, may fault, calls the
+     * interpreter or leaves the block (sha256's rounds: ROR, ROR, AND; sieve's CMP, ADC, ADD).
+     * Only instructions that neither touch flags nor can fault may come in between.
      */
     static boolean[] flagsUnused(List<Instruction> insns) {
         boolean[] unused = new boolean[insns.size()];
         for (int i = 0; i < insns.size(); i++) {
-            if (!rotateByConstant(insns.get(i))) continue;
+            boolean rotate = rotateByConstant(insns.get(i));
+            if (!rotate && !carryIntoRegister(insns.get(i))) continue;
             for (int j = i + 1; j < insns.size() - 1; j++) {   // the block's last instruction exits: flags seen
                 Instruction in = insns.get(j);
                 if (!inline(in)) break;
-                if (rotateByConstant(in) || flagClass(in) == LAZY && !in.isMemory()) {
+                if (rotate && rotateByConstant(in) || flagClass(in) == LAZY && !in.isMemory()) {
                     unused[i] = true;
                     break;
                 }
@@ -331,8 +456,15 @@ final class InlineEmitter {
         else if (carryPossible) computeCarried();
     }
 
-    /** The exception handler for code that may fault while flags are pending (null if none are). */
+    /** Catches a fault, writes the registers back and rethrows; {@link #rethrow}: the same with EXC set. */
+    private Label plainHandler, rethrow;
+
+    /** The exception handler for code that may fault: computes the flags if pending, writes the registers back. */
     private Label faultHandler() {
+        if (rethrow == null) {
+            plainHandler = b.newLabel();
+            rethrow = b.newLabel();
+        }
         if (pending == null && carryPossible) {
             if (carryHandler == null) {
                 carryHandler = b.newLabel();
@@ -341,7 +473,7 @@ final class InlineEmitter {
             }
             return carryHandler;
         }
-        if (pending == null) return null;
+        if (pending == null) return plainHandler;
         if (pendingHandler == null) {
             pendingHandler = b.newLabel();
             handlerLabels.add(pendingHandler);
@@ -350,13 +482,21 @@ final class InlineEmitter {
         return pendingHandler;
     }
 
-    /** The handlers, after the method's code: compute the pending flags, rethrow. */
+    /** The handlers, after the method's code: compute the pending flags, write the registers back, rethrow. */
     private void emitHandlers() {
         for (int i = 0; i < handlerLabels.size(); i++) {
             b.labelBinding(handlerLabels.get(i));
             b.astore(EXC);
             if (handlerPending.get(i) == null) computeCarried();
             else computeFlags(handlerPending.get(i));
+            b.goto_(rethrow);
+        }
+        if (rethrow != null) {
+            b.labelBinding(plainHandler);
+            b.astore(EXC);
+            b.labelBinding(rethrow);
+            writeBackRegisters();
+            b.aload(C).lload(FAULT_RIP).putfield(CD_CPU, "rip", CD_long);
             b.aload(EXC).athrow();
         }
     }
@@ -376,7 +516,8 @@ final class InlineEmitter {
         if (!inline(in)) return false;
         flagsSaved = false;
         rotateOnly = flagsUnused && rotateByConstant(in);
-        int flagClass = rotateOnly ? NEUTRAL : flagClass(in);
+        carryOnly = flagsUnused && carryIntoRegister(in);
+        int flagClass = rotateOnly || carryOnly ? NEUTRAL : flagClass(in);
         fusedJcc = last && loopPending != null && loopPending.equals(pending)
                 && (in.opcode >= 0x70 && in.opcode <= 0x7f || in.opcode >= 0x180 && in.opcode <= 0x18f)
                 && rip + in.length + in.imm == blockRip;
@@ -415,7 +556,7 @@ final class InlineEmitter {
     private void body(Instruction in, long rip, long next, boolean last, boolean dead, boolean stack) {
         int op = in.opcode;
         int size = in.opSize;
-        if (in.isMemory() || stack) setRip(rip);
+        if (in.isMemory() || stack) b.loadConstant(rip).lstore(FAULT_RIP);   // RIP for the fault handler
         if (in.isMemory() && op != 0x8d) {
             effectiveAddress(in, next, true);
             b.lstore(ADDR);
@@ -426,7 +567,8 @@ final class InlineEmitter {
         } else if (op < 0x40) {
             aluForm(in, op, next, dead);
         } else if (op >= 0x50 && op <= 0x57) {
-            b.aload(R).loadConstant(opcodeReg(in)).laload().lstore(A);
+            pushReg(opcodeReg(in));
+            b.lstore(A);
             push(size);
         } else if (op >= 0x58 && op <= 0x5f) {
             pop(size);
@@ -445,11 +587,11 @@ final class InlineEmitter {
             b.labelBinding(leave);
             computeFlags(p);
             setRip(blockRip);
-            b.iconst_0().ireturn();
+            leave();
             b.labelBinding(notTaken);
             computeFlags(p);
             setRip(next);
-            b.iconst_0().ireturn();
+            leave();
             pending = null;
             return;
         } else if (op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f) {
@@ -459,7 +601,7 @@ final class InlineEmitter {
             branchTo(next + in.imm);
             b.labelBinding(notTaken);
             setRip(next);
-            b.iconst_0().ireturn();
+            leave();
             return;
         } else if (op >= 0x88 && op <= 0x8b) {
             int s = (op & 1) == 0 ? 1 : size;
@@ -516,7 +658,7 @@ final class InlineEmitter {
         }
         if (last) {
             setRip(next);
-            b.iconst_0().ireturn();
+            leave();
         }
     }
 
@@ -630,7 +772,8 @@ final class InlineEmitter {
                 if (op <= 0xd1) {
                     b.loadConstant(Shifts.maskCount(op <= 0xc1 ? in.imm : 1, s));
                 } else {
-                    b.aload(R).loadConstant(Cpu.RCX).laload().l2i().loadConstant(s == 8 ? 63 : 31).iand();
+                    pushReg(Cpu.RCX);
+                    b.l2i().loadConstant(s == 8 ? 63 : 31).iand();
                 }
                 b.loadConstant(s);
                 b.invokestatic(CD_SHIFTS, "shift", MethodTypeDesc.of(CD_long, CD_CPU, CD_int, CD_long, CD_int, CD_int));
@@ -640,10 +783,12 @@ final class InlineEmitter {
             case 0xc2, 0xc3 -> {
                 pop(8);
                 if (op == 0xc2) {
-                    b.aload(R).loadConstant(RSP).aload(R).loadConstant(RSP).laload().loadConstant(in.imm).ladd().lastore();
+                    pushReg(RSP);
+                    b.loadConstant(in.imm).ladd();
+                    popReg(RSP);
                 }
                 b.aload(C).lload(A).putfield(CD_CPU, "rip", CD_long);
-                b.iconst_0().ireturn();
+                leave();
                 return false;
             }
             case 0xc6, 0xc7 -> {
@@ -654,7 +799,7 @@ final class InlineEmitter {
                 b.loadConstant(next).lstore(A);
                 push(8);
                 setRip(next + in.imm);
-                b.iconst_0().ireturn();
+                leave();
                 return false;
             }
             case 0xe9, 0xeb -> {
@@ -694,8 +839,11 @@ final class InlineEmitter {
                     default -> {
                         loadRm(in, s);
                         b.lstore(A);
+                        int rdxRax = 1 << Cpu.RAX | 1 << Cpu.RDX;   // MulDiv reads and writes them in c.r
+                        writeBackRegisters(rdxRax);
                         b.aload(C).lload(A).loadConstant(s);
                         b.invokestatic(CD_MULDIV, in.regField == 4 ? "mul" : "imul1", MethodTypeDesc.of(CD_void, CD_CPU, CD_long, CD_int));
+                        loadRegisters(rdxRax);
                     }
                 }
             }
@@ -723,7 +871,7 @@ final class InlineEmitter {
                             push(8);
                         }
                         b.aload(C).lload(RES).putfield(CD_CPU, "rip", CD_long);
-                        b.iconst_0().ireturn();
+                        leave();
                         return false;
                     }
                     default -> { // 6: PUSH r/m
@@ -785,6 +933,16 @@ final class InlineEmitter {
 
     /** RES = A op B with the operation's flags ({@link Alu#op}), or without them if they are dead. */
     private void aluOp(int aluOp, int size, boolean dead, boolean memoryDestination) {
+        if (carryOnly) {   // ADC/SBB whose flags are dead: A op B op CF, the pending flags left as they are
+            b.lload(A).lload(B);
+            if (aluOp == Alu.ADC) b.ladd();
+            else b.lsub();
+            pushCarry();
+            if (aluOp == Alu.ADC) b.ladd();
+            else b.lsub();
+            b.lstore(RES);
+            return;
+        }
         if (dead && aluOp != Alu.ADC && aluOp != Alu.SBB) {
             if (aluOp == Alu.CMP) return;
             saveFlagsIf(memoryDestination);
@@ -804,6 +962,20 @@ final class InlineEmitter {
         b.invokestatic(CD_ALU, "op", MethodTypeDesc.of(CD_long, CD_CPU, CD_int, CD_long, CD_long, CD_int));
         if (aluOp == Alu.CMP) b.pop2();
         else b.lstore(RES);
+    }
+
+    /**
+     * Pushes CF (0 or 1, a long) as the flags are now: from the pending ALU operands when
+     * there are some ({@link JitSupport#carry}), else from RFLAGS (made exact first).
+     */
+    private void pushCarry() {
+        if (pending != null && pending.kind == P_ALU) {
+            b.loadConstant(pending.op).lload(PA).lload(PB).loadConstant(pending.size);
+            b.invokestatic(CD_SUPPORT, "carry", MethodTypeDesc.of(CD_long, CD_int, CD_long, CD_long, CD_int));
+            return;
+        }
+        materialize();
+        b.aload(C).getfield(CD_CPU, "rflags", CD_long).lconst_1().land();
     }
 
     /** The flags of AND/OR/XOR/TEST for the value on the stack ({@link Alu#logic}). */
@@ -836,9 +1008,10 @@ final class InlineEmitter {
             effectiveAddress(in, next, true);
             b.lstore(ADDR);
         }
+        writeBackRegisters();
         b.aload(X).ldc(insn).invokevirtual(CD_EXECUTOR, "execute", MethodTypeDesc.of(CD_int, CD_INSTRUCTION));
         if (last) {
-            b.ireturn();
+            b.ireturn();   // the registers are the interpreter's now
             return;
         }
         b.istore(ST);
@@ -847,6 +1020,7 @@ final class InlineEmitter {
         if (check) {
             b.lload(ADDR).loadConstant(blockRip).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifeq(exit);
         }
+        loadRegisters(-1);
     }
 
     // ---- operands -------------------------------------------------------------------------
@@ -860,7 +1034,7 @@ final class InlineEmitter {
         b.invokestatic(CD_FLAGS, "condition", MethodTypeDesc.of(CD_boolean, CD_long, CD_int));
     }
 
-    private static int opcodeReg(Instruction in) {
+    static int opcodeReg(Instruction in) {
         return (in.opcode & 7) | ((in.rex & 1) << 3);
     }
 
@@ -870,10 +1044,13 @@ final class InlineEmitter {
             b.loadConstant(next + in.disp);
         } else {
             b.loadConstant(in.disp);
-            if (in.base != Instruction.NONE) b.aload(R).loadConstant(in.base).laload().ladd();
+            if (in.base != Instruction.NONE) {
+                pushReg(in.base);
+                b.ladd();
+            }
         }
         if (in.index != Instruction.NONE) {
-            b.aload(R).loadConstant(in.index).laload();
+            pushReg(in.index);
             if (in.scale != 0) b.loadConstant(in.scale).lshl();
             b.ladd();
         }
@@ -889,19 +1066,22 @@ final class InlineEmitter {
     /** Pushes a register operand, zero-extended ({@link Cpu#get}). */
     private void loadReg(int reg, int size, boolean high) {
         if (size == 1 && high && reg >= 4 && reg < 8) {
-            b.aload(R).loadConstant(reg - 4).laload().loadConstant(8).lushr().loadConstant(0xffL).land();
+            pushReg(reg - 4);
+            b.loadConstant(8).lushr().loadConstant(0xffL).land();
             return;
         }
-        b.aload(R).loadConstant(reg).laload();
+        pushReg(reg);
         if (size < 8) b.loadConstant(mask(size)).land();
     }
 
     /** Writes local {@code slot} to a register as {@link Cpu#set} does. */
     private void storeReg(int reg, int size, boolean high, int slot) {
         if (size == 8) {
-            b.aload(R).loadConstant(reg).lload(slot).lastore();
+            b.lload(slot);
+            popReg(reg);
         } else if (size == 4) {
-            b.aload(R).loadConstant(reg).lload(slot).loadConstant(0xffff_ffffL).land().lastore();
+            b.lload(slot).loadConstant(0xffff_ffffL).land();
+            popReg(reg);
         } else {
             int shift = 0;
             if (size == 1 && high && reg >= 4 && reg < 8) {
@@ -909,11 +1089,12 @@ final class InlineEmitter {
                 shift = 8;
             }
             long m = mask(size);
-            b.aload(R).loadConstant(reg);
-            b.aload(R).loadConstant(reg).laload().loadConstant(~(m << shift)).land();
+            pushReg(reg);
+            b.loadConstant(~(m << shift)).land();
             b.lload(slot).loadConstant(m).land();
             if (shift != 0) b.loadConstant(shift).lshl();
-            b.lor().lastore();
+            b.lor();
+            popReg(reg);
         }
     }
 
@@ -924,13 +1105,13 @@ final class InlineEmitter {
 
     /** Pushes the {@code size}-byte value at ADDR, zero-extended. */
     private void loadMem(int size) {
-        b.aload(M).lload(ADDR);
+        memoryArgs();
+        b.lload(ADDR);
+        b.invokestatic(CD_JIT_MEMORY, "read" + 8 * size, MethodTypeDesc.of(size == 8 ? CD_long : CD_int, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long));
         switch (size) {
-            case 1 -> b.invokeinterface(CD_MEMORY, "read8", MethodTypeDesc.of(CD_int, CD_long)).i2l();
-            case 2 -> b.invokeinterface(CD_MEMORY, "read16", MethodTypeDesc.of(CD_int, CD_long)).i2l();
-            case 4 -> b.invokeinterface(CD_MEMORY, "read32", MethodTypeDesc.of(CD_int, CD_long)).i2l()
-                    .loadConstant(0xffff_ffffL).land();
-            default -> b.invokeinterface(CD_MEMORY, "read64", MethodTypeDesc.of(CD_long, CD_long));
+            case 1, 2 -> b.i2l();
+            case 4 -> b.i2l().loadConstant(0xffff_ffffL).land();
+            default -> {}
         }
     }
 
@@ -945,9 +1126,10 @@ final class InlineEmitter {
             return;
         }
         if (flagsChanged && flagsSaved) {
-            b.aload(M).aload(C).lload(ADDR).loadConstant(size).lload(slot).lload(SAVED);
+            memoryArgs();
+            b.aload(C).lload(ADDR).loadConstant(size).lload(slot).lload(SAVED);
             b.invokestatic(CD_SUPPORT, "storeRestoringFlags",
-                    MethodTypeDesc.of(CD_void, CD_MEMORY, CD_CPU, CD_long, CD_int, CD_long, CD_long));
+                    MethodTypeDesc.of(CD_void, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_CPU, CD_long, CD_int, CD_long, CD_long));
         } else {
             storeMem(size, ADDR, slot);
         }
@@ -961,7 +1143,7 @@ final class InlineEmitter {
             b.lload(ADDR).loadConstant(blockRip).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifne(other);
             setRip(next);
             materializeOnExit();
-            b.goto_(exit);
+            leave();
             b.labelBinding(other);
         }
     }
@@ -1055,8 +1237,45 @@ final class InlineEmitter {
                 b.lstore(RES);
                 storeReg(in.reg, 8, false, RES);
             }
-            case 0x71, 0x72, 0x73 -> {   // PSRL/PSRA/PSLL xmm, imm8
-                int bits = op == 0x71 ? 16 : op == 0x72 ? 32 : 64;
+            case 0x73 -> {
+                if (in.regField == 3 || in.regField == 7) {   // PSRLDQ/PSLLDQ xmm, imm8
+                    xmm();
+                    b.loadConstant(s).loadConstant((int) (in.imm & 0xff)).loadConstant(in.regField == 3 ? 1 : 0);
+                    sseCall("byteShift", CD_void, CD_LONGS, CD_int, CD_int, CD_boolean);
+                } else {
+                    xmm();
+                    b.loadConstant(s).loadConstant(64).loadConstant((int) (in.imm & 0xff)).loadConstant(in.regField == 6 ? 0 : 1);
+                    sseCall("shiftImmediate", CD_void, CD_LONGS, CD_int, CD_int, CD_int, CD_int);
+                }
+            }
+            case 0x70 -> {   // PSHUFD xmm, xmm/m128, imm8
+                int imm = (int) (in.imm & 0xff);
+                if (mem) {
+                    b.aload(M).lload(ADDR);
+                    xmm();
+                    b.loadConstant(d).loadConstant(imm);
+                    sseCall("shuffleMem", CD_void, CD_MEMORY, CD_long, CD_LONGS, CD_int, CD_int);
+                } else {
+                    xmm();
+                    b.loadConstant(d).loadConstant(s).loadConstant(imm);
+                    sseCall("shuffleReg", CD_void, CD_LONGS, CD_int, CD_int, CD_int);
+                }
+            }
+            case 0x60, 0x61, 0x62, 0x63, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d -> {   // PUNPCK*, PACK*
+                int operation = JitSse.wholeOperation(in);
+                if (mem) {
+                    b.aload(M).lload(ADDR);
+                    xmm();
+                    b.loadConstant(d).loadConstant(operation);
+                    sseCall("combineMem", CD_void, CD_MEMORY, CD_long, CD_LONGS, CD_int, CD_int);
+                } else {
+                    xmm();
+                    b.loadConstant(d).loadConstant(s).loadConstant(operation);
+                    sseCall("combineReg", CD_void, CD_LONGS, CD_int, CD_int, CD_int);
+                }
+            }
+            case 0x71, 0x72 -> {   // PSRL/PSRA/PSLL xmm, imm8
+                int bits = op == 0x71 ? 16 : 32;
                 int kind = in.regField == 6 ? 0 : in.regField == 2 ? 1 : 2;
                 xmm();
                 b.loadConstant(s).loadConstant(bits).loadConstant((int) (in.imm & 0xff)).loadConstant(kind);
@@ -1079,13 +1298,16 @@ final class InlineEmitter {
     }
 
     private void storeMem(int size, int addrSlot, int slot) {
-        b.aload(M).lload(addrSlot).lload(slot);
-        switch (size) {
-            case 1 -> b.l2i().invokeinterface(CD_MEMORY, "write8", MethodTypeDesc.of(CD_void, CD_long, CD_int));
-            case 2 -> b.l2i().invokeinterface(CD_MEMORY, "write16", MethodTypeDesc.of(CD_void, CD_long, CD_int));
-            case 4 -> b.l2i().invokeinterface(CD_MEMORY, "write32", MethodTypeDesc.of(CD_void, CD_long, CD_int));
-            default -> b.invokeinterface(CD_MEMORY, "write64", MethodTypeDesc.of(CD_void, CD_long, CD_long));
-        }
+        memoryArgs();
+        b.lload(addrSlot).lload(slot);
+        if (size != 8) b.l2i();
+        ClassDesc v = size == 8 ? CD_long : CD_int;
+        b.invokestatic(CD_JIT_MEMORY, "write" + 8 * size, MethodTypeDesc.of(CD_void, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long, v));
+    }
+
+    /** Pushes the first three arguments of {@link JitMemory}'s accesses: the TLB, guest RAM, the memory. */
+    private void memoryArgs() {
+        b.aload(TLB).ldc(ram).aload(M);
     }
 
     /** Sign-extends the low {@code size} bytes of the long on the stack. */
@@ -1097,16 +1319,20 @@ final class InlineEmitter {
 
     /** PUSH of local A: the store first, so a fault leaves RSP as it was. */
     private void push(int size) {
-        b.aload(R).loadConstant(RSP).laload().loadConstant((long) size).lsub().lstore(B);
+        pushReg(RSP);
+        b.loadConstant((long) size).lsub().lstore(B);
         storeMem(size, B, A);
-        b.aload(R).loadConstant(RSP).lload(B).lastore();
+        b.lload(B);
+        popReg(RSP);
     }
 
     /** POP into local A. */
     private void pop(int size) {
-        b.aload(R).loadConstant(RSP).laload().lstore(ADDR);
+        pushReg(RSP);
+        b.lstore(ADDR);
         loadMem(size);
         b.lstore(A);
-        b.aload(R).loadConstant(RSP).lload(ADDR).loadConstant((long) size).ladd().lastore();
+        b.lload(ADDR).loadConstant((long) size).ladd();
+        popReg(RSP);
     }
 }

@@ -25,7 +25,8 @@ final class JitSse {
             case 0xd6 -> p == Sse.P66;
             case 0xd7 -> p == Sse.P66 && reg;
             case 0x71, 0x72 -> p == Sse.P66 && reg && (in.regField == 2 || in.regField == 4 || in.regField == 6);
-            case 0x73 -> p == Sse.P66 && reg && (in.regField == 2 || in.regField == 6);
+            case 0x73 -> p == Sse.P66 && reg && (in.regField == 2 || in.regField == 3 || in.regField == 6 || in.regField == 7);
+            case 0x60, 0x61, 0x62, 0x63, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x70 -> p == Sse.P66;
             default -> p == Sse.P66 && b >= 0x60 && Sse.intOp(b) >= 0;
         };
     }
@@ -39,6 +40,158 @@ final class JitSse {
             case 0x57 -> SseInteger.PXOR;
             default -> Sse.intOp(in.opcode & 0xff);
         };
+    }
+
+    /**
+     * Whole-register operations of the 66 0F map (not lane by lane on 64-bit halves, so not
+     * {@link SseInteger#op}): their {@link #combine} operation, or -1.
+     */
+    static int wholeOperation(Instruction in) {
+        return switch (in.opcode & 0xff) {
+            case 0x60 -> UNPCK_L | 8;
+            case 0x61 -> UNPCK_L | 16;
+            case 0x62 -> UNPCK_L | 32;
+            case 0x6c -> UNPCK_L | 64;
+            case 0x68 -> UNPCK_H | 8;
+            case 0x69 -> UNPCK_H | 16;
+            case 0x6a -> UNPCK_H | 32;
+            case 0x6d -> UNPCK_H | 64;
+            case 0x63 -> PACKSSWB;
+            case 0x67 -> PACKUSWB;
+            case 0x6b -> PACKSSDW;
+            default -> -1;
+        };
+    }
+
+    /** {@link #combine} operations: PUNPCKL/H (| lane bits), PACKSSWB, PACKUSWB, PACKSSDW. */
+    static final int UNPCK_L = 0x100, UNPCK_H = 0x200, PACKSSWB = 1, PACKUSWB = 2, PACKSSDW = 3;
+
+    static void combineReg(long[] x, int d, int s, int op) {
+        combine(x, d, x[s], x[s + 1], op);
+    }
+
+    static void combineMem(Memory m, long addr, long[] x, int d, int op) {
+        if ((addr & 15) != 0) throw CpuFault.gp();
+        long lo = m.read64(addr), hi = m.read64(addr + 8);
+        combine(x, d, lo, hi, op);
+    }
+
+    /** x[d..d+1] = x[d..d+1] op (lo, hi), as {@link Sse} does for these opcodes. */
+    private static void combine(long[] x, int d, long lo, long hi, int op) {
+        long a0 = x[d], a1 = x[d + 1];
+        if ((op & (UNPCK_L | UNPCK_H)) != 0) {
+            long a = (op & UNPCK_L) != 0 ? a0 : a1, b = (op & UNPCK_L) != 0 ? lo : hi;
+            switch (op & 0xff) {
+                case 8 -> {
+                    x[d] = spreadBytes(a) | (spreadBytes(b) << 8);
+                    x[d + 1] = spreadBytes(a >>> 32) | (spreadBytes(b >>> 32) << 8);
+                }
+                case 16 -> {
+                    x[d] = spreadWords(a) | (spreadWords(b) << 16);
+                    x[d + 1] = spreadWords(a >>> 32) | (spreadWords(b >>> 32) << 16);
+                }
+                case 32 -> {
+                    x[d] = (a & 0xffff_ffffL) | (b << 32);
+                    x[d + 1] = (a >>> 32) | (b & 0xffff_ffff_0000_0000L);
+                }
+                default -> {
+                    x[d] = a;
+                    x[d + 1] = b;
+                }
+            }
+            return;
+        }
+        switch (op) {
+            case PACKSSWB, PACKUSWB -> {
+                boolean uns = op == PACKUSWB;
+                x[d] = packWords(a0, uns) | (packWords(a1, uns) << 32);
+                x[d + 1] = packWords(lo, uns) | (packWords(hi, uns) << 32);
+            }
+            default -> {
+                x[d] = packDwords(a0) | (packDwords(a1) << 32);
+                x[d + 1] = packDwords(lo) | (packDwords(hi) << 32);
+            }
+        }
+    }
+
+    /** The low four bytes of v to the even bytes of the result. */
+    private static long spreadBytes(long v) {
+        v &= 0xffff_ffffL;
+        v = (v | (v << 16)) & 0x0000_ffff_0000_ffffL;
+        return (v | (v << 8)) & 0x00ff_00ff_00ff_00ffL;
+    }
+
+    /** The low two words of v to the even words of the result. */
+    private static long spreadWords(long v) {
+        v &= 0xffff_ffffL;
+        return (v | (v << 16)) & 0x0000_ffff_0000_ffffL;
+    }
+
+    /** Four signed words to four bytes, saturated signed or unsigned. */
+    private static long packWords(long v, boolean unsignedSat) {
+        long r = 0;
+        for (int i = 0; i < 4; i++) {
+            long w = (short) (v >>> (16 * i));
+            w = unsignedSat ? Math.clamp(w, 0, 255) : Math.clamp(w, -128, 127);
+            r |= (w & 0xff) << (8 * i);
+        }
+        return r;
+    }
+
+    /** Two signed dwords to two words, saturated signed. */
+    private static long packDwords(long v) {
+        long lo = Math.clamp((long) (int) v, -32768, 32767), hi = Math.clamp(v >> 32, -32768, 32767);
+        return (lo & 0xffff) | ((hi & 0xffff) << 16);
+    }
+
+    /** PSHUFD: the dwords of (lo, hi) picked by imm into x[d..d+1]. */
+    static void shuffleReg(long[] x, int d, int s, int imm) {
+        shuffle(x, d, x[s], x[s + 1], imm);
+    }
+
+    static void shuffleMem(Memory m, long addr, long[] x, int d, int imm) {
+        if ((addr & 15) != 0) throw CpuFault.gp();
+        long lo = m.read64(addr), hi = m.read64(addr + 8);
+        shuffle(x, d, lo, hi, imm);
+    }
+
+    private static void shuffle(long[] x, int d, long lo, long hi, int imm) {
+        x[d] = dword(lo, hi, imm) | (dword(lo, hi, imm >> 2) << 32);
+        x[d + 1] = dword(lo, hi, imm >> 4) | (dword(lo, hi, imm >> 6) << 32);
+    }
+
+    private static long dword(long lo, long hi, int sel) {
+        long v = (sel & 2) == 0 ? lo : hi;
+        return (sel & 1) == 0 ? v & 0xffff_ffffL : v >>> 32;
+    }
+
+    /** PSRLDQ ({@code right}) / PSLLDQ by {@code n} bytes. */
+    static void byteShift(long[] x, int r, int n, boolean right) {
+        long lo = x[r], hi = x[r + 1];
+        if (n >= 16) {
+            lo = 0;
+            hi = 0;
+        } else if (n >= 8) {
+            int k = 8 * (n - 8);
+            if (right) {
+                lo = hi >>> k;
+                hi = 0;
+            } else {
+                hi = lo << k;
+                lo = 0;
+            }
+        } else if (n > 0) {
+            int k = 8 * n;
+            if (right) {
+                lo = (lo >>> k) | (hi << (64 - k));
+                hi >>>= k;
+            } else {
+                hi = (hi << k) | (lo >>> (64 - k));
+                lo <<= k;
+            }
+        }
+        x[r] = lo;
+        x[r + 1] = hi;
     }
 
     static void load128(Memory m, long addr, boolean aligned, long[] x, int d) {
@@ -113,6 +266,10 @@ final class JitSse {
             return (a & 0xffff_ffffL) | ((long) c << 32);
         }
         if (bits == 64 && n < 64) return kind == 0 ? v << n : kind == 1 ? v >>> n : v >> n;
+        if (bits == 16 && n < 16 && kind != 2) {   // PSLLW/PSRLW: shift the word, clear what crossed a lane
+            long lanes = 0x0001_0001_0001_0001L;
+            return kind == 0 ? (v << n) & (((0xffffL << n) & 0xffff) * lanes) : (v >>> n) & ((0xffffL >>> n) * lanes);
+        }
         return SseInteger.shift(v, bits, n, kind);
     }
 

@@ -1,5 +1,7 @@
 package dev.jux.platform.interp;
 
+import java.lang.foreign.MemorySegment;
+
 /** Out-of-line helpers that translated blocks call. */
 public final class JitSupport {
     private JitSupport() {}
@@ -9,13 +11,29 @@ public final class JitSupport {
      * read-only or copy-on-write page), RFLAGS goes back to what it was before the
      * instruction, so the instruction can be restarted after the kernel handles the fault.
      */
-    public static void storeRestoringFlags(Memory m, Cpu c, long addr, int size, long v, long flagsBefore) {
+    public static void storeRestoringFlags(long[] tlb, MemorySegment ram, Memory m, Cpu c, long addr, int size, long v, long flagsBefore) {
         try {
-            m.write(addr, size, v);
+            switch (size) {
+                case 1 -> JitMemory.write8(tlb, ram, m, addr, (int) v);
+                case 2 -> JitMemory.write16(tlb, ram, m, addr, (int) v);
+                case 4 -> JitMemory.write32(tlb, ram, m, addr, (int) v);
+                default -> JitMemory.write64(tlb, ram, m, addr, v);
+            }
         } catch (CpuFault f) {
             c.rflags = flagsBefore;
             throw f;
         }
+    }
+
+    /** CF as the ALU operation {@code op} of {@code a} and {@code b} (pending lazy flags: not ADC/SBB) sets it, 0 or 1. */
+    public static long carry(int op, long a, long b, int size) {
+        long m = Flags.mask(size);
+        return switch (op) {
+            case Alu.ADD -> Long.compareUnsigned((a + b) & m, a & m) < 0 ? 1 : 0;
+            case Alu.SUB, Alu.CMP -> Long.compareUnsigned(a & m, b & m) < 0 ? 1 : 0;
+            case Alu.OR, Alu.AND, Alu.XOR -> 0;
+            default -> throw new IllegalArgumentException("no pending carry for ALU operation " + op);
+        };
     }
 
     /** Flags.condition(cc) of the flags a SUB/CMP of {@code a} and {@code b} would set (cc not O/NO/P/NP). */

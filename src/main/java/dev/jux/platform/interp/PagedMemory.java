@@ -28,8 +28,13 @@ public final class PagedMemory implements Memory {
     /** Page-fault error code bits. */
     public static final long PF_P = 1, PF_W = 2, PF_U = 4, PF_ID = 0x10;
 
-    private static final int READ = 1, WRITE = 2, EXEC = 4;
-    private static final int TLB_BITS = 8, TLB_SIZE = 1 << TLB_BITS;
+    /** The kinds of access, which are also the slots of an entry's tags in {@link #tlb}. */
+    static final int READ = 0, WRITE = 1, EXEC = 2;
+    /** Slot of an entry's physical-minus-virtual delta; longs per entry. */
+    static final int DELTA = 3, ENTRY = 4;
+    static final int TLB_BITS = 8, TLB_SIZE = 1 << TLB_BITS;
+    /** A tag that matches no page address (tags are page-aligned). */
+    static final long NO_TAG = -1;
     private static final long PAGE_MASK = 0xfff;
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
@@ -43,15 +48,30 @@ public final class PagedMemory implements Memory {
     private final long ramSize;
     private long cr3 = -1;
 
-    /** Virtual page address | 1 (so 0 is never a valid tag); the physical page; READ/WRITE/EXEC. */
-    private final long[] tags = new long[TLB_SIZE];
-    private final long[] frames = new long[TLB_SIZE];
-    private final int[] perms = new int[TLB_SIZE];
+    /**
+     * The software TLB, {@link #ENTRY} longs per entry: the virtual page address as the read,
+     * write and execute tags (each {@link #NO_TAG} if the walk did not allow that access), and
+     * the guest-physical minus the virtual page address. Translated blocks look up the read
+     * and write tags inline ({@link JitMemory}): one compare of the access's last byte's page
+     * with the tag checks the entry, the permission and that the access stays in the page.
+     */
+    private final long[] tlb = new long[ENTRY * TLB_SIZE];
 
     public PagedMemory(GuestRam ram) {
         this.ram = ram;
         this.seg = ram.segment();
         this.ramSize = ram.size();
+        flush();
+    }
+
+    /** Guest RAM, which the physical addresses of {@link #tlb()} index. */
+    MemorySegment segment() {
+        return seg;
+    }
+
+    /** The software TLB itself, for translated blocks' inline lookups (see {@link #tlb}). */
+    long[] tlb() {
+        return tlb;
     }
 
     /** Loads CR3: the guest-physical address of the PML4. Drops every cached translation. */
@@ -69,13 +89,13 @@ public final class PagedMemory implements Memory {
 
     /** Drops every cached translation (a TLB flush). */
     public void flush() {
-        java.util.Arrays.fill(tags, 0);
+        java.util.Arrays.fill(tlb, NO_TAG);
     }
 
     /** The guest-physical address of {@code va} for an access of {@code size} bytes within one page. */
     private long translate(long va, int access) {
-        int i = (int) (va >>> 12) & (TLB_SIZE - 1);
-        if (tags[i] == ((va & ~PAGE_MASK) | 1) && (perms[i] & access) != 0) return frames[i] | (va & PAGE_MASK);
+        int i = ENTRY * ((int) (va >>> 12) & (TLB_SIZE - 1));
+        if (tlb[i + access] == (va & ~PAGE_MASK)) return va + tlb[i + DELTA];
         return walk(va, access) | (va & PAGE_MASK);
     }
 
@@ -110,10 +130,12 @@ public final class PagedMemory implements Memory {
             throw fault(true, access, va);
         }
         if (frame + GuestRam.PAGE > ramSize) throw outsideRam(va, frame);
-        int i = (int) (va >>> 12) & (TLB_SIZE - 1);
-        tags[i] = (va & ~PAGE_MASK) | 1;
-        frames[i] = frame;
-        perms[i] = READ | ((allowed & WRITABLE) != 0 ? WRITE : 0) | (noExec ? 0 : EXEC);
+        int i = ENTRY * ((int) (va >>> 12) & (TLB_SIZE - 1));
+        long page = va & ~PAGE_MASK;
+        tlb[i + DELTA] = frame - page;
+        tlb[i + READ] = page;
+        tlb[i + WRITE] = (allowed & WRITABLE) != 0 ? page : NO_TAG;
+        tlb[i + EXEC] = noExec ? NO_TAG : page;
         return frame;
     }
 

@@ -83,12 +83,13 @@ final class TranslationCache {
         if (translator != null && untranslatable.contains(rip)) return null;
         byte[] code = BlockTranslator.snapshot(memory, rip, stop);
         if (code == null) return null;
-        if (translator == null) return translate(code, rip);
+        java.lang.foreign.MemorySegment ram = JitMemory.ramOf(memory);
+        if (translator == null) return translate(code, rip, ram);
         if (inFlight.add(rip)) {
             try {
                 translator.execute(() -> {
                     try {
-                        translate(code, rip);
+                        translate(code, rip, ram);
                     } finally {
                         inFlight.remove(rip);
                     }
@@ -105,11 +106,11 @@ final class TranslationCache {
         return inFlight.contains(rip);
     }
 
-    private JitBlock translate(byte[] code, long rip) {
+    private JitBlock translate(byte[] code, long rip, java.lang.foreign.MemorySegment ram) {
         long t0 = System.nanoTime();
         JitBlock b;
         try {
-            b = BlockTranslator.translate(code, rip);
+            b = BlockTranslator.translate(code, rip, ram);
         } catch (RuntimeException | LinkageError e) {
             // A translator bug must not take the guest down: that RIP stays interpreted.
             failed.incrementAndGet();

@@ -164,6 +164,7 @@ final class NativeRunner {
         } catch (CpuFault f) {
             signal = signalFor(f.vector);
         }
+        if (cache != null && cache.toString().contains("translator error")) throw new AssertionError(cache.toString());
         byte[] fx = new byte[512];
         cpu.fxsave(fx, 0);
         return new Outcome(signal, cpu.rip, cpu.rflags, cpu.r.clone(), hash(data), java.util.Arrays.copyOf(fx, 416));

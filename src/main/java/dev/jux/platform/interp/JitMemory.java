@@ -1,0 +1,121 @@
+package dev.jux.platform.interp;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The loads and stores of translated blocks: the software TLB's hit path inline, everything
+ * else through {@link Memory}. A block passes the CPU's TLB array ({@link #tlbOf}, once per
+ * block entry) and guest RAM as a constant of its class, so after HotSpot inlines these small
+ * methods an access is a mask, an array load, a compare and one access to guest RAM whose
+ * segment checks fold. The compare is of the page of the access's LAST byte with the tag of
+ * the entry its FIRST byte indexes: equal only if the entry maps that page for this kind of
+ * access and the access does not cross into the next page (which has another entry). A miss,
+ * a page crossing or a permission the entry lacks take {@link Memory}'s path (walk, fault,
+ * byte by byte across pages) exactly as before. The fences are {@link PagedMemory}'s: acquire
+ * after a load, release before a store (x86-TSO; "Atomics and memory ordering").
+ */
+public final class JitMemory {
+    private JitMemory() {}
+
+    private static final ValueLayout.OfByte U8 = ValueLayout.JAVA_BYTE;
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final long PAGE = ~0xfffL;
+    private static final int MASK = PagedMemory.TLB_SIZE - 1, SHIFT = 2;   // ENTRY == 1 << SHIFT
+
+    /** A TLB that never hits: for memory that is not {@link PagedMemory} over this RAM (tests' FlatMemory). */
+    private static final long[] NO_TLB = new long[PagedMemory.ENTRY * PagedMemory.TLB_SIZE];
+
+    static {
+        java.util.Arrays.fill(NO_TLB, PagedMemory.NO_TAG);
+    }
+
+    /** The TLB a block uses with {@code m}: its own if it is paged memory over {@code ram}, else one that never hits. */
+    public static long[] tlbOf(Memory m, MemorySegment ram) {
+        return m instanceof PagedMemory p && p.segment() == ram ? p.tlb() : NO_TLB;
+    }
+
+    /** Guest RAM of paged memory, else null (the translator then emits plain {@link Memory} calls). */
+    static MemorySegment ramOf(Memory m) {
+        return m instanceof PagedMemory p ? p.segment() : null;
+    }
+
+    private static int entry(long va) {
+        return ((int) (va >>> 12) & MASK) << SHIFT;
+    }
+
+    public static int read8(long[] tlb, MemorySegment ram, Memory m, long va) {
+        int i = entry(va);
+        if (tlb[i + PagedMemory.READ] != (va & PAGE)) return m.read8(va);
+        int v = ram.get(U8, va + tlb[i + PagedMemory.DELTA]) & 0xff;
+        VarHandle.acquireFence();
+        return v;
+    }
+
+    public static int read16(long[] tlb, MemorySegment ram, Memory m, long va) {
+        int i = entry(va);
+        if (tlb[i + PagedMemory.READ] != ((va + 1) & PAGE)) return m.read16(va);
+        int v = ram.get(U16, va + tlb[i + PagedMemory.DELTA]) & 0xffff;
+        VarHandle.acquireFence();
+        return v;
+    }
+
+    public static int read32(long[] tlb, MemorySegment ram, Memory m, long va) {
+        int i = entry(va);
+        if (tlb[i + PagedMemory.READ] != ((va + 3) & PAGE)) return m.read32(va);
+        int v = ram.get(U32, va + tlb[i + PagedMemory.DELTA]);
+        VarHandle.acquireFence();
+        return v;
+    }
+
+    public static long read64(long[] tlb, MemorySegment ram, Memory m, long va) {
+        int i = entry(va);
+        if (tlb[i + PagedMemory.READ] != ((va + 7) & PAGE)) return m.read64(va);
+        long v = ram.get(U64, va + tlb[i + PagedMemory.DELTA]);
+        VarHandle.acquireFence();
+        return v;
+    }
+
+    public static void write8(long[] tlb, MemorySegment ram, Memory m, long va, int v) {
+        int i = entry(va);
+        if (tlb[i + PagedMemory.WRITE] != (va & PAGE)) {
+            m.write8(va, v);
+            return;
+        }
+        VarHandle.releaseFence();
+        ram.set(U8, va + tlb[i + PagedMemory.DELTA], (byte) v);
+    }
+
+    public static void write16(long[] tlb, MemorySegment ram, Memory m, long va, int v) {
+        int i = entry(va);
+        if (tlb[i + PagedMemory.WRITE] != ((va + 1) & PAGE)) {
+            m.write16(va, v);
+            return;
+        }
+        VarHandle.releaseFence();
+        ram.set(U16, va + tlb[i + PagedMemory.DELTA], (short) v);
+    }
+
+    public static void write32(long[] tlb, MemorySegment ram, Memory m, long va, int v) {
+        int i = entry(va);
+        if (tlb[i + PagedMemory.WRITE] != ((va + 3) & PAGE)) {
+            m.write32(va, v);
+            return;
+        }
+        VarHandle.releaseFence();
+        ram.set(U32, va + tlb[i + PagedMemory.DELTA], v);
+    }
+
+    public static void write64(long[] tlb, MemorySegment ram, Memory m, long va, long v) {
+        int i = entry(va);
+        if (tlb[i + PagedMemory.WRITE] != ((va + 7) & PAGE)) {
+            m.write64(va, v);
+            return;
+        }
+        VarHandle.releaseFence();
+        ram.set(U64, va + tlb[i + PagedMemory.DELTA], v);
+    }
+}

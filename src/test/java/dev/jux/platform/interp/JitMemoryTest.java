@@ -1,0 +1,224 @@
+package dev.jux.platform.interp;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.jux.platform.GuestRam;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Translated blocks on paged guest RAM (the instruction tests use a flat memory, so they never
+ * take {@link JitMemory}'s inline TLB hits): each case runs once through the JIT (threshold 0,
+ * every block translated) and once interpreted, from the same state, and everything must agree:
+ * registers (kept in JVM locals inside a block), flags, XMM, RIP, the fault and both data pages.
+ * Cases: accesses that cross a page (the inline tag compare must refuse them), read-only and
+ * copy-on-write pages, TLB flushes, faults in the middle of a block and of a block's loop, and
+ * stores into the block's own page.
+ */
+class JitMemoryTest {
+    /** Physical frames: B is not A's physical neighbour, so an access crossing from A into B that wrongly took the fast path would read OTHER's bytes. */
+    private static final long PML4 = 0x1000, CODE = 0x5000, DATA_A = 0x6000, OTHER = 0x7000, READ_ONLY = 0x8000,
+            DATA_B = 0x9000;
+    /** Virtual addresses: code, two writable data pages, a read-only page, a page not present. */
+    static final long CODE_VA = 0x40_0000, A_VA = 0x40_1000, B_VA = 0x40_2000, RO_VA = 0x40_3000, ABSENT_VA = 0x40_4000;
+    private static final long PT = 0x4000;
+
+    private GuestRam ram;
+
+    @AfterEach
+    void close() {
+        if (ram != null) ram.close();
+    }
+
+    /** A fresh RAM: the page tables, the code (writable too if {@code writableCode}), patterned data. */
+    private PagedMemory memory(byte[] code, boolean writableCode) {
+        if (ram != null) ram.close();
+        ram = new GuestRam(16 * GuestRam.PAGE, GuestRam.PAGE);
+        ram.putLong(PML4, 0x2000 | 7);
+        ram.putLong(0x2000, 0x3000 | 7);
+        ram.putLong(0x3000 + 8 * 2, PT | 7);
+        ram.putLong(PT, CODE | (writableCode ? 7 : 5));
+        ram.putLong(PT + 8, DATA_A | 7);
+        ram.putLong(PT + 16, DATA_B | 7);
+        ram.putLong(PT + 24, READ_ONLY | 5);
+        for (long p = DATA_A; p < DATA_A + 4 * GuestRam.PAGE; p += 8) ram.putLong(p, p * 0x9e37_79b9_7f4a_7c15L);
+        ram.segment().asSlice(CODE, code.length).copyFrom(java.lang.foreign.MemorySegment.ofArray(code));
+        PagedMemory m = new PagedMemory(ram);
+        m.setRoot(PML4);
+        return m;
+    }
+
+    private record Outcome(long rip, long flags, long[] regs, long[] xmm, String fault, byte[] pages) {
+        @Override
+        public String toString() {
+            return "rip=" + Long.toHexString(rip) + " flags=" + Long.toHexString(flags) + " regs=" + Arrays.toString(regs)
+                    + " xmm=" + Arrays.toString(xmm) + " fault=" + fault;
+        }
+    }
+
+    /** Runs {@code hex} at CODE_VA until its end (or a fault); {@code between}: called between two runs of it. */
+    private Outcome run(String hex, boolean jit, boolean writableCode, int times, Consumer<Cpu> setup,
+            Consumer<PagedMemory> between) {
+        byte[] code = HexFormat.of().parseHex(hex);
+        PagedMemory m = memory(code, writableCode);
+        TranslationCache cache = jit ? new TranslationCache(0) : null;
+        Cpu cpu = new Cpu();
+        String fault = "none";
+        for (int t = 0; t < times && fault.equals("none"); t++) {
+            if (t > 0) between.accept(m);
+            cpu.rip = CODE_VA;
+            cpu.rflags = 0x202;
+            setup.accept(cpu);
+            try {
+                new BlockRunner(cpu, m, cache).runUntil(CODE_VA + code.length, 100_000);
+            } catch (CpuFault f) {
+                fault = f.vector + "/" + f.errorCode + "@" + Long.toHexString(f.address);
+            }
+        }
+        if (jit) {
+            assertTrue(cache.translatedCount() > 0, "translated");
+            assertFalse(cache.toString().contains("translator error"), cache.toString());
+        }
+        byte[] pages = ram.segment().asSlice(DATA_A, 4 * GuestRam.PAGE).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        byte[] codeNow = ram.segment().asSlice(CODE, GuestRam.PAGE).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        byte[] all = Arrays.copyOf(pages, pages.length + codeNow.length);
+        System.arraycopy(codeNow, 0, all, pages.length, codeNow.length);
+        return new Outcome(cpu.rip, cpu.rflags & Flags.STATUS, cpu.r.clone(), cpu.xmm.clone(), fault, all);
+    }
+
+    private Outcome check(String hex, boolean writableCode, int times, Consumer<Cpu> setup, Consumer<PagedMemory> between) {
+        Outcome want = run(hex, false, writableCode, times, setup, between);
+        Outcome got = run(hex, true, writableCode, times, setup, between);
+        assertEquals(want.toString(), got.toString());
+        assertArrayEquals(want.pages, got.pages, "memory");
+        return got;
+    }
+
+    private Outcome check(String hex, Consumer<Cpu> setup) {
+        return check(hex, false, 1, setup, m -> {});
+    }
+
+    @Test
+    void accessesAcrossAPageTakeTheSlowPathAtEveryOffset() {
+        // mov rax,[rdi]; mov ebx,[rdi+1]; movzx ecx,word [rdi+2]; mov [rsi],rax; mov [rsi+3],ebx; mov [rsi+5],cx; add [rsi+1],rcx
+        String code = "488b07" + "8b5f01" + "0fb74f02" + "488906" + "895e03" + "66894e05" + "48014e01";
+        for (int off = 0xff0; off < 0x1000; off++) {
+            long a = A_VA + off;
+            Outcome o = check(code, c -> {
+                c.r[Cpu.RDI] = a;
+                c.r[Cpu.RSI] = a;   // the stores cross from A into B too
+            });
+            assertEquals("none", o.fault);
+        }
+    }
+
+    @Test
+    void aStoreAcrossIntoAReadOnlyPageChangesNeither() {
+        // mov rbx,7; add rbx,rbx; mov [rsi],rax (crosses into the read-only page); mov ecx,1
+        Outcome o = check("48c7c307000000" + "4801db" + "488906" + "b901000000", c -> {
+            c.r[Cpu.RSI] = RO_VA - 3;
+            c.r[Cpu.RAX] = -1;
+        });
+        assertEquals("14/7@403000", o.fault, "#PF, P|W|U, CR2 at the read-only page");
+        assertEquals(14, o.regs[Cpu.RBX], "the registers before the store are exact");
+        assertEquals(CODE_VA + 10, o.rip);
+    }
+
+    @Test
+    void aReadOnlyPageMadeWritableIsWalkedAgainWithoutAFlush() {
+        // Copy-on-write: the first run faults on the store (the TLB keeps a read-only entry),
+        // the kernel makes the page writable without a flush, the second run stores.
+        for (boolean jit : new boolean[] {false, true}) {
+            byte[] code = HexFormat.of().parseHex("8b06" + "ffc0" + "8906");
+            PagedMemory m = memory(code, false);
+            TranslationCache cache = jit ? new TranslationCache(0) : null;
+            Cpu cpu = new Cpu();
+            cpu.rip = CODE_VA;
+            cpu.r[Cpu.RSI] = RO_VA + 8;
+            BlockRunner runner = new BlockRunner(cpu, m, cache);
+            assertThrows(CpuFault.class, () -> runner.runUntil(CODE_VA + code.length, 100));
+            assertEquals(CODE_VA + 4, cpu.rip, "on the store");
+            ram.putLong(PT + 24, READ_ONLY | 7);   // made writable: no flush needed
+            runner.runUntil(CODE_VA + code.length, 100);
+            assertEquals(CODE_VA + code.length, cpu.rip);
+            assertEquals((int) cpu.r[Cpu.RAX], (int) ram.getLong(READ_ONLY + 8), "stored");
+        }
+    }
+
+    @Test
+    void aFlushedTranslationIsNotUsedAgain() {
+        // mov rax,[rdi]; add rax,1; mov [rdi+8],rax: run, remap A to another frame, flush, run again.
+        String hex = "488b07" + "4883c001" + "48894708";
+        for (boolean jit : new boolean[] {false, true}) {
+            byte[] code = HexFormat.of().parseHex(hex);
+            PagedMemory m = memory(code, false);
+            TranslationCache cache = jit ? new TranslationCache(0) : null;
+            Cpu cpu = new Cpu();
+            BlockRunner runner = new BlockRunner(cpu, m, cache);
+            cpu.rip = CODE_VA;
+            cpu.r[Cpu.RDI] = A_VA + 16;
+            runner.runUntil(CODE_VA + code.length, 100);
+            assertEquals(ram.getLong(DATA_A + 16) + 1, cpu.r[Cpu.RAX]);
+            ram.putLong(PT + 8, OTHER | 7);
+            m.flush();
+            cpu.rip = CODE_VA;
+            runner.runUntil(CODE_VA + code.length, 100);
+            assertEquals(ram.getLong(OTHER + 16) + 1, cpu.r[Cpu.RAX], "the new frame after the flush");
+            assertEquals(cpu.r[Cpu.RAX], ram.getLong(OTHER + 24));
+        }
+    }
+
+    @Test
+    void aFaultInALoopLeavesTheRegistersAndCarriedFlagsExact() {
+        // top: add rax,[rdi]; add rdi,0x7f8; dec rcx; jnz top: reads walk into the absent page
+        // on a later pass of the loop (the flags of that pass's start are the carried DEC's).
+        for (long count : new long[] {3, 9, 100}) {
+            Outcome o = check("480307" + "4881c7f8070000" + "48ffc9" + "75f1", c -> {
+                c.r[Cpu.RDI] = A_VA + 8;
+                c.r[Cpu.RCX] = count;
+                c.r[Cpu.RBX] = 0x1234;
+            });
+            // reads at A+8, +0x7f8 each: the 8th is at 0x4047d0, in the absent page
+            assertEquals(count < 8 ? "none" : "14/4@4047d0", o.fault);
+        }
+    }
+
+    @Test
+    void registersWrittenBeforeAFaultInTheMiddleOfABlockAreKept() {
+        // add rbx,1; lea rcx,[rbx+rbx]; push rcx; mov edx,[rsi] (absent); mov ebx,0
+        Outcome o = check("4883c301" + "488d0c1b" + "51" + "8b16" + "bb00000000", c -> {
+            c.r[Cpu.RBX] = 41;
+            c.r[Cpu.RSI] = ABSENT_VA;
+            c.r[Cpu.RSP] = B_VA + 0x100;
+        });
+        assertEquals("14/4@404000", o.fault);
+        assertEquals(42, o.regs[Cpu.RBX]);
+        assertEquals(84, o.regs[Cpu.RCX]);
+        assertEquals(B_VA + 0xf8, o.regs[Cpu.RSP]);
+    }
+
+    @Test
+    void aStoreIntoTheBlocksOwnPageRunsTheNewCode() {
+        // mov byte [rip+3], 5 patches the imm8 of the add after it; then mov [rdi],rax
+        Outcome o = check("c60503000000" + "05" + "4883c001" + "488907", true, 3, c -> c.r[Cpu.RDI] = A_VA, m -> {});
+        assertEquals(15, o.regs[Cpu.RAX], "three runs of add rax,5");
+    }
+
+    @Test
+    void sseMemoryFormsFaultAndAgree() {
+        // punpcklbw xmm0,[rdi]; pshufd xmm1,[rdi+16],0x1b; packuswb xmm1,xmm0; punpckhdq xmm2,[rdi+32]; movdqu [rsi],xmm1
+        String hex = "660f6007" + "660f704f101b" + "660f67c8" + "660f6a5720" + "f30f7f0e";
+        for (long rdi : new long[] {A_VA + 0x100, A_VA + 0x108, B_VA - 0x20}) {
+            for (long rsi : new long[] {B_VA + 0x40, B_VA - 8, RO_VA - 8}) {
+                check(hex, c -> {
+                    c.r[Cpu.RDI] = rdi;
+                    c.r[Cpu.RSI] = rsi;
+                    for (int i = 0; i < 32; i++) c.xmm[i] = 0x0123_4567_89ab_cdefL * (i + 1);
+                });
+            }
+        }
+    }
+}
