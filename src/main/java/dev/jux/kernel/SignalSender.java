@@ -67,6 +67,8 @@ public final class SignalSender {
     /** Linux's sig_ignored: ignored (explicitly, or by default) and not blocked. */
     private static boolean ignoredAtSend(ThreadGroup g, Task receiver, int n) {
         if (receiver != null && SignalSet.contains(receiver.signalMask(), n)) return false;
+        // A tracer wants to see even ignored signals (Linux's sig_ignored).
+        if (receiver != null && receiver.tracee() != null) return false;
         SignalDisposition action = g.action(n);
         if (action.isIgnore()) return true;
         return action.isDefault() && (Signal.of(n).defaultAction() == Signal.DefaultAction.IGNORE || n == Signal.SIGCONT.number());

@@ -1,0 +1,153 @@
+package dev.jux.kernel;
+
+import dev.jux.abi.SigCode;
+import dev.jux.abi.SigInfo;
+import dev.jux.abi.Signal;
+import dev.jux.abi.SignalAction;
+
+/**
+ * A traced task's ptrace link (Linux's task->ptrace, ->parent, ->exit_code, ->last_siginfo,
+ * ->ptrace_message): who traces it, with which options, and its current ptrace-stop. The
+ * tracer is a process (any of its threads may issue requests and wait; Linux ties the link to
+ * one tracer thread). Every field changes under {@link Kernel#treeLock()}; the volatile ones
+ * are read without it by the parked tracee.
+ */
+public final class Tracee {
+    final Task task;
+    /** The tracing process; null once detached. */
+    volatile ThreadGroup tracer;
+    /** Attached by PTRACE_SEIZE (or inherited from a seized parent): event-stops instead of SIGSTOP. */
+    final boolean seized;
+    volatile int options;
+
+    /** In a ptrace-stop, parked until {@link #resumed}. */
+    volatile boolean stopped;
+    volatile boolean resumed;
+    /** The stop's code (a signal, SIGTRAP | event << 8, SIGTRAP | 0x80) as wait reports it, and whether wait has yet to. */
+    int stopCode;
+    boolean unreported;
+    /** CLD_TRAPPED, or CLD_STOPPED for a group-stop or PTRACE_EVENT_STOP. */
+    int stopWhy;
+    /** The stop's siginfo (null for a group-stop: PTRACE_GETSIGINFO is EINVAL then). */
+    volatile SigInfo siginfo;
+    /** What PTRACE_GET_SYSCALL_INFO reports (PtraceRequest.SYSCALL_INFO_*). */
+    volatile int syscallOp;
+    /** PTRACE_GETEVENTMSG. */
+    volatile long eventMessage;
+    /** The signal to deliver once resumed (0: none). */
+    volatile int resumeSignal;
+    /** Resumed with PTRACE_SYSCALL: stop at the next system call's entry and exit. */
+    volatile boolean syscallTrace;
+    /** PTRACE_INTERRUPT (or a seized auto-attach) asked for a PTRACE_EVENT_STOP trap. */
+    volatile boolean trapPending;
+    /** PTRACE_SETSIGINFO's replacement for the signal of the current signal-delivery-stop. */
+    volatile SigInfo lastSetSiginfo;
+
+    /** The task ended and its exit status is for the tracer's wait; exitStatus is the wait status. */
+    boolean exited;
+    int exitStatus;
+    /** The tid the task had (kept for the wait that reports its exit). */
+    final int tid;
+
+    Tracee(Task task, ThreadGroup tracer, boolean seized, int options) {
+        this.task = task;
+        this.tracer = tracer;
+        this.seized = seized;
+        this.options = options;
+        this.tid = task.tid();
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    public ThreadGroup tracer() {
+        return tracer;
+    }
+
+    public boolean seized() {
+        return seized;
+    }
+
+    public int options() {
+        return options;
+    }
+
+    public boolean isStopped() {
+        return stopped;
+    }
+
+    public SigInfo siginfo() {
+        return siginfo;
+    }
+
+    public int syscallOp() {
+        return syscallOp;
+    }
+
+    public long eventMessage() {
+        return eventMessage;
+    }
+
+    boolean has(int option) {
+        return (options & option) != 0;
+    }
+
+    /**
+     * Enters a ptrace-stop on the tracee's own thread (Linux's ptrace_stop): records the stop,
+     * tells the tracer (SIGCHLD with {@code why}, a wake of its waiters), parks until a resume,
+     * a detach or the task's death, and returns the signal the tracer resumed it with (for a
+     * signal-delivery-stop, the signal to deliver; 0 suppresses it).
+     */
+    int stop(int code, SigInfo info, int why, int op, int defaultSignal) {
+        ThreadGroup t;
+        synchronized (task.kernel().treeLock()) {
+            t = tracer;
+            if (t == null || task.isEnding()) return defaultSignal;
+            stopCode = code;
+            lastSetSiginfo = null;
+            stopWhy = why;
+            siginfo = info;
+            syscallOp = op;
+            resumeSignal = defaultSignal;
+            resumed = false;
+            unreported = true;
+            stopped = true;
+            notifyTracer(t, task, why, code & 0x7f);
+        }
+        task.parkUntil(() -> resumed || tracer == null || task.isEnding());
+        synchronized (task.kernel().treeLock()) {
+            stopped = false;
+            unreported = false;
+            siginfo = null;
+            syscallOp = 0;
+            return resumeSignal;
+        }
+    }
+
+    /** Resumes a stopped tracee (PTRACE_CONT, SYSCALL, DETACH...) with {@code signal}. Under the tree lock. */
+    void resume(int signal) {
+        resumeSignal = signal;
+        resumed = true;
+        task.wake();
+    }
+
+    /**
+     * do_notify_parent_cldstop for the tracer: SIGCHLD unless it ignores SIGCHLD or set
+     * SA_NOCLDSTOP, and a wake of its waiters. Under the tree lock.
+     */
+    static void notifyTracer(ThreadGroup tracer, Task task, int why, int status) {
+        SignalDisposition action = tracer.action(Signal.SIGCHLD.number());
+        if (!action.isIgnore() && (action.flags() & SignalAction.SA_NOCLDSTOP) == 0) {
+            SignalSender.toProcess(tracer, new SigInfo.Child(why, task.tid(), task.group().credentials().uid(), status, 0, 0));
+        }
+        tracer.links.childEvents.wakeAll();
+    }
+
+    /** The siginfo of a ptrace event or syscall stop: SIGTRAP with si_code = the stop code (ptrace_do_notify). */
+    static SigInfo trap(Task task, int code) {
+        return new SigInfo.Kill(Signal.SIGTRAP, code, task.tid(), task.group().credentials().uid());
+    }
+
+    static final int CLD_TRAPPED = SigCode.CLD_TRAPPED, CLD_STOPPED = SigCode.CLD_STOPPED;
+}
