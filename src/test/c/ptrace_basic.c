@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/ptrace.h>
+#include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 
@@ -128,10 +129,24 @@ static void syscall_stops(void) {
 static volatile long value = 1234;
 static const volatile long readonly = 5678;
 
+/* /proc/PID/status of a stopped tracee: its state and who traces it. */
+static void proc_status(int pid) {
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "State:", 6) == 0) printf("%s", line);
+        if (strncmp(line, "TracerPid:", 10) == 0) printf("TracerPid is the tracer: %s\n", atoi(line + 10) == getpid() ? "yes" : "no");
+    }
+    fclose(f);
+}
+
 static void peek_poke(void) {
     int pid = child_traceme();
     if (pid == 0) _exit((value == 99) | (readonly == 77) << 1);
     waitstop(pid);
+    proc_status(pid);
     long word = 0;
     check("peekdata", pt(PTRACE_PEEKDATA, pid, (long) &value, (long) &word));
     printf("peeked %ld\n", word);
@@ -146,6 +161,29 @@ static void peek_poke(void) {
     check("peekuser past struct user", pt(PTRACE_PEEKUSER, pid, sizeof(struct user), (long) &word));
     pt(PTRACE_CONT, pid, 0, 0);
     describe("peek/poke child", waitstop(pid));
+}
+
+static void vm_rw(void) {
+    int pid = child_traceme();
+    if (pid == 0) _exit(value == 4321 ? 5 : 6);
+    waitstop(pid);
+    long got = 0, put = 4321;
+    struct iovec l = {&got, sizeof got}, r = {(void *) &value, sizeof value};
+    long n = process_vm_readv(pid, &l, 1, &r, 1, 0);
+    printf("process_vm_readv: %ld value %ld\n", n, got);
+    struct iovec lw = {&put, sizeof put};
+    printf("process_vm_writev: %ld\n", (long) process_vm_writev(pid, &lw, 1, &r, 1, 0));
+    check("process_vm_readv flags", process_vm_readv(pid, &l, 1, &r, 1, 1));
+    check("process_vm_readv nobody", process_vm_readv(999999, &l, 1, &r, 1, 0));
+    struct iovec bad = {(void *) 8, 8};
+    check("process_vm_readv bad remote", process_vm_readv(pid, &l, 1, &bad, 1, 0));
+    check("process_vm_readv bad local", process_vm_readv(pid, &bad, 1, &r, 1, 0));
+    struct iovec two[2] = {r, bad};
+    long both[2];
+    struct iovec l2 = {both, sizeof both};
+    printf("process_vm_readv partial: %ld\n", (long) process_vm_readv(pid, &l2, 1, two, 2, 0));
+    pt(PTRACE_CONT, pid, 0, 0);
+    describe("vm_rw child", waitstop(pid));
 }
 
 static volatile int usr1, usr2;
@@ -296,6 +334,7 @@ int main(void) {
     errors();
     syscall_stops();
     peek_poke();
+    vm_rw();
     signal_stops();
     fork_event();
     exec_event();

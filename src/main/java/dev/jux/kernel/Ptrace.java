@@ -49,7 +49,7 @@ public final class Ptrace {
      * ptrace_may_access(PTRACE_MODE_ATTACH_REALCREDS): root, or a caller whose real uid and gid
      * are the target's real, effective and saved ids while the target is dumpable.
      */
-    static boolean mayAttach(ThreadGroup caller, ThreadGroup target) {
+    public static boolean mayAttach(ThreadGroup caller, ThreadGroup target) {
         Credentials c = caller.credentials(), t = target.credentials();
         if (c.euid() == 0) return true;
         boolean sameUser = c.uid() == t.uid() && c.uid() == t.euid() && c.uid() == t.suid();

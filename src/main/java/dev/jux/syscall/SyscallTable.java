@@ -48,6 +48,7 @@ public final class SyscallTable implements SyscallDispatcher {
         ForkSyscalls.register(t);
         WaitSyscalls.register(t);
         PtraceSyscalls.register(t);
+        ProcessVmSyscalls.register(t);
         GroupSyscalls.register(t);
         ExecSyscalls.register(t);
         FutexSyscalls.register(t);

@@ -162,6 +162,11 @@ public interface ProcessView {
      * letter, /proc stat priority and nice, real-time priority, policy, and the CPU it last ran on.
      */
     /** {@code affinity}: the CPUs the thread may run on, one bit each (its mask within the online CPUs). */
+    /** The pid of the process tracing thread {@code tid} (ptrace), 0 if none (status's TracerPid). */
+    default int tracerPid(int tid) {
+        return 0;
+    }
+
     record ThreadInfo(int tid, char state, int priority, int nice, int rtPriority, int policy, int processor, long affinity) {
         /** What a thread Jux knows nothing more about shows: SCHED_OTHER at nice 0 on CPU 0, any CPU. */
         public static ThreadInfo plain(int tid, char state) {
