@@ -24,7 +24,7 @@ public final class PtraceRequest {
     public static final int SYSCALL_INFO_NONE = 0, SYSCALL_INFO_ENTRY = 1, SYSCALL_INFO_EXIT = 2;
 
     /** The ELF note types PTRACE_GETREGSET knows. */
-    public static final int NT_PRSTATUS = 1, NT_PRFPREG = 2;
+    public static final int NT_PRSTATUS = 1, NT_PRFPREG = 2, NT_X86_XSTATE = 0x202;
 
     /** AUDIT_ARCH_X86_64, ptrace_syscall_info's arch. */
     public static final int AUDIT_ARCH_X86_64 = 0xc000003e;

@@ -93,10 +93,19 @@ public final class Ptrace {
 
     /** PTRACE_CONT, PTRACE_SYSCALL, PTRACE_SINGLESTEP (as CONT): resumes a stopped tracee with {@code signal}. */
     public static void resume(Tracee t, boolean syscalls, int signal) {
+        resume(t, syscalls, false, signal);
+    }
+
+    /**
+     * As above; {@code step} (PTRACE_SINGLESTEP) sets the trap flag, so the tracee traps with
+     * SIGTRAP after one instruction (a platform that cannot single-step runs on).
+     */
+    public static void resume(Tracee t, boolean syscalls, boolean step, int signal) {
         checkSignal(signal);
         synchronized (t.task.kernel().treeLock()) {
             if (!t.stopped) throw new LinuxException(Errno.ESRCH);
             t.syscallTrace = syscalls;
+            setStep(t, step);
             t.resume(signal);
         }
     }
@@ -105,6 +114,7 @@ public final class Ptrace {
     public static void detach(Tracee t, int signal) {
         checkSignal(signal);
         synchronized (t.task.kernel().treeLock()) {
+            if (t.stopped) setStep(t, false);
             unlink(t, signal);
         }
     }
@@ -129,6 +139,20 @@ public final class Ptrace {
         if ((options & ~(long) PtraceRequest.O_MASK) != 0) throw new LinuxException(Errno.EINVAL);
         t.options = (int) options;
     }
+
+    /** user_enable/disable_single_step: TF is ptrace's while it set it. */
+    private static void setStep(Tracee t, boolean step) {
+        dev.jux.platform.UserRegisters r = t.task.registers();
+        if (step) {
+            if ((r.rflags & TRAP_FLAG) == 0) t.stepping = true;
+            r.rflags |= TRAP_FLAG;
+        } else if (t.stepping) {
+            r.rflags &= ~TRAP_FLAG;
+            t.stepping = false;
+        }
+    }
+
+    private static final long TRAP_FLAG = 0x100;
 
     private static void checkSignal(int signal) {
         if (signal < 0 || signal > Signal.NSIG) throw new LinuxException(Errno.EIO);

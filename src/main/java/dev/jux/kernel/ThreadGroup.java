@@ -262,6 +262,17 @@ public final class ThreadGroup implements ProcessView {
         return links.zombie ? new byte[0] : commandLine.clone();
     }
 
+    public synchronized void setAuxv(byte[] auxv) {
+        this.auxv = auxv;
+    }
+
+    @Override
+    public synchronized byte[] auxv() {
+        return links.zombie ? new byte[0] : auxv.clone();
+    }
+
+    private byte[] auxv = new byte[0];
+
     @Override
     public synchronized byte[] environment() {
         return links.zombie ? new byte[0] : environment.clone();

@@ -89,6 +89,11 @@ public final class Tracee {
         return eventMessage;
     }
 
+    /** True while ptrace set the trap flag for PTRACE_SINGLESTEP (GETREGS hides it, SETREGS keeps it). */
+    public boolean stepping() {
+        return stepping;
+    }
+
     boolean has(int option) {
         return (options & option) != 0;
     }
@@ -115,7 +120,13 @@ public final class Tracee {
             stopped = true;
             notifyTracer(t, task, why, code & 0x7f);
         }
-        task.parkUntil(() -> resumed || tracer == null || task.isEnding());
+        // The condition runs on the tracee's thread: it serves the tracer's requests for CPU
+        // state only that thread may touch (the FPU/SSE/AVX image of a KVM vCPU).
+        task.parkUntil(() -> {
+            runRequests();
+            return resumed || tracer == null || task.isEnding();
+        });
+        failRequests();
         synchronized (task.kernel().treeLock()) {
             stopped = false;
             unreported = false;
@@ -124,6 +135,78 @@ public final class Tracee {
             return resumeSignal;
         }
     }
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<java.util.concurrent.FutureTask<?>> requests = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private void runRequests() {
+        for (java.util.concurrent.FutureTask<?> f; (f = requests.poll()) != null; ) f.run();
+    }
+
+    private void failRequests() {
+        for (java.util.concurrent.FutureTask<?> f; (f = requests.poll()) != null; ) f.cancel(false);
+    }
+
+    /**
+     * Runs {@code work} on the stopped tracee's own thread and returns its result (ESRCH if the
+     * tracee stops being stopped first, e.g. killed).
+     */
+    public <T> T onTraceeThread(java.util.concurrent.Callable<T> work) {
+        java.util.concurrent.FutureTask<T> f = new java.util.concurrent.FutureTask<>(work);
+        requests.add(f);
+        task.wake();
+        while (true) {
+            try {
+                return f.get(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (!stopped) {
+                    f.cancel(false);
+                    throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.ESRCH);
+                }
+            } catch (java.util.concurrent.CancellationException e) {
+                throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.ESRCH);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.EINTR);
+            }
+        }
+    }
+
+    /**
+     * The tracee's XSAVE image as PTRACE_GETREGSET NT_X86_XSTATE gives it: Linux's struct
+     * user_xstateregs, whose software bytes hold only XCR0, at offset 464 (xstate_fx_sw[0],
+     * where gdb reads it).
+     */
+    public byte[] extendedState() {
+        return onTraceeThread(() -> {
+            byte[] x = task.cpu().extendedState();
+            java.util.Arrays.fill(x, 464, 512, (byte) 0);
+            java.nio.ByteBuffer.wrap(x).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(464, task.cpu().extendedFeatures());
+            return x;
+        });
+    }
+
+    /** Loads an XSAVE image (FXSAVE part only if shorter) into the tracee; EINVAL if the CPU would refuse it. */
+    public void setExtendedState(byte[] image) {
+        onTraceeThread(() -> {
+            byte[] x = task.cpu().extendedState();
+            System.arraycopy(image, 0, x, 0, Math.min(image.length, x.length));
+            // xfpregs_set: the legacy area alone marks x87 and SSE as in use (XSTATE_BV |= FP|SSE),
+            // or XRSTOR would load their initial state instead.
+            if (image.length <= 512) x[512] |= 3;
+            try {
+                task.cpu().setExtendedState(x);
+            } catch (IllegalArgumentException e) {
+                throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.EINVAL);
+            }
+            return null;
+        });
+    }
+
+    /** Set by PTRACE_SINGLESTEP: ptrace set the trap flag and clears it at the next other resume. */
+    volatile boolean stepping;
 
     /** Resumes a stopped tracee (PTRACE_CONT, SYSCALL, DETACH...) with {@code signal}. Under the tree lock. */
     void resume(int signal) {

@@ -26,8 +26,9 @@ final class PtraceSyscalls {
 
     static void register(SyscallTable t) {
         t.add(SyscallNumbers.PTRACE, Support.PARTIAL,
-                "TRACEME, ATTACH, SEIZE, INTERRUPT, DETACH, KILL, CONT, SYSCALL, SETOPTIONS, GETEVENTMSG, GET/SETREGS, GETREGSET NT_PRSTATUS, "
-                + "PEEK/POKE TEXT/DATA/USER (regs), GET/SETSIGINFO, GET_SYSCALL_INFO; no FP registers, SINGLESTEP, LISTEN or seccomp events yet",
+                "TRACEME, ATTACH, SEIZE, INTERRUPT, DETACH, KILL, CONT, SYSCALL, SINGLESTEP, SETOPTIONS, GETEVENTMSG, GET/SETREGS, "
+                + "GET/SETFPREGS, GET/SETREGSET (PRSTATUS, PRFPREG, X86_XSTATE), PEEK/POKE TEXT/DATA/USER, GET/SETSIGINFO, GET_SYSCALL_INFO; "
+                + "not yet: LISTEN, PEEKSIGINFO, GET/SETSIGMASK, debug registers, TRACEEXIT/VFORK_DONE/seccomp events",
                 PtraceSyscalls::ptrace);
     }
 
@@ -35,7 +36,9 @@ final class PtraceSyscalls {
     static final int REGS_SIZE = 27 * 8;
     /** sizeof(struct user) on x86-64, and offsetof(struct user, u_debugreg). */
     static final int USER_SIZE = 928, DEBUGREG = 848;
-    private static final long USER_CS = 0x33, USER_SS = 0x2b;
+    private static final long USER_CS = 0x33, USER_SS = 0x2b, TRAP_FLAG = 0x100;
+    /** struct user_fpregs_struct: the FXSAVE area. */
+    static final int FPREGS_SIZE = 512;
     /** RFLAGS bits a tracer may change (FLAG_MASK in arch/x86/kernel/ptrace.c). */
     private static final long FLAG_MASK = 0x40000 | 0x800 | 0x400 | 0x200 | 0x100 | 0x80 | 0x40 | 0x10 | 0x4 | 0x1;
 
@@ -64,6 +67,10 @@ final class PtraceSyscalls {
             case POKEUSER -> pokeUser(tr, addr, data);
             case CONT -> Ptrace.resume(tr, false, (int) data);
             case SYSCALL -> Ptrace.resume(tr, true, (int) data);
+            case SINGLESTEP -> Ptrace.resume(tr, false, true, (int) data);
+            case GETFPREGS -> mine.write(data, java.util.Arrays.copyOf(tr.extendedState(), FPREGS_SIZE));
+            case SETFPREGS -> tr.setExtendedState(mine.read(data, FPREGS_SIZE));
+            case SETREGSET -> setRegset(t, tr, addr, data);
             case DETACH -> Ptrace.detach(tr, (int) data);
             case KILL -> Ptrace.kill(tr);
             case INTERRUPT -> Ptrace.interrupt(tr);
@@ -139,7 +146,7 @@ final class PtraceSyscalls {
         UserRegisters r = tr.task().registers();
         long orig = tr.task().signals().syscallNumber();
         return new long[] {r.r15, r.r14, r.r13, r.r12, r.rbp, r.rbx, r.r11, r.r10, r.r9, r.r8, r.rax, r.rcx, r.rdx, r.rsi, r.rdi,
-            orig, r.rip, USER_CS, r.rflags, r.rsp, USER_SS, r.fsBase, r.gsBase, 0, 0, 0, 0};
+            orig, r.rip, USER_CS, tr.stepping() ? r.rflags & ~TRAP_FLAG : r.rflags, r.rsp, USER_SS, r.fsBase, r.gsBase, 0, 0, 0, 0};
     }
 
     /** putreg's rules: segment selectors stay, only FLAG_MASK bits of RFLAGS change, bases must be user addresses. */
@@ -152,7 +159,7 @@ final class PtraceSyscalls {
         r.r9 = v[8]; r.r8 = v[9]; r.rax = v[10]; r.rcx = v[11]; r.rdx = v[12]; r.rsi = v[13]; r.rdi = v[14];
         tr.task().signals().setSyscallNumber(v[15]);
         r.rip = v[16];
-        r.rflags = (r.rflags & ~FLAG_MASK) | (v[18] & FLAG_MASK);
+        r.rflags = (r.rflags & ~FLAG_MASK) | (v[18] & FLAG_MASK) | (tr.stepping() ? TRAP_FLAG : 0);
         r.rsp = v[19];
         r.fsBase = v[21];
         r.gsBase = v[22];
@@ -171,14 +178,44 @@ final class PtraceSyscalls {
         setRegs(tr, v);
     }
 
-    /** PTRACE_GETREGSET with a struct iovec at {@code iov}: NT_PRSTATUS only; iov_len becomes the size copied. */
+    /**
+     * PTRACE_GETREGSET with a struct iovec at {@code iov}: NT_PRSTATUS (user_regs_struct),
+     * NT_PRFPREG (the FXSAVE area), NT_X86_XSTATE (the XSAVE image); iov_len becomes the size copied.
+     */
     private static void getRegset(Task t, Tracee tr, long type, long iov) {
         AddressSpace mine = t.memory();
         long base = mine.readLong(iov), len = mine.readLong(iov + 8);
-        if (type != NT_PRSTATUS) throw new LinuxException(Errno.EINVAL);
-        int n = (int) Math.min(len, REGS_SIZE);
-        mine.write(base, encodeRegs(tr), 0, n);
+        byte[] set = switch ((int) type) {
+            case NT_PRSTATUS -> encodeRegs(tr);
+            case NT_PRFPREG -> java.util.Arrays.copyOf(tr.extendedState(), FPREGS_SIZE);
+            case NT_X86_XSTATE -> tr.extendedState();
+            default -> throw new LinuxException(Errno.EINVAL);
+        };
+        int n = (int) Math.min(Math.max(len, 0), set.length);
+        mine.write(base, set, 0, n);
         mine.writeLong(iov + 8, n);
+    }
+
+    /** PTRACE_SETREGSET: the same sets, whole (Linux requires the full size for NT_PRFPREG and NT_X86_XSTATE). */
+    private static void setRegset(Task t, Tracee tr, long type, long iov) {
+        AddressSpace mine = t.memory();
+        long base = mine.readLong(iov), len = mine.readLong(iov + 8);
+        switch ((int) type) {
+            case NT_PRSTATUS -> {
+                if (len < REGS_SIZE) throw new LinuxException(Errno.EINVAL);
+                decodeRegs(tr, mine.read(base, REGS_SIZE));
+            }
+            case NT_PRFPREG -> {
+                if (len < FPREGS_SIZE) throw new LinuxException(Errno.EINVAL);
+                tr.setExtendedState(mine.read(base, FPREGS_SIZE));
+            }
+            case NT_X86_XSTATE -> {
+                int size = tr.extendedState().length;
+                if (len < size) throw new LinuxException(Errno.EINVAL);
+                tr.setExtendedState(mine.read(base, size));
+            }
+            default -> throw new LinuxException(Errno.EINVAL);
+        }
     }
 
     /** PTRACE_SETSIGINFO: the signal the tracee gets when resumed from this signal-delivery-stop. */

@@ -58,6 +58,11 @@ public interface ProcessView {
     /** argv, each string followed by a NUL (/proc/PID/cmdline). */
     byte[] commandLine();
 
+    /** The auxiliary vector the program started with (auxv pairs up to AT_NULL), empty if unknown. */
+    default byte[] auxv() {
+        return new byte[0];
+    }
+
     /** The environment as the process got it, each string followed by a NUL. */
     byte[] environment();
 
