@@ -241,6 +241,38 @@ static void fork_event(void) {
     describe("traced parent end", waitstop(pid));
 }
 
+static void vfork_events(void) {
+    int pid = child_traceme();
+    if (pid == 0) {
+        int g = vfork();
+        if (g == 0) _exit(4);
+        int st;
+        waitpid(g, &st, 0);
+        _exit(WEXITSTATUS(st) + 20);
+    }
+    waitstop(pid);
+    pt(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACEVFORK | PTRACE_O_TRACEVFORKDONE);
+    pt(PTRACE_CONT, pid, 0, 0);
+    int st = waitstop(pid);
+    printf("vfork event: %s\n", WIFSTOPPED(st) && st >> 8 == (SIGTRAP | PTRACE_EVENT_VFORK << 8) ? "yes" : "no");
+    unsigned long g = 0;
+    pt(PTRACE_GETEVENTMSG, pid, 0, (long) &g);
+    describe("vfork child", waitstop((int) g));
+    pt(PTRACE_CONT, (int) g, 0, 0);
+    describe("vfork child end", waitstop((int) g));
+    pt(PTRACE_CONT, pid, 0, 0);
+    st = waitstop(pid);
+    printf("vfork-done event: %s\n", WIFSTOPPED(st) && st >> 8 == (SIGTRAP | PTRACE_EVENT_VFORK_DONE << 8) ? "yes" : "no");
+    unsigned long done = 0;
+    pt(PTRACE_GETEVENTMSG, pid, 0, (long) &done);
+    printf("vfork-done message is the child: %s\n", done == g ? "yes" : "no");
+    pt(PTRACE_CONT, pid, 0, 0);
+    st = waitstop(pid);
+    describe("traced parent", st);
+    pt(PTRACE_CONT, pid, 0, WSTOPSIG(st));
+    describe("traced parent end", waitstop(pid));
+}
+
 static void exec_event(void) {
     int pid = child_traceme();
     if (pid == 0) {
@@ -297,6 +329,50 @@ static void attach_seize(void) {
     describe("killed", waitstop(pid));
 }
 
+/* A seized tracee's group-stop: PTRACE_EVENT_STOP with a siginfo; PTRACE_LISTEN keeps it
+   stopped until SIGCONT, which brings a new PTRACE_EVENT_STOP trap, then SIGCONT's own stop. */
+static void group_stop_listen(void) {
+    int pid = fork();
+    if (pid == 0) {
+        for (;;) pause();
+    }
+    check("seize", pt(PTRACE_SEIZE, pid, 0, 0));
+    kill(pid, SIGSTOP);
+    describe("SIGSTOP", waitstop(pid));
+    check("listen at a signal stop", pt(PTRACE_LISTEN, pid, 0, 0));
+    pt(PTRACE_CONT, pid, 0, SIGSTOP);
+    describe("group-stop", waitstop(pid));
+    siginfo_t si;
+    check("getsiginfo", pt(PTRACE_GETSIGINFO, pid, 0, (long) &si));
+    printf("siginfo signo %d code %#x\n", si.si_signo, si.si_code);
+    check("listen", pt(PTRACE_LISTEN, pid, 0, 0));
+    int st;
+    printf("wnohang finds nothing: %s\n", waitpid(pid, &st, WNOHANG) == 0 ? "yes" : "no");
+    kill(pid, SIGCONT);
+    describe("after SIGCONT", waitstop(pid));
+    pt(PTRACE_CONT, pid, 0, 0);
+    st = waitstop(pid);
+    describe("next", st);
+    pt(PTRACE_CONT, pid, 0, WSTOPSIG(st));
+    printf("running: %s\n", waitpid(pid, &st, WNOHANG) == 0 ? "yes" : "no");
+    kill(pid, SIGKILL);
+    describe("killed", waitstop(pid));
+
+    // Without PTRACE_SEIZE a group-stop has no siginfo.
+    pid = fork();
+    if (pid == 0) {
+        for (;;) pause();
+    }
+    pt(PTRACE_ATTACH, pid, 0, 0);
+    waitstop(pid);
+    pt(PTRACE_CONT, pid, 0, SIGSTOP);
+    describe("attached group-stop", waitstop(pid));
+    check("getsiginfo", pt(PTRACE_GETSIGINFO, pid, 0, (long) &si));
+    check("listen not seized", pt(PTRACE_LISTEN, pid, 0, 0));
+    kill(pid, SIGKILL);
+    describe("killed", waitstop(pid));
+}
+
 static void errors(void) {
     check("cont untraced self", pt(PTRACE_CONT, getpid(), 0, 0));
     check("attach self", pt(PTRACE_ATTACH, getpid(), 0, 0));
@@ -337,7 +413,9 @@ int main(void) {
     vm_rw();
     signal_stops();
     fork_event();
+    vfork_events();
     exec_event();
     attach_seize();
+    group_stop_listen();
     return 0;
 }

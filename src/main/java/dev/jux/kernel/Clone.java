@@ -101,6 +101,9 @@ public final class Clone {
         if ((f & CLONE_PARENT_SETTID) != 0) ignoreFault(() -> pg.memory().writeInt(r.parentTid(), pid));
         if ((f & CLONE_CHILD_SETTID) != 0) ignoreFault(() -> child.memory().writeInt(r.childTid(), pid));
         int event = PtraceStops.attachChild(parent, task, (f & CLONE_VFORK) != 0, false, (f & CLONE_PTRACE) != 0, child.links.exitSignal);
+        // Taken now: a child that ends before the parent looks (say, while the parent is in a
+        // ptrace event stop) clears it, and PTRACE_EVENT_VFORK_DONE must still be reported.
+        VforkCompletion vfork = child.links.vfork;
         try {
             kernel.startTask(task);
         } catch (LinuxException e) {
@@ -108,8 +111,10 @@ public final class Clone {
             throw e;
         }
         PtraceStops.childCreated(parent, event, pid);
-        VforkCompletion vfork = child.links.vfork;
-        if (vfork != null) vfork.await();
+        if (vfork != null) {
+            vfork.await();
+            PtraceStops.vforkDone(parent, pid);
+        }
         return pid;
     }
 

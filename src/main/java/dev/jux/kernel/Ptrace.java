@@ -129,6 +129,21 @@ public final class Ptrace {
         t.task.wake();
     }
 
+    /**
+     * PTRACE_LISTEN: a seized tracee in a group-stop (or another PTRACE_EVENT_STOP) stays
+     * stopped, but SIGCONT ends the stop with a new PTRACE_EVENT_STOP trap. EIO for any other
+     * stop.
+     */
+    public static void listen(Tracee t) {
+        synchronized (t.task.kernel().treeLock()) {
+            if (!t.stopped) throw new LinuxException(Errno.ESRCH);
+            SigInfo si = t.siginfo;
+            if (!t.seized || si == null || si.code() >> 8 != PtraceRequest.EVENT_STOP) throw new LinuxException(Errno.EIO);
+            t.listening = true;
+        }
+        t.task.wake();
+    }
+
     /** PTRACE_KILL: SIGKILL, if the tracee is still there. */
     public static void kill(Tracee t) {
         SignalSender.toTask(t.task, new SigInfo.Kernel(Signal.SIGKILL));

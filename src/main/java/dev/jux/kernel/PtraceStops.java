@@ -72,13 +72,29 @@ public final class PtraceStops {
     static void groupStop(Task task, Signal signal) {
         Tracee t = task.tracee();
         int code = signal.number() | (t.seized ? PtraceRequest.EVENT_STOP << 8 : 0);
-        t.stop(code, null, Tracee.CLD_STOPPED, PtraceRequest.SYSCALL_INFO_NONE, 0);
+        // A seized tracee's group-stop is a PTRACE_EVENT_STOP with a siginfo (ptrace_do_notify); a plain one has none.
+        SigInfo info = t.seized ? new SigInfo.Kill(signal, code, task.tid(), task.group().credentials().uid()) : null;
+        t.stop(code, info, Tracee.CLD_STOPPED, PtraceRequest.SYSCALL_INFO_NONE, 0);
     }
 
     /** PTRACE_SETSIGINFO: what the current signal-delivery-stop delivers if resumed with its signal. */
     public static void setSiginfo(Tracee t, SigInfo info) {
         t.siginfo = info;
         t.lastSetSiginfo = info;
+    }
+
+    /**
+     * SIGCONT was sent to {@code g}: its listening tracees leave their stop with a new
+     * PTRACE_EVENT_STOP trap, blocked or not (Linux's ptrace_trap_notify from prepare_signal).
+     */
+    static void continued(ThreadGroup g) {
+        for (Task task : g.tasks()) {
+            Tracee t = task.tracee();
+            if (t != null && t.listening) {
+                t.notified = true;
+                task.wake();
+            }
+        }
     }
 
     /** PTRACE_INTERRUPT's trap (and a seized auto-attached child's first stop): SIGTRAP | PTRACE_EVENT_STOP << 8. */
@@ -142,6 +158,12 @@ public final class PtraceStops {
         if (event != 0) event(parent, event, childTid);
     }
 
+    /** The vfork child exec'd or exited: PTRACE_EVENT_VFORK_DONE for a tracer with the option. */
+    static void vforkDone(Task parent, int childPid) {
+        Tracee t = parent.tracee();
+        if (t != null && t.has(PtraceRequest.O_TRACEVFORKDONE)) event(parent, PtraceRequest.EVENT_VFORK_DONE, childPid);
+    }
+
     /**
      * A successful execve: PTRACE_EVENT_EXEC (message: the former tid) with the option, else a
      * SIGTRAP for a tracee attached without PTRACE_SEIZE.
@@ -149,6 +171,7 @@ public final class PtraceStops {
     public static void execed(Task task, int formerTid) {
         Tracee t = task.tracee();
         if (t == null) return;
+        t.tid = task.tid();   // de_thread gave a non-leader the leader's tid
         if (t.has(PtraceRequest.O_TRACEEXEC)) event(task, PtraceRequest.EVENT_EXEC, formerTid);
         else if (!t.seized) task.post(new SigInfo.Kernel(Signal.SIGTRAP));
     }

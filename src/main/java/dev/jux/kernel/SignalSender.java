@@ -43,6 +43,7 @@ public final class SignalSender {
         } else if (n == Signal.SIGCONT.number()) {
             g.discardPending(STOP_SIGNALS);
             JobControl.continued(g);
+            PtraceStops.continued(g);
         }
         if (n == Signal.SIGKILL.number()) {
             g.exit(WaitStatus.signaled(Signal.SIGKILL, false));

@@ -46,8 +46,8 @@ public final class Tracee {
     /** The task ended and its exit status is for the tracer's wait; exitStatus is the wait status. */
     boolean exited;
     int exitStatus;
-    /** The tid the task had (kept for the wait that reports its exit). */
-    final int tid;
+    /** The task's tid (kept for the wait that reports its exit; a non-leader's execve changes it). */
+    volatile int tid;
 
     Tracee(Task task, ThreadGroup tracer, boolean seized, int options) {
         this.task = task;
@@ -124,16 +124,24 @@ public final class Tracee {
         // state only that thread may touch (the FPU/SSE/AVX image of a KVM vCPU).
         task.parkUntil(() -> {
             runRequests();
-            return resumed || tracer == null || task.isEnding();
+            return resumed || tracer == null || task.isEnding() || (listening && notified);
         });
         failRequests();
+        boolean notify;
         synchronized (task.kernel().treeLock()) {
+            notify = listening && notified && !resumed && tracer != null && !task.isEnding();
+            listening = false;
+            notified = false;
             stopped = false;
             unreported = false;
             siginfo = null;
             syscallOp = 0;
-            return resumeSignal;
+            if (!notify) return resumeSignal;
         }
+        // PTRACE_LISTEN ended by SIGCONT: the tracer hears of it through a new
+        // PTRACE_EVENT_STOP trap (Linux's JOBCTL_TRAP_NOTIFY), then the signal is delivered.
+        int trapCode = Signal.SIGTRAP.number() | dev.jux.abi.PtraceRequest.EVENT_STOP << 8;
+        return stop(trapCode, trap(task, trapCode), CLD_TRAPPED, op, 0);
     }
 
     private final java.util.concurrent.ConcurrentLinkedQueue<java.util.concurrent.FutureTask<?>> requests = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -204,6 +212,9 @@ public final class Tracee {
             return null;
         });
     }
+
+    /** PTRACE_LISTEN: the group-stopped tracee stays stopped until SIGCONT ({@link #notified}). */
+    volatile boolean listening, notified;
 
     /** Set by PTRACE_SINGLESTEP: ptrace set the trap flag and clears it at the next other resume. */
     volatile boolean stepping;

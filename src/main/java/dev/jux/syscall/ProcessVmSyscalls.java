@@ -17,8 +17,8 @@ final class ProcessVmSyscalls {
     private ProcessVmSyscalls() {}
 
     static void register(SyscallTable t) {
-        t.add(SyscallNumbers.PROCESS_VM_READV, Support.FULL, null, (task, a) -> transfer(task, a, false));
-        t.add(SyscallNumbers.PROCESS_VM_WRITEV, Support.FULL, null, (task, a) -> transfer(task, a, true));
+        t.add(SyscallNumbers.PROCESS_VM_READV, Support.FULL, "", (task, a) -> transfer(task, a, false));
+        t.add(SyscallNumbers.PROCESS_VM_WRITEV, Support.FULL, "", (task, a) -> transfer(task, a, true));
     }
 
     static long transfer(Task t, Args a, boolean write) {

@@ -28,7 +28,7 @@ final class PtraceSyscalls {
         t.add(SyscallNumbers.PTRACE, Support.PARTIAL,
                 "TRACEME, ATTACH, SEIZE, INTERRUPT, DETACH, KILL, CONT, SYSCALL, SINGLESTEP, SETOPTIONS, GETEVENTMSG, GET/SETREGS, "
                 + "GET/SETFPREGS, GET/SETREGSET (PRSTATUS, PRFPREG, X86_XSTATE), PEEK/POKE TEXT/DATA/USER, GET/SETSIGINFO, GET_SYSCALL_INFO; "
-                + "not yet: LISTEN, PEEKSIGINFO, GET/SETSIGMASK, debug registers, TRACEEXIT/VFORK_DONE/seccomp events",
+                + "LISTEN; not yet: PEEKSIGINFO, GET/SETSIGMASK, debug registers, TRACEEXIT and seccomp events",
                 PtraceSyscalls::ptrace);
     }
 
@@ -74,6 +74,7 @@ final class PtraceSyscalls {
             case DETACH -> Ptrace.detach(tr, (int) data);
             case KILL -> Ptrace.kill(tr);
             case INTERRUPT -> Ptrace.interrupt(tr);
+            case LISTEN -> Ptrace.listen(tr);
             case SETOPTIONS -> Ptrace.setOptions(tr, data);
             case GETEVENTMSG -> mine.writeLong(data, tr.eventMessage());
             case GETREGS -> mine.write(data, encodeRegs(tr));
