@@ -193,6 +193,10 @@ public final class PtraceStops {
                     t.exited = true;
                     t.exitStatus = status;
                     t.unreported = true;
+                    // do_notify_parent to the tracer: SIGCHLD with the exit, unless it ignores SIGCHLD.
+                    if (!tracer.action(Signal.SIGCHLD.number()).isIgnore()) {
+                        SignalSender.toProcess(tracer, SigInfo.Child.ofExit(Signal.SIGCHLD, t.tid, g.credentials().uid(), status));
+                    }
                     tracer.links.childEvents.wakeAll();
                 }
             }
