@@ -15,6 +15,10 @@
 #ifndef PTRACE_GET_SYSCALL_INFO
 #define PTRACE_GET_SYSCALL_INFO 0x420e
 #endif
+#ifndef PTRACE_GETSIGMASK
+#define PTRACE_GETSIGMASK 0x420a
+#define PTRACE_SETSIGMASK 0x420b
+#endif
 #ifndef PTRACE_EVENT_STOP
 #define PTRACE_EVENT_STOP 128
 #endif
@@ -159,6 +163,14 @@ static void peek_poke(void) {
     check("peekdata bad out", pt(PTRACE_PEEKDATA, pid, (long) &value, 8));
     check("getregs bad out", pt(PTRACE_GETREGS, pid, 0, 8));
     check("peekuser past struct user", pt(PTRACE_PEEKUSER, pid, sizeof(struct user), (long) &word));
+    unsigned long mask = 0;
+    check("getsigmask", pt(PTRACE_GETSIGMASK, pid, 8, (long) &mask));
+    printf("mask has SIGUSR1: %s\n", mask & (1UL << (SIGUSR1 - 1)) ? "yes" : "no");
+    mask = ~0UL;
+    check("setsigmask", pt(PTRACE_SETSIGMASK, pid, 8, (long) &mask));
+    check("getsigmask", pt(PTRACE_GETSIGMASK, pid, 8, (long) &mask));
+    printf("mask all but SIGKILL and SIGSTOP: %s\n", mask == ~((1UL << (SIGKILL - 1)) | (1UL << (SIGSTOP - 1))) ? "yes" : "no");
+    check("getsigmask size 4", pt(PTRACE_GETSIGMASK, pid, 4, (long) &mask));
     pt(PTRACE_CONT, pid, 0, 0);
     describe("peek/poke child", waitstop(pid));
 }

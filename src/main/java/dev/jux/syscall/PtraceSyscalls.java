@@ -28,7 +28,7 @@ final class PtraceSyscalls {
         t.add(SyscallNumbers.PTRACE, Support.PARTIAL,
                 "TRACEME, ATTACH, SEIZE, INTERRUPT, DETACH, KILL, CONT, SYSCALL, SINGLESTEP, SETOPTIONS, GETEVENTMSG, GET/SETREGS, "
                 + "GET/SETFPREGS, GET/SETREGSET (PRSTATUS, PRFPREG, X86_XSTATE), PEEK/POKE TEXT/DATA/USER, GET/SETSIGINFO, GET_SYSCALL_INFO; "
-                + "LISTEN; not yet: PEEKSIGINFO, GET/SETSIGMASK, debug registers, TRACEEXIT and seccomp events",
+                + "LISTEN, GET/SETSIGMASK; not yet: PEEKSIGINFO, debug registers, TRACEEXIT and seccomp events",
                 PtraceSyscalls::ptrace);
     }
 
@@ -75,6 +75,14 @@ final class PtraceSyscalls {
             case KILL -> Ptrace.kill(tr);
             case INTERRUPT -> Ptrace.interrupt(tr);
             case LISTEN -> Ptrace.listen(tr);
+            case GETSIGMASK -> {
+                if (addr != 8) throw new LinuxException(Errno.EINVAL);
+                mine.writeLong(data, tr.task().signalMask());
+            }
+            case SETSIGMASK -> {
+                if (addr != 8) throw new LinuxException(Errno.EINVAL);
+                tr.task().setSignalMask(mine.readLong(data));   // SIGKILL and SIGSTOP stay unblocked
+            }
             case SETOPTIONS -> Ptrace.setOptions(tr, data);
             case GETEVENTMSG -> mine.writeLong(data, tr.eventMessage());
             case GETREGS -> mine.write(data, encodeRegs(tr));
