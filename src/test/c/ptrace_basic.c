@@ -285,6 +285,41 @@ static void vfork_events(void) {
     describe("traced parent end", waitstop(pid));
 }
 
+static void exit_event(void) {
+    int pid = child_traceme();
+    if (pid == 0) _exit(5);
+    waitstop(pid);
+    pt(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACEEXIT);
+    pt(PTRACE_CONT, pid, 0, 0);
+    int st = waitstop(pid);
+    printf("exit event: %s\n", WIFSTOPPED(st) && st >> 8 == (SIGTRAP | PTRACE_EVENT_EXIT << 8) ? "yes" : "no");
+    unsigned long msg = 0;
+    pt(PTRACE_GETEVENTMSG, pid, 0, (long) &msg);
+    printf("exit event message %#lx\n", msg);
+    struct user_regs_struct r;
+    check("getregs at exit", pt(PTRACE_GETREGS, pid, 0, (long) &r));
+    pt(PTRACE_CONT, pid, 0, 0);
+    describe("exit child", waitstop(pid));
+
+    // Killed by a signal: the message is the signal's wait status.
+    pid = child_traceme();
+    if (pid == 0) {
+        raise(SIGTERM);
+        _exit(1);
+    }
+    waitstop(pid);
+    pt(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACEEXIT);
+    pt(PTRACE_CONT, pid, 0, 0);
+    describe("SIGTERM stop", waitstop(pid));
+    pt(PTRACE_CONT, pid, 0, SIGTERM);
+    st = waitstop(pid);
+    printf("exit event: %s\n", WIFSTOPPED(st) && st >> 8 == (SIGTRAP | PTRACE_EVENT_EXIT << 8) ? "yes" : "no");
+    pt(PTRACE_GETEVENTMSG, pid, 0, (long) &msg);
+    printf("exit event message %#lx\n", msg);
+    pt(PTRACE_CONT, pid, 0, 0);
+    describe("exit child", waitstop(pid));
+}
+
 static void exec_event(void) {
     int pid = child_traceme();
     if (pid == 0) {
@@ -426,6 +461,7 @@ int main(void) {
     signal_stops();
     fork_event();
     vfork_events();
+    exit_event();
     exec_event();
     attach_seize();
     group_stop_listen();

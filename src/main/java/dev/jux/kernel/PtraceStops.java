@@ -158,6 +158,33 @@ public final class PtraceStops {
         if (event != 0) event(parent, event, childTid);
     }
 
+    /**
+     * PTRACE_EVENT_EXIT (with PTRACE_O_TRACEEXIT): the task's trap loop ended; it stops before
+     * its memory and files go, the message being its wait status. Not after a SIGKILL (Linux's
+     * ptrace_stop refuses with a fatal signal pending).
+     */
+    static void exiting(Task task) {
+        Tracee t = task.tracee();
+        if (t == null || !t.has(PtraceRequest.O_TRACEEXIT)) return;
+        ThreadGroup g = task.group();
+        int status = g.isExiting() ? g.waitStatus() : task.exitStatus();
+        if (dev.jux.abi.WaitStatus.isSignaled(status) && dev.jux.abi.WaitStatus.termSignal(status) == Signal.SIGKILL.number()) return;
+        t.eventMessage = status;
+        int code = Signal.SIGTRAP.number() | PtraceRequest.EVENT_EXIT << 8;
+        t.stop(code, Tracee.trap(task, code), Tracee.CLD_TRAPPED, PtraceRequest.SYSCALL_INFO_NONE, 0, true);
+    }
+
+    /** SIGKILL for a process that is already exiting: its tasks leave their PTRACE_EVENT_EXIT stops. */
+    static void killedWhileExiting(ThreadGroup g) {
+        for (Task task : g.tasks()) {
+            Tracee t = task.tracee();
+            if (t != null) {
+                t.killedAtExit = true;
+                task.wake();
+            }
+        }
+    }
+
     /** The vfork child exec'd or exited: PTRACE_EVENT_VFORK_DONE for a tracer with the option. */
     static void vforkDone(Task parent, int childPid) {
         Tracee t = parent.tracee();

@@ -35,7 +35,10 @@ public final class SignalSender {
     }
 
     private static void send(ThreadGroup g, Task task, SigInfo info) {
-        if (g.isExiting() || g.isZombie()) return;
+        if (g.isExiting() || g.isZombie()) {
+            if (info.signal() == Signal.SIGKILL && !g.isZombie()) PtraceStops.killedWhileExiting(g);
+            return;
+        }
         int n = info.signal().number();
         long bit = SignalSet.bit(n);
         if ((bit & STOP_SIGNALS) != 0) {

@@ -382,6 +382,7 @@ public final class Task implements Waiter {
             }
             if (!isEnding()) deliverSignals();
         }
+        if (tracee != null) PtraceStops.exiting(this);
     }
 
     /** Gives the CPU back once the task has ended. */

@@ -105,10 +105,18 @@ public final class Tracee {
      * signal-delivery-stop, the signal to deliver; 0 suppresses it).
      */
     int stop(int code, SigInfo info, int why, int op, int defaultSignal) {
+        return stop(code, info, why, op, defaultSignal, false);
+    }
+
+    /**
+     * As above; {@code atExit} is PTRACE_EVENT_EXIT's stop, made by a task that is already
+     * ending: only a resume, the tracer's end or a SIGKILL ({@link #killedAtExit}) ends it.
+     */
+    int stop(int code, SigInfo info, int why, int op, int defaultSignal, boolean atExit) {
         ThreadGroup t;
         synchronized (task.kernel().treeLock()) {
             t = tracer;
-            if (t == null || task.isEnding()) return defaultSignal;
+            if (t == null || (!atExit && task.isEnding()) || (atExit && killedAtExit)) return defaultSignal;
             stopCode = code;
             lastSetSiginfo = null;
             stopWhy = why;
@@ -124,12 +132,12 @@ public final class Tracee {
         // state only that thread may touch (the FPU/SSE/AVX image of a KVM vCPU).
         task.parkUntil(() -> {
             runRequests();
-            return resumed || tracer == null || task.isEnding() || (listening && notified);
+            return resumed || tracer == null || (atExit ? killedAtExit : task.isEnding()) || (listening && notified);
         });
         failRequests();
         boolean notify;
         synchronized (task.kernel().treeLock()) {
-            notify = listening && notified && !resumed && tracer != null && !task.isEnding();
+            notify = !atExit && listening && notified && !resumed && tracer != null && !task.isEnding();
             listening = false;
             notified = false;
             stopped = false;
@@ -212,6 +220,9 @@ public final class Tracee {
             return null;
         });
     }
+
+    /** SIGKILL reached the exiting task: no (more) PTRACE_EVENT_EXIT stop. */
+    volatile boolean killedAtExit;
 
     /** PTRACE_LISTEN: the group-stopped tracee stays stopped until SIGCONT ({@link #notified}). */
     volatile boolean listening, notified;

@@ -28,7 +28,7 @@ final class PtraceSyscalls {
         t.add(SyscallNumbers.PTRACE, Support.PARTIAL,
                 "TRACEME, ATTACH, SEIZE, INTERRUPT, DETACH, KILL, CONT, SYSCALL, SINGLESTEP, SETOPTIONS, GETEVENTMSG, GET/SETREGS, "
                 + "GET/SETFPREGS, GET/SETREGSET (PRSTATUS, PRFPREG, X86_XSTATE), PEEK/POKE TEXT/DATA/USER, GET/SETSIGINFO, GET_SYSCALL_INFO; "
-                + "LISTEN, GET/SETSIGMASK; not yet: PEEKSIGINFO, debug registers, TRACEEXIT and seccomp events",
+                + "LISTEN, GET/SETSIGMASK; events FORK, VFORK, CLONE, VFORK_DONE, EXEC, EXIT, STOP; not yet: PEEKSIGINFO, debug registers, seccomp events",
                 PtraceSyscalls::ptrace);
     }
 
