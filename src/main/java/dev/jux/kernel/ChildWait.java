@@ -45,6 +45,25 @@ public final class ChildWait {
     private static Result scan(ThreadGroup g, Which which, int id, int options) {
         synchronized (g.kernel().treeLock()) {
             boolean any = false;
+            // Tracees first (ptrace_do_wait): every one is eligible without __WALL/__WCLONE, and
+            // its ptrace-stops are reported without WUNTRACED.
+            for (Tracee t : List.copyOf(g.links.tracees)) {
+                if (!selected(t, which, id)) continue;
+                boolean keep = (options & WaitStatus.WNOWAIT) != 0;
+                if (t.exited) {
+                    if ((options & WaitStatus.WEXITED) == 0) continue;
+                    any = true;
+                    if (!keep) g.links.tracees.remove(t);
+                    SigInfo.Child info = SigInfo.Child.ofExit(Signal.SIGCHLD, t.tid, t.task.group().credentials().uid(), t.exitStatus);
+                    return new Result(t.tid, info.uid(), t.exitStatus, info.code(), info.status(), ResourceUsage.ZERO);
+                }
+                any = true;
+                if (t.stopped && t.unreported) {
+                    if (!keep) t.unreported = false;
+                    return new Result(t.tid, t.task.group().credentials().uid(), 0x7f | t.stopCode << 8, t.stopWhy, t.stopCode,
+                            ResourceUsage.ZERO);
+                }
+            }
             for (ThreadGroup c : List.copyOf(g.links.children)) {
                 if (!selected(c, which, id) || !cloneKindMatches(c, options)) continue;
                 ProcessLinks l = c.links;
@@ -78,6 +97,14 @@ public final class ChildWait {
             if (!any) throw new LinuxException(Errno.ECHILD);
             return null;
         }
+    }
+
+    private static boolean selected(Tracee t, Which which, int id) {
+        return switch (which) {
+            case ALL -> true;
+            case PID -> t.tid == id;
+            case PGID -> t.task.group().processGroup() == id;
+        };
     }
 
     private static boolean selected(ThreadGroup c, Which which, int id) {

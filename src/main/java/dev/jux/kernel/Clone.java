@@ -38,7 +38,7 @@ public final class Clone {
     /** What Jux does (CLONE_SYSVSEM, CLONE_IO, CLONE_DETACHED, CLONE_UNTRACED change nothing here). */
     static final long SUPPORTED = CLONE_THREAD | CLONE_SIGHAND | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_VFORK | CLONE_PARENT | CLONE_SETTLS
             | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_UNTRACED
-            | CLONE_SYSVSEM | CLONE_IO | CLONE_CLEAR_SIGHAND;
+            | CLONE_SYSVSEM | CLONE_IO | CLONE_CLEAR_SIGHAND | CLONE_PTRACE;
 
     /**
      * Creates the child and starts it; returns its pid. With CLONE_VFORK, returns only once the
@@ -100,14 +100,21 @@ public final class Clone {
         // Linux ignores faults on these two writes: the child exists either way.
         if ((f & CLONE_PARENT_SETTID) != 0) ignoreFault(() -> pg.memory().writeInt(r.parentTid(), pid));
         if ((f & CLONE_CHILD_SETTID) != 0) ignoreFault(() -> child.memory().writeInt(r.childTid(), pid));
+        int event = PtraceStops.attachChild(parent, task, (f & CLONE_VFORK) != 0, false, (f & CLONE_PTRACE) != 0, child.links.exitSignal);
+        // Taken now: a child that ends before the parent looks (say, while the parent is in a
+        // ptrace event stop) clears it, and PTRACE_EVENT_VFORK_DONE must still be reported.
+        VforkCompletion vfork = child.links.vfork;
         try {
             kernel.startTask(task);
         } catch (LinuxException e) {
             abandon(child, task);
             throw e;
         }
-        VforkCompletion vfork = child.links.vfork;
-        if (vfork != null) vfork.await();
+        PtraceStops.childCreated(parent, event, pid);
+        if (vfork != null) {
+            vfork.await();
+            PtraceStops.vforkDone(parent, pid);
+        }
         return pid;
     }
 

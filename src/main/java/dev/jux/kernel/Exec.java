@@ -187,10 +187,31 @@ public final class Exec {
 
     /** What /proc/PID shows of a new image: exe, comm, cmdline, environ; and the "has execed" mark. */
     static void installIdentity(ThreadGroup group, Image image) {
+        group.setAuxv(savedAuxv(image));
         group.setExecutablePath(image.executablePath());
         group.setComm(image.comm());
         group.setCommandLine(image.argv(), image.envp());
         group.markExeced();
+    }
+
+    /**
+     * The auxiliary vector the new image starts with, read back from its initial stack (argc,
+     * argv and envp pointers, then the pairs up to AT_NULL): what /proc/PID/auxv shows (Linux's
+     * mm->saved_auxv), which debuggers read for AT_ENTRY and AT_PHDR. Empty if unreadable.
+     */
+    static byte[] savedAuxv(Image image) {
+        try {
+            var m = image.memory();
+            long p = image.stackPointer();
+            long argc = m.readLong(p);
+            p += 8 * (argc + 2);
+            while (m.readLong(p) != 0) p += 8;
+            long start = p + 8, end = start;
+            for (int i = 0; i < 64 && m.readLong(end) != 0; i++) end += 16;
+            return m.read(start, (int) (end + 16 - start));
+        } catch (LinuxException e) {
+            return new byte[0];
+        }
     }
 
     /**

@@ -33,6 +33,7 @@ final class ProcessExit {
             last = g.tasks().isEmpty();
         }
         if (!last) {   // the process lives on in its other threads
+            if (task.tracee() != null) PtraceStops.taskExited(task, g.isExiting() ? g.waitStatus() : task.exitStatus(), false);
             DeThread.taskLeft(g);
             return;
         }
@@ -45,6 +46,7 @@ final class ProcessExit {
             g.links.vfork = null;
             vfork.complete();
         }
+        PtraceStops.taskExited(task, g.waitStatus(), true);
         g.kernel().terminals().exiting(g);
         // Files first: a parent reading the child's pipe sees end-of-file before it can reap.
         g.release();

@@ -34,6 +34,8 @@ final class ProcessLinks {
 
     /** Wakes this process's tasks waiting in wait4/waitid when a child changes state. */
     final WaitQueue childEvents = new WaitQueue();
+    /** The tasks this process traces (ptrace), exited ones until their tracer's wait reports them. */
+    final List<Tracee> tracees = new ArrayList<>();
     /** The vfork parent waiting for this child to exec or exit; null if none. */
     volatile VforkCompletion vfork;
 }

@@ -35,7 +35,10 @@ public final class SignalSender {
     }
 
     private static void send(ThreadGroup g, Task task, SigInfo info) {
-        if (g.isExiting() || g.isZombie()) return;
+        if (g.isExiting() || g.isZombie()) {
+            if (info.signal() == Signal.SIGKILL && !g.isZombie()) PtraceStops.killedWhileExiting(g);
+            return;
+        }
         int n = info.signal().number();
         long bit = SignalSet.bit(n);
         if ((bit & STOP_SIGNALS) != 0) {
@@ -43,6 +46,7 @@ public final class SignalSender {
         } else if (n == Signal.SIGCONT.number()) {
             g.discardPending(STOP_SIGNALS);
             JobControl.continued(g);
+            PtraceStops.continued(g);
         }
         if (n == Signal.SIGKILL.number()) {
             g.exit(WaitStatus.signaled(Signal.SIGKILL, false));
@@ -67,6 +71,8 @@ public final class SignalSender {
     /** Linux's sig_ignored: ignored (explicitly, or by default) and not blocked. */
     private static boolean ignoredAtSend(ThreadGroup g, Task receiver, int n) {
         if (receiver != null && SignalSet.contains(receiver.signalMask(), n)) return false;
+        // A tracer wants to see even ignored signals (Linux's sig_ignored).
+        if (receiver != null && receiver.tracee() != null) return false;
         SignalDisposition action = g.action(n);
         if (action.isIgnore()) return true;
         return action.isDefault() && (Signal.of(n).defaultAction() == Signal.DefaultAction.IGNORE || n == Signal.SIGCONT.number());

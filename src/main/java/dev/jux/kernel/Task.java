@@ -39,6 +39,8 @@ public final class Task implements Waiter {
     private final TaskSignals signals = new TaskSignals();
     private final TaskUsage usage = new TaskUsage();
     private final SchedState sched = new SchedState();
+    /** This task's ptrace link (see {@link Ptrace}); null when nobody traces it. */
+    private volatile Tracee tracee;
 
 
     Task(Kernel kernel, ThreadGroup group, int tid, Context cpu) {
@@ -197,6 +199,15 @@ public final class Task implements Waiter {
         cpu.kick();
     }
 
+    /** The task's ptrace link, or null if it is not traced. */
+    public Tracee tracee() {
+        return tracee;
+    }
+
+    void setTracee(Tracee t) {
+        tracee = t;
+    }
+
     /** Scheduling policy, priority, nice value and CPU affinity of this thread. */
     public SchedState sched() {
         return sched;
@@ -204,12 +215,13 @@ public final class Task implements Waiter {
 
     /** True if a signal is pending that the task does not block, or its process is ending. */
     public boolean hasDeliverableSignal() {
-        if (isEnding()) return true;
+        if (isEnding() || PtraceStops.trapPending(this)) return true;
         long deliverable = pendingSignals() & (~signalMask() | SignalSet.UNBLOCKABLE);
         // An ignored signal never interrupts a wait: Linux drops it when it is sent (sig_ignored);
         // Jux drops it at the next delivery.
         for (long rest = deliverable; rest != 0; rest &= rest - 1) {
-            if (!isIgnored(Long.numberOfTrailingZeros(rest) + 1)) return true;
+            // A tracer sees even ignored signals (sig_ignored is false for a traced task).
+            if (tracee != null || !isIgnored(Long.numberOfTrailingZeros(rest) + 1)) return true;
         }
         return false;
     }
@@ -370,6 +382,7 @@ public final class Task implements Waiter {
             }
             if (!isEnding()) deliverSignals();
         }
+        if (tracee != null) PtraceStops.exiting(this);
     }
 
     /** Gives the CPU back once the task has ended. */
@@ -454,7 +467,8 @@ public final class Task implements Waiter {
     private void deliverSignals() {
         while (!isEnding()) {
             // Another thread took a stop signal: this one stops too (group stop).
-            if (group.links.stopped) JobControl.parkStopped(this);
+            if (group.links.stopped && tracee == null) JobControl.parkStopped(this);
+            PtraceStops.trapIfPending(this);
             if (isEnding()) break;
             long allowed = ~signalMask() | SignalSet.UNBLOCKABLE;
             // Faults first, as Linux's dequeue_synchronous_signal.
@@ -463,6 +477,7 @@ public final class Task implements Waiter {
             if (info == null) info = group.takePending(allowed);
             if (info == null) break;
             info = collected(info);
+            if (tracee != null && (info = PtraceStops.signalDelivery(this, info)) == null) continue;
             SignalDisposition action = group.action(info.signal().number());
             if (action.isIgnore()) continue;
             if (!action.isDefault()) {
@@ -471,7 +486,10 @@ public final class Task implements Waiter {
             }
             switch (info.signal().defaultAction()) {
                 case TERMINATE, CORE -> terminate(info);
-                case STOP -> JobControl.stop(this, info.signal());
+                case STOP -> {
+                    if (tracee != null) PtraceStops.groupStop(this, info.signal());
+                    else JobControl.stop(this, info.signal());
+                }
                 // SIGCONT did its work when it was sent (JobControl.continued).
                 case CONTINUE, IGNORE -> { }
             }

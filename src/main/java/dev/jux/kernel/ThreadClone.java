@@ -43,6 +43,7 @@ final class ThreadClone {
         // Both writes go to the one shared address space; Linux ignores faults on them.
         if ((f & CLONE_PARENT_SETTID) != 0) Clone.ignoreFault(() -> g.memory().writeInt(r.parentTid(), tid));
         if ((f & CLONE_CHILD_SETTID) != 0) Clone.ignoreFault(() -> g.memory().writeInt(r.childTid(), tid));
+        int event = PtraceStops.attachChild(parent, task, false, true, (f & CLONE_PTRACE) != 0, 0);
         try {
             kernel.startTask(task);
         } catch (LinuxException e) {
@@ -52,6 +53,7 @@ final class ThreadClone {
             task.releaseCpu();
             throw e;
         }
+        PtraceStops.childCreated(parent, event, tid);
         return tid;
     }
 }

@@ -101,6 +101,8 @@ public final class ThreadGroup implements ProcessView {
     public char state() {
         if (links.zombie) return 'Z';
         if (links.stopped) return 'T';
+        // The leader in a ptrace-stop: "t (tracing stop)".
+        for (Task t : tasks) if (t.isLeader() && t.tracee() != null && t.tracee().isStopped()) return 't';
         for (Task t : tasks) if (!t.isSleeping()) return 'R';
         return tasks.isEmpty() ? 'R' : 'S';
     }
@@ -260,6 +262,17 @@ public final class ThreadGroup implements ProcessView {
         return links.zombie ? new byte[0] : commandLine.clone();
     }
 
+    public synchronized void setAuxv(byte[] auxv) {
+        this.auxv = auxv;
+    }
+
+    @Override
+    public synchronized byte[] auxv() {
+        return links.zombie ? new byte[0] : auxv.clone();
+    }
+
+    private byte[] auxv = new byte[0];
+
     @Override
     public synchronized byte[] environment() {
         return links.zombie ? new byte[0] : environment.clone();
@@ -342,13 +355,20 @@ public final class ThreadGroup implements ProcessView {
             // A thread past exit(2) is gone for /proc (its joiner may already have returned).
             if (t.isLeavingAlone() && tasks.size() > 1) continue;
             SchedState s = t.sched();
-            char state = links.stopped ? 'T' : t.isSleeping() ? 'S' : 'R';
+            Tracee traced = t.tracee();
+            char state = traced != null && traced.isStopped() ? 't' : links.stopped ? 'T' : t.isSleeping() ? 'S' : 'R';
             ThreadInfo info = new ThreadInfo(t.tid(), state, s.procPriority(), s.nice(), s.rtPriority(), s.policy(), s.cpuFor(t.tid(), online),
                     s.affinity() & online);
             if (t.isLeader()) out.addFirst(info);
             else out.add(info);
         }
         return out;
+    }
+
+    @Override
+    public int tracerPid(int tid) {
+        for (Task t : tasks) if (t.tid() == tid) return Ptrace.tracerPid(t);
+        return 0;
     }
 
     @Override

@@ -92,6 +92,7 @@ final class ExecSyscalls {
         List<byte[]> argv = strings(mem, argvPointers, room);
 
         Exec.Image image = Exec.prepare(t.kernel(), caller, file, filename, path.isEmpty(), inaccessible, argv, envp);
+        int formerTid = t.tid();
         try {
             Exec.commit(t, image);
         } catch (LinuxException e) {
@@ -100,6 +101,7 @@ final class ExecSyscalls {
             t.group().exit(WaitStatus.signaled(Signal.SIGSEGV, false));
             return SyscallTable.EXITED;
         }
+        dev.jux.kernel.PtraceStops.execed(t, formerTid);
         return 0;
     }
 

@@ -4,6 +4,7 @@ import dev.jux.abi.Signal;
 import dev.jux.abi.Errno;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.abi.LinuxException;
+import dev.jux.kernel.PtraceStops;
 import dev.jux.kernel.SyscallDispatcher;
 import dev.jux.kernel.Task;
 import dev.jux.abi.WaitStatus;
@@ -46,6 +47,8 @@ public final class SyscallTable implements SyscallDispatcher {
         ProcessSyscalls.register(t);
         ForkSyscalls.register(t);
         WaitSyscalls.register(t);
+        PtraceSyscalls.register(t);
+        ProcessVmSyscalls.register(t);
         GroupSyscalls.register(t);
         ExecSyscalls.register(t);
         FutexSyscalls.register(t);
@@ -86,11 +89,21 @@ public final class SyscallTable implements SyscallDispatcher {
     public void dispatch(Task task) {
         UserRegisters r = task.registers();
         long nr = r.rax;
+        task.signals().setSyscallNumber(nr);
+        if (task.tracee() != null) {
+            // A ptrace syscall-enter-stop: the tracer may change the number (orig_rax) and the
+            // arguments; -1 skips the call, leaving RAX (-ENOSYS unless the tracer set it).
+            if (!PtraceStops.syscallEntry(task)) return;
+            nr = task.signals().syscallNumber();
+            if (nr == -1) {
+                PtraceStops.syscallExit(task);
+                return;
+            }
+        }
         Args args = new Args(r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9);
         SyscallEntry e = nr >= 0 && nr < SIZE ? entries[(int) nr] : null;
         SyscallTracer t = tracer;
         long result;
-        task.signals().setSyscallNumber(nr);
         if (e == null) {
             task.kernel().log().infoOnce("nosys" + nr, "unknown syscall " + nr
                     + (nr >= 0 && nr < SIZE && SyscallNumbers.name((int) nr) != null ? " (" + SyscallNumbers.name((int) nr) + ")" : "")
@@ -105,6 +118,7 @@ public final class SyscallTable implements SyscallDispatcher {
         // exit and exit_group do not return; everything else leaves its result in RAX.
         if (result != EXITED) r.rax = result;
         if (t != null && result != EXITED) t.afterCall(task, (int) nr, args, result);
+        if (result != EXITED && task.tracee() != null) PtraceStops.syscallExit(task);
     }
 
     /** Returned by handlers that ended the task: no result is written back. */

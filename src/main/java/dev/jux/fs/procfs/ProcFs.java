@@ -227,6 +227,7 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
         return dir(Integer.toString(pid), 0555, () -> {
             LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
             if (p.get() == null) return e;
+            e.put("auxv", owned(pid, bytes(k + "auxv", 0400, () -> mayReadMemory(view(p)) ? view(p).auxv() : denied())));
             e.put("cmdline", owned(pid, bytes(k + "cmdline", 0444, () -> view(p).commandLine())));
             e.put("comm", owned(pid, writable(k + "comm", 0644, () -> ProcFiles.comm(view(p)) + "\n", b -> writeComm(pid, b))));
             e.put("cwd", owned(pid, placeLink(k + "cwd", p, ProcessView::cwd)));

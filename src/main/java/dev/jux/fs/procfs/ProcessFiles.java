@@ -128,7 +128,7 @@ final class ProcessFiles {
         sb.append(String.format("Umask:\t%04o\n", p.umask()));
         sb.append("State:\t").append(stateName(state(p, t))).append('\n');
         sb.append("Tgid:\t").append(p.pid()).append("\nNgid:\t0\nPid:\t").append(t.tid())
-                .append("\nPPid:\t").append(p.parentPid()).append("\nTracerPid:\t0\n");
+                .append("\nPPid:\t").append(p.parentPid()).append("\nTracerPid:\t").append(p.tracerPid(t.tid())).append('\n');
         sb.append("Uid:\t").append(ids(u)).append("\nGid:\t").append(ids(g)).append('\n');
         sb.append("FDSize:\t").append(fdSize(p)).append('\n');
         sb.append("Groups:\t").append(groupList(p.groups())).append(" \n");
@@ -256,6 +256,7 @@ final class ProcessFiles {
         return switch (state) {
             case 'S' -> "S (sleeping)";
             case 'T' -> "T (stopped)";
+            case 't' -> "t (tracing stop)";
             case 'Z' -> "Z (zombie)";
             default -> "R (running)";
         };

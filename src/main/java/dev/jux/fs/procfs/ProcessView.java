@@ -58,6 +58,11 @@ public interface ProcessView {
     /** argv, each string followed by a NUL (/proc/PID/cmdline). */
     byte[] commandLine();
 
+    /** The auxiliary vector the program started with (auxv pairs up to AT_NULL), empty if unknown. */
+    default byte[] auxv() {
+        return new byte[0];
+    }
+
     /** The environment as the process got it, each string followed by a NUL. */
     byte[] environment();
 
@@ -162,6 +167,11 @@ public interface ProcessView {
      * letter, /proc stat priority and nice, real-time priority, policy, and the CPU it last ran on.
      */
     /** {@code affinity}: the CPUs the thread may run on, one bit each (its mask within the online CPUs). */
+    /** The pid of the process tracing thread {@code tid} (ptrace), 0 if none (status's TracerPid). */
+    default int tracerPid(int tid) {
+        return 0;
+    }
+
     record ThreadInfo(int tid, char state, int priority, int nice, int rtPriority, int policy, int processor, long affinity) {
         /** What a thread Jux knows nothing more about shows: SCHED_OTHER at nice 0 on CPU 0, any CPU. */
         public static ThreadInfo plain(int tid, char state) {

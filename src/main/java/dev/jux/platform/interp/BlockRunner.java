@@ -50,6 +50,15 @@ final class BlockRunner {
         return step(-1);
     }
 
+    /** Exactly one instruction, never a translated block (the trap flag: single-stepping). */
+    int stepOne() {
+        long rip = cpu.rip;
+        lastRip = rip;
+        int r = interpreter.step();
+        boundary = cpu.rip != rip + interpreter.lastLength();
+        return r;
+    }
+
     /** Like {@link #step()}, but no block runs past {@code stop} (an unsigned bound; -1 for none). */
     int step(long stop) {
         long rip = cpu.rip;

@@ -28,6 +28,7 @@ final class InterpContext implements Context {
     private final PagedMemory memory;
     private final BlockRunner runner;
     private volatile boolean kicked;
+    private static final long TRAP_FLAG = 0x100;
     /** The platform generation the TLB was last flushed under. */
     private long generation;
 
@@ -107,7 +108,9 @@ final class InterpContext implements Context {
                     memory.flush();
                 }
                 rip = cpu.rip;
-                int r = runner.step();
+                // TF set before an instruction: a #DB trap after it (a debugger's single step).
+                boolean trapFlag = (cpu.rflags & TRAP_FLAG) != 0;
+                int r = trapFlag ? runner.stepOne() : runner.step();
                 if (((cpu.rip << 16) >> 16) != cpu.rip) {
                     rip = runner.lastRip();
                     // A branch to a non-canonical address faults on the branch, as on hardware.
@@ -115,6 +118,7 @@ final class InterpContext implements Context {
                     return Trap.exception(Trap.GP, 0, 0);
                 }
                 if (r == Executor.SYSCALL) return Trap.SYSCALL_TRAP;
+                if (trapFlag) return Trap.exception(Trap.DB, 0, 0);
             }
         } catch (CpuFault f) {
             return f.toTrap();
