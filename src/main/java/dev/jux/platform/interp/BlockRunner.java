@@ -81,6 +81,7 @@ final class BlockRunner {
     private int run(JitBlock b) {
         lastRip = b.lastRip;
         boundary = true;
+        cpu.epoch++;   // its stores bypass the interpreter's write watch
         return b.code.run(cpu, memory, executor);
     }
 

@@ -105,6 +105,7 @@ final class InterpContext implements Context {
                 if (g != generation) {
                     generation = g;
                     memory.flush();
+                    cpu.epoch++;   // decoded code must be fetched through the new mappings
                 }
                 rip = cpu.rip;
                 int r = runner.step();

@@ -1,0 +1,202 @@
+package dev.jux.platform.interp;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The interpreter's decoded blocks and fast path at their edges: code written in the middle
+ * of a block, code written from outside, a fault in the middle of a block, an instruction
+ * crossing a page, branches taken and not taken, and the fast forms' flags and faults.
+ */
+class InterpreterBlockTest {
+    private static final long CODE = 0x10000;
+
+    private final FlatMemory mem = new FlatMemory();
+    private final byte[] code = mem.map(CODE, 0x2000);
+    private final Cpu cpu = new Cpu();
+    private final Interpreter interp = new Interpreter(cpu, mem);
+
+    private void load(long at, int... bytes) {
+        for (int i = 0; i < bytes.length; i++) code[(int) (at - CODE) + i] = (byte) bytes[i];
+    }
+
+    private void steps(int n) {
+        for (int i = 0; i < n; i++) assertEquals(Executor.CONTINUE, interp.step());
+    }
+
+    @Test
+    void storeIntoTheSameBlockIsSeenByTheNextInstruction() {
+        load(CODE,
+                0xc6, 0x05, 0x01, 0, 0, 0, 0x07,   // mov byte [rip+1], 7: the next instruction's imm
+                0xb8, 0x01, 0, 0, 0,               // mov eax, 1
+                0xb9, 0x05, 0, 0, 0);              // mov ecx, 5
+        cpu.rip = CODE;
+        steps(3);
+        assertEquals(7, cpu.r[Cpu.RAX]);
+        assertEquals(5, cpu.r[Cpu.RCX]);
+        // Run the block again: it was decoded anew with the 7.
+        cpu.rip = CODE + 7;
+        steps(1);
+        assertEquals(7, cpu.r[Cpu.RAX]);
+    }
+
+    @Test
+    void storeIntoALaterBlockOfTheSamePageIsSeen() {
+        load(CODE, 0xb8, 0x01, 0, 0, 0, 0xc3);          // f: mov eax, 1; ret
+        load(CODE + 0x100,
+                0xe8, 0xfb, 0xfe, 0xff, 0xff,              // call f (0x10000)
+                0xc6, 0x05, 0xf5, 0xfe, 0xff, 0xff, 0x09,  // mov byte [rip-0x10b] (f's imm), 9
+                0xe8, 0xef, 0xfe, 0xff, 0xff);             // call f
+        cpu.r[Cpu.RSP] = CODE + 0x2000;
+        cpu.rip = CODE + 0x100;
+        steps(3);
+        assertEquals(1, cpu.r[Cpu.RAX]);
+        steps(3);
+        assertEquals(9, cpu.r[Cpu.RAX], "f's block was trusted, then its page was written");
+    }
+
+    @Test
+    void codeWrittenFromOutsideIsSeenAfterTheEpochChanges() {
+        load(CODE, 0xb8, 0x01, 0, 0, 0);               // mov eax, 1
+        cpu.rip = CODE;
+        steps(1);
+        mem.write8(CODE + 1, 3);                       // the kernel (or another thread) writes the code
+        cpu.epoch++;                                   // as loading the registers after a system call does
+        cpu.rip = CODE;
+        steps(1);
+        assertEquals(3, cpu.r[Cpu.RAX]);
+    }
+
+    @Test
+    void codeWrittenByAnotherThreadIsSeenAfterCpuid() {
+        load(CODE, 0xb8, 0x01, 0, 0, 0, 0x0f, 0xa2);   // mov eax, 1; cpuid
+        cpu.rip = CODE;
+        steps(1);
+        mem.write8(CODE + 1, 0);                       // leaf 0 now
+        steps(1);
+        cpu.rip = CODE;
+        steps(1);
+        assertEquals(0, cpu.r[Cpu.RAX]);
+    }
+
+    @Test
+    void faultInTheMiddleOfABlockIsPrecise() {
+        load(CODE,
+                0xb8, 0x05, 0, 0, 0,                       // mov eax, 5
+                0x83, 0xc0, 0x01,                          // add eax, 1
+                0x48, 0x8b, 0x0c, 0x25, 0, 0, 0, 0x40,     // mov rcx, [0x40000000]: unmapped
+                0xb8, 0x09, 0, 0, 0);                      // mov eax, 9
+        cpu.rip = CODE;
+        cpu.rflags = 0x202;
+        steps(2);
+        long flags = cpu.rflags;
+        CpuFault f = assertThrows(CpuFault.class, interp::step);
+        assertEquals(0x40000000L, f.address);
+        assertEquals(CODE + 8, cpu.rip);
+        assertEquals(6, cpu.r[Cpu.RAX]);
+        assertEquals(flags, cpu.rflags);
+        // Restarted (the fault handled), the block goes on from the faulting instruction.
+        mem.map(0x40000000L, 16)[0] = 0x2a;
+        steps(2);
+        assertEquals(0x2a, cpu.r[Cpu.RCX]);
+        assertEquals(9, cpu.r[Cpu.RAX]);
+    }
+
+    @Test
+    void fastCmpAgainstMemoryFaultKeepsFlags() {
+        load(CODE, 0x83, 0x3c, 0x25, 0, 0, 0, 0x40, 0x07);   // cmp dword [0x40000000], 7
+        cpu.rip = CODE;
+        cpu.rflags = 0x2c3;                                  // CF ZF SF set
+        assertThrows(CpuFault.class, interp::step);
+        assertEquals(0x2c3, cpu.rflags);
+        assertEquals(CODE, cpu.rip);
+    }
+
+    @Test
+    void pushAndCallFaultLeaveRspAlone() {
+        load(CODE, 0x53, 0xe8, 0, 0, 0, 0);                  // push rbx; call next
+        cpu.rip = CODE;
+        cpu.r[Cpu.RSP] = 0x40000000L;                        // unmapped stack
+        assertThrows(CpuFault.class, interp::step);
+        assertEquals(0x40000000L, cpu.r[Cpu.RSP]);
+        cpu.rip = CODE + 1;
+        assertThrows(CpuFault.class, interp::step);
+        assertEquals(0x40000000L, cpu.r[Cpu.RSP]);
+        assertEquals(CODE + 1, cpu.rip);
+    }
+
+    @Test
+    void instructionCrossingAPageRuns() {
+        long at = CODE + 0x1000 - 3;
+        load(at, 0x48, 0xb8, 1, 2, 3, 4, 5, 6, 7, 8,         // mov rax, 0x0807060504030201 (crosses)
+                0x48, 0x83, 0xc0, 0x01);                     // add rax, 1
+        cpu.rip = at;
+        steps(2);
+        assertEquals(0x0807060504030202L, cpu.r[Cpu.RAX]);
+        assertEquals(at + 14, cpu.rip);
+        mem.write8(at + 2, 0x11);                            // the crossing instruction is not cached
+        cpu.rip = at;
+        steps(1);
+        assertEquals(0x0807060504030211L, cpu.r[Cpu.RAX]);
+    }
+
+    @Test
+    void branchesTakenAndNotTaken() {
+        load(CODE,
+                0x31, 0xc9,                                  // xor ecx, ecx
+                0xff, 0xc1,                                  // L: inc ecx
+                0x83, 0xf9, 0x03,                            // cmp ecx, 3
+                0x75, 0xf9,                                  // jne L
+                0x0f, 0x84, 0x02, 0, 0, 0,                   // je +2 (taken)
+                0xb2, 0x01,                                  // mov dl, 1 (skipped)
+                0xb3, 0x02);                                 // mov bl, 2
+        cpu.rip = CODE;
+        steps(1 + 3 * 3 + 2);
+        assertEquals(3, cpu.r[Cpu.RCX]);
+        assertEquals(0, cpu.r[Cpu.RDX]);
+        assertEquals(2, cpu.r[Cpu.RBX]);
+        assertEquals(CODE + 19, cpu.rip);
+    }
+
+    @Test
+    void fastFormsOnByteAndHighByteRegisters() {
+        load(CODE,
+                0x30, 0xe0,                                  // xor al, ah
+                0x38, 0xfb,                                  // cmp bl, bh
+                0x84, 0xe4,                                  // test ah, ah
+                0x40, 0x30, 0xe6,                            // xor sil, spl (REX: not AH/DH)
+                0x80, 0xc4, 0x10);                           // add ah, 0x10
+        cpu.r[Cpu.RAX] = 0x1234;
+        cpu.r[Cpu.RBX] = 0x0505;
+        cpu.r[Cpu.RSP] = 0x77;
+        cpu.r[Cpu.RSI] = 0x11;
+        cpu.rip = CODE;
+        steps(2);
+        assertEquals(0x1226, cpu.r[Cpu.RAX]);
+        assertEquals(Flags.ZF, cpu.rflags & Flags.ZF);
+        steps(3);
+        assertEquals(0x66, cpu.r[Cpu.RSI]);
+        assertEquals(0x2226, cpu.r[Cpu.RAX]);
+    }
+
+    @Test
+    void popRspTakesTheValueRead() {
+        load(CODE, 0x5c);                                    // pop rsp
+        byte[] stack = mem.map(0x50000, 0x100);
+        stack[0x80] = 0x44;
+        cpu.r[Cpu.RSP] = 0x50080;
+        cpu.rip = CODE;
+        steps(1);
+        assertEquals(0x44, cpu.r[Cpu.RSP]);
+    }
+
+    @Test
+    void branchToNonCanonicalAddressLeavesTheBlock() {
+        load(CODE, 0xff, 0xe0, 0x90);                        // jmp rax; nop
+        cpu.r[Cpu.RAX] = 0x8000_0000_0000_0000L;
+        cpu.rip = CODE;
+        steps(1);
+        assertEquals(0x8000_0000_0000_0000L, cpu.rip);       // the context raises #GP on it
+    }
+}
