@@ -73,7 +73,7 @@ final class BlockRunner {
             }
         }
         boundary = false;
-        int r = interpreter.step();
+        int r = interpreter.run(stop);
         boundary = cpu.rip != rip + interpreter.lastLength();
         return r;
     }

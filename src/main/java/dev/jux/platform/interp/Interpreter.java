@@ -101,6 +101,62 @@ public final class Interpreter {
         return r;
     }
 
+    /**
+     * Runs instructions from RIP along the straight line of its block: until one leaves it (a
+     * taken branch, a REP chunk that restarts), the block ends, a system call, a write to the
+     * block's page, or RIP reaches {@code stop} (-1 for none). Returns {@link
+     * Executor#CONTINUE} or {@link Executor#SYSCALL}; throws {@link CpuFault} with RIP on the
+     * faulting instruction. Afterwards {@link #lastLength} is the distance from the starting
+     * RIP to the end of the last instruction run, so RIP differs from start + lastLength
+     * exactly when the last instruction branched (the JIT's dispatcher counts block entries
+     * at such RIPs). A branch to a non-canonical address faults (#GP) on the branch, as on
+     * hardware. Saves the per-instruction round trip through the dispatcher and the context's
+     * loop: kicks and TLB flushes are seen between these runs, at most
+     * {@link DecodedBlocks#MAX_INSTRUCTIONS} instructions apart.
+     */
+    public int run(long stop) {
+        long rip = cpu.rip;
+        DecodedBlock b = block;
+        int i = index;
+        if (b == null || rip != nextRip || watched.periods[slot] != period || cpu.epoch != epoch) {
+            b = enter(rip);
+            if (b == null) return stepUncached(rip);
+            i = 0;
+        }
+        block = null;   // a fault or a system call leaves no block to go on with
+        Instruction[] instructions = b.instructions;
+        long start = rip;
+        while (true) {
+            Instruction in = instructions[i];
+            if (InterpStats.ON) stats.count(in);
+            long end = rip + in.length;
+            lastLength = (int) (end - start);
+            if (in.fast != FastPath.NONE) {
+                fast.execute(in);
+            } else {
+                int r = executor.execute(in);
+                if (in.opcode == CPUID) cpu.epoch++;
+                if (r != Executor.CONTINUE) return r;
+            }
+            long now = cpu.rip;
+            if (now != end) {
+                if (((now << 16) >> 16) != now) {
+                    cpu.rip = rip;   // a branch to a non-canonical address faults on the branch
+                    throw CpuFault.gp();
+                }
+                return Executor.CONTINUE;
+            }
+            if (++i == instructions.length) return Executor.CONTINUE;
+            if (now == stop || watched.periods[slot] != period || cpu.epoch != epoch) {
+                block = b;
+                index = i;
+                nextRip = now;
+                return Executor.CONTINUE;
+            }
+            rip = now;
+        }
+    }
+
     /** The block at {@code rip}, its bytes compared with memory unless they were in this watch period. */
     private DecodedBlock enter(long rip) {
         if (InterpStats.ON) stats.entries++;

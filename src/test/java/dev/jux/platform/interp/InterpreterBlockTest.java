@@ -199,4 +199,58 @@ class InterpreterBlockTest {
         steps(1);
         assertEquals(0x8000_0000_0000_0000L, cpu.rip);       // the context raises #GP on it
     }
+
+    @Test
+    void runGoesAlongTheBlockUntilABranchIsTaken() {
+        load(CODE,
+                0xb8, 0x01, 0, 0, 0,                         // mov eax, 1
+                0x83, 0xf8, 0x02,                            // cmp eax, 2
+                0x74, 0x10,                                  // je +16 (not taken)
+                0x83, 0xc0, 0x05,                            // add eax, 5
+                0xeb, 0x02,                                  // jmp +2
+                0x90, 0x90,
+                0xb9, 0x03, 0, 0, 0);                        // mov ecx, 3
+        cpu.rip = CODE;
+        assertEquals(Executor.CONTINUE, interp.run(-1));
+        assertEquals(6, cpu.r[Cpu.RAX]);
+        assertEquals(CODE + 17, cpu.rip);
+        assertEquals(15, interp.lastLength(), "from the start to the end of the JMP: RIP differs, a branch");
+        assertEquals(Executor.CONTINUE, interp.run(CODE + 22));   // the zeros after it would fault
+        assertEquals(3, cpu.r[Cpu.RCX]);
+        assertEquals(CODE + 22, cpu.rip);
+    }
+
+    @Test
+    void runStopsAtStopAndGoesOnFromThere() {
+        load(CODE, 0xb8, 0x01, 0, 0, 0, 0xb9, 0x02, 0, 0, 0, 0xba, 0x03, 0, 0, 0);
+        cpu.rip = CODE;
+        interp.run(CODE + 5);
+        assertEquals(CODE + 5, cpu.rip);
+        assertEquals(5, interp.lastLength(), "fell through: RIP is start + lastLength");
+        assertEquals(0, cpu.r[Cpu.RCX]);
+        interp.run(CODE + 15);
+        assertEquals(2, cpu.r[Cpu.RCX]);
+        assertEquals(3, cpu.r[Cpu.RDX]);
+    }
+
+    @Test
+    void runFaultsOnABranchToANonCanonicalAddress() {
+        load(CODE, 0xb8, 0x01, 0, 0, 0, 0xff, 0xe1);         // mov eax, 1; jmp rcx
+        cpu.r[Cpu.RCX] = 0x0000_8000_0000_0000L;
+        cpu.rip = CODE;
+        CpuFault f = assertThrows(CpuFault.class, () -> interp.run(-1));
+        assertEquals(dev.jux.platform.Trap.GP, f.vector);
+        assertEquals(CODE + 5, cpu.rip, "on the branch");
+        assertEquals(1, cpu.r[Cpu.RAX]);
+    }
+
+    @Test
+    void runSeesAStoreIntoItsOwnBlock() {
+        load(CODE,
+                0xc6, 0x05, 0x01, 0, 0, 0, 0x07,             // mov byte [rip+1], 7
+                0xb8, 0x01, 0, 0, 0);                        // mov eax, 1
+        cpu.rip = CODE;
+        while (cpu.rip != CODE + 12) interp.run(CODE + 12);
+        assertEquals(7, cpu.r[Cpu.RAX]);
+    }
 }
