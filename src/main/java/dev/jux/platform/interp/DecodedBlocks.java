@@ -93,7 +93,7 @@ final class DecodedBlocks {
         if (op == Instruction.INVALID) return true;
         if (op < Instruction.MAP_0F) {
             if (op >= 0xa4 && op <= 0xaf && op != 0xa8 && op != 0xa9) return true; // string ops (REP restarts)
-            if (op >= 0xc2 && op <= 0xcf) return true;                 // RET, ENTER/LEAVE, INT, IRET...
+            if (op == 0xc2 || op == 0xc3 || op >= 0xca && op <= 0xcf) return true; // RET, far RET, INT, IRET
             if (op >= 0xe0 && op <= 0xef) return true;                 // LOOP, JRCXZ, CALL, JMP, I/O
             if (op == 0xff) return in.regField >= 2 && in.regField <= 5;  // CALL/JMP through r/m
             return op == 0xf1 || op == 0xf4 || op == 0x9a || op == 0x9d || op == 0x6c
