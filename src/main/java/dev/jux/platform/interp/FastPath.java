@@ -20,7 +20,8 @@ import static dev.jux.platform.interp.Instruction.*;
 final class FastPath {
     static final int NONE = 0, JCC = 1, JMP = 2, CALL = 3, RET = 4, PUSH = 5, POP = 6,
             LOAD = 7, STORE = 8, MOV_RR = 9, ALU_RM_R = 10, ALU_R_RM = 11, ALU_IMM = 12,
-            TEST = 13, LEA = 14, MOVZX = 15, SHIFT_IMM = 16, MOV_IMM = 17, MOV_REG_IMM = 18;
+            TEST = 13, LEA = 14, MOVZX = 15, SHIFT_IMM = 16, MOV_IMM = 17, MOV_REG_IMM = 18,
+            ALU_ACC_IMM = 19, TEST_IMM = 20, SETCC = 21, JMP_IND = 22, CALL_IND = 23, MOVSXD = 24;
 
     private final Cpu c;
     private final long[] r;
@@ -53,20 +54,19 @@ final class FastPath {
         else if (op == 0xc3) kind = RET;
         else if (op >= 0x50 && op <= 0x57 && size == 8) kind = PUSH;
         else if (op >= 0x58 && op <= 0x5f && size == 8) kind = POP;
-        else if (op < 0x40 && (op & 7) < 4) {
-            // ALU r/m, r (forms 0, 1) and r, r/m (2, 3); to memory only CMP (no write to undo).
+        else if (op < 0x40 && (op & 7) < 6) {
+            // ALU r/m, r (forms 0, 1), r, r/m (2, 3), AL/eAX, imm (4, 5); to memory only CMP
+            // (no write to undo).
             boolean bytes = (op & 1) == 0;
-            if (!bytes && !wide) return;
-            if ((op & 2) == 0) kind = !mem || (op >> 3) == Alu.CMP ? ALU_RM_R : NONE;
+            if ((op & 7) >= 4) kind = ALU_ACC_IMM;
+            else if ((op & 2) == 0) kind = !mem || (op >> 3) == Alu.CMP ? ALU_RM_R : NONE;
             else kind = ALU_R_RM;
             in.fastSize = bytes ? 1 : size;
         } else if (op == 0x80 || op == 0x81 || op == 0x83) {
-            if (op != 0x80 && !wide) return;
             if (mem && in.regField != Alu.CMP) return;
             kind = ALU_IMM;
             in.fastSize = op == 0x80 ? 1 : size;
         } else if (op == 0x84 || op == 0x85) {
-            if (op == 0x85 && !wide) return;
             kind = TEST;
             in.fastSize = op == 0x84 ? 1 : size;
         } else if (op == 0x8b && wide) kind = mem ? LOAD : MOV_RR;
@@ -78,6 +78,14 @@ final class FastPath {
         } else if (op == 0xc1 && wide && !mem && (in.regField == Shifts.SHL || in.regField == Shifts.SHR
                 || in.regField == Shifts.SAR)) kind = SHIFT_IMM;
         else if (op == 0xc7 && wide && in.regField == 0) kind = MOV_IMM;
+        else if (op == 0xc6 && mem && in.regField == 0) kind = MOV_IMM;   // a byte: c6 sizes below
+        else if ((op == 0xf6 || op == 0xf7) && in.regField < 2) {
+            kind = TEST_IMM;
+            in.fastSize = op == 0xf6 ? 1 : size;
+        } else if (op >= 0x190 && op <= 0x19f) kind = SETCC;
+        else if (op == 0xff && in.regField == 4) kind = JMP_IND;
+        else if (op == 0xff && in.regField == 2) kind = CALL_IND;
+        else if (op == 0x63 && size == 8) kind = MOVSXD;
         else if (op >= 0xb8 && op <= 0xbf && wide) kind = MOV_REG_IMM;
         if (kind == MOV_RR && op == 0x8b) {
             // 8B reg, rm copies rm into reg; 89 rm, reg the other way: normalise to 89's order.
@@ -168,7 +176,40 @@ final class FastPath {
             }
             case MOV_IMM -> {
                 if (in.mod == 3) set(in.rm, in.opSize, in.imm);
+                else if (in.opcode == 0xc6) mem.write8(ea(in), (int) in.imm);
                 else write(ea(in), in.opSize, in.imm);
+            }
+            case ALU_ACC_IMM -> {
+                int s = in.fastSize;
+                int aluOp = in.opcode >> 3;
+                long v = Alu.op(c, aluOp, r[Cpu.RAX], in.imm, s);
+                if (aluOp != Alu.CMP) c.set(Cpu.RAX, s, false, v);
+            }
+            case TEST_IMM -> {
+                int s = in.fastSize;
+                long a = in.mod == 3 ? c.get(in.rm, s, in.highByteRegs()) : mem.read(ea(in), s);
+                Alu.logic(c, a & in.imm, s);
+            }
+            case SETCC -> {
+                int v = Flags.condition(c.rflags, in.opcode & 15) ? 1 : 0;
+                if (in.mod == 3) c.set(in.rm, 1, in.highByteRegs(), v);
+                else mem.write8(ea(in), v);
+            }
+            case JMP_IND -> {
+                c.rip = in.mod == 3 ? r[in.rm] : mem.read64(ea(in));
+                return;
+            }
+            case CALL_IND -> {
+                long target = in.mod == 3 ? r[in.rm] : mem.read64(ea(in));
+                long sp = r[Cpu.RSP] - 8;
+                mem.write64(sp, next);
+                r[Cpu.RSP] = sp;
+                c.rip = target;
+                return;
+            }
+            case MOVSXD -> {
+                long v = in.mod == 3 ? r[in.rm] : mem.read32(ea(in));
+                r[in.reg] = (int) v;
             }
             case MOV_REG_IMM -> set((in.opcode & 7) | ((in.rex & 1) << 3), in.opSize, in.imm);
             default -> throw new IllegalStateException("not a fast instruction: " + in);

@@ -15,6 +15,8 @@ final class InterpStats {
     long instructions, fast, entries, checks, decodes;
     /** By opcode (0x000-0x3ff), memory operand, ModRM.reg. */
     final long[] opcodes = new long[0x4000];
+    /** The same, for the instructions the executor ran (not the fast path). */
+    final long[] slow = new long[0x4000];
 
     static InterpStats register() {
         InterpStats s = new InterpStats();
@@ -26,12 +28,13 @@ final class InterpStats {
     void count(Instruction in) {
         instructions++;
         if (in.fast != FastPath.NONE) fast++;
+        else slow[((in.opcode & 0x3ff) << 4) | (in.isMemory() ? 8 : 0) | (in.regField & 7)]++;
         opcodes[((in.opcode & 0x3ff) << 4) | (in.isMemory() ? 8 : 0) | (in.regField & 7)]++;
     }
 
     private static void print() {
         long n = 0, f = 0, e = 0, ch = 0, d = 0;
-        long[] ops = new long[0x4000];
+        long[] ops = new long[0x4000], slowOps = new long[0x4000];
         for (InterpStats s : ALL) {
             n += s.instructions;
             f += s.fast;
@@ -39,15 +42,21 @@ final class InterpStats {
             ch += s.checks;
             d += s.decodes;
             for (int i = 0; i < ops.length; i++) ops[i] += s.opcodes[i];
+            for (int i = 0; i < ops.length; i++) slowOps[i] += s.slow[i];
         }
         System.err.printf("interp stats: %d instructions, %d fast (%.1f%%), %d block entries (%.2f instructions each), %d code checks, %d blocks decoded%n",
                 n, f, 100.0 * f / Math.max(1, n), e, (double) n / Math.max(1, e), ch, d);
+        top("", ops);
+        top("executor ", slowOps);
+    }
+
+    private static void top(String what, long[] ops) {
         Integer[] order = new Integer[ops.length];
         for (int i = 0; i < order.length; i++) order[i] = i;
         java.util.Arrays.sort(order, (x, y) -> Long.compare(ops[y], ops[x]));
-        for (int k = 0; k < 30 && ops[order[k]] > 0; k++) {
+        for (int k = 0; k < 20 && ops[order[k]] > 0; k++) {
             int i = order[k];
-            System.err.printf("interp stats:   opcode %03x %s /%d: %d%n", i >> 4, (i & 8) != 0 ? "mem" : "reg", i & 7, ops[i]);
+            System.err.printf("interp stats:   %sopcode %03x %s /%d: %d%n", what, i >> 4, (i & 8) != 0 ? "mem" : "reg", i & 7, ops[i]);
         }
     }
 }

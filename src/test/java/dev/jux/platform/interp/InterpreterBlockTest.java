@@ -253,4 +253,34 @@ class InterpreterBlockTest {
         while (cpu.rip != CODE + 12) interp.run(CODE + 12);
         assertEquals(7, cpu.r[Cpu.RAX]);
     }
+
+    @Test
+    void indirectCallAndJumpSetccMovsxdAnd16BitCompare() {
+        byte[] data = mem.map(0x60000, 0x100);
+        data[0] = 0x20; data[1] = 0x00; data[2] = 0x01;         // [0x60000] = 0x10020: the target
+        data[8] = (byte) 0xfe; data[9] = (byte) 0xff; data[10] = (byte) 0xff; data[11] = (byte) 0xff;  // -2
+        load(CODE,
+                0xff, 0x14, 0x25, 0, 0, 0x06, 0,                 // call [0x60000]
+                0xf4);                                            // (hlt: not reached)
+        load(CODE + 0x20,
+                0x48, 0x63, 0x0c, 0x25, 8, 0, 0x06, 0,            // movsxd rcx, dword [0x60008]
+                0x66, 0x83, 0xf9, 0xfe,                           // cmp cx, -2
+                0x0f, 0x94, 0xc2,                                 // sete dl
+                0x48, 0x8d, 0x05, 0x03, 0, 0, 0,                  // lea rax, [rip+3]
+                0xff, 0xe0,                                       // jmp rax
+                0xf4,                                             // (hlt: skipped)
+                0x3c, 0x07);                                      // cmp al, 7
+        cpu.r[Cpu.RSP] = 0x60100;
+        cpu.rip = CODE;
+        steps(7);
+        assertEquals(CODE + 7, mem.read64(0x600f8), "the return address");
+        assertEquals(-2L, cpu.r[Cpu.RCX]);
+        assertEquals(1, cpu.r[Cpu.RDX]);
+        assertEquals(CODE + 0x3b, cpu.rip);
+        cpu.r[Cpu.RSP] = 0x40000000L;                             // an unmapped stack: the call faults
+        cpu.rip = CODE;
+        assertThrows(CpuFault.class, interp::step);
+        assertEquals(0x40000000L, cpu.r[Cpu.RSP]);
+        assertEquals(CODE, cpu.rip);
+    }
 }
