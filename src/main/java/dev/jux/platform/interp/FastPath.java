@@ -21,7 +21,8 @@ final class FastPath {
     static final int NONE = 0, JCC = 1, JMP = 2, CALL = 3, RET = 4, PUSH = 5, POP = 6,
             LOAD = 7, STORE = 8, MOV_RR = 9, ALU_RM_R = 10, ALU_R_RM = 11, ALU_IMM = 12,
             TEST = 13, LEA = 14, MOVZX = 15, SHIFT_IMM = 16, MOV_IMM = 17, MOV_REG_IMM = 18,
-            ALU_ACC_IMM = 19, TEST_IMM = 20, SETCC = 21, JMP_IND = 22, CALL_IND = 23, MOVSXD = 24;
+            ALU_ACC_IMM = 19, TEST_IMM = 20, SETCC = 21, JMP_IND = 22, CALL_IND = 23, MOVSXD = 24,
+            NOP = 25, SHIFT_CL = 26;
 
     private final Cpu c;
     private final long[] r;
@@ -86,6 +87,9 @@ final class FastPath {
         else if (op == 0xff && in.regField == 4) kind = JMP_IND;
         else if (op == 0xff && in.regField == 2) kind = CALL_IND;
         else if (op == 0x63 && size == 8) kind = MOVSXD;
+        else if ((op == 0x90 && (in.rex & 1) == 0) || (op >= 0x119 && op <= 0x11f)) kind = NOP;  // padding, ENDBR64
+        else if (op == 0xd3 && wide && !mem && (in.regField == Shifts.SHL || in.regField == Shifts.SHR
+                || in.regField == Shifts.SAR)) kind = SHIFT_CL;
         else if (op >= 0xb8 && op <= 0xbf && wide) kind = MOV_REG_IMM;
         if (kind == MOV_RR && op == 0x8b) {
             // 8B reg, rm copies rm into reg; 89 rm, reg the other way: normalise to 89's order.
@@ -210,6 +214,12 @@ final class FastPath {
             case MOVSXD -> {
                 long v = in.mod == 3 ? r[in.rm] : mem.read32(ea(in));
                 r[in.reg] = (int) v;
+            }
+            case NOP -> { }
+            case SHIFT_CL -> {
+                int s = in.opSize;
+                long v = Shifts.shift(c, in.regField, r[in.rm], Shifts.maskCount(r[Cpu.RCX], s), s);
+                set(in.rm, s, v);
             }
             case MOV_REG_IMM -> set((in.opcode & 7) | ((in.rex & 1) << 3), in.opSize, in.imm);
             default -> throw new IllegalStateException("not a fast instruction: " + in);

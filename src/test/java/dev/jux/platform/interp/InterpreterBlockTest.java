@@ -283,4 +283,24 @@ class InterpreterBlockTest {
         assertEquals(0x40000000L, cpu.r[Cpu.RSP]);
         assertEquals(CODE, cpu.rip);
     }
+
+    @Test
+    void paddingNopsAndShiftsByCl() {
+        load(CODE,
+                0x66, 0x0f, 0x1f, 0x44, 0, 0,                    // nopw [rax+rax]
+                0xf3, 0x0f, 0x1e, 0xfa,                           // endbr64
+                0x48, 0xd3, 0xe0,                                 // shl rax, cl
+                0xd3, 0xfa,                                       // sar edx, cl
+                0x41, 0x90);                                      // xchg r8, rax (REX.B 90: not a NOP)
+        cpu.r[Cpu.RAX] = 3;
+        cpu.r[Cpu.RCX] = 65;                                      // masked to 1
+        cpu.r[Cpu.RDX] = 0xffff_ffff_8000_0000L;
+        cpu.r[8] = 7;
+        cpu.rip = CODE;
+        steps(5);
+        assertEquals(7, cpu.r[Cpu.RAX]);
+        assertEquals(6, cpu.r[8]);
+        assertEquals(0xc000_0000L, cpu.r[Cpu.RDX], "a 32-bit SAR zeroes the upper half");
+        assertEquals(CODE + 17, cpu.rip);
+    }
 }
