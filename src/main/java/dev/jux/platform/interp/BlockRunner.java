@@ -82,7 +82,7 @@ final class BlockRunner {
             }
         }
         boundary = false;
-        int r = interpreter.step();
+        int r = interpreter.run(stop);
         boundary = cpu.rip != rip + interpreter.lastLength();
         return r;
     }
@@ -90,6 +90,7 @@ final class BlockRunner {
     private int run(JitBlock b) {
         lastRip = b.lastRip;
         boundary = true;
+        cpu.epoch++;   // its stores bypass the interpreter's write watch
         return b.code.run(cpu, memory, executor);
     }
 

@@ -59,7 +59,17 @@ public final class Cpu {
         }
     }
 
+    /**
+     * Bumped whenever code the interpreter decoded may have changed without its seeing the
+     * write: the registers are loaded (the kernel ran, e.g. ptrace or a kick and another
+     * thread's work), the TLB is flushed (a mapping changed), a translated block ran (its
+     * stores bypass the interpreter's memory). The interpreter checks a block's bytes again
+     * before trusting it across a change (see Interpreter).
+     */
+    public int epoch;
+
     public void loadFrom(UserRegisters u) {
+        epoch++;
         r[0] = u.rax; r[1] = u.rcx; r[2] = u.rdx; r[3] = u.rbx;
         r[4] = u.rsp; r[5] = u.rbp; r[6] = u.rsi; r[7] = u.rdi;
         r[8] = u.r8; r[9] = u.r9; r[10] = u.r10; r[11] = u.r11;

@@ -31,6 +31,7 @@ public final class Decoder {
         mem = memory;
         start = rip;
         pos = 0;
+        in.fast = FastPath.NONE;
         int prefixes = 0, rex = 0, segment = SEG_NONE;
         int b;
         while (true) {

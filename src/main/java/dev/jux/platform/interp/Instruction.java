@@ -48,6 +48,21 @@ public final class Instruction {
     /** Length in bytes (at most 15). */
     public int length;
 
+    /**
+     * Set for instructions of a decoded block only ({@link FastPath#classify}): the fast kind
+     * (0: none, the executor runs it), and operands resolved for the instruction's address.
+     */
+    int fast;
+    /** Operand size of a fast ALU/TEST form (1, 4 or 8), or MOVZX's source size. */
+    int fastSize;
+    /** The memory operand's base register (NONE for none or RIP-relative) and displacement (absolute if RIP-relative). */
+    int fastBase;
+    long fastDisp;
+    /** A relative branch's absolute target. */
+    long fastTarget;
+    /** A register-to-register MOV's source and destination. */
+    int fastSrc, fastDst;
+
     public boolean lock() { return (prefixes & P_LOCK) != 0; }
     public boolean rep() { return (prefixes & P_REP) != 0; }
     public boolean repne() { return (prefixes & P_REPNE) != 0; }

@@ -106,6 +106,7 @@ final class InterpContext implements Context {
                 if (g != generation) {
                     generation = g;
                     memory.flush();
+                    cpu.epoch++;   // decoded code must be fetched through the new mappings
                 }
                 rip = cpu.rip;
                 // TF set before an instruction: a #DB trap after it (a debugger's single step).

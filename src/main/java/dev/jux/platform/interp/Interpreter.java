@@ -1,22 +1,62 @@
 package dev.jux.platform.interp;
 
 /**
- * Fetch, decode, execute: one guest CPU over one {@link Memory}. Decoded instructions come
- * from a {@link DecodedCache} (checked against the bytes in memory on every use); a step
- * allocates nothing unless it faults.
+ * Fetch, decode, execute: one guest CPU over one {@link Memory}, one instruction per
+ * {@link #step}. Instructions come from {@link DecodedBlocks}, pre-classified for
+ * {@link FastPath}; a block's next instructions run as long as RIP arrives where the block
+ * goes on, so the per-instruction fetch and cache lookup are paid once per block entry.
+ *
+ * <p>Code checks. A block runs only if its bytes were compared with memory (one execute
+ * translation and a compare per 8 bytes) in the current watch period of its page
+ * ({@link WatchedMemory}: a write by this CPU to the page starts a new period). So a block
+ * entered again (a loop, a function called again) with its page unwritten is not compared
+ * again. All trust ends (every block is compared again on its next entry):
+ * <ul>
+ *   <li>when {@link Cpu#epoch} changes: the registers were loaded (the kernel ran: a system
+ *       call, a fault, a kick), the TLB was flushed, or a translated block ran;</li>
+ *   <li>after CPUID: x86 asks a thread to run a serializing instruction before it runs code
+ *       another thread wrote (which this CPU's watch cannot see); system calls do too;</li>
+ *   <li>every {@link #TRUST} block entries (some 30,000 instructions), for programs that
+ *       count on the hardware seeing such code without serializing (it does, soon).</li>
+ * </ul>
+ * The block being run is left when RIP is not its next instruction (a taken branch, a REP
+ * chunk that restarts, anything that moved RIP), when its page is written (self-modifying
+ * code sees its stores at the next instruction, as on x86), or when the epoch changes.
+ * A step allocates nothing unless it decodes a new block or faults.
  */
 public final class Interpreter {
+    /** Block entries between two ends of all trust (see the class comment). */
+    static final int TRUST = 4096;
+    private static final int CPUID = 0x1a2;
+
     private final Cpu cpu;
     private final Memory memory;
+    private final WatchedMemory watched;
     private final Decoder decoder = new Decoder();
     private final Instruction insn = new Instruction();
     private final Executor executor;
-    private final DecodedCache cache = new DecodedCache(decoder);
+    private final FastPath fast;
+    private final DecodedBlocks blocks = new DecodedBlocks(decoder);
+
+    /** The block being run and the index and RIP of its next instruction; null when none. */
+    private DecodedBlock block;
+    private int index;
+    private long nextRip;
+    /** The block's watch slot and period: it goes on only while its page is unwritten. */
+    private int slot, period;
+    /** {@link Cpu#epoch} when trust began; block entries left before it ends. */
+    private int epoch;
+    private int trust;
+    private int lastLength;
+    private final InterpStats stats = InterpStats.ON ? InterpStats.register() : null;
 
     public Interpreter(Cpu cpu, Memory memory) {
         this.cpu = cpu;
         this.memory = memory;
-        this.executor = new Executor(cpu, memory);
+        this.watched = new WatchedMemory(memory);
+        this.executor = new Executor(cpu, watched);
+        this.fast = new FastPath(cpu, watched);
+        this.epoch = cpu.epoch;
     }
 
     /** The executor the JIT's fallback calls use for instructions it does not translate. */
@@ -33,16 +73,120 @@ public final class Interpreter {
      * Executor#SYSCALL}; throws {@link CpuFault} for an exception.
      */
     public int step() {
-        Instruction in = cache.lookup(memory, cpu.rip);
-        if (in == null) {
-            decoder.decode(memory, cpu.rip, insn);
-            in = insn;
+        long rip = cpu.rip;
+        DecodedBlock b = block;
+        int i = index;
+        if (b == null || rip != nextRip || watched.periods[slot] != period || cpu.epoch != epoch) {
+            b = enter(rip);
+            if (b == null) return stepUncached(rip);
+            i = 0;
         }
+        Instruction in = b.instructions[i];
+        if (InterpStats.ON) stats.count(in);
         lastLength = in.length;
-        return executor.execute(in);
+        block = null;   // a fault or a system call leaves no block to go on with
+        int r;
+        if (in.fast != FastPath.NONE) {
+            fast.execute(in);
+            r = Executor.CONTINUE;
+        } else {
+            r = executor.execute(in);
+            if (in.opcode == CPUID) cpu.epoch++;   // serializing: code other threads wrote is seen after it
+        }
+        if (r == Executor.CONTINUE && ++i < b.instructions.length) {
+            block = b;
+            index = i;
+            nextRip = rip + in.length;
+        }
+        return r;
     }
 
-    private int lastLength;
+    /**
+     * Runs instructions from RIP along the straight line of its block: until one leaves it (a
+     * taken branch, a REP chunk that restarts), the block ends, a system call, a write to the
+     * block's page, or RIP reaches {@code stop} (-1 for none). Returns {@link
+     * Executor#CONTINUE} or {@link Executor#SYSCALL}; throws {@link CpuFault} with RIP on the
+     * faulting instruction. Afterwards {@link #lastLength} is the distance from the starting
+     * RIP to the end of the last instruction run, so RIP differs from start + lastLength
+     * exactly when the last instruction branched (the JIT's dispatcher counts block entries
+     * at such RIPs). A branch to a non-canonical address faults (#GP) on the branch, as on
+     * hardware. Saves the per-instruction round trip through the dispatcher and the context's
+     * loop: kicks and TLB flushes are seen between these runs, at most
+     * {@link DecodedBlocks#MAX_INSTRUCTIONS} instructions apart.
+     */
+    public int run(long stop) {
+        long rip = cpu.rip;
+        DecodedBlock b = block;
+        int i = index;
+        if (b == null || rip != nextRip || watched.periods[slot] != period || cpu.epoch != epoch) {
+            b = enter(rip);
+            if (b == null) return stepUncached(rip);
+            i = 0;
+        }
+        block = null;   // a fault or a system call leaves no block to go on with
+        Instruction[] instructions = b.instructions;
+        long start = rip;
+        while (true) {
+            Instruction in = instructions[i];
+            if (InterpStats.ON) stats.count(in);
+            long end = rip + in.length;
+            lastLength = (int) (end - start);
+            if (in.fast != FastPath.NONE) {
+                fast.execute(in);
+            } else {
+                int r = executor.execute(in);
+                if (in.opcode == CPUID) cpu.epoch++;
+                if (r != Executor.CONTINUE) return r;
+            }
+            long now = cpu.rip;
+            if (now != end) {
+                if (((now << 16) >> 16) != now) {
+                    cpu.rip = rip;   // a branch to a non-canonical address faults on the branch
+                    throw CpuFault.gp();
+                }
+                return Executor.CONTINUE;
+            }
+            if (++i == instructions.length) return Executor.CONTINUE;
+            if (now == stop || watched.periods[slot] != period || cpu.epoch != epoch) {
+                block = b;
+                index = i;
+                nextRip = now;
+                return Executor.CONTINUE;
+            }
+            rip = now;
+        }
+    }
+
+    /** The block at {@code rip}, its bytes compared with memory unless they were in this watch period. */
+    private DecodedBlock enter(long rip) {
+        if (InterpStats.ON) stats.entries++;
+        if (cpu.epoch != epoch || --trust <= 0) {
+            watched.forgetAll();
+            epoch = cpu.epoch;
+            trust = TRUST;
+        }
+        int k = watched.watch(rip);
+        int p = watched.periods[k];
+        DecodedBlock b = blocks.find(rip);
+        if (b == null || b.checkedIn != p) {
+            if (InterpStats.ON) stats.checks++;
+            b = blocks.lookup(memory, rip, stats);
+            if (b == null) return null;
+            b.checkedIn = p;
+        }
+        slot = k;
+        period = p;
+        return b;
+    }
+
+    /** An instruction that crosses a page: decoded from memory every time. */
+    private int stepUncached(long rip) {
+        block = null;
+        decoder.decode(memory, rip, insn);
+        if (InterpStats.ON) stats.count(insn);
+        lastLength = insn.length;
+        return executor.execute(insn);
+    }
 
     /** The length of the instruction the last {@link #step} ran (or started). */
     int lastLength() {

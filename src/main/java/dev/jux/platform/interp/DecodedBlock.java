@@ -1,0 +1,31 @@
+package dev.jux.platform.interp;
+
+/**
+ * A straight run of decoded instructions starting at {@link #rip}, all in one page: up to and
+ * including the first one that may transfer control (a branch, CALL, RET, SYSCALL, INT, a
+ * string instruction...), at most {@link DecodedBlocks#MAX_INSTRUCTIONS}. It keeps the bytes
+ * it was decoded from, so that one compare on entry ({@link Memory#codeMatches}) proves every
+ * instruction in it still current.
+ */
+final class DecodedBlock {
+    final long rip;
+    final Instruction[] instructions;
+    /** The block's bytes, little-endian in longs (the last one zero-padded). */
+    final long[] words;
+    final int length;
+    /** The interpreter's watch period in which this block's bytes were last checked (see Interpreter). */
+    int checkedIn;
+
+    DecodedBlock(long rip, Instruction[] instructions, byte[] bytes, int length) {
+        this.rip = rip;
+        this.instructions = instructions;
+        this.length = length;
+        this.words = new long[(length + 7) / 8];
+        for (int i = 0; i < length; i++) words[i >> 3] |= (bytes[i] & 0xffL) << (8 * (i & 7));
+    }
+
+    /** True if memory still holds this block's bytes; faults as a fetch of its first byte would. */
+    boolean matches(Memory memory) {
+        return memory.codeMatches(rip, words, length);
+    }
+}

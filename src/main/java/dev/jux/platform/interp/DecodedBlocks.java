@@ -1,0 +1,140 @@
+package dev.jux.platform.interp;
+
+/**
+ * Decoded blocks by linear RIP, per CPU, so that a loop is decoded once and each pass costs
+ * one code compare per block rather than a lookup per instruction. Direct-mapped; an entry is
+ * used only while memory holds the bytes it was decoded from ({@link DecodedBlock#matches}),
+ * so code that is written (a JIT, self-modifying code, a new image at the same address, a
+ * remapped page) is decoded again the next time it is entered, with nothing to invalidate.
+ *
+ * <p>A block is decoded from a snapshot of its bytes ({@link Memory#fetchBytes}, up to the end
+ * of the page), so the instructions and the bytes they are checked against always agree, and
+ * decoding past the block's first instruction never faults: an instruction that would need a
+ * byte beyond the snapshot (it crosses the page) ends the block before it. A block whose first
+ * instruction crosses the page is not made ({@link #lookup} returns null; the caller decodes
+ * it from memory each time, faulting as the fetch would).
+ */
+final class DecodedBlocks {
+    /** Most instructions in one block (bounds how long a block runs on a stale TLB, see Interpreter). */
+    static final int MAX_INSTRUCTIONS = 32;
+    private static final int MAX_BYTES = MAX_INSTRUCTIONS * Decoder.MAX_LENGTH;
+    private static final int PAGE = 4096;
+    /**
+     * 16384 blocks (~a few MB per busy CPU, made as entries are first used): cc1 -O2 runs
+     * tens of thousands of distinct instruction addresses in blocks of ~5 instructions.
+     */
+    private static final int BITS = 14, SIZE = 1 << BITS;
+
+    private final DecodedBlock[] blocks = new DecodedBlock[SIZE];
+    private final Decoder decoder;
+    private final Snapshot snapshot = new Snapshot();
+    private final Instruction[] scratch = new Instruction[MAX_INSTRUCTIONS];
+
+    DecodedBlocks(Decoder decoder) {
+        this.decoder = decoder;
+    }
+
+    /**
+     * The block at {@code rip}, from the cache (its bytes checked) or decoded now; null if its
+     * first instruction crosses the page or cannot be decoded (the caller decodes it the slow
+     * way, faulting as it should). Faults as a fetch of {@code rip} would.
+     */
+    DecodedBlock lookup(Memory memory, long rip, InterpStats stats) {
+        int i = slot(rip);
+        DecodedBlock b = blocks[i];
+        if (b != null && b.rip == rip && b.matches(memory)) return b;
+        if (InterpStats.ON) stats.decodes++;
+        b = decode(memory, rip);
+        if (b != null) blocks[i] = b;
+        return b;
+    }
+
+    /** The block cached for {@code rip}, its bytes not checked; null if none. */
+    DecodedBlock find(long rip) {
+        DecodedBlock b = blocks[slot(rip)];
+        return b != null && b.rip == rip ? b : null;
+    }
+
+    private static int slot(long rip) {
+        return (int) (rip ^ (rip >>> BITS)) & (SIZE - 1);
+    }
+
+    private DecodedBlock decode(Memory memory, long rip) {
+        int room = (int) Math.min(MAX_BYTES, PAGE - (rip & (PAGE - 1)));
+        Snapshot s = snapshot;
+        s.base = rip;
+        s.length = memory.fetchBytes(rip, s.bytes, room);
+        int count = 0, at = 0;
+        while (count < MAX_INSTRUCTIONS && at < s.length) {
+            Instruction in = new Instruction();
+            try {
+                decoder.decode(s, rip + at, in);
+            } catch (Snapshot.Beyond | CpuFault e) {
+                break;   // crosses the page (or longer than 15 bytes): not part of this block
+            }
+            FastPath.classify(in, rip + at);
+            scratch[count++] = in;
+            at += in.length;
+            if (endsBlock(in)) break;
+        }
+        if (count == 0) return null;
+        return new DecodedBlock(rip, java.util.Arrays.copyOf(scratch, count), s.bytes, at);
+    }
+
+    /**
+     * Instructions after which a block stops: those that always or mostly leave RIP elsewhere
+     * than on the next instruction, and CPUID (serializing: code written by another thread is
+     * seen after it). A conditional branch does not end a block: when it is not taken the
+     * block goes on (the interpreter checks RIP after every instruction, so a taken branch
+     * just leaves it).
+     */
+    static boolean endsBlock(Instruction in) {
+        int op = in.opcode;
+        if (op == Instruction.INVALID) return true;
+        if (op < Instruction.MAP_0F) {
+            if (op >= 0xa4 && op <= 0xaf && op != 0xa8 && op != 0xa9) return true; // string ops (REP restarts)
+            if (op == 0xc2 || op == 0xc3 || op >= 0xca && op <= 0xcf) return true; // RET, far RET, INT, IRET
+            if (op >= 0xe0 && op <= 0xef) return true;                 // LOOP, JRCXZ, CALL, JMP, I/O
+            if (op == 0xff) return in.regField >= 2 && in.regField <= 5;  // CALL/JMP through r/m
+            return op == 0xf1 || op == 0xf4 || op == 0x9a || op == 0x9d || op == 0x6c
+                    || op == 0x6d || op == 0x6e || op == 0x6f;
+        }
+        if (op < Instruction.MAP_0F38) {
+            int b = op & 0xff;
+            return b == 0x05 || b == 0x0b || b == 0xa2 || b == 0x01
+                    || b == 0xb9 || b == 0xff;
+        }
+        return false;
+    }
+
+    /** The bytes of a block being decoded, as the {@link Memory} the decoder reads. */
+    private static final class Snapshot implements Memory {
+        /** Thrown for a byte past the snapshot; no stack trace, as it is a normal event. */
+        static final class Beyond extends RuntimeException {
+            Beyond() {
+                super(null, null, false, false);
+            }
+        }
+
+        private static final Beyond BEYOND = new Beyond();
+        final byte[] bytes = new byte[MAX_BYTES];
+        long base;
+        int length;
+
+        @Override
+        public int fetch8(long addr) {
+            long i = addr - base;
+            if (i < 0 || i >= length) throw BEYOND;
+            return bytes[(int) i] & 0xff;
+        }
+
+        @Override public int read8(long a) { throw new UnsupportedOperationException(); }
+        @Override public int read16(long a) { throw new UnsupportedOperationException(); }
+        @Override public int read32(long a) { throw new UnsupportedOperationException(); }
+        @Override public long read64(long a) { throw new UnsupportedOperationException(); }
+        @Override public void write8(long a, int v) { throw new UnsupportedOperationException(); }
+        @Override public void write16(long a, int v) { throw new UnsupportedOperationException(); }
+        @Override public void write32(long a, int v) { throw new UnsupportedOperationException(); }
+        @Override public void write64(long a, long v) { throw new UnsupportedOperationException(); }
+    }
+}
