@@ -29,9 +29,9 @@ final class BlockRunner {
     /**
      * Entry counters: the low 32 bits of the RIP counted (two RIPs that agree there share a
      * count: harmless) in the high half, the count in the low half; one array, so a lookup
-     * touches one cache line.
+     * touches one cache line. 512 KiB, so only with a cache (every thread of every process has one).
      */
-    private final long[] heat = new long[SIZE];
+    private final long[] heat;
     private long lastRip;
     /**
      * RIP may start a block: the last step branched (RIP is not the next instruction's) or
@@ -48,6 +48,7 @@ final class BlockRunner {
         this.interpreter = new Interpreter(cpu, memory);
         this.executor = interpreter.executor();
         this.cache = cache;
+        this.heat = cache != null ? new long[SIZE] : null;
     }
 
     /** The RIP of the last instruction the previous {@link #step} ran (a branch that leaves RIP non-canonical). */
