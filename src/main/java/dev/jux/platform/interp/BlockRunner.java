@@ -10,20 +10,28 @@ package dev.jux.platform.interp;
  * shared cache. Without a cache it only interprets.
  */
 final class BlockRunner {
-    private static final int BITS = 14, SIZE = 1 << BITS;
+    /** cc1 -O2 starts blocks at ~84,000 RIPs: a smaller table's collisions kept resetting hot counters. */
+    private static final int BITS = 16, SIZE = 1 << BITS;
     /** A RIP where nothing could be translated waits this many more entries before the next try. */
     private static final int RETRY = 1 << 16;
     /** Entries between two looks for a block the background translator is making. */
     private static final int POLL = 64;
+    /** {@code -Djux.jit.stats=true}: count interpreter runs and block runs, for the kernel log's jit line (-Djux.interp.stats counts instructions). */
+    static final boolean STATS = Boolean.getBoolean("jux.jit.stats");
+    static final java.util.concurrent.atomic.LongAdder interpretedSteps = new java.util.concurrent.atomic.LongAdder(),
+            blockRuns = new java.util.concurrent.atomic.LongAdder(), blockInstructions = new java.util.concurrent.atomic.LongAdder();
 
     private final Cpu cpu;
     private final Memory memory;
     private final Interpreter interpreter;
     private final Executor executor;
     private final TranslationCache cache;
-    private final JitBlock[] recent = new JitBlock[SIZE];
-    private final int[] heat = new int[SIZE];
-    private final long[] heatRip = new long[SIZE];
+    /**
+     * Entry counters: the low 32 bits of the RIP counted (two RIPs that agree there share a
+     * count: harmless) in the high half, the count in the low half; one array, so a lookup
+     * touches one cache line. 512 KiB, so only with a cache (every thread of every process has one).
+     */
+    private final long[] heat;
     private long lastRip;
     /**
      * RIP may start a block: the last step branched (RIP is not the next instruction's) or
@@ -31,6 +39,8 @@ final class BlockRunner {
      * pays nothing for the JIT.
      */
     private boolean boundary = true;
+    /** The block the previous step ran (null if it interpreted): where the next block is looked for first. */
+    private JitBlock previous;
 
     BlockRunner(Cpu cpu, Memory memory, TranslationCache cache) {
         this.cpu = cpu;
@@ -38,6 +48,7 @@ final class BlockRunner {
         this.interpreter = new Interpreter(cpu, memory);
         this.executor = interpreter.executor();
         this.cache = cache;
+        this.heat = cache != null ? new long[SIZE] : null;
     }
 
     /** The RIP of the last instruction the previous {@link #step} ran (a branch that leaves RIP non-canonical). */
@@ -64,33 +75,49 @@ final class BlockRunner {
         long rip = cpu.rip;
         lastRip = rip;
         if (cache != null && boundary) {
-            int i = (int) (rip ^ (rip >>> BITS)) & (SIZE - 1);
-            JitBlock b = recent[i];
-            if (b != null && b.rip == rip && b.matches(memory)) return run(b);
-            if (heatRip[i] != rip) {
-                heatRip[i] = rip;
-                heat[i] = 0;
+            // Chaining: the block that followed the previous one last time, else the cache's table.
+            JitBlock before = previous, b = before != null ? before.successor(rip) : null;
+            if (b == null || !b.matches(memory)) {
+                b = cache.direct(rip);
+                if (b != null && !b.matches(memory)) b = null;
+                if (b != null && before != null) before.chain(b);
             }
-            if (++heat[i] > cache.threshold()) {
+            if (b != null) {
+                JitBlock h = b.promoted;   // the same bytes, translated for C2
+                return run(h != null ? h : b);
+            }
+            int i = (int) (rip ^ (rip >>> BITS)) & (SIZE - 1);
+            long h = heat[i], tag = rip << 32;
+            int count = (h & 0xffff_ffff_0000_0000L) == tag ? (int) h + 1 : 1;
+            heat[i] = tag | (count & 0xffff_ffffL);
+            if (count > cache.threshold()) {
                 b = cache.lookup(memory, rip, stop);
                 if (b != null) {
-                    recent[i] = b;
+                    if (before != null) before.chain(b);
                     return run(b);
                 }
                 // Being translated in the background: look again a little later. Else untranslatable.
-                heat[i] = cache.inFlight(rip) ? cache.threshold() - POLL : -RETRY;
+                heat[i] = tag | ((cache.inFlight(rip) ? cache.threshold() - POLL : -RETRY) & 0xffff_ffffL);
             }
         }
         boundary = false;
+        previous = null;
+        if (STATS) interpretedSteps.increment();
         int r = interpreter.run(stop);
         boundary = cpu.rip != rip + interpreter.lastLength();
         return r;
     }
 
     private int run(JitBlock b) {
+        if (!b.hot && ++b.entries == cache.hotEntries) cache.promote(b);
         lastRip = b.lastRip;
         boundary = true;
         cpu.epoch++;   // its stores bypass the interpreter's write watch
+        previous = b;
+        if (STATS) {
+            blockRuns.increment();
+            blockInstructions.add(b.instructions);
+        }
         return b.code.run(cpu, memory, executor);
     }
 

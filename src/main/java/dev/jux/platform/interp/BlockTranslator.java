@@ -76,7 +76,7 @@ final class BlockTranslator {
      */
     static JitBlock translate(Memory memory, long rip, long stop) {
         byte[] code = snapshot(memory, rip, stop);
-        return code == null ? null : translate(code, rip, JitMemory.ramOf(memory));
+        return code == null ? null : translate(code, rip, JitMemory.ramOf(memory), false);
     }
 
     /**
@@ -97,8 +97,11 @@ final class BlockTranslator {
      * The block at {@code rip} decoded from {@code buf} (the bytes from {@code rip} on); null if
      * none. {@code ram}: guest RAM of the platform the block runs on, for inline TLB hits
      * ({@link JitMemory}); null if none (every access then takes {@link Memory}'s path).
+     * {@code hot} names the class {@code JitHot} instead of {@code JitCode}: bin/jux tells
+     * HotSpot to compile JitCode classes with C1 only (see docs/platform-interp.md "Tiers"),
+     * so only blocks promoted as hot pay for C2.
      */
-    static JitBlock translate(byte[] buf, long rip, MemorySegment ram) {
+    static JitBlock translate(byte[] buf, long rip, MemorySegment ram, boolean hot) {
         Snapshot snap = new Snapshot(rip, buf, buf.length);
         Decoder decoder = new Decoder();
         List<Instruction> insns = new ArrayList<>();
@@ -119,18 +122,21 @@ final class BlockTranslator {
         if (insns.isEmpty()) return null;
         int length = (int) (pc - rip);
         byte[] bytes = java.util.Arrays.copyOf(buf, length);
-        BlockCode code = define(insns, rips, rip, ram);
-        return new JitBlock(rip, bytes, rips.getLast(), insns.size(), code);
+        BlockCode code = define(insns, rips, rip, ram, hot);
+        return new JitBlock(rip, bytes, rips.getLast(), insns.size(), code, hot);
     }
 
-    private static BlockCode define(List<Instruction> insns, List<Long> rips, long blockRip, MemorySegment ram) {
+    static final ClassDesc CD_JIT_CODE = ClassDesc.of("dev.jux.platform.interp.JitCode"),
+            CD_JIT_HOT = ClassDesc.of("dev.jux.platform.interp.JitHot");
+
+    private static BlockCode define(List<Instruction> insns, List<Long> rips, long blockRip, MemorySegment ram, boolean hot) {
         List<Object> constants = new ArrayList<>();
         constants.add(ram != null ? ram : MemorySegment.NULL);   // class data 0: guest RAM; then the fallbacks' instructions
-        byte[] classBytes = CLASS_FILE.build(ClassDesc.of("dev.jux.platform.interp.JitCode"), cb -> {
+        byte[] classBytes = CLASS_FILE.build(hot ? CD_JIT_HOT : CD_JIT_CODE, cb -> {
             cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC);
-            cb.withInterfaceSymbols(CD_BLOCK_CODE);
+            cb.withSuperclass(CD_BLOCK_CODE);
             cb.withMethodBody(INIT_NAME, MTD_void, ClassFile.ACC_PUBLIC,
-                    b -> b.aload(0).invokespecial(CD_Object, INIT_NAME, MTD_void).return_());
+                    b -> b.aload(0).invokespecial(CD_BLOCK_CODE, INIT_NAME, MTD_void).return_());
             cb.withMethodBody("run", RUN_TYPE, ClassFile.ACC_PUBLIC, b -> {
                 InlineEmitter e = new InlineEmitter(b, blockRip, DynamicConstantDesc.ofNamed(BSM_CLASS_DATA_AT, DEFAULT_NAME, CD_MEMORY_SEGMENT, 0));
                 boolean[] flagsUnused = InlineEmitter.flagsUnused(insns);

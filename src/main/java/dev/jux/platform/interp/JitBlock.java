@@ -14,8 +14,29 @@ final class JitBlock {
     final long lastRip;
     final int instructions;
     final BlockCode code;
+    /**
+     * Chaining: the block that last ran right after this one, when RIP was past this block's
+     * end (the fall-through) or anywhere else (a taken branch, a return). A hint the dispatcher
+     * checks (the RIP, then the bytes, as for any block) before using it, so that the next
+     * block is found through the block just run instead of the cache's table. Written and read
+     * by any thread without locks: a stale or lost link only costs a table lookup, and a
+     * JitBlock seen through it is whole (its fields are final).
+     */
+    JitBlock fallThrough, taken;
+
+    /** Translated for HotSpot's C2 (a hot block's second translation), or for C1 only. */
+    final boolean hot;
+    /** Entries while not hot (racy: a lost count only delays the promotion). */
+    int entries;
+    /** The hot translation of the same bytes, once made: the dispatcher runs that instead. */
+    JitBlock promoted;
 
     JitBlock(long rip, byte[] bytes, long lastRip, int instructions, BlockCode code) {
+        this(rip, bytes, lastRip, instructions, code, false);
+    }
+
+    JitBlock(long rip, byte[] bytes, long lastRip, int instructions, BlockCode code, boolean hot) {
+        this.hot = hot;
         this.rip = rip;
         this.length = bytes.length;
         this.words = new long[(bytes.length + 7) / 8];
@@ -23,6 +44,32 @@ final class JitBlock {
         this.lastRip = lastRip;
         this.instructions = instructions;
         this.code = code;
+    }
+
+    /** Cuts this block's links to others (the cache is emptied). */
+    void unlink() {
+        fallThrough = null;
+        taken = null;
+        promoted = null;
+    }
+
+    /** The bytes this block was translated from. */
+    byte[] bytes() {
+        byte[] out = new byte[length];
+        for (int i = 0; i < length; i++) out[i] = (byte) (words[i >> 3] >>> (8 * (i & 7)));
+        return out;
+    }
+
+    /** The block last chained after this one to {@code rip}, or null. */
+    JitBlock successor(long rip) {
+        JitBlock n = rip == this.rip + length ? fallThrough : taken;
+        return n != null && n.rip == rip ? n : null;
+    }
+
+    /** Remembers {@code next} as the block that ran after this one. */
+    void chain(JitBlock next) {
+        if (next.rip == rip + length) fallThrough = next;
+        else taken = next;
     }
 
     /** True if memory still holds the bytes this block was made from; faults as a fetch of its first byte would. */

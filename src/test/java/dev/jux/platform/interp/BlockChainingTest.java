@@ -1,0 +1,84 @@
+package dev.jux.platform.interp;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+/** The dispatcher's chain links, hot translations and the cache's size bound. */
+class BlockChainingTest {
+    private static final long CODE = 0x40_0000L, DATA = 0x60_0000L;
+
+    private final FlatMemory memory = new FlatMemory();
+    private final byte[] code = memory.map(CODE, 4096);
+
+    BlockChainingTest() {
+        memory.map(DATA, 4096);
+    }
+
+    private void put(int offset, String hex) {
+        byte[] b = HexFormat.of().parseHex(hex);
+        System.arraycopy(b, 0, code, offset, b.length);
+    }
+
+    /** Runs from CODE to {@code end} on {@code runner}'s CPU with RAX = 0; returns RAX. */
+    private static long run(BlockRunner runner, Cpu cpu, long end) {
+        cpu.rip = CODE;
+        cpu.r[Cpu.RAX] = 0;
+        cpu.r[Cpu.RSP] = DATA + 4096;
+        runner.runUntil(end, 10_000);
+        assertEquals(end, cpu.rip);
+        return cpu.r[Cpu.RAX];
+    }
+
+    @Test
+    void aChainedSuccessorWhoseBytesChangedIsNotRun() {
+        TranslationCache cache = new TranslationCache(0);
+        put(0, "4883c001" + "eb0a");      // add rax, 1; jmp +10 (to CODE + 0x10)
+        put(0x10, "4883c00a" + "eb0a");   // add rax, 10; jmp +10 (to CODE + 0x20, the end)
+        long end = CODE + 0x20;
+        Cpu cpu = new Cpu();
+        BlockRunner runner = new BlockRunner(cpu, memory, cache);
+        assertEquals(11, run(runner, cpu, end));
+        assertEquals(11, run(runner, cpu, end));   // the second block now found through the first's link
+        put(0x10, "4883c014");                     // add rax, 20: the linked block's bytes are stale
+        assertEquals(21, run(runner, cpu, end - 0xc));
+        put(0x10, "4883c00a" + "eb0a");            // the first version again: its block is still good
+        assertEquals(11, run(runner, cpu, end));
+        assertEquals(3, cache.translatedCount());
+    }
+
+    @Test
+    void aHotBlockIsTranslatedAgainAndGivesTheSameResults() {
+        TranslationCache cache = new TranslationCache(0, false, 5);
+        put(0, "4801c8" + "48ffc9" + "75f8"); // top: add rax, rcx; dec rcx; jnz top
+        long end = CODE + 8;
+        Cpu cpu = new Cpu();
+        BlockRunner runner = new BlockRunner(cpu, memory, cache);
+        for (int i = 0; i < 10; i++) {
+            cpu.r[Cpu.RCX] = 1000;
+            assertEquals(500_500, run(runner, cpu, end));
+            assertEquals(Flags.ZF | Flags.PF, cpu.rflags & Flags.STATUS);
+        }
+        assertEquals(1, cache.promotedCount());
+        JitBlock b = cache.direct(CODE);
+        assertTrue(b.hot && b.code.getClass().getName().contains("JitHot"), b.code.getClass().getName());
+        put(0, "4801c8" + "ffc9" + "90" + "75f8");   // add rax, rcx; dec ecx; nop; jnz top
+        cpu.r[Cpu.RCX] = 10;
+        assertEquals(55, run(runner, cpu, end));      // the hot block's bytes are stale: translated again
+    }
+
+    @Test
+    void theCacheIsEmptiedAtItsBoundAndTranslatesAgain() {
+        TranslationCache cache = new TranslationCache(0, false, 0, 4);
+        // Six blocks: add rax, 1; jmp next (each 6 bytes, at 0x10 intervals), the last one ends at `end`.
+        for (int i = 0; i < 6; i++) put(0x10 * i, "4883c001" + "eb0a");
+        long end = CODE + 0x60;
+        Cpu cpu = new Cpu();
+        BlockRunner runner = new BlockRunner(cpu, memory, cache);
+        assertEquals(6, run(runner, cpu, end));
+        assertEquals(1, cache.clearCount());
+        assertEquals(6, run(runner, cpu, end));
+        assertTrue(cache.translatedCount() >= 10, cache.toString());   // blocks 1-4 translated again
+    }
+}
