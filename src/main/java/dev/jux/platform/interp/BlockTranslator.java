@@ -40,7 +40,7 @@ final class BlockTranslator {
     private BlockTranslator() {}
 
     /** Reads instruction bytes from a snapshot, so a block is decoded from exactly the bytes it keeps. */
-    private static final class Snapshot implements Memory {
+    private static final class Snapshot extends FetchOnlyMemory {
         final long base;
         final byte[] bytes;
         final int length;
@@ -57,15 +57,6 @@ final class BlockTranslator {
             if (off < 0 || off >= length) throw CpuFault.pageFault(PagedMemory.PF_U | PagedMemory.PF_ID, addr);
             return bytes[(int) off] & 0xff;
         }
-
-        @Override public int read8(long a) { throw new UnsupportedOperationException(); }
-        @Override public int read16(long a) { throw new UnsupportedOperationException(); }
-        @Override public int read32(long a) { throw new UnsupportedOperationException(); }
-        @Override public long read64(long a) { throw new UnsupportedOperationException(); }
-        @Override public void write8(long a, int v) { throw new UnsupportedOperationException(); }
-        @Override public void write16(long a, int v) { throw new UnsupportedOperationException(); }
-        @Override public void write32(long a, int v) { throw new UnsupportedOperationException(); }
-        @Override public void write64(long a, long v) { throw new UnsupportedOperationException(); }
     }
 
     /**

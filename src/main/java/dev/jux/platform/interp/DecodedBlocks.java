@@ -108,7 +108,7 @@ final class DecodedBlocks {
     }
 
     /** The bytes of a block being decoded, as the {@link Memory} the decoder reads. */
-    private static final class Snapshot implements Memory {
+    private static final class Snapshot extends FetchOnlyMemory {
         /** Thrown for a byte past the snapshot; no stack trace, as it is a normal event. */
         static final class Beyond extends RuntimeException {
             Beyond() {
@@ -127,14 +127,5 @@ final class DecodedBlocks {
             if (i < 0 || i >= length) throw BEYOND;
             return bytes[(int) i] & 0xff;
         }
-
-        @Override public int read8(long a) { throw new UnsupportedOperationException(); }
-        @Override public int read16(long a) { throw new UnsupportedOperationException(); }
-        @Override public int read32(long a) { throw new UnsupportedOperationException(); }
-        @Override public long read64(long a) { throw new UnsupportedOperationException(); }
-        @Override public void write8(long a, int v) { throw new UnsupportedOperationException(); }
-        @Override public void write16(long a, int v) { throw new UnsupportedOperationException(); }
-        @Override public void write32(long a, int v) { throw new UnsupportedOperationException(); }
-        @Override public void write64(long a, long v) { throw new UnsupportedOperationException(); }
     }
 }
