@@ -24,17 +24,22 @@ final class TranslationCache {
     /**
      * Block entries of a RIP (counted per context) before it is translated. 20000 in session
      * 4, when HotSpot compiled every block with C2 (10-250 ms each); with blocks compiled by C1
-     * only until hot (bin/jux's directives), 1000 translates 63% of cc1 -O2's instructions
-     * (14,000 blocks) and runs it faster than 20000 or no JIT (docs/platform-interp.md "Numbers").
+     * only until hot (bin/jux's directives), 1000 translated 63% of cc1 -O2's instructions.
+     * Once the interpreter's own step got faster (decoded blocks, FastPath), 1000 made cc1
+     * slower than no JIT (23.8 s against 19.5 on 500 lines, quiet machine) while 5000 is even
+     * with it (19.7 with DEFAULT_HOT 20000) and keeps the gains on python3 and bash
+     * (docs/platform-interp.md "Numbers", end of session 5).
      */
-    static final int DEFAULT_THRESHOLD = 1000;
+    static final int DEFAULT_THRESHOLD = 5000;
     static final int VARIANTS = 4;
     /**
      * Entries of a block before it is translated again for C2 ({@code -Djux.jit.hot}; 0: never).
      * bin/jux has HotSpot compile JitCode classes with C1 only, so a block costs ~0.3 ms of
-     * compiling instead of 10-250 ms; a block run this often gets C2's better code.
+     * compiling instead of 10-250 ms; a block run this often gets C2's better code. 20000
+     * rather than 200,000: sieve to 5*10^7 0.55 -> 0.45 s, sha256 of 16 MiB 1.0 -> 0.83 s,
+     * cc1 no slower (2000 made cc1 30% slower: too many C2 compiles).
      */
-    static final int DEFAULT_HOT = 200_000;
+    static final int DEFAULT_HOT = 20_000;
     /**
      * Addresses with blocks before the cache is emptied (its size bound): translations take
      * metaspace and HotSpot's code cache (cc1 -O2 at threshold 500 translates ~23,000 blocks,
