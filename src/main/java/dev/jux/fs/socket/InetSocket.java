@@ -1,7 +1,6 @@
 package dev.jux.fs.socket;
 
 import dev.jux.abi.Errno;
-import dev.jux.abi.FileMode;
 import dev.jux.abi.LinuxException;
 import dev.jux.abi.OpenFlags;
 import dev.jux.fs.FileFlags;
@@ -14,7 +13,6 @@ import dev.jux.wait.Wakeup;
 import java.lang.foreign.MemorySegment;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -31,13 +29,11 @@ public abstract sealed class InetSocket implements IoctlFile, SocketOptions.Owne
     static final int RCV_SHUTDOWN = 1, SEND_SHUTDOWN = 2, SHUTDOWN_MASK = 3;
     /** recvmsg's MSG_ERRQUEUE: the socket's error queue, which is always empty here (EAGAIN, as ip_recv_error). */
     static final int MSG_ERRQUEUE = 0x2000;
-    private static final long SOCKFS_DEV = 9;
-    private static final AtomicLong INODES = new AtomicLong(1_000_000);
 
     final Loopback net;
     final int family;
     final SocketOptions options;
-    private final long ino = INODES.getAndIncrement();
+    private final long ino = SockFs.nextInode();
     private volatile int flags, uid, gid;
     final WaitQueue wait = new WaitQueue();
     /** SOL_IP, SOL_IPV6 and protocol-level integer options, by (level << 32 | name). */
@@ -317,7 +313,7 @@ public abstract sealed class InetSocket implements IoctlFile, SocketOptions.Owne
 
     @Override
     public Stat stat() {
-        return new Stat(SOCKFS_DEV, ino, 1, FileMode.S_IFSOCK | 0777, uid, gid, 0, 0, 4096, 0, 0, 0, 0, 0, 0, 0);
+        return SockFs.stat(ino, uid, gid);
     }
 
     @Override
@@ -332,7 +328,7 @@ public abstract sealed class InetSocket implements IoctlFile, SocketOptions.Owne
 
     @Override
     public String procName() {
-        return "socket:[" + ino + "]";
+        return SockFs.procName(ino);
     }
 
     @Override

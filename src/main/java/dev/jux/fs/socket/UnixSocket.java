@@ -1,7 +1,6 @@
 package dev.jux.fs.socket;
 
 import dev.jux.abi.Errno;
-import dev.jux.abi.FileMode;
 import dev.jux.abi.LinuxException;
 import dev.jux.abi.OpenFlags;
 import dev.jux.abi.Poll;
@@ -22,7 +21,6 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -48,9 +46,6 @@ public final class UnixSocket implements IoctlFile, SocketOptions.Owner {
     static final int MAX_DGRAM_QLEN = 10;
     /** net.core.somaxconn's default. */
     static final int SOMAXCONN = 4096;
-    /** sockfs's anonymous device as stat shows it on Linux (0:9). */
-    private static final long SOCKFS_DEV = 9;
-    private static final AtomicLong INODES = new AtomicLong(10000);
     private static volatile Function<Waiter, Caller> callers = w -> new Caller(0, 0, 0, 0, 0);
 
     /** Tells sockets who a waiter is (the syscall layer installs it): read(2)/write(2) carry no caller. */
@@ -62,7 +57,7 @@ public final class UnixSocket implements IoctlFile, SocketOptions.Owner {
 
     final UnixNames names;
     final int type;
-    private final long ino = INODES.getAndIncrement();
+    private final long ino = SockFs.nextInode();
     private volatile int uid, gid;
     private volatile int flags;
     final SocketOptions options = new SocketOptions(this);
@@ -759,7 +754,7 @@ public final class UnixSocket implements IoctlFile, SocketOptions.Owner {
 
     @Override
     public Stat stat() {
-        return new Stat(SOCKFS_DEV, ino, 1, FileMode.S_IFSOCK | 0777, uid, gid, 0, 0, 4096, 0, 0, 0, 0, 0, 0, 0);
+        return SockFs.stat(ino, uid, gid);
     }
 
     @Override
@@ -774,7 +769,7 @@ public final class UnixSocket implements IoctlFile, SocketOptions.Owner {
 
     @Override
     public String procName() {
-        return "socket:[" + ino + "]";
+        return SockFs.procName(ino);
     }
 
     public long inode() {
