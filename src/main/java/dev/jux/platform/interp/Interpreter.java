@@ -76,7 +76,7 @@ public final class Interpreter {
         long rip = cpu.rip;
         DecodedBlock b = block;
         int i = index;
-        if (b == null || rip != nextRip || watched.periods[slot] != period || cpu.epoch != epoch) {
+        if (b == null || rip != nextRip || !stillTrusted()) {
             b = enter(rip);
             if (b == null) return stepUncached(rip);
             i = 0;
@@ -85,14 +85,7 @@ public final class Interpreter {
         if (InterpStats.ON) stats.count(in);
         lastLength = in.length;
         block = null;   // a fault or a system call leaves no block to go on with
-        int r;
-        if (in.fast != FastPath.NONE) {
-            fast.execute(in);
-            r = Executor.CONTINUE;
-        } else {
-            r = executor.execute(in);
-            if (in.opcode == CPUID) cpu.epoch++;   // serializing: code other threads wrote is seen after it
-        }
+        int r = execute(in);
         if (r == Executor.CONTINUE && ++i < b.instructions.length) {
             block = b;
             index = i;
@@ -118,7 +111,7 @@ public final class Interpreter {
         long rip = cpu.rip;
         DecodedBlock b = block;
         int i = index;
-        if (b == null || rip != nextRip || watched.periods[slot] != period || cpu.epoch != epoch) {
+        if (b == null || rip != nextRip || !stillTrusted()) {
             b = enter(rip);
             if (b == null) return stepUncached(rip);
             i = 0;
@@ -131,13 +124,8 @@ public final class Interpreter {
             if (InterpStats.ON) stats.count(in);
             long end = rip + in.length;
             lastLength = (int) (end - start);
-            if (in.fast != FastPath.NONE) {
-                fast.execute(in);
-            } else {
-                int r = executor.execute(in);
-                if (in.opcode == CPUID) cpu.epoch++;
-                if (r != Executor.CONTINUE) return r;
-            }
+            int r = execute(in);
+            if (r != Executor.CONTINUE) return r;
             long now = cpu.rip;
             if (now != end) {
                 if (((now << 16) >> 16) != now) {
@@ -147,7 +135,7 @@ public final class Interpreter {
                 return Executor.CONTINUE;
             }
             if (++i == instructions.length) return Executor.CONTINUE;
-            if (now == stop || watched.periods[slot] != period || cpu.epoch != epoch) {
+            if (now == stop || !stillTrusted()) {
                 block = b;
                 index = i;
                 nextRip = now;
@@ -155,6 +143,22 @@ public final class Interpreter {
             }
             rip = now;
         }
+    }
+
+    /** One decoded instruction: the fast path's forms without the generic executor. */
+    private int execute(Instruction in) {
+        if (in.fast != FastPath.NONE) {
+            fast.execute(in);
+            return Executor.CONTINUE;
+        }
+        int r = executor.execute(in);
+        if (in.opcode == CPUID) cpu.epoch++;   // serializing: code other threads wrote is seen after it
+        return r;
+    }
+
+    /** The current block may go on: no write to its page and no epoch change since it was entered. */
+    private boolean stillTrusted() {
+        return watched.periods[slot] == period && cpu.epoch == epoch;
     }
 
     /** The block at {@code rip}, its bytes compared with memory unless they were in this watch period. */
