@@ -182,6 +182,7 @@ public final class Exec {
         // commit_creds of the new credentials; a set-id exec is not dumpable (suid_dumpable 0).
         group.changeCredentials(c -> image.credentials());
         group.prctlState().dumpable = image.credentials().secureExec() ? 0 : 1;
+        task.setPersonality(Personas.afterExec(task.personality(), image.credentials().secureExec()));
         installIdentity(group, image);
     }
 

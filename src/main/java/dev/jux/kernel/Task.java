@@ -41,6 +41,8 @@ public final class Task implements Waiter {
     private final SchedState sched = new SchedState();
     /** This task's ptrace link (see {@link Ptrace}); null when nobody traces it. */
     private volatile Tracee tracee;
+    /** personality(2)'s value: per task on Linux, copied by fork and clone (see {@link Personas}). */
+    private volatile int personality;
 
 
     Task(Kernel kernel, ThreadGroup group, int tid, Context cpu) {
@@ -310,7 +312,16 @@ public final class Task implements Waiter {
         if (setTls) regs.fsBase = tls;
         setSignalMask(parent.signalMask());
         sched.inheritFrom(parent.sched);
+        personality = parent.personality;
         cpu.setExtendedState(parent.cpu.extendedState());
+    }
+
+    public int personality() {
+        return personality;
+    }
+
+    public void setPersonality(int value) {
+        personality = value;
     }
 
     /**

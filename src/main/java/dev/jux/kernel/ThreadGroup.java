@@ -96,6 +96,17 @@ public final class ThreadGroup implements ProcessView {
         return fg != 0 ? fg : -1;
     }
 
+    /** /proc/PID/personality: the leader's (another thread's once the leader has gone). */
+    @Override
+    public int personality() {
+        Task any = null;
+        for (Task t : tasks) {
+            if (t.isLeader()) return t.personality();
+            if (any == null) any = t;
+        }
+        return any == null ? 0 : any.personality();
+    }
+
     /** /proc/PID/stat's state: Z zombie, T stopped, S sleeping in the kernel, R otherwise. */
     @Override
     public char state() {

@@ -8,6 +8,7 @@ import dev.jux.fs.File;
 import dev.jux.fs.devfs.CharDevices;
 import dev.jux.fs.vfs.VfsFile;
 import dev.jux.kernel.MappedFile;
+import dev.jux.kernel.Personas;
 import dev.jux.kernel.Task;
 import dev.jux.mm.AddressSpace;
 import dev.jux.mm.Vma;
@@ -56,7 +57,7 @@ final class MemorySyscalls {
         int type = flags & MAP_TYPE;
         if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE) throw new LinuxException(Errno.EINVAL);
         if (type == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN) != 0) throw new LinuxException(Errno.EOPNOTSUPP);
-        int vprot = vmaProt(prot);
+        int vprot = withReadImpliesExec(t, vmaProt(prot));
         long len = AddressSpace.pageUp(length);
         if (len <= 0) throw new LinuxException(Errno.ENOMEM);
         // file_mmap_ok: the mapping must end within MAX_LFS_FILESIZE (the offset is unsigned).
@@ -165,8 +166,16 @@ final class MemorySyscalls {
     /** Implements mprotect(2). */
     static long mprotect(Task t, Args a) {
         if ((a.a0() & (AddressSpace.PAGE - 1)) != 0) throw new LinuxException(Errno.EINVAL);
-        t.memory().protect(a.a0(), a.a1(), vmaProt(a.i(2)));
+        t.memory().protect(a.a0(), a.a1(), withReadImpliesExec(t, vmaProt(a.i(2))));
         return 0;
+    }
+
+    /**
+     * The READ_IMPLIES_EXEC personality: PROT_READ also means PROT_EXEC for mmap and mprotect
+     * (do_mmap, do_mprotect_pkey; Jux has no noexec mounts, the one exception Linux makes).
+     */
+    private static int withReadImpliesExec(Task t, int vprot) {
+        return (vprot & Vma.READ) != 0 && Personas.readImpliesExec(t) ? vprot | Vma.EXEC : vprot;
     }
 
     /** Implements madvise(2): Linux's checks in its order, then the walk over the VMAs (AddressSpace.advise). */

@@ -8,6 +8,7 @@ import dev.jux.abi.SigSet;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.fs.FdTable;
 import dev.jux.fs.File;
+import dev.jux.kernel.Personas;
 import dev.jux.kernel.Task;
 import dev.jux.wait.PollTable;
 import dev.jux.wait.ReadinessWait;
@@ -195,10 +196,10 @@ final class PollSyscalls {
     /**
      * poll_select_finish: a non-zero timeout is written back with the time left (timeval or
      * timespec); if that write faults, an ERESTARTNOHAND becomes a plain EINTR, any other
-     * result stands.
+     * result stands. The STICKY_TIMEOUTS personality leaves the timeout as given.
      */
     private static long finish(Task t, long addr, long deadline, boolean zeroTimeout, long result, boolean timeval) {
-        if (addr != 0 && !zeroTimeout) {
+        if (addr != 0 && !zeroTimeout && !Personas.stickyTimeouts(t)) {
             long left = Math.max(0, deadline - System.nanoTime());
             try {
                 t.memory().writeLong(addr, left / NANOS);

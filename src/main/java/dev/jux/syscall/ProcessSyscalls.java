@@ -4,6 +4,7 @@ import dev.jux.abi.Errno;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.abi.LinuxException;
 import dev.jux.kernel.Limits;
+import dev.jux.kernel.Personas;
 import dev.jux.kernel.PrctlState;
 import dev.jux.kernel.Task;
 import dev.jux.kernel.UtsName;
@@ -34,7 +35,8 @@ final class ProcessSyscalls {
         t.add(SyscallNumbers.PRLIMIT64, Support.FULL, "", ProcessSyscalls::prlimit64);
         t.add(SyscallNumbers.GETRLIMIT, Support.FULL, "", (task, a) -> getrlimit(task, a.i(0), a.a1()));
         t.add(SyscallNumbers.SETRLIMIT, Support.FULL, "", (task, a) -> setrlimit(task, a.i(0), a.a1()));
-        t.add(SyscallNumbers.UNAME, Support.FULL, "", ProcessSyscalls::uname);
+        t.add(SyscallNumbers.UNAME, Support.FULL, "PER_LINUX32 and UNAME26 personalities change machine and release", ProcessSyscalls::uname);
+        t.add(SyscallNumbers.PERSONALITY, Support.PARTIAL, "per task, inherited; PER_LINUX32, UNAME26, READ_IMPLIES_EXEC, STICKY_TIMEOUTS act; ADDR_NO_RANDOMIZE is moot (no randomization); ADDR_COMPAT_LAYOUT and MMAP_PAGE_ZERO are kept but change no layout", ProcessSyscalls::personality);
         t.add(SyscallNumbers.SCHED_YIELD, Support.FULL, "", (task, a) -> { Thread.yield(); return 0; });
         t.add(SyscallNumbers.PRCTL, Support.PARTIAL,
                 "NAME, DUMPABLE, PDEATHSIG, NO_NEW_PRIVS, CHILD_SUBREAPER, TIMERSLACK, SECCOMP (none), CAPBSET_READ; others EINVAL",
@@ -226,12 +228,24 @@ final class ProcessSyscalls {
     static long uname(Task t, Args a) {
         UtsName u = t.kernel().utsName();
         byte[] out = new byte[6 * 65];
-        String[] fields = {u.sysname(), u.nodename(), u.release(), u.version(), u.machine(), u.domainname()};
+        String[] fields = {u.sysname(), u.nodename(), Personas.release(t, u.release()), u.version(),
+                Personas.machine(t, u.machine()), u.domainname()};
         for (int i = 0; i < 6; i++) {
             byte[] f = fields[i].getBytes(StandardCharsets.UTF_8);
             System.arraycopy(f, 0, out, 65 * i, Math.min(f.length, 64));
         }
         t.memory().write(a.a0(), out);
         return 0;
+    }
+
+    /**
+     * personality(2): returns the old value and, unless asked 0xffffffff, sets the new one as
+     * given (Linux keeps any value; the argument is an unsigned int).
+     */
+    static long personality(Task t, Args a) {
+        int old = t.personality();
+        int requested = a.i(0);
+        if (requested != dev.jux.abi.Personality.QUERY) t.setPersonality(requested);
+        return Integer.toUnsignedLong(old);
     }
 }

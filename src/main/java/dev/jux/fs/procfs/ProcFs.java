@@ -241,6 +241,11 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
             e.put("mounts", owned(pid, file(k + "mounts", 0444, () -> ProcFiles.mounts(view(p), false))));
             e.put("smaps", owned(pid, file(k + "smaps", 0444, () -> Smaps.smaps(view(p)))));
             e.put("smaps_rollup", owned(pid, file(k + "smaps_rollup", 0444, () -> Smaps.rollup(view(p)))));
+            // proc_pid_personality: lock_trace's ptrace check (EPERM), then "%08x\n".
+            e.put("personality", owned(pid, file(k + "personality", 0400, () -> {
+                if (!mayReadMemory(view(p))) throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.EPERM);
+                return String.format("%08x%n", view(p).personality());
+            })));
             e.put("root", owned(pid, placeLink(k + "root", p, ProcessView::root)));
             e.put("stat", owned(pid, file(k + "stat", 0444, () -> ProcessFiles.stat(view(p), ProcessFiles.leader(view(p)),
                     mayReadMemory(view(p)), dev.jux.abi.ResourceUsage.ticks(source().uptimeNanos())))));

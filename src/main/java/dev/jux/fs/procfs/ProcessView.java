@@ -39,6 +39,11 @@ public interface ProcessView {
         return 'R';
     }
 
+    /** personality(2)'s value of the process's main thread (/proc/PID/personality). */
+    default int personality() {
+        return 0;
+    }
+
     /** Real, effective, saved and file-system uid. */
     int[] uids();
 
