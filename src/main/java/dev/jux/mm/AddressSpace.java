@@ -1035,10 +1035,24 @@ public final class AddressSpace implements UserMemory {
         destroy();
     }
 
-    /** Frees every page and page table; the address space must not run again. */
+    /**
+     * Frees every page and page table; the address space must not run again. No CPU runs on
+     * these tables any more, so their translations need no flush of their own: the platform
+     * only has to keep the table frames from serving as tables again while translations
+     * cached from them may live ({@link Platform#retireAddressSpace}; on KVM that saves a
+     * shadow-page zap at every exit and exec).
+     */
     public synchronized void destroy() {
-        unmapRange(0, TASK_SIZE);
-        pages.destroy();
-        platform.invalidateTranslations();
+        for (Vma v : vmas.carve(0, TASK_SIZE)) {
+            if (v.shared() != null) v.shared().writeBack(v.pageIndex(v.start()), v.length() / PAGE);
+            pages.forEach(v.start(), v.end(), (va, old) -> {
+                pages.set(va, 0);
+                frames.release(old & PageTable.ADDRESS_MASK);
+            });
+        }
+        long[] tables = pages.destroy();
+        platform.retireAddressSpace(tables.length, () -> {
+            for (long frame : tables) frames.release(frame);
+        });
     }
 }

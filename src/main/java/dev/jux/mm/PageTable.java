@@ -91,22 +91,29 @@ public final class PageTable {
         }
     }
 
-    /** Frees every table page of the user half (leaves must already be cleared by the caller). */
-    public void destroy() {
+    /**
+     * Takes the user half's table pages and the root out of use and returns their frames, for
+     * the caller to release (leaves must already be cleared by the caller). The caller, not
+     * this, releases them: on KVM a page-table frame must not serve as a table again until the
+     * platform has dropped the translations cached from it (see Platform.retireAddressSpace).
+     */
+    public long[] destroy() {
+        java.util.ArrayList<Long> tables = new java.util.ArrayList<>();
         for (int i = 0; i < 256; i++) {
             long e = ram.getLong(root + 8L * i);
-            if ((e & PRESENT) != 0) freeTable(e & ADDRESS_MASK, 2);
+            if ((e & PRESENT) != 0) collectTables(e & ADDRESS_MASK, 2, tables);
         }
-        frames.release(root);
+        tables.add(root);
+        return tables.stream().mapToLong(Long::longValue).toArray();
     }
 
-    private void freeTable(long table, int level) {
+    private void collectTables(long table, int level, java.util.List<Long> tables) {
         if (level > 0) {
             for (int i = 0; i < 512; i++) {
                 long e = ram.getLong(table + 8L * i);
-                if ((e & PRESENT) != 0) freeTable(e & ADDRESS_MASK, level - 1);
+                if ((e & PRESENT) != 0) collectTables(e & ADDRESS_MASK, level - 1, tables);
             }
         }
-        frames.release(table);
+        tables.add(table);
     }
 }

@@ -26,6 +26,18 @@ public interface Platform extends AutoCloseable {
     void invalidateTranslations();
 
     /**
+     * An address space is gone: no CPU will run on its page tables again, and its data pages
+     * are already released. {@code releaseTables} gives its {@code tableFrames} page-table
+     * frames back; the platform runs it once no CPU can hold a translation cached from those
+     * tables, so a frame never serves as another address space's page table while a stale
+     * copy of its old contents may be used. By default: invalidate and release at once.
+     */
+    default void retireAddressSpace(int tableFrames, Runnable releaseTables) {
+        invalidateTranslations();
+        releaseTables.run();
+    }
+
+    /**
      * Drops stale translations on every CPU now, rather than before the caller next runs guest
      * code: for a change other CPUs of the same address space must not outlive, such as fork's
      * copy-on-write marking while sibling threads run (the child must not see their later

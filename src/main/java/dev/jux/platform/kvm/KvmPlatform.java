@@ -38,6 +38,15 @@ public final class KvmPlatform implements Platform {
     private final java.util.concurrent.locks.ReentrantReadWriteLock guestEntry = new java.util.concurrent.locks.ReentrantReadWriteLock(true);
     private final java.util.Set<KvmContext> inGuest = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean translationsStale;
+    /**
+     * Page tables of address spaces that are gone, released after the next flush (guarded by
+     * {@link #flushLock}): until then KVM may still hold shadow pages built from them, and a
+     * frame reused as a table meanwhile would be read through its stale shadow.
+     */
+    private java.util.List<Runnable> retired = new java.util.ArrayList<>();
+    private int retiredFrames;
+    /** Past this many retired table frames (16 MiB), the next guest entry flushes to free them. */
+    static final int MAX_RETIRED_FRAMES = 4096;
     private final SyscallEntry syscallEntry;
 
     /** A created vCPU, kept for reuse when its thread ends. */
@@ -197,6 +206,21 @@ public final class KvmPlatform implements Platform {
         translationsStale = true;
     }
 
+    /**
+     * An exited or exec'd process's page tables: no vCPU uses them again (a pooled vCPU gets
+     * a new CR3 before it next runs), so they need no shadow-page zap of their own, which was
+     * two of the three flushes of every fork+exec+exit. Their frames wait for the next flush
+     * (a fork's, a munmap's, or the one forced when too many wait).
+     */
+    @Override
+    public void retireAddressSpace(int tableFrames, Runnable releaseTables) {
+        synchronized (flushLock) {
+            retired.add(releaseTables);
+            retiredFrames += tableFrames;
+            if (retiredFrames > MAX_RETIRED_FRAMES) translationsStale = true;
+        }
+    }
+
     @Override
     public void flushTranslationsNow() {
         flushTranslationsIfStale();
@@ -228,13 +252,17 @@ public final class KvmPlatform implements Platform {
                 Thread.currentThread().interrupt();
                 return;
             }
+            java.util.List<Runnable> freed = retired;
             try {
                 translationsStale = false;
+                retired = new java.util.ArrayList<>();
+                retiredFrames = 0;
                 setFlushSlot(false);
                 setFlushSlot(true);
             } finally {
                 exclusive.unlock();
             }
+            for (Runnable release : freed) release.run();
         }
     }
 
