@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Guest programs that touch far more memory than {@code --memory 256M} gives: the OOM killer
  * ends the largest process with SIGKILL and says so in the kernel log, while Jux itself goes
- * on and exits normally (no Java exception, no OOPS).
+ * on and exits normally (no Java exception, no OOPS); a process with oom_score_adj -1000 is
+ * never the one chosen.
  */
 class OutOfMemoryTest {
     private static final Path ROOT = Path.of(System.getProperty("user.dir"));
@@ -62,6 +63,17 @@ class OutOfMemoryTest {
         assertEquals(0, r.status(), r.stdoutText() + r.stderr() + kernelLog);
         assertEquals("child killed by SIGKILL\nparent survived\n", r.stdoutText(), kernelLog);
         assertTrue(kernelLog.matches("(?s).*Out of memory: Killed process 2 \\(hog\\).*"), kernelLog);
+        assertFalse(kernelLog.contains("OOPS"), kernelLog);
+    }
+
+    @Test
+    void aProcessWithOomScoreAdjMinus1000IsSpared() throws Exception {
+        Path log = tmp.resolve("spared.log");
+        RunResult r = run("spared", log);
+        String kernelLog = Files.exists(log) ? Files.readString(log) : "";
+        assertEquals(0, r.status(), r.stdoutText() + r.stderr() + kernelLog);
+        assertEquals("hog killed by SIGKILL\nspared child survived\n", r.stdoutText(), kernelLog);
+        assertTrue(kernelLog.matches("(?s).*Out of memory: Killed process 3 \\(hog\\).*oom_score_adj:0.*"), kernelLog);
         assertFalse(kernelLog.contains("OOPS"), kernelLog);
     }
 }

@@ -5,9 +5,11 @@ import dev.jux.abi.Signal;
 
 /**
  * Linux's OOM killer, reduced to its choice: when guest RAM has no free frame for a page
- * fault, the process with the largest resident set is killed with SIGKILL (the one that
- * faulted when it is the largest), and the kernel log says so as Linux's does. Jux has no
- * swap and no reclaim, so this is the only way out.
+ * fault, the process with the highest badness (resident pages plus oom_score_adj thousandths
+ * of RAM; never pid 1 or one with oom_score_adj -1000) is killed with SIGKILL (the one that
+ * faulted when it is the worst, or when no other may be taken: where Linux would panic, Jux
+ * ends the caller), and the kernel log says so as Linux's does. Jux has no swap and no
+ * reclaim, so this is the only way out.
  */
 final class OomKiller {
     private OomKiller() {}
@@ -23,22 +25,23 @@ final class OomKiller {
     static boolean outOfMemory(Task caller) {
         Kernel kernel = caller.kernel();
         ThreadGroup victim = caller.group();
-        long largest = victim.residentPages();
+        long worst = victim.oomBadness();
         synchronized (kernel.treeLock()) {
             for (ThreadGroup p : kernel.processes()) {
                 if (p.isZombie() || p == caller.group()) continue;
-                long rss = p.residentPages();
-                if (rss > largest) {
-                    largest = rss;
+                long badness = p.oomBadness();
+                if (badness != Long.MIN_VALUE && badness > worst) {
+                    worst = badness;
                     victim = p;
                 }
             }
         }
+        long largest = victim.residentPages();
         boolean alreadyDying = victim != caller.group() && victim.isExiting();
         if (!alreadyDying) {
             kernel.log().info("Out of memory: Killed process " + victim.pid() + " (" + victim.comm() + ") total-vm:"
                     + victim.memory().mappedBytes() / 1024 + "kB, anon-rss:" + largest * 4 + "kB, file-rss:0kB, shmem-rss:0kB, UID:"
-                    + victim.credentials().uid() + " pgtables:0kB oom_score_adj:0");
+                    + victim.credentials().uid() + " pgtables:0kB oom_score_adj:" + victim.oomScoreAdjust().value());
         }
         if (victim == caller.group()) return true;
         if (!alreadyDying) SignalSender.toProcess(victim, new SigInfo.Kernel(Signal.SIGKILL));

@@ -30,6 +30,7 @@ public final class ThreadGroup implements ProcessView {
     private byte[] commandLine = new byte[0], environment = new byte[0];
     private String comm = "";
     private final PrctlState prctl = new PrctlState();
+    private final OomScoreAdjust oomScoreAdjust = new OomScoreAdjust();
     private final PendingSignals pending = new PendingSignals();
     private final IntervalTimers timers = new IntervalTimers(this);
     private final PosixTimers posixTimers = new PosixTimers(this);
@@ -160,6 +161,38 @@ public final class ThreadGroup implements ProcessView {
         }
         limits.copyFrom(parent.limits);
         prctl.inheritFrom(parent.prctl);
+        oomScoreAdjust.inheritFrom(parent.oomScoreAdjust);
+    }
+
+    public OomScoreAdjust oomScoreAdjust() {
+        return oomScoreAdjust;
+    }
+
+    /** The OOM killer's measure of this process (oom_badness); Long.MIN_VALUE if it is never chosen. */
+    long oomBadness() {
+        if (pid() == 1) return Long.MIN_VALUE;     // oom_unkillable_task: the global init
+        return OomScoreAdjust.badness(residentPages(), oomScoreAdjust.value(), kernel.frames().totalFrames());
+    }
+
+    @Override
+    public int oomScoreAdj() {
+        return oomScoreAdjust.value();
+    }
+
+    @Override
+    public int oomAdj() {
+        return oomScoreAdjust.legacy();
+    }
+
+    @Override
+    public long oomScore() {
+        return OomScoreAdjust.score(residentPages(), oomScoreAdjust.value(), kernel.frames().totalFrames(), pid() == 1);
+    }
+
+    @Override
+    public void setOomScoreAdj(int value, boolean legacy, boolean privileged) {
+        if (legacy) oomScoreAdjust.setLegacy(value, privileged);
+        else oomScoreAdjust.set(value, false, privileged);
     }
 
     public synchronized AddressSpace memory() {

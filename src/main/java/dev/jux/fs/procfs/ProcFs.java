@@ -241,6 +241,11 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
             e.put("mounts", owned(pid, file(k + "mounts", 0444, () -> ProcFiles.mounts(view(p), false))));
             e.put("smaps", owned(pid, file(k + "smaps", 0444, () -> Smaps.smaps(view(p)))));
             e.put("smaps_rollup", owned(pid, file(k + "smaps_rollup", 0444, () -> Smaps.rollup(view(p)))));
+            e.put("oom_adj", owned(pid, writable(k + "oom_adj", 0644, () -> view(p).oomAdj() + "\n",
+                    b -> writeOomAdjust(pid, b, true))));
+            e.put("oom_score", owned(pid, file(k + "oom_score", 0444, () -> view(p).oomScore() + "\n")));
+            e.put("oom_score_adj", owned(pid, writable(k + "oom_score_adj", 0644, () -> view(p).oomScoreAdj() + "\n",
+                    b -> writeOomAdjust(pid, b, false))));
             // proc_pid_personality: lock_trace's ptrace check (EPERM), then "%08x\n".
             e.put("personality", owned(pid, file(k + "personality", 0400, () -> {
                 if (!mayReadMemory(view(p))) throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.EPERM);
@@ -273,6 +278,21 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
      * Linux's comm_write: a process may rename itself (any of its threads); the name is the
      * first 15 bytes written, up to a NUL (a trailing newline stays part of it). Others: EINVAL.
      */
+    /**
+     * oom_score_adj_write / oom_adj_write: at most 12 bytes are looked at, a number as
+     * kstrtoint reads it (base 0) after stripping white space; -1000..1000 (oom_adj: -17..15)
+     * or EINVAL; the writer needs CAP_SYS_RESOURCE (root here) to go below what a privileged
+     * writer last set.
+     */
+    private void writeOomAdjust(int pid, byte[] written, boolean legacy) {
+        ProcessView target = source().find(pid);
+        if (target == null) throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.ESRCH);
+        int value = ProcNumbers.parseInt(java.util.Arrays.copyOf(written, Math.min(written.length, 12)));
+        if (!legacy && (value < -1000 || value > 1000)) throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.EINVAL);
+        ProcessView self = source().current();
+        target.setOomScoreAdj(value, legacy, self == null || self.uids()[1] == 0);
+    }
+
     private void writeComm(int pid, byte[] written) {
         ProcessView self = source().current();
         ProcessView target = source().find(pid);

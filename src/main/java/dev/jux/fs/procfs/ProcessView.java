@@ -44,6 +44,30 @@ public interface ProcessView {
         return 0;
     }
 
+    /** /proc/PID/oom_score_adj: -1000 (never chosen by the OOM killer) to 1000. */
+    default int oomScoreAdj() {
+        return 0;
+    }
+
+    /** /proc/PID/oom_adj: the legacy scale, -17 to 15. */
+    default int oomAdj() {
+        return 0;
+    }
+
+    /** /proc/PID/oom_score: the OOM killer's badness scaled to 0..1333 (0: never chosen). */
+    default long oomScore() {
+        return 0;
+    }
+
+    /**
+     * A write of oom_score_adj (range already checked) or, if {@code legacy}, of oom_adj
+     * (EINVAL out of -17..15); {@code privileged}: the writer has CAP_SYS_RESOURCE. EACCES when
+     * an unprivileged writer lowers it below what a privileged one last set.
+     */
+    default void setOomScoreAdj(int value, boolean legacy, boolean privileged) {
+        throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.EACCES);
+    }
+
     /** Real, effective, saved and file-system uid. */
     int[] uids();
 
