@@ -17,6 +17,8 @@ public final class CloneFlags {
     public static final long CLONE_VFORK = 0x4000;
     public static final long CLONE_PARENT = 0x8000;
     public static final long CLONE_THREAD = 0x10000;
+    /** In CSIGNAL's byte: only unshare and clone3 can ask for it. */
+    public static final long CLONE_NEWTIME = 0x80;
     public static final long CLONE_NEWNS = 0x20000;
     public static final long CLONE_SYSVSEM = 0x40000;
     public static final long CLONE_SETTLS = 0x80000;

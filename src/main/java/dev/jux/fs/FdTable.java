@@ -30,6 +30,11 @@ public final class FdTable {
         return this;
     }
 
+    /** More than one process uses the table (clone with CLONE_FILES). */
+    public synchronized boolean isShared() {
+        return users > 1;
+    }
+
     public synchronized File get(int fd) {
         if (fd < 0 || fd >= files.length || files[fd] == null) throw new LinuxException(Errno.EBADF);
         return files[fd];

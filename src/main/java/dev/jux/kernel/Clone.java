@@ -52,6 +52,7 @@ public final class Clone {
         ThreadGroup pg = parent.group();
         Kernel kernel = pg.kernel();
         checkProcessLimit(pg);
+        UtsNamespace uts = Unshare.newNamespaces(pg, f);
         Context cpu = kernel.platform().newContext();
         AddressSpace memory = null;
         FdTable files = null;
@@ -77,6 +78,7 @@ public final class Clone {
                 int pid = kernel.allocatePid();
                 child = new ThreadGroup(kernel, pid, realParent, memory, files, fs, pg.credentials());
                 child.inheritFrom(pg);
+                if (uts != null) child.setUts(uts);
                 if ((f & CLONE_CLEAR_SIGHAND) != 0) child.resetHandlers();
                 child.links.exitSignal = (f & CLONE_PARENT) != 0 ? pg.links.exitSignal : r.exitSignal();
                 task = new Task(kernel, child, pid, cpu);
@@ -131,7 +133,12 @@ public final class Clone {
         if ((f & CLONE_THREAD) != 0 && (f & (CLONE_FILES | CLONE_FS)) != (CLONE_FILES | CLONE_FS)) {
             throw new LinuxException(Errno.EINVAL, "a thread without CLONE_FILES|CLONE_FS is not supported");
         }
-        if ((f & ~SUPPORTED) != 0) throw new LinuxException(Errno.EINVAL, "clone flags not supported: 0x" + Long.toHexString(f & ~SUPPORTED));
+        // The UTS namespace is per process in Jux: a thread cannot have one of its own.
+        if ((f & CLONE_THREAD) != 0 && (f & (CLONE_NEWUTS | CLONE_NEWUSER | CLONE_NEWPID)) != 0) throw new LinuxException(Errno.EINVAL);
+        long unsupported = f & ~SUPPORTED & ~(Unshare.NSPROXY | CLONE_NEWUSER);
+        if (unsupported != 0) throw new LinuxException(Errno.EINVAL, "clone flags not supported: 0x" + Long.toHexString(unsupported));
+        // copy_creds: Jux has no user namespaces (as a Linux without CONFIG_USER_NS).
+        if ((f & CLONE_NEWUSER) != 0) throw new LinuxException(Errno.EINVAL);
     }
 
     /**

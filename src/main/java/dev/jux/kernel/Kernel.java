@@ -38,7 +38,8 @@ public final class Kernel implements ProcSource {
     /** How long pid 1's end waits for the other processes to die of SIGKILL. */
     private static final long SHUTDOWN_GRACE_NANOS = 5_000_000_000L;
     private final long bootNanos = System.nanoTime();
-    private volatile UtsName utsName;
+    /** The first UTS namespace: pid 1's, and every process's that did not make its own. */
+    private final UtsNamespace initialUts;
     private final Mount rootMount;
     private final java.util.concurrent.ConcurrentSkipListMap<Integer, ThreadGroup> processes = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile java.util.concurrent.ScheduledExecutorService timers;
@@ -74,7 +75,7 @@ public final class Kernel implements ProcSource {
         this.log = log;
         this.syscalls = syscalls;
         this.tracer = tracer;
-        this.utsName = UtsName.defaults(hostname);
+        this.initialUts = new UtsNamespace(UtsName.defaults(hostname));
         ProcFs.bindAll(rootMount, this);
     }
 
@@ -153,13 +154,15 @@ public final class Kernel implements ProcSource {
         return cpuGate;
     }
 
-    public UtsName utsName() {
-        return utsName;
+    /** The first UTS namespace, which pid 1 starts in. */
+    UtsNamespace initialUts() {
+        return initialUts;
     }
 
-    /** Changes the host and domain names (sethostname, setdomainname; /proc/sys/kernel). */
-    public synchronized void updateUtsName(java.util.function.UnaryOperator<UtsName> change) {
-        utsName = change.apply(utsName);
+    /** The UTS namespace of the calling process (the first one outside a task). */
+    private UtsNamespace currentUts() {
+        ThreadGroup g = current.get();
+        return g != null ? g.uts() : initialUts;
     }
 
     /** A thread ended with these figures (it also counts in its process's; this is for the system's totals). */
@@ -367,24 +370,24 @@ public final class Kernel implements ProcSource {
 
     @Override
     public String hostname() {
-        return utsName.nodename();
+        return currentUts().names().nodename();
     }
 
     @Override
     public void setHostname(byte[] name) {
         String n = UtsName.field(name);
-        updateUtsName(u -> u.withNodename(n));
+        currentUts().update(u -> u.withNodename(n));
     }
 
     @Override
     public String domainname() {
-        return utsName.domainname();
+        return currentUts().names().domainname();
     }
 
     @Override
     public void setDomainname(byte[] name) {
         String n = UtsName.field(name);
-        updateUtsName(u -> u.withDomainname(n));
+        currentUts().update(u -> u.withDomainname(n));
     }
 
     @Override
@@ -422,12 +425,12 @@ public final class Kernel implements ProcSource {
 
     @Override
     public String osRelease() {
-        return utsName.release();
+        return currentUts().names().release();
     }
 
     @Override
     public String version() {
-        return utsName.version();
+        return currentUts().names().version();
     }
 
     /**

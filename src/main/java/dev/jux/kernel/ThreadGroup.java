@@ -21,8 +21,10 @@ public final class ThreadGroup implements ProcessView {
     final ProcessLinks links = new ProcessLinks();
     private final java.util.List<Task> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private AddressSpace memory;
-    private final FdTable files;
-    private final FsContext fs;
+    /** Replaced only by unshare(CLONE_FILES / CLONE_FS) of a single-threaded process. */
+    private volatile FdTable files;
+    private volatile FsContext fs;
+    private volatile UtsNamespace uts;
     private final SignalDisposition[] actions = new SignalDisposition[65];
     private final Limits limits = new Limits();
     private Credentials credentials;
@@ -53,6 +55,7 @@ public final class ThreadGroup implements ProcessView {
         memory.adoptLimits(limits);
         this.files = files;
         this.fs = fs;
+        this.uts = kernel.initialUts();
         this.credentials = credentials;
         this.startNanos = kernel.uptimeNanos();
         java.util.Arrays.fill(actions, SignalDisposition.DEFAULT);
@@ -162,6 +165,33 @@ public final class ThreadGroup implements ProcessView {
         limits.copyFrom(parent.limits);
         prctl.inheritFrom(parent.prctl);
         oomScoreAdjust.inheritFrom(parent.oomScoreAdjust);
+        uts = parent.uts;
+    }
+
+    /** The UTS namespace: uname's host and domain names. */
+    public UtsNamespace uts() {
+        return uts;
+    }
+
+    /** unshare(CLONE_NEWUTS), clone(CLONE_NEWUTS): a namespace of this process's own. */
+    void setUts(UtsNamespace namespace) {
+        uts = namespace;
+    }
+
+    /**
+     * unshare(CLONE_FILES): a table of this process's own if another process shares it
+     * (unshare_fd copies only a shared table); the old one loses a user.
+     */
+    void unshareFiles() {
+        FdTable old = files;
+        if (!old.isShared()) return;
+        files = old.copy();
+        old.closeAll();
+    }
+
+    /** unshare(CLONE_FS): root, cwd and umask of this process's own. */
+    void unshareFs() {
+        fs = fs.copy();
     }
 
     public OomScoreAdjust oomScoreAdjust() {

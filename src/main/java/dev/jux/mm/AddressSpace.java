@@ -1022,6 +1022,11 @@ public final class AddressSpace implements UserMemory {
         return vmas.find(address);
     }
 
+    /** How many processes use this address space (more than 1 while a vfork child borrows it). */
+    public synchronized int users() {
+        return users;
+    }
+
     /** One more process uses this address space (CLONE_VM without threads: vfork). */
     public synchronized void retain() {
         users++;

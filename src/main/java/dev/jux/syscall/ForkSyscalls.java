@@ -21,8 +21,17 @@ final class ForkSyscalls {
         t.add(SyscallNumbers.VFORK, Support.FULL, "", (task, a) -> Clone.clone(task, Clone.Request.vfork()));
         t.add(SyscallNumbers.CLONE, Support.PARTIAL,
                 "processes and threads (CLONE_THREAD needs CLONE_SIGHAND|CLONE_VM|CLONE_FILES|CLONE_FS, as pthread_create passes);"
-                        + " CLONE_SIGHAND without CLONE_THREAD, namespaces and CLONE_PIDFD are EINVAL",
+                        + " CLONE_SIGHAND without CLONE_THREAD and CLONE_PIDFD are EINVAL; CLONE_NEWUTS makes a UTS namespace,"
+                        + " the other namespaces are EPERM without CAP_SYS_ADMIN, else EINVAL (as a Linux built without them)",
                 ForkSyscalls::clone);
+        t.add(SyscallNumbers.UNSHARE, Support.PARTIAL,
+                "CLONE_FILES, CLONE_FS, CLONE_SYSVSEM (no SysV semaphores to detach), CLONE_NEWUTS; CLONE_THREAD/SIGHAND/VM"
+                        + " when there is nothing to unshare; other namespaces EPERM without CAP_SYS_ADMIN, else EINVAL;"
+                        + " CLONE_NEWUSER EINVAL; CLONE_FILES/CLONE_FS by one thread of several EINVAL",
+                (task, a) -> {
+                    dev.jux.kernel.Unshare.unshare(task, a.a0());
+                    return 0;
+                });
         t.add(SyscallNumbers.CLONE3, Support.PARTIAL,
                 "as clone, plus CLONE_CLEAR_SIGHAND; set_tid, CLONE_PIDFD and CLONE_INTO_CGROUP are EINVAL",
                 ForkSyscalls::clone3);

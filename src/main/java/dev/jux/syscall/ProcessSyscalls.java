@@ -226,7 +226,7 @@ final class ProcessSyscalls {
 
     /** Implements uname(2): struct utsname is six 65-byte NUL-padded strings. */
     static long uname(Task t, Args a) {
-        UtsName u = t.kernel().utsName();
+        UtsName u = t.group().uts().names();
         byte[] out = new byte[6 * 65];
         String[] fields = {u.sysname(), u.nodename(), Personas.release(t, u.release()), u.version(),
                 Personas.machine(t, u.machine()), u.domainname()};

@@ -34,13 +34,13 @@ final class SystemInfoSyscalls {
 
     static long sethostname(Task t, Args a) {
         byte[] name = utsArgument(t, a);
-        t.kernel().updateUtsName(u -> u.withNodename(UtsName.field(name)));
+        t.group().uts().update(u -> u.withNodename(UtsName.field(name)));
         return 0;
     }
 
     static long setdomainname(Task t, Args a) {
         byte[] name = utsArgument(t, a);
-        t.kernel().updateUtsName(u -> u.withDomainname(UtsName.field(name)));
+        t.group().uts().update(u -> u.withDomainname(UtsName.field(name)));
         return 0;
     }
 
