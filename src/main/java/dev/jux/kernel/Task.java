@@ -41,6 +41,8 @@ public final class Task implements Waiter {
     private final SchedState sched = new SchedState();
     /** This task's ptrace link (see {@link Ptrace}); null when nobody traces it. */
     private volatile Tracee tracee;
+    /** The address space this task's CPU runs on (attached to it), from the task's own thread. */
+    private AddressSpace runsOn;
     /** personality(2)'s value: per task on Linux, copied by fork and clone (see {@link Personas}). */
     private volatile int personality;
 
@@ -296,7 +298,10 @@ public final class Task implements Waiter {
 
     /** Points the CPU at the group's current address space (after exec replaced it). */
     public void switchAddressSpace() {
-        cpu.setPageTableRoot(memory().pageTableRoot());
+        AddressSpace old = runsOn;
+        if (old != null) old.detach(cpu);
+        runsOn = memory();
+        runsOn.attach(cpu);
     }
 
     /**
@@ -372,7 +377,16 @@ public final class Task implements Waiter {
     void run() {
         thread = Thread.currentThread();
         if (isEnding()) return;   // killed before it first ran
-        cpu.setPageTableRoot(memory().pageTableRoot());
+        runsOn = memory();
+        runsOn.attach(cpu);
+        try {
+            runUntilEnd();
+        } finally {
+            runsOn.detach(cpu);
+        }
+    }
+
+    private void runUntilEnd() {
         CpuGate gate = kernel.cpuGate();
         while (!isEnding()) {
             if (!gate.enter(this)) break;

@@ -68,6 +68,45 @@ public final class AddressSpace implements UserMemory {
         return pages.root();
     }
 
+    /** The CPUs that run on this address space, and the host thread of each (its task's). */
+    private final java.util.Map<dev.jux.platform.Context, Thread> cpus = new java.util.HashMap<>();
+
+    /** {@code cpu} runs this address space from now on, on the calling thread: points it at the page tables. */
+    public synchronized void attach(dev.jux.platform.Context cpu) {
+        cpus.put(cpu, Thread.currentThread());
+        cpu.setPageTableRoot(pages.root());
+    }
+
+    public synchronized void detach(dev.jux.platform.Context cpu) {
+        cpus.remove(cpu);
+    }
+
+    /**
+     * Begins a change that makes entries less permissive or replaces frames, which a CPU's
+     * cached translations would not see. Where the platform prefers it and the one CPU running
+     * this address space is the caller's own (a single-threaded process in a system call or
+     * fault), the change is made on copies of the tables it touches ({@link PageTable#startCopying})
+     * and {@link #endChange} points the CPU at the new tree; otherwise endChange has every
+     * CPU's translations dropped.
+     */
+    private void beginChange() {
+        if (platform.prefersFreshTables() && cpus.size() == 1 && cpus.containsValue(Thread.currentThread())) {
+            pages.startCopying();
+        }
+    }
+
+    private void endChange(boolean changed) {
+        long[] replaced = pages.stopCopying();
+        if (replaced.length > 0) {
+            for (dev.jux.platform.Context cpu : cpus.keySet()) cpu.setPageTableRoot(pages.root());
+            platform.retireTables(replaced.length, () -> {
+                for (long frame : replaced) frames.release(frame);
+            });
+        } else if (changed) {
+            platform.invalidateTranslations();
+        }
+    }
+
     public static long pageUp(long v) {
         return (v + PAGE - 1) & -PAGE;
     }
@@ -203,17 +242,21 @@ public final class AddressSpace implements UserMemory {
 
     private void unmapRange(long start, long end) {
         boolean[] changed = {false};
-        for (Vma v : vmas.carve(start, end)) {
-            // munmap writes a shared file mapping's pages back (Jux's page cache is not
-            // coherent with read(2), so this is when other readers of the file see them).
-            if (v.shared() != null) v.shared().writeBack(v.pageIndex(v.start()), v.length() / PAGE);
-            pages.forEach(v.start(), v.end(), (va, old) -> {
-                pages.set(va, 0);
-                frames.release(old & PageTable.ADDRESS_MASK);
-                changed[0] = true;
-            });
+        beginChange();
+        try {
+            for (Vma v : vmas.carve(start, end)) {
+                // munmap writes a shared file mapping's pages back (Jux's page cache is not
+                // coherent with read(2), so this is when other readers of the file see them).
+                if (v.shared() != null) v.shared().writeBack(v.pageIndex(v.start()), v.length() / PAGE);
+                pages.forEach(v.start(), v.end(), (va, old) -> {
+                    pages.set(va, 0);
+                    frames.release(old & PageTable.ADDRESS_MASK);
+                    changed[0] = true;
+                });
+            }
+        } finally {
+            endChange(changed[0]);
         }
-        if (changed[0]) platform.invalidateTranslations();
     }
 
     /**
@@ -237,14 +280,18 @@ public final class AddressSpace implements UserMemory {
 
     private void protectMapped(long addr, long end, int prot) {
         boolean[] changed = {false};
-        for (Vma nv : rewrite(addr, end, v -> v.withProt(prot))) {
-            pages.forEach(nv.start(), nv.end(), (va, old) -> {
-                long frame = old & PageTable.ADDRESS_MASK;
-                pages.set(va, prot == 0 ? frame | PageTable.NO_EXECUTE : frame | leafFlags(nv, va, frame, false));
-                changed[0] = true;
-            });
+        beginChange();
+        try {
+            for (Vma nv : rewrite(addr, end, v -> v.withProt(prot))) {
+                pages.forEach(nv.start(), nv.end(), (va, old) -> {
+                    long frame = old & PageTable.ADDRESS_MASK;
+                    pages.set(va, prot == 0 ? frame | PageTable.NO_EXECUTE : frame | leafFlags(nv, va, frame, false));
+                    changed[0] = true;
+                });
+            }
+        } finally {
+            endChange(changed[0]);
         }
-        if (changed[0]) platform.invalidateTranslations();
     }
 
     /**
@@ -287,12 +334,13 @@ public final class AddressSpace implements UserMemory {
     public synchronized void advise(long start, long length, int advice) {
         long end = userEnd(start, length);
         boolean[] changed = {false};
+        beginChange();
         try {
             for (Vma v : vmas.overlapping(start, end)) {
                 adviseOne(v, Math.max(v.start(), start), Math.min(v.end(), end), advice, changed);
             }
         } finally {
-            if (changed[0]) platform.invalidateTranslations();
+            endChange(changed[0]);
         }
         if (end != start + pageUp(length) || !vmas.covers(start, end)) throw new LinuxException(Errno.ENOMEM);
     }
@@ -504,19 +552,22 @@ public final class AddressSpace implements UserMemory {
      */
     private void makeWritable(Vma v, long va, long e) {
         long frame = e & PageTable.ADDRESS_MASK;
-        if ((v.flags() & Vma.SHARED) == 0 && frames.references(frame) > 1) {
-            long copy = frames.allocate();
-            MemorySegment.copy(ram.segment(), frame, ram.segment(), copy, PAGE);
-            pages.set(va, copy | v.pageFlags());
-            frames.release(frame);
-            // The CPU may still hold the old frame's read-only translation: drop it, or reads
-            // (this thread's after a kernel write, or another vCPU's) would see the old frame.
-            platform.invalidateTranslations();
-            return;
+        beginChange();
+        try {
+            if ((v.flags() & Vma.SHARED) == 0 && frames.references(frame) > 1) {
+                long copy = frames.allocate();
+                MemorySegment.copy(ram.segment(), frame, ram.segment(), copy, PAGE);
+                pages.set(va, copy | v.pageFlags());
+                frames.release(frame);
+                // The CPU may still hold the old frame's read-only translation: drop it, or reads
+                // (this thread's after a kernel write, or another vCPU's) would see the old frame.
+                return;
+            }
+            pages.set(va, frame | leafFlags(v, va, frame, true));
+            // The read-only translation would fault once more and be flushed then: flush now.
+        } finally {
+            endChange(true);
         }
-        pages.set(va, frame | leafFlags(v, va, frame, true));
-        // The read-only translation would fault once more and be flushed then: flush now.
-        platform.invalidateTranslations();
     }
 
     // ---- the program break ----
@@ -591,8 +642,14 @@ public final class AddressSpace implements UserMemory {
             } else if (write && (e & PageTable.WRITABLE) == 0) {
                 makeWritable(v, va, e);
             } else {
-                // The entry already allows the access: the CPU used a stale translation.
-                platform.invalidateTranslations();
+                // The entry already allows the access: the CPU used a stale translation
+                // (setting the entry again on fresh tables replaces the path it was cached from).
+                beginChange();
+                try {
+                    pages.set(va, e);
+                } finally {
+                    endChange(true);
+                }
             }
             return FaultResult.RESOLVED;
         }
@@ -615,13 +672,17 @@ public final class AddressSpace implements UserMemory {
     private void dirtyWindow(Vma v, long address) {
         long from = Math.max(v.start(), address & -FAULT_AROUND);
         long to = Math.min(v.end(), (address & -FAULT_AROUND) + FAULT_AROUND);
-        pages.forEach(from, to, (va, e) -> {
-            if ((e & PageTable.PRESENT) != 0 && (e & PageTable.WRITABLE) == 0) {
-                pages.set(va, (e & PageTable.ADDRESS_MASK) | leafFlags(v, va, e & PageTable.ADDRESS_MASK, true));
-            }
-        });
-        // The CPU keeps the read-only translation and would fault once more: drop it now.
-        platform.invalidateTranslations();
+        beginChange();
+        try {
+            pages.forEach(from, to, (va, e) -> {
+                if ((e & PageTable.PRESENT) != 0 && (e & PageTable.WRITABLE) == 0) {
+                    pages.set(va, (e & PageTable.ADDRESS_MASK) | leafFlags(v, va, e & PageTable.ADDRESS_MASK, true));
+                }
+            });
+        } finally {
+            // The CPU keeps the read-only translation and would fault once more: drop it now.
+            endChange(true);
+        }
     }
 
     /**
@@ -698,9 +759,13 @@ public final class AddressSpace implements UserMemory {
         if ((v.flags() & Vma.SHARED) != 0 || frames.references(frame) == 1) return;
         long copy = frames.allocate();
         MemorySegment.copy(ram.segment(), frame, ram.segment(), copy, PAGE);
-        pages.set(va, copy | (e & ~PageTable.ADDRESS_MASK));
+        beginChange();
+        try {
+            pages.set(va, copy | (e & ~PageTable.ADDRESS_MASK));
+        } finally {
+            endChange(true);
+        }
         frames.release(frame);
-        platform.invalidateTranslations();
     }
 
     @Override
@@ -801,6 +866,7 @@ public final class AddressSpace implements UserMemory {
         child.brkStart = brkStart;
         child.brk = brk;
         boolean[] parentChanged = {false};
+        beginChange();
         try {
             for (Vma v : vmas.all()) {
                 if ((v.flags() & Vma.DONT_FORK) != 0) continue;                // madvise(MADV_DONTFORK)
@@ -834,7 +900,7 @@ public final class AddressSpace implements UserMemory {
             throw e;
         } finally {
             // The parent's CPU translations still allow writes to the pages now shared.
-            if (parentChanged[0]) platform.invalidateTranslations();
+            endChange(parentChanged[0]);
         }
         return child;
     }
@@ -898,12 +964,16 @@ public final class AddressSpace implements UserMemory {
         vmas.insert(part.movedTo(target, target + newLen));
         if (!dontUnmap) vmas.carve(oldAddr, oldAddr + oldLen);
         boolean[] moved = {false};
-        pages.forEach(oldAddr, oldAddr + oldLen, (va, e) -> {
-            pages.set(target + (va - oldAddr), e);
-            pages.set(va, 0);
-            moved[0] = true;
-        });
-        if (moved[0]) platform.invalidateTranslations();
+        beginChange();
+        try {
+            pages.forEach(oldAddr, oldAddr + oldLen, (va, e) -> {
+                pages.set(target + (va - oldAddr), e);
+                pages.set(va, 0);
+                moved[0] = true;
+            });
+        } finally {
+            endChange(moved[0]);
+        }
         return target;
     }
 
@@ -1044,7 +1114,7 @@ public final class AddressSpace implements UserMemory {
      * Frees every page and page table; the address space must not run again. No CPU runs on
      * these tables any more, so their translations need no flush of their own: the platform
      * only has to keep the table frames from serving as tables again while translations
-     * cached from them may live ({@link Platform#retireAddressSpace}; on KVM that saves a
+     * cached from them may live ({@link Platform#retireTables}; on KVM that saves a
      * shadow-page zap at every exit and exec).
      */
     public synchronized void destroy() {
@@ -1056,7 +1126,7 @@ public final class AddressSpace implements UserMemory {
             });
         }
         long[] tables = pages.destroy();
-        platform.retireAddressSpace(tables.length, () -> {
+        platform.retireTables(tables.length, () -> {
             for (long frame : tables) frames.release(frame);
         });
     }

@@ -15,7 +15,14 @@ public final class PageTable {
 
     private final FrameAllocator frames;
     private final GuestRam ram;
-    private final long root;
+    private long root;
+    /**
+     * While non-null, a change is being made on copies ({@link #startCopying}): the table
+     * frames made during it, which may be written in place; any other table on a changed
+     * path is copied first and its old frame collected in {@link #replaced}.
+     */
+    private java.util.Set<Long> fresh;
+    private java.util.List<Long> replaced;
 
     public PageTable(FrameAllocator frames, long[][] kernelEntries) {
         this.frames = frames;
@@ -46,13 +53,22 @@ public final class PageTable {
 
     /** Sets the leaf entry for {@code va}, creating intermediate tables as needed; returns the old entry. */
     public long set(long va, long entry) {
+        if (fresh != null) {
+            if (entry == 0 && lookup(va) == 0) return 0;
+            if (!fresh.contains(root)) root = copyOf(root);
+        }
         long table = root;
         for (int level = 3; level > 0; level--) {
             long at = table + 8L * index(va, level);
             long e = ram.getLong(at);
             if ((e & PRESENT) == 0) {
                 if (entry == 0) return 0;
-                e = frames.allocate() | TABLE_FLAGS;
+                long created = frames.allocate();
+                if (fresh != null) fresh.add(created);
+                e = created | TABLE_FLAGS;
+                ram.putLong(at, e);
+            } else if (fresh != null && !fresh.contains(e & ADDRESS_MASK)) {
+                e = copyOf(e & ADDRESS_MASK) | (e & ~ADDRESS_MASK);
                 ram.putLong(at, e);
             }
             table = e & ADDRESS_MASK;
@@ -61,6 +77,34 @@ public final class PageTable {
         long old = ram.getLong(at);
         ram.putLong(at, entry);
         return old;
+    }
+
+    /**
+     * From now until {@link #stopCopying}, changes leave every existing table untouched: a
+     * table on the path of a changed entry is copied to a new frame first (the root too), so
+     * the old tree stays as a CPU may have cached it, and the new one (at {@link #root()}) is
+     * one no CPU has seen. On the paravirtual KVM, whose shadow page tables never notice a
+     * host-side change to a table, that replaces dropping every shadow page of every process.
+     */
+    public void startCopying() {
+        fresh = new java.util.HashSet<>();
+        replaced = new java.util.ArrayList<>();
+    }
+
+    /** Ends {@link #startCopying}; returns the frames of the tables that were replaced (none if nothing changed). */
+    public long[] stopCopying() {
+        long[] old = replaced == null ? new long[0] : replaced.stream().mapToLong(Long::longValue).toArray();
+        fresh = null;
+        replaced = null;
+        return old;
+    }
+
+    private long copyOf(long table) {
+        long copy = frames.allocate();
+        ram.segment().asSlice(copy, 4096).copyFrom(ram.segment().asSlice(table, 4096));
+        fresh.add(copy);
+        replaced.add(table);
+        return copy;
     }
 
     /** Receives the leaf entries {@link #forEach} finds. */
@@ -95,7 +139,7 @@ public final class PageTable {
      * Takes the user half's table pages and the root out of use and returns their frames, for
      * the caller to release (leaves must already be cleared by the caller). The caller, not
      * this, releases them: on KVM a page-table frame must not serve as a table again until the
-     * platform has dropped the translations cached from it (see Platform.retireAddressSpace).
+     * platform has dropped the translations cached from it (see Platform.retireTables).
      */
     public long[] destroy() {
         java.util.ArrayList<Long> tables = new java.util.ArrayList<>();

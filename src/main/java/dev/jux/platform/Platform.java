@@ -26,15 +26,26 @@ public interface Platform extends AutoCloseable {
     void invalidateTranslations();
 
     /**
-     * An address space is gone: no CPU will run on its page tables again, and its data pages
-     * are already released. {@code releaseTables} gives its {@code tableFrames} page-table
-     * frames back; the platform runs it once no CPU can hold a translation cached from those
-     * tables, so a frame never serves as another address space's page table while a stale
-     * copy of its old contents may be used. By default: invalidate and release at once.
+     * Page tables no CPU will walk again (an address space that is gone, or tables replaced by
+     * copies: {@link #prefersFreshTables}); their data pages are dealt with by the caller.
+     * {@code releaseTables} gives the {@code tableFrames} frames back; the platform runs it
+     * once no CPU can hold a translation cached from those tables, so a frame never serves as
+     * another table while a stale copy of its old contents may be used. By default: invalidate
+     * and release at once.
      */
-    default void retireAddressSpace(int tableFrames, Runnable releaseTables) {
+    default void retireTables(int tableFrames, Runnable releaseTables) {
         invalidateTranslations();
         releaseTables.run();
+    }
+
+    /**
+     * True if a change that narrows the page tables of a single-threaded process is cheaper
+     * made on copies of the tables it touches (then the CPU is pointed at the new root and the
+     * old tables are retired) than by {@link #invalidateTranslations}: on KVM the latter drops
+     * the cached translations of every process.
+     */
+    default boolean prefersFreshTables() {
+        return false;
     }
 
     /**

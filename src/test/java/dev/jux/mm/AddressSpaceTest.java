@@ -11,6 +11,7 @@ import static dev.jux.mm.Vma.WRITE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -356,6 +357,52 @@ class AddressSpaceTest {
         assertEquals(0, platform.invalidations);
         assertEquals(FaultResult.RESOLVED, as.handleFault(A, true, false));
         assertEquals(1, platform.invalidations);
+    }
+
+    @Test
+    void aSingleThreadedProcessNarrowsOnFreshTablesInsteadOfFlushing() {
+        platform.freshTables = true;
+        var cpu = new FakePlatform.RootRecorder();
+        as.attach(cpu);
+        fixed(A, 4 * PAGE, RW);
+        as.populate(A, A + 4 * PAGE);
+        long before = as.pageTableRoot();
+        assertEquals(before, cpu.root);
+        as.protect(A, PAGE, READ);
+        as.unmap(A + PAGE, PAGE);
+        assertEquals(FaultResult.RESOLVED, as.handleFault(A + 2 * PAGE, true, false));   // a stale translation
+        assertEquals(0, platform.invalidations);
+        assertNotEquals(before, as.pageTableRoot());
+        assertEquals(as.pageTableRoot(), cpu.root, "the CPU is pointed at the new tables");
+        assertEquals(3 * 4, platform.retiredFrames, "each change replaced the root and the three tables of its path");
+        assertEquals(0, leaf(A) & PageTable.WRITABLE);
+        assertEquals(0, leaf(A + PAGE));
+        assertEquals(FaultResult.ACCERR, as.handleFault(A, true, false));
+        as.destroy();
+        platform.releaseRetired();
+        assertEquals(baseline, frames.usedFrames());
+    }
+
+    @Test
+    void anotherThreadsChangeOrASecondCpuStillFlushes() throws Exception {
+        platform.freshTables = true;
+        var cpu = new FakePlatform.RootRecorder();
+        Thread other = new Thread(() -> as.attach(cpu));
+        other.start();
+        other.join();
+        fixed(A, 2 * PAGE, RW);
+        as.populate(A, A + 2 * PAGE);
+        long root = as.pageTableRoot();
+        as.protect(A, PAGE, READ);                   // the CPU runs on another thread: it may be in the guest
+        assertEquals(1, platform.invalidations);
+        assertEquals(root, as.pageTableRoot());
+        var second = new FakePlatform.RootRecorder();
+        as.attach(second);
+        as.detach(cpu);
+        as.attach(cpu);                              // now two CPUs, both of this thread
+        as.unmap(A + PAGE, PAGE);
+        assertEquals(2, platform.invalidations);
+        assertEquals(0, platform.retiredFrames);
     }
 
     // ---- kernel access to user memory ----

@@ -18,6 +18,11 @@ public final class FakePlatform implements Platform {
 
     private final GuestRam ram;
     int invalidations;
+    /** As KVM: narrowing changes of a single-threaded process go to fresh tables. */
+    boolean freshTables;
+    /** Table frames handed to {@link #retireTables}, not yet given back. */
+    long retiredFrames;
+    final java.util.List<Runnable> retired = new java.util.ArrayList<>();
 
     public FakePlatform() {
         this(64L << 20);
@@ -53,6 +58,68 @@ public final class FakePlatform implements Platform {
     @Override
     public void invalidateTranslations() {
         invalidations++;
+    }
+
+    @Override
+    public boolean prefersFreshTables() {
+        return freshTables;
+    }
+
+    /** With {@link #freshTables}, as KVM: kept until {@link #releaseRetired}; otherwise Platform's default. */
+    @Override
+    public void retireTables(int tableFrames, Runnable releaseTables) {
+        if (!freshTables) {
+            Platform.super.retireTables(tableFrames, releaseTables);
+            return;
+        }
+        retiredFrames += tableFrames;
+        retired.add(releaseTables);
+    }
+
+    /** What a flush does on KVM: the retired tables' frames go back to the allocator. */
+    void releaseRetired() {
+        retired.forEach(Runnable::run);
+        retired.clear();
+        retiredFrames = 0;
+    }
+
+    /** A CPU that only records the page-table root it is given. */
+    static final class RootRecorder implements Context {
+        long root = -1;
+
+        @Override
+        public dev.jux.platform.UserRegisters registers() {
+            return new dev.jux.platform.UserRegisters();
+        }
+
+        @Override
+        public void setPageTableRoot(long pml4) {
+            root = pml4;
+        }
+
+        @Override
+        public dev.jux.platform.Trap run() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public byte[] extendedState() {
+            return new byte[0];
+        }
+
+        @Override
+        public void setExtendedState(byte[] image) {}
+
+        @Override
+        public long extendedFeatures() {
+            return 0;
+        }
+
+        @Override
+        public void kick() {}
+
+        @Override
+        public void close() {}
     }
 
     @Override
