@@ -8,8 +8,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one network interface a Jux guest has, "lo" (index 1), as the SIOCGIF* ioctls on any
- * socket report it (dev_ioctl, devinet_ioctl): glibc's and musl's if_nametoindex and
+ * The one network interface a Jux guest has, "lo" (index 1): its data, which RouteNetlink
+ * reports too (so the ioctls and netlink always agree), and the SIOCGIF* ioctls on any
+ * socket that report it (dev_ioctl, devinet_ioctl): glibc's and musl's if_nametoindex and
  * if_indextoname, and programs that ask for lo's flags, MTU or address. Any other name is
  * ENODEV: the host's interfaces do not exist inside the sandbox. The address requests
  * (SIOCGIFADDR, SIOCGIFNETMASK, SIOCGIFBRDADDR, SIOCGIFDSTADDR) are AF_INET's only (ENOTTY on
@@ -24,9 +25,17 @@ public final class LoopbackInterface {
     /** sizeof(struct ifreq) and IFNAMSIZ. */
     static final int IFREQ = 40, IFNAMSIZ = 16;
     static final int INDEX = 1, MTU = 65536, TX_QUEUE_LEN = 1000, ARPHRD_LOOPBACK = 772;
-    /** IFF_UP | IFF_LOOPBACK | IFF_RUNNING. */
-    static final int FLAGS = 0x49;
-    private static final byte[] NAME = "lo".getBytes(StandardCharsets.US_ASCII);
+    static final String NAME_STRING = "lo", QDISC = "noqueue";
+    /** dev_get_flags: IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP (rtnetlink's ifi_flags). */
+    static final int DEVICE_FLAGS = 0x10049;
+    /** SIOCGIFFLAGS's short ifr_flags: the low 16 bits (IFF_LOWER_UP does not fit). */
+    static final int FLAGS = DEVICE_FLAGS & 0xffff;
+    /** lo's hardware address and broadcast address: all zero, six bytes (ARPHRD_LOOPBACK). */
+    static final byte[] HARDWARE_ADDRESS = new byte[6];
+    /** 127.0.0.1/8 and ::1/128, in network byte order. */
+    static final byte[] IPV4_ADDRESS = {127, 0, 0, 1}, IPV6_ADDRESS = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    static final int IPV4_PREFIX = 8, IPV6_PREFIX = 128;
+    private static final byte[] NAME = NAME_STRING.getBytes(StandardCharsets.US_ASCII);
 
     public static boolean handles(int request) {
         return switch (request) {
@@ -58,8 +67,8 @@ public final class LoopbackInterface {
             case SIOCGIFMTU -> u.putInt(0, MTU);
             case SIOCGIFTXQLEN -> u.putInt(0, TX_QUEUE_LEN);
             case SIOCGIFHWADDR -> u.putShort(0, (short) ARPHRD_LOOPBACK);
-            case SIOCGIFADDR, SIOCGIFDSTADDR -> sockaddrIn(u, 0x7f000001);
-            case SIOCGIFNETMASK -> sockaddrIn(u, 0xff000000);
+            case SIOCGIFADDR, SIOCGIFDSTADDR -> sockaddrIn(u, ByteBuffer.wrap(IPV4_ADDRESS).getInt());
+            case SIOCGIFNETMASK -> sockaddrIn(u, -1 << (32 - IPV4_PREFIX));
             case SIOCGIFBRDADDR -> sockaddrIn(u, 0);
             default -> throw new LinuxException(Errno.ENOTTY);
         }
