@@ -1,0 +1,12 @@
+#!/bin/sh
+# iproute2 over NETLINK_ROUTE, lo only (the host has other interfaces, Jux only lo): its link,
+# addresses and local routes, each family; and Python's if_nameindex (libc's netlink dump).
+ip addr show lo
+ip link show dev lo
+ip -4 addr show dev lo
+ip -6 addr show dev lo
+ip -s link show lo | head -2
+ip route show table local dev lo
+ip -6 route show table local dev lo
+ip -o link show lo
+python3 -c 'import socket; print([i for i in socket.if_nameindex() if i[1] == "lo"])'
