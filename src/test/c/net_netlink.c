@@ -1,11 +1,12 @@
 // AF_NETLINK / NETLINK_ROUTE: socket(2)'s checks, bind/autobind/getsockname (the first
 // socket's port id is the pid, a second one gets a negative id), bind's errors, raw
-// RTM_GETLINK/RTM_GETADDR/RTM_GETROUTE dumps and RTM_GETLINK by index (only lo is printed: the
-// host has other interfaces), NLMSG_DONE with its int 0, NLMSG_ERROR (EOPNOTSUPP for an unknown
-// type, ENODEV, EPERM for a change asked by a non-root child), NLM_F_ACK, MSG_PEEK, MSG_TRUNC,
-// MSG_DONTWAIT/EAGAIN, poll and epoll readiness, a receive blocked until another thread's request
-// is answered, the SOL_NETLINK options, read/write, connect, and libc's getifaddrs,
-// if_nametoindex and if_nameindex (lo only).
+// RTM_GETLINK/RTM_GETADDR/RTM_GETROUTE/RTM_GETRULE dumps and RTM_GETLINK by index (only lo is
+// printed: the host has other interfaces), NLMSG_DONE with its int 0, NLMSG_ERROR (EOPNOTSUPP for
+// an unknown type, ENODEV, EBUSY for a second dump while one runs, EPERM for a change asked by a
+// non-root child), NLM_F_ACK, NETLINK_CAP_ACK, MSG_PEEK, MSG_TRUNC, MSG_DONTWAIT/EAGAIN, ENODATA,
+// poll and epoll readiness, a receive blocked until another thread's request is answered, the
+// SOL_NETLINK options and memberships, SO_PASSCRED's credentials of the kernel, read/write,
+// connect, and libc's getifaddrs, if_nametoindex and if_nameindex (lo only).
 // cflags: -pthread
 #include "jux_test.h"
 #include <arpa/inet.h>
@@ -30,7 +31,9 @@ struct rt_attr { uint16_t len, type; };
 
 enum { NETLINK_ROUTE = 0, SOL_NETLINK_ = 270, NETLINK_PKTINFO_ = 3, NETLINK_CAP_ACK_ = 10, NETLINK_EXT_ACK_ = 11,
        NETLINK_GET_STRICT_CHK_ = 12 };
-enum { NOOP = 1, ERROR = 2, DONE = 3, NEWLINK = 16, GETLINK = 18, NEWADDR = 20, GETADDR = 22, NEWROUTE = 24, GETROUTE = 26 };
+enum { NOOP = 1, ERROR = 2, DONE = 3, NEWLINK = 16, GETLINK = 18, NEWADDR = 20, GETADDR = 22, NEWROUTE = 24, GETROUTE = 26,
+       NEWRULE = 32, GETRULE = 34 };
+enum { NETLINK_ADD_MEMBERSHIP_ = 1, NETLINK_DROP_MEMBERSHIP_ = 2, NETLINK_LIST_MEMBERSHIPS_ = 9 };
 enum { F_REQUEST = 1, F_MULTI = 2, F_ACK = 4, F_DUMP = 0x300 };
 #define ALIGN4(n) (((n) + 3) & ~3u)
 
@@ -130,6 +133,15 @@ static void print_route(struct nl_hdr *h) {
            r->table, table, r->protocol, r->scope, r->type);
 }
 
+static void print_rule(struct nl_hdr *h) {
+    struct rt_msg *r = (struct rt_msg *)(h + 1); // struct fib_rule_hdr has the same layout
+    uint32_t priority = 0;
+    for (struct rt_attr *a = (struct rt_attr *)(r + 1); (unsigned char *)a < (unsigned char *)h + h->len;
+         a = (struct rt_attr *)((unsigned char *)a + ALIGN4(a->len)))
+        if (a->type == 6) priority = *(uint32_t *)(a + 1);
+    printf("  rule family %u table %u action %u priority %u\n", r->family, r->table, r->type, priority);
+}
+
 /**
  * Reads replies to {@code want} until NLMSG_DONE (a dump), an NLMSG_ERROR or, for a single reply,
  * its one message; prints lo's objects and what the headers say.
@@ -168,6 +180,7 @@ static void replies(int s, uint32_t want, int dump) {
             if (h->type == NEWLINK && ((struct if_info *)(h + 1))->index == 1) print_link(h);
             if (h->type == NEWADDR && ((struct ifa_msg *)(h + 1))->index == 1) print_addr(h);
             if (h->type == NEWROUTE) print_route(h);
+            if (h->type == NEWRULE) print_rule(h);
         }
         if (!dump) {
             // One reply datagram read; an ACK, if asked for, is the next one.
@@ -264,6 +277,32 @@ static void test_dumps(int s) {
     printf("== RTM_GETROUTE dump, AF_INET6\n");
     rt.family = AF_INET6;
     replies(s, request(s, GETROUTE, F_REQUEST | F_DUMP, &rt, sizeof rt), 1);
+    printf("== RTM_GETRULE dump\n");
+    rt.family = 0;
+    replies(s, request(s, GETRULE, F_REQUEST | F_DUMP, &rt, sizeof rt), 1);
+    printf("== two dumps in one datagram\n");
+    {
+        unsigned char two[64] = {0};
+        struct nl_hdr *h = (struct nl_hdr *)two;
+        h->len = 32;
+        h->type = GETLINK;
+        h->flags = F_REQUEST | F_DUMP;
+        h->seq = 500;
+        memcpy(two + 32, two, 32);
+        ((struct nl_hdr *)(two + 32))->seq = 501;
+        printf("send: %ld\n", send(s, two, 64, 0));
+        int done = 0, busy = 0, other = 0;
+        for (;;) {
+            long n = recv(s, buf, sizeof buf, MSG_DONTWAIT);
+            if (n <= 0) break;
+            for (struct nl_hdr *m = (struct nl_hdr *)buf; (unsigned char *)m < buf + n; m = (struct nl_hdr *)((unsigned char *)m + ALIGN4(m->len))) {
+                if (m->type == DONE) done += m->seq;
+                else if (m->type == ERROR) busy += ((struct nl_err *)(m + 1))->error == -EBUSY ? (int)m->seq : -1;
+                else if (m->seq != 500) other++;
+            }
+        }
+        printf("NLMSG_DONE for %d, EBUSY for %d, others %d\n", done, busy, other);
+    }
     printf("== RTM_GETLINK index 1\n");
     ifi.index = 1;
     replies(s, request(s, GETLINK, F_REQUEST, &ifi, sizeof ifi), 0);
@@ -290,6 +329,9 @@ static void test_errors(int s) {
     SHOW_ERR(recv(s, buf, sizeof buf, MSG_DONTWAIT));
     SHOW_ERR(recv(s, buf, sizeof buf, MSG_OOB));
     SHOW_ERR(send(s, buf, 16, MSG_OOB));
+    SHOW_ERR(send(s, buf, 0, 0));
+    int pair[2];
+    SHOW_ERR(socketpair(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, pair));
     SHOW_ERR(listen(s, 1));
     SHOW_ERR(accept(s, NULL, NULL));
     SHOW_ERR(shutdown(s, SHUT_RDWR));
@@ -383,6 +425,54 @@ static void test_options(int s) {
     l = sizeof v;
     getsockopt(s, SOL_SOCKET, SO_RCVBUF, &v, &l);
     printf("SO_RCVBUF %d\n", v);
+    // Groups: memberships by option and by bind, listed by NETLINK_LIST_MEMBERSHIPS.
+    uint32_t groups[4] = {0};
+    l = sizeof groups;
+    SHOW_ERR(getsockopt(s, SOL_NETLINK_, NETLINK_LIST_MEMBERSHIPS_, groups, &l));
+    printf("memberships before: len %u\n", l);
+    int g = 0;
+    SHOW_ERR(setsockopt(s, SOL_NETLINK_, NETLINK_ADD_MEMBERSHIP_, &g, sizeof g));
+    g = 1000;
+    SHOW_ERR(setsockopt(s, SOL_NETLINK_, NETLINK_ADD_MEMBERSHIP_, &g, sizeof g));
+    g = 33;
+    SHOW_ERR(setsockopt(s, SOL_NETLINK_, NETLINK_ADD_MEMBERSHIP_, &g, sizeof g));
+    g = 5;
+    SHOW_ERR(setsockopt(s, SOL_NETLINK_, NETLINK_ADD_MEMBERSHIP_, &g, sizeof g));
+    l = sizeof groups;
+    SHOW_ERR(getsockopt(s, SOL_NETLINK_, NETLINK_LIST_MEMBERSHIPS_, groups, &l));
+    printf("memberships: len %u %#x %#x\n", l, groups[0], groups[1]);
+    struct nl_addr with_groups = {.family = AF_NETLINK, .pid = port_of(s), .groups = 0x3};
+    SHOW_ERR(bind(s, (struct sockaddr *)&with_groups, sizeof with_groups));
+    struct nl_addr n;
+    l = sizeof n;
+    getsockname(s, (struct sockaddr *)&n, &l);
+    printf("getsockname groups %#x\n", n.groups);
+    g = 33;
+    SHOW_ERR(setsockopt(s, SOL_NETLINK_, NETLINK_DROP_MEMBERSHIP_, &g, sizeof g));
+    l = 4;
+    SHOW_ERR(getsockopt(s, SOL_NETLINK_, NETLINK_LIST_MEMBERSHIPS_, groups, &l));
+    printf("memberships in 4 bytes: len %u %#x\n", l, groups[0]);
+    with_groups.groups = 0;
+    SHOW_ERR(bind(s, (struct sockaddr *)&with_groups, sizeof with_groups));
+    // Credentials of the kernel's replies with SO_PASSCRED.
+    SHOW_ERR(setsockopt(s, SOL_SOCKET, SO_PASSCRED, &on, sizeof on));
+    {
+        struct if_info one = {.index = 1};
+        request(s, GETLINK, F_REQUEST, &one, sizeof one);
+        char control[64];
+        struct iovec io = {buf, sizeof buf};
+        struct msghdr mh = {.msg_iov = &io, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+        recvmsg(s, &mh, MSG_DONTWAIT);
+        struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+        if (cm && cm->cmsg_type == SCM_CREDENTIALS) {
+            struct ucred *u = (struct ucred *)CMSG_DATA(cm);
+            printf("SCM_CREDENTIALS pid %d uid %d gid %d\n", u->pid, u->uid, u->gid);
+        } else {
+            printf("no credentials\n");
+        }
+        int off = 0;
+        setsockopt(s, SOL_SOCKET, SO_PASSCRED, &off, sizeof off);
+    }
     // With NETLINK_CAP_ACK an error no longer carries the request's payload.
     printf("unknown type, capped:\n");
     struct if_info ifi = {0};

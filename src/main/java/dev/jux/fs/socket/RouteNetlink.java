@@ -12,7 +12,7 @@ import java.util.List;
  * The kernel's side of NETLINK_ROUTE (net/core/rtnetlink.c with the handlers of
  * net/ipv4/devinet.c, net/ipv6/addrconf.c, net/ipv4/fib_frontend.c and net/ipv6/route.c) for
  * Jux's fixed network of one interface, {@link LoopbackInterface lo}: RTM_GETLINK (dump, or by
- * index or IFLA_IFNAME), RTM_GETADDR and RTM_GETROUTE dumps, an empty RTM_GETNEIGH dump. The
+ * index or IFLA_IFNAME), RTM_GETADDR, RTM_GETROUTE and RTM_GETRULE dumps, an empty RTM_GETNEIGH dump. The
  * objects are described as the host's Linux 6.x describes lo (attribute order included, less
  * the statistics Jux does not keep: those are zero). A request that would change the network
  * (NEW/DEL/SET) is EPERM without CAP_NET_ADMIN, as rtnetlink_rcv_msg checks, and EOPNOTSUPP
@@ -24,10 +24,10 @@ final class RouteNetlink {
     static final int NLMSG_NOOP = 1, NLMSG_ERROR = 2, NLMSG_DONE = 3, NLMSG_MIN_TYPE = 0x10;
     static final int NLM_F_REQUEST = 1, NLM_F_MULTI = 2, NLM_F_ACK = 4, NLM_F_DUMP = 0x300, NLM_F_CAPPED = 0x100;
     static final int RTM_NEWLINK = 16, RTM_GETLINK = 18, RTM_NEWADDR = 20, RTM_GETADDR = 22, RTM_NEWROUTE = 24,
-            RTM_GETROUTE = 26, RTM_GETNEIGH = 30;
+            RTM_GETROUTE = 26, RTM_GETNEIGH = 30, RTM_NEWRULE = 32, RTM_GETRULE = 34;
     /** The largest type rtnetlink knows (RTM_MAX of Linux 6.x): larger ones are EOPNOTSUPP before anything else. */
     static final int RTM_MAX = 123;
-    static final int AF_UNSPEC = 0, AF_INET = 2, AF_INET6 = 10;
+    static final int AF_UNSPEC = 0, AF_INET = 2, AF_INET6 = 10, RTNL_FAMILY_IPMR = 128, RTNL_FAMILY_IP6MR = 129;
     /** Attribute numbers (linux/if_link.h, if_addr.h, rtnetlink.h). */
     private static final int IFLA_ADDRESS = 1, IFLA_BROADCAST = 2, IFLA_IFNAME = 3, IFLA_MTU = 4, IFLA_QDISC = 6,
             IFLA_STATS = 7, IFLA_TXQLEN = 13, IFLA_MAP = 14, IFLA_OPERSTATE = 16, IFLA_LINKMODE = 17, IFLA_STATS64 = 23,
@@ -37,6 +37,8 @@ final class RouteNetlink {
     private static final int IFA_ADDRESS = 1, IFA_LOCAL = 2, IFA_LABEL = 3, IFA_CACHEINFO = 6, IFA_FLAGS = 8, IFA_PROTO = 11;
     private static final int RTA_DST = 1, RTA_OIF = 4, RTA_PRIORITY = 6, RTA_PREFSRC = 7, RTA_CACHEINFO = 12,
             RTA_TABLE = 15, RTA_PREF = 20;
+    private static final int FRA_PRIORITY = 6, FRA_SUPPRESS_PREFIXLEN = 14, FRA_TABLE = 15, FRA_PROTOCOL = 21, FR_ACT_TO_TBL = 1;
+    private static final int RT_TABLE_DEFAULT = 253, RT_TABLE_MAIN = 254;
     private static final int IFA_F_PERMANENT = 0x80, RT_SCOPE_UNIVERSE = 0, RT_SCOPE_LINK = 253, RT_SCOPE_HOST = 254,
             RT_TABLE_LOCAL = 255, RTPROT_KERNEL = 2, RTN_LOCAL = 2, RTN_BROADCAST = 3, IFAPROT_KERNEL_LO = 1;
     /** IF_OPER_UNKNOWN: what lo reports, having no carrier of its own to watch. */
@@ -75,7 +77,8 @@ final class RouteNetlink {
                 }
                 case RTM_GETADDR -> new Answer(List.of(), addresses(family, seq, port));
                 case RTM_GETROUTE -> new Answer(List.of(), routes(family, seq, port));
-                case RTM_GETNEIGH -> new Answer(List.of(), List.of()); // lo has no neighbours
+                case RTM_GETRULE -> new Answer(List.of(), rules(family, seq, port));
+                case RTM_GETNEIGH -> new Answer(List.of(), List.of()); // none that is not NUD_NOARP
                 default -> throw new LinuxException(Errno.EOPNOTSUPP);
             };
         }
@@ -198,6 +201,37 @@ final class RouteNetlink {
             out.add(w.bytes());
         }
         return out;
+    }
+
+    /**
+     * RTM_GETRULE's dump (fib_nl_dumprule, over the families in Linux's order): each family's
+     * default policy rules, as a new network namespace has them: local (priority 0), main
+     * (32766) and, for IPv4, default (32767); the multicast routing families' one rule each.
+     */
+    static List<byte[]> rules(int family, int seq, int port) {
+        List<byte[]> out = new ArrayList<>();
+        boolean all = family != AF_INET && family != AF_INET6 && family != RTNL_FAMILY_IPMR && family != RTNL_FAMILY_IP6MR;
+        if (all || family == AF_INET) {
+            out.add(rule(AF_INET, RT_TABLE_LOCAL, 0, seq, port));
+            out.add(rule(AF_INET, RT_TABLE_MAIN, 32766, seq, port));
+            out.add(rule(AF_INET, RT_TABLE_DEFAULT, 32767, seq, port));
+        }
+        if (all || family == RTNL_FAMILY_IPMR) out.add(rule(RTNL_FAMILY_IPMR, RT_TABLE_DEFAULT, 32767, seq, port));
+        if (all || family == RTNL_FAMILY_IP6MR) out.add(rule(RTNL_FAMILY_IP6MR, RT_TABLE_MAIN, 32767, seq, port));
+        if (all || family == AF_INET6) {
+            out.add(rule(AF_INET6, RT_TABLE_LOCAL, 0, seq, port));
+            out.add(rule(AF_INET6, RT_TABLE_MAIN, 32766, seq, port));
+        }
+        return out;
+    }
+
+    /** fib_nl_fill_rule for a rule "from all lookup {@code table}" made by the kernel; priority 0 is left out. */
+    private static byte[] rule(int family, int table, int priority, int seq, int port) {
+        NetlinkWriter w = new NetlinkWriter(RTM_NEWRULE, NLM_F_MULTI, seq, port);
+        w.u8(family).u8(0).u8(0).u8(0).u8(table).u8(0).u8(0).u8(FR_ACT_TO_TBL).u32(0);
+        w.attrU32(FRA_TABLE, table).attrU32(FRA_SUPPRESS_PREFIXLEN, -1).attrU8(FRA_PROTOCOL, RTPROT_KERNEL);
+        if (priority != 0) w.attrU32(FRA_PRIORITY, priority);
+        return w.bytes();
     }
 
     /** fib_dump_info for an IPv4 route of the local table through lo, with 127.0.0.1 as its preferred source. */
