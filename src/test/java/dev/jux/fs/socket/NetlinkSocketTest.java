@@ -1,0 +1,156 @@
+package dev.jux.fs.socket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jux.abi.Errno;
+import dev.jux.abi.LinuxException;
+import dev.jux.testing.TestWaiters;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the differential test (net_netlink.c) cannot show, because a native run as root would
+ * change the host's network or needs a second process: requests that change the network as
+ * root (EOPNOTSUPP: the network is fixed), datagrams between user sockets (root only), a
+ * multicast to a group's members, replies dropped on a full queue (ENOBUFS), port ids per
+ * Jux instance.
+ */
+class NetlinkSocketTest {
+    private static final Caller ROOT = new Caller(100, 0, 0, 0, 0), USER = new Caller(100, 1000, 1000, 1000, 1000);
+    private static final int MSG_DONTWAIT = UnixSocket.MSG_DONTWAIT;
+
+    private static byte[] address(int port, int groups) {
+        return ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 16).putShort((short) 0).putInt(port).putInt(groups).array();
+    }
+
+    /** A request header of {@code type} with {@code flags} and an 8-byte family header of zeros. */
+    private static byte[] request(int type, int flags, int seq) {
+        return ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putInt(24).putShort((short) type).putShort((short) flags)
+                .putInt(seq).putInt(0).array();
+    }
+
+    private static long send(NetlinkSocket s, byte[] data, byte[] to, Caller c) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(data.length);
+            MemorySegment.copy(data, 0, seg, ValueLayout.JAVA_BYTE, 0, data.length);
+            return s.send(new TestWaiters.Parking(), seg, to, 0, c);
+        }
+    }
+
+    /** Receives one datagram without waiting: its bytes (as a little-endian buffer) and the sender's name. */
+    private record Got(ByteBuffer data, ByteBuffer from) {}
+
+    private static Got receive(NetlinkSocket s) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(65536);
+            Received r = s.receive(new TestWaiters.Parking(), seg, MSG_DONTWAIT);
+            byte[] b = seg.asSlice(0, r.result()).toArray(ValueLayout.JAVA_BYTE);
+            return new Got(ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN), ByteBuffer.wrap(r.from().sockaddr()).order(ByteOrder.LITTLE_ENDIAN));
+        }
+    }
+
+    private static Errno receiveError(NetlinkSocket s) {
+        return assertThrows(LinuxException.class, () -> receive(s)).errno();
+    }
+
+    private static NetlinkSocket socket(NetlinkPorts ports) {
+        return new NetlinkSocket(ports, 3, 0, 0, 0);
+    }
+
+    @Test
+    void changesAreEpermForUsersAndEopnotsuppForRoot() {
+        NetlinkSocket s = socket(new NetlinkPorts());
+        for (int type : new int[] {RouteNetlink.RTM_NEWLINK, RouteNetlink.RTM_NEWADDR, RouteNetlink.RTM_NEWROUTE, 21 /* RTM_DELADDR */}) {
+            send(s, request(type, RouteNetlink.NLM_F_REQUEST, 1), null, USER);
+            ByteBuffer user = receive(s).data();
+            assertEquals(RouteNetlink.NLMSG_ERROR, user.getShort(4));
+            assertEquals(-Errno.EPERM.number(), user.getInt(16));
+            send(s, request(type, RouteNetlink.NLM_F_REQUEST, 2), null, ROOT);
+            ByteBuffer root = receive(s).data();
+            assertEquals(-Errno.EOPNOTSUPP.number(), root.getInt(16));
+            assertEquals(2, root.getInt(8));
+        }
+        s.release();
+    }
+
+    @Test
+    void rootSendsToAnotherSocketsPortAndUsersMayNot() {
+        NetlinkPorts ports = new NetlinkPorts();
+        NetlinkSocket a = socket(ports), b = socket(ports);
+        a.bind(address(0, 0), ROOT);
+        b.bind(address(0, 0), ROOT);
+        int aPort = ByteBuffer.wrap(a.localName()).order(ByteOrder.LITTLE_ENDIAN).getInt(4);
+        int bPort = ByteBuffer.wrap(b.localName()).order(ByteOrder.LITTLE_ENDIAN).getInt(4);
+        assertEquals(100, aPort); // the pid first
+        assertTrue(bPort < -4096, "then a negative id: " + bPort);
+        byte[] hello = request(0x7777, 0, 9);
+        assertEquals(Errno.EPERM, assertThrows(LinuxException.class, () -> send(a, hello, address(bPort, 0), USER)).errno());
+        assertEquals(24, send(a, hello, address(bPort, 0), ROOT));
+        Got got = receive(b);
+        assertEquals(0x7777, got.data().getShort(4)); // delivered as sent, not answered by the kernel
+        assertEquals(aPort, got.from().getInt(4));
+        assertEquals(Errno.EAGAIN, receiveError(a));
+        assertEquals(Errno.ECONNREFUSED, assertThrows(LinuxException.class, () -> send(a, hello, address(4242, 0), ROOT)).errno());
+        a.release();
+        b.release();
+    }
+
+    @Test
+    void aMulticastReachesTheGroupsMembers() {
+        NetlinkPorts ports = new NetlinkPorts();
+        NetlinkSocket sender = socket(ports), member = socket(ports), other = socket(ports);
+        member.bind(address(0, 1 << 2), USER); // group 3: anyone may listen on NETLINK_ROUTE
+        other.bind(address(0, 0), USER);
+        send(sender, request(0x7777, 0, 1), address(0, 1 << 2), ROOT);
+        Got got = receive(member);
+        assertEquals(1 << 2, got.from().getInt(8));
+        assertEquals(Errno.EAGAIN, receiveError(other));
+        // The unicast part went to the kernel, which ignores a message that is not a request.
+        assertEquals(Errno.EAGAIN, receiveError(sender));
+        sender.release();
+        member.release();
+        other.release();
+    }
+
+    @Test
+    void repliesToAFullQueueAreDroppedAndReportedAsEnobufs() {
+        NetlinkSocket s = socket(new NetlinkPorts());
+        s.options().set(SocketOptions.SO_RCVBUF, new byte[] {0, 0, 0, 0}); // the minimum, 2304
+        byte[] ack = request(RouteNetlink.NLMSG_NOOP, RouteNetlink.NLM_F_REQUEST | RouteNetlink.NLM_F_ACK, 1);
+        for (int i = 0; i < 10; i++) send(s, ack, null, USER);
+        assertEquals(Errno.ENOBUFS, receiveError(s));
+        int queued = 0;
+        while (true) {
+            try {
+                receive(s);
+                queued++;
+            } catch (LinuxException e) {
+                assertEquals(Errno.EAGAIN, e.errno());
+                break;
+            }
+        }
+        assertTrue(queued > 0 && queued < 10, "some acks were kept: " + queued);
+        s.release();
+    }
+
+    @Test
+    void closingFreesThePortAndInstancesHaveTheirOwn() {
+        NetlinkPorts one = new NetlinkPorts(), two = new NetlinkPorts();
+        NetlinkSocket a = socket(one), b = socket(two);
+        a.bind(address(0, 0), USER);
+        b.bind(address(0, 0), USER);
+        assertEquals(100, ByteBuffer.wrap(b.localName()).order(ByteOrder.LITTLE_ENDIAN).getInt(4));
+        NetlinkSocket c = socket(one);
+        assertEquals(Errno.EADDRINUSE, assertThrows(LinuxException.class, () -> c.bind(address(100, 0), USER)).errno());
+        a.release();
+        c.bind(address(100, 0), USER);
+        c.release();
+        b.release();
+    }
+}
