@@ -1,12 +1,12 @@
 // AF_NETLINK / NETLINK_ROUTE: socket(2)'s checks, bind/autobind/getsockname (the first
 // socket's port id is the pid, a second one gets a negative id), bind's errors, raw
 // RTM_GETLINK/RTM_GETADDR/RTM_GETROUTE/RTM_GETRULE dumps and RTM_GETLINK by index (only lo is
-// printed: the host has other interfaces), NLMSG_DONE with its int 0, NLMSG_ERROR (EOPNOTSUPP for
-// an unknown type, ENODEV, EBUSY for a second dump while one runs, EPERM for a change asked by a
-// non-root child), NLM_F_ACK, NETLINK_CAP_ACK, MSG_PEEK, MSG_TRUNC, MSG_DONTWAIT/EAGAIN, ENODATA,
-// poll and epoll readiness, a receive blocked until another thread's request is answered, the
-// SOL_NETLINK options and memberships, SO_PASSCRED's credentials of the kernel, read/write,
-// connect, and libc's getifaddrs, if_nametoindex and if_nameindex (lo only).
+// shown, as the host has other interfaces), NLMSG_DONE with its int 0, NLMSG_ERROR (EOPNOTSUPP
+// for an unknown type, ENODEV, EBUSY for a second dump while one runs, EPERM for a change asked
+// by a non-root child), NLM_F_ACK, NETLINK_CAP_ACK, MSG_PEEK, MSG_TRUNC, MSG_DONTWAIT/EAGAIN,
+// ENODATA, poll and epoll readiness, a receive blocked until another thread's request is
+// answered, the SOL_NETLINK options and memberships, SO_PASSCRED's credentials of the kernel,
+// read/write, connect, and libc's getifaddrs, if_nametoindex and if_nameindex (lo only).
 // cflags: -pthread
 #include "jux_test.h"
 #include <arpa/inet.h>

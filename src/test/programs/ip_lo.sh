@@ -1,6 +1,6 @@
 #!/bin/sh
 # iproute2 over NETLINK_ROUTE, lo only (the host has other interfaces, Jux only lo): its link,
-# addresses and local routes, each family, the default policy rules; and Python's if_nameindex (libc's netlink dump).
+# addresses and local routes, each family, the default policy rules, route lookups; and Python's if_nameindex (libc's netlink dump).
 ip addr show lo
 ip link show dev lo
 ip -4 addr show dev lo
@@ -11,4 +11,8 @@ ip -6 route show table local dev lo
 ip -o link show lo
 ip rule
 ip -6 rule
+ip route get 127.0.0.1
+ip route get 127.1.2.3
+ip route get 127.255.255.255
+ip -6 route get ::1
 python3 -c 'import socket; print([i for i in socket.if_nameindex() if i[1] == "lo"])'

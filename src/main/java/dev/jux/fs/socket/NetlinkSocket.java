@@ -231,7 +231,7 @@ public final class NetlinkSocket implements IoctlFile, SocketOptions.Owner {
                 if (!bound) ports.autobind(this, c.pid());
                 if (toGroup != 0) broadcast(bytes, toPort, toGroup, c, wakes);
                 if (toPort == 0) {
-                    answer(bytes, c.euid() == 0, wakes);
+                    answer(bytes, c, wakes);
                 } else {
                     NetlinkSocket target = ports.find(toPort);
                     if (target == null) throw new LinuxException(Errno.ECONNREFUSED);
@@ -279,7 +279,7 @@ public final class NetlinkSocket implements IoctlFile, SocketOptions.Owner {
      * only requests are handled, control types (below NLMSG_MIN_TYPE) are skipped; an error or
      * NLM_F_ACK is answered with NLMSG_ERROR, except for a dump that started.
      */
-    private void answer(byte[] bytes, boolean admin, Wakes wakes) {
+    private void answer(byte[] bytes, Caller c, Wakes wakes) {
         ByteBuffer b = le(bytes);
         int at = 0;
         while (bytes.length - at >= NetlinkWriter.HEADER) {
@@ -290,7 +290,7 @@ public final class NetlinkSocket implements IoctlFile, SocketOptions.Owner {
             boolean dumping = false;
             if ((msgFlags & RouteNetlink.NLM_F_REQUEST) != 0 && type >= RouteNetlink.NLMSG_MIN_TYPE) {
                 try {
-                    RouteNetlink.Answer a = RouteNetlink.handle(msg, port, admin, strictCheck);
+                    RouteNetlink.Answer a = RouteNetlink.handle(msg, port, c.uid(), c.euid() == 0, strictCheck);
                     if (a.dump() != null) {
                         if (dumpLeft != null) throw new LinuxException(Errno.EBUSY); // netlink_dump_start: one at a time
                         startDump(a.dump(), b.getInt(at + 8), wakes);

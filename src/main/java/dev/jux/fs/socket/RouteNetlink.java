@@ -6,14 +6,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The kernel's side of NETLINK_ROUTE (net/core/rtnetlink.c with the handlers of
  * net/ipv4/devinet.c, net/ipv6/addrconf.c, net/ipv4/fib_frontend.c and net/ipv6/route.c) for
  * Jux's fixed network of one interface, {@link LoopbackInterface lo}: RTM_GETLINK (dump, or by
- * index or IFLA_IFNAME), RTM_GETADDR, RTM_GETROUTE and RTM_GETRULE dumps, an empty RTM_GETNEIGH dump. The
- * objects are described as the host's Linux 6.x describes lo (attribute order included, less
+ * index or IFLA_IFNAME), RTM_GETADDR, RTM_GETROUTE and RTM_GETRULE dumps, an empty RTM_GETNEIGH dump,
+ * RTM_GETROUTE's lookup of one destination (`ip route get`). The objects are described as the host's Linux 6.x describes lo (attribute order included, less
  * the statistics Jux does not keep: those are zero). A request that would change the network
  * (NEW/DEL/SET) is EPERM without CAP_NET_ADMIN, as rtnetlink_rcv_msg checks, and EOPNOTSUPP
  * with it: the network is fixed.
@@ -35,7 +36,7 @@ final class RouteNetlink {
             IFLA_CARRIER_CHANGES = 35, IFLA_PROTO_DOWN = 39, IFLA_GSO_MAX_SEGS = 40, IFLA_GSO_MAX_SIZE = 41,
             IFLA_MIN_MTU = 50, IFLA_MAX_MTU = 51, IFLA_ALT_IFNAME = 53;
     private static final int IFA_ADDRESS = 1, IFA_LOCAL = 2, IFA_LABEL = 3, IFA_CACHEINFO = 6, IFA_FLAGS = 8, IFA_PROTO = 11;
-    private static final int RTA_DST = 1, RTA_OIF = 4, RTA_PRIORITY = 6, RTA_PREFSRC = 7, RTA_CACHEINFO = 12,
+    private static final int RTA_DST = 1, RTA_SRC = 2, RTA_OIF = 4, RTA_UID = 25, RTA_PRIORITY = 6, RTA_PREFSRC = 7, RTA_CACHEINFO = 12,
             RTA_TABLE = 15, RTA_PREF = 20;
     private static final int FRA_PRIORITY = 6, FRA_SUPPRESS_PREFIXLEN = 14, FRA_TABLE = 15, FRA_PROTOCOL = 21, FR_ACT_TO_TBL = 1;
     private static final int RT_TABLE_DEFAULT = 253, RT_TABLE_MAIN = 254;
@@ -46,7 +47,9 @@ final class RouteNetlink {
     /** sizeof struct rtnl_link_stats (24 u32) and rtnl_link_stats64 (25 u64) in Linux 6.x; struct rtnl_link_ifmap. */
     private static final int STATS_SIZE = 96, STATS64_SIZE = 200, IFMAP_SIZE = 32;
     /** Sizes of the family headers: rtgenmsg, ifinfomsg, ifaddrmsg, rtmsg. */
-    private static final int RTGENMSG = 1, IFINFOMSG = 16;
+    private static final int RTGENMSG = 1, IFINFOMSG = 16, RTMSG = 12;
+    /** rtm_flags of a route lookup's answer: RTM_F_CLONED, and the cache flags RTCF_LOCAL and RTCF_BROADCAST. */
+    private static final int RTM_F_CLONED = 0x200, RTCF_LOCAL = 0x80000000, RTCF_BROADCAST = 0x10000000;
 
     /** What one request gets: single replies (one datagram each), or the messages of a dump (null if none). */
     record Answer(List<byte[]> replies, List<byte[]> dump) {
@@ -55,10 +58,11 @@ final class RouteNetlink {
 
     /**
      * rtnetlink_rcv_msg for one request {@code msg} (its whole nlmsghdr and payload, positioned
-     * at 0) from port {@code port}; {@code admin}: the sender has CAP_NET_ADMIN; {@code strict}:
-     * NETLINK_GET_STRICT_CHK. Errors are thrown, for the caller to answer with NLMSG_ERROR.
+     * at 0) from port {@code port} of a process with user id {@code uid}; {@code admin}: the
+     * sender has CAP_NET_ADMIN; {@code strict}: NETLINK_GET_STRICT_CHK. Errors are thrown, for
+     * the caller to answer with NLMSG_ERROR.
      */
-    static Answer handle(ByteBuffer msg, int port, boolean admin, boolean strict) {
+    static Answer handle(ByteBuffer msg, int port, int uid, boolean admin, boolean strict) {
         ByteBuffer m = msg.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int len = m.getInt(0), type = m.getShort(4) & 0xffff, flags = m.getShort(6) & 0xffff, seq = m.getInt(8);
         if (type > RTM_MAX) throw new LinuxException(Errno.EOPNOTSUPP);
@@ -82,6 +86,7 @@ final class RouteNetlink {
                 default -> throw new LinuxException(Errno.EOPNOTSUPP);
             };
         }
+        if (type == RTM_GETROUTE) return new Answer(List.of(routeLookup(m, len, family, seq, port, uid)), null);
         if (type != RTM_GETLINK) throw new LinuxException(Errno.EOPNOTSUPP);
         // rtnl_getlink: by ifi_index, else by IFLA_IFNAME or IFLA_ALT_IFNAME; EINVAL with neither.
         if (payload < IFINFOMSG) throw new LinuxException(Errno.EINVAL);
@@ -93,22 +98,73 @@ final class RouteNetlink {
         return new Answer(List.of(link(0, seq, port)), null);
     }
 
-    /** The IFLA_IFNAME (or IFLA_ALT_IFNAME) attribute of an RTM_GETLINK request, or null. */
-    private static String nameAttribute(ByteBuffer m, int len) {
-        int at = NetlinkWriter.HEADER + IFINFOMSG;
+    /** The value of the first attribute of {@code type} after a family header of {@code header} bytes, or null. */
+    private static byte[] attribute(ByteBuffer m, int len, int header, int type) {
+        int at = NetlinkWriter.HEADER + header;
         while (at + NetlinkWriter.ATTR_HEADER <= len) {
             int alen = m.getShort(at) & 0xffff, atype = m.getShort(at + 2) & 0x3fff;
             if (alen < NetlinkWriter.ATTR_HEADER || at + alen > len) break;
-            if (atype == IFLA_IFNAME || atype == IFLA_ALT_IFNAME) {
-                int n = 0;
-                while (n < alen - NetlinkWriter.ATTR_HEADER && m.get(at + 4 + n) != 0) n++;
-                byte[] s = new byte[n];
-                m.get(at + 4, s);
-                return new String(s, StandardCharsets.ISO_8859_1);
+            if (atype == type) {
+                byte[] v = new byte[alen - NetlinkWriter.ATTR_HEADER];
+                m.get(at + NetlinkWriter.ATTR_HEADER, v);
+                return v;
             }
             at += NetlinkWriter.align(alen);
         }
         return null;
+    }
+
+    /** The IFLA_IFNAME (or IFLA_ALT_IFNAME) attribute of an RTM_GETLINK request (up to its NUL), or null. */
+    private static String nameAttribute(ByteBuffer m, int len) {
+        byte[] v = attribute(m, len, IFINFOMSG, IFLA_IFNAME);
+        if (v == null) v = attribute(m, len, IFINFOMSG, IFLA_ALT_IFNAME);
+        if (v == null) return null;
+        int n = 0;
+        while (n < v.length && v[n] != 0) n++;
+        return new String(v, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * RTM_GETROUTE without NLM_F_DUMP (`ip route get`; inet_rtm_getroute, inet6_rtm_getroute):
+     * the route a packet to RTA_DST takes. Every 127.0.0.0/8 address (and 0.0.0.0) is local
+     * through lo, 127.255.255.255 broadcast, ::1 local; anything else ENETUNREACH, as Jux's
+     * network has no other route. EINVAL for a short header or an address of the wrong size.
+     */
+    private static byte[] routeLookup(ByteBuffer m, int len, int family, int seq, int port, int uid) {
+        if (family != AF_INET && family != AF_INET6) throw new LinuxException(Errno.EOPNOTSUPP);
+        if (len - NetlinkWriter.HEADER < RTMSG) throw new LinuxException(Errno.EINVAL);
+        int size = family == AF_INET ? 4 : 16;
+        byte[] dst = attribute(m, len, RTMSG, RTA_DST), src = attribute(m, len, RTMSG, RTA_SRC);
+        if ((dst != null && dst.length != size) || (src != null && src.length != size)) throw new LinuxException(Errno.EINVAL);
+        if (dst == null) dst = new byte[size];
+        NetlinkWriter w = new NetlinkWriter(RTM_NEWROUTE, 0, seq, port);
+        if (family == AF_INET) {
+            boolean any = dst[0] == 0 && dst[1] == 0 && dst[2] == 0 && dst[3] == 0;
+            if (dst[0] != 127 && !any) throw new LinuxException(Errno.ENETUNREACH);
+            boolean broadcast = dst[0] == 127 && dst[1] == -1 && dst[2] == -1 && dst[3] == -1;
+            int flags = RTM_F_CLONED | RTCF_LOCAL | (broadcast ? RTCF_BROADCAST : 0);
+            w.u8(AF_INET).u8(32).u8(src != null ? 32 : 0).u8(0).u8(RT_TABLE_MAIN).u8(0).u8(RT_SCOPE_UNIVERSE)
+                    .u8(broadcast ? RTN_BROADCAST : RTN_LOCAL).u32(flags);
+            w.attrU32(RTA_TABLE, RT_TABLE_MAIN).attr(RTA_DST, dst);
+            if (src != null) w.attr(RTA_SRC, src);
+            w.attrU32(RTA_OIF, LoopbackInterface.INDEX)
+                    .attr(RTA_PREFSRC, LoopbackInterface.IPV4_ADDRESS)
+                    .attrU32(RTA_UID, uid)
+                    .attr(RTA_CACHEINFO, new byte[32]);
+            return w.bytes();
+        }
+        if (!Arrays.equals(dst, LoopbackInterface.IPV6_ADDRESS)) throw new LinuxException(Errno.ENETUNREACH);
+        // rt6_fill_node: the source asked for (or ::) as a /128, then the local route of ::1.
+        w.u8(AF_INET6).u8(128).u8(128).u8(0).u8(RT_TABLE_LOCAL).u8(RTPROT_KERNEL).u8(RT_SCOPE_UNIVERSE).u8(RTN_LOCAL).u32(0);
+        w.attrU32(RTA_TABLE, RT_TABLE_LOCAL)
+                .attr(RTA_DST, dst)
+                .attr(RTA_SRC, src != null ? src : new byte[16])
+                .attr(RTA_PREFSRC, LoopbackInterface.IPV6_ADDRESS)
+                .attrU32(RTA_PRIORITY, 0)
+                .attrU32(RTA_OIF, LoopbackInterface.INDEX)
+                .attr(RTA_CACHEINFO, new byte[32])
+                .attrU8(RTA_PREF, 0);
+        return w.bytes();
     }
 
     /** rtnl_fill_ifinfo for lo: an RTM_NEWLINK. */
