@@ -331,8 +331,11 @@ public final class NetlinkSocket implements IoctlFile, SocketOptions.Owner {
     /**
      * netlink_dump: the next datagram of the running dump: as many whole messages as fit in
      * max(NLMSG_GOODSIZE, the largest receive buffer seen), or, once they are all sent, NLMSG_DONE.
+     * With the queue over SO_RCVBUF it waits for the reader (whose next receive calls it again),
+     * so no part of a dump is lost.
      */
     private void dumpStep(Wakes wakes) {
+        if (queued > options.rcvbuf) return;
         if (dumpLeft.isEmpty()) {
             byte[] done = dumpDone;
             dumpLeft = null;

@@ -139,6 +139,65 @@ class NetlinkSocketTest {
         s.release();
     }
 
+    /** The guest is untrusted: any bytes, with headers and attributes that lie about their lengths, give answers or errnos, never an exception. */
+    @Test
+    void garbageRequestsAreAnsweredOrRefusedNeverThrown() {
+        java.util.Random random = new java.util.Random(7);
+        NetlinkSocket s = socket(new NetlinkPorts());
+        int[] types = {0, 1, 2, 3, 16, 17, 18, 20, 22, 24, 26, 30, 34, 123, 124, 0xffff};
+        for (int round = 0; round < 2000; round++) {
+            byte[] data = new byte[1 + random.nextInt(200)];
+            random.nextBytes(data);
+            ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+            if (data.length >= 16 && random.nextBoolean()) {
+                b.putInt(0, random.nextBoolean() ? data.length : random.nextInt(data.length + 8) - 4);
+                b.putShort(4, (short) types[random.nextInt(types.length)]);
+                b.putShort(6, (short) (RouteNetlink.NLM_F_REQUEST | (random.nextBoolean() ? RouteNetlink.NLM_F_DUMP : 0)
+                        | (random.nextBoolean() ? RouteNetlink.NLM_F_ACK : 0)));
+            }
+            try {
+                send(s, data, null, random.nextBoolean() ? ROOT : USER);
+            } catch (LinuxException e) {
+                // an errno is fine
+            }
+            while (true) {
+                try {
+                    receive(s);
+                } catch (LinuxException e) {
+                    if (e.errno() == Errno.EAGAIN) break;
+                }
+            }
+        }
+        s.release();
+    }
+
+    /** A dump asked for while the queue is full waits for the reader instead of losing its objects. */
+    @Test
+    void aDumpWaitsForRoomInAFullQueue() {
+        NetlinkSocket s = socket(new NetlinkPorts());
+        s.options().set(SocketOptions.SO_RCVBUF, new byte[] {0, 0, 0, 0});
+        byte[] ack = request(RouteNetlink.NLMSG_NOOP, RouteNetlink.NLM_F_REQUEST | RouteNetlink.NLM_F_ACK, 1);
+        for (int i = 0; i < 10; i++) send(s, ack, null, USER); // more than 2304 bytes of acks: the queue is full
+        send(s, request(RouteNetlink.RTM_GETLINK, RouteNetlink.NLM_F_REQUEST | RouteNetlink.NLM_F_DUMP, 2), null, USER);
+        int links = 0, done = 0;
+        while (done == 0) {
+            Got got;
+            try {
+                got = receive(s);
+            } catch (LinuxException e) {
+                assertEquals(Errno.ENOBUFS, e.errno()); // the acks that found the queue full
+                continue;
+            }
+            for (int at = 0; at < got.data().limit(); at += got.data().getInt(at)) {
+                int type = got.data().getShort(at + 4);
+                if (type == RouteNetlink.RTM_NEWLINK) links++;
+                if (type == RouteNetlink.NLMSG_DONE) done++;
+            }
+        }
+        assertEquals(1, links);
+        s.release();
+    }
+
     @Test
     void closingFreesThePortAndInstancesHaveTheirOwn() {
         NetlinkPorts one = new NetlinkPorts(), two = new NetlinkPorts();
