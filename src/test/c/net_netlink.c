@@ -5,8 +5,9 @@
 // for an unknown type, ENODEV, EBUSY for a second dump while one runs, EPERM for a change asked
 // by a non-root child), NLM_F_ACK, NETLINK_CAP_ACK, MSG_PEEK, MSG_TRUNC, MSG_DONTWAIT/EAGAIN,
 // ENODATA, poll and epoll readiness, a receive blocked until another thread's request is
-// answered, the SOL_NETLINK options and memberships, SO_PASSCRED's credentials of the kernel,
-// read/write, connect, and libc's getifaddrs, if_nametoindex and if_nameindex (lo only).
+// answered, the SOL_NETLINK options and memberships, SO_PASSCRED's credentials of the kernel and
+// NETLINK_PKTINFO's control message, read/write, connect, and libc's getifaddrs, if_nametoindex
+// and if_nameindex (lo only).
 // cflags: -pthread
 #include "jux_test.h"
 #include <arpa/inet.h>
@@ -471,6 +472,28 @@ static void test_options(int s) {
             printf("no credentials\n");
         }
         int off = 0;
+        setsockopt(s, SOL_SOCKET, SO_PASSCRED, &off, sizeof off);
+    }
+    // NETLINK_PKTINFO: a SOL_NETLINK control message (the group, 0 for a unicast) before SO_PASSCRED's.
+    SHOW_ERR(setsockopt(s, SOL_NETLINK_, NETLINK_PKTINFO_, &on, sizeof on));
+    SHOW_ERR(setsockopt(s, SOL_SOCKET, SO_PASSCRED, &on, sizeof on));
+    {
+        struct if_info one = {.index = 1};
+        request(s, GETLINK, F_REQUEST, &one, sizeof one);
+        char control[128];
+        struct iovec io = {buf, sizeof buf};
+        struct msghdr mh = {.msg_iov = &io, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+        recvmsg(s, &mh, MSG_DONTWAIT);
+        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+            printf("cmsg level %d type %d len %zu first word %u\n", cm->cmsg_level, cm->cmsg_type, (size_t)cm->cmsg_len, *(uint32_t *)CMSG_DATA(cm));
+        printf("msg_controllen %zu flags %#x\n", (size_t)mh.msg_controllen, mh.msg_flags);
+        request(s, GETLINK, F_REQUEST, &one, sizeof one);
+        mh.msg_control = NULL;
+        mh.msg_controllen = 0;
+        recvmsg(s, &mh, MSG_DONTWAIT);
+        printf("without room: flags %#x\n", mh.msg_flags);
+        int off = 0;
+        setsockopt(s, SOL_NETLINK_, NETLINK_PKTINFO_, &off, sizeof off);
         setsockopt(s, SOL_SOCKET, SO_PASSCRED, &off, sizeof off);
     }
     // With NETLINK_CAP_ACK an error no longer carries the request's payload.

@@ -102,7 +102,7 @@ final class SocketSyscalls {
                 + "SO_RCVTIMEO/SNDTIMEO, SO_RCVLOWAT, SO_LINGER, SO_REUSEADDR/PORT, SO_KEEPALIVE and other flags stored; SO_PEEK_OFF, SO_PEERSEC, SO_PASSPIDFD not yet; "
                 + "inet sockets: SOL_IP (IP_TOS, IP_TTL...), SOL_IPV6 (IPV6_V6ONLY acts, others stored), SOL_TCP (TCP_NODELAY, TCP_CORK, keepalive... stored), SOL_UDP (UDP_CORK stored); "
                 + "unix sockets' other levels EOPNOTSUPP; netlink: SOL_NETLINK (NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_CAP_ACK, NETLINK_NO_ENOBUFS, "
-                + "NETLINK_ADD/DROP_MEMBERSHIP, NETLINK_LIST_MEMBERSHIPS...; NETLINK_PKTINFO stored, no control message yet), other levels ENOPROTOOPT";
+                + "NETLINK_ADD/DROP_MEMBERSHIP, NETLINK_LIST_MEMBERSHIPS, NETLINK_PKTINFO...), other levels ENOPROTOOPT";
         t.add(SyscallNumbers.SETSOCKOPT, Support.PARTIAL, optNote, (task, a) -> setsockopt(task, a.i(0), a.i(1), a.i(2), a.a3(), a.i(4)));
         t.add(SyscallNumbers.GETSOCKOPT, Support.PARTIAL, optNote, (task, a) -> getsockopt(task, a.i(0), a.i(1), a.i(2), a.a3(), a.a4()));
     }
@@ -498,9 +498,10 @@ final class SocketSyscalls {
             if (h.name != 0) writeAddress(t, r.from() == null ? new byte[0] : r.from().sockaddr(), h.name, msgAddr + 8);
             ControlWriter w = new ControlWriter(t, h.control, h.controlLen);
             if (h.control == 0) {
-                if (r.credentials() != null || r.files() != null) outFlags |= UnixSocket.MSG_CTRUNC;
+                if (r.credentials() != null || r.files() != null || r.control() != null) outFlags |= UnixSocket.MSG_CTRUNC;
             } else {
-                if (r.credentials() != null) w.put(SCM_CREDENTIALS, r.credentials().bytes());
+                if (r.control() != null) w.put(r.control().level(), r.control().type(), r.control().data());
+                if (r.credentials() != null) w.put(SocketOptions.SOL_SOCKET, SCM_CREDENTIALS, r.credentials().bytes());
                 if (r.files() != null) w.putFiles(r.files(), (flags & UnixSocket.MSG_CMSG_CLOEXEC) != 0);
                 outFlags |= w.flags;
                 used = w.used;
@@ -525,9 +526,9 @@ final class SocketSyscalls {
             this.left = left;
         }
 
-        private void header(long len, int type) {
+        private void header(long len, int level, int type) {
             byte[] h = new byte[CMSG_HDR];
-            ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN).putLong(len).putInt(SocketOptions.SOL_SOCKET).putInt(type);
+            ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN).putLong(len).putInt(level).putInt(type);
             t.memory().write(at, h, 0, (int) Math.min(CMSG_HDR, len));
         }
 
@@ -539,7 +540,7 @@ final class SocketSyscalls {
         }
 
         /** put_cmsg: truncated (MSG_CTRUNC) if it does not fit, nothing if not even a header fits. */
-        void put(int type, byte[] data) {
+        void put(int level, int type, byte[] data) {
             if (left < CMSG_HDR) {
                 flags |= UnixSocket.MSG_CTRUNC;
                 return;
@@ -549,7 +550,7 @@ final class SocketSyscalls {
                 flags |= UnixSocket.MSG_CTRUNC;
                 len = left;
             }
-            header(len, type);
+            header(len, level, type);
             t.memory().write(at + CMSG_HDR, data, 0, (int) (len - CMSG_HDR));
             advance(data.length);
         }
@@ -570,7 +571,7 @@ final class SocketSyscalls {
                 t.memory().writeInt(at + CMSG_HDR + 4L * i, fd);
             }
             if (i > 0) {
-                header(CMSG_HDR + 4L * i, SCM_RIGHTS);
+                header(CMSG_HDR + 4L * i, SocketOptions.SOL_SOCKET, SCM_RIGHTS);
                 advance(4L * i);
             }
             if (i < files.size()) flags |= UnixSocket.MSG_CTRUNC;

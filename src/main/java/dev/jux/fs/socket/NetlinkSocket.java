@@ -402,7 +402,12 @@ public final class NetlinkSocket implements IoctlFile, SocketOptions.Owner {
         MemorySegment.copy(d.data, 0, dst, ValueLayout.JAVA_BYTE, 0, (int) size);
         long result = (msgFlags & UnixSocket.MSG_TRUNC) != 0 ? len : size;
         Ucred creds = options.passcred ? d.credentials : null;
-        return new Received(result, size < len ? UnixSocket.MSG_TRUNC : 0, new Name(d.fromPort, groupMask(d.group)), creds, null);
+        Received.ControlMessage info = null;
+        synchronized (ports.lock) {
+            // netlink_cmsg_recv_pktinfo: struct nl_pktinfo, the group the datagram was sent to (0: unicast).
+            if (pktinfo) info = new Received.ControlMessage(SOL_NETLINK, NETLINK_PKTINFO, le(new byte[4]).putInt(0, d.group).array());
+        }
+        return new Received(result, size < len ? UnixSocket.MSG_TRUNC : 0, new Name(d.fromPort, groupMask(d.group)), creds, null, info);
     }
 
     // ------------------------------------------------------------- options
@@ -410,7 +415,7 @@ public final class NetlinkSocket implements IoctlFile, SocketOptions.Owner {
     /**
      * setsockopt(SOL_NETLINK) (netlink_setsockopt): a value shorter than an int counts as 0;
      * memberships take a group 1..36 (EINVAL otherwise); NETLINK_LISTEN_ALL_NSID needs root;
-     * ENOPROTOOPT for other levels and names. NETLINK_PKTINFO is kept but adds no control message yet.
+     * ENOPROTOOPT for other levels and names. NETLINK_PKTINFO adds a control message to each receive.
      */
     public void setOption(int level, int name, byte[] value, Caller c) {
         if (level != SOL_NETLINK) throw new LinuxException(Errno.ENOPROTOOPT);
