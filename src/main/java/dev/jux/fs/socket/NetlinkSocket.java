@@ -42,7 +42,8 @@ public final class NetlinkSocket implements IoctlFile, SocketOptions.Owner {
     static final int OVERHEAD = 768;
     /** NLMSG_GOODSIZE with 4 KiB pages, and the cap on max_recvmsg_len (SKB_WITH_OVERHEAD(32768)): a dump datagram's size. */
     static final int DUMP_SIZE = 3776, DUMP_SIZE_MAX = 32448;
-    private static final int NLMSGERR = 4 + NetlinkWriter.HEADER;
+    /** NLM_F_ACK_TLVS in an NLMSG_ERROR's flags, and its message attribute. */
+    private static final int NLM_F_ACK_TLVS = 0x200, NLMSGERR_ATTR_MSG = 1;
 
     /** One queued datagram and who sent it (port 0: the kernel; {@code group}: the multicast group, else 0). */
     private record Datagram(byte[] data, int fromPort, int group, Ucred credentials) {}
@@ -287,6 +288,7 @@ public final class NetlinkSocket implements IoctlFile, SocketOptions.Owner {
             if (len < NetlinkWriter.HEADER || bytes.length - at < len) return;
             ByteBuffer msg = b.slice(at, len).order(ByteOrder.LITTLE_ENDIAN);
             Errno err = null;
+            String message = null;
             boolean dumping = false;
             if ((msgFlags & RouteNetlink.NLM_F_REQUEST) != 0 && type >= RouteNetlink.NLMSG_MIN_TYPE) {
                 try {
@@ -299,25 +301,34 @@ public final class NetlinkSocket implements IoctlFile, SocketOptions.Owner {
                     for (byte[] r : a.replies()) fromKernel(r, wakes);
                 } catch (LinuxException e) {
                     err = e.errno();
+                } catch (RouteNetlink.Refused e) {
+                    err = e.errno;
+                    message = e.getMessage();
                 }
             }
-            if (!dumping && ((msgFlags & RouteNetlink.NLM_F_ACK) != 0 || err != null)) fromKernel(ack(msg, err), wakes);
+            if (!dumping && ((msgFlags & RouteNetlink.NLM_F_ACK) != 0 || err != null)) fromKernel(ack(msg, err, message), wakes);
             at += Math.min(NetlinkWriter.align(len), bytes.length - at);
         }
     }
 
     /**
      * netlink_ack: NLMSG_ERROR with -errno (0 for success) and the request's header, followed
-     * by its payload on an error unless NETLINK_CAP_ACK (else NLM_F_CAPPED says it is left out).
+     * by its payload on an error unless NETLINK_CAP_ACK (else NLM_F_CAPPED says it is left out),
+     * then, with NETLINK_EXT_ACK, the handler's {@code message} as NLMSGERR_ATTR_MSG (NLM_F_ACK_TLVS).
      */
-    private byte[] ack(ByteBuffer request, Errno err) {
+    private byte[] ack(ByteBuffer request, Errno err, String message) {
         int len = request.getInt(0);
-        boolean full = err != null && !capAck;
-        NetlinkWriter w = new NetlinkWriter(RouteNetlink.NLMSG_ERROR, full ? 0 : RouteNetlink.NLM_F_CAPPED, request.getInt(8), port);
+        boolean full = err != null && !capAck, tlv = extAck && message != null;
+        int flags = (full ? 0 : RouteNetlink.NLM_F_CAPPED) | (tlv ? NLM_F_ACK_TLVS : 0);
+        NetlinkWriter w = new NetlinkWriter(RouteNetlink.NLMSG_ERROR, flags, request.getInt(8), port);
         w.u32(err == null ? 0 : -err.number());
         byte[] copy = new byte[full ? len : NetlinkWriter.HEADER];
         request.get(0, copy);
         w.raw(copy);
+        if (tlv) {
+            w.pad();
+            w.attrString(NLMSGERR_ATTR_MSG, message);
+        }
         return w.bytes();
     }
 

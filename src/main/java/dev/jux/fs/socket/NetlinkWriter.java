@@ -52,7 +52,8 @@ final class NetlinkWriter {
         return this;
     }
 
-    private void pad() {
+    /** Pads the message to a multiple of 4 bytes (NLMSG_ALIGN), as before attributes that follow a copied payload. */
+    void pad() {
         while ((size & 3) != 0) u8(0);
     }
 

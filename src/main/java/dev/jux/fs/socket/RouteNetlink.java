@@ -13,17 +13,19 @@ import java.util.List;
  * The kernel's side of NETLINK_ROUTE (net/core/rtnetlink.c with the handlers of
  * net/ipv4/devinet.c, net/ipv6/addrconf.c, net/ipv4/fib_frontend.c and net/ipv6/route.c) for
  * Jux's fixed network of one interface, {@link LoopbackInterface lo}: RTM_GETLINK (dump, or by
- * index or IFLA_IFNAME), RTM_GETADDR, RTM_GETROUTE and RTM_GETRULE dumps, an empty RTM_GETNEIGH dump,
- * RTM_GETROUTE's lookup of one destination (`ip route get`). The objects are described as the host's Linux 6.x describes lo (attribute order included, less
- * the statistics Jux does not keep: those are zero). A request that would change the network
- * (NEW/DEL/SET) is EPERM without CAP_NET_ADMIN, as rtnetlink_rcv_msg checks, and EOPNOTSUPP
- * with it: the network is fixed.
+ * index or IFLA_IFNAME), RTM_GETADDR, RTM_GETROUTE and RTM_GETRULE dumps, an empty RTM_GETNEIGH
+ * dump, RTM_GETROUTE's lookup of one destination (`ip route get`). The objects are described as
+ * the host's Linux 6.x describes lo (attribute order included, less the statistics Jux does not
+ * keep: those are zero). A request that would change the network (NEW/DEL/SET) is EPERM
+ * without CAP_NET_ADMIN, as rtnetlink_rcv_msg checks, and with it EOPNOTSUPP unless it asks for
+ * what already is (see {@link #change}): the network is fixed.
  */
 final class RouteNetlink {
     private RouteNetlink() {}
 
     static final int NLMSG_NOOP = 1, NLMSG_ERROR = 2, NLMSG_DONE = 3, NLMSG_MIN_TYPE = 0x10;
-    static final int NLM_F_REQUEST = 1, NLM_F_MULTI = 2, NLM_F_ACK = 4, NLM_F_DUMP = 0x300, NLM_F_CAPPED = 0x100;
+    static final int NLM_F_REQUEST = 1, NLM_F_MULTI = 2, NLM_F_ACK = 4, NLM_F_DUMP = 0x300, NLM_F_CAPPED = 0x100,
+            NLM_F_REPLACE = 0x100, NLM_F_EXCL = 0x200, NLM_F_CREATE = 0x400;
     static final int RTM_NEWLINK = 16, RTM_GETLINK = 18, RTM_NEWADDR = 20, RTM_GETADDR = 22, RTM_NEWROUTE = 24,
             RTM_GETROUTE = 26, RTM_GETNEIGH = 30, RTM_NEWRULE = 32, RTM_GETRULE = 34;
     /** The largest type rtnetlink knows (RTM_MAX of Linux 6.x): larger ones are EOPNOTSUPP before anything else. */
@@ -34,7 +36,10 @@ final class RouteNetlink {
             IFLA_STATS = 7, IFLA_TXQLEN = 13, IFLA_MAP = 14, IFLA_OPERSTATE = 16, IFLA_LINKMODE = 17, IFLA_STATS64 = 23,
             IFLA_GROUP = 27, IFLA_PROMISCUITY = 30, IFLA_NUM_TX_QUEUES = 31, IFLA_NUM_RX_QUEUES = 32, IFLA_CARRIER = 33,
             IFLA_CARRIER_CHANGES = 35, IFLA_PROTO_DOWN = 39, IFLA_GSO_MAX_SEGS = 40, IFLA_GSO_MAX_SIZE = 41,
-            IFLA_MIN_MTU = 50, IFLA_MAX_MTU = 51, IFLA_ALT_IFNAME = 53;
+            IFLA_EXT_MASK = 29, IFLA_MIN_MTU = 50, IFLA_MAX_MTU = 51, IFLA_ALT_IFNAME = 53;
+    /** The flags dev_change_flags lets a request change (IFF_UP, IFF_DEBUG, IFF_NOARP, IFF_PROMISC, IFF_MULTICAST...). */
+    private static final int CHANGEABLE_FLAGS = 0x1 | 0x4 | 0x20 | 0x80 | 0x100 | 0x200 | 0x1000 | 0x2000 | 0x4000 | 0x8000;
+    private static final int IFADDRMSG = 8;
     private static final int IFA_ADDRESS = 1, IFA_LOCAL = 2, IFA_LABEL = 3, IFA_CACHEINFO = 6, IFA_FLAGS = 8, IFA_PROTO = 11;
     private static final int RTA_DST = 1, RTA_SRC = 2, RTA_OIF = 4, RTA_UID = 25, RTA_PRIORITY = 6, RTA_PREFSRC = 7, RTA_CACHEINFO = 12,
             RTA_TABLE = 15, RTA_PREF = 20;
@@ -50,6 +55,20 @@ final class RouteNetlink {
     private static final int RTGENMSG = 1, IFINFOMSG = 16, RTMSG = 12;
     /** rtm_flags of a route lookup's answer: RTM_F_CLONED, and the cache flags RTCF_LOCAL and RTCF_BROADCAST. */
     private static final int RTM_F_CLONED = 0x200, RTCF_LOCAL = 0x80000000, RTCF_BROADCAST = 0x10000000;
+
+    /**
+     * An error with the message Linux's handler sets for it (NL_SET_ERR_MSG): sent as
+     * NLMSGERR_ATTR_MSG to a socket with NETLINK_EXT_ACK. The socket catches it, as it does
+     * LinuxException.
+     */
+    static final class Refused extends RuntimeException {
+        final Errno errno;
+
+        Refused(Errno errno, String message) {
+            super(message, null, false, false);
+            this.errno = errno;
+        }
+    }
 
     /** What one request gets: single replies (one datagram each), or the messages of a dump (null if none). */
     record Answer(List<byte[]> replies, List<byte[]> dump) {
@@ -71,12 +90,14 @@ final class RouteNetlink {
         int family = m.get(NetlinkWriter.HEADER) & 0xff;
         boolean get = ((type - NLMSG_MIN_TYPE) & 3) == 2;
         if (!get && !admin) throw new LinuxException(Errno.EPERM);
-        if (!get) throw new LinuxException(Errno.EOPNOTSUPP); // Jux's one interface and its addresses are fixed
+        if (!get) return change(type, m, len, flags);
         boolean dump = (flags & NLM_F_DUMP) != 0; // NLM_F_ROOT or NLM_F_MATCH, as rtnetlink_rcv_msg tests
         if (dump) {
             return switch (type) {
                 case RTM_GETLINK -> {
-                    if (strict && payload >= IFINFOMSG && m.getInt(NetlinkWriter.HEADER + 4) != 0) throw new LinuxException(Errno.EINVAL);
+                    if (strict && payload >= IFINFOMSG && m.getInt(NetlinkWriter.HEADER + 4) != 0) {
+                        throw new Refused(Errno.EINVAL, "Filter by device index not supported for link dumps");
+                    }
                     yield new Answer(List.of(), List.of(link(NLM_F_MULTI, seq, port)));
                 }
                 case RTM_GETADDR -> new Answer(List.of(), addresses(family, seq, port));
@@ -96,6 +117,77 @@ final class RouteNetlink {
         boolean lo = index > 0 ? index == LoopbackInterface.INDEX : name.equals(LoopbackInterface.NAME_STRING);
         if (!lo) throw new LinuxException(Errno.ENODEV);
         return new Answer(List.of(link(0, seq, port)), null);
+    }
+
+    /**
+     * A request that would change the network (NEW/DEL/SET, from root). Jux's network is fixed,
+     * so only requests for what already is succeed, as they do on Linux without changing
+     * anything: RTM_NEWLINK for lo with its own flags, MTU, queue length and name (`ip link set
+     * lo up`; EEXIST with NLM_F_EXCL), RTM_NEWADDR of lo's own address (EEXIST unless
+     * NLM_F_REPLACE, as inet_rtm_newaddr says for an address that exists); ENODEV for another
+     * interface; everything else EOPNOTSUPP.
+     */
+    private static Answer change(int type, ByteBuffer m, int len, int flags) {
+        if (type == RTM_NEWLINK) {
+            if (len - NetlinkWriter.HEADER < IFINFOMSG) throw new LinuxException(Errno.EINVAL);
+            int index = m.getInt(NetlinkWriter.HEADER + 4);
+            String name = nameAttribute(m, len);
+            boolean lo = index > 0 ? index == LoopbackInterface.INDEX : LoopbackInterface.NAME_STRING.equals(name);
+            if (!lo) throw new LinuxException(index > 0 || (flags & NLM_F_CREATE) == 0 ? Errno.ENODEV : Errno.EOPNOTSUPP);
+            if ((flags & NLM_F_EXCL) != 0) throw new LinuxException(Errno.EEXIST);
+            if (!linkUnchanged(m, len)) throw new LinuxException(Errno.EOPNOTSUPP);
+            return Answer.NOTHING;
+        }
+        if (type == RTM_NEWADDR) {
+            if (len - NetlinkWriter.HEADER < IFADDRMSG) throw new LinuxException(Errno.EINVAL);
+            int family = m.get(NetlinkWriter.HEADER) & 0xff, prefix = m.get(NetlinkWriter.HEADER + 1) & 0xff;
+            int index = m.getInt(NetlinkWriter.HEADER + 4);
+            if (family != AF_INET && family != AF_INET6) throw new LinuxException(Errno.EOPNOTSUPP);
+            if (index != LoopbackInterface.INDEX) throw new LinuxException(Errno.ENODEV);
+            byte[] local = attribute(m, len, IFADDRMSG, IFA_LOCAL);
+            if (local == null) local = attribute(m, len, IFADDRMSG, IFA_ADDRESS);
+            boolean v4 = family == AF_INET;
+            byte[] own = v4 ? LoopbackInterface.IPV4_ADDRESS : LoopbackInterface.IPV6_ADDRESS;
+            int ownPrefix = v4 ? LoopbackInterface.IPV4_PREFIX : LoopbackInterface.IPV6_PREFIX;
+            if (local == null || !Arrays.equals(local, own) || prefix != ownPrefix) throw new LinuxException(Errno.EOPNOTSUPP);
+            if ((flags & NLM_F_EXCL) != 0 || (flags & NLM_F_REPLACE) == 0) {
+                if (v4) throw new Refused(Errno.EEXIST, "ipv4: Address already assigned.");
+                throw new LinuxException(Errno.EEXIST);
+            }
+            return Answer.NOTHING;
+        }
+        throw new LinuxException(Errno.EOPNOTSUPP);
+    }
+
+    /**
+     * Whether an RTM_NEWLINK for lo asks for nothing new: the flags rtnl_dev_combine_flags makes
+     * (ifi_change 0 meaning all) agree with lo's in every bit a request may change, and each
+     * attribute is lo's own value (IFLA_EXT_MASK only shapes answers).
+     */
+    private static boolean linkUnchanged(ByteBuffer m, int len) {
+        int want = m.getInt(NetlinkWriter.HEADER + 8), change = m.getInt(NetlinkWriter.HEADER + 12);
+        if (want != 0 || change != 0) {
+            int combined = change == 0 ? want : (want & change) | (LoopbackInterface.DEVICE_FLAGS & ~change);
+            if ((combined & CHANGEABLE_FLAGS) != (LoopbackInterface.DEVICE_FLAGS & CHANGEABLE_FLAGS)) return false;
+        }
+        int at = NetlinkWriter.HEADER + IFINFOMSG;
+        while (at + NetlinkWriter.ATTR_HEADER <= len) {
+            int alen = m.getShort(at) & 0xffff, atype = m.getShort(at + 2) & 0x3fff;
+            if (alen < NetlinkWriter.ATTR_HEADER || at + alen > len) break;
+            int vlen = alen - NetlinkWriter.ATTR_HEADER;
+            int u32 = vlen >= 4 ? m.getInt(at + NetlinkWriter.ATTR_HEADER) : -1;
+            boolean same = switch (atype) {
+                case IFLA_IFNAME, IFLA_ALT_IFNAME -> true; // the name found lo
+                case IFLA_EXT_MASK -> true;
+                case IFLA_MTU -> vlen == 4 && u32 == LoopbackInterface.MTU;
+                case IFLA_TXQLEN -> vlen == 4 && u32 == LoopbackInterface.TX_QUEUE_LEN;
+                case IFLA_GROUP -> vlen == 4 && u32 == 0;
+                default -> false;
+            };
+            if (!same) return false;
+            at += NetlinkWriter.align(alen);
+        }
+        return true;
     }
 
     /** The value of the first attribute of {@code type} after a family header of {@code header} bytes, or null. */

@@ -63,10 +63,59 @@ class NetlinkSocketTest {
         return new NetlinkSocket(ports, 3, 0, 0, 0);
     }
 
+    /** A request with a family header of {@code body} bytes after the nlmsghdr. */
+    private static byte[] request(int type, int flags, int seq, byte[] body) {
+        ByteBuffer b = ByteBuffer.allocate(16 + body.length).order(ByteOrder.LITTLE_ENDIAN);
+        return b.putInt(16 + body.length).putShort((short) type).putShort((short) flags).putInt(seq).putInt(0).put(body).array();
+    }
+
+    private static int error(ByteBuffer reply) {
+        assertEquals(RouteNetlink.NLMSG_ERROR, reply.getShort(4));
+        return reply.getInt(16);
+    }
+
+    /** Root asking for what already is succeeds, as on Linux (`ip link set lo up`); a real change is EOPNOTSUPP. */
+    @Test
+    void rootMayAskForWhatAlreadyIs() {
+        NetlinkSocket s = socket(new NetlinkPorts());
+        int ack = RouteNetlink.NLM_F_REQUEST | RouteNetlink.NLM_F_ACK;
+        // ifinfomsg {family, type, index 1, flags IFF_UP, change IFF_UP}
+        byte[] up = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 1).putInt(8, 1).putInt(12, 1).array();
+        send(s, request(RouteNetlink.RTM_NEWLINK, ack, 1, up), null, ROOT);
+        assertEquals(0, error(receive(s).data()));
+        byte[] down = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 1).putInt(8, 0).putInt(12, 1).array();
+        send(s, request(RouteNetlink.RTM_NEWLINK, ack, 2, down), null, ROOT);
+        assertEquals(-Errno.EOPNOTSUPP.number(), error(receive(s).data()));
+        byte[] other = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 7).putInt(8, 1).putInt(12, 1).array();
+        send(s, request(RouteNetlink.RTM_NEWLINK, ack, 3, other), null, ROOT);
+        assertEquals(-Errno.ENODEV.number(), error(receive(s).data()));
+        // ifaddrmsg {AF_INET, 8, 0, 0, index 1} + IFA_LOCAL 127.0.0.1: it exists.
+        byte[] lo = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).put(0, (byte) 2).put(1, (byte) 8).putInt(4, 1)
+                .putShort(8, (short) 8).putShort(10, (short) 2).put(12, new byte[] {127, 0, 0, 1}).array();
+        send(s, request(RouteNetlink.RTM_NEWADDR, ack | RouteNetlink.NLM_F_CREATE | RouteNetlink.NLM_F_EXCL, 4, lo), null, ROOT);
+        ByteBuffer exists = receive(s).data();
+        assertEquals(-Errno.EEXIST.number(), error(exists));
+        assertEquals(0, exists.getShort(6) & 0x200, "no extended ack unless asked");
+        send(s, request(RouteNetlink.RTM_NEWADDR, ack | RouteNetlink.NLM_F_REPLACE, 5, lo), null, ROOT);
+        assertEquals(0, error(receive(s).data()));
+        // With NETLINK_EXT_ACK the error carries the handler's message (NLMSGERR_ATTR_MSG).
+        s.setOption(NetlinkSocket.SOL_NETLINK, NetlinkSocket.NETLINK_EXT_ACK, new byte[] {1, 0, 0, 0}, ROOT);
+        send(s, request(RouteNetlink.RTM_NEWADDR, ack | RouteNetlink.NLM_F_CREATE | RouteNetlink.NLM_F_EXCL, 6, lo), null, ROOT);
+        ByteBuffer told = receive(s).data();
+        assertEquals(0x200, told.getShort(6) & 0x200);
+        int attr = 16 + 4 + 32; // nlmsgerr, then the whole 32-byte request
+        assertEquals(1, told.getShort(attr + 2));
+        byte[] text = new byte[told.getShort(attr) - 5];
+        told.get(attr + 4, text);
+        assertEquals("ipv4: Address already assigned.", new String(text, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(told.limit(), told.getInt(0));
+        s.release();
+    }
+
     @Test
     void changesAreEpermForUsersAndEopnotsuppForRoot() {
         NetlinkSocket s = socket(new NetlinkPorts());
-        for (int type : new int[] {RouteNetlink.RTM_NEWLINK, RouteNetlink.RTM_NEWADDR, RouteNetlink.RTM_NEWROUTE, 21 /* RTM_DELADDR */}) {
+        for (int type : new int[] {RouteNetlink.RTM_NEWADDR, RouteNetlink.RTM_NEWROUTE, 21 /* RTM_DELADDR */, 17 /* RTM_DELLINK */}) {
             send(s, request(type, RouteNetlink.NLM_F_REQUEST, 1), null, USER);
             ByteBuffer user = receive(s).data();
             assertEquals(RouteNetlink.NLMSG_ERROR, user.getShort(4));
