@@ -246,11 +246,11 @@ public final class NetlinkSocket implements IoctlFile, SocketOptions.Owner {
         return len;
     }
 
-    /** netlink_broadcast: a copy to every other socket that joined {@code group} (not to {@code exceptPort}), dropped where full. */
+    /** netlink_broadcast: a copy to every socket that joined {@code group} (the sender too, not {@code exceptPort}), dropped where full. */
     private void broadcast(byte[] bytes, int exceptPort, int group, Caller c, Wakes wakes) {
         for (NetlinkSocket s : ports.all()) {
             if (s.port == exceptPort || group > s.ngroups || (s.groups & groupMask(group)) == 0) continue;
-            if (s.queued > s.options.rcvbuf) s.overrun();
+            if (s.queued > s.options.rcvbuf) s.overrun(wakes);
             else s.enqueue(new Datagram(bytes, port, group, c.messageCredentials()), wakes);
         }
     }
@@ -261,15 +261,17 @@ public final class NetlinkSocket implements IoctlFile, SocketOptions.Owner {
         wakes.add(wait, Poll.POLLIN | Poll.POLLRDNORM);
     }
 
-    /** netlink_overrun: a message the full queue could not take is reported as ENOBUFS, unless NETLINK_NO_ENOBUFS. */
-    private void overrun() {
-        if (!noEnobufs) error = Errno.ENOBUFS;
+    /** netlink_overrun: a message the full queue could not take is reported as ENOBUFS (POLLERR), unless NETLINK_NO_ENOBUFS. */
+    private void overrun(Wakes wakes) {
+        if (noEnobufs) return;
+        error = Errno.ENOBUFS;
+        wakes.add(wait, Poll.POLLERR);
     }
 
     /** A message from the kernel (netlink_unicast with MSG_DONTWAIT): dropped, and the loss reported, if the queue is full. */
     private void fromKernel(byte[] data, Wakes wakes) {
         if (queued > options.rcvbuf) {
-            overrun();
+            overrun(wakes);
             return;
         }
         enqueue(new Datagram(data, 0, 0, new Ucred(0, 0, 0)), wakes);
