@@ -14,4 +14,9 @@ public interface IoctlArg {
     byte[] read(int length);
 
     void write(byte[] bytes);
+
+    /** The same process's memory at {@code address} (a pointer inside the argument, as SIOCGIFCONF's ifc_buf). */
+    default IoctlArg at(long address) {
+        throw new dev.jux.abi.LinuxException(dev.jux.abi.Errno.EFAULT);
+    }
 }

@@ -10,6 +10,7 @@ import dev.jux.fs.FdTable;
 import dev.jux.fs.File;
 import dev.jux.fs.socket.Caller;
 import dev.jux.fs.socket.InetSocket;
+import dev.jux.fs.socket.NetlinkSocket;
 import dev.jux.fs.socket.TcpSocket;
 import dev.jux.fs.socket.Received;
 import dev.jux.fs.socket.SocketOptions;
@@ -31,12 +32,13 @@ import java.util.List;
  * The socket system calls (net/socket.c's argument handling) over fs/socket's AF_UNIX
  * sockets and its AF_INET/AF_INET6 ones on the loopback network: addresses and msghdrs are
  * read and written here, control messages (SCM_RIGHTS, SCM_CREDENTIALS) encoded and decoded
- * here (net/core/scm.c); the sockets do the rest. Other address families are EAFNOSUPPORT.
+ * here (net/core/scm.c); the sockets do the rest. AF_NETLINK (NETLINK_ROUTE) is NetlinkSocket;
+ * other address families are EAFNOSUPPORT.
  */
 final class SocketSyscalls {
     private SocketSyscalls() {}
 
-    static final int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, NPROTO = 46, SOCK_MAX = 11, SOCK_TYPE_MASK = 0xf;
+    static final int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16, NPROTO = 46, SOCK_MAX = 11, SOCK_TYPE_MASK = 0xf;
     static final int SOCK_NONBLOCK = OpenFlags.O_NONBLOCK, SOCK_CLOEXEC = OpenFlags.O_CLOEXEC;
     static final int SCM_RIGHTS = 1, SCM_CREDENTIALS = 2, SCM_MAX_FD = 253;
     static final int MSG_WAITFORONE = 0x10000;
@@ -44,19 +46,22 @@ final class SocketSyscalls {
     static final int MAX_ADDRESS = 128;
     static final int CMSG_HDR = 16, MSGHDR = 56, MMSGHDR = 64;
     private static final long BOUNCE_MAX = 16L << 20;
-    private static final String FAMILIES = "AF_UNIX; AF_INET and AF_INET6 on Jux's own loopback network (127.0.0.0/8, ::1; TCP and UDP; SOCK_RAW EPROTONOSUPPORT/EPERM), nothing reaches the host's network; AF_NETLINK and the rest are EAFNOSUPPORT";
+    private static final String FAMILIES = "AF_UNIX; AF_INET and AF_INET6 on Jux's own loopback network (127.0.0.0/8, ::1; TCP and UDP; SOCK_RAW EPROTONOSUPPORT/EPERM), nothing reaches the host's network; AF_NETLINK with NETLINK_ROUTE (SOCK_RAW, SOCK_DGRAM) describing lo (other netlink protocols EPROTONOSUPPORT); the other families are EAFNOSUPPORT";
 
     static void register(SyscallTable t) {
         UnixSocket.setCallers(w -> w instanceof Task task ? caller(task) : new Caller(0, 0, 0, 0, 0));
         t.add(SyscallNumbers.SOCKET, Support.PARTIAL, FAMILIES + "; SOCK_STREAM, SOCK_DGRAM (and SOCK_RAW as it), SOCK_SEQPACKET",
                 (task, a) -> socket(task, a.i(0), a.i(1), a.i(2)));
-        t.add(SyscallNumbers.SOCKETPAIR, Support.PARTIAL, "AF_UNIX; AF_INET/AF_INET6 are EOPNOTSUPP as on Linux",
+        t.add(SyscallNumbers.SOCKETPAIR, Support.PARTIAL, "AF_UNIX; AF_INET/AF_INET6/AF_NETLINK are EOPNOTSUPP as on Linux",
                 (task, a) -> socketpair(task, a.i(0), a.i(1), a.i(2), a.a3()));
         t.add(SyscallNumbers.BIND, Support.PARTIAL, "AF_UNIX: path names (a socket inode in tmpfs, overlay or hostfs), the abstract namespace (per Jux instance), autobind; "
-                + "AF_INET/AF_INET6: 127.0.0.0/8, ::1, 0.0.0.0, :: and v4-mapped, ephemeral ports 32768-60999, SO_REUSEADDR/SO_REUSEPORT, EACCES below 1024 unless root",
+                + "AF_INET/AF_INET6: 127.0.0.0/8, ::1, 0.0.0.0, :: and v4-mapped, ephemeral ports 32768-60999, SO_REUSEADDR/SO_REUSEPORT, EACCES below 1024 unless root; "
+                + "AF_NETLINK: a port id (0: the pid, then negative ids) and groups",
                 (task, a) -> bind(task, a.i(0), a.a1(), a.i(2)));
         t.add(SyscallNumbers.LISTEN, Support.FULL, "", (task, a) -> {
-            if (inetOf(task, a.i(0)) instanceof InetSocket s) s.listen(a.i(1));
+            File f = anySocketOf(task, a.i(0));
+            if (f instanceof NetlinkSocket) throw new LinuxException(Errno.EOPNOTSUPP);
+            if (f instanceof InetSocket s) s.listen(a.i(1));
             else socketOf(task, a.i(0)).listen(a.i(1), caller(task));
             return 0;
         });
@@ -65,17 +70,23 @@ final class SocketSyscalls {
         t.add(SyscallNumbers.CONNECT, Support.PARTIAL, "AF_UNIX; a host socket file seen through hostfs is ECONNREFUSED (never reached); AF_INET/AF_INET6 to the loopback network only (ENETUNREACH elsewhere)",
                 (task, a) -> connect(task, a.i(0), a.a1(), a.i(2)));
         t.add(SyscallNumbers.GETSOCKNAME, Support.FULL, "", (task, a) -> {
-            if (inetOf(task, a.i(0)) instanceof InetSocket s) return writeAddress(task, s.localName(), a.a1(), a.a2());
+            File f = anySocketOf(task, a.i(0));
+            if (f instanceof NetlinkSocket s) return writeAddress(task, s.localName(), a.a1(), a.a2());
+            if (f instanceof InetSocket s) return writeAddress(task, s.localName(), a.a1(), a.a2());
             UnixSocket s = socketOf(task, a.i(0));
             return writeAddress(task, s.localName(), a.a1(), a.a2());
         });
         t.add(SyscallNumbers.GETPEERNAME, Support.FULL, "", (task, a) -> {
-            if (inetOf(task, a.i(0)) instanceof InetSocket s) return writeAddress(task, s.peerName(), a.a1(), a.a2());
+            File f = anySocketOf(task, a.i(0));
+            if (f instanceof NetlinkSocket s) return writeAddress(task, s.peerName(), a.a1(), a.a2());
+            if (f instanceof InetSocket s) return writeAddress(task, s.peerName(), a.a1(), a.a2());
             UnixSocket s = socketOf(task, a.i(0));
             return writeAddress(task, s.peerName(), a.a1(), a.a2());
         });
         t.add(SyscallNumbers.SHUTDOWN, Support.FULL, "", (task, a) -> {
-            if (inetOf(task, a.i(0)) instanceof InetSocket s) s.shutdown(a.i(1));
+            File f = anySocketOf(task, a.i(0));
+            if (f instanceof NetlinkSocket) throw new LinuxException(Errno.EOPNOTSUPP); // sock_no_shutdown
+            if (f instanceof InetSocket s) s.shutdown(a.i(1));
             else socketOf(task, a.i(0)).shutdown(a.i(1));
             return 0;
         });
@@ -90,7 +101,8 @@ final class SocketSyscalls {
         String optNote = "SOL_SOCKET: SO_TYPE, SO_DOMAIN, SO_PROTOCOL, SO_ERROR, SO_ACCEPTCONN, SO_PEERCRED, SO_PASSCRED, SO_SNDBUF/RCVBUF(+FORCE), "
                 + "SO_RCVTIMEO/SNDTIMEO, SO_RCVLOWAT, SO_LINGER, SO_REUSEADDR/PORT, SO_KEEPALIVE and other flags stored; SO_PEEK_OFF, SO_PEERSEC, SO_PASSPIDFD not yet; "
                 + "inet sockets: SOL_IP (IP_TOS, IP_TTL...), SOL_IPV6 (IPV6_V6ONLY acts, others stored), SOL_TCP (TCP_NODELAY, TCP_CORK, keepalive... stored), SOL_UDP (UDP_CORK stored); "
-                + "unix sockets' other levels EOPNOTSUPP";
+                + "unix sockets' other levels EOPNOTSUPP; netlink: SOL_NETLINK (NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_CAP_ACK, NETLINK_NO_ENOBUFS, "
+                + "NETLINK_ADD/DROP_MEMBERSHIP, NETLINK_LIST_MEMBERSHIPS, NETLINK_PKTINFO...), other levels ENOPROTOOPT";
         t.add(SyscallNumbers.SETSOCKOPT, Support.PARTIAL, optNote, (task, a) -> setsockopt(task, a.i(0), a.i(1), a.i(2), a.a3(), a.i(4)));
         t.add(SyscallNumbers.GETSOCKOPT, Support.PARTIAL, optNote, (task, a) -> getsockopt(task, a.i(0), a.i(1), a.i(2), a.a3(), a.a4()));
     }
@@ -104,7 +116,7 @@ final class SocketSyscalls {
     static File anySocketOf(Task t, int fd) {
         File f = t.group().files().get(fd);
         if (f.isPathOnly()) throw new LinuxException(Errno.EBADF);
-        if (!(f instanceof UnixSocket) && !(f instanceof InetSocket)) throw new LinuxException(Errno.ENOTSOCK);
+        if (!(f instanceof UnixSocket) && !(f instanceof InetSocket) && !(f instanceof NetlinkSocket)) throw new LinuxException(Errno.ENOTSOCK);
         return f;
     }
 
@@ -123,7 +135,8 @@ final class SocketSyscalls {
 
     /**
      * __sys_socket_create's checks in Linux's order, then unix_create's: the AF_UNIX type, or an
-     * error; -1 for socket(2) of AF_INET/AF_INET6, whose own checks InetSocketSyscalls.create makes.
+     * error; -1 for socket(2) of AF_INET/AF_INET6, whose own checks InetSocketSyscalls.create makes,
+     * -2 for AF_NETLINK (NetlinkSocketSyscalls.create).
      */
     private static int unixType(int domain, int type, int protocol, boolean pair) {
         if (((type & ~SOCK_TYPE_MASK) & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) != 0) throw new LinuxException(Errno.EINVAL);
@@ -131,6 +144,8 @@ final class SocketSyscalls {
         if (domain < 0 || domain >= NPROTO) throw new LinuxException(Errno.EAFNOSUPPORT);
         if (base >= SOCK_MAX) throw new LinuxException(Errno.EINVAL);
         if (pair && (domain == AF_INET || domain == AF_INET6)) throw new LinuxException(Errno.EOPNOTSUPP);
+        if (pair && domain == AF_NETLINK) NetlinkSocketSyscalls.pair(type, protocol);
+        if (!pair && domain == AF_NETLINK) return -2;
         if (!pair && (domain == AF_INET || domain == AF_INET6)) return -1;
         if (domain != AF_UNIX) throw new LinuxException(Errno.EAFNOSUPPORT);
         if (protocol != 0 && protocol != AF_UNIX) throw new LinuxException(Errno.EPROTONOSUPPORT);
@@ -154,6 +169,7 @@ final class SocketSyscalls {
     static long socket(Task t, int domain, int type, int protocol) {
         int kind = unixType(domain, type, protocol, false);
         Credentials c = t.group().credentials();
+        if (kind == -2) return install(t, NetlinkSocketSyscalls.create(t, type, protocol), (type & SOCK_CLOEXEC) != 0);
         if (kind < 0) return install(t, InetSocketSyscalls.create(t, domain, type, protocol), (type & SOCK_CLOEXEC) != 0);
         UnixSocket s = UnixSocket.create(t.kernel().unixNames(), kind, type & SOCK_NONBLOCK, c.fsuid(), c.fsgid());
         return install(t, s, (type & SOCK_CLOEXEC) != 0);
@@ -207,7 +223,12 @@ final class SocketSyscalls {
     }
 
     static long bind(Task t, int fd, long addr, int len) {
-        if (inetOf(t, fd) instanceof InetSocket inet) {
+        File f = anySocketOf(t, fd);
+        if (f instanceof NetlinkSocket nl) {
+            nl.bind(readAddress(t, addr, len), caller(t));
+            return 0;
+        }
+        if (f instanceof InetSocket inet) {
             inet.bind(readAddress(t, addr, len), t.group().credentials().isRoot());
             return 0;
         }
@@ -230,6 +251,10 @@ final class SocketSyscalls {
             inet.connect(t, raw);
             return 0;
         }
+        if (f instanceof NetlinkSocket nl) {
+            nl.connect(raw, caller(t));
+            return 0;
+        }
         if (!(f instanceof UnixSocket s)) throw new LinuxException(Errno.ENOTSOCK);
         s.connect(t, raw, resolver(t), caller(t));
         return 0;
@@ -240,6 +265,7 @@ final class SocketSyscalls {
         if ((flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) != 0) throw new LinuxException(Errno.EINVAL);
         Credentials c = t.group().credentials();
         File sock = anySocketOf(t, fd);
+        if (sock instanceof NetlinkSocket) throw new LinuxException(Errno.EOPNOTSUPP); // sock_no_accept
         File conn;
         byte[] peer;
         if (sock instanceof InetSocket inet) {
@@ -283,6 +309,7 @@ final class SocketSyscalls {
                 if (got < k) throw new LinuxException(Errno.EFAULT);
                 off += k;
             }
+            if (sock instanceof NetlinkSocket nl) return nl.send(t, data, raw, flags, caller(t));
             if (sock instanceof InetSocket inet) {
                 try {
                     return inet.send(t, data, raw, flags);
@@ -439,13 +466,16 @@ final class SocketSyscalls {
         AddressSpace mem = t.memory();
         long total = 0;
         for (long[] io : iov) {
-            mem.checkAccess(io[0], io[1], true);
+            // Netlink takes the datagram first and fails the copy after (an empty queue is EAGAIN, a lost reply EFAULT).
+            if (!(s instanceof NetlinkSocket)) mem.checkAccess(io[0], io[1], true);
             total += io[1];
         }
         total = Math.min(Math.min(total, UserIo.MAX_RW_COUNT), BOUNCE_MAX);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment bounce = arena.allocate(Math.max(total, 1)).asSlice(0, total);
-            Received r = s instanceof InetSocket inet ? inet.receive(t, bounce, flags) : ((UnixSocket) s).receive(t, bounce, flags, wantName);
+            Received r = s instanceof InetSocket inet ? inet.receive(t, bounce, flags)
+                    : s instanceof NetlinkSocket nl ? nl.receive(t, bounce, flags)
+                    : ((UnixSocket) s).receive(t, bounce, flags, wantName);
             long n = Math.min(r.result(), total), off = 0;
             for (long[] io : iov) {
                 if (off >= n) break;
@@ -468,9 +498,10 @@ final class SocketSyscalls {
             if (h.name != 0) writeAddress(t, r.from() == null ? new byte[0] : r.from().sockaddr(), h.name, msgAddr + 8);
             ControlWriter w = new ControlWriter(t, h.control, h.controlLen);
             if (h.control == 0) {
-                if (r.credentials() != null || r.files() != null) outFlags |= UnixSocket.MSG_CTRUNC;
+                if (r.credentials() != null || r.files() != null || r.control() != null) outFlags |= UnixSocket.MSG_CTRUNC;
             } else {
-                if (r.credentials() != null) w.put(SCM_CREDENTIALS, r.credentials().bytes());
+                if (r.control() != null) w.put(r.control().level(), r.control().type(), r.control().data());
+                if (r.credentials() != null) w.put(SocketOptions.SOL_SOCKET, SCM_CREDENTIALS, r.credentials().bytes());
                 if (r.files() != null) w.putFiles(r.files(), (flags & UnixSocket.MSG_CMSG_CLOEXEC) != 0);
                 outFlags |= w.flags;
                 used = w.used;
@@ -495,9 +526,9 @@ final class SocketSyscalls {
             this.left = left;
         }
 
-        private void header(long len, int type) {
+        private void header(long len, int level, int type) {
             byte[] h = new byte[CMSG_HDR];
-            ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN).putLong(len).putInt(SocketOptions.SOL_SOCKET).putInt(type);
+            ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN).putLong(len).putInt(level).putInt(type);
             t.memory().write(at, h, 0, (int) Math.min(CMSG_HDR, len));
         }
 
@@ -509,7 +540,7 @@ final class SocketSyscalls {
         }
 
         /** put_cmsg: truncated (MSG_CTRUNC) if it does not fit, nothing if not even a header fits. */
-        void put(int type, byte[] data) {
+        void put(int level, int type, byte[] data) {
             if (left < CMSG_HDR) {
                 flags |= UnixSocket.MSG_CTRUNC;
                 return;
@@ -519,7 +550,7 @@ final class SocketSyscalls {
                 flags |= UnixSocket.MSG_CTRUNC;
                 len = left;
             }
-            header(len, type);
+            header(len, level, type);
             t.memory().write(at + CMSG_HDR, data, 0, (int) (len - CMSG_HDR));
             advance(data.length);
         }
@@ -540,7 +571,7 @@ final class SocketSyscalls {
                 t.memory().writeInt(at + CMSG_HDR + 4L * i, fd);
             }
             if (i > 0) {
-                header(CMSG_HDR + 4L * i, SCM_RIGHTS);
+                header(CMSG_HDR + 4L * i, SocketOptions.SOL_SOCKET, SCM_RIGHTS);
                 advance(4L * i);
             }
             if (i < files.size()) flags |= UnixSocket.MSG_CTRUNC;
@@ -576,6 +607,12 @@ final class SocketSyscalls {
     static long setsockopt(Task t, int fd, int level, int name, long value, int len) {
         File f = anySocketOf(t, fd);
         if (len < 0) throw new LinuxException(Errno.EINVAL);
+        if (f instanceof NetlinkSocket nl) {
+            byte[] v = t.memory().read(value, Math.min(len, 64));
+            if (level == SocketOptions.SOL_SOCKET) nl.options().set(name, v);
+            else nl.setOption(level, name, v, caller(t));
+            return 0;
+        }
         InetSocket inet = f instanceof InetSocket i ? i : null;
         if (level != SocketOptions.SOL_SOCKET && inet == null) throw new LinuxException(Errno.EOPNOTSUPP);
         byte[] v = t.memory().read(value, Math.min(len, 64));
@@ -587,6 +624,24 @@ final class SocketSyscalls {
 
     static long getsockopt(Task t, int fd, int level, int name, long value, long lenAddr) {
         File f = anySocketOf(t, fd);
+        if (f instanceof NetlinkSocket nl && level != SocketOptions.SOL_SOCKET) {
+            if (level != NetlinkSocket.SOL_NETLINK) throw new LinuxException(Errno.ENOPROTOOPT);
+            int len = t.memory().readInt(lenAddr);
+            if (len < 0) throw new LinuxException(Errno.EINVAL);
+            byte[] v = nl.getOption(level, name, len);
+            t.memory().write(value, v, 0, Math.min(len, v.length));
+            t.memory().writeInt(lenAddr, nl.optionLength(name, v));
+            return 0;
+        }
+        if (f instanceof NetlinkSocket nl) {
+            int len = t.memory().readInt(lenAddr);
+            if (len < 0) throw new LinuxException(Errno.EINVAL);
+            byte[] v = nl.options().get(name);
+            int n = Math.min(len, v.length);
+            t.memory().write(value, v, 0, n);
+            t.memory().writeInt(lenAddr, n);
+            return 0;
+        }
         InetSocket inet = f instanceof InetSocket i ? i : null;
         if (level != SocketOptions.SOL_SOCKET && inet == null) throw new LinuxException(Errno.EOPNOTSUPP);
         int len = t.memory().readInt(lenAddr);

@@ -24,4 +24,9 @@ record UserIoctlArg(Task task, long value) implements IoctlArg {
     public void write(byte[] bytes) {
         task.memory().write(value, bytes);
     }
+
+    @Override
+    public IoctlArg at(long address) {
+        return new UserIoctlArg(task, address);
+    }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The host's own dynamic programs, end to end: bash running a script, make -j4, gcc compiling
  * and running a program, python3 with subprocess, with 100 threads, with unix sockets
  * (socketpair, a server, fd passing, multiprocessing.Pool) and with http.server and urllib
- * on the loopback network, xz -T2, the host's java -version,
+ * on the loopback network, iproute2's ip showing lo over netlink, xz -T2, the host's java -version,
  * script on a pseudo-terminal, tmux and screen sessions. Each runs natively in one copy of
  * src/test/programs and under Jux (default root: the host's / read-only under a tmpfs) in
  * another, mounted read-write at /w; standard output and exit status must be the same, and
@@ -204,6 +204,13 @@ class RealProgramsTest {
         assumeThreads();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed");
         compare("python3 py_http.py", List.of("/usr/bin/python3", "py_http.py"), 0, 60);
+    }
+
+    @Test
+    void iproute2ShowsTheLoopbackInterfaceOverNetlink() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")), "iproute2 is not installed");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed");
+        compare("sh ip_lo.sh", List.of("/bin/sh", "ip_lo.sh"), 0, 30);
     }
 
     @Test

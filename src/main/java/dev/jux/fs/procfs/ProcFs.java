@@ -148,6 +148,7 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
         e.put("version", file("version", 0444, () -> ProcFiles.version(source())));
         e.put("filesystems", file("filesystems", 0444, ProcFiles::filesystems));
         e.put("mounts", link("mounts", 0777, () -> "self/mounts"));
+        e.put("net", link("net", 0777, () -> "self/net"));
         e.put("sys", dir("sys", 0555, this::sysEntries));
         return e;
     }
@@ -190,6 +191,15 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
     private LinkedHashMap<String, Supplier<Inode>> vmEntries() {
         LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
         e.put("overcommit_memory", file("sys/vm/overcommit_memory", 0644, () -> "0\n"));
+        return e;
+    }
+
+    /** /proc/PID/net: Jux's one network (every process shares it), see NetFiles. */
+    private LinkedHashMap<String, Supplier<Inode>> netEntries(String k) {
+        LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
+        e.put("dev", file(k + "dev", 0444, NetFiles::dev));
+        e.put("if_inet6", file(k + "if_inet6", 0444, NetFiles::ifInet6));
+        e.put("route", file(k + "route", 0444, NetFiles::route));
         return e;
     }
 
@@ -239,6 +249,7 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
             e.put("maps", owned(pid, file(k + "maps", 0444, () -> ProcFiles.maps(view(p)))));
             e.put("mountinfo", owned(pid, file(k + "mountinfo", 0444, () -> ProcFiles.mounts(view(p), true))));
             e.put("mounts", owned(pid, file(k + "mounts", 0444, () -> ProcFiles.mounts(view(p), false))));
+            e.put("net", owned(pid, dir(k + "net", 0555, () -> netEntries(k + "net/"))));
             e.put("smaps", owned(pid, file(k + "smaps", 0444, () -> Smaps.smaps(view(p)))));
             e.put("smaps_rollup", owned(pid, file(k + "smaps_rollup", 0444, () -> Smaps.rollup(view(p)))));
             e.put("oom_adj", owned(pid, writable(k + "oom_adj", 0644, () -> view(p).oomAdj() + "\n",

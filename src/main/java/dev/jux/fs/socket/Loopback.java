@@ -26,6 +26,12 @@ public final class Loopback {
     final Object lock = new Object();
     private final Map<Integer, List<InetSocket>> tcp = new HashMap<>(), udp = new HashMap<>();
     private int nextEphemeral = FIRST_EPHEMERAL;
+    private final NetlinkPorts netlinkPorts = new NetlinkPorts();
+
+    /** This instance's NETLINK_ROUTE port ids (the network namespace's, as Linux keeps them). */
+    public NetlinkPorts netlinkPorts() {
+        return netlinkPorts;
+    }
 
     private Map<Integer, List<InetSocket>> table(InetSocket s) {
         return s instanceof TcpSocket ? tcp : udp;

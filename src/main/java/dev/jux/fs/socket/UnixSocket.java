@@ -53,6 +53,11 @@ public final class UnixSocket implements IoctlFile, SocketOptions.Owner {
         callers = lookup;
     }
 
+    /** Who the process behind {@code w} is, for read(2)/write(2) on any kind of socket. */
+    static Caller callerOf(Waiter w) {
+        return callers.apply(w);
+    }
+
     enum State { UNCONNECTED, LISTENING, CONNECTED }
 
     final UnixNames names;
