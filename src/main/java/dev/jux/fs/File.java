@@ -25,6 +25,21 @@ public interface File {
         throw new LinuxException(Errno.EINVAL);
     }
 
+    /**
+     * Whether read(2) of 0 bytes reaches {@link #read}. Linux hands it to the file's operation,
+     * and most return 0 at once (regular files, pipes, ttys, stream sockets), which is what Jux
+     * answers by itself for files that keep this default; a directory says EISDIR, an eventfd,
+     * timerfd or signalfd EINVAL.
+     */
+    default boolean readsNothing() {
+        return false;
+    }
+
+    /** As {@link #readsNothing} for write(2): a datagram socket sends an empty datagram, an eventfd says EINVAL. */
+    default boolean writesNothing() {
+        return false;
+    }
+
     Stat stat();
 
     /** The terminal's struct termios bytes (TCGETS); ENOTTY if this is not a terminal. */

@@ -44,6 +44,11 @@ public final class SignalFd extends AnonInodeFile {
     }
 
     @Override
+    public boolean readsNothing() {
+        return true;    // a buffer too small for one record is EINVAL
+    }
+
+    @Override
     public long read(Waiter waiter, MemorySegment dst) {
         if (dst.byteSize() < SIZE) throw new LinuxException(Errno.EINVAL);
         if (!(waiter instanceof Task task)) throw new LinuxException(Errno.EINVAL);

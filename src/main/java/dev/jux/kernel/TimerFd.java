@@ -62,6 +62,11 @@ public final class TimerFd extends AnonInodeFile {
     }
 
     @Override
+    public boolean readsNothing() {
+        return true;    // a buffer too small for one record is EINVAL
+    }
+
+    @Override
     public long read(Waiter waiter, MemorySegment dst) {
         if (dst.byteSize() < 8) throw new LinuxException(Errno.EINVAL);
         while (true) {

@@ -28,10 +28,12 @@ final class UserIo {
     }
 
     static long read(Waiter waiter, File file, AddressSpace mem, long buf, long count) {
+        if (count == 0 && file.readsNothing()) return file.read(waiter, MemorySegment.ofArray(new byte[0]));
         return read(seg -> file.read(waiter, seg), mem, buf, count);
     }
 
     static long write(Waiter waiter, File file, AddressSpace mem, long buf, long count) {
+        if (count == 0 && file.writesNothing()) return file.write(waiter, MemorySegment.ofArray(new byte[0]));
         return write(seg -> file.write(waiter, seg), mem, buf, count);
     }
 

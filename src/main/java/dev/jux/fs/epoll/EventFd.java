@@ -32,6 +32,16 @@ public final class EventFd extends AnonInodeFile {
     }
 
     @Override
+    public boolean readsNothing() {
+        return true;    // eventfd_read: fewer than 8 bytes is EINVAL
+    }
+
+    @Override
+    public boolean writesNothing() {
+        return true;
+    }
+
+    @Override
     public long read(Waiter waiter, MemorySegment dst) {
         if (dst.byteSize() < 8) throw new LinuxException(Errno.EINVAL);
         while (true) {

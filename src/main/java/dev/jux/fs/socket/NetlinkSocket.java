@@ -502,6 +502,12 @@ public final class NetlinkSocket implements IoctlFile, SocketOptions.Owner {
         return receive(waiter, dst, 0).result();
     }
 
+    /** netlink_sendmsg: nothing to send is ENODATA. */
+    @Override
+    public boolean writesNothing() {
+        return true;
+    }
+
     @Override
     public long write(Waiter waiter, MemorySegment src) {
         return send(waiter, src, null, 0, UnixSocket.callerOf(waiter));

@@ -18,6 +18,12 @@ import java.util.ArrayDeque;
  * ICMP port-unreachable (__udp4_lib_err) to connected sockets only.
  */
 public final class UdpSocket extends InetSocket {
+    /** write(2) of 0 bytes sends an empty datagram, as send(2) does. */
+    @Override
+    public boolean writesNothing() {
+        return true;
+    }
+
     static final int DEFAULT_BUFFER = 212992;
     /** What a queued datagram costs its receiver beyond its data (sk_buff truesize). */
     static final int OVERHEAD = 768;

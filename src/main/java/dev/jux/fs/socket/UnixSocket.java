@@ -745,6 +745,12 @@ public final class UnixSocket implements IoctlFile, SocketOptions.Owner {
         return r.result();
     }
 
+    /** write(2) of 0 bytes on a datagram or seqpacket socket sends an empty message, as send(2) does. */
+    @Override
+    public boolean writesNothing() {
+        return type != SOCK_STREAM;
+    }
+
     @Override
     public long write(Waiter waiter, MemorySegment src) {
         Caller c = callers.apply(waiter);

@@ -70,6 +70,12 @@ public final class VfsFile implements File {
         return (flags & OpenFlags.O_PATH) != 0;
     }
 
+    /** generic_read_dir: a directory says EISDIR to any read, of 0 bytes too. */
+    @Override
+    public boolean readsNothing() {
+        return fifo == null && device == null && inode.isDirectory();
+    }
+
     @Override
     public long read(Waiter waiter, MemorySegment dst) {
         if (fifo != null) return fifo.read(waiter, dst, flags);
