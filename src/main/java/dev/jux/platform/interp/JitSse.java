@@ -273,6 +273,66 @@ final class JitSse {
         return SseInteger.shift(v, bits, n, kind);
     }
 
+    // ---- lanes of XMM registers kept in a block's locals (InlineEmitter): small, so HotSpot inlines them all
+
+    /** #GP unless {@code addr} is 16-byte aligned (the legacy SSE forms of a 16-byte memory operand). */
+    static void checkAligned(long addr) {
+        if ((addr & 15) != 0) throw CpuFault.gp();
+    }
+
+    /** A 16-byte store of (lo, hi) as {@link #store128} does it, with the TLB's inline hits. */
+    static void store128(long[] tlb, java.lang.foreign.MemorySegment ram, Memory m, long addr, boolean aligned, long lo, long hi) {
+        if (aligned && (addr & 15) != 0) throw CpuFault.gp();
+        if ((addr & 0xfff) > 0xff0) {
+            // Crosses a page: make sure both pages take writes before changing either.
+            long next = (addr | 0xfff) + 1;
+            m.write8(next, m.read8(next));
+            m.write8(addr, m.read8(addr));
+        }
+        JitMemory.write64(tlb, ram, m, addr, lo);
+        JitMemory.write64(tlb, ram, m, addr + 8, hi);
+    }
+
+    /** PADDD on one half. */
+    static long addDwords(long a, long b) {
+        return ((a + b) & 0xffff_ffffL) | (((a >>> 32) + (b >>> 32)) << 32);
+    }
+
+    /** PSUBD on one half. */
+    static long subDwords(long a, long b) {
+        return ((a - b) & 0xffff_ffffL) | (((a >>> 32) - (b >>> 32)) << 32);
+    }
+
+    /** PSLLD by n < 32 on one half. */
+    static long shiftLeftDwords(long v, int n) {
+        return (((int) v << n) & 0xffff_ffffL) | ((long) ((int) (v >>> 32) << n) << 32);
+    }
+
+    /** PSRLD by n < 32 on one half. */
+    static long shiftRightDwords(long v, int n) {
+        return (((int) v >>> n) & 0xffff_ffffL) | ((long) ((int) (v >>> 32) >>> n) << 32);
+    }
+
+    /** PSRAD by n < 32 on one half. */
+    static long shiftArithmeticDwords(long v, int n) {
+        return (((int) v >> n) & 0xffff_ffffL) | ((long) ((int) (v >>> 32) >> n) << 32);
+    }
+
+    /** PSLLW by n < 16 on one half. */
+    static long shiftLeftWords(long v, int n) {
+        return (v << n) & (((0xffffL << n) & 0xffff) * 0x0001_0001_0001_0001L);
+    }
+
+    /** PSRLW by n < 16 on one half. */
+    static long shiftRightWords(long v, int n) {
+        return (v >>> n) & ((0xffffL >>> n) * 0x0001_0001_0001_0001L);
+    }
+
+    /** PMOVMSKB of (lo, hi). */
+    static long byteMask(long lo, long hi) {
+        return SseMoves.byteMask(lo) | (SseMoves.byteMask(hi) << 8);
+    }
+
     /** PMOVMSKB: the top bit of each of the 16 bytes. */
     static long byteMask(long[] x, int s) {
         return SseMoves.byteMask(x[s]) | (SseMoves.byteMask(x[s + 1]) << 8);
