@@ -89,11 +89,11 @@ final class InlineEmitter {
             b.iconst_0().istore(CARRY);
             b.lconst_0().lstore(PA).lconst_0().lstore(PB);
         }
-        if (cacheSites) {
-            b.lconst_0().lstore(OFF).lconst_0().lstore(MV).iconst_0().istore(MVI);
-            for (int k = 0; k < MAX_SITES; k++) {
-                b.lconst_0().lstore(SITES + 6 * k).lconst_0().lstore(SITES + 6 * k + 2).lconst_0().lstore(SITES + 6 * k + 4);
-            }
+        if (cacheSites) {   // the sites' caches start empty: initialised at the method's end, once their number is known
+            initSites = b.newLabel();
+            sitesReady = b.newLabel();
+            b.goto_(initSites);
+            b.labelBinding(sitesReady);
         }
         b.labelBinding(top);
         carryPossible = loopPending != null;
@@ -192,6 +192,14 @@ final class InlineEmitter {
         writeBackRegisters();
         b.iconst_0().ireturn();
         emitHandlers();
+        if (cacheSites) {
+            b.labelBinding(initSites);
+            b.lconst_0().lstore(OFF).lconst_0().lstore(MV).iconst_0().istore(MVI);
+            for (int k = 0; k < sites; k++) {
+                b.lconst_0().lstore(SITES + 6 * k).lconst_0().lstore(SITES + 6 * k + 2).lconst_0().lstore(SITES + 6 * k + 4);
+            }
+            b.goto_(sitesReady);
+        }
     }
 
     // ---- guest registers in locals --------------------------------------------------------
@@ -1466,6 +1474,7 @@ final class InlineEmitter {
      */
     private boolean cacheSites;
     private int sites;
+    private Label initSites, sitesReady;
     /** {@code -Djux.jit.accessSites=false}: every access looks at the TLB (to measure what the sites save). */
     static final boolean ACCESS_SITES = !"false".equals(System.getProperty("jux.jit.accessSites"));
     static final int MAX_SITES = 8;
