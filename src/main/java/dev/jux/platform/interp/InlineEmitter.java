@@ -1400,13 +1400,14 @@ final class InlineEmitter {
 
     /**
      * A lane operation on (d, s or the aligned m128 at ADDR): the common ones (logic, PADDD/
-     * PSUBD/PADDQ/PSUBQ) on the locals, the rest by {@link JitSse#opReg}/{@link JitSse#opMem}
+     * PSUBD/PADDQ/PSUBQ, PCMPEQB/PCMPEQD) on the locals, the rest by {@link JitSse#opReg}/{@link JitSse#opMem}
      * on {@code c.xmm}.
      */
     private void laneOperation(Instruction in, int operation, boolean mem, int d, int s) {
         boolean local = switch (operation) {
             case SseInteger.PAND, SseInteger.POR, SseInteger.PXOR, SseInteger.PANDN,
-                 SseInteger.PADDQ, SseInteger.PSUBQ, SseInteger.PADDD, SseInteger.PSUBD -> true;
+                 SseInteger.PADDQ, SseInteger.PSUBQ, SseInteger.PADDD, SseInteger.PSUBD,
+                 SseInteger.PCMPEQB, SseInteger.PCMPEQD -> true;
             default -> false;
         };
         if (!local) {
@@ -1440,6 +1441,14 @@ final class InlineEmitter {
                 case SseInteger.PADDD -> {
                     b.lload(dst).lload(src);
                     sseCall("addDwords", CD_long, CD_long, CD_long);
+                }
+                case SseInteger.PCMPEQB -> {
+                    b.lload(dst).lload(src);
+                    sseCall("equalBytes", CD_long, CD_long, CD_long);
+                }
+                case SseInteger.PCMPEQD -> {
+                    b.lload(dst).lload(src);
+                    sseCall("equalDwords", CD_long, CD_long, CD_long);
                 }
                 default -> {
                     b.lload(dst).lload(src);

@@ -303,6 +303,18 @@ final class JitSse {
         return ((a - b) & 0xffff_ffffL) | (((a >>> 32) - (b >>> 32)) << 32);
     }
 
+    /** PCMPEQB on one half: 0xff in each byte where a and b agree, else 0 (glibc's strlen, memchr...). */
+    static long equalBytes(long a, long b) {
+        long x = a ^ b;
+        long zero = ~(((x & 0x7f7f_7f7f_7f7f_7f7fL) + 0x7f7f_7f7f_7f7f_7f7fL) | x | 0x7f7f_7f7f_7f7f_7f7fL);   // 0x80 in each zero byte, exactly
+        return (zero >>> 7) * 0xff;
+    }
+
+    /** PCMPEQD on one half. */
+    static long equalDwords(long a, long b) {
+        return ((int) a == (int) b ? 0xffff_ffffL : 0) | ((a >>> 32) == (b >>> 32) ? 0xffff_ffff_0000_0000L : 0);
+    }
+
     /** PSLLD by n < 32 on one half. */
     static long shiftLeftDwords(long v, int n) {
         return (((int) v << n) & 0xffff_ffffL) | ((long) ((int) (v >>> 32) << n) << 32);

@@ -88,7 +88,8 @@ class JitSequenceTest {
         }
         int rr = 0xc0 | d << 3 | s;
         String mem16 = hex(0x46 | d << 3, rnd.nextInt(16) * 16), mem8 = hex(0x46 | d << 3, rnd.nextInt(32) * 8);
-        int[] lane = {0xef, 0xeb, 0xdb, 0xdf, 0xfe, 0xfa, 0xd4, 0xfb, 0x74, 0xd5};   // pxor por pand pandn paddd psubd paddq psubq pcmpeqb pmullw
+        // pxor por pand pandn paddd psubd paddq psubq pcmpeqb pcmpeqd, then two left to JitSse's helpers: pmullw pcmpeqw
+        int[] lane = {0xef, 0xeb, 0xdb, 0xdf, 0xfe, 0xfa, 0xd4, 0xfb, 0x74, 0x76, 0xd5, 0x75};
         int shift = rnd.nextInt(4) == 0 ? 60 + rnd.nextInt(10) : rnd.nextInt(34);
         return switch (rnd.nextInt(18)) {
             case 0 -> "66" + rex + "0f6f" + hex(rr);                          // movdqa xmm, xmm
@@ -97,7 +98,7 @@ class JitSequenceTest {
             case 3 -> "66" + rex + "0f7f" + mem16;                            // movdqa [rsi+disp8], xmm
             case 4 -> "f3" + rex + "0f7f" + mem8;                             // movdqu [rsi+disp8], xmm
             case 5, 6 -> "66" + rex + "0f" + hex(lane[rnd.nextInt(lane.length)], rr);
-            case 7 -> "66" + rex + "0f" + hex(lane[rnd.nextInt(8)]) + mem16;  // lane op with m128
+            case 7 -> "66" + rex + "0f" + hex(lane[rnd.nextInt(10)]) + mem16; // lane op with m128
             case 8 -> "66" + (rex.isEmpty() ? "" : "41") + "0f" + hex(0x71 + rnd.nextInt(3), 0xc0 | (2 + 2 * rnd.nextInt(3)) << 3 | s, shift);
             case 9 -> "66" + (rex.isEmpty() ? "" : "41") + "0f73" + hex(0xc0 | new int[] {2, 3, 6, 7}[rnd.nextInt(4)] << 3 | s, rnd.nextInt(20));
             case 10 -> "f3" + rex + "0f7e" + (rnd.nextBoolean() ? hex(rr) : mem8); // movq xmm, xmm/m64
