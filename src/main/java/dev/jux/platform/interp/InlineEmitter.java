@@ -1321,34 +1321,57 @@ final class InlineEmitter {
             }
             case 0x70 -> {   // PSHUFD xmm, xmm/m128, imm8
                 int imm = (int) (in.imm & 0xff);
-                if (mem) {
-                    b.aload(M).lload(ADDR);
-                    xmm();
-                    b.loadConstant(2 * d).loadConstant(imm);
-                    sseCall("shuffleMem", CD_void, CD_MEMORY, CD_long, CD_LONGS, CD_int, CD_int);
-                } else {
-                    writeBackXmm(s);
-                    xmm();
-                    b.loadConstant(2 * d).loadConstant(2 * s).loadConstant(imm);
-                    sseCall("shuffleReg", CD_void, CD_LONGS, CD_int, CD_int, CD_int);
+                if (mem) load128(true);
+                else pushXmm(s);
+                b.lstore(B).lstore(A);
+                for (int half = 0; half < 2; half++) {
+                    b.lload(A).lload(B).loadConstant(half == 0 ? imm : imm >> 4);
+                    sseCall("shuffledHalf", CD_long, CD_long, CD_long, CD_int);
+                    b.lstore(half == 0 ? T1 : T2);
                 }
-                loadXmm(d);
+                b.lload(T1).lload(T2);
+                popXmm(d);
             }
             case 0x60, 0x61, 0x62, 0x63, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d -> {   // PUNPCK*, PACK*
                 int operation = JitSse.wholeOperation(in);
-                writeBackXmm(d);
-                if (mem) {
-                    b.aload(M).lload(ADDR);
-                    xmm();
-                    b.loadConstant(2 * d).loadConstant(operation);
-                    sseCall("combineMem", CD_void, CD_MEMORY, CD_long, CD_LONGS, CD_int, CD_int);
+                if (mem) load128(true);
+                else pushXmm(s);
+                b.lstore(B).lstore(A);   // the source's halves
+                int dl = xmmSlot(d), dh = dl + 2;
+                if ((operation & (JitSse.UNPCK_L | JitSse.UNPCK_H)) != 0) {
+                    boolean low = (operation & JitSse.UNPCK_L) != 0;
+                    int x = low ? dl : dh, y = low ? A : B;   // the halves that interleave
+                    switch (operation & 0xff) {
+                        case 8, 16 -> {
+                            String f = (operation & 0xff) == 8 ? "interleaveBytes" : "interleaveWords";
+                            b.lload(x).lload(y);
+                            sseCall(f, CD_long, CD_long, CD_long);
+                            b.lstore(T1);
+                            b.lload(x).loadConstant(32).lushr().lload(y).loadConstant(32).lushr();
+                            sseCall(f, CD_long, CD_long, CD_long);
+                            b.lstore(T2);
+                        }
+                        case 32 -> {
+                            b.lload(x).loadConstant(0xffff_ffffL).land().lload(y).loadConstant(32).lshl().lor().lstore(T1);
+                            b.lload(x).loadConstant(32).lushr().lload(y).loadConstant(0xffff_ffff_0000_0000L).land().lor().lstore(T2);
+                        }
+                        default -> {
+                            b.lload(x).lstore(T1);
+                            b.lload(y).lstore(T2);
+                        }
+                    }
                 } else {
-                    writeBackXmm(s);
-                    xmm();
-                    b.loadConstant(2 * d).loadConstant(2 * s).loadConstant(operation);
-                    sseCall("combineReg", CD_void, CD_LONGS, CD_int, CD_int, CD_int);
+                    String f = operation == JitSse.PACKSSWB ? "packSignedBytes"
+                            : operation == JitSse.PACKUSWB ? "packUnsignedBytes" : "packSignedWords";
+                    b.lload(dl).lload(dh);
+                    sseCall(f, CD_long, CD_long, CD_long);
+                    b.lstore(T1);
+                    b.lload(A).lload(B);
+                    sseCall(f, CD_long, CD_long, CD_long);
+                    b.lstore(T2);
                 }
-                loadXmm(d);
+                b.lload(T1).lload(T2);
+                popXmm(d);
             }
             case 0x71, 0x72 -> {   // PSRL/PSRA/PSLL xmm, imm8
                 int bits = op == 0x71 ? 16 : 32;

@@ -106,8 +106,9 @@ class JitSequenceTest {
             case 12 -> "66480f6e" + hex(0xc0 | d << 3 | gs);                 // movq xmm, r64
             case 13 -> "660f7e" + hex(0xc0 | s << 3 | g);                    // movd r32, xmm
             case 14 -> "660fd7" + hex(0xc0 | g << 3 | s);                    // pmovmskb r32, xmm
-            case 15 -> "66" + rex + "0f70" + hex(rr, rnd.nextInt(256));      // pshufd
-            case 16 -> "66" + rex + "0f" + hex(new int[] {0x62, 0x6c, 0x68, 0x67}[rnd.nextInt(4)], rr); // punpck*, packuswb
+            case 15 -> "66" + rex + "0f70" + (rnd.nextInt(4) == 0 ? mem16 : hex(rr)) + hex(rnd.nextInt(256)); // pshufd
+            case 16 -> "66" + rex + "0f" + hex(0x60 + new int[] {0, 1, 2, 3, 7, 8, 9, 10, 11, 12, 13}[rnd.nextInt(11)])
+                    + (rnd.nextInt(4) == 0 ? mem16 : hex(rr));                 // punpck*, pack*
             default -> "66" + rex + "0f7e" + hex(0x46 | s << 3, rnd.nextInt(32) * 8); // movd [rsi+disp8], xmm
         };
     }
