@@ -39,11 +39,13 @@ final class InlineEmitter {
     private static final ClassDesc CD_FLAGS = ClassDesc.of("dev.jux.platform.interp.Flags");
     private static final ClassDesc CD_SUPPORT = ClassDesc.of("dev.jux.platform.interp.JitSupport");
     private static final ClassDesc CD_LONGS = CD_long.arrayType();
+    private static final ClassDesc CD_LONG = ClassDesc.of("java.lang.Long");
     private static final ClassDesc CD_JIT_MEMORY = ClassDesc.of("dev.jux.platform.interp.JitMemory");
 
     /** Local variable slots of run(). */
     private static final int C = 1, M = 2, X = 3, R = 4, ST = 5, A = 6, B = 8, ADDR = 10, RES = 12, SAVED = 14, LOOPS = 22, CARRY = 23,
-            TLB = 24, REGS = 26, FAULT_RIP = 58;
+            TLB = 24, REGS = 26, FAULT_RIP = 58, XMM = 60, T1 = 124, T2 = 126,
+            OFF = 128, MV = 130, MVI = 132, SITES = 134;
     private static final int RSP = Cpu.RSP;
 
     private final CodeBuilder b;
@@ -79,13 +81,19 @@ final class InlineEmitter {
         b.aload(C).getfield(CD_CPU, "r", CD_LONGS).astore(R);
         b.aload(M).ldc(ram).invokestatic(CD_JIT_MEMORY, "tlbOf", MethodTypeDesc.of(CD_LONGS, CD_MEMORY, CD_MEMORY_SEGMENT));
         b.astore(TLB);
-        loadRegisters(-1);
+        loadAllRegisters();
         b.lconst_0().lstore(FAULT_RIP);
         b.iconst_0().istore(ST);
         b.loadConstant(loopBudget).istore(LOOPS);
         if (loopPending != null) {   // (PA and PB too, for the verifier: read only when CARRY is 1)
             b.iconst_0().istore(CARRY);
             b.lconst_0().lstore(PA).lconst_0().lstore(PB);
+        }
+        if (cacheSites) {   // the sites' caches start empty: initialised at the method's end, once their number is known
+            initSites = b.newLabel();
+            sitesReady = b.newLabel();
+            b.goto_(initSites);
+            b.labelBinding(sitesReady);
         }
         b.labelBinding(top);
         carryPossible = loopPending != null;
@@ -105,6 +113,9 @@ final class InlineEmitter {
 
     void setLoopPending(Instruction[] insns, long[] rips) {
         loopPending = loopPending(insns, rips, blockRip);
+        int n = insns.length, op = insns[n - 1].opcode;
+        boolean branch = op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f || op == 0xe9 || op == 0xeb;
+        cacheSites = ACCESS_SITES && branch && rips[n - 1] + insns[n - 1].length + insns[n - 1].imm == blockRip;
     }
 
     /** The pending flags a fusable closing Jcc back to {@code blockRip} reads, or null. */
@@ -181,6 +192,14 @@ final class InlineEmitter {
         writeBackRegisters();
         b.iconst_0().ireturn();
         emitHandlers();
+        if (cacheSites) {
+            b.labelBinding(initSites);
+            b.lconst_0().lstore(OFF).lconst_0().lstore(MV).iconst_0().istore(MVI);
+            for (int k = 0; k < sites; k++) {
+                b.lconst_0().lstore(SITES + 6 * k).lconst_0().lstore(SITES + 6 * k + 2).lconst_0().lstore(SITES + 6 * k + 4);
+            }
+            b.goto_(sitesReady);
+        }
     }
 
     // ---- guest registers in locals --------------------------------------------------------
@@ -199,9 +218,13 @@ final class InlineEmitter {
 
     /** Plans the registers for {@code insns} (every register any of them names, and the implicit ones) and the loop budget. */
     void setRegisters(Instruction[] insns) {
-        int used = 0;
-        for (Instruction in : insns) used |= registersOf(in);
+        int used = 0, xmm = 0;
+        for (Instruction in : insns) {
+            used |= registersOf(in);
+            if (JitSse.inlinable(in)) xmm |= xmmRegistersOf(in);
+        }
         usedRegisters = used;
+        usedXmm = xmm;
         loopBudget = Math.max(1, LOOP_BUDGET * BlockTranslator.MAX_INSTRUCTIONS / insns.length);
     }
 
@@ -222,6 +245,50 @@ final class InlineEmitter {
         }
         if (op >= 0xd0 && op <= 0xd3) m |= 1 << Cpu.RCX;
         return m;
+    }
+
+    /**
+     * XMM registers the block's inline SSE instructions name (a bit per register), kept in
+     * locals as two longs each (low, high quadword) under the same rules as {@link
+     * #usedRegisters}: loaded at entry, written back at every exit, before every fallback (and
+     * loaded again after it) and by the fault handlers; a {@link JitSse} helper that works on
+     * {@code c.xmm} gets the registers it reads written back first and reloads the one it writes.
+     */
+    private int usedXmm;
+
+    /** The XMM registers an inline SSE instruction reads or writes ({@link #sse} spells out which operand is which). */
+    static int xmmRegistersOf(Instruction in) {
+        int op = in.opcode & 0xff;
+        boolean reg = in.mod == 3;
+        return switch (op) {
+            case 0x6e -> 1 << in.reg;
+            case 0x7e -> 1 << in.reg | (Sse.prefix(in) == Sse.PF3 && reg ? 1 << in.rm : 0);
+            case 0xd7, 0x71, 0x72, 0x73 -> 1 << in.rm;
+            default -> 1 << in.reg | (reg ? 1 << in.rm : 0);
+        };
+    }
+
+    private int xmmSlot(int reg) {
+        if ((usedXmm & (1 << reg)) == 0) {
+            throw new IllegalStateException("jit: xmm" + reg + " not planned at 0x" + Long.toHexString(blockRip));
+        }
+        return XMM + 4 * reg;
+    }
+
+    private void loadXmm(int reg) {
+        int slot = xmmSlot(reg);
+        xmm();
+        b.loadConstant(2 * reg).laload().lstore(slot);
+        xmm();
+        b.loadConstant(2 * reg + 1).laload().lstore(slot + 2);
+    }
+
+    private void writeBackXmm(int reg) {
+        int slot = xmmSlot(reg);
+        xmm();
+        b.loadConstant(2 * reg).lload(slot).lastore();
+        xmm();
+        b.loadConstant(2 * reg + 1).lload(slot + 2).lastore();
     }
 
     private int regSlot(int reg) {
@@ -247,14 +314,26 @@ final class InlineEmitter {
         }
     }
 
+    /** All the planned registers, general and XMM. */
+    private void loadAllRegisters() {
+        loadRegisters(-1);
+        for (int r = 0; r < 16; r++) {
+            if ((usedXmm & (1 << r)) != 0) loadXmm(r);
+        }
+    }
+
     private void writeBackRegisters(int which) {
         for (int r = 0; r < 16; r++) {
             if ((which & usedRegisters & (1 << r)) != 0) b.aload(R).loadConstant(r).lload(REGS + 2 * r).lastore();
         }
     }
 
+    /** All the planned registers, general and XMM. */
     private void writeBackRegisters() {
         writeBackRegisters(-1);
+        for (int r = 0; r < 16; r++) {
+            if ((usedXmm & (1 << r)) != 0) writeBackXmm(r);
+        }
     }
 
     /** Leaves the block (RIP is set) through the register write-back. */
@@ -1020,7 +1099,8 @@ final class InlineEmitter {
         if (check) {
             b.lload(ADDR).loadConstant(blockRip).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifeq(exit);
         }
-        loadRegisters(-1);
+        loadAllRegisters();
+        dropSites();
     }
 
     // ---- operands -------------------------------------------------------------------------
@@ -1105,9 +1185,7 @@ final class InlineEmitter {
 
     /** Pushes the {@code size}-byte value at ADDR, zero-extended. */
     private void loadMem(int size) {
-        memoryArgs();
-        b.lload(ADDR);
-        b.invokestatic(CD_JIT_MEMORY, "read" + 8 * size, MethodTypeDesc.of(size == 8 ? CD_long : CD_int, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long));
+        readAt(size, ADDR);
         switch (size) {
             case 1, 2 -> b.i2l();
             case 4 -> b.i2l().loadConstant(0xffff_ffffL).land();
@@ -1130,10 +1208,12 @@ final class InlineEmitter {
             b.aload(C).lload(ADDR).loadConstant(size).lload(slot).lload(SAVED);
             b.invokestatic(CD_SUPPORT, "storeRestoringFlags",
                     MethodTypeDesc.of(CD_void, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_CPU, CD_long, CD_int, CD_long, CD_long));
+            endIfStoreHitBlock(next, last);
         } else {
-            storeMem(size, ADDR, slot);
+            Label hit = writeAt(size, ADDR, slot);
+            endIfStoreHitBlock(next, last);
+            if (hit != null) b.labelBinding(hit);
         }
-        endIfStoreHitBlock(next, last);
     }
 
     /** After a store to ADDR: a store into the block's own page ends the block (unless it ends anyway). */
@@ -1165,144 +1245,374 @@ final class InlineEmitter {
         int op = in.opcode & 0xff;
         int p = Sse.prefix(in);
         boolean mem = in.mod != 3;
-        int d = 2 * in.reg, s = 2 * in.rm;
+        int d = in.reg, s = in.rm;
         switch (op) {
             case 0x10, 0x28, 0x6f -> {   // MOVUPS/MOVUPD, MOVAPS/MOVAPD, MOVDQA/MOVDQU xmm, xmm/m128
                 boolean aligned = op == 0x28 || op == 0x6f && p == Sse.P66;
-                if (mem) {
-                    b.aload(M).lload(ADDR).loadConstant(aligned ? 1 : 0);
-                    xmm();
-                    b.loadConstant(d);
-                    sseCall("load128", CD_void, CD_MEMORY, CD_long, CD_boolean, CD_LONGS, CD_int);
-                } else {
-                    xmm();
-                    b.loadConstant(d).loadConstant(s);
-                    sseCall("move128", CD_void, CD_LONGS, CD_int, CD_int);
-                }
+                if (mem) load128(aligned);
+                else pushXmm(s);
+                popXmm(d);
             }
             case 0x11, 0x29, 0x7f -> {   // the stores
                 boolean aligned = op == 0x29 || op == 0x7f && p == Sse.P66;
                 if (mem) {
-                    b.aload(M).lload(ADDR).loadConstant(aligned ? 1 : 0);
-                    xmm();
-                    b.loadConstant(d);
-                    sseCall("store128", CD_void, CD_MEMORY, CD_long, CD_boolean, CD_LONGS, CD_int);
+                    memoryArgs();
+                    b.lload(ADDR).loadConstant(aligned ? 1 : 0);
+                    pushXmm(d);
+                    sseCall("store128", CD_void, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long, CD_boolean, CD_long, CD_long);
                     endIfStoreHitBlock(next, last);
                 } else {
-                    xmm();
-                    b.loadConstant(s).loadConstant(d);
-                    sseCall("move128", CD_void, CD_LONGS, CD_int, CD_int);
+                    pushXmm(d);
+                    popXmm(s);
                 }
             }
             case 0x6e -> {   // MOVD/MOVQ xmm, r/m32/64
                 loadRm(in, in.rexW() ? 8 : 4);
-                b.lstore(RES);
-                xmm();
-                b.loadConstant(d).lload(RES);
-                sseCall("setLow", CD_void, CD_LONGS, CD_int, CD_long);
+                b.lconst_0();
+                popXmm(d);
             }
             case 0x7e -> {
                 if (p == Sse.P66) {   // MOVD/MOVQ r/m32/64, xmm
-                    xmm();
-                    b.loadConstant(d).laload().lstore(RES);
+                    b.lload(xmmSlot(d)).lstore(RES);
                     storeRm(in, in.rexW() ? 8 : 4, next, RES, false, last);
                 } else {   // MOVQ xmm, xmm/m64
                     if (mem) loadMem(8);
-                    else {
-                        xmm();
-                        b.loadConstant(s).laload();
-                    }
-                    b.lstore(RES);
-                    xmm();
-                    b.loadConstant(d).lload(RES);
-                    sseCall("setLow", CD_void, CD_LONGS, CD_int, CD_long);
+                    else b.lload(xmmSlot(s));
+                    b.lconst_0();
+                    popXmm(d);
                 }
             }
             case 0xd6 -> {   // MOVQ xmm/m64, xmm
-                xmm();
-                b.loadConstant(d).laload().lstore(RES);
+                b.lload(xmmSlot(d)).lstore(RES);
                 if (mem) {
-                    storeMem(8, ADDR, RES);
+                    Label hit = writeAt(8, ADDR, RES);
                     endIfStoreHitBlock(next, last);
+                    if (hit != null) b.labelBinding(hit);
                 } else {
-                    xmm();
-                    b.loadConstant(s).lload(RES);
-                    sseCall("setLow", CD_void, CD_LONGS, CD_int, CD_long);
+                    b.lload(RES).lconst_0();
+                    popXmm(s);
                 }
             }
             case 0xd7 -> {   // PMOVMSKB r32, xmm
-                xmm();
-                b.loadConstant(s);
-                sseCall("byteMask", CD_long, CD_LONGS, CD_int);
+                pushXmm(s);
+                sseCall("byteMask", CD_long, CD_long, CD_long);
                 b.lstore(RES);
                 storeReg(in.reg, 8, false, RES);
             }
             case 0x73 -> {
+                int n = (int) (in.imm & 0xff);
                 if (in.regField == 3 || in.regField == 7) {   // PSRLDQ/PSLLDQ xmm, imm8
+                    writeBackXmm(s);
                     xmm();
-                    b.loadConstant(s).loadConstant((int) (in.imm & 0xff)).loadConstant(in.regField == 3 ? 1 : 0);
+                    b.loadConstant(2 * s).loadConstant(n).loadConstant(in.regField == 3 ? 1 : 0);
                     sseCall("byteShift", CD_void, CD_LONGS, CD_int, CD_int, CD_boolean);
-                } else {
-                    xmm();
-                    b.loadConstant(s).loadConstant(64).loadConstant((int) (in.imm & 0xff)).loadConstant(in.regField == 6 ? 0 : 1);
-                    sseCall("shiftImmediate", CD_void, CD_LONGS, CD_int, CD_int, CD_int, CD_int);
+                    loadXmm(s);
+                } else {   // PSRLQ/PSLLQ xmm, imm8
+                    for (int half = 0; half < 4; half += 2) {
+                        if (n >= 64) b.lconst_0();
+                        else {
+                            b.lload(xmmSlot(s) + half).loadConstant(n);
+                            if (in.regField == 6) b.lshl();
+                            else b.lushr();
+                        }
+                        b.lstore(xmmSlot(s) + half);
+                    }
                 }
             }
             case 0x70 -> {   // PSHUFD xmm, xmm/m128, imm8
                 int imm = (int) (in.imm & 0xff);
-                if (mem) {
-                    b.aload(M).lload(ADDR);
-                    xmm();
-                    b.loadConstant(d).loadConstant(imm);
-                    sseCall("shuffleMem", CD_void, CD_MEMORY, CD_long, CD_LONGS, CD_int, CD_int);
-                } else {
-                    xmm();
-                    b.loadConstant(d).loadConstant(s).loadConstant(imm);
-                    sseCall("shuffleReg", CD_void, CD_LONGS, CD_int, CD_int, CD_int);
+                if (mem) load128(true);
+                else pushXmm(s);
+                b.lstore(B).lstore(A);
+                for (int half = 0; half < 2; half++) {
+                    b.lload(A).lload(B).loadConstant(half == 0 ? imm : imm >> 4);
+                    sseCall("shuffledHalf", CD_long, CD_long, CD_long, CD_int);
+                    b.lstore(half == 0 ? T1 : T2);
                 }
+                b.lload(T1).lload(T2);
+                popXmm(d);
             }
             case 0x60, 0x61, 0x62, 0x63, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d -> {   // PUNPCK*, PACK*
                 int operation = JitSse.wholeOperation(in);
-                if (mem) {
-                    b.aload(M).lload(ADDR);
-                    xmm();
-                    b.loadConstant(d).loadConstant(operation);
-                    sseCall("combineMem", CD_void, CD_MEMORY, CD_long, CD_LONGS, CD_int, CD_int);
+                if (mem) load128(true);
+                else pushXmm(s);
+                b.lstore(B).lstore(A);   // the source's halves
+                int dl = xmmSlot(d), dh = dl + 2;
+                if ((operation & (JitSse.UNPCK_L | JitSse.UNPCK_H)) != 0) {
+                    boolean low = (operation & JitSse.UNPCK_L) != 0;
+                    int x = low ? dl : dh, y = low ? A : B;   // the halves that interleave
+                    switch (operation & 0xff) {
+                        case 8, 16 -> {
+                            String f = (operation & 0xff) == 8 ? "interleaveBytes" : "interleaveWords";
+                            b.lload(x).lload(y);
+                            sseCall(f, CD_long, CD_long, CD_long);
+                            b.lstore(T1);
+                            b.lload(x).loadConstant(32).lushr().lload(y).loadConstant(32).lushr();
+                            sseCall(f, CD_long, CD_long, CD_long);
+                            b.lstore(T2);
+                        }
+                        case 32 -> {
+                            b.lload(x).loadConstant(0xffff_ffffL).land().lload(y).loadConstant(32).lshl().lor().lstore(T1);
+                            b.lload(x).loadConstant(32).lushr().lload(y).loadConstant(0xffff_ffff_0000_0000L).land().lor().lstore(T2);
+                        }
+                        default -> {
+                            b.lload(x).lstore(T1);
+                            b.lload(y).lstore(T2);
+                        }
+                    }
                 } else {
-                    xmm();
-                    b.loadConstant(d).loadConstant(s).loadConstant(operation);
-                    sseCall("combineReg", CD_void, CD_LONGS, CD_int, CD_int, CD_int);
+                    String f = operation == JitSse.PACKSSWB ? "packSignedBytes"
+                            : operation == JitSse.PACKUSWB ? "packUnsignedBytes" : "packSignedWords";
+                    b.lload(dl).lload(dh);
+                    sseCall(f, CD_long, CD_long, CD_long);
+                    b.lstore(T1);
+                    b.lload(A).lload(B);
+                    sseCall(f, CD_long, CD_long, CD_long);
+                    b.lstore(T2);
                 }
+                b.lload(T1).lload(T2);
+                popXmm(d);
             }
             case 0x71, 0x72 -> {   // PSRL/PSRA/PSLL xmm, imm8
                 int bits = op == 0x71 ? 16 : 32;
                 int kind = in.regField == 6 ? 0 : in.regField == 2 ? 1 : 2;
-                xmm();
-                b.loadConstant(s).loadConstant(bits).loadConstant((int) (in.imm & 0xff)).loadConstant(kind);
-                sseCall("shiftImmediate", CD_void, CD_LONGS, CD_int, CD_int, CD_int, CD_int);
-            }
-            default -> {   // lane operations
-                int operation = JitSse.operation(in);
-                if (mem) {
-                    b.aload(M).lload(ADDR);
+                int n = (int) (in.imm & 0xff);
+                String lanes = bits == 32 && n < 32 ? (kind == 0 ? "shiftLeftDwords" : kind == 1 ? "shiftRightDwords" : "shiftArithmeticDwords")
+                        : bits == 16 && n < 16 && kind != 2 ? (kind == 0 ? "shiftLeftWords" : "shiftRightWords") : null;
+                if (lanes != null) {
+                    for (int half = 0; half < 4; half += 2) {
+                        b.lload(xmmSlot(s) + half).loadConstant(n);
+                        sseCall(lanes, CD_long, CD_long, CD_int);
+                        b.lstore(xmmSlot(s) + half);
+                    }
+                } else {   // counts past the lane, PSRAW
+                    writeBackXmm(s);
                     xmm();
-                    b.loadConstant(d).loadConstant(operation);
-                    sseCall("opMem", CD_void, CD_MEMORY, CD_long, CD_LONGS, CD_int, CD_int);
-                } else {
-                    xmm();
-                    b.loadConstant(d).loadConstant(s).loadConstant(operation);
-                    sseCall("opReg", CD_void, CD_LONGS, CD_int, CD_int, CD_int);
+                    b.loadConstant(2 * s).loadConstant(bits).loadConstant(n).loadConstant(kind);
+                    sseCall("shiftImmediate", CD_void, CD_LONGS, CD_int, CD_int, CD_int, CD_int);
+                    loadXmm(s);
                 }
             }
+            default -> laneOperation(in, JitSse.operation(in), mem, d, s);
         }
     }
 
-    private void storeMem(int size, int addrSlot, int slot) {
+    /** Pushes both halves of XMM register {@code reg} (low, then high). */
+    private void pushXmm(int reg) {
+        b.lload(xmmSlot(reg)).lload(xmmSlot(reg) + 2);
+    }
+
+    /** Pops (low, high) into XMM register {@code reg}. */
+    private void popXmm(int reg) {
+        b.lstore(xmmSlot(reg) + 2).lstore(xmmSlot(reg));
+    }
+
+    /** Pushes the 16 bytes at ADDR (low, high quadword), #GP first if {@code aligned} and ADDR is not. */
+    private void load128(boolean aligned) {
+        if (aligned) {
+            b.lload(ADDR);
+            sseCall("checkAligned", CD_void, CD_long);
+        }
+        b.lload(ADDR).loadConstant(8L).ladd().lstore(T1);
+        loadMemAt(ADDR);
+        b.lstore(T2);
+        loadMemAt(T1);
+        b.lstore(T1);
+        b.lload(T2).lload(T1);
+    }
+
+    /**
+     * A lane operation on (d, s or the aligned m128 at ADDR): the common ones (logic, PADDD/
+     * PSUBD/PADDQ/PSUBQ, PCMPEQB/PCMPEQD) on the locals, the rest by {@link JitSse#opReg}/{@link JitSse#opMem}
+     * on {@code c.xmm}.
+     */
+    private void laneOperation(Instruction in, int operation, boolean mem, int d, int s) {
+        boolean local = switch (operation) {
+            case SseInteger.PAND, SseInteger.POR, SseInteger.PXOR, SseInteger.PANDN,
+                 SseInteger.PADDQ, SseInteger.PSUBQ, SseInteger.PADDD, SseInteger.PSUBD,
+                 SseInteger.PCMPEQB, SseInteger.PCMPEQD -> true;
+            default -> false;
+        };
+        if (!local) {
+            writeBackXmm(d);
+            if (mem) {
+                b.aload(M).lload(ADDR);
+                xmm();
+                b.loadConstant(2 * d).loadConstant(operation);
+                sseCall("opMem", CD_void, CD_MEMORY, CD_long, CD_LONGS, CD_int, CD_int);
+            } else {
+                writeBackXmm(s);
+                xmm();
+                b.loadConstant(2 * d).loadConstant(2 * s).loadConstant(operation);
+                sseCall("opReg", CD_void, CD_LONGS, CD_int, CD_int, CD_int);
+            }
+            loadXmm(d);
+            return;
+        }
+        if (mem) load128(true);
+        else pushXmm(s);
+        b.lstore(B).lstore(A);   // the source's halves
+        for (int half = 0; half < 4; half += 2) {
+            int dst = xmmSlot(d) + half, src = half == 0 ? A : B;
+            switch (operation) {
+                case SseInteger.PAND -> b.lload(dst).lload(src).land();
+                case SseInteger.POR -> b.lload(dst).lload(src).lor();
+                case SseInteger.PXOR -> b.lload(dst).lload(src).lxor();
+                case SseInteger.PANDN -> b.lload(dst).ldc(-1L).lxor().lload(src).land();
+                case SseInteger.PADDQ -> b.lload(dst).lload(src).ladd();
+                case SseInteger.PSUBQ -> b.lload(dst).lload(src).lsub();
+                case SseInteger.PADDD -> {
+                    b.lload(dst).lload(src);
+                    sseCall("addDwords", CD_long, CD_long, CD_long);
+                }
+                case SseInteger.PCMPEQB -> {
+                    b.lload(dst).lload(src);
+                    sseCall("equalBytes", CD_long, CD_long, CD_long);
+                }
+                case SseInteger.PCMPEQD -> {
+                    b.lload(dst).lload(src);
+                    sseCall("equalDwords", CD_long, CD_long, CD_long);
+                }
+                default -> {
+                    b.lload(dst).lload(src);
+                    sseCall("subDwords", CD_long, CD_long, CD_long);
+                }
+            }
+            b.lstore(dst);
+        }
+    }
+
+    /** Pushes the 8 bytes at the address in local {@code addrSlot}. */
+    private void loadMemAt(int addrSlot) {
+        readAt(8, addrSlot);
+    }
+
+    // ---- access sites: a page cache in locals, in blocks that loop on themselves ------------
+
+    /**
+     * In a block that loops on itself, each load or store ({@link #readAt}, {@link #writeAt})
+     * is an access site with a page cache in locals: BASE (the page), DELTA (RAM offset minus
+     * virtual address) and LIMIT (4097 - size, or 0: empty), so that after its first pass an
+     * access is a subtract, one unsigned compare and the access itself, with no TLB entry to
+     * load (HotSpot reloads array elements after every guest load's fence; locals stay in
+     * registers). A miss fills the cache from the TLB entry ({@link JitMemory#siteDelta}: only
+     * an entry that maps the whole access with this permission) or, if the TLB misses too,
+     * takes {@link Memory}'s path as before. The cache lives for one run of the block, in
+     * which nothing changes a mapping without leaving the block (a fault leaves it; TLB
+     * flushes are done between blocks), and every site is emptied after a fallback call and
+     * after an access that took {@link Memory}'s path, so a cache never outlives the TLB entry
+     * it was filled from. A store site never caches the block's own page, so its hits need no
+     * "store into the block" check (see {@link #writeAt}).
+     */
+    private boolean cacheSites;
+    private int sites;
+    private Label initSites, sitesReady;
+    /** {@code -Djux.jit.accessSites=false}: every access looks at the TLB (to measure what the sites save). */
+    static final boolean ACCESS_SITES = !"false".equals(System.getProperty("jux.jit.accessSites"));
+    static final int MAX_SITES = 8;
+
+    /** The slots of a new access site (BASE, DELTA at +2, LIMIT at +4), or -1: this access uses the TLB each time. */
+    private int newSite() {
+        if (!cacheSites || sites == MAX_SITES) return -1;
+        return SITES + 6 * sites++;
+    }
+
+    /** Empties every site's cache (all MAX_SITES: sites emitted later in the block run again on the next pass). */
+    private void dropSites() {
+        if (!cacheSites) return;
+        for (int k = 0; k < MAX_SITES; k++) b.lconst_0().lstore(SITES + 6 * k + 4);
+    }
+
+    /** Jumps to {@code miss} unless the site at {@code site} holds the page of the access at {@code addrSlot}. */
+    private void siteCheck(int site, int addrSlot, Label miss) {
+        b.lload(addrSlot).lload(site).lsub().lload(site + 4);
+        b.invokestatic(CD_LONG, "compareUnsigned", MethodTypeDesc.of(CD_int, CD_long, CD_long));
+        b.ifge(miss);
+    }
+
+    /**
+     * A site's miss: fills the cache from the TLB and jumps to {@code check}, or falls through
+     * if the TLB cannot give it (or, for a store, the page is the block's own).
+     */
+    private void siteFill(int site, int addrSlot, int size, int kind, Label check) {
+        Label slow = b.newLabel();
+        b.aload(TLB).lload(addrSlot).loadConstant(size).loadConstant(kind);
+        b.invokestatic(CD_JIT_MEMORY, "siteDelta", MethodTypeDesc.of(CD_long, CD_LONGS, CD_long, CD_int, CD_int));
+        b.lstore(OFF);
+        b.lload(OFF).loadConstant(JitMemory.NO_SITE).lcmp().ifeq(slow);
+        if (kind == PagedMemory.WRITE) {
+            b.lload(addrSlot).loadConstant(blockRip).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifeq(slow);
+        }
+        b.lload(OFF).lstore(site + 2);
+        b.lload(addrSlot).loadConstant(~0xfffL).land().lstore(site);
+        b.loadConstant(4097L - size).lstore(site + 4);
+        b.goto_(check);
+        b.labelBinding(slow);
+        dropSites();
+    }
+
+    /** Pushes the {@code size}-byte value at the address in local {@code addrSlot}: an int below 8 bytes, else a long. */
+    private void readAt(int size, int addrSlot) {
+        ClassDesc type = size == 8 ? CD_long : CD_int;
+        int site = newSite();
+        if (site >= 0) {
+            Label check = b.newLabel(), miss = b.newLabel(), done = b.newLabel();
+            b.labelBinding(check);
+            siteCheck(site, addrSlot, miss);
+            b.ldc(ram).lload(addrSlot).lload(site + 2).ladd();
+            b.invokestatic(CD_JIT_MEMORY, "hostRead" + 8 * size, MethodTypeDesc.of(type, CD_MEMORY_SEGMENT, CD_long));
+            if (size == 8) b.lstore(MV);
+            else b.istore(MVI);
+            b.goto_(done);
+            b.labelBinding(miss);
+            siteFill(site, addrSlot, size, PagedMemory.READ, check);
+            memoryArgs();
+            b.lload(addrSlot);
+            b.invokestatic(CD_JIT_MEMORY, "read" + 8 * size, MethodTypeDesc.of(type, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long));
+            if (size == 8) b.lstore(MV);
+            else b.istore(MVI);
+            b.labelBinding(done);
+            if (size == 8) b.lload(MV);
+            else b.iload(MVI);
+            return;
+        }
+        memoryArgs();
+        b.lload(addrSlot);
+        b.invokestatic(CD_JIT_MEMORY, "read" + 8 * size, MethodTypeDesc.of(type, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long));
+    }
+
+    /**
+     * Writes local {@code slot} to the address in local {@code addrSlot}. Returns a label the
+     * caller binds after its "store into the block's page" check, which a site's hits skip
+     * (a store site never caches the block's page), or null.
+     */
+    private Label writeAt(int size, int addrSlot, int slot) {
+        ClassDesc v = size == 8 ? CD_long : CD_int;
+        int site = newSite();
+        Label hit = null;
+        if (site >= 0) {
+            Label check = b.newLabel(), miss = b.newLabel();
+            hit = b.newLabel();
+            b.labelBinding(check);
+            siteCheck(site, addrSlot, miss);
+            b.ldc(ram).lload(addrSlot).lload(site + 2).ladd().lload(slot);
+            if (size != 8) b.l2i();
+            b.invokestatic(CD_JIT_MEMORY, "hostWrite" + 8 * size, MethodTypeDesc.of(CD_void, CD_MEMORY_SEGMENT, CD_long, v));
+            b.goto_(hit);
+            b.labelBinding(miss);
+            siteFill(site, addrSlot, size, PagedMemory.WRITE, check);
+        }
         memoryArgs();
         b.lload(addrSlot).lload(slot);
         if (size != 8) b.l2i();
-        ClassDesc v = size == 8 ? CD_long : CD_int;
         b.invokestatic(CD_JIT_MEMORY, "write" + 8 * size, MethodTypeDesc.of(CD_void, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long, v));
+        return hit;
+    }
+
+    /** A store with no "store into the block's page" check of its own (PUSH). */
+    private void storeMem(int size, int addrSlot, int slot) {
+        Label hit = writeAt(size, addrSlot, slot);
+        if (hit != null) b.labelBinding(hit);
     }
 
     /** Pushes the first three arguments of {@link JitMemory}'s accesses: the TLB, guest RAM, the memory. */

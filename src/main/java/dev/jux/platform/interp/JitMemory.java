@@ -118,4 +118,67 @@ public final class JitMemory {
         VarHandle.releaseFence();
         ram.set(U64, va + tlb[i + PagedMemory.DELTA], v);
     }
+
+    // ---- access sites with a page cache in the block's locals (InlineEmitter, loops only) ----
+
+    /** {@link #siteDelta}'s answer when the TLB does not map the access in one page. */
+    public static final long NO_SITE = Long.MIN_VALUE;
+
+    /**
+     * RAM offset minus virtual address for a {@code size}-byte access at {@code va} of {@code
+     * kind} ({@link PagedMemory#READ} or {@link PagedMemory#WRITE}) if the TLB maps it within
+     * one page, else {@link #NO_SITE} (a delta is a frame below guest RAM's size minus a
+     * canonical page: never that). A site that caches it may then access any va of that page
+     * whose last byte stays in the page, with no further check, while the mapping cannot
+     * change: within one run of a block.
+     */
+    public static long siteDelta(long[] tlb, long va, int size, int kind) {
+        int i = entry(va);
+        if (tlb[i + kind] != ((va + size - 1) & PAGE)) return NO_SITE;
+        return tlb[i + PagedMemory.DELTA];
+    }
+
+    public static int hostRead8(MemorySegment ram, long pa) {
+        int v = ram.get(U8, pa) & 0xff;
+        VarHandle.acquireFence();
+        return v;
+    }
+
+    public static int hostRead16(MemorySegment ram, long pa) {
+        int v = ram.get(U16, pa) & 0xffff;
+        VarHandle.acquireFence();
+        return v;
+    }
+
+    public static int hostRead32(MemorySegment ram, long pa) {
+        int v = ram.get(U32, pa);
+        VarHandle.acquireFence();
+        return v;
+    }
+
+    public static long hostRead64(MemorySegment ram, long pa) {
+        long v = ram.get(U64, pa);
+        VarHandle.acquireFence();
+        return v;
+    }
+
+    public static void hostWrite8(MemorySegment ram, long pa, int v) {
+        VarHandle.releaseFence();
+        ram.set(U8, pa, (byte) v);
+    }
+
+    public static void hostWrite16(MemorySegment ram, long pa, int v) {
+        VarHandle.releaseFence();
+        ram.set(U16, pa, (short) v);
+    }
+
+    public static void hostWrite32(MemorySegment ram, long pa, int v) {
+        VarHandle.releaseFence();
+        ram.set(U32, pa, v);
+    }
+
+    public static void hostWrite64(MemorySegment ram, long pa, long v) {
+        VarHandle.releaseFence();
+        ram.set(U64, pa, v);
+    }
 }

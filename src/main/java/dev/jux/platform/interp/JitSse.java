@@ -3,9 +3,11 @@ package dev.jux.platform.interp;
 /**
  * The SSE2 moves and integer operations that translated blocks run inline (glibc's string
  * functions, memcpy, and vectorised loops like sha256's message schedule): which forms
- * qualify ({@link #inlinable}), and the small static helpers the emitted code calls with
- * constant register indexes and operations (HotSpot inlines them). Each does exactly what
- * {@link SseMoves}/{@link Sse} do for that form, and faults before changing anything.
+ * qualify ({@link #inlinable}), and the small static helpers the emitted code calls: most
+ * on one 64-bit half of an XMM register kept in the block's locals (small enough that C2
+ * inlines all of a loop's), a few on {@code c.xmm} with a constant register and operation.
+ * Each does exactly what {@link SseMoves}/{@link Sse} do for that form, and faults before
+ * changing anything.
  */
 final class JitSse {
     private JitSse() {}
@@ -44,7 +46,7 @@ final class JitSse {
 
     /**
      * Whole-register operations of the 66 0F map (not lane by lane on 64-bit halves, so not
-     * {@link SseInteger#op}): their {@link #combine} operation, or -1.
+     * {@link SseInteger#op}): the operation the emitter spells out on the halves, or -1.
      */
     static int wholeOperation(Instruction in) {
         return switch (in.opcode & 0xff) {
@@ -63,56 +65,8 @@ final class JitSse {
         };
     }
 
-    /** {@link #combine} operations: PUNPCKL/H (| lane bits), PACKSSWB, PACKUSWB, PACKSSDW. */
+    /** {@link #wholeOperation}s: PUNPCKL/H (| lane bits), PACKSSWB, PACKUSWB, PACKSSDW. */
     static final int UNPCK_L = 0x100, UNPCK_H = 0x200, PACKSSWB = 1, PACKUSWB = 2, PACKSSDW = 3;
-
-    static void combineReg(long[] x, int d, int s, int op) {
-        combine(x, d, x[s], x[s + 1], op);
-    }
-
-    static void combineMem(Memory m, long addr, long[] x, int d, int op) {
-        if ((addr & 15) != 0) throw CpuFault.gp();
-        long lo = m.read64(addr), hi = m.read64(addr + 8);
-        combine(x, d, lo, hi, op);
-    }
-
-    /** x[d..d+1] = x[d..d+1] op (lo, hi), as {@link Sse} does for these opcodes. */
-    private static void combine(long[] x, int d, long lo, long hi, int op) {
-        long a0 = x[d], a1 = x[d + 1];
-        if ((op & (UNPCK_L | UNPCK_H)) != 0) {
-            long a = (op & UNPCK_L) != 0 ? a0 : a1, b = (op & UNPCK_L) != 0 ? lo : hi;
-            switch (op & 0xff) {
-                case 8 -> {
-                    x[d] = spreadBytes(a) | (spreadBytes(b) << 8);
-                    x[d + 1] = spreadBytes(a >>> 32) | (spreadBytes(b >>> 32) << 8);
-                }
-                case 16 -> {
-                    x[d] = spreadWords(a) | (spreadWords(b) << 16);
-                    x[d + 1] = spreadWords(a >>> 32) | (spreadWords(b >>> 32) << 16);
-                }
-                case 32 -> {
-                    x[d] = (a & 0xffff_ffffL) | (b << 32);
-                    x[d + 1] = (a >>> 32) | (b & 0xffff_ffff_0000_0000L);
-                }
-                default -> {
-                    x[d] = a;
-                    x[d + 1] = b;
-                }
-            }
-            return;
-        }
-        switch (op) {
-            case PACKSSWB, PACKUSWB -> {
-                boolean uns = op == PACKUSWB;
-                x[d] = packWords(a0, uns) | (packWords(a1, uns) << 32);
-                x[d + 1] = packWords(lo, uns) | (packWords(hi, uns) << 32);
-            }
-            default -> {
-                x[d] = packDwords(a0) | (packDwords(a1) << 32);
-                x[d + 1] = packDwords(lo) | (packDwords(hi) << 32);
-            }
-        }
-    }
 
     /** The low four bytes of v to the even bytes of the result. */
     private static long spreadBytes(long v) {
@@ -142,22 +96,6 @@ final class JitSse {
     private static long packDwords(long v) {
         long lo = Math.clamp((long) (int) v, -32768, 32767), hi = Math.clamp(v >> 32, -32768, 32767);
         return (lo & 0xffff) | ((hi & 0xffff) << 16);
-    }
-
-    /** PSHUFD: the dwords of (lo, hi) picked by imm into x[d..d+1]. */
-    static void shuffleReg(long[] x, int d, int s, int imm) {
-        shuffle(x, d, x[s], x[s + 1], imm);
-    }
-
-    static void shuffleMem(Memory m, long addr, long[] x, int d, int imm) {
-        if ((addr & 15) != 0) throw CpuFault.gp();
-        long lo = m.read64(addr), hi = m.read64(addr + 8);
-        shuffle(x, d, lo, hi, imm);
-    }
-
-    private static void shuffle(long[] x, int d, long lo, long hi, int imm) {
-        x[d] = dword(lo, hi, imm) | (dword(lo, hi, imm >> 2) << 32);
-        x[d + 1] = dword(lo, hi, imm >> 4) | (dword(lo, hi, imm >> 6) << 32);
     }
 
     private static long dword(long lo, long hi, int sel) {
@@ -192,36 +130,6 @@ final class JitSse {
         }
         x[r] = lo;
         x[r + 1] = hi;
-    }
-
-    static void load128(Memory m, long addr, boolean aligned, long[] x, int d) {
-        if (aligned && (addr & 15) != 0) throw CpuFault.gp();
-        long lo = m.read64(addr), hi = m.read64(addr + 8);
-        x[d] = lo;
-        x[d + 1] = hi;
-    }
-
-    static void store128(Memory m, long addr, boolean aligned, long[] x, int s) {
-        if (aligned && (addr & 15) != 0) throw CpuFault.gp();
-        if ((addr & 0xfff) > 0xff0) {
-            // Crosses a page: make sure both pages take writes before changing either.
-            long next = (addr | 0xfff) + 1;
-            m.write8(next, m.read8(next));
-            m.write8(addr, m.read8(addr));
-        }
-        m.write64(addr, x[s]);
-        m.write64(addr + 8, x[s + 1]);
-    }
-
-    static void move128(long[] x, int d, int s) {
-        x[d] = x[s];
-        x[d + 1] = x[s + 1];
-    }
-
-    /** d = (v, 0): MOVD/MOVQ into an XMM register. */
-    static void setLow(long[] x, int d, long v) {
-        x[d] = v;
-        x[d + 1] = 0;
     }
 
     static void opReg(long[] x, int d, int s, int op) {
@@ -273,8 +181,106 @@ final class JitSse {
         return SseInteger.shift(v, bits, n, kind);
     }
 
-    /** PMOVMSKB: the top bit of each of the 16 bytes. */
-    static long byteMask(long[] x, int s) {
-        return SseMoves.byteMask(x[s]) | (SseMoves.byteMask(x[s + 1]) << 8);
+    // ---- lanes of XMM registers kept in a block's locals (InlineEmitter): small, so HotSpot inlines them all
+
+    /** #GP unless {@code addr} is 16-byte aligned (the legacy SSE forms of a 16-byte memory operand). */
+    static void checkAligned(long addr) {
+        if ((addr & 15) != 0) throw CpuFault.gp();
     }
+
+    /** A 16-byte store of (lo, hi) (MOVDQA/MOVDQU/MOVAPS... to memory): #GP if misaligned, nothing written unless both pages take it. */
+    static void store128(long[] tlb, java.lang.foreign.MemorySegment ram, Memory m, long addr, boolean aligned, long lo, long hi) {
+        if (aligned && (addr & 15) != 0) throw CpuFault.gp();
+        if ((addr & 0xfff) > 0xff0) {
+            // Crosses a page: make sure both pages take writes before changing either.
+            long next = (addr | 0xfff) + 1;
+            m.write8(next, m.read8(next));
+            m.write8(addr, m.read8(addr));
+        }
+        JitMemory.write64(tlb, ram, m, addr, lo);
+        JitMemory.write64(tlb, ram, m, addr + 8, hi);
+    }
+
+    /** PADDD on one half. */
+    static long addDwords(long a, long b) {
+        return ((a + b) & 0xffff_ffffL) | (((a >>> 32) + (b >>> 32)) << 32);
+    }
+
+    /** PSUBD on one half. */
+    static long subDwords(long a, long b) {
+        return ((a - b) & 0xffff_ffffL) | (((a >>> 32) - (b >>> 32)) << 32);
+    }
+
+    /** PCMPEQB on one half: 0xff in each byte where a and b agree, else 0 (glibc's strlen, memchr...). */
+    static long equalBytes(long a, long b) {
+        long x = a ^ b;
+        long zero = ~(((x & 0x7f7f_7f7f_7f7f_7f7fL) + 0x7f7f_7f7f_7f7f_7f7fL) | x | 0x7f7f_7f7f_7f7f_7f7fL);   // 0x80 in each zero byte, exactly
+        return (zero >>> 7) * 0xff;
+    }
+
+    /** PCMPEQD on one half. */
+    static long equalDwords(long a, long b) {
+        return ((int) a == (int) b ? 0xffff_ffffL : 0) | ((a >>> 32) == (b >>> 32) ? 0xffff_ffff_0000_0000L : 0);
+    }
+
+    /** PUNPCKLBW of two dwords (the low four bytes of a and b) into one half. */
+    static long interleaveBytes(long a, long b) {
+        return spreadBytes(a) | (spreadBytes(b) << 8);
+    }
+
+    /** PUNPCKLWD of two dwords into one half. */
+    static long interleaveWords(long a, long b) {
+        return spreadWords(a) | (spreadWords(b) << 16);
+    }
+
+    /** PACKSSWB of one register (lo, hi) into one half. */
+    static long packSignedBytes(long lo, long hi) {
+        return packWords(lo, false) | (packWords(hi, false) << 32);
+    }
+
+    /** PACKUSWB of one register (lo, hi) into one half. */
+    static long packUnsignedBytes(long lo, long hi) {
+        return packWords(lo, true) | (packWords(hi, true) << 32);
+    }
+
+    /** PACKSSDW of one register (lo, hi) into one half. */
+    static long packSignedWords(long lo, long hi) {
+        return packDwords(lo) | (packDwords(hi) << 32);
+    }
+
+    /** One half of PSHUFD of (lo, hi): the dwords picked by the low four bits of {@code sel}. */
+    static long shuffledHalf(long lo, long hi, int sel) {
+        return dword(lo, hi, sel) | (dword(lo, hi, sel >> 2) << 32);
+    }
+
+    /** PSLLD by n < 32 on one half. */
+    static long shiftLeftDwords(long v, int n) {
+        return (((int) v << n) & 0xffff_ffffL) | ((long) ((int) (v >>> 32) << n) << 32);
+    }
+
+    /** PSRLD by n < 32 on one half. */
+    static long shiftRightDwords(long v, int n) {
+        return (((int) v >>> n) & 0xffff_ffffL) | ((long) ((int) (v >>> 32) >>> n) << 32);
+    }
+
+    /** PSRAD by n < 32 on one half. */
+    static long shiftArithmeticDwords(long v, int n) {
+        return (((int) v >> n) & 0xffff_ffffL) | ((long) ((int) (v >>> 32) >> n) << 32);
+    }
+
+    /** PSLLW by n < 16 on one half. */
+    static long shiftLeftWords(long v, int n) {
+        return (v << n) & (((0xffffL << n) & 0xffff) * 0x0001_0001_0001_0001L);
+    }
+
+    /** PSRLW by n < 16 on one half. */
+    static long shiftRightWords(long v, int n) {
+        return (v >>> n) & ((0xffffL >>> n) * 0x0001_0001_0001_0001L);
+    }
+
+    /** PMOVMSKB of (lo, hi). */
+    static long byteMask(long lo, long hi) {
+        return SseMoves.byteMask(lo) | (SseMoves.byteMask(hi) << 8);
+    }
+
 }

@@ -34,6 +34,7 @@ class JitSequenceTest {
         int rr = 0xc0 | s << 3 | d;
         int[] alu = {0x01, 0x09, 0x11, 0x19, 0x21, 0x29, 0x31, 0x39};
         int imm = rnd.nextInt(256);
+        if (rnd.nextInt(4) == 0) return randomSse(rnd, d, s);
         return switch (rnd.nextInt(34)) {
             case 0, 1 -> hex(0x48, alu[rnd.nextInt(8)], rr);
             case 2 -> hex(alu[rnd.nextInt(8)], rr);                       // 32-bit
@@ -71,7 +72,48 @@ class JitSequenceTest {
         };
     }
 
-    private record Result(long rip, long flags, long[] regs, byte[] data, int vector) {}
+    /**
+     * An SSE2 form the JIT keeps on XMM registers in locals (xmm0-3; xmm9 by REX), or one it
+     * leaves to its helpers on {@code c.xmm} (PSHUFD, PUNPCK*, PCMPEQB, PSRAW...): moves, lane
+     * operations, shifts by immediates past the lane, aligned memory operands ([rsi+disp8]
+     * with disp a multiple of 16: #GP once a loop has moved rsi by 8).
+     */
+    private static String randomSse(Random rnd, int g, int gs) {
+        int d = rnd.nextInt(4), s = rnd.nextInt(4);
+        String rex = "";
+        if (rnd.nextInt(8) == 0) {   // xmm9 as the destination or the source
+            rex = rnd.nextBoolean() ? "44" : "41";
+            if (rex.equals("44")) d = 1;
+            else s = 1;
+        }
+        int rr = 0xc0 | d << 3 | s;
+        String mem16 = hex(0x46 | d << 3, rnd.nextInt(16) * 16), mem8 = hex(0x46 | d << 3, rnd.nextInt(32) * 8);
+        // pxor por pand pandn paddd psubd paddq psubq pcmpeqb pcmpeqd, then two left to JitSse's helpers: pmullw pcmpeqw
+        int[] lane = {0xef, 0xeb, 0xdb, 0xdf, 0xfe, 0xfa, 0xd4, 0xfb, 0x74, 0x76, 0xd5, 0x75};
+        int shift = rnd.nextInt(4) == 0 ? 60 + rnd.nextInt(10) : rnd.nextInt(34);
+        return switch (rnd.nextInt(18)) {
+            case 0 -> "66" + rex + "0f6f" + hex(rr);                          // movdqa xmm, xmm
+            case 1 -> "66" + rex + "0f6f" + mem16;                            // movdqa xmm, [rsi+disp8]
+            case 2 -> "f3" + rex + "0f6f" + mem8;                             // movdqu xmm, [rsi+disp8]
+            case 3 -> "66" + rex + "0f7f" + mem16;                            // movdqa [rsi+disp8], xmm
+            case 4 -> "f3" + rex + "0f7f" + mem8;                             // movdqu [rsi+disp8], xmm
+            case 5, 6 -> "66" + rex + "0f" + hex(lane[rnd.nextInt(lane.length)], rr);
+            case 7 -> "66" + rex + "0f" + hex(lane[rnd.nextInt(10)]) + mem16; // lane op with m128
+            case 8 -> "66" + (rex.isEmpty() ? "" : "41") + "0f" + hex(0x71 + rnd.nextInt(3), 0xc0 | (2 + 2 * rnd.nextInt(3)) << 3 | s, shift);
+            case 9 -> "66" + (rex.isEmpty() ? "" : "41") + "0f73" + hex(0xc0 | new int[] {2, 3, 6, 7}[rnd.nextInt(4)] << 3 | s, rnd.nextInt(20));
+            case 10 -> "f3" + rex + "0f7e" + (rnd.nextBoolean() ? hex(rr) : mem8); // movq xmm, xmm/m64
+            case 11 -> "66" + rex + "0fd6" + (rnd.nextBoolean() ? hex(rr) : mem8); // movq xmm/m64, xmm
+            case 12 -> "66480f6e" + hex(0xc0 | d << 3 | gs);                 // movq xmm, r64
+            case 13 -> "660f7e" + hex(0xc0 | s << 3 | g);                    // movd r32, xmm
+            case 14 -> "660fd7" + hex(0xc0 | g << 3 | s);                    // pmovmskb r32, xmm
+            case 15 -> "66" + rex + "0f70" + (rnd.nextInt(4) == 0 ? mem16 : hex(rr)) + hex(rnd.nextInt(256)); // pshufd
+            case 16 -> "66" + rex + "0f" + hex(0x60 + new int[] {0, 1, 2, 3, 7, 8, 9, 10, 11, 12, 13}[rnd.nextInt(11)])
+                    + (rnd.nextInt(4) == 0 ? mem16 : hex(rr));                 // punpck*, pack*
+            default -> "66" + rex + "0f7e" + hex(0x46 | s << 3, rnd.nextInt(32) * 8); // movd [rsi+disp8], xmm
+        };
+    }
+
+    private record Result(long rip, long flags, long[] regs, byte[] data, int vector, long[] xmm) {}
 
     private static Result run(byte[] code, long rsi, long[] regs, long flags, TranslationCache cache) {
         return run(code, rsi, regs, flags, cache, 1000);
@@ -88,6 +130,7 @@ class JitSequenceTest {
         cpu.r[Cpu.RSP] = DATA + 2048;
         cpu.rflags = flags | 0x202;
         cpu.rip = CODE;
+        for (int i = 0; i < cpu.xmm.length; i++) cpu.xmm[i] = regs[i & 3] * 0x9e37_79b9_7f4a_7c15L + i * 0x0101_0101_0101_0101L;
         int vector = -1;
         try {
             new BlockRunner(cpu, mem, cache).runUntil(CODE + code.length, steps);
@@ -95,7 +138,7 @@ class JitSequenceTest {
             vector = f.vector;
         }
         if (cache != null && cache.toString().contains("translator error")) throw new AssertionError(cache.toString());
-        return new Result(cpu.rip, cpu.rflags & Flags.STATUS, cpu.r.clone(), data, vector);
+        return new Result(cpu.rip, cpu.rflags & Flags.STATUS, cpu.r.clone(), data, vector, cpu.xmm.clone());
     }
 
     @Test
@@ -118,7 +161,8 @@ class JitSequenceTest {
                     : want.flags != got.flags ? "flags " + Long.toHexString(want.flags) + "/" + Long.toHexString(got.flags)
                     : !Arrays.equals(want.regs, got.regs) ? "registers " + Arrays.toString(want.regs) + " / " + Arrays.toString(got.regs)
                     : !Arrays.equals(want.data, got.data) ? "memory"
-                    : want.vector != got.vector ? "fault " + want.vector + "/" + got.vector : null;
+                    : want.vector != got.vector ? "fault " + want.vector + "/" + got.vector
+                    : !Arrays.equals(want.xmm, got.xmm) ? "xmm " + Arrays.toString(want.xmm) + " / " + Arrays.toString(got.xmm) : null;
             if (why != null && bad.size() < 10) bad.add(sb + " rsi=" + Long.toHexString(rsi) + ": " + why);
         }
         assertTrue(bad.isEmpty(), String.join("\n", bad));
@@ -165,7 +209,8 @@ class JitSequenceTest {
                     : want.flags != got.flags ? "flags " + Long.toHexString(want.flags) + "/" + Long.toHexString(got.flags)
                     : !Arrays.equals(want.regs, got.regs) ? "registers " + Arrays.toString(want.regs) + " / " + Arrays.toString(got.regs)
                     : !Arrays.equals(want.data, got.data) ? "memory"
-                    : want.vector != got.vector ? "fault " + want.vector + "/" + got.vector : null;
+                    : want.vector != got.vector ? "fault " + want.vector + "/" + got.vector
+                    : !Arrays.equals(want.xmm, got.xmm) ? "xmm " + Arrays.toString(want.xmm) + " / " + Arrays.toString(got.xmm) : null;
             if (why != null && bad.size() < 10) bad.add(sb + " rsi=" + Long.toHexString(rsi) + " r9=" + regs[9] + ": " + why);
         }
         assertTrue(bad.isEmpty(), String.join("\n", bad));
