@@ -109,7 +109,6 @@ final class BlockRunner {
     }
 
     private int run(JitBlock b) {
-        if (!b.hot && ++b.entries == cache.hotEntries) cache.promote(b);
         lastRip = b.lastRip;
         boundary = true;
         cpu.epoch++;   // its stores bypass the interpreter's write watch
@@ -118,7 +117,28 @@ final class BlockRunner {
             blockRuns.increment();
             blockInstructions.add(b.instructions);
         }
-        return b.code.run(cpu, memory, executor);
+        int r = b.code.run(cpu, memory, executor);
+        if (!b.hot) countRuns(b);
+        return r;
+    }
+
+    /**
+     * Promotes a block once it has done {@link TranslationCache#hotEntries} runs' work. A
+     * block that returns on its own start used its whole loop budget: that many iterations,
+     * so loops are promoted by iterations run, not entries (an entry that left the loop
+     * earlier counts one, a lower bound).
+     */
+    private void countRuns(JitBlock b) {
+        int hot = cache.hotEntries;
+        if (hot <= 0) return;
+        int runs = b.runs + (cpu.rip == b.rip ? b.loopBudget : 1);
+        if (runs >= hot) {
+            runs = Integer.MIN_VALUE;   // asked once (promote resets it if its queue was full)
+            b.runs = runs;
+            cache.promote(b);
+            return;
+        }
+        b.runs = runs;
     }
 
     /** Steps until RIP reaches {@code stop}, a SYSCALL, or {@code limit} steps. */

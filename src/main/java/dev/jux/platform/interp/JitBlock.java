@@ -26,8 +26,19 @@ final class JitBlock {
 
     /** Translated for HotSpot's C2 (a hot block's second translation), or for C1 only. */
     final boolean hot;
-    /** Entries while not hot (racy: a lost count only delays the promotion). */
-    int entries;
+    /**
+     * Work done while not hot, in block runs: an entry counts one, an entry that came back to
+     * the block's own start counts {@link #loopBudget} (it went round its loop that many times
+     * inside the block). Racy: a lost count only delays the promotion.
+     */
+    int runs;
+    /**
+     * Iterations a loop back to this block's start runs inside the block before returning to
+     * the dispatcher: {@link InlineEmitter}'s budget for a block of this length (its {@code
+     * setRegisters}), so that hotness counts a self-looping block's iterations, not its entries
+     * (sha256's round loop runs ~42 iterations an entry).
+     */
+    final int loopBudget;
     /** The hot translation of the same bytes, once made: the dispatcher runs that instead. */
     JitBlock promoted;
 
@@ -44,6 +55,7 @@ final class JitBlock {
         this.lastRip = lastRip;
         this.instructions = instructions;
         this.code = code;
+        this.loopBudget = Math.max(1, InlineEmitter.LOOP_BUDGET * BlockTranslator.MAX_INSTRUCTIONS / instructions);
     }
 
     /** Cuts this block's links to others (the cache is emptied). */

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * both results are good. Translation (0.1-0.3 ms of CPU a block, plus HotSpot compiling the
  * class later) happens on one background thread per platform, from a snapshot of the bytes
  * the guest thread takes, so the guest goes on interpreting meanwhile. The newest block of a
- * RIP is also in a direct-mapped table ({@link #direct}); a block entered {@link #hotEntries}
+ * RIP is also in a direct-mapped table ({@link #direct}); a block run {@link #hotEntries}
  * times is translated again as a hot class ({@link #promote}); the cache is emptied at
  * {@link #MAX_ADDRESSES} addresses.
  */
@@ -33,7 +33,10 @@ final class TranslationCache {
     static final int DEFAULT_THRESHOLD = 5000;
     static final int VARIANTS = 4;
     /**
-     * Entries of a block before it is translated again for C2 ({@code -Djux.jit.hot}; 0: never).
+     * Runs of a block before it is translated again for C2 ({@code -Djux.jit.hot}; 0: never):
+     * entries, and since session 6 the iterations of a loop back to the block's own start
+     * ({@link JitBlock#runs}), so sha256's round loop (~42 iterations an entry) is promoted
+     * after 20000 iterations rather than 20000 entries.
      * bin/jux has HotSpot compile JitCode classes with C1 only, so a block costs ~0.3 ms of
      * compiling instead of 10-250 ms; a block run this often gets C2's better code. 20000
      * rather than 200,000: sieve to 5*10^7 0.55 -> 0.45 s, sha256 of 16 MiB 1.0 -> 0.83 s,
@@ -61,7 +64,7 @@ final class TranslationCache {
     private final JitBlock[] direct = new JitBlock[1 << DIRECT_BITS];
     private static final int DIRECT_BITS = 16;
     private final int threshold;
-    /** Entries of a block before its hot translation; 0 for never. */
+    /** Runs (entries and loop iterations) of a block before its hot translation; 0 for never. */
     final int hotEntries;
     /** The background translator, or null to translate on the guest's thread. */
     private final java.util.concurrent.ThreadPoolExecutor translator;
@@ -179,7 +182,7 @@ final class TranslationCache {
         try {
             translator.execute(work);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            b.entries = 0;   // the queue is full (or the platform closed): asked again later
+            b.runs = 0;   // the queue is full (or the platform closed): asked again later
         }
     }
 

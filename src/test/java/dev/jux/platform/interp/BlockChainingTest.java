@@ -69,6 +69,37 @@ class BlockChainingTest {
     }
 
     @Test
+    void aLoopIsPromotedByIterationsNotEntries() {
+        // top: add rax, rcx; dec rcx; jnz top: three instructions, so 682 iterations an entry.
+        put(0, "4801c8" + "48ffc9" + "75f8");
+        long end = CODE + 8;
+        TranslationCache cache = new TranslationCache(0, false, 1000);
+        Cpu cpu = new Cpu();
+        BlockRunner runner = new BlockRunner(cpu, memory, cache);
+        cpu.r[Cpu.RCX] = 600;   // one entry, 600 iterations, leaving the loop: counts one
+        assertEquals(180_300, run(runner, cpu, end));
+        assertEquals(0, cache.promotedCount());
+        cpu.r[Cpu.RCX] = 1400;  // 682 + 682 iterations back to the start, then one entry of 36
+        assertEquals(980_700, run(runner, cpu, end));
+        assertEquals(1, cache.promotedCount(), "1,365 runs of work, past the 1000 for hot");
+        assertTrue(cache.direct(CODE).hot);
+        cpu.r[Cpu.RCX] = 100;
+        assertEquals(5050, run(runner, cpu, end));    // the hot translation gives the same result
+        assertEquals(Flags.ZF | Flags.PF, cpu.rflags & Flags.STATUS);
+    }
+
+    @Test
+    void aBlockIsPromotedOnceWhateverItsEntriesAfterward() {
+        put(0, "4883c001" + "eb0a");      // add rax, 1; jmp +10 (to CODE + 0x10, the end)
+        long end = CODE + 0x10;
+        TranslationCache cache = new TranslationCache(0, false, 3);
+        Cpu cpu = new Cpu();
+        BlockRunner runner = new BlockRunner(cpu, memory, cache);
+        for (int i = 0; i < 20; i++) assertEquals(1, run(runner, cpu, end));
+        assertEquals(1, cache.promotedCount());
+    }
+
+    @Test
     void theCacheIsEmptiedAtItsBoundAndTranslatesAgain() {
         TranslationCache cache = new TranslationCache(0, false, 0, 4);
         // Six blocks: add rax, 1; jmp next (each 6 bytes, at 0x10 intervals), the last one ends at `end`.
