@@ -22,7 +22,7 @@ final class ProcessExit {
         ThreadGroup g = task.group();
         Kernel kernel = g.kernel();
         kernel.forgetTid(task);
-        ThreadExit.release(task);
+        long clearTid = ThreadExit.release(task);
         boolean last;
         // The thread's figures move to the process's ended-thread sums as it leaves (on its own thread, so they are final).
         dev.jux.abi.ResourceUsage used = task.usage();
@@ -32,6 +32,7 @@ final class ProcessExit {
             g.detach(task);
             last = g.tasks().isEmpty();
         }
+        ThreadExit.wakeJoiner(task, clearTid);     // the memory lives until g.release() below
         if (!last) {   // the process lives on in its other threads
             if (task.tracee() != null) PtraceStops.taskExited(task, g.isExiting() ? g.waitStatus() : task.exitStatus(), false);
             DeThread.taskLeft(g);

@@ -14,21 +14,34 @@ final class ThreadExit {
     /** Linux's ROBUST_LIST_LIMIT: a circular or hostile list ends here. */
     static final int ROBUST_LIST_LIMIT = 2048;
 
-    /** Before the task leaves its process, while the memory is still there. */
-    static void release(Task task) {
+    /**
+     * Before the task leaves its process, while the memory is still there: its robust mutexes
+     * and PI locks. Returns the clear_child_tid address to clear once it has left
+     * ({@link #wakeJoiner}), or 0: only when someone else still uses the memory (mm_users > 1),
+     * here the other threads.
+     */
+    static long release(Task task) {
         long robust = task.robustList();
         if (robust != 0) walkRobustList(task, robust);
         // Contended PI locks it still owns go to their first sleeper (exit_pi_state_list).
         task.kernel().piFutexes().ownerExited(task);
         long clear = task.clearChildTid();
-        // Only when someone else still uses the memory (mm_users > 1): here, the other threads.
-        if (clear != 0 && task.group().tasks().size() > 1) {
-            try {
-                task.memory().writeInt(clear, 0);
-                task.kernel().futexes().wakeQuietly(task, clear, 1);
-            } catch (LinuxException e) {
-                // A bad address: Linux ignores the fault.
-            }
+        return clear != 0 && task.group().tasks().size() > 1 ? clear : 0;
+    }
+
+    /**
+     * Clears the thread's clear_child_tid word and wakes one waiter (pthread_join). Done once
+     * the thread has left its process, so that a joiner never still finds it in
+     * /proc/self/task (Linux's window between mm_release and release_task is a few
+     * instructions; here it would be a scheduling delay).
+     */
+    static void wakeJoiner(Task task, long clear) {
+        if (clear == 0) return;
+        try {
+            task.memory().writeInt(clear, 0);
+            task.kernel().futexes().wakeQuietly(task, clear, 1);
+        } catch (LinuxException e) {
+            // A bad address: Linux ignores the fault.
         }
     }
 
