@@ -68,6 +68,13 @@ int main(void) {
     pthread_mutex_unlock(&mu);
     pthread_join(t, NULL);
     snprintf(path, sizeof path, "/proc/%d", (int)thread_tid);
-    printf("after the thread ended: %s\n", stat(path, &st) == 0 ? "still there" : errname(errno));
+    // pthread_join returns when the kernel clears the thread's tid, a moment before the
+    // thread is gone from /proc (on Linux too): look again for up to a second.
+    int gone = stat(path, &st) != 0;
+    for (int i = 0; i < 1000 && !gone; i++) {
+        usleep(1000);
+        gone = stat(path, &st) != 0;
+    }
+    printf("after the thread ended: %s\n", gone ? errname(errno) : "still there");
     return 0;
 }
