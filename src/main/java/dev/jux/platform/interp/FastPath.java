@@ -45,11 +45,14 @@ final class FastPath {
      *  {@link #pendingA}; a shift: the operand and the count, {@link #pendingShift} the operation). */
     private int pending = FLAGS_CURRENT, pendingSize, pendingShift;
     private long pendingA, pendingB;
+    /** Null unless {@link InterpStats#ON}. */
+    private final InterpStats stats;
 
-    FastPath(Cpu cpu, Memory mem) {
+    FastPath(Cpu cpu, Memory mem, InterpStats stats) {
         this.c = cpu;
         this.r = cpu.r;
         this.mem = mem;
+        this.stats = stats;
     }
 
     /** Sets {@code in.fast} (and its pre-resolved operands) for the instruction at {@code rip}. */
@@ -301,6 +304,7 @@ final class FastPath {
     }
 
     private void pend(int kind, long a, long b, int size) {
+        if (InterpStats.ON) stats.lazyFlags++;
         pending = kind;
         pendingA = a;
         pendingB = b;
@@ -328,8 +332,9 @@ final class FastPath {
      * uses, so they are exactly its flags); nothing pending afterwards. Cheap when nothing is.
      */
     void materialise() {
+        if (pending == FLAGS_CURRENT) return;
+        if (InterpStats.ON) stats.materialised++;
         switch (pending) {
-            case FLAGS_CURRENT -> { return; }
             case PENDING_ADD -> Alu.add(c, pendingA, pendingB, 0, pendingSize);
             case PENDING_SUB -> Alu.sub(c, pendingA, pendingB, 0, pendingSize);
             case PENDING_LOGIC -> Alu.logic(c, pendingA, pendingSize);

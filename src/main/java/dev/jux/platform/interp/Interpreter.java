@@ -56,7 +56,7 @@ public final class Interpreter {
         this.memory = memory;
         this.watched = new WatchedMemory(memory);
         this.executor = new Executor(cpu, watched);
-        this.fast = new FastPath(cpu, watched);
+        this.fast = new FastPath(cpu, watched, stats);
         this.epoch = cpu.epoch;
     }
 
