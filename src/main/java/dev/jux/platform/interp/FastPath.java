@@ -32,7 +32,7 @@ final class FastPath {
             LOAD = 7, STORE = 8, MOV_RR = 9, ALU_RM_R = 10, ALU_R_RM = 11, ALU_IMM = 12,
             TEST = 13, LEA = 14, MOVZX = 15, SHIFT_IMM = 16, MOV_IMM = 17, MOV_REG_IMM = 18,
             ALU_ACC_IMM = 19, TEST_IMM = 20, SETCC = 21, JMP_IND = 22, CALL_IND = 23, MOVSXD = 24,
-            NOP = 25, SHIFT_CL = 26;
+            NOP = 25, SHIFT_CL = 26, TEST_ACC_IMM = 27, SHIFT_ONE = 28, NOT = 29;
 
     /** Kinds of pending flags: none (RFLAGS is current), ADD, SUB/CMP, a logic result, a shift. */
     private static final int FLAGS_CURRENT = 0, PENDING_ADD = 1, PENDING_SUB = 2, PENDING_LOGIC = 3,
@@ -77,15 +77,15 @@ final class FastPath {
         else if (op >= 0x50 && op <= 0x57 && size == 8) kind = PUSH;
         else if (op >= 0x58 && op <= 0x5f && size == 8) kind = POP;
         else if (op < 0x40 && (op & 7) < 6) {
-            // ALU r/m, r (forms 0, 1), r, r/m (2, 3), AL/eAX, imm (4, 5); to memory only CMP
-            // (no write to undo).
+            // ALU r/m, r (forms 0, 1), r, r/m (2, 3), AL/eAX, imm (4, 5); to memory not ADC/SBB
+            // (they compute flags before the write, which a fault would have to undo).
             boolean bytes = (op & 1) == 0;
             if ((op & 7) >= 4) kind = ALU_ACC_IMM;
-            else if ((op & 2) == 0) kind = !mem || (op >> 3) == Alu.CMP ? ALU_RM_R : NONE;
+            else if ((op & 2) == 0) kind = !mem || !carries(op >> 3) ? ALU_RM_R : NONE;
             else kind = ALU_R_RM;
             in.fastSize = bytes ? 1 : size;
         } else if (op == 0x80 || op == 0x81 || op == 0x83) {
-            if (mem && in.regField != Alu.CMP) return;
+            if (mem && carries(in.regField)) return;
             kind = ALU_IMM;
             in.fastSize = op == 0x80 ? 1 : size;
         } else if (op == 0x84 || op == 0x85) {
@@ -112,6 +112,12 @@ final class FastPath {
         else if (op == 0xd3 && wide && !mem && (in.regField == Shifts.SHL || in.regField == Shifts.SHR
                 || in.regField == Shifts.SAR)) kind = SHIFT_CL;
         else if (op >= 0xb8 && op <= 0xbf && wide) kind = MOV_REG_IMM;
+        else if (op == 0xa8 || op == 0xa9) {
+            kind = TEST_ACC_IMM;
+            in.fastSize = op == 0xa8 ? 1 : size;
+        } else if (op == 0xd1 && wide && !mem && (in.regField == Shifts.SHL || in.regField == Shifts.SHR
+                || in.regField == Shifts.SAR)) kind = SHIFT_ONE;
+        else if (op == 0xf7 && wide && !mem && in.regField == 2) kind = NOT;
         if (kind == MOV_RR && op == 0x8b) {
             // 8B reg, rm copies rm into reg; 89 rm, reg the other way: normalise to 89's order.
             int t = in.reg;
@@ -122,6 +128,11 @@ final class FastPath {
             in.fastDst = in.rm;
         }
         in.fast = kind;
+    }
+
+    /** ADC and SBB: ALU operations that read CF. */
+    private static boolean carries(int aluOp) {
+        return aluOp == Alu.ADC || aluOp == Alu.SBB;
     }
 
     /** Runs an instruction {@link #classify} gave a kind; RIP moves on (or branches) when it completes. */
@@ -165,10 +176,12 @@ final class FastPath {
             case MOV_RR -> set(in.fastDst, in.opSize, r[in.fastSrc]);
             case ALU_RM_R -> {
                 int s = in.fastSize;
-                long a = in.mod == 3 ? c.get(in.rm, s, in.highByteRegs()) : mem.read(ea(in), s);
                 int aluOp = in.opcode >> 3;
-                long v = alu(aluOp, a, c.get(in.reg, s, in.highByteRegs()), s);
-                if (aluOp != Alu.CMP) c.set(in.rm, s, in.highByteRegs(), v);   // a register: memory forms are CMP only
+                long b = c.get(in.reg, s, in.highByteRegs());
+                if (in.mod == 3) {
+                    long v = alu(aluOp, c.get(in.rm, s, in.highByteRegs()), b, s);
+                    if (aluOp != Alu.CMP) c.set(in.rm, s, in.highByteRegs(), v);
+                } else aluToMemory(aluOp, ea(in), b, s);
             }
             case ALU_R_RM -> {
                 int s = in.fastSize;
@@ -179,9 +192,10 @@ final class FastPath {
             }
             case ALU_IMM -> {
                 int s = in.fastSize;
-                long a = in.mod == 3 ? c.get(in.rm, s, in.highByteRegs()) : mem.read(ea(in), s);
-                long v = alu(in.regField, a, in.imm, s);
-                if (in.regField != Alu.CMP) c.set(in.rm, s, in.highByteRegs(), v);
+                if (in.mod == 3) {
+                    long v = alu(in.regField, c.get(in.rm, s, in.highByteRegs()), in.imm, s);
+                    if (in.regField != Alu.CMP) c.set(in.rm, s, in.highByteRegs(), v);
+                } else aluToMemory(in.regField, ea(in), in.imm, s);
             }
             case TEST -> {
                 int s = in.fastSize;
@@ -241,6 +255,9 @@ final class FastPath {
                 set(in.rm, s, shift(in.regField, r[in.rm], Shifts.maskCount(r[Cpu.RCX], s), s));
             }
             case MOV_REG_IMM -> set((in.opcode & 7) | ((in.rex & 1) << 3), in.opSize, in.imm);
+            case TEST_ACC_IMM -> logic(r[Cpu.RAX] & in.imm, in.fastSize);
+            case SHIFT_ONE -> set(in.rm, in.opSize, shift(in.regField, r[in.rm], 1, in.opSize));
+            case NOT -> set(in.rm, in.opSize, ~r[in.rm]);
             default -> throw new IllegalStateException("not a fast instruction: " + in);
         }
         c.rip = next;
@@ -276,6 +293,26 @@ final class FastPath {
                 return Alu.op(c, op, a, b, size);
             }
         }
+    }
+
+    /**
+     * ALU operation {@code op} (not ADC/SBB) of the memory operand at {@code addr} and {@code b}:
+     * read, then write (CMP: no write), then the flags, so a faulting write leaves the flags as
+     * they were, as on hardware.
+     */
+    private void aluToMemory(int op, long addr, long b, int size) {
+        long a = mem.read(addr, size);
+        if (op != Alu.CMP) {
+            long v = switch (op) {
+                case Alu.ADD -> a + b;
+                case Alu.OR -> a | b;
+                case Alu.AND -> a & b;
+                case Alu.XOR -> a ^ b;
+                default -> a - b;   // SUB
+            };
+            mem.write(addr, size, v & Flags.mask(size));
+        }
+        alu(op, a, b, size);
     }
 
     /** AND, OR, XOR, TEST: the result masked to {@code size}, its flags pending. */

@@ -120,15 +120,20 @@ class InterpreterLazyFlagsTest {
             w.add(new Asm().sized(size, size == 1 ? 0x80 : 0x81, 0xc0 | op << 3 | 3).imm(size, imm).bytes());
             w.add(new Asm().sized(size, 0x83 - (size == 1 ? 3 : 0), 0xc0 | op << 3 | 3).raw((int) imm & 0xff).bytes());
             w.add(new Asm().sized(size, op * 8 + 4 + b).imm(size, imm).bytes());    // op al/ax/eax/rax, imm
+            w.add(new Asm().sized(size, op * 8 + b, 0x5f, 0x40).bytes());           // op [rdi+0x40], bl...
+            w.add(new Asm().sized(size, size == 1 ? 0x80 : 0x83, 0x47 | op << 3, 0x40).raw((int) imm & 0xff).bytes());
         }
         w.add(new Asm().sized(size, 0x38 + b, 0x5f, 0x40).bytes());                 // cmp [rdi+0x40], bl...
         w.add(new Asm().sized(size, 0x84 + b, 0xc3).bytes());                       // test bl..., al...
         w.add(new Asm().sized(size, 0xf6 + b, 0xc3).imm(size, imm).bytes());        // test bl..., imm
+        w.add(new Asm().sized(size, 0xa8 + b).imm(size, imm).bytes());              // test al/ax/eax/rax, imm
         if (size >= 4) {
             for (int op : new int[] {4, 5, 7}) {                                    // shl, shr, sar
                 w.add(new Asm().sized(size, 0xc1, 0xc0 | op << 3 | 3).raw((int) imm & 0xff).bytes());
                 w.add(new Asm().sized(size, 0xd3, 0xc0 | op << 3 | 3).bytes());     // by cl
+                w.add(new Asm().sized(size, 0xd1, 0xc0 | op << 3 | 3).bytes());     // by 1
             }
+            w.add(new Asm().sized(size, 0xf7, 0xd3).bytes());                       // not ebx/rbx: no flags
         }
         return w.toArray(byte[][]::new);
     }
@@ -159,18 +164,26 @@ class InterpreterLazyFlagsTest {
                     for (int k = 0; k < 16; k++) p.raw(0x0f, 0x90 + CONDITIONS[k], 0x47, k);
                     p.raw(0x9c, 0x41, 0x58, 0x9f);                                  // pushfq; pop r8; lahf
                     long end = load(p.bytes(), regs(a, b, imm), 0x202);
-                    fast.data[0x40] = reference.data[0x40] = (byte) b;
+                    setOperandInMemory(b);
                     assertSameAsExecutor(end, "setcc, size " + size + " writer " + hex(writer) + " a " + a + " b " + b);
                     // A Jcc of every condition, each after the writer (the taken ones skip an INC).
                     Asm j = new Asm();
                     for (int cc = 0; cc < 16; cc++) j.raw(writer).raw(0x70 + cc, 3).raw(0x49, 0xff, 0xc2);   // jcc +3; inc r10
                     end = load(j.bytes(), regs(a, b, imm), 0x202 | Flags.CF);
+                    setOperandInMemory(a);
                     assertSameAsExecutor(end, "jcc, size " + size + " writer " + hex(writer) + " a " + a + " b " + b);
                     programs += 2;
                 }
             }
         }
         assertTrue(programs > 1000);
+    }
+
+    /** The memory operand at [rdi+0x40] in both machines. */
+    private void setOperandInMemory(long v) {
+        for (Machine m : new Machine[] {fast, reference}) {
+            for (int i = 0; i < 8; i++) m.data[0x40 + i] = (byte) (v >>> (8 * i));
+        }
     }
 
     @Test
@@ -207,6 +220,11 @@ class InterpreterLazyFlagsTest {
             assertSameAsExecutor(end, "cmp then a fault, a " + a);
             assertEquals(CODE + 2, fast.cpu.rip, "on the faulting load");
         }
+        // A read-modify-write of memory that faults, flags pending from a CMP before it.
+        program = new Asm().raw(0x39, 0xd8).raw(0x01, 0x04, 0x25, 0, 0, 0, 0x40).raw(0x90).bytes();   // add [0x40000000], eax
+        long endRmw = load(program, regs(5, 9, 0), 0x202);
+        assertSameAsExecutor(endRmw, "cmp then a faulting add to memory");
+        assertEquals(CODE + 2, fast.cpu.rip);
         // A faulting fast CMP with flags pending from an ADD before it.
         program = new Asm().raw(0x01, 0xc3).raw(0x3b, 0x1c, 0x25, 0, 0, 0, 0x40).raw(0x90).bytes();
         long end = load(program, regs(-1, 1, 0), 0x202);
