@@ -13,9 +13,10 @@ import static dev.jux.platform.interp.Instruction.*;
  * map dispatch). Excluded and left to the executor: LOCK, FS/GS and 67 prefixes, 16-bit
  * operands, anything else.
  *
- * <p>Faults stay precise: every form reads memory before it changes anything, and the forms
- * that write memory after computing flags put RFLAGS back if the write faults, as
- * {@link Executor#execute} does. RIP changes only when the instruction completes.
+ * <p>Faults stay precise: every form reads memory before it changes anything, and the
+ * read-modify-writes of memory record their flags only after the write succeeded (ADC and SBB,
+ * which would compute flags first, are left to the executor). RIP changes only when the
+ * instruction completes.
  *
  * <p>Lazy status flags. ADD, SUB, CMP, AND, OR, XOR, TEST and the shifts do not compute the six
  * status flags: they record the operation, its size and operands (the <em>pending</em> flags)
