@@ -13,6 +13,8 @@ final class InterpStats {
     private static final ConcurrentLinkedQueue<InterpStats> ALL = new ConcurrentLinkedQueue<>();
 
     long instructions, fast, entries, checks, decodes;
+    /** Flag writers the fast path left pending, and pending flags it had to compute (see FastPath). */
+    long lazyFlags, materialised;
     /** By opcode (0x000-0x3ff), memory operand, ModRM.reg. */
     final long[] opcodes = new long[0x4000];
     /** The same, for the instructions the executor ran (not the fast path). */
@@ -33,7 +35,7 @@ final class InterpStats {
     }
 
     private static void print() {
-        long n = 0, f = 0, e = 0, ch = 0, d = 0;
+        long n = 0, f = 0, e = 0, ch = 0, d = 0, lazy = 0, computed = 0;
         long[] ops = new long[0x4000], slowOps = new long[0x4000];
         for (InterpStats s : ALL) {
             n += s.instructions;
@@ -41,11 +43,15 @@ final class InterpStats {
             e += s.entries;
             ch += s.checks;
             d += s.decodes;
+            lazy += s.lazyFlags;
+            computed += s.materialised;
             for (int i = 0; i < ops.length; i++) ops[i] += s.opcodes[i];
             for (int i = 0; i < ops.length; i++) slowOps[i] += s.slow[i];
         }
         System.err.printf("interp stats: %d instructions, %d fast (%.1f%%), %d block entries (%.2f instructions each), %d code checks, %d blocks decoded%n",
                 n, f, 100.0 * f / Math.max(1, n), e, (double) n / Math.max(1, e), ch, d);
+        System.err.printf("interp stats: %d flag writers left pending, %d of them computed (%.1f%%)%n",
+                lazy, computed, 100.0 * computed / Math.max(1, lazy));
         top("", ops);
         top("executor ", slowOps);
     }

@@ -22,7 +22,8 @@ package dev.jux.platform.interp;
  * The block being run is left when RIP is not its next instruction (a taken branch, a REP
  * chunk that restarts, anything that moved RIP), when its page is written (self-modifying
  * code sees its stores at the next instruction, as on x86), or when the epoch changes.
- * A step allocates nothing unless it decodes a new block or faults.
+ * A step allocates nothing unless it decodes a new block or faults. The fast path leaves status
+ * flags pending within a step or run (see {@link FastPath}); RFLAGS is current when either returns or throws.
  */
 public final class Interpreter {
     /** Block entries between two ends of all trust (see the class comment). */
@@ -55,7 +56,7 @@ public final class Interpreter {
         this.memory = memory;
         this.watched = new WatchedMemory(memory);
         this.executor = new Executor(cpu, watched);
-        this.fast = new FastPath(cpu, watched);
+        this.fast = new FastPath(cpu, watched, stats);
         this.epoch = cpu.epoch;
     }
 
@@ -85,7 +86,12 @@ public final class Interpreter {
         if (InterpStats.ON) stats.count(in);
         lastLength = in.length;
         block = null;   // a fault or a system call leaves no block to go on with
-        int r = execute(in);
+        int r;
+        try {
+            r = execute(in);
+        } finally {
+            fast.materialise();   // no flags pending outside a step or a run (see FastPath)
+        }
         if (r == Executor.CONTINUE && ++i < b.instructions.length) {
             block = b;
             index = i;
@@ -108,6 +114,14 @@ public final class Interpreter {
      * {@link DecodedBlocks#MAX_INSTRUCTIONS} instructions apart.
      */
     public int run(long stop) {
+        try {
+            return runBlock(stop);
+        } finally {
+            fast.materialise();   // flags left pending by the fast path: RFLAGS current before anyone looks
+        }
+    }
+
+    private int runBlock(long stop) {
         long rip = cpu.rip;
         DecodedBlock b = block;
         int i = index;
@@ -151,6 +165,7 @@ public final class Interpreter {
             fast.execute(in);
             return Executor.CONTINUE;
         }
+        fast.materialise();   // the executor reads and writes RFLAGS itself
         int r = executor.execute(in);
         if (in.opcode == CPUID) cpu.epoch++;   // serializing: code other threads wrote is seen after it
         return r;
