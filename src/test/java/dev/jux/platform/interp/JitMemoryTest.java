@@ -230,58 +230,76 @@ class JitMemoryTest {
      */
     @Test
     void loopAccessSitesFollowThePointersAcrossPages() {
-        String[] bodies = {
-            "488b07" + "488906",              // mov rax,[rdi]; mov [rsi],rax
-            "0fb607" + "8806",                // movzx eax,byte [rdi]; mov [rsi],al
-            "8b07" + "014604",                // mov eax,[rdi]; add [rsi+4],eax
-            "f30f6f07" + "660ffec8" + "660fd64e08",   // movdqu xmm0,[rdi]; paddd xmm1,xmm0; movq [rsi+8],xmm1
-        };
-        // then: add rdi,rdx; add rsi,rdx; dec rcx; jnz top
-        String tail = "4801d7" + "4801d6" + "48ffc9";
-        for (String body : bodies) {
-            int length = body.length() / 2 + tail.length() / 2 + 2;
-            String hex = body + tail + "75" + String.format("%02x", (256 - length) & 0xff);
-            for (long stride : new long[] {1, 3, 8, 0x7f8, 0x1000}) {
-                for (long[] start : new long[][] {{A_VA + 0xf00, A_VA + 0x800}, {B_VA - 5, B_VA + 0xf80}, {A_VA + 0x10, B_VA - 0x40}}) {
-                    for (long count : new long[] {5, 300, 1500}) {
-                        check(hex, c -> {
-                            c.r[Cpu.RDI] = start[0];
-                            c.r[Cpu.RSI] = start[1];
-                            c.r[Cpu.RDX] = stride;
-                            c.r[Cpu.RCX] = count;
-                            for (int k = 0; k < 32; k++) c.xmm[k] = 0x0123_4567_89ab_cdefL * (k + 1);
-                        });
+        boolean was = InlineEmitter.accessSites;
+        InlineEmitter.accessSites = true;     // off by default (see InlineEmitter): keep the path tested
+        try {
+            String[] bodies = {
+                "488b07" + "488906",              // mov rax,[rdi]; mov [rsi],rax
+                "0fb607" + "8806",                // movzx eax,byte [rdi]; mov [rsi],al
+                "8b07" + "014604",                // mov eax,[rdi]; add [rsi+4],eax
+                "f30f6f07" + "660ffec8" + "660fd64e08",   // movdqu xmm0,[rdi]; paddd xmm1,xmm0; movq [rsi+8],xmm1
+            };
+            // then: add rdi,rdx; add rsi,rdx; dec rcx; jnz top
+            String tail = "4801d7" + "4801d6" + "48ffc9";
+            for (String body : bodies) {
+                int length = body.length() / 2 + tail.length() / 2 + 2;
+                String hex = body + tail + "75" + String.format("%02x", (256 - length) & 0xff);
+                for (long stride : new long[] {1, 3, 8, 0x7f8, 0x1000}) {
+                    for (long[] start : new long[][] {{A_VA + 0xf00, A_VA + 0x800}, {B_VA - 5, B_VA + 0xf80}, {A_VA + 0x10, B_VA - 0x40}}) {
+                        for (long count : new long[] {5, 300, 1500}) {
+                            check(hex, c -> {
+                                c.r[Cpu.RDI] = start[0];
+                                c.r[Cpu.RSI] = start[1];
+                                c.r[Cpu.RDX] = stride;
+                                c.r[Cpu.RCX] = count;
+                                for (int k = 0; k < 32; k++) c.xmm[k] = 0x0123_4567_89ab_cdefL * (k + 1);
+                            });
+                        }
                     }
                 }
             }
+        } finally {
+            InlineEmitter.accessSites = was;
         }
     }
 
     @Test
     void loopAccessSitesSeeARemapAfterAFlush() {
-        // top: add rax,[rdi]; mov [rdi+8],rax; add rdi,16; dec rcx; jnz top; remap A, flush, run again
-        String hex = "480307" + "48894708" + "4883c710" + "48ffc9" + "75f0";
-        Outcome o = check(hex, false, 3, c -> {
-            c.r[Cpu.RDI] = A_VA + 0x100;
-            c.r[Cpu.RCX] = 100;
-        }, m -> {
-            ram.putLong(PT + 8, OTHER | 7);
-            m.flush();
-        });
-        assertEquals("none", o.fault);
+        boolean was = InlineEmitter.accessSites;
+        InlineEmitter.accessSites = true;     // off by default (see InlineEmitter): keep the path tested
+        try {
+            // top: add rax,[rdi]; mov [rdi+8],rax; add rdi,16; dec rcx; jnz top; remap A, flush, run again
+            String hex = "480307" + "48894708" + "4883c710" + "48ffc9" + "75f0";
+            Outcome o = check(hex, false, 3, c -> {
+                c.r[Cpu.RDI] = A_VA + 0x100;
+                c.r[Cpu.RCX] = 100;
+            }, m -> {
+                ram.putLong(PT + 8, OTHER | 7);
+                m.flush();
+            });
+            assertEquals("none", o.fault);
+        } finally {
+            InlineEmitter.accessSites = was;
+        }
     }
 
     @Test
     void aLoopStoringIntoItsOwnPageStillRuns() {
-        // top: mov [rsi],al; inc rsi; dec rcx; jnz top: the stores go to the code's page (past
-        // the loop), so each ends the block; and to data after it
-        String hex = "8806" + "48ffc6" + "48ffc9" + "75f6";
-        for (long rsi : new long[] {CODE_VA + 0x800, CODE_VA + 0xff8}) {
-            check(hex, true, 1, c -> {
-                c.r[Cpu.RSI] = rsi;
-                c.r[Cpu.RCX] = 40;
-                c.r[Cpu.RAX] = 0x5a;
-            }, m -> {});
+        boolean was = InlineEmitter.accessSites;
+        InlineEmitter.accessSites = true;     // off by default (see InlineEmitter): keep the path tested
+        try {
+            // top: mov [rsi],al; inc rsi; dec rcx; jnz top: the stores go to the code's page (past
+            // the loop), so each ends the block; and to data after it
+            String hex = "8806" + "48ffc6" + "48ffc9" + "75f6";
+            for (long rsi : new long[] {CODE_VA + 0x800, CODE_VA + 0xff8}) {
+                check(hex, true, 1, c -> {
+                    c.r[Cpu.RSI] = rsi;
+                    c.r[Cpu.RCX] = 40;
+                    c.r[Cpu.RAX] = 0x5a;
+                }, m -> {});
+            }
+        } finally {
+            InlineEmitter.accessSites = was;
         }
     }
 }

@@ -174,6 +174,18 @@ class JitSequenceTest {
      * the fused forms (SUB/CMP/TEST then Jcc, whose flags stay pending round the loop) and one
      * that is not (ADD). Runs past the loop budget, and faults in later iterations.
      */
+    /** The same random loops with the loop access sites on (they are off by default, see InlineEmitter). */
+    @Test
+    void loopsWithAccessSitesAgreeWithTheInterpreter() {
+        boolean was = InlineEmitter.accessSites;
+        InlineEmitter.accessSites = true;
+        try {
+            loopsAgreeWithTheInterpreter();
+        } finally {
+            InlineEmitter.accessSites = was;
+        }
+    }
+
     @Test
     void loopsAgreeWithTheInterpreter() {
         Random rnd = new Random(11);
