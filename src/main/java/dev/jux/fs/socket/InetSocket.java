@@ -3,10 +3,7 @@ package dev.jux.fs.socket;
 import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
 import dev.jux.abi.OpenFlags;
-import dev.jux.fs.FileFlags;
 import dev.jux.fs.IoctlArg;
-import dev.jux.fs.IoctlFile;
-import dev.jux.fs.Stat;
 import dev.jux.wait.WaitQueue;
 import dev.jux.wait.Waiter;
 import dev.jux.wait.Wakeup;
@@ -20,7 +17,7 @@ import java.util.function.BooleanSupplier;
  * description: what TCP and UDP share (net/ipv4/af_inet.c, net/ipv6/af_inet6.c): the family,
  * bind(2) with its address checks, the names, the IP-level options, fstat and fcntl.
  */
-public abstract sealed class InetSocket implements IoctlFile, SocketOptions.Owner permits TcpSocket, UdpSocket {
+public abstract sealed class InetSocket extends SocketFile implements SocketOptions.Owner permits TcpSocket, UdpSocket {
     public static final int IPPROTO_IP = 0, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_IPV6 = 41;
     public static final int SIOCINQ = 0x541B, SIOCOUTQ = 0x5411;
     static final int IP_TOS = 1, IP_TTL = 2, IP_PKTINFO = 8, IP_MTU_DISCOVER = 10, IP_RECVERR = 11, IP_RECVTOS = 13;
@@ -33,8 +30,6 @@ public abstract sealed class InetSocket implements IoctlFile, SocketOptions.Owne
     final Loopback net;
     final int family;
     final SocketOptions options;
-    private final long ino = SockFs.nextInode();
-    private volatile int flags, uid, gid;
     final WaitQueue wait = new WaitQueue();
     /** SOL_IP, SOL_IPV6 and protocol-level integer options, by (level << 32 | name). */
     private final Map<Long, Integer> intOptions = new HashMap<>();
@@ -51,11 +46,9 @@ public abstract sealed class InetSocket implements IoctlFile, SocketOptions.Owne
     int shutdown;
 
     InetSocket(Loopback net, int family, int flags, int uid, int gid, int sndbuf, int rcvbuf) {
+        super(flags, uid, gid);
         this.net = net;
         this.family = family;
-        this.flags = OpenFlags.O_RDWR | (flags & OpenFlags.O_NONBLOCK);
-        this.uid = uid;
-        this.gid = gid;
         this.options = new SocketOptions(this, sndbuf, rcvbuf);
     }
 
@@ -310,31 +303,6 @@ public abstract sealed class InetSocket implements IoctlFile, SocketOptions.Owne
     }
 
     // ---------------------------------------------------------------- the file
-
-    @Override
-    public Stat stat() {
-        return SockFs.stat(ino, uid, gid);
-    }
-
-    @Override
-    public int statusFlags() {
-        return flags;
-    }
-
-    @Override
-    public void setStatusFlags(int newFlags) {
-        flags = FileFlags.afterSetfl(flags, newFlags);
-    }
-
-    @Override
-    public String procName() {
-        return SockFs.procName(ino);
-    }
-
-    @Override
-    public boolean supportsPoll() {
-        return true;
-    }
 
     /** read(2): a zero-length read is 0 at once (sock_read_iter), unlike recv(2) with length 0. */
     @Override

@@ -4,10 +4,7 @@ import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
 import dev.jux.abi.OpenFlags;
 import dev.jux.abi.Poll;
-import dev.jux.fs.FileFlags;
 import dev.jux.fs.IoctlArg;
-import dev.jux.fs.IoctlFile;
-import dev.jux.fs.Stat;
 import dev.jux.wait.PollTable;
 import dev.jux.wait.WaitQueue;
 import dev.jux.wait.Waiter;
@@ -29,7 +26,7 @@ import java.util.List;
  * (bind, autobind: the pid, then negative ids) are per Jux instance ({@link NetlinkPorts}); root
  * may also send to another socket's port or to the members of a group.
  */
-public final class NetlinkSocket implements IoctlFile, SocketOptions.Owner {
+public final class NetlinkSocket extends SocketFile implements SocketOptions.Owner {
     public static final int AF_NETLINK = 16, NETLINK_ROUTE = 0, SOL_NETLINK = 270;
     static final int NETLINK_ADD_MEMBERSHIP = 1, NETLINK_DROP_MEMBERSHIP = 2, NETLINK_PKTINFO = 3,
             NETLINK_BROADCAST_ERROR = 4, NETLINK_NO_ENOBUFS = 5, NETLINK_LISTEN_ALL_NSID = 8,
@@ -58,8 +55,6 @@ public final class NetlinkSocket implements IoctlFile, SocketOptions.Owner {
 
     private final NetlinkPorts ports;
     private final int type;
-    private final long ino = SockFs.nextInode();
-    private volatile int flags, uid, gid;
     final SocketOptions options = new SocketOptions(this);
     private final WaitQueue wait = new WaitQueue();
 
@@ -81,11 +76,9 @@ public final class NetlinkSocket implements IoctlFile, SocketOptions.Owner {
 
     /** socket(AF_NETLINK, type, NETLINK_ROUTE): {@code type} is SOCK_RAW or SOCK_DGRAM; {@code flags} may hold O_NONBLOCK. */
     public NetlinkSocket(NetlinkPorts ports, int type, int flags, int uid, int gid) {
+        super(flags, uid, gid);
         this.ports = ports;
         this.type = type;
-        this.flags = OpenFlags.O_RDWR | (flags & OpenFlags.O_NONBLOCK);
-        this.uid = uid;
-        this.gid = gid;
     }
 
     public SocketOptions options() {
@@ -516,31 +509,6 @@ public final class NetlinkSocket implements IoctlFile, SocketOptions.Owner {
     @Override
     public boolean epipeRaisesSigpipe() {
         return false;
-    }
-
-    @Override
-    public Stat stat() {
-        return SockFs.stat(ino, uid, gid);
-    }
-
-    @Override
-    public int statusFlags() {
-        return flags;
-    }
-
-    @Override
-    public void setStatusFlags(int newFlags) {
-        flags = FileFlags.afterSetfl(flags, newFlags);
-    }
-
-    @Override
-    public String procName() {
-        return SockFs.procName(ino);
-    }
-
-    @Override
-    public boolean supportsPoll() {
-        return true;
     }
 
     /** datagram_poll: always writable, readable with a datagram queued, POLLERR with an error pending. */

@@ -6,10 +6,7 @@ import dev.jux.abi.OpenFlags;
 import dev.jux.abi.Poll;
 import dev.jux.fs.FdTable;
 import dev.jux.fs.File;
-import dev.jux.fs.FileFlags;
 import dev.jux.fs.IoctlArg;
-import dev.jux.fs.IoctlFile;
-import dev.jux.fs.Stat;
 import dev.jux.fs.vfs.Location;
 import dev.jux.fs.vfs.PathWalker;
 import dev.jux.wait.PollTable;
@@ -36,7 +33,7 @@ import java.util.function.Function;
  * <p>One lock ({@link #LOCK}) guards every unix socket: operations touch two sockets at a
  * time and the lock is never held while waking waiters ({@link Wakes}) or releasing files.
  */
-public final class UnixSocket implements IoctlFile, SocketOptions.Owner {
+public final class UnixSocket extends SocketFile implements SocketOptions.Owner {
     public static final int SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5;
     public static final int MSG_OOB = 1, MSG_PEEK = 2, MSG_CTRUNC = 8, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40,
             MSG_WAITALL = 0x100, MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
@@ -62,9 +59,6 @@ public final class UnixSocket implements IoctlFile, SocketOptions.Owner {
 
     final UnixNames names;
     final int type;
-    private final long ino = SockFs.nextInode();
-    private volatile int uid, gid;
-    private volatile int flags;
     final SocketOptions options = new SocketOptions(this);
     final WaitQueue wait = new WaitQueue();
     /** Senders waiting for room in this socket's queue (Linux's peer_wait). */
@@ -84,11 +78,9 @@ public final class UnixSocket implements IoctlFile, SocketOptions.Owner {
     Ucred peerCredentials;
 
     private UnixSocket(UnixNames names, int type, int flags, int uid, int gid) {
+        super(flags, uid, gid);
         this.names = names;
         this.type = type;
-        this.flags = OpenFlags.O_RDWR | (flags & OpenFlags.O_NONBLOCK);
-        this.uid = uid;
-        this.gid = gid;
     }
 
     /** socket(AF_UNIX, type, 0); {@code flags} may hold O_NONBLOCK; the inode belongs to (uid, gid), the caller's fs ids. */
@@ -763,26 +755,6 @@ public final class UnixSocket implements IoctlFile, SocketOptions.Owner {
         return type == SOCK_STREAM;
     }
 
-    @Override
-    public Stat stat() {
-        return SockFs.stat(ino, uid, gid);
-    }
-
-    @Override
-    public int statusFlags() {
-        return flags;
-    }
-
-    @Override
-    public void setStatusFlags(int newFlags) {
-        flags = FileFlags.afterSetfl(flags, newFlags);
-    }
-
-    @Override
-    public String procName() {
-        return SockFs.procName(ino);
-    }
-
     public long inode() {
         return ino;
     }
@@ -797,11 +769,6 @@ public final class UnixSocket implements IoctlFile, SocketOptions.Owner {
             for (Message m : queue) n += m.remaining();
             return (int) Math.min(n, Integer.MAX_VALUE);
         }
-    }
-
-    @Override
-    public boolean supportsPoll() {
-        return true;
     }
 
     /** unix_ioctl: SIOCINQ (FIONREAD); the interface requests answer for lo as on any socket; others ENOTTY. */
