@@ -99,9 +99,7 @@ public final class AddressSpace implements UserMemory {
         long[] replaced = pages.stopCopying();
         if (replaced.length > 0) {
             for (dev.jux.platform.Context cpu : cpus.keySet()) cpu.setPageTableRoot(pages.root());
-            platform.retireTables(replaced.length, () -> {
-                for (long frame : replaced) frames.release(frame);
-            });
+            retire(replaced);
         } else if (changed) {
             platform.invalidateTranslations();
         }
@@ -244,18 +242,25 @@ public final class AddressSpace implements UserMemory {
         boolean[] changed = {false};
         beginChange();
         try {
-            for (Vma v : vmas.carve(start, end)) {
-                // munmap writes a shared file mapping's pages back (Jux's page cache is not
-                // coherent with read(2), so this is when other readers of the file see them).
-                if (v.shared() != null) v.shared().writeBack(v.pageIndex(v.start()), v.length() / PAGE);
-                pages.forEach(v.start(), v.end(), (va, old) -> {
-                    pages.set(va, 0);
-                    frames.release(old & PageTable.ADDRESS_MASK);
-                    changed[0] = true;
-                });
-            }
+            clearRange(start, end, changed);
         } finally {
             endChange(changed[0]);
+        }
+    }
+
+    /**
+     * Removes the VMAs of [start, end) and their pages, setting {@code changed[0]} once a
+     * present entry is cleared. munmap writes a shared file mapping's pages back (Jux's page
+     * cache is not coherent with read(2), so this is when other readers of the file see them).
+     */
+    private void clearRange(long start, long end, boolean[] changed) {
+        for (Vma v : vmas.carve(start, end)) {
+            if (v.shared() != null) v.shared().writeBack(v.pageIndex(v.start()), v.length() / PAGE);
+            pages.forEach(v.start(), v.end(), (va, old) -> {
+                pages.set(va, 0);
+                frames.release(old & PageTable.ADDRESS_MASK);
+                changed[0] = true;
+            });
         }
     }
 
@@ -1118,14 +1123,12 @@ public final class AddressSpace implements UserMemory {
      * shadow-page zap at every exit and exec).
      */
     public synchronized void destroy() {
-        for (Vma v : vmas.carve(0, TASK_SIZE)) {
-            if (v.shared() != null) v.shared().writeBack(v.pageIndex(v.start()), v.length() / PAGE);
-            pages.forEach(v.start(), v.end(), (va, old) -> {
-                pages.set(va, 0);
-                frames.release(old & PageTable.ADDRESS_MASK);
-            });
-        }
-        long[] tables = pages.destroy();
+        clearRange(0, TASK_SIZE, new boolean[1]);
+        retire(pages.destroy());
+    }
+
+    /** Table frames no CPU will walk again: the platform gives them back once no cached translation can use them. */
+    private void retire(long[] tables) {
         platform.retireTables(tables.length, () -> {
             for (long frame : tables) frames.release(frame);
         });
