@@ -149,4 +149,16 @@ static inline struct timespec after_ms(clockid_t clock, long ms) {
     return ts;
 }
 
+/*
+ * Whether capability cap (CAP_SYS_ADMIN is 21, CAP_SYS_RESOURCE 24) is in the effective set;
+ * where capget is missing (ENOSYS), whether the effective uid is root. The host's root may
+ * lack some capabilities that Jux's root has, so tests print results "as the capability says".
+ */
+static inline int has_capability(int cap) {
+    struct { unsigned version; int pid; } h = {0x20080522, 0};     /* _LINUX_CAPABILITY_VERSION_3 */
+    struct { unsigned effective, permitted, inheritable; } d[2];
+    if (syscall(SYS_capget, &h, d) != 0) return errno == ENOSYS && geteuid() == 0;
+    return (d[cap / 32].effective >> (cap % 32)) & 1;
+}
+
 #endif

@@ -11,12 +11,9 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
-/* CAP_SYS_ADMIN in the effective set; where capget is missing (ENOSYS), root's euid. */
+/* CAP_SYS_ADMIN (see has_capability in jux_test.h). */
 static int has_sys_admin(void) {
-    struct { unsigned version; int pid; } h = {0x20080522, 0};     /* _LINUX_CAPABILITY_VERSION_3 */
-    struct { unsigned effective, permitted, inheritable; } d[2];
-    if (syscall(SYS_capget, &h, d) != 0) return errno == ENOSYS && geteuid() == 0;
-    return (d[0].effective >> 21) & 1;                               /* CAP_SYS_ADMIN */
+    return has_capability(21);
 }
 
 static void try_unshare(const char *what, unsigned long flags) {

@@ -45,12 +45,9 @@ static void show(const char *what) {
 
 #define W(file, s) write_str(0, file, s, strlen(s))
 
-/* CAP_SYS_RESOURCE in the effective set; where capget is missing (ENOSYS), root's euid. */
+/* CAP_SYS_RESOURCE (see has_capability in jux_test.h). */
 static int has_sys_resource(void) {
-    struct { unsigned version; int pid; } h = {0x20080522, 0};     /* _LINUX_CAPABILITY_VERSION_3 */
-    struct { unsigned effective, permitted, inheritable; } d[2];
-    if (syscall(SYS_capget, &h, d) != 0) return errno == ENOSYS && geteuid() == 0;
-    return (d[0].effective >> 24) & 1;                               /* CAP_SYS_RESOURCE */
+    return has_capability(24);
 }
 
 /*
