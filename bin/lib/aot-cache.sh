@@ -46,7 +46,13 @@ jux_aot_train() {
 }
 
 share_opts=()
-if [ "${JUX_AOT:-1}" != 0 ]; then
+# The JVM refuses to start with -XX:AOTCache and any -Xshare or CDS archive option; one in
+# JUX_JAVA_OPTS decides the sharing alone.
+case " ${JUX_JAVA_OPTS:-} " in
+  *-Xshare:* | *SharedArchiveFile* | *SharedClassListFile* | *DumpLoadedClassList* | *-XX:AOT*)
+    share_opts=(-Xlog:disable -Xlog:all=error:stderr) ;;
+esac
+if [ "${JUX_AOT:-1}" != 0 ] && [ ${#share_opts[@]} -eq 0 ]; then
   aot_id=$(jux_aot_id)
   aot_have=$(cat "$aot_id_file" 2>/dev/null || true)
   if [ "$aot_have" != "$aot_id" ] && [ "$aot_have" != "failed $aot_id" ] && [ -w "$root/target" ]; then
