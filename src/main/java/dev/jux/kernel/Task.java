@@ -506,7 +506,7 @@ public final class Task implements Waiter {
     /** Delivers the pending, unblocked signals, lowest number first. */
     private void deliverSignals() {
         if (nothingToDeliver()) {
-            SignalDelivery.finish(this);
+            if (!isEnding()) SignalDelivery.finish(this);   // as the loop below ends when nothing is taken
             return;
         }
         while (!isEnding()) {
