@@ -27,6 +27,8 @@ public final class IntervalTimers {
     private final ThreadGroup group;
     private ScheduledFuture<?> real;
     private long realDeadline, realInterval;
+    /** Counts ITIMER_REAL's schedulings: each expiry knows which one it belongs to. */
+    private long realArmings;
     /** For ITIMER_VIRTUAL and ITIMER_PROF: the CPU clock value at which each fires (0 = disarmed), and its period. */
     private final long[] cpuExpires = new long[3], cpuInterval = new long[3];
     private ScheduledFuture<?> sampler;
@@ -64,11 +66,17 @@ public final class IntervalTimers {
     private void schedule(long deadline, Task waker) {
         realDeadline = deadline;
         long delay = Math.max(0, deadline - System.nanoTime());
-        real = group.kernel().timers().schedule(() -> expire(waker), delay, TimeUnit.NANOSECONDS);
+        long arming = ++realArmings;
+        real = group.kernel().timers().schedule(() -> expire(waker, arming), delay, TimeUnit.NANOSECONDS);
     }
 
-    private synchronized void expire(Task waker) {
-        if (group.isExiting() || real == null) return;
+    /**
+     * ITIMER_REAL's expiry number {@code arming}. An expiry of a setting that was replaced
+     * meanwhile does nothing: cancel() cannot stop one that already started and waits for this
+     * lock, and it would otherwise send SIGALRM for the new setting and disarm it.
+     */
+    private synchronized void expire(Task waker, long arming) {
+        if (group.isExiting() || real == null || arming != realArmings) return;
         group.post(new SigInfo.Kernel(Signal.SIGALRM));
         waker.wake();
         if (realInterval > 0) {

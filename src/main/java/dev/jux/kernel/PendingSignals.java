@@ -8,7 +8,8 @@ import dev.jux.abi.SigInfo;
  * Linux; real-time signals should queue every instance, which comes with issue 4.
  */
 final class PendingSignals {
-    private long set;
+    /** Changed under the lock; volatile so that {@link #set()}, asked after every system call, takes none. */
+    private volatile long set;
     private final SigInfo[] info = new SigInfo[65];
 
     /** Queues {@code si}; false if that signal was already pending. */
@@ -25,7 +26,7 @@ final class PendingSignals {
         info[n] = null;
     }
 
-    synchronized long set() {
+    long set() {
         return set;
     }
 

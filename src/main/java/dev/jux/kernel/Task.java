@@ -389,25 +389,40 @@ public final class Task implements Waiter {
     private void runUntilEnd() {
         CpuGate gate = kernel.cpuGate();
         while (!isEnding()) {
-            if (!gate.enter(this)) break;
-            Trap trap;
-            try {
-                trap = cpu.run();
-            } finally {
-                gate.leave(this);
-            }
-            switch (trap.kind()) {
-                case SYSCALL -> kernel.syscalls().dispatch(this);
-                case EXCEPTION -> handleException(trap);
-                case INTERRUPTED -> { }
-                case PLATFORM_ERROR -> {
-                    kernel.log().oops("platform: " + trap.detail() + " (pid " + group.pid() + ")", null);
-                    terminate(new SigInfo.Kernel(Signal.SIGKILL));
-                }
-            }
-            if (!isEnding()) deliverSignals();
+            if (!roundTrip(gate)) break;
         }
         if (tracee != null) PtraceStops.exiting(this);
+    }
+
+    /**
+     * One trip through guest code: run it until a trap, handle the trap, deliver signals.
+     * False if the task was to end before it got a CPU. A method of its own, not the body of
+     * runUntilEnd's loop, so that HotSpot compiles it once it has been called a few thousand
+     * times: a loop in a method entered once is only compiled on-stack after ~60,000
+     * iterations, and until then every system call's round trip ran in HotSpot's bytecode
+     * interpreter (most of the getppid benchmark's warm-up, docs/platform-interp.md "Numbers").
+     */
+    private boolean roundTrip(CpuGate gate) {
+        if (!gate.enter(this)) return false;
+        Trap trap;
+        try {
+            trap = cpu.run();
+        } finally {
+            gate.leave(this);
+        }
+        switch (trap.kind()) {
+            case SYSCALL -> kernel.syscalls().dispatch(this);
+            case EXCEPTION -> handleException(trap);
+            case INTERRUPTED -> { }
+            case PLATFORM_ERROR -> platformError(trap);
+        }
+        if (!isEnding()) deliverSignals();
+        return true;
+    }
+
+    private void platformError(Trap trap) {
+        kernel.log().oops("platform: " + trap.detail() + " (pid " + group.pid() + ")", null);
+        terminate(new SigInfo.Kernel(Signal.SIGKILL));
     }
 
     /** Gives the CPU back once the task has ended. */
@@ -490,6 +505,10 @@ public final class Task implements Waiter {
 
     /** Delivers the pending, unblocked signals, lowest number first. */
     private void deliverSignals() {
+        if (nothingToDeliver()) {
+            if (!isEnding()) SignalDelivery.finish(this);   // as the loop below ends when nothing is taken
+            return;
+        }
         while (!isEnding()) {
             // Another thread took a stop signal: this one stops too (group stop).
             if (group.links.stopped && tracee == null) JobControl.parkStopped(this);
@@ -520,6 +539,17 @@ public final class Task implements Waiter {
             }
         }
         if (!isEnding()) SignalDelivery.finish(this);
+    }
+
+    /**
+     * The common case after a system call, decided without taking a lock: nothing pending for
+     * the thread or its process (blocked or not), no group stop, no tracer (whose PTRACE_INTERRUPT
+     * and signal-delivery stops need the full path). A signal queued just after this check is
+     * not lost: the sender queues it, then wakes the task, whose kick makes the next
+     * {@code Context.run()} return at once, and this runs again.
+     */
+    private boolean nothingToDeliver() {
+        return tracee == null && pending.set() == 0 && group.pendingSignals() == 0 && !group.links.stopped;
     }
 
     /** Kills the whole group with {@code info}'s signal, as its default action does. */

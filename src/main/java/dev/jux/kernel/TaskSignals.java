@@ -7,7 +7,12 @@ import java.util.function.ToLongFunction;
  * task_struct and thread_struct for signal delivery, restarts and sigreturn.
  */
 public final class TaskSignals {
-    /** The system call being handled (Linux's orig_ax), -1 outside one and after sigreturn. */
+    /**
+     * The system call being handled (Linux's orig_ax), -1 outside one and after sigreturn.
+     * Set twice per system call, so without a lock: only the task's own thread touches it,
+     * except its tracer in a ptrace stop (PTRACE_GETREGS/SETREGS), and the stop's volatile
+     * handshake (Tracee.stopped/resumed) orders those accesses.
+     */
     private long syscallNumber = -1;
     private AltStack altStack = AltStack.DISABLED;
     /** sigsuspend's mask to put back once a handler ran or no handler did (Linux's saved_sigmask). */
@@ -17,11 +22,11 @@ public final class TaskSignals {
     private long trapNo, errorCode, cr2;
     private ToLongFunction<Task> restartBlock;
 
-    public synchronized long syscallNumber() {
+    public long syscallNumber() {
         return syscallNumber;
     }
 
-    public synchronized void setSyscallNumber(long nr) {
+    public void setSyscallNumber(long nr) {
         syscallNumber = nr;
     }
 
@@ -47,7 +52,14 @@ public final class TaskSignals {
     }
 
     /** The saved mask to restore when no handler ran, or null. */
-    synchronized Long takeSavedMask() {
+    Long takeSavedMask() {
+        // Asked after every system call; only the task's own thread saves or takes the mask,
+        // so the common "none" needs no lock.
+        if (!restoreSavedMask) return null;
+        return takeSavedMaskLocked();
+    }
+
+    private synchronized Long takeSavedMaskLocked() {
         if (!restoreSavedMask) return null;
         restoreSavedMask = false;
         return savedMask;

@@ -105,10 +105,7 @@ public final class SyscallTable implements SyscallDispatcher {
         SyscallTracer t = tracer;
         long result;
         if (e == null) {
-            task.kernel().log().infoOnce("nosys" + nr, "unknown syscall " + nr
-                    + (nr >= 0 && nr < SIZE && SyscallNumbers.name((int) nr) != null ? " (" + SyscallNumbers.name((int) nr) + ")" : "")
-                    + ": ENOSYS");
-            result = -Errno.ENOSYS.number();
+            result = unknown(task, nr);
         } else {
             if (t != null && t.announcesBeforeCall(e)) t.beforeCall(task, (int) nr, args);
             result = invoke(task, e, args);
@@ -121,6 +118,16 @@ public final class SyscallTable implements SyscallDispatcher {
         if (result != EXITED && task.tracee() != null) PtraceStops.syscallExit(task);
     }
 
+    // The rare cases below are methods of their own: dispatch and invoke run every system
+    // call, and HotSpot inlines and compiles them sooner the smaller they are.
+
+    private static long unknown(Task task, long nr) {
+        task.kernel().log().infoOnce("nosys" + nr, "unknown syscall " + nr
+                + (nr >= 0 && nr < SIZE && SyscallNumbers.name((int) nr) != null ? " (" + SyscallNumbers.name((int) nr) + ")" : "")
+                + ": ENOSYS");
+        return -Errno.ENOSYS.number();
+    }
+
     /** Returned by handlers that ended the task: no result is written back. */
     static final long EXITED = Long.MIN_VALUE;
 
@@ -130,10 +137,14 @@ public final class SyscallTable implements SyscallDispatcher {
         } catch (LinuxException x) {
             return -x.errno().number();
         } catch (RuntimeException | StackOverflowError x) {
-            task.kernel().log().oops(e.name() + Arrays.toString(Arrays.stream(args.toArray()).mapToObj(Long::toHexString).toArray())
-                    + " in pid " + task.group().pid(), x);
-            task.group().exit(WaitStatus.signaled(Signal.SIGKILL, false));
-            return EXITED;
+            return oops(task, e, args, x);
         }
+    }
+
+    private static long oops(Task task, SyscallEntry e, Args args, Throwable x) {
+        task.kernel().log().oops(e.name() + Arrays.toString(Arrays.stream(args.toArray()).mapToObj(Long::toHexString).toArray())
+                + " in pid " + task.group().pid(), x);
+        task.group().exit(WaitStatus.signaled(Signal.SIGKILL, false));
+        return EXITED;
     }
 }

@@ -1080,6 +1080,10 @@ final class InlineEmitter {
      */
     void fallback(Instruction in, long rip, boolean last, ConstantDesc insn) {
         long next = rip + in.length;
+        if (last && in.opcode == 0x105 && !in.lock()) {
+            syscall(next);
+            return;
+        }
         materialize();
         setRip(rip);
         boolean check = !last && in.isMemory() && in.opcode != 0x8d;
@@ -1101,6 +1105,20 @@ final class InlineEmitter {
         }
         loadAllRegisters();
         dropSites();
+    }
+
+    /**
+     * SYSCALL, the block's last instruction, as {@code Executor0F} does it but without the
+     * executor's generic call (every system call's block ends with one): RCX = the return
+     * address, R11 = RFLAGS without RF, RIP after it; the block returns {@link Executor#SYSCALL}.
+     */
+    private void syscall(long next) {
+        materialize();
+        writeBackRegisters();
+        b.aload(R).loadConstant(Cpu.RCX).loadConstant(next).lastore();
+        b.aload(R).loadConstant(11).aload(C).getfield(CD_CPU, "rflags", CD_long).loadConstant(~0x10000L).land().lastore();
+        setRip(next);
+        b.loadConstant(Executor.SYSCALL).ireturn();
     }
 
     // ---- operands -------------------------------------------------------------------------

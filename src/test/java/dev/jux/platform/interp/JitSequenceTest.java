@@ -175,6 +175,62 @@ class JitSequenceTest {
      * that is not (ADD). Runs past the loop budget, and faults in later iterations.
      */
     /** The same random loops with the loop access sites on (they are off by default, see InlineEmitter). */
+    /**
+     * A block ending in SYSCALL (compiled inline, not through the executor) leaves RCX, R11
+     * (RFLAGS without RF, with the flags the sequence left pending), RIP and the registers as
+     * the interpreter does, and reports the system call.
+     */
+    @Test
+    void sequencesEndingInSyscallAgreeWithTheInterpreter() {
+        Random rnd = new Random(13);
+        String[] syscalls = {"0f05", "480f05", "660f05"};
+        List<String> bad = new ArrayList<>();
+        for (int t = 0; t < 100; t++) {
+            StringBuilder sb = new StringBuilder();
+            int n = rnd.nextInt(12);
+            for (int i = 0; i < n; i++) sb.append(randomInstruction(rnd));
+            sb.append(syscalls[rnd.nextInt(syscalls.length)]);
+            byte[] code = HexFormat.of().parseHex(sb.toString());
+            long[] regs = new long[16];
+            for (int r : REGS) regs[r] = rnd.nextLong();
+            regs[11] = rnd.nextLong();
+            long flags = rnd.nextBoolean() ? 0x10000 | 0xc5 : 0x8d5;
+            Result want = runToSyscall(code, regs, flags, null);
+            if (want == null) continue;
+            Result got = runToSyscall(code, regs, flags, new TranslationCache(0));
+            String why = want.vector != got.vector ? "status " + want.vector + "/" + got.vector
+                    : want.rip != got.rip ? "rip " + Long.toHexString(want.rip) + "/" + Long.toHexString(got.rip)
+                    : want.flags != got.flags ? "flags " + Long.toHexString(want.flags) + "/" + Long.toHexString(got.flags)
+                    : !Arrays.equals(want.regs, got.regs) ? "registers " + Arrays.toString(want.regs) + " / " + Arrays.toString(got.regs)
+                    : !Arrays.equals(want.data, got.data) ? "memory" : null;
+            if (want.vector != Executor.SYSCALL || want.rip != CODE + code.length) why = "the interpreter did not stop at the syscall";
+            if (why != null && bad.size() < 10) bad.add(sb + ": " + why);
+        }
+        assertTrue(bad.isEmpty(), String.join("\n", bad));
+    }
+
+    /** Runs {@code code} (which ends in SYSCALL) until it traps; Result.vector is the step's result. Null if the interpreter faults. */
+    private static Result runToSyscall(byte[] code, long[] regs, long flags, TranslationCache cache) {
+        FlatMemory mem = new FlatMemory();
+        System.arraycopy(code, 0, mem.map(CODE, 4096), 0, code.length);
+        byte[] data = mem.map(DATA, 4096);
+        Cpu cpu = new Cpu();
+        System.arraycopy(regs, 0, cpu.r, 0, 16);
+        cpu.r[Cpu.RSI] = DATA + 1024;   // every [rsi+disp8] (negative ones too) within the page: no fault
+        cpu.r[Cpu.RSP] = DATA + 3072;
+        cpu.rflags = flags | 0x202;
+        cpu.rip = CODE;
+        int r;
+        try {
+            r = new BlockRunner(cpu, mem, cache).runUntil(-1, 1000);
+        } catch (CpuFault f) {
+            if (cache == null) return null;   // an access through a register the sequence does not set (the random SSE forms)
+            throw new AssertionError("jit: " + HexFormat.of().formatHex(code) + " rip " + Long.toHexString(cpu.rip), f);
+        }
+        if (cache != null && cache.toString().contains("translator error")) throw new AssertionError(cache.toString());
+        return new Result(cpu.rip, cpu.rflags, cpu.r.clone(), data, r, cpu.xmm.clone());
+    }
+
     @Test
     void loopsWithAccessSitesAgreeWithTheInterpreter() {
         boolean was = InlineEmitter.accessSites;
