@@ -44,8 +44,8 @@ final class BlockRunner {
 
     BlockRunner(Cpu cpu, Memory memory, TranslationCache cache) {
         this.cpu = cpu;
-        this.memory = memory;
         this.interpreter = new Interpreter(cpu, memory);
+        this.memory = interpreter.memory();   // its writes to code are seen by the interpreter's watch
         this.executor = interpreter.executor();
         this.cache = cache;
         this.heat = cache != null ? new long[SIZE] : null;
@@ -111,7 +111,6 @@ final class BlockRunner {
     private int run(JitBlock b) {
         lastRip = b.lastRip;
         boundary = true;
-        cpu.epoch++;   // its stores bypass the interpreter's write watch
         previous = b;
         if (STATS) {
             blockRuns.increment();

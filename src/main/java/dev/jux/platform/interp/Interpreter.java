@@ -8,12 +8,13 @@ package dev.jux.platform.interp;
  *
  * <p>Code checks. A block runs only if its bytes were compared with memory (one execute
  * translation and a compare per 8 bytes) in the current watch period of its page
- * ({@link WatchedMemory}: a write by this CPU to the page starts a new period). So a block
- * entered again (a loop, a function called again) with its page unwritten is not compared
- * again. All trust ends (every block is compared again on its next entry):
+ * ({@link CodeWatch}: a write by this CPU to the page, the interpreter's or a translated
+ * block's, ends the period). So a block entered again (a loop, a function called again, the
+ * block after a translated one) with its page unwritten is not compared again. All trust ends
+ * (every block is compared again on its next entry):
  * <ul>
  *   <li>when {@link Cpu#epoch} changes: the registers were loaded (the kernel ran: a system
- *       call, a fault, a kick), the TLB was flushed, or a translated block ran;</li>
+ *       call, a fault, a kick; it may have written code) or the TLB was flushed;</li>
  *   <li>after CPUID: x86 asks a thread to run a serializing instruction before it runs code
  *       another thread wrote (which this CPU's watch cannot see); system calls do too;</li>
  *   <li>every {@link #TRUST} block entries (some 30,000 instructions), for programs that
@@ -31,8 +32,9 @@ public final class Interpreter {
     private static final int CPUID = 0x1a2;
 
     private final Cpu cpu;
+    /** Where every access goes: the memory itself if it reports writes to watched code, else a {@link WatchedMemory} over it. */
     private final Memory memory;
-    private final WatchedMemory watched;
+    private final CodeWatch watch;
     private final Decoder decoder = new Decoder();
     private final Instruction insn = new Instruction();
     private final Executor executor;
@@ -53,10 +55,16 @@ public final class Interpreter {
 
     public Interpreter(Cpu cpu, Memory memory) {
         this.cpu = cpu;
-        this.memory = memory;
-        this.watched = new WatchedMemory(memory);
-        this.executor = new Executor(cpu, watched);
-        this.fast = new FastPath(cpu, watched, stats);
+        if (memory instanceof PagedMemory paged) {
+            this.memory = paged;
+            this.watch = paged.codeWatch();
+        } else {
+            WatchedMemory watched = new WatchedMemory(memory);
+            this.memory = watched;
+            this.watch = watched.codeWatch();
+        }
+        this.executor = new Executor(cpu, this.memory);
+        this.fast = new FastPath(cpu, this.memory, stats);
         this.epoch = cpu.epoch;
     }
 
@@ -67,6 +75,11 @@ public final class Interpreter {
 
     public Cpu cpu() {
         return cpu;
+    }
+
+    /** The memory this interpreter's accesses go through: translated blocks must use it too, so their writes to code are seen. */
+    Memory memory() {
+        return memory;
     }
 
     /**
@@ -173,19 +186,19 @@ public final class Interpreter {
 
     /** The current block may go on: no write to its page and no epoch change since it was entered. */
     private boolean stillTrusted() {
-        return watched.periods[slot] == period && cpu.epoch == epoch;
+        return watch.periods[slot] == period && cpu.epoch == epoch;
     }
 
     /** The block at {@code rip}, its bytes compared with memory unless they were in this watch period. */
     private DecodedBlock enter(long rip) {
         if (InterpStats.ON) stats.entries++;
         if (cpu.epoch != epoch || --trust <= 0) {
-            watched.forgetAll();
+            watch.forgetAll();
             epoch = cpu.epoch;
             trust = TRUST;
         }
-        int k = watched.watch(rip);
-        int p = watched.periods[k];
+        int k = watch.watch(rip);
+        int p = watch.periods[k];
         DecodedBlock b = blocks.find(rip);
         if (b == null || b.checkedIn != p) {
             if (InterpStats.ON) stats.checks++;
