@@ -41,6 +41,14 @@ final class BlockRunner {
     private boolean boundary = true;
     /** The block the previous step ran (null if it interpreted): where the next block is looked for first. */
     private JitBlock previous;
+    /**
+     * Translated blocks this CPU compared with memory, and the watch period of their page
+     * then ({@link Interpreter#enterPeriod}): direct-mapped by RIP. A block entered again in
+     * the same period is not compared again, as the interpreter's decoded blocks are not.
+     */
+    private final JitBlock[] checked;
+    private final int[] checkedPeriods;
+    private static final int CHECKED_BITS = 12;
 
     BlockRunner(Cpu cpu, Memory memory, TranslationCache cache) {
         this.cpu = cpu;
@@ -49,6 +57,8 @@ final class BlockRunner {
         this.executor = interpreter.executor();
         this.cache = cache;
         this.heat = cache != null ? new long[SIZE] : null;
+        this.checked = cache != null ? new JitBlock[1 << CHECKED_BITS] : null;
+        this.checkedPeriods = cache != null ? new int[1 << CHECKED_BITS] : null;
     }
 
     /** The RIP of the last instruction the previous {@link #step} ran (a branch that leaves RIP non-canonical). */
@@ -77,9 +87,9 @@ final class BlockRunner {
         if (cache != null && boundary) {
             // Chaining: the block that followed the previous one last time, else the cache's table.
             JitBlock before = previous, b = before != null ? before.successor(rip) : null;
-            if (b == null || !b.matches(memory)) {
+            if (b == null || !matches(b)) {
                 b = cache.direct(rip);
-                if (b != null && !b.matches(memory)) b = null;
+                if (b != null && !matches(b)) b = null;
                 if (b != null && before != null) before.chain(b);
             }
             if (b != null) {
@@ -106,6 +116,17 @@ final class BlockRunner {
         int r = interpreter.run(stop);
         boundary = cpu.rip != rip + interpreter.lastLength();
         return r;
+    }
+
+    /** Memory still holds {@code b}'s bytes: compared now, or earlier in its page's current watch period. */
+    private boolean matches(JitBlock b) {
+        int period = interpreter.enterPeriod(b.rip);
+        int k = (int) (b.rip ^ (b.rip >>> CHECKED_BITS)) & ((1 << CHECKED_BITS) - 1);
+        if (checked[k] == b && checkedPeriods[k] == period) return true;
+        if (!b.matches(memory)) return false;
+        checked[k] = b;
+        checkedPeriods[k] = period;
+        return true;
     }
 
     private int run(JitBlock b) {

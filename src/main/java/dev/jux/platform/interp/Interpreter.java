@@ -192,12 +192,7 @@ public final class Interpreter {
     /** The block at {@code rip}, its bytes compared with memory unless they were in this watch period. */
     private DecodedBlock enter(long rip) {
         if (InterpStats.ON) stats.entries++;
-        if (cpu.epoch != epoch || --trust <= 0) {
-            watch.forgetAll();
-            epoch = cpu.epoch;
-            trust = TRUST;
-        }
-        int k = watch.watch(rip);
+        int k = watchEntered(rip);
         int p = watch.periods[k];
         DecodedBlock b = blocks.find(rip);
         if (b == null || b.checkedIn != p) {
@@ -209,6 +204,29 @@ public final class Interpreter {
         slot = k;
         period = p;
         return b;
+    }
+
+    /**
+     * Code at {@code rip} is entered: ends all trust first if the epoch changed or {@link
+     * #TRUST} entries passed (see the class comment), then watches its page; returns the slot.
+     */
+    private int watchEntered(long rip) {
+        if (cpu.epoch != epoch || --trust <= 0) {
+            watch.forgetAll();
+            epoch = cpu.epoch;
+            trust = TRUST;
+        }
+        return watch.watch(rip);
+    }
+
+    /**
+     * For the JIT's dispatcher, which enters translated blocks under the same rules: the
+     * current watch period of the page of {@code rip}. Code compared with memory in this
+     * period needs no new compare: this CPU has not written the page since, nor has the
+     * epoch changed.
+     */
+    int enterPeriod(long rip) {
+        return watch.periods[watchEntered(rip)];
     }
 
     /** An instruction that crosses a page: decoded from memory every time. */
