@@ -129,6 +129,16 @@ final class FastPath {
             in.fastDst = in.rm;
         }
         in.fast = kind;
+        in.fastWritesNothing = kind != NONE && !writesMemory(kind, mem);
+    }
+
+    /** The fast kinds that store: to the stack, or to a memory operand. */
+    private static boolean writesMemory(int kind, boolean memoryOperand) {
+        return switch (kind) {
+            case CALL, CALL_IND, PUSH, STORE -> true;
+            case ALU_RM_R, ALU_IMM, MOV_IMM, SETCC -> memoryOperand;   // CMP to memory stores nothing, but rarely matters
+            default -> false;
+        };
     }
 
     /** ADC and SBB: ALU operations that read CF. */

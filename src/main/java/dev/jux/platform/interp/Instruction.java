@@ -62,6 +62,8 @@ public final class Instruction {
     long fastTarget;
     /** A register-to-register MOV's source and destination. */
     int fastSrc, fastDst;
+    /** A fast form that never writes memory, so it cannot change code ({@link FastPath#classify}). */
+    boolean fastWritesNothing;
 
     public boolean lock() { return (prefixes & P_LOCK) != 0; }
     public boolean rep() { return (prefixes & P_REP) != 0; }

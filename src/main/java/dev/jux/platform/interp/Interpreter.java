@@ -162,7 +162,9 @@ public final class Interpreter {
                 return Executor.CONTINUE;
             }
             if (++i == instructions.length) return Executor.CONTINUE;
-            if (now == stop || !stillTrusted()) {
+            // Only a store can end the block's watch period here; the epoch changes between runs
+            // (or at a CPUID, which ends its block).
+            if (now == stop || (!in.fastWritesNothing && watch.periods[slot] != period)) {
                 block = b;
                 index = i;
                 nextRip = now;
