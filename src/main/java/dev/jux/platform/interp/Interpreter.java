@@ -197,7 +197,7 @@ public final class Interpreter {
         int k = watchEntered(rip);
         int p = watch.periods[k];
         DecodedBlock b = blocks.find(rip);
-        if (b == null || b.checkedIn != p) {
+        if (b == null || b.checkedIn != p || b.crossesPage) {
             if (InterpStats.ON) stats.checks++;
             b = blocks.lookup(memory, rip, stats);
             if (b == null) return null;
@@ -231,7 +231,7 @@ public final class Interpreter {
         return watch.periods[watchEntered(rip)];
     }
 
-    /** An instruction that crosses a page: decoded from memory every time. */
+    /** An instruction the block cache could not decode (over 15 bytes): decoded from memory, to fault as it should. */
     private int stepUncached(long rip) {
         block = null;
         decoder.decode(memory, rip, insn);
