@@ -19,8 +19,8 @@ package dev.jux.platform.interp;
  * in an older generation is watched anew (with a new period) on its next {@link #watch}.
  */
 final class CodeWatch {
-    /** Pages watched at once, direct-mapped by page number; the same index as PagedMemory's TLB. */
-    static final int WAYS = PagedMemory.TLB_SIZE;
+    /** Pages watched at once, direct-mapped by page number (cc1's code runs on ~1,000 pages in a compile phase). */
+    static final int WAYS = 1024;
     /** A page number no address has (non-canonical). */
     private static final long NO_PAGE = -1L >>> 1;
 
@@ -48,7 +48,7 @@ final class CodeWatch {
             periods[k] = ++lastPeriod;
             generations[k] = generation;
             if (tlb != null) {
-                int i = PagedMemory.ENTRY * k + PagedMemory.WRITE;
+                int i = PagedMemory.ENTRY * ((int) p & (PagedMemory.TLB_SIZE - 1)) + PagedMemory.WRITE;
                 if (tlb[i] == p << 12) tlb[i] = PagedMemory.NO_TAG;   // its next store walks, and is seen
             }
         }
