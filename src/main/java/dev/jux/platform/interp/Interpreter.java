@@ -51,6 +51,8 @@ public final class Interpreter {
     private int epoch;
     private int trust;
     private int lastLength;
+    /** Instructions the last {@link #run} ran (or started). */
+    private int lastCount;
     private final InterpStats stats = InterpStats.ON ? InterpStats.register() : null;
 
     public Interpreter(Cpu cpu, Memory memory) {
@@ -146,11 +148,13 @@ public final class Interpreter {
         block = null;   // a fault or a system call leaves no block to go on with
         Instruction[] instructions = b.instructions;
         long start = rip;
+        int first = i;
         while (true) {
             Instruction in = instructions[i];
             if (InterpStats.ON) stats.count(in);
             long end = rip + in.length;
             lastLength = (int) (end - start);
+            lastCount = i - first + 1;
             int r = execute(in);
             if (r != Executor.CONTINUE) return r;
             long now = cpu.rip;
@@ -234,6 +238,7 @@ public final class Interpreter {
     /** An instruction the block cache could not decode (over 15 bytes): decoded from memory, to fault as it should. */
     private int stepUncached(long rip) {
         block = null;
+        lastCount = 1;
         decoder.decode(memory, rip, insn);
         if (InterpStats.ON) stats.count(insn);
         lastLength = insn.length;
@@ -243,6 +248,11 @@ public final class Interpreter {
     /** The length of the instruction the last {@link #step} ran (or started). */
     int lastLength() {
         return lastLength;
+    }
+
+    /** The number of instructions the last {@link #run} ran, the last one included. */
+    int lastCount() {
+        return lastCount;
     }
 
     /** Steps until RIP reaches {@code stop}, a SYSCALL, or {@code limit} instructions. */
