@@ -1,7 +1,8 @@
 // Code written at run time, as a JIT writes it: a function generated into an anonymous
 // mapping, made executable, called, then rewritten (through mprotect, and in place in a
 // read-write-execute page) and called again; also code that patches its own immediate in a
-// loop. The interpreter's decoded-instruction cache must see every change.
+// loop; and a hot loop patching rarely run functions. The interpreter's decoded-instruction
+// cache and the JIT must see every change.
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
@@ -56,5 +57,15 @@ int main(void) {
     __asm__ volatile("xor %%edx, %%edx\n\tcall *%1" : "=a"(r) : "r"(w + 200), "D"(10) : "rcx", "rdx", "rsi", "r8", "r9",
                      "r10", "r11", "memory", "cc");
     printf("self-patching loop 0..9: %d\n", r);
+    /* A hot loop (Jux's JIT translates it) patching 16 functions of one page, each called too
+     * rarely to be translated: stores of translated code must reach the decoded blocks the
+     * interpreter trusts. */
+    long total = 0;
+    for (int k = 0; k < 20000; k++) {
+        unsigned char *f = w + 300 + 8 * (k % 16);
+        emit_add(f, (signed char)(k % 100));
+        total += ((fn)f)(k);
+    }
+    printf("hot writer, 16 rarely run functions: %ld\n", total);
     return 0;
 }

@@ -1,21 +1,23 @@
 package dev.jux.platform.interp;
 
 /**
- * Runs one CPU a block or an instruction at a time: the JIT's dispatcher. Counts the entries
- * of each RIP (in a direct-mapped table of counters tagged with their RIP: a RIP that takes
- * another's slot starts again from one, so cold code is not translated because it shares a
- * slot with hot code), and once a RIP has been
- * entered {@link TranslationCache#threshold()} times runs the translated block there instead
- * of interpreting; recently used blocks are kept in a small per-CPU table in front of the
+ * Runs one CPU a block or an instruction at a time: the JIT's dispatcher. Counts the
+ * instructions interpreted from each RIP where a straight line starts (in a direct-mapped
+ * table of counters tagged with their RIP: a RIP that takes another's slot starts again from
+ * zero, so cold code is not translated because it shares a slot with hot code), and once
+ * {@link TranslationCache#threshold()} instructions ran from a RIP runs the translated block
+ * there instead of interpreting. Instructions, not entries: what a translation saves grows
+ * with the block's length, what it costs (translating, HotSpot's compiles) much less, so a
+ * long block is worth translating after fewer entries than a short one; recently used blocks are kept in a small per-CPU table in front of the
  * shared cache. Without a cache it only interprets.
  */
 final class BlockRunner {
     /** cc1 -O2 starts blocks at ~84,000 RIPs: a smaller table's collisions kept resetting hot counters. */
     private static final int BITS = 16, SIZE = 1 << BITS;
-    /** A RIP where nothing could be translated waits this many more entries before the next try. */
-    private static final int RETRY = 1 << 16;
-    /** Entries between two looks for a block the background translator is making. */
-    private static final int POLL = 64;
+    /** A RIP where nothing could be translated waits until this many more instructions ran from it before the next try. */
+    private static final int RETRY = 1 << 20;
+    /** Instructions run from a RIP between two looks for the block the background translator is making there. */
+    private static final int POLL = 512;
     /** {@code -Djux.jit.stats=true}: count interpreter runs and block runs, for the kernel log's jit line (-Djux.interp.stats counts instructions). */
     static final boolean STATS = Boolean.getBoolean("jux.jit.stats");
     static final java.util.concurrent.atomic.LongAdder interpretedSteps = new java.util.concurrent.atomic.LongAdder(),
@@ -41,14 +43,24 @@ final class BlockRunner {
     private boolean boundary = true;
     /** The block the previous step ran (null if it interpreted): where the next block is looked for first. */
     private JitBlock previous;
+    /**
+     * Translated blocks this CPU compared with memory, and the watch period of their page
+     * then ({@link Interpreter#enterPeriod}): direct-mapped by RIP. A block entered again in
+     * the same period is not compared again, as the interpreter's decoded blocks are not.
+     */
+    private final JitBlock[] checked;
+    private final int[] checkedPeriods;
+    private static final int CHECKED_BITS = 12;
 
     BlockRunner(Cpu cpu, Memory memory, TranslationCache cache) {
         this.cpu = cpu;
-        this.memory = memory;
         this.interpreter = new Interpreter(cpu, memory);
+        this.memory = interpreter.memory();   // its writes to code are seen by the interpreter's watch
         this.executor = interpreter.executor();
         this.cache = cache;
         this.heat = cache != null ? new long[SIZE] : null;
+        this.checked = cache != null ? new JitBlock[1 << CHECKED_BITS] : null;
+        this.checkedPeriods = cache != null ? new int[1 << CHECKED_BITS] : null;
     }
 
     /** The RIP of the last instruction the previous {@link #step} ran (a branch that leaves RIP non-canonical). */
@@ -77,9 +89,9 @@ final class BlockRunner {
         if (cache != null && boundary) {
             // Chaining: the block that followed the previous one last time, else the cache's table.
             JitBlock before = previous, b = before != null ? before.successor(rip) : null;
-            if (b == null || !b.matches(memory)) {
+            if (b == null || !matches(b)) {
                 b = cache.direct(rip);
-                if (b != null && !b.matches(memory)) b = null;
+                if (b != null && !matches(b)) b = null;
                 if (b != null && before != null) before.chain(b);
             }
             if (b != null) {
@@ -87,19 +99,26 @@ final class BlockRunner {
                 return run(h != null ? h : b);
             }
             int i = (int) (rip ^ (rip >>> BITS)) & (SIZE - 1);
-            long h = heat[i], tag = rip << 32;
-            int count = (h & 0xffff_ffff_0000_0000L) == tag ? (int) h + 1 : 1;
-            heat[i] = tag | (count & 0xffff_ffffL);
-            if (count > cache.threshold()) {
+            long tag = rip << 32;
+            int count = (heat[i] & 0xffff_ffff_0000_0000L) == tag ? (int) heat[i] : 0;
+            if (count >= cache.threshold()) {
                 b = cache.lookup(memory, rip, stop);
                 if (b != null) {
                     if (before != null) before.chain(b);
                     return run(b);
                 }
                 // Being translated in the background: look again a little later. Else untranslatable.
-                heat[i] = tag | ((cache.inFlight(rip) ? cache.threshold() - POLL : -RETRY) & 0xffff_ffffL);
+                count = cache.inFlight(rip) ? cache.threshold() - POLL : -RETRY;
             }
+            int r = interpret(stop, rip);
+            heat[i] = tag | ((count + interpreter.lastCount()) & 0xffff_ffffL);
+            return r;
         }
+        return interpret(stop, rip);
+    }
+
+    /** Runs the straight line at {@code rip} in the interpreter. */
+    private int interpret(long stop, long rip) {
         boundary = false;
         previous = null;
         if (STATS) interpretedSteps.increment();
@@ -108,10 +127,20 @@ final class BlockRunner {
         return r;
     }
 
+    /** Memory still holds {@code b}'s bytes: compared now, or earlier in its page's current watch period. */
+    private boolean matches(JitBlock b) {
+        int period = interpreter.enterPeriod(b.rip);
+        int k = (int) (b.rip ^ (b.rip >>> CHECKED_BITS)) & ((1 << CHECKED_BITS) - 1);
+        if (checked[k] == b && checkedPeriods[k] == period) return true;
+        if (!b.matches(memory)) return false;
+        checked[k] = b;
+        checkedPeriods[k] = period;
+        return true;
+    }
+
     private int run(JitBlock b) {
         lastRip = b.lastRip;
         boundary = true;
-        cpu.epoch++;   // its stores bypass the interpreter's write watch
         previous = b;
         if (STATS) {
             blockRuns.increment();

@@ -1,7 +1,8 @@
 package dev.jux.platform.interp;
 
 /**
- * A straight run of decoded instructions starting at {@link #rip}, all in one page: up to and
+ * A straight run of decoded instructions starting at {@link #rip}, all in one page (or one
+ * instruction that crosses into the next, {@link #crossesPage}): up to and
  * including the first one that may transfer control (a branch, CALL, RET, SYSCALL, INT, a
  * string instruction...), at most {@link DecodedBlocks#MAX_INSTRUCTIONS}. It keeps the bytes
  * it was decoded from, so that one compare on entry ({@link Memory#codeMatches}) proves every
@@ -15,6 +16,8 @@ final class DecodedBlock {
     final int length;
     /** The interpreter's watch period in which this block's bytes were last checked (see Interpreter). */
     int checkedIn;
+    /** One instruction that crosses into the next page, which no watch covers: compared on every entry. */
+    final boolean crossesPage;
 
     DecodedBlock(long rip, Instruction[] instructions, byte[] bytes, int length) {
         this.rip = rip;
@@ -22,10 +25,15 @@ final class DecodedBlock {
         this.length = length;
         this.words = new long[(length + 7) / 8];
         for (int i = 0; i < length; i++) words[i >> 3] |= (bytes[i] & 0xffL) << (8 * (i & 7));
+        this.crossesPage = (rip & 0xfff) + length > 0x1000;
     }
 
-    /** True if memory still holds this block's bytes; faults as a fetch of its first byte would. */
+    /** True if memory still holds this block's bytes; faults as a fetch of its first byte (or the next page's) would. */
     boolean matches(Memory memory) {
-        return memory.codeMatches(rip, words, length);
+        if (!crossesPage) return memory.codeMatches(rip, words, length);
+        for (int i = 0; i < length; i++) {
+            if (memory.fetch8(rip + i) != (int) ((words[i >> 3] >>> (8 * (i & 7))) & 0xff)) return false;
+        }
+        return true;
     }
 }

@@ -10,9 +10,9 @@ package dev.jux.platform.interp;
  * <p>A block is decoded from a snapshot of its bytes ({@link Memory#fetchBytes}, up to the end
  * of the page), so the instructions and the bytes they are checked against always agree, and
  * decoding past the block's first instruction never faults: an instruction that would need a
- * byte beyond the snapshot (it crosses the page) ends the block before it. A block whose first
- * instruction crosses the page is not made ({@link #lookup} returns null; the caller decodes
- * it from memory each time, faulting as the fetch would).
+ * byte beyond the snapshot (it crosses the page) ends the block before it. An instruction
+ * that crosses the page at a block's start is a block of its own, decoded from memory
+ * (faulting as the fetch would) and compared on every entry.
  */
 final class DecodedBlocks {
     /** Most instructions in one block (bounds how long a block runs on a stale TLB, see Interpreter). */
@@ -20,12 +20,15 @@ final class DecodedBlocks {
     private static final int MAX_BYTES = MAX_INSTRUCTIONS * Decoder.MAX_LENGTH;
     private static final int PAGE = 4096;
     /**
-     * 16384 blocks (~a few MB per busy CPU, made as entries are first used): cc1 -O2 runs
-     * tens of thousands of distinct instruction addresses in blocks of ~5 instructions.
+     * 2 x 32768 blocks, two ways per set, the most recently used first (allocated as they are
+     * first used): cc1 -O2 enters blocks at ~89,000 distinct RIPs, ~8 instructions each, and
+     * one compile decoded 1.37 million blocks again with a direct-mapped table of 16384 (its
+     * collisions), ~0.13 million with this one.
      */
-    private static final int BITS = 14, SIZE = 1 << BITS;
+    private static final int BITS = 15, SETS = 1 << BITS;
 
-    private final DecodedBlock[] blocks = new DecodedBlock[SIZE];
+    /** Set s holds its most recently used block at 2s, the other at 2s + 1. */
+    private final DecodedBlock[] blocks = new DecodedBlock[2 * SETS];
     private final Decoder decoder;
     private final Snapshot snapshot = new Snapshot();
     private final Instruction[] scratch = new Instruction[MAX_INSTRUCTIONS];
@@ -36,27 +39,38 @@ final class DecodedBlocks {
 
     /**
      * The block at {@code rip}, from the cache (its bytes checked) or decoded now; null if its
-     * first instruction crosses the page or cannot be decoded (the caller decodes it the slow
-     * way, faulting as it should). Faults as a fetch of {@code rip} would.
+     * first instruction cannot be decoded (the caller decodes it the slow way, faulting as it
+     * should). Faults as a fetch of {@code rip} would (and of the next page, for an
+     * instruction that crosses into it).
      */
     DecodedBlock lookup(Memory memory, long rip, InterpStats stats) {
-        int i = slot(rip);
-        DecodedBlock b = blocks[i];
-        if (b != null && b.rip == rip && b.matches(memory)) return b;
+        DecodedBlock b = find(rip);
+        if (b != null && b.matches(memory)) return b;
         if (InterpStats.ON) stats.decodes++;
         b = decode(memory, rip);
-        if (b != null) blocks[i] = b;
+        if (b != null) {
+            int i = set(rip);
+            if (blocks[i] == null || blocks[i].rip != rip) blocks[i + 1] = blocks[i];   // else it replaces its stale self
+            blocks[i] = b;
+        }
         return b;
     }
 
-    /** The block cached for {@code rip}, its bytes not checked; null if none. */
+    /** The block cached for {@code rip}, its bytes not checked; null if none. Makes it its set's most recent. */
     DecodedBlock find(long rip) {
-        DecodedBlock b = blocks[slot(rip)];
-        return b != null && b.rip == rip ? b : null;
+        int i = set(rip);
+        DecodedBlock b = blocks[i];
+        if (b != null && b.rip == rip) return b;
+        DecodedBlock other = blocks[i + 1];
+        if (other == null || other.rip != rip) return null;
+        blocks[i + 1] = b;
+        blocks[i] = other;
+        return other;
     }
 
-    private static int slot(long rip) {
-        return (int) (rip ^ (rip >>> BITS)) & (SIZE - 1);
+    /** The index of {@code rip}'s set's first way. */
+    private static int set(long rip) {
+        return ((int) (rip ^ (rip >>> BITS)) & (SETS - 1)) << 1;
     }
 
     private DecodedBlock decode(Memory memory, long rip) {
@@ -69,8 +83,11 @@ final class DecodedBlocks {
             Instruction in = new Instruction();
             try {
                 decoder.decode(s, rip + at, in);
-            } catch (Snapshot.Beyond | CpuFault e) {
-                break;   // crosses the page (or longer than 15 bytes): not part of this block
+            } catch (Snapshot.Beyond e) {
+                if (count == 0) return decodeCrossing(memory, rip);
+                break;   // crosses the page: the next block's
+            } catch (CpuFault e) {
+                break;   // longer than 15 bytes: left to the caller (or the next block), which faults
             }
             FastPath.classify(in, rip + at);
             scratch[count++] = in;
@@ -79,6 +96,20 @@ final class DecodedBlocks {
         }
         if (count == 0) return null;
         return new DecodedBlock(rip, java.util.Arrays.copyOf(scratch, count), s.bytes, at);
+    }
+
+    /**
+     * A block of the one instruction at {@code rip}, which crosses into the next page: decoded
+     * from memory, faulting as its fetch would. Its block is compared with memory on every
+     * entry ({@link DecodedBlock#crossesPage}), as the interpreter watches only the first page.
+     */
+    private DecodedBlock decodeCrossing(Memory memory, long rip) {
+        Instruction in = new Instruction();
+        decoder.decode(memory, rip, in);
+        FastPath.classify(in, rip);
+        byte[] bytes = new byte[in.length];
+        for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) memory.fetch8(rip + i);
+        return new DecodedBlock(rip, new Instruction[] {in}, bytes, in.length);
     }
 
     /**

@@ -63,22 +63,22 @@ public final class Decoder {
             else if (b == 0x3a) opcode = MAP_0F3A | next();
             else opcode = MAP_0F | b;
         }
-        in.opcode = opcode;
-        in.prefixes = prefixes;
-        in.rex = rex;
-        in.segment = segment;
-        in.addrSize = (prefixes & P_ADDRSIZE) != 0 ? 4 : 8;
+        in.opcode = (short) (opcode);
+        in.prefixes = (byte) (prefixes);
+        in.rex = (byte) (rex);
+        in.segment = (byte) (segment);
+        in.addrSize = (byte) ((prefixes & P_ADDRSIZE) != 0 ? 4 : 8);
         int attr = OpcodeTable.attr(opcode);
         if ((attr & OpcodeTable.INVALID) != 0) {
             in.opcode = INVALID;
             in.hasModrm = false;
-            in.length = pos;
+            in.length = (byte) (pos);
             return;
         }
         boolean o16 = (prefixes & P_OPSIZE) != 0;
         if ((attr & OpcodeTable.F64) != 0) in.opSize = 8;
-        else if ((attr & OpcodeTable.D64) != 0) in.opSize = o16 ? 2 : 8;
-        else in.opSize = (rex & 8) != 0 ? 8 : o16 ? 2 : 4;
+        else if ((attr & OpcodeTable.D64) != 0) in.opSize = (byte) (o16 ? 2 : 8);
+        else in.opSize = (byte) ((rex & 8) != 0 ? 8 : o16 ? 2 : 4);
 
         in.hasModrm = (attr & OpcodeTable.MODRM) != 0;
         in.base = NONE;
@@ -92,10 +92,10 @@ public final class Decoder {
         } else if (opcode == 0xff) {
             // Near CALL/JMP through r/m are always 64-bit; PUSH r/m defaults to 64.
             if (in.regField == 2 || in.regField == 4) in.opSize = 8;
-            else if (in.regField == 6) in.opSize = o16 ? 2 : 8;
+            else if (in.regField == 6) in.opSize = (byte) (o16 ? 2 : 8);
         }
         immediate(in, immKind);
-        in.length = pos;
+        in.length = (byte) (pos);
     }
 
     private static boolean isLegacyPrefix(int b) {
@@ -109,22 +109,22 @@ public final class Decoder {
         int modrm = next();
         int mod = modrm >> 6;
         int rmLow = modrm & 7;
-        in.mod = mod;
-        in.regField = (modrm >> 3) & 7;
-        in.reg = in.regField | ((rex & 4) << 1);
-        in.rm = rmLow | ((rex & 1) << 3);
+        in.mod = (byte) (mod);
+        in.regField = (byte) ((modrm >> 3) & 7);
+        in.reg = (byte) (in.regField | ((rex & 4) << 1));
+        in.rm = (byte) (rmLow | ((rex & 1) << 3));
         if (mod == 3) return;
         if (rmLow == 4) {
             int sib = next();
-            in.scale = sib >> 6;
+            in.scale = (byte) (sib >> 6);
             int idx = ((sib >> 3) & 7) | ((rex & 2) << 2);
-            in.index = idx == 4 ? NONE : idx; // index 100b without REX.X means none; r12 is a real index
+            in.index = (byte) (idx == 4 ? NONE : idx); // index 100b without REX.X means none; r12 is a real index
             int b = sib & 7;
             if (b == 5 && mod == 0) {
                 in.base = NONE;
                 in.disp = nextSigned(4);
             } else {
-                in.base = b | ((rex & 1) << 3);
+                in.base = (byte) (b | ((rex & 1) << 3));
             }
         } else if (rmLow == 5 && mod == 0) {
             in.base = BASE_RIP;

@@ -84,27 +84,27 @@ final class FastPath {
             if ((op & 7) >= 4) kind = ALU_ACC_IMM;
             else if ((op & 2) == 0) kind = !mem || !carries(op >> 3) ? ALU_RM_R : NONE;
             else kind = ALU_R_RM;
-            in.fastSize = bytes ? 1 : size;
+            in.fastSize = (byte) (bytes ? 1 : size);
         } else if (op == 0x80 || op == 0x81 || op == 0x83) {
             if (mem && carries(in.regField)) return;
             kind = ALU_IMM;
-            in.fastSize = op == 0x80 ? 1 : size;
+            in.fastSize = (byte) (op == 0x80 ? 1 : size);
         } else if (op == 0x84 || op == 0x85) {
             kind = TEST;
-            in.fastSize = op == 0x84 ? 1 : size;
+            in.fastSize = (byte) (op == 0x84 ? 1 : size);
         } else if (op == 0x8b && wide) kind = mem ? LOAD : MOV_RR;
         else if (op == 0x89 && wide) kind = mem ? STORE : MOV_RR;
         else if (op == 0x8d && wide && mem) kind = LEA;
         else if ((op == 0x1b6 || op == 0x1b7) && wide) {
             kind = MOVZX;
-            in.fastSize = op == 0x1b6 ? 1 : 2;
+            in.fastSize = (byte) (op == 0x1b6 ? 1 : 2);
         } else if (op == 0xc1 && wide && !mem && (in.regField == Shifts.SHL || in.regField == Shifts.SHR
                 || in.regField == Shifts.SAR)) kind = SHIFT_IMM;
         else if (op == 0xc7 && wide && in.regField == 0) kind = MOV_IMM;
         else if (op == 0xc6 && mem && in.regField == 0) kind = MOV_IMM;   // a byte: c6 sizes below
         else if ((op == 0xf6 || op == 0xf7) && in.regField < 2) {
             kind = TEST_IMM;
-            in.fastSize = op == 0xf6 ? 1 : size;
+            in.fastSize = (byte) (op == 0xf6 ? 1 : size);
         } else if (op >= 0x190 && op <= 0x19f) kind = SETCC;
         else if (op == 0xff && in.regField == 4) kind = JMP_IND;
         else if (op == 0xff && in.regField == 2) kind = CALL_IND;
@@ -115,7 +115,7 @@ final class FastPath {
         else if (op >= 0xb8 && op <= 0xbf && wide) kind = MOV_REG_IMM;
         else if (op == 0xa8 || op == 0xa9) {
             kind = TEST_ACC_IMM;
-            in.fastSize = op == 0xa8 ? 1 : size;
+            in.fastSize = (byte) (op == 0xa8 ? 1 : size);
         } else if (op == 0xd1 && wide && !mem && (in.regField == Shifts.SHL || in.regField == Shifts.SHR
                 || in.regField == Shifts.SAR)) kind = SHIFT_ONE;
         else if (op == 0xf7 && wide && !mem && in.regField == 2) kind = NOT;
@@ -123,12 +123,22 @@ final class FastPath {
             // 8B reg, rm copies rm into reg; 89 rm, reg the other way: normalise to 89's order.
             int t = in.reg;
             in.fastSrc = in.rm;
-            in.fastDst = t;
+            in.fastDst = (byte) (t);
         } else if (kind == MOV_RR) {
             in.fastSrc = in.reg;
             in.fastDst = in.rm;
         }
-        in.fast = kind;
+        in.fast = (byte) (kind);
+        in.fastWritesNothing = kind != NONE && !writesMemory(kind, mem);
+    }
+
+    /** The fast kinds that store: to the stack, or to a memory operand. */
+    private static boolean writesMemory(int kind, boolean memoryOperand) {
+        return switch (kind) {
+            case CALL, CALL_IND, PUSH, STORE -> true;
+            case ALU_RM_R, ALU_IMM, MOV_IMM, SETCC -> memoryOperand;   // CMP to memory stores nothing, but rarely matters
+            default -> false;
+        };
     }
 
     /** ADC and SBB: ALU operations that read CF. */

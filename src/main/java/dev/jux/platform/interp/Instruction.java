@@ -17,28 +17,28 @@ public final class Instruction {
     /** {@link #base} value for RIP-relative addressing; -1 means no base register. */
     public static final int BASE_RIP = 16, NONE = -1;
 
-    public int opcode;
+    public short opcode;
     /** Legacy prefixes seen, as P_* bits. */
-    public int prefixes;
+    public byte prefixes;
     /** The REX byte (0x40..0x4f), or 0 if none immediately preceded the opcode. */
-    public int rex;
+    public byte rex;
     /** Operand size in bytes for non-byte forms: 2, 4 or 8 (byte forms are known by opcode). */
-    public int opSize;
+    public byte opSize;
     /** Address size in bytes: 8, or 4 with a 67 prefix. */
-    public int addrSize;
-    public int segment;
+    public byte addrSize;
+    public byte segment;
 
     public boolean hasModrm;
     /** ModRM.mod; 3 means the r/m operand is a register. */
-    public int mod;
+    public byte mod;
     /** ModRM.reg: the 3-bit field (the sub-opcode of a group). */
-    public int regField;
+    public byte regField;
     /** ModRM.reg extended by REX.R: a register number 0..15. */
-    public int reg;
+    public byte reg;
     /** With mod == 3: ModRM.rm extended by REX.B, a register number 0..15. */
-    public int rm;
+    public byte rm;
     /** Memory operand: base register (or BASE_RIP or NONE), index register (or NONE), scale shift, displacement. */
-    public int base, index, scale;
+    public byte base, index, scale;
     public long disp;
 
     /** The immediate, sign-extended to 64 bits (zero-extended for imm16 of RET/ENTER); relative targets too. */
@@ -46,22 +46,24 @@ public final class Instruction {
     /** ENTER's second immediate (the nesting level). */
     public int imm2;
     /** Length in bytes (at most 15). */
-    public int length;
+    public byte length;
 
     /**
      * Set for instructions of a decoded block only ({@link FastPath#classify}): the fast kind
      * (0: none, the executor runs it), and operands resolved for the instruction's address.
      */
-    int fast;
+    byte fast;
     /** Operand size of a fast ALU/TEST form (1, 4 or 8), or MOVZX's source size. */
-    int fastSize;
+    byte fastSize;
     /** The memory operand's base register (NONE for none or RIP-relative) and displacement (absolute if RIP-relative). */
-    int fastBase;
+    byte fastBase;
     long fastDisp;
     /** A relative branch's absolute target. */
     long fastTarget;
     /** A register-to-register MOV's source and destination. */
-    int fastSrc, fastDst;
+    byte fastSrc, fastDst;
+    /** A fast form that never writes memory, so it cannot change code ({@link FastPath#classify}). */
+    boolean fastWritesNothing;
 
     public boolean lock() { return (prefixes & P_LOCK) != 0; }
     public boolean rep() { return (prefixes & P_REP) != 0; }

@@ -8,12 +8,13 @@ package dev.jux.platform.interp;
  *
  * <p>Code checks. A block runs only if its bytes were compared with memory (one execute
  * translation and a compare per 8 bytes) in the current watch period of its page
- * ({@link WatchedMemory}: a write by this CPU to the page starts a new period). So a block
- * entered again (a loop, a function called again) with its page unwritten is not compared
- * again. All trust ends (every block is compared again on its next entry):
+ * ({@link CodeWatch}: a write by this CPU to the page, the interpreter's or a translated
+ * block's, ends the period). So a block entered again (a loop, a function called again, the
+ * block after a translated one) with its page unwritten is not compared again. All trust ends
+ * (every block is compared again on its next entry):
  * <ul>
  *   <li>when {@link Cpu#epoch} changes: the registers were loaded (the kernel ran: a system
- *       call, a fault, a kick), the TLB was flushed, or a translated block ran;</li>
+ *       call, a fault, a kick; it may have written code) or the TLB was flushed;</li>
  *   <li>after CPUID: x86 asks a thread to run a serializing instruction before it runs code
  *       another thread wrote (which this CPU's watch cannot see); system calls do too;</li>
  *   <li>every {@link #TRUST} block entries (some 30,000 instructions), for programs that
@@ -31,8 +32,9 @@ public final class Interpreter {
     private static final int CPUID = 0x1a2;
 
     private final Cpu cpu;
+    /** Where every access goes: the memory itself if it reports writes to watched code, else a {@link WatchedMemory} over it. */
     private final Memory memory;
-    private final WatchedMemory watched;
+    private final CodeWatch watch;
     private final Decoder decoder = new Decoder();
     private final Instruction insn = new Instruction();
     private final Executor executor;
@@ -49,14 +51,22 @@ public final class Interpreter {
     private int epoch;
     private int trust;
     private int lastLength;
+    /** Instructions the last {@link #run} ran (or started). */
+    private int lastCount;
     private final InterpStats stats = InterpStats.ON ? InterpStats.register() : null;
 
     public Interpreter(Cpu cpu, Memory memory) {
         this.cpu = cpu;
-        this.memory = memory;
-        this.watched = new WatchedMemory(memory);
-        this.executor = new Executor(cpu, watched);
-        this.fast = new FastPath(cpu, watched, stats);
+        if (memory instanceof PagedMemory paged) {
+            this.memory = paged;
+            this.watch = paged.codeWatch();
+        } else {
+            WatchedMemory watched = new WatchedMemory(memory);
+            this.memory = watched;
+            this.watch = watched.codeWatch();
+        }
+        this.executor = new Executor(cpu, this.memory);
+        this.fast = new FastPath(cpu, this.memory, stats);
         this.epoch = cpu.epoch;
     }
 
@@ -67,6 +77,11 @@ public final class Interpreter {
 
     public Cpu cpu() {
         return cpu;
+    }
+
+    /** The memory this interpreter's accesses go through: translated blocks must use it too, so their writes to code are seen. */
+    Memory memory() {
+        return memory;
     }
 
     /**
@@ -133,11 +148,13 @@ public final class Interpreter {
         block = null;   // a fault or a system call leaves no block to go on with
         Instruction[] instructions = b.instructions;
         long start = rip;
+        int first = i;
         while (true) {
             Instruction in = instructions[i];
             if (InterpStats.ON) stats.count(in);
             long end = rip + in.length;
             lastLength = (int) (end - start);
+            lastCount = i - first + 1;
             int r = execute(in);
             if (r != Executor.CONTINUE) return r;
             long now = cpu.rip;
@@ -149,7 +166,9 @@ public final class Interpreter {
                 return Executor.CONTINUE;
             }
             if (++i == instructions.length) return Executor.CONTINUE;
-            if (now == stop || !stillTrusted()) {
+            // Only a store can end the block's watch period here; the epoch changes between runs
+            // (or at a CPUID, which ends its block).
+            if (now == stop || (!in.fastWritesNothing && watch.periods[slot] != period)) {
                 block = b;
                 index = i;
                 nextRip = now;
@@ -173,21 +192,16 @@ public final class Interpreter {
 
     /** The current block may go on: no write to its page and no epoch change since it was entered. */
     private boolean stillTrusted() {
-        return watched.periods[slot] == period && cpu.epoch == epoch;
+        return watch.periods[slot] == period && cpu.epoch == epoch;
     }
 
     /** The block at {@code rip}, its bytes compared with memory unless they were in this watch period. */
     private DecodedBlock enter(long rip) {
         if (InterpStats.ON) stats.entries++;
-        if (cpu.epoch != epoch || --trust <= 0) {
-            watched.forgetAll();
-            epoch = cpu.epoch;
-            trust = TRUST;
-        }
-        int k = watched.watch(rip);
-        int p = watched.periods[k];
+        int k = watchEntered(rip);
+        int p = watch.periods[k];
         DecodedBlock b = blocks.find(rip);
-        if (b == null || b.checkedIn != p) {
+        if (b == null || b.checkedIn != p || b.crossesPage) {
             if (InterpStats.ON) stats.checks++;
             b = blocks.lookup(memory, rip, stats);
             if (b == null) return null;
@@ -198,9 +212,33 @@ public final class Interpreter {
         return b;
     }
 
-    /** An instruction that crosses a page: decoded from memory every time. */
+    /**
+     * Code at {@code rip} is entered: ends all trust first if the epoch changed or {@link
+     * #TRUST} entries passed (see the class comment), then watches its page; returns the slot.
+     */
+    private int watchEntered(long rip) {
+        if (cpu.epoch != epoch || --trust <= 0) {
+            watch.forgetAll();
+            epoch = cpu.epoch;
+            trust = TRUST;
+        }
+        return watch.watch(rip);
+    }
+
+    /**
+     * For the JIT's dispatcher, which enters translated blocks under the same rules: the
+     * current watch period of the page of {@code rip}. Code compared with memory in this
+     * period needs no new compare: this CPU has not written the page since, nor has the
+     * epoch changed.
+     */
+    int enterPeriod(long rip) {
+        return watch.periods[watchEntered(rip)];
+    }
+
+    /** An instruction the block cache could not decode (over 15 bytes): decoded from memory, to fault as it should. */
     private int stepUncached(long rip) {
         block = null;
+        lastCount = 1;
         decoder.decode(memory, rip, insn);
         if (InterpStats.ON) stats.count(insn);
         lastLength = insn.length;
@@ -210,6 +248,11 @@ public final class Interpreter {
     /** The length of the instruction the last {@link #step} ran (or started). */
     int lastLength() {
         return lastLength;
+    }
+
+    /** The number of instructions the last {@link #run} ran, the last one included. */
+    int lastCount() {
+        return lastCount;
     }
 
     /** Steps until RIP reaches {@code stop}, a SYSCALL, or {@code limit} instructions. */

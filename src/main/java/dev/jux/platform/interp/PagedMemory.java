@@ -18,7 +18,9 @@ import java.lang.invoke.VarHandle;
  * are cached, and a cached entry that does not allow an access is walked again, so a page the
  * kernel makes more permissive (demand paging, copy-on-write breaks) is seen without a flush;
  * removing or narrowing a mapping needs {@link #flush}, which the context does when the
- * platform's generation changes ({@code Platform.invalidateTranslations()}).
+ * platform's generation changes ({@code Platform.invalidateTranslations()}). The write tag of a
+ * page whose code the interpreter trusts stays empty ({@link CodeWatch}), so stores to it walk
+ * and are reported.
  *
  * <p>This walks the page-table format, not mm/'s classes: platform/ sits below mm/.
  */
@@ -56,6 +58,8 @@ public final class PagedMemory implements Memory {
      * with the tag checks the entry, the permission and that the access stays in the page.
      */
     private final long[] tlb = new long[ENTRY * TLB_SIZE];
+    /** The pages of code the interpreter trusts: their write tags stay empty, so stores to them walk and are seen. */
+    private final CodeWatch watch = new CodeWatch(tlb);
 
     public PagedMemory(GuestRam ram) {
         this.ram = ram;
@@ -67,6 +71,11 @@ public final class PagedMemory implements Memory {
     /** Guest RAM, which the physical addresses of {@link #tlb()} index. */
     MemorySegment segment() {
         return seg;
+    }
+
+    /** This CPU's watch over the pages of code it runs (see {@link CodeWatch}). */
+    CodeWatch codeWatch() {
+        return watch;
     }
 
     /** The software TLB itself, for translated blocks' inline lookups (see {@link #tlb}). */
@@ -132,9 +141,10 @@ public final class PagedMemory implements Memory {
         if (frame + GuestRam.PAGE > ramSize) throw outsideRam(va, frame);
         int i = ENTRY * ((int) (va >>> 12) & (TLB_SIZE - 1));
         long page = va & ~PAGE_MASK;
+        if (access == WRITE) watch.wrote(va >>> 12);   // a store to watched code: the watch ends (CodeWatch)
         tlb[i + DELTA] = frame - page;
         tlb[i + READ] = page;
-        tlb[i + WRITE] = (allowed & WRITABLE) != 0 ? page : NO_TAG;
+        tlb[i + WRITE] = (allowed & WRITABLE) != 0 && !watch.watches(va >>> 12) ? page : NO_TAG;
         tlb[i + EXEC] = noExec ? NO_TAG : page;
         return frame;
     }

@@ -22,15 +22,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TranslationCache {
     /**
-     * Block entries of a RIP (counted per context) before it is translated. 20000 in session
-     * 4, when HotSpot compiled every block with C2 (10-250 ms each); with blocks compiled by C1
-     * only until hot (bin/jux's directives), 1000 translated 63% of cc1 -O2's instructions.
-     * Once the interpreter's own step got faster (decoded blocks, FastPath), 1000 made cc1
-     * slower than no JIT (23.8 s against 19.5 on 500 lines, quiet machine) while 5000 is even
-     * with it (19.7 with DEFAULT_HOT 20000) and keeps the gains on python3 and bash
-     * (docs/platform-interp.md "Numbers", end of session 5).
+     * Instructions interpreted from a RIP (counted per context, {@link BlockRunner}) before
+     * its block is translated. Until session 6 this counted entries (5000): enough for a
+     * compute loop, but real programs' blocks are short (cc1 -O2: ~5 instructions a block
+     * run) and gain little per run against ~1 ms of translating and compiling each, so at
+     * 5000 entries cc1, bash and python3 ran slower with the JIT than without it. Counting
+     * instructions, 100,000 translates a 64-instruction block after ~1,600 entries and a
+     * 5-instruction one after 20,000: cc1 -O2 on 500 lines 21.5-23.9 -> 16.7 s wall (no JIT:
+     * 16.6-17.2), sha256 of 16 MiB 0.58 -> 0.55 s (docs/platform-interp.md "Numbers",
+     * session 7).
      */
-    static final int DEFAULT_THRESHOLD = 5000;
+    static final int DEFAULT_THRESHOLD = 100_000;
     static final int VARIANTS = 4;
     /**
      * Runs of a block before it is translated again for C2 ({@code -Djux.jit.hot}; 0: never):

@@ -1,58 +1,25 @@
 package dev.jux.platform.interp;
 
 /**
- * The interpreter's view of memory: every access goes to the memory underneath, and writes
- * are watched for the few pages whose decoded blocks the interpreter trusts. Each watched page
- * has a watch period (a number never used before); a write that touches the page starts a new
- * one, so a block checked against memory in an earlier period is checked again before it runs
- * (and the block being run stops after the write). On x86 a store to the next instructions
- * takes effect for them ("self-modifying code", isa_selfmod.c); this is how decoded blocks see
- * it. Whole-page granularity: a store to data that shares the page costs only a re-check.
+ * A memory whose every write is reported to a {@link CodeWatch}: how the interpreter sees its
+ * own stores to code on memories without a software TLB to do it (the tests' {@link
+ * FlatMemory}; {@link PagedMemory} reports only the stores to watched pages, from its TLB).
  */
 final class WatchedMemory implements Memory {
-    /** Pages watched at once, direct-mapped by page number. */
-    static final int WAYS = 256;
-
     private final Memory inner;
-    /** Linear page numbers watched; an impossible one (non-canonical) in an empty slot. */
-    private final long[] pages = new long[WAYS];
-    /** The current watch period of each slot's page. */
-    final int[] periods = new int[WAYS];
-    private int lastPeriod;
+    private final CodeWatch watch = new CodeWatch(null);
 
     WatchedMemory(Memory inner) {
         this.inner = inner;
-        forgetAll();
     }
 
-    /** Watches the page of {@code addr} (keeping its period if it is watched already); returns its slot. */
-    int watch(long addr) {
-        long p = addr >>> 12;
-        int k = (int) p & (WAYS - 1);
-        if (pages[k] != p) {
-            pages[k] = p;
-            periods[k] = ++lastPeriod;
-        }
-        return k;
-    }
-
-    /** Ends every watch: nothing checked before is trusted any more. */
-    void forgetAll() {
-        for (int k = 0; k < WAYS; k++) {
-            pages[k] = -1L >>> 1;
-            periods[k] = ++lastPeriod;
-        }
+    CodeWatch codeWatch() {
+        return watch;
     }
 
     private void wrote(long addr, int size) {
-        long p = addr >>> 12;
-        int k = (int) p & (WAYS - 1);
-        if (pages[k] == p) periods[k] = ++lastPeriod;
-        long q = (addr + size - 1) >>> 12;
-        if (q != p) {
-            k = (int) q & (WAYS - 1);
-            if (pages[k] == q) periods[k] = ++lastPeriod;
-        }
+        watch.wrote(addr >>> 12);
+        watch.wrote((addr + size - 1) >>> 12);   // the same page again unless the write crosses
     }
 
     @Override public int read8(long a) { return inner.read8(a); }

@@ -21,8 +21,14 @@ class BlockChainingTest {
         System.arraycopy(b, 0, code, offset, b.length);
     }
 
-    /** Runs from CODE to {@code end} on {@code runner}'s CPU with RAX = 0; returns RAX. */
+    /**
+     * Runs from CODE to {@code end} on {@code runner}'s CPU with RAX = 0; returns RAX. Bumps the
+     * epoch first, as InterpContext's register load does whenever the kernel hands the CPU back:
+     * code {@link #put} changed behind the CPU's back is seen from then on (a write by another
+     * thread is seen after a system call or a serializing instruction, see Interpreter).
+     */
     private static long run(BlockRunner runner, Cpu cpu, long end) {
+        cpu.epoch++;
         cpu.rip = CODE;
         cpu.r[Cpu.RAX] = 0;
         cpu.r[Cpu.RSP] = DATA + 4096;
@@ -46,6 +52,25 @@ class BlockChainingTest {
         put(0x10, "4883c00a" + "eb0a");            // the first version again: its block is still good
         assertEquals(11, run(runner, cpu, end));
         assertEquals(3, cache.translatedCount());
+    }
+
+    @Test
+    void aBlockThisCpuPatchedIsComparedAgain() {
+        TranslationCache cache = new TranslationCache(0);
+        put(0, "880d0d000000" + "eb08");   // mov [rip + 0xd], cl (the imm8 at CODE + 0x13); jmp to CODE + 0x10
+        put(0x10, "4883c00a" + "eb0a");    // add rax, imm8 (10); jmp to CODE + 0x20, the end
+        Cpu cpu = new Cpu();
+        BlockRunner runner = new BlockRunner(cpu, memory, cache);
+        cpu.epoch++;
+        for (int cl : new int[] {10, 10, 20, 20, 30}) {
+            cpu.rip = CODE;
+            cpu.r[Cpu.RAX] = 0;
+            cpu.r[Cpu.RCX] = cl;
+            runner.runUntil(CODE + 0x20, 100);   // no epoch change between runs: the store alone must be seen
+            assertEquals(cl, cpu.r[Cpu.RAX]);
+        }
+        // The writer, its JMP (a store into a block's own page ends the block) and three versions of the patched block.
+        assertEquals(5, cache.translatedCount());
     }
 
     @Test

@@ -135,10 +135,31 @@ class InterpreterBlockTest {
         steps(2);
         assertEquals(0x0807060504030202L, cpu.r[Cpu.RAX]);
         assertEquals(at + 14, cpu.rip);
-        mem.write8(at + 2, 0x11);                            // the crossing instruction is not cached
+        mem.write8(at + 2, 0x11);                            // the crossing instruction is compared on every entry
         cpu.rip = at;
         steps(1);
         assertEquals(0x0807060504030211L, cpu.r[Cpu.RAX]);
+        code[(int) (at + 9 - CODE)] = 0x22;                  // its last byte, in the next page, behind the CPU's back
+        cpu.rip = at;
+        assertEquals(Executor.CONTINUE, interp.run(-1));
+        assertEquals(0x2207060504030211L, cpu.r[Cpu.RAX]);
+    }
+
+    @Test
+    void instructionCrossingIntoAnAbsentPageFaultsThere() {
+        FlatMemory one = new FlatMemory();
+        byte[] page = one.map(CODE, 0x1000);
+        page[0xffe] = 0x48;                                  // mov rax, imm64: 8 of its bytes would be in the next page
+        page[0xfff] = (byte) 0xb8;
+        Cpu c = new Cpu();
+        Interpreter i = new Interpreter(c, one);
+        for (int k = 0; k < 2; k++) {
+            c.rip = CODE + 0xffe;
+            CpuFault f = assertThrows(CpuFault.class, () -> i.run(-1));
+            assertEquals(dev.jux.platform.Trap.PF, f.vector);
+            assertEquals(CODE + 0x1000, f.address);
+            assertEquals(CODE + 0xffe, c.rip);
+        }
     }
 
     @Test
