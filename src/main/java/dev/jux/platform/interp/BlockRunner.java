@@ -103,9 +103,7 @@ final class BlockRunner {
             int count = (heat[i] & 0xffff_ffff_0000_0000L) == tag ? (int) heat[i] : 0;
             if (count >= cache.threshold()) {
                 b = cache.lookup(memory, rip, stop);
-                // matches() also watches the block's page, which its inline stores rely on
-                // (InlineEmitter.hitsSkipPageCheck); one more compare, once per translation.
-                if (b != null && matches(b)) {
+                if (b != null) {
                     if (before != null) before.chain(b);
                     return run(b);
                 }

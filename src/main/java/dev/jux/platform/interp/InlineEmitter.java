@@ -216,24 +216,6 @@ final class InlineEmitter {
     /** Writes the registers back and returns 0 (RIP already set). */
     private final Label leave;
 
-    /**
-     * A store that hits the TLB needs no "store into the block's page" check: the block's page
-     * is watched while it runs, so its write tag is empty and such a store misses
-     * ({@link JitMemory#tryWrite8}). The watch ends when this CPU's store walks into the page;
-     * an inline store that walks is followed by the check (and a fallback with a memory operand
-     * ends the block on the page), but a PUSH's store is not, nor a fallback's implicit one
-     * (PUSHF...), so after one of those a later store (or the next loop iteration's) could hit
-     * the page: blocks with any PUSH or fallback keep the check on hits too
-     * ({@code JitMemoryTest.aPushIntoTheBlocksPageKeepsTheCheckOfLaterStores}).
-     */
-    private boolean hitsSkipPageCheck;
-
-    /** PUSH reg/imm/r/m: a store with no page check of its own that does not end the block (CALL does). */
-    private static boolean pushesMidBlock(Instruction in) {
-        int op = in.opcode;
-        return op >= 0x50 && op <= 0x57 || op == 0x68 || op == 0x6a || op == 0xff && in.regField == 6;
-    }
-
     /** Plans the registers for {@code insns} (every register any of them names, and the implicit ones) and the loop budget. */
     void setRegisters(Instruction[] insns) {
         int used = 0, xmm = 0;
@@ -243,8 +225,6 @@ final class InlineEmitter {
         }
         usedRegisters = used;
         usedXmm = xmm;
-        hitsSkipPageCheck = true;
-        for (Instruction in : insns) if (!inline(in) || pushesMidBlock(in)) hitsSkipPageCheck = false;
         loopBudget = Math.max(1, LOOP_BUDGET * BlockTranslator.MAX_INSTRUCTIONS / insns.length);
     }
 
@@ -1639,9 +1619,8 @@ final class InlineEmitter {
 
     /**
      * Writes local {@code slot} to the address in local {@code addrSlot}. Returns a label the
-     * caller binds after its "store into the block's page" check, which hits skip: a TLB hit
-     * cannot be into the block's page (watched, so its write tag is empty), nor can a site's
-     * (a store site never caches the block's page).
+     * caller binds after its "store into the block's page" check, which a site's hits skip
+     * (a store site never caches the block's page), or null.
      */
     private Label writeAt(int size, int addrSlot, int slot) {
         ClassDesc v = size == 8 ? CD_long : CD_int;
@@ -1659,23 +1638,10 @@ final class InlineEmitter {
             b.labelBinding(miss);
             siteFill(site, addrSlot, size, PagedMemory.WRITE, check);
         }
-        // Else the TLB hit stores and jumps to HIT, past the caller's "store into the block's
-        // page" check (see hitsSkipPageCheck); only the miss path calls Memory and is checked.
-        if (!hitsSkipPageCheck) {
-            memoryArgs();
-            b.lload(addrSlot).lload(slot);
-            if (size != 8) b.l2i();
-            b.invokestatic(CD_JIT_MEMORY, "write" + 8 * size, MethodTypeDesc.of(CD_void, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long, v));
-            return hit;
-        }
-        if (hit == null) hit = b.newLabel();
-        b.aload(TLB).ldc(ram).lload(addrSlot).lload(slot);
+        memoryArgs();
+        b.lload(addrSlot).lload(slot);
         if (size != 8) b.l2i();
-        b.invokestatic(CD_JIT_MEMORY, "tryWrite" + 8 * size, MethodTypeDesc.of(CD_boolean, CD_LONGS, CD_MEMORY_SEGMENT, CD_long, v));
-        b.ifne(hit);
-        b.aload(M).lload(addrSlot).lload(slot);
-        if (size != 8) b.l2i();
-        b.invokestatic(CD_JIT_MEMORY, "missWrite" + 8 * size, MethodTypeDesc.of(CD_void, CD_MEMORY, CD_long, v));
+        b.invokestatic(CD_JIT_MEMORY, "write" + 8 * size, MethodTypeDesc.of(CD_void, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long, v));
         return hit;
     }
 

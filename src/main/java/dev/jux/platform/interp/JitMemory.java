@@ -119,62 +119,6 @@ public final class JitMemory {
         ram.set(U64, va + tlb[i + PagedMemory.DELTA], v);
     }
 
-    // ---- stores whose miss the block handles itself (InlineEmitter.writeAt) ----
-    //
-    // A hit returns true; a miss stores nothing and returns false, and the block then calls
-    // Memory's write and checks for a store into its own page. A hit never needs that check:
-    // the block's page is watched while the block runs (BlockRunner enters it through the
-    // Interpreter's CodeWatch), so its TLB write tag is empty and every store to it misses.
-
-    public static boolean tryWrite8(long[] tlb, MemorySegment ram, long va, int v) {
-        int i = entry(va);
-        if (tlb[i + PagedMemory.WRITE] != (va & PAGE)) return false;
-        VarHandle.releaseFence();
-        ram.set(U8, va + tlb[i + PagedMemory.DELTA], (byte) v);
-        return true;
-    }
-
-    public static boolean tryWrite16(long[] tlb, MemorySegment ram, long va, int v) {
-        int i = entry(va);
-        if (tlb[i + PagedMemory.WRITE] != ((va + 1) & PAGE)) return false;
-        VarHandle.releaseFence();
-        ram.set(U16, va + tlb[i + PagedMemory.DELTA], (short) v);
-        return true;
-    }
-
-    public static boolean tryWrite32(long[] tlb, MemorySegment ram, long va, int v) {
-        int i = entry(va);
-        if (tlb[i + PagedMemory.WRITE] != ((va + 3) & PAGE)) return false;
-        VarHandle.releaseFence();
-        ram.set(U32, va + tlb[i + PagedMemory.DELTA], v);
-        return true;
-    }
-
-    public static boolean tryWrite64(long[] tlb, MemorySegment ram, long va, long v) {
-        int i = entry(va);
-        if (tlb[i + PagedMemory.WRITE] != ((va + 7) & PAGE)) return false;
-        VarHandle.releaseFence();
-        ram.set(U64, va + tlb[i + PagedMemory.DELTA], v);
-        return true;
-    }
-
-    /** A store's miss path, out of the block's bytecode: Memory's walk, fault or page crossing. */
-    public static void missWrite8(Memory m, long va, int v) {
-        m.write8(va, v);
-    }
-
-    public static void missWrite16(Memory m, long va, int v) {
-        m.write16(va, v);
-    }
-
-    public static void missWrite32(Memory m, long va, int v) {
-        m.write32(va, v);
-    }
-
-    public static void missWrite64(Memory m, long va, long v) {
-        m.write64(va, v);
-    }
-
     // ---- access sites with a page cache in the block's locals (InlineEmitter, loops only) ----
 
     /** {@link #siteDelta}'s answer when the TLB does not map the access in one page. */

@@ -208,9 +208,8 @@ class JitMemoryTest {
     }
 
     /**
-     * A store that hits the TLB skips the "store into the block's page" check (the block's page
-     * is watched, so its write tag is empty and such a store misses): a loop patching its own
-     * next instruction on every pass, with the TLB warm from earlier runs.
+     * A loop patching its own next instruction on every pass, with the TLB warm from earlier
+     * runs: every patch is seen (the store into the block's page ends the block).
      */
     @Test
     void aLoopPatchingItsOwnCodeSeesEveryPatch() {
@@ -221,8 +220,9 @@ class JitMemoryTest {
 
     /**
      * A PUSH's store into the block's page ends the page's watch (so its write tag fills and a
-     * later inline store to it could hit) without ending the block, as PUSH has no check of its
-     * own: blocks with one keep the check on hits too (as do blocks with fallbacks).
+     * later inline store to it hits the TLB) without ending the block, as PUSH has no check of
+     * its own: the later store that patches code must still be seen (a TLB hit must not skip
+     * the "store into the block's page" check).
      */
     @Test
     void aPushIntoTheBlocksPageKeepsTheCheckOfLaterStores() {
