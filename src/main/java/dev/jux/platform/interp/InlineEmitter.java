@@ -824,8 +824,21 @@ final class InlineEmitter {
                     b.lload(A);
                     if (n != 0) {
                         int left = in.regField == Shifts.ROL ? n : bits - n;
-                        b.loadConstant(left).lshl().lload(A).loadConstant(bits - left).lushr().lor();
-                        if (s < 8) b.loadConstant(mask(s)).land();
+                        if (s == 8 || s == 4) {
+                            // Long/Integer.rotateLeft: C2 emits one ROL (sha256's rounds; the
+                            // shifts, OR and mask of longs below were five instructions)
+                            if (s == 4) b.l2i();
+                            b.loadConstant(left);
+                            if (s == 8) {
+                                b.invokestatic(CD_Long, "rotateLeft", MethodTypeDesc.of(CD_long, CD_long, CD_int));
+                            } else {
+                                b.invokestatic(CD_Integer, "rotateLeft", MethodTypeDesc.of(CD_int, CD_int, CD_int));
+                                b.i2l().loadConstant(mask(4)).land();
+                            }
+                        } else {
+                            b.loadConstant(left).lshl().lload(A).loadConstant(bits - left).lushr().lor();
+                            b.loadConstant(mask(s)).land();
+                        }
                     }
                     b.lstore(RES);
                     storeRm(in, s, next, RES, false, last);

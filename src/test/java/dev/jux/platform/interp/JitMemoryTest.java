@@ -207,6 +207,33 @@ class JitMemoryTest {
         assertEquals(15, o.regs[Cpu.RAX], "three runs of add rax,5");
     }
 
+    /**
+     * A loop patching its own next instruction on every pass, with the TLB warm from earlier
+     * runs: every patch is seen (the store into the block's page ends the block).
+     */
+    @Test
+    void aLoopPatchingItsOwnCodeSeesEveryPatch() {
+        // top: mov byte [rip+3],5 (the imm8 of the add); add rax,1; dec rcx; jnz top
+        Outcome o = check("c60503000000" + "05" + "4883c001" + "48ffc9" + "75f0", true, 3, c -> c.r[Cpu.RCX] = 10, m -> {});
+        assertEquals(150, o.regs[Cpu.RAX], "three runs of ten add rax,5");
+    }
+
+    /**
+     * A PUSH's store into the block's page ends the page's watch (so its write tag fills and a
+     * later inline store to it hits the TLB) without ending the block, as PUSH has no check of
+     * its own: the later store that patches code must still be seen (a TLB hit must not skip
+     * the "store into the block's page" check).
+     */
+    @Test
+    void aPushIntoTheBlocksPageKeepsTheCheckOfLaterStores() {
+        // top: push rbx (into the code's page, past the code); mov byte [rip+3],5; add rdx,1; dec rcx; jnz top
+        Outcome o = check("53" + "c60503000000" + "05" + "4883c201" + "48ffc9" + "75ef", true, 3, c -> {
+            c.r[Cpu.RCX] = 10;
+            c.r[Cpu.RSP] = CODE_VA + 0x808;
+        }, m -> {});
+        assertEquals(150, o.regs[Cpu.RDX], "three runs of ten add rdx,5");
+    }
+
     @Test
     void sseMemoryFormsFaultAndAgree() {
         // punpcklbw xmm0,[rdi]; pshufd xmm1,[rdi+16],0x1b; packuswb xmm1,xmm0; punpckhdq xmm2,[rdi+32]; movdqu [rsi],xmm1

@@ -66,6 +66,7 @@ class JitSequenceTest {
             case 28 -> hex(0x48, 0x0f, 0x40 | rnd.nextInt(16), 0x46 | d << 3, rnd.nextInt(32) * 8); // cmov r, [rsi+disp8]
             case 29 -> hex(0x0f, 0x90 | rnd.nextInt(16), 0x46, rnd.nextInt(32) * 8); // setcc [rsi+disp8]
             case 30 -> hex(0x48, 0xf7, 0xe0 | rnd.nextInt(2) << 3 | s);   // mul/imul rdx:rax, r
+            case 31 -> hex(rnd.nextBoolean() ? 0x48 : 0x40, 0xc1, 0xc0 | rnd.nextInt(2) << 3 | d, imm); // rol/ror r64/r32, imm8 (plain rotates when a flag writer follows)
             case 32 -> hex(0x48, 0x13 | rnd.nextInt(2) << 3, 0x46 | d << 3, rnd.nextInt(32) * 8); // adc/sbb r, [rsi+disp8]
             case 33 -> hex(0x48, 0x83, 0xd0 | rnd.nextInt(2) << 3 | d, imm); // adc/sbb r, imm8 (dead carry when a flag writer follows)
             default -> hex(0x48, 0xa9, imm, 0, 0, 0x80);                  // test rax, imm32
