@@ -178,7 +178,12 @@ public final class Interpreter {
         }
     }
 
-    /** One decoded instruction: the fast path's forms without the generic executor. */
+    /**
+     * One decoded instruction: the fast path's forms without the generic executor. C2 inlines
+     * this and {@link FastPath#execute} into {@link #runBlock} because
+     * bin/lib/hotspot-compile-commands says so (on its own it would call the fast path, spilling
+     * the loop's registers around every instruction): keep their names in that file.
+     */
     private int execute(Instruction in) {
         if (in.fast != FastPath.NONE) {
             fast.execute(in);
