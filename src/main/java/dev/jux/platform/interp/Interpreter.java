@@ -178,12 +178,7 @@ public final class Interpreter {
         }
     }
 
-    /**
-     * One decoded instruction: the fast path's forms without the generic executor. C2 inlines
-     * this and {@link FastPath#execute} into {@link #runBlock} because
-     * bin/lib/hotspot-compile-commands says so (on its own it would call the fast path, spilling
-     * the loop's registers around every instruction): keep their names in that file.
-     */
+    /** One decoded instruction: the fast path's forms without the generic executor. */
     private int execute(Instruction in) {
         if (in.fast != FastPath.NONE) {
             fast.execute(in);
