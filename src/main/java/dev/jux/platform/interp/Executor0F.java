@@ -33,11 +33,7 @@ final class Executor0F {
                 return group7(in);
             }
             case 0x05 -> {
-                // SYSCALL: RCX = return address, R11 = RFLAGS (RF cleared); the kernel returns to them.
-                c.r[Cpu.RCX] = o.next;
-                c.r[11] = c.rflags & ~0x10000L;
-                c.rip = o.next;
-                return Executor.SYSCALL;
+                return JitSupport.syscall(c, o.next);
             }
             case 0x0b -> throw CpuFault.ud(); // UD2
             case 0x0d, 0x18 -> {

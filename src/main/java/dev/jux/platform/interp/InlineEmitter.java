@@ -1121,17 +1121,16 @@ final class InlineEmitter {
     }
 
     /**
-     * SYSCALL, the block's last instruction, as {@code Executor0F} does it but without the
-     * executor's generic call (every system call's block ends with one): RCX = the return
-     * address, R11 = RFLAGS without RF, RIP after it; the block returns {@link Executor#SYSCALL}.
+     * SYSCALL, the block's last instruction: {@link JitSupport#syscall} (the executor's own
+     * semantics) without the executor's generic call (every system call's block ends with one);
+     * the block returns {@link Executor#SYSCALL}.
      */
     private void syscall(long next) {
         materialize();
         writeBackRegisters();
-        b.aload(R).loadConstant(Cpu.RCX).loadConstant(next).lastore();
-        b.aload(R).loadConstant(11).aload(C).getfield(CD_CPU, "rflags", CD_long).loadConstant(~0x10000L).land().lastore();
-        setRip(next);
-        b.loadConstant(Executor.SYSCALL).ireturn();
+        b.aload(C).loadConstant(next);
+        b.invokestatic(CD_SUPPORT, "syscall", MethodTypeDesc.of(CD_int, CD_CPU, CD_long));
+        b.ireturn();
     }
 
     // ---- operands -------------------------------------------------------------------------

@@ -7,6 +7,18 @@ public final class JitSupport {
     private JitSupport() {}
 
     /**
+     * SYSCALL at user level, as the executor and translated blocks both do it: RCX = the
+     * return address {@code next}, R11 = RFLAGS with RF cleared, RIP = {@code next}; the
+     * kernel returns to them. Returns {@link Executor#SYSCALL}.
+     */
+    public static int syscall(Cpu c, long next) {
+        c.r[Cpu.RCX] = next;
+        c.r[11] = c.rflags & ~0x10000L;
+        c.rip = next;
+        return Executor.SYSCALL;
+    }
+
+    /**
      * The store of a read-modify-write whose flags are already in RFLAGS: if it faults (a
      * read-only or copy-on-write page), RFLAGS goes back to what it was before the
      * instruction, so the instruction can be restarted after the kernel handles the fault.
