@@ -505,11 +505,9 @@ public final class Task implements Waiter {
 
     /** Delivers the pending, unblocked signals, lowest number first. */
     private void deliverSignals() {
-        if (nothingToDeliver()) {
-            if (!isEnding()) SignalDelivery.finish(this);   // as the loop below ends when nothing is taken
-            return;
-        }
-        while (!isEnding()) {
+        // nothingToDeliver: the common case after a system call, without the locks of a pass
+        // that would take nothing.
+        while (!isEnding() && !nothingToDeliver()) {
             // Another thread took a stop signal: this one stops too (group stop).
             if (group.links.stopped && tracee == null) JobControl.parkStopped(this);
             PtraceStops.trapIfPending(this);

@@ -8,8 +8,9 @@ package dev.jux.platform.interp;
  * {@link TranslationCache#threshold()} instructions ran from a RIP runs the translated block
  * there instead of interpreting. Instructions, not entries: what a translation saves grows
  * with the block's length, what it costs (translating, HotSpot's compiles) much less, so a
- * long block is worth translating after fewer entries than a short one; recently used blocks are kept in a small per-CPU table in front of the
- * shared cache. Without a cache it only interprets.
+ * long block is worth translating after fewer entries than a short one. The next block is
+ * looked for first through the previous one's chain links, then in the shared cache's table.
+ * Without a cache it only interprets.
  */
 final class BlockRunner {
     /** cc1 -O2 starts blocks at ~84,000 RIPs: a smaller table's collisions kept resetting hot counters. */

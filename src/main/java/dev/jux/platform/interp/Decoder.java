@@ -63,16 +63,16 @@ public final class Decoder {
             else if (b == 0x3a) opcode = MAP_0F3A | next();
             else opcode = MAP_0F | b;
         }
-        in.opcode = (short) (opcode);
-        in.prefixes = (byte) (prefixes);
-        in.rex = (byte) (rex);
-        in.segment = (byte) (segment);
+        in.opcode = (short) opcode;
+        in.prefixes = (byte) prefixes;
+        in.rex = (byte) rex;
+        in.segment = (byte) segment;
         in.addrSize = (byte) ((prefixes & P_ADDRSIZE) != 0 ? 4 : 8);
         int attr = OpcodeTable.attr(opcode);
         if ((attr & OpcodeTable.INVALID) != 0) {
             in.opcode = INVALID;
             in.hasModrm = false;
-            in.length = (byte) (pos);
+            in.length = (byte) pos;
             return;
         }
         boolean o16 = (prefixes & P_OPSIZE) != 0;
@@ -95,7 +95,7 @@ public final class Decoder {
             else if (in.regField == 6) in.opSize = (byte) (o16 ? 2 : 8);
         }
         immediate(in, immKind);
-        in.length = (byte) (pos);
+        in.length = (byte) pos;
     }
 
     private static boolean isLegacyPrefix(int b) {
@@ -109,7 +109,7 @@ public final class Decoder {
         int modrm = next();
         int mod = modrm >> 6;
         int rmLow = modrm & 7;
-        in.mod = (byte) (mod);
+        in.mod = (byte) mod;
         in.regField = (byte) ((modrm >> 3) & 7);
         in.reg = (byte) (in.regField | ((rex & 4) << 1));
         in.rm = (byte) (rmLow | ((rex & 1) << 3));

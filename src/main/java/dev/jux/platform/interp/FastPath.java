@@ -121,14 +121,14 @@ final class FastPath {
         else if (op == 0xf7 && wide && !mem && in.regField == 2) kind = NOT;
         if (kind == MOV_RR && op == 0x8b) {
             // 8B reg, rm copies rm into reg; 89 rm, reg the other way: normalise to 89's order.
-            int t = in.reg;
+            byte t = in.reg;
             in.fastSrc = in.rm;
-            in.fastDst = (byte) (t);
+            in.fastDst = t;
         } else if (kind == MOV_RR) {
             in.fastSrc = in.reg;
             in.fastDst = in.rm;
         }
-        in.fast = (byte) (kind);
+        in.fast = (byte) kind;
         in.fastWritesNothing = kind != NONE && !writesMemory(kind, mem);
     }
 

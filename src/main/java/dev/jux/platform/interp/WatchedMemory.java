@@ -18,8 +18,9 @@ final class WatchedMemory implements Memory {
     }
 
     private void wrote(long addr, int size) {
-        watch.wrote(addr >>> 12);
-        watch.wrote((addr + size - 1) >>> 12);   // the same page again unless the write crosses
+        long first = addr >>> 12, last = (addr + size - 1) >>> 12;
+        watch.wrote(first);
+        if (last != first) watch.wrote(last);   // the write crosses into the next page
     }
 
     @Override public int read8(long a) { return inner.read8(a); }
