@@ -1,5 +1,5 @@
 // A timerfd: a one-shot expiry read as an 8-byte count (EAGAIN before, poll and epoll readiness),
-// a periodic timer's count adding up, timerfd_gettime, TFD_TIMER_ABSTIME on CLOCK_REALTIME,
+// a periodic timer's count adding up, none after disarming, timerfd_gettime, TFD_TIMER_ABSTIME on CLOCK_REALTIME,
 // a new setting clearing the count, and the error paths (EINVAL for short reads, bad clocks,
 // flags and itimerspecs, a file that is no timerfd; EBADF).
 #include "jux_test.h"
@@ -54,6 +54,19 @@ int main(void) {
     SHOW_ERR(timerfd_settime(fd, 0, &off, &old));
     printf("old interval 2 ms: %s\n", old.it_interval.tv_nsec == 2000000 ? "yes" : "no");
     SHOW_ERR(read(fd, &n, 8));
+    // However fast the old setting fired, nothing of it shows once timerfd_settime returned
+    // (Linux's hrtimer_cancel waits for a running expiry).
+    int late = 0;
+    struct itimerspec fast = {{0, 50000}, {0, 50000}};
+    struct timespec short_nap = {0, 200000};
+    for (int i = 0; i < 500; i++) {
+        timerfd_settime(fd, 0, &fast, NULL);
+        nanosleep(&short_nap, NULL);
+        timerfd_settime(fd, 0, &off, NULL);
+        nanosleep(&short_nap, NULL);
+        if (read(fd, &n, 8) != -1 || errno != EAGAIN) late++;
+    }
+    printf("counts after disarming: %d\n", late);
 
     // epoll, and an absolute CLOCK_REALTIME time.
     int rt = timerfd_create(CLOCK_REALTIME, 0);

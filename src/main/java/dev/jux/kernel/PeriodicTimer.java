@@ -3,13 +3,20 @@ package dev.jux.kernel;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
 
 /**
  * One armed-or-not countdown with an optional period on the kernel's timer thread (Linux's
  * hrtimer under a POSIX timer or a timerfd). Deadlines are System.nanoTime() values. Each
  * expiry calls the callback, outside this object's lock, with how many periods ended (more
- * than 1 when the timer thread ran late: the missed ones count, as hrtimer_forward's overruns).
+ * than 1 when the timer thread ran late: the missed ones count, as hrtimer_forward's overruns)
+ * and the generation of the setting that expired.
+ *
+ * <p>An expiry may be on its way to the callback when the owner sets or cancels the timer
+ * again. Linux's timerfd_settime and timer_settime wait for a running hrtimer callback
+ * (hrtimer_cancel, or the it_lock retry in posix-timers.c), so nothing of the old setting
+ * shows after they return. Here the owner gets the same by taking its own lock around
+ * {@link #set} and, in the callback, checking {@link #isCurrent} under that lock before it
+ * acts: the lock order is always owner, then this timer.
  */
 final class PeriodicTimer {
     /** A setting in nanoseconds: the period and the time to the next expiry (0 = disarmed). */
@@ -17,14 +24,19 @@ final class PeriodicTimer {
         static final Setting OFF = new Setting(0, 0);
     }
 
+    /** The owner's side of an expiry. */
+    interface Expiry {
+        void expired(long count, long generation);
+    }
+
     private final ScheduledExecutorService executor;
-    private final LongConsumer expired;
+    private final Expiry expired;
     private ScheduledFuture<?> future;
     private long deadline, interval;
     private boolean armed;
     private long generation;
 
-    PeriodicTimer(ScheduledExecutorService executor, LongConsumer expired) {
+    PeriodicTimer(ScheduledExecutorService executor, Expiry expired) {
         this.executor = executor;
         this.expired = expired;
     }
@@ -45,6 +57,11 @@ final class PeriodicTimer {
             schedule(deadlineNanos);
         }
         return old;
+    }
+
+    /** Whether an expiry of {@code generation} still belongs to the current setting (no set or cancel since). */
+    synchronized boolean isCurrent(long generation) {
+        return generation == this.generation;
     }
 
     synchronized void cancel() {
@@ -78,6 +95,6 @@ final class PeriodicTimer {
                 future = null;
             }
         }
-        expired.accept(count);
+        expired.expired(count, gen);
     }
 }

@@ -47,28 +47,23 @@ public final class PosixTimers {
             this.countdown = new PeriodicTimer(group.kernel().timers(), this::expired);
         }
 
-        private void expired(long count) {
+        /**
+         * Queues the signal, or counts an overrun while it is still pending. All under this
+         * process's timer lock, which timer_settime and timer_delete hold too: an expiry of a
+         * setting they replaced sends nothing once they have returned.
+         */
+        private void expired(long count, long generation) {
             if (notify == SIGEV_NONE || group.isExiting()) return;
-            SigInfo info;
             synchronized (PosixTimers.this) {
-                if (timers.get(id) != this) return;
+                if (timers.get(id) != this || !countdown.isCurrent(generation)) return;
                 if (queued) {
                     overrun = Math.min(OVERRUN_MAX, overrun + count);
                     return;
                 }
                 overrun = Math.min(OVERRUN_MAX, count - 1);
-                queued = true;
-                info = new SigInfo.Timer(Signal.of(signal), id, 0, value);
-            }
-            if (thread != null) SignalSender.toTask(thread, info);
-            else SignalSender.toProcess(group, info);
-            long bit = SignalSet.bit(signal);
-            boolean pending = thread != null ? (thread.pendingSignals() & bit) != 0 : (group.pendingSignals() & bit) != 0;
-            // An ignored signal is never queued: the next expiry tries again.
-            if (!pending) {
-                synchronized (PosixTimers.this) {
-                    queued = false;
-                }
+                SigInfo info = new SigInfo.Timer(Signal.of(signal), id, 0, value);
+                // An ignored signal is never queued: the next expiry tries again.
+                queued = thread != null ? SignalSender.toTask(thread, info) : SignalSender.toProcess(group, info);
             }
         }
     }
@@ -89,7 +84,7 @@ public final class PosixTimers {
     }
 
     /** timer_settime: arms at {@code deadline} (a nanoTime) or disarms; returns the old {interval, value}. */
-    public long[] set(int id, long deadline, long interval, boolean disarm) {
+    public synchronized long[] set(int id, long deadline, long interval, boolean disarm) {
         Timer t = timer(id);
         PeriodicTimer.Setting old = t.countdown.set(deadline, interval, disarm);
         return new long[] {old.intervalNanos(), old.valueNanos()};

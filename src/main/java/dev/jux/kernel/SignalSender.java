@@ -24,20 +24,24 @@ public final class SignalSender {
             | SignalSet.bit(Signal.SIGTTIN.number()) | SignalSet.bit(Signal.SIGTTOU.number());
     static final long CONTINUE = SignalSet.bit(Signal.SIGCONT.number());
 
-    /** Sends a process-directed signal (kill, SIGCHLD): any task of the process that does not block it takes it. */
-    public static void toProcess(ThreadGroup target, SigInfo info) {
-        send(target, null, info);
+    /**
+     * Sends a process-directed signal (kill, SIGCHLD): any task of the process that does not
+     * block it takes it. Returns whether it was queued (not dropped as ignored, already pending,
+     * or sent to an ending process, nor acted on at once as SIGKILL).
+     */
+    public static boolean toProcess(ThreadGroup target, SigInfo info) {
+        return send(target, null, info);
     }
 
-    /** Sends a thread-directed signal (tgkill, tkill). */
-    public static void toTask(Task target, SigInfo info) {
-        send(target.group(), target, info);
+    /** Sends a thread-directed signal (tgkill, tkill); returns whether it was queued, as {@link #toProcess}. */
+    public static boolean toTask(Task target, SigInfo info) {
+        return send(target.group(), target, info);
     }
 
-    private static void send(ThreadGroup g, Task task, SigInfo info) {
+    private static boolean send(ThreadGroup g, Task task, SigInfo info) {
         if (g.isExiting() || g.isZombie()) {
             if (info.signal() == Signal.SIGKILL && !g.isZombie()) PtraceStops.killedWhileExiting(g);
-            return;
+            return false;
         }
         int n = info.signal().number();
         long bit = SignalSet.bit(n);
@@ -51,16 +55,14 @@ public final class SignalSender {
         if (n == Signal.SIGKILL.number()) {
             g.exit(WaitStatus.signaled(Signal.SIGKILL, false));
             g.wakeTasks();
-            return;
+            return false;
         }
         Task receiver = task != null ? task : first(g);
-        if (ignoredAtSend(g, receiver, n)) return;
-        if (task != null) {
-            task.post(info);
-        } else {
-            g.post(info);
-            g.wakeTasks();
-        }
+        if (ignoredAtSend(g, receiver, n)) return false;
+        if (task != null) return task.post(info);
+        boolean queued = g.post(info);
+        g.wakeTasks();
+        return queued;
     }
 
     private static Task first(ThreadGroup g) {

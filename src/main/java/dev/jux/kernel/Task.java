@@ -174,11 +174,15 @@ public final class Task implements Waiter {
         group.discardPending(signal);
     }
 
-    /** Queues a thread-directed signal (tgkill, a fault) and makes the thread notice it. */
-    public void post(SigInfo info) {
-        pending.add(info);
+    /**
+     * Queues a thread-directed signal (tgkill, a fault) and makes the thread notice it; false
+     * when the same signal was already pending (a standard signal is queued once).
+     */
+    public boolean post(SigInfo info) {
+        boolean queued = pending.add(info);
         wake();
         group.signalWaiters.wakeAll(dev.jux.abi.Poll.POLLIN);
+        return queued;
     }
 
     /** Sends {@code signal} to this thread from itself, as the kernel does for SIGPIPE (SI_USER). */

@@ -571,10 +571,11 @@ public final class ThreadGroup implements ProcessView {
         return links.execed;
     }
 
-    /** Queues a process-directed signal; any thread that does not block it takes it. */
-    public void post(SigInfo info) {
-        pending.add(info);
+    /** Queues a process-directed signal, which any thread that does not block it takes; false when it was already pending. */
+    public boolean post(SigInfo info) {
+        boolean queued = pending.add(info);
         signalWaiters.wakeAll(dev.jux.abi.Poll.POLLIN);
+        return queued;
     }
 
     /** Woken whenever a signal is queued for the process or one of its threads (signalfd's sighand->signalfd_wqh). */

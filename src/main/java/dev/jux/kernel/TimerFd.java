@@ -35,8 +35,10 @@ public final class TimerFd extends AnonInodeFile {
         return clock;
     }
 
-    private void expired(long count) {
+    private void expired(long count, long generation) {
         synchronized (this) {
+            // A setting made since this expiry left the timer zeroed the count: it stays 0.
+            if (!countdown.isCurrent(generation)) return;
             ticks += count;
         }
         readers.wakeAll(Poll.POLLIN | Poll.POLLRDNORM);
