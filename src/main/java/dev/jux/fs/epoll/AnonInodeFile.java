@@ -1,7 +1,6 @@
 package dev.jux.fs.epoll;
 
-import dev.jux.fs.File;
-import dev.jux.fs.FileFlags;
+import dev.jux.fs.AbstractFile;
 import dev.jux.fs.Stat;
 
 /**
@@ -9,12 +8,11 @@ import dev.jux.fs.Stat;
  * (epoll, eventfd): one inode number of its own on the anonymous-inode device, mode 0600,
  * and open(2)-style status flags of which fcntl(F_SETFL) may change the usual ones.
  */
-public abstract class AnonInodeFile implements File {
+public abstract class AnonInodeFile extends AbstractFile {
     /** Linux's anon_inodefs device number as stat shows it (0:14). */
     private static final long ANON_INODE_DEV = 0xe;
 
     private final long inode = Epolls.nextInode();
-    protected volatile int flags;
 
     protected AnonInodeFile(int flags) {
         this.flags = flags;
@@ -23,15 +21,5 @@ public abstract class AnonInodeFile implements File {
     @Override
     public Stat stat() {
         return new Stat(ANON_INODE_DEV, inode, 1, 0600, 0, 0, 0, 0, 4096, 0, 0, 0, 0, 0, 0, 0);
-    }
-
-    @Override
-    public int statusFlags() {
-        return flags;
-    }
-
-    @Override
-    public void setStatusFlags(int newFlags) {
-        flags = FileFlags.afterSetfl(flags, newFlags);
     }
 }

@@ -2,16 +2,16 @@ package dev.jux.fs.pipe;
 
 import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
-import dev.jux.fs.File;
 import dev.jux.abi.OpenFlags;
-import dev.jux.fs.FileFlags;
+import dev.jux.fs.AbstractFile;
+import dev.jux.fs.File;
 import dev.jux.fs.Stat;
 import dev.jux.wait.PollTable;
 import dev.jux.wait.Waiter;
 import java.lang.foreign.MemorySegment;
 
 /** One end of a {@link Pipe}, as the open file description behind a pipe fd. */
-public final class PipeEnd implements File {
+public final class PipeEnd extends AbstractFile {
     /** st_dev of pipefs on Linux is an anonymous device; Jux gives its pipes their own. */
     private static final long PIPEFS_DEV = 0xd;
     private static final int S_IFIFO = 0010000;
@@ -20,7 +20,6 @@ public final class PipeEnd implements File {
     /** What this end may do: one of them for pipe(2)'s ends, both for an O_RDWR reopen. */
     private final boolean reader, writer;
     private final int uid, gid;
-    private volatile int flags;
 
     public PipeEnd(Pipe pipe, boolean readEnd, int flags, int uid, int gid) {
         this(pipe, readEnd, !readEnd, flags, uid, gid);
@@ -73,16 +72,6 @@ public final class PipeEnd implements File {
         return new Stat(PIPEFS_DEV, pipe.inode(), 1, S_IFIFO | 0600, uid, gid, 0, 0, 4096, 0,
                 t / 1_000_000_000L, t % 1_000_000_000L, t / 1_000_000_000L, t % 1_000_000_000L,
                 t / 1_000_000_000L, t % 1_000_000_000L);
-    }
-
-    @Override
-    public int statusFlags() {
-        return flags;
-    }
-
-    @Override
-    public void setStatusFlags(int newFlags) {
-        flags = FileFlags.afterSetfl(flags, newFlags);
     }
 
     @Override

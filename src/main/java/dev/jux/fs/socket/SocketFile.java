@@ -1,7 +1,7 @@
 package dev.jux.fs.socket;
 
 import dev.jux.abi.OpenFlags;
-import dev.jux.fs.FileFlags;
+import dev.jux.fs.AbstractFile;
 import dev.jux.fs.IoctlFile;
 import dev.jux.fs.Stat;
 
@@ -10,9 +10,9 @@ import dev.jux.fs.Stat;
  * /proc name, from {@link SockFs}) and open-file status flags, of which only O_NONBLOCK (and
  * O_ASYNC...) can change, always O_RDWR (sock_alloc_file).
  */
-public abstract class SocketFile implements IoctlFile {
+public abstract class SocketFile extends AbstractFile implements IoctlFile {
     final long ino = SockFs.nextInode();
-    volatile int flags, uid, gid;
+    volatile int uid, gid;
 
     /** A new socket owned by (uid, gid), the creator's fs ids; {@code flags} may hold O_NONBLOCK. */
     SocketFile(int flags, int uid, int gid) {
@@ -24,16 +24,6 @@ public abstract class SocketFile implements IoctlFile {
     @Override
     public Stat stat() {
         return SockFs.stat(ino, uid, gid);
-    }
-
-    @Override
-    public int statusFlags() {
-        return flags;
-    }
-
-    @Override
-    public void setStatusFlags(int newFlags) {
-        flags = FileFlags.afterSetfl(flags, newFlags);
     }
 
     @Override

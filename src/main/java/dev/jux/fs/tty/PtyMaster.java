@@ -6,7 +6,7 @@ import dev.jux.abi.LinuxException;
 import dev.jux.abi.OpenFlags;
 import dev.jux.abi.Signal;
 import dev.jux.abi.Termios;
-import dev.jux.fs.FileFlags;
+import dev.jux.fs.AbstractFile;
 import dev.jux.fs.IoctlArg;
 import dev.jux.fs.IoctlFile;
 import dev.jux.fs.Stat;
@@ -19,10 +19,9 @@ import java.lang.foreign.MemorySegment;
  * The master side of a {@link Pty}: the file an open of /dev/ptmx returns. Its attributes are
  * the ptmx node's (Linux's master file is the ptmx inode). Closing it hangs up the slave.
  */
-public final class PtyMaster implements IoctlFile {
+public final class PtyMaster extends AbstractFile implements IoctlFile {
     private final Pty pty;
     private final Location location;
-    private volatile int flags;
 
     public PtyMaster(Pty pty, Location location, int flags) {
         this.pty = pty;
@@ -147,16 +146,6 @@ public final class PtyMaster implements IoctlFile {
     @Override
     public String procName() {
         return "/dev/ptmx";
-    }
-
-    @Override
-    public int statusFlags() {
-        return flags;
-    }
-
-    @Override
-    public void setStatusFlags(int newFlags) {
-        flags = FileFlags.afterSetfl(flags, newFlags);
     }
 
     @Override

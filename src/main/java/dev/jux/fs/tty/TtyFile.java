@@ -1,7 +1,7 @@
 package dev.jux.fs.tty;
 
 import dev.jux.abi.OpenFlags;
-import dev.jux.fs.FileFlags;
+import dev.jux.fs.AbstractFile;
 import dev.jux.fs.IoctlArg;
 import dev.jux.fs.IoctlFile;
 import dev.jux.fs.Stat;
@@ -17,10 +17,9 @@ import java.lang.foreign.MemorySegment;
  * console on Jux's fds 0-2). Terminals have no position: pread, pwrite and lseek keep File's
  * ESPIPE defaults (tty_fops has no llseek).
  */
-public final class TtyFile implements IoctlFile {
+public final class TtyFile extends AbstractFile implements IoctlFile {
     private final Tty tty;
     private final Location location;
-    private volatile int flags;
 
     public TtyFile(Tty tty, Location location, int flags) {
         this.tty = tty;
@@ -91,16 +90,6 @@ public final class TtyFile implements IoctlFile {
     @Override
     public String procName() {
         return "/dev/" + tty.name();
-    }
-
-    @Override
-    public int statusFlags() {
-        return flags;
-    }
-
-    @Override
-    public void setStatusFlags(int newFlags) {
-        flags = FileFlags.afterSetfl(flags, newFlags);
     }
 
     /** The last fd of this description closed: a pty's master learns when no slave file is left. */

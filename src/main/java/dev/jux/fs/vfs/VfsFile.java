@@ -3,11 +3,10 @@ package dev.jux.fs.vfs;
 import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
 import dev.jux.abi.OpenFlags;
-import dev.jux.abi.SeekWhence;
-import dev.jux.fs.File;
-import dev.jux.fs.FileFlags;
-import dev.jux.fs.Stat;
 import dev.jux.abi.Poll;
+import dev.jux.abi.SeekWhence;
+import dev.jux.fs.AbstractFile;
+import dev.jux.fs.Stat;
 import dev.jux.fs.devfs.CharDevice;
 import dev.jux.fs.pipe.FifoEnd;
 import dev.jux.fs.pipe.Pipe;
@@ -21,12 +20,11 @@ import java.lang.foreign.MemorySegment;
  * Reads and writes at the offset hold this description's lock, so two fds sharing it never
  * read the same bytes twice (Linux's f_pos_lock).
  */
-public final class VfsFile implements File {
+public final class VfsFile extends AbstractFile {
     private final Location location;
     private final Inode inode;
     private final CharDevice device;
     private final FifoEnd fifo;
-    private volatile int flags;
     private long pos;
 
     public VfsFile(Location location, int flags) {
@@ -218,15 +216,5 @@ public final class VfsFile implements File {
     @Override
     public Stat stat() {
         return inode.stat();
-    }
-
-    @Override
-    public int statusFlags() {
-        return flags;
-    }
-
-    @Override
-    public void setStatusFlags(int newFlags) {
-        flags = FileFlags.afterSetfl(flags, newFlags);
     }
 }
