@@ -35,13 +35,32 @@ static void show6(const char *what, struct sockaddr_in6 *a, socklen_t len) {
     printf("%s: len %d family %s addr %s\n", what, (int)len, a->sin6_family == AF_INET6 ? "AF_INET6" : "other", text);
 }
 
-static int listener6(const char *ip, int v6only) {
+static int listener6_at(const char *ip, int v6only, int port) {
     int l = socket(AF_INET6, SOCK_STREAM, 0);
     setsockopt(l, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof v6only);
-    struct sockaddr_in6 a = v6(ip, 0);
+    struct sockaddr_in6 a = v6(ip, port);
     if (bind(l, A(a), sizeof a) != 0) perror("bind");
     listen(l, 4);
     return l;
+}
+
+static int listener6(const char *ip, int v6only) {
+    return listener6_at(ip, v6only, 0);
+}
+
+/*
+ * A port no IPv4 socket holds right now. An IPv6 socket's ephemeral port may be one an IPv4
+ * socket of another program holds (other tests run alongside), which would make a wildcard
+ * IPv4 bind to it fail for a reason that is not the one tested.
+ */
+static int free_ipv4_port(void) {
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = v4("0.0.0.0", 0);
+    socklen_t l = sizeof a;
+    bind(s, A(a), sizeof a);
+    getsockname(s, A(a), &l);
+    close(s);
+    return ntohs(a.sin_port);
 }
 
 static void echo6(void) {
@@ -109,7 +128,7 @@ static void dual(void) {
     close(l);
 
     printf("== IPV6_V6ONLY\n");
-    l = listener6("::", 1);
+    l = listener6_at("::", 1, free_ipv4_port());
     port = port6(l);
     c4 = socket(AF_INET, SOCK_STREAM, 0);
     t4 = v4("127.0.0.1", port);
