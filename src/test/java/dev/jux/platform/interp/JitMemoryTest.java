@@ -138,6 +138,23 @@ class JitMemoryTest {
     }
 
     @Test
+    void registersOnlyReadOrWrittenByCallsAreExactAtFaultsAndExits() {
+        // A block writes back only the registers its own code writes (InlineEmitter.writtenRegisters):
+        // RCX here is written by a fallback (BSF) and read inline, RDX:RAX by MUL's helper,
+        // RSI and RDI only read. mov rax,[rdi]; bsf rcx,rax; add rbx,rcx; mul rdx; mov r8,rsi; mov r9,[rsi]
+        String code = "488b07" + "480fbcc8" + "4801cb" + "48f7e2" + "4989f0" + "4c8b0e";
+        for (long rsi : new long[] {B_VA, ABSENT_VA}) {
+            Outcome o = check(code, false, 3, c -> {
+                c.r[Cpu.RDI] = A_VA + 8;
+                c.r[Cpu.RSI] = rsi;
+                c.r[Cpu.RBX] = 5;
+                c.r[Cpu.RDX] = 3;
+            }, m -> {});
+            assertEquals(rsi == ABSENT_VA, o.fault.startsWith("14/"), o.fault);
+        }
+    }
+
+    @Test
     void aStoreAcrossIntoAReadOnlyPageChangesNeither() {
         // mov rbx,7; add rbx,rbx; mov [rsi],rax (crosses into the read-only page); mov ecx,1
         Outcome o = check("48c7c307000000" + "4801db" + "488906" + "b901000000", c -> {
