@@ -43,8 +43,9 @@ public final class JitMemory {
         return m instanceof PagedMemory p ? p.jitView() : null;
     }
 
+    /** The first slot of {@code va}'s entry: the page number's low bits times {@link PagedMemory#ENTRY}, as one shift and one mask. */
     private static int entry(long va) {
-        return ((int) (va >>> 12) & MASK) << SHIFT;
+        return (int) (va >>> (12 - SHIFT)) & (MASK << SHIFT);
     }
 
     /**
