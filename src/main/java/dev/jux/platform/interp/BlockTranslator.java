@@ -121,15 +121,37 @@ final class BlockTranslator {
             CD_JIT_HOT = ClassDesc.of("dev.jux.platform.interp.JitHot");
 
     private static BlockCode define(List<Instruction> insns, List<Long> rips, long blockRip, MemorySegment ram, boolean hot) {
+        // Twice: the first pass finds the registers the block writes, the only ones the second's
+        // exits write back (InlineEmitter.writtenRegisters).
         List<Object> constants = new ArrayList<>();
+        int[] written = {-1};
+        build(insns, rips, blockRip, ram, hot, constants, written);
+        constants.clear();
+        byte[] classBytes = build(insns, rips, blockRip, ram, hot, constants, written);
+        try {
+            MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(classBytes, List.copyOf(constants), true);
+            return (BlockCode) hidden.findConstructor(hidden.lookupClass(), java.lang.invoke.MethodType.methodType(void.class)).invoke();
+        } catch (Throwable t) {
+            throw new IllegalStateException("jit: cannot load block at 0x" + Long.toHexString(blockRip), t);
+        }
+    }
+
+    /**
+     * The class of a block, its class data in {@code constants}; {@code written[0]}: the
+     * registers its exits write back (-1: all), replaced by those the block writes.
+     */
+    private static byte[] build(List<Instruction> insns, List<Long> rips, long blockRip, MemorySegment ram, boolean hot,
+            List<Object> constants, int[] written) {
         constants.add(ram != null ? ram : MemorySegment.NULL);   // class data 0: guest RAM; then the fallbacks' instructions
-        byte[] classBytes = CLASS_FILE.build(hot ? CD_JIT_HOT : CD_JIT_CODE, cb -> {
+        int writeBack = written[0];
+        return CLASS_FILE.build(hot ? CD_JIT_HOT : CD_JIT_CODE, cb -> {
             cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC);
             cb.withSuperclass(CD_BLOCK_CODE);
             cb.withMethodBody(INIT_NAME, MTD_void, ClassFile.ACC_PUBLIC,
                     b -> b.aload(0).invokespecial(CD_BLOCK_CODE, INIT_NAME, MTD_void).return_());
             cb.withMethodBody("run", RUN_TYPE, ClassFile.ACC_PUBLIC, b -> {
                 InlineEmitter e = new InlineEmitter(b, blockRip, DynamicConstantDesc.ofNamed(BSM_CLASS_DATA_AT, DEFAULT_NAME, CD_MEMORY_SEGMENT, 0));
+                e.writeBackOnly(writeBack);
                 boolean[] flagsUnused = InlineEmitter.flagsUnused(insns);
                 long[] ripArray = new long[rips.size()];
                 for (int i = 0; i < ripArray.length; i++) ripArray[i] = rips.get(i);
@@ -147,13 +169,11 @@ final class BlockTranslator {
                     }
                 }
                 e.epilogue();
+                if (writeBack != -1 && e.writtenRegisters() != writeBack) {
+                    throw new IllegalStateException("jit: the passes disagree on the registers written at 0x" + Long.toHexString(blockRip));
+                }
+                written[0] = e.writtenRegisters();
             });
         });
-        try {
-            MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(classBytes, List.copyOf(constants), true);
-            return (BlockCode) hidden.findConstructor(hidden.lookupClass(), java.lang.invoke.MethodType.methodType(void.class)).invoke();
-        } catch (Throwable t) {
-            throw new IllegalStateException("jit: cannot load block at 0x" + Long.toHexString(blockRip), t);
-        }
     }
 }

@@ -306,12 +306,36 @@ final class InlineEmitter {
     /** Pops the long on the stack into guest register {@code reg} (all 64 bits). */
     private void popReg(int reg) {
         b.lstore(regSlot(reg));
+        writtenRegisters |= 1 << reg;
     }
 
     private void loadRegisters(int which) {
         for (int r = 0; r < 16; r++) {
             if ((which & usedRegisters & (1 << r)) != 0) b.aload(R).loadConstant(r).laload().lstore(REGS + 2 * r);
         }
+    }
+
+    /**
+     * The registers the block's own code writes ({@link #popReg}, the reload after a helper
+     * that changed {@code c.r}), known once the block is emitted. Every other register's local
+     * always equals {@code c.r}: loaded at entry, loaded again after every call that may
+     * change {@code c.r}, never stored. So it needs no write-back, and once the block has read
+     * it for the last time its local is dead, instead of live to every exit: a loop that only
+     * reads a register (sieve's stride and limit) or names one it never touches keeps fewer
+     * values live, which left C2 registers for the loop's own values. {@link BlockTranslator}
+     * emits a block twice, the second time with {@link #writeBackOnly} set to the first pass's
+     * answer.
+     */
+    private int writtenRegisters;
+    /** The registers the write-backs store: all planned ones, or (second pass) those the block writes. */
+    private int writeBackMask = -1;
+
+    int writtenRegisters() {
+        return writtenRegisters;
+    }
+
+    void writeBackOnly(int registers) {
+        writeBackMask = registers;
     }
 
     /** All the planned registers, general and XMM. */
@@ -324,7 +348,7 @@ final class InlineEmitter {
 
     private void writeBackRegisters(int which) {
         for (int r = 0; r < 16; r++) {
-            if ((which & usedRegisters & (1 << r)) != 0) b.aload(R).loadConstant(r).lload(REGS + 2 * r).lastore();
+            if ((which & usedRegisters & writeBackMask & (1 << r)) != 0) b.aload(R).loadConstant(r).lload(REGS + 2 * r).lastore();
         }
     }
 
@@ -936,6 +960,7 @@ final class InlineEmitter {
                         b.aload(C).lload(A).loadConstant(s);
                         b.invokestatic(CD_MULDIV, in.regField == 4 ? "mul" : "imul1", MethodTypeDesc.of(CD_void, CD_CPU, CD_long, CD_int));
                         loadRegisters(rdxRax);
+                        writtenRegisters |= rdxRax;
                     }
                 }
             }

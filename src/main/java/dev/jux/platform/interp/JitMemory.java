@@ -35,88 +35,108 @@ public final class JitMemory {
 
     /** The TLB a block uses with {@code m}: its own if it is paged memory over {@code ram}, else one that never hits. */
     public static long[] tlbOf(Memory m, MemorySegment ram) {
-        return m instanceof PagedMemory p && p.segment() == ram ? p.tlb() : NO_TLB;
+        return m instanceof PagedMemory p && p.jitView() == ram ? p.tlb() : NO_TLB;
     }
 
     /** Guest RAM of paged memory, else null (the translator then emits plain {@link Memory} calls). */
     static MemorySegment ramOf(Memory m) {
-        return m instanceof PagedMemory p ? p.segment() : null;
+        return m instanceof PagedMemory p ? p.jitView() : null;
     }
 
+    /** The first slot of {@code va}'s entry: the page number's low bits times {@link PagedMemory#ENTRY}, as one shift and one mask. */
     private static int entry(long va) {
-        return ((int) (va >>> 12) & MASK) << SHIFT;
+        return (int) (va >>> (12 - SHIFT)) & (MASK << SHIFT);
+    }
+
+    /**
+     * Slot {@code kind} of the entry at {@code i} of {@code tlb}, masked with the array's length
+     * minus one (a power of two: the same index): HotSpot turns the range check of {@code
+     * a[x & (a.length - 1)]} into {@code a.length > 0}, which a loop hoists, where it cannot
+     * know that a plain {@code i + kind} is below a length it does not know.
+     */
+    private static long slot(long[] tlb, int i, int kind) {
+        return tlb[(i + kind) & (tlb.length - 1)];
+    }
+
+    /**
+     * The offset in {@code ram} (a {@link dev.jux.platform.GuestRam#jitView()}) of a TLB hit,
+     * masked so HotSpot can prove the access within the view's constant size: no bounds check.
+     * A hit's offset is real RAM, below the mask, so the mask never changes it.
+     */
+    private static long offset(MemorySegment ram, long va, long delta) {
+        return (va + delta) & (ram.byteSize() - 4097);
     }
 
     public static int read8(long[] tlb, MemorySegment ram, Memory m, long va) {
         int i = entry(va);
-        if (tlb[i + PagedMemory.READ] != (va & PAGE)) return m.read8(va);
-        int v = ram.get(U8, va + tlb[i + PagedMemory.DELTA]) & 0xff;
+        if (slot(tlb, i, PagedMemory.READ) != (va & PAGE)) return m.read8(va);
+        int v = ram.get(U8, offset(ram, va, slot(tlb, i, PagedMemory.DELTA))) & 0xff;
         VarHandle.acquireFence();
         return v;
     }
 
     public static int read16(long[] tlb, MemorySegment ram, Memory m, long va) {
         int i = entry(va);
-        if (tlb[i + PagedMemory.READ] != ((va + 1) & PAGE)) return m.read16(va);
-        int v = ram.get(U16, va + tlb[i + PagedMemory.DELTA]) & 0xffff;
+        if (slot(tlb, i, PagedMemory.READ) != ((va + 1) & PAGE)) return m.read16(va);
+        int v = ram.get(U16, offset(ram, va, slot(tlb, i, PagedMemory.DELTA))) & 0xffff;
         VarHandle.acquireFence();
         return v;
     }
 
     public static int read32(long[] tlb, MemorySegment ram, Memory m, long va) {
         int i = entry(va);
-        if (tlb[i + PagedMemory.READ] != ((va + 3) & PAGE)) return m.read32(va);
-        int v = ram.get(U32, va + tlb[i + PagedMemory.DELTA]);
+        if (slot(tlb, i, PagedMemory.READ) != ((va + 3) & PAGE)) return m.read32(va);
+        int v = ram.get(U32, offset(ram, va, slot(tlb, i, PagedMemory.DELTA)));
         VarHandle.acquireFence();
         return v;
     }
 
     public static long read64(long[] tlb, MemorySegment ram, Memory m, long va) {
         int i = entry(va);
-        if (tlb[i + PagedMemory.READ] != ((va + 7) & PAGE)) return m.read64(va);
-        long v = ram.get(U64, va + tlb[i + PagedMemory.DELTA]);
+        if (slot(tlb, i, PagedMemory.READ) != ((va + 7) & PAGE)) return m.read64(va);
+        long v = ram.get(U64, offset(ram, va, slot(tlb, i, PagedMemory.DELTA)));
         VarHandle.acquireFence();
         return v;
     }
 
     public static void write8(long[] tlb, MemorySegment ram, Memory m, long va, int v) {
         int i = entry(va);
-        if (tlb[i + PagedMemory.WRITE] != (va & PAGE)) {
+        if (slot(tlb, i, PagedMemory.WRITE) != (va & PAGE)) {
             m.write8(va, v);
             return;
         }
         VarHandle.releaseFence();
-        ram.set(U8, va + tlb[i + PagedMemory.DELTA], (byte) v);
+        ram.set(U8, offset(ram, va, slot(tlb, i, PagedMemory.DELTA)), (byte) v);
     }
 
     public static void write16(long[] tlb, MemorySegment ram, Memory m, long va, int v) {
         int i = entry(va);
-        if (tlb[i + PagedMemory.WRITE] != ((va + 1) & PAGE)) {
+        if (slot(tlb, i, PagedMemory.WRITE) != ((va + 1) & PAGE)) {
             m.write16(va, v);
             return;
         }
         VarHandle.releaseFence();
-        ram.set(U16, va + tlb[i + PagedMemory.DELTA], (short) v);
+        ram.set(U16, offset(ram, va, slot(tlb, i, PagedMemory.DELTA)), (short) v);
     }
 
     public static void write32(long[] tlb, MemorySegment ram, Memory m, long va, int v) {
         int i = entry(va);
-        if (tlb[i + PagedMemory.WRITE] != ((va + 3) & PAGE)) {
+        if (slot(tlb, i, PagedMemory.WRITE) != ((va + 3) & PAGE)) {
             m.write32(va, v);
             return;
         }
         VarHandle.releaseFence();
-        ram.set(U32, va + tlb[i + PagedMemory.DELTA], v);
+        ram.set(U32, offset(ram, va, slot(tlb, i, PagedMemory.DELTA)), v);
     }
 
     public static void write64(long[] tlb, MemorySegment ram, Memory m, long va, long v) {
         int i = entry(va);
-        if (tlb[i + PagedMemory.WRITE] != ((va + 7) & PAGE)) {
+        if (slot(tlb, i, PagedMemory.WRITE) != ((va + 7) & PAGE)) {
             m.write64(va, v);
             return;
         }
         VarHandle.releaseFence();
-        ram.set(U64, va + tlb[i + PagedMemory.DELTA], v);
+        ram.set(U64, offset(ram, va, slot(tlb, i, PagedMemory.DELTA)), v);
     }
 
     // ---- access sites with a page cache in the block's locals (InlineEmitter, loops only) ----

@@ -47,6 +47,8 @@ public final class PagedMemory implements Memory {
 
     private final GuestRam ram;
     private final MemorySegment seg;
+    /** {@link GuestRam#jitView()}: what translated blocks access guest RAM through. */
+    private final MemorySegment jitView;
     private final long ramSize;
     private long cr3 = -1;
 
@@ -64,6 +66,7 @@ public final class PagedMemory implements Memory {
     public PagedMemory(GuestRam ram) {
         this.ram = ram;
         this.seg = ram.segment();
+        this.jitView = ram.jitView();
         this.ramSize = ram.size();
         flush();
     }
@@ -71,6 +74,11 @@ public final class PagedMemory implements Memory {
     /** Guest RAM, which the physical addresses of {@link #tlb()} index. */
     MemorySegment segment() {
         return seg;
+    }
+
+    /** Guest RAM as translated blocks see it ({@link GuestRam#jitView()}; {@link JitMemory}). */
+    MemorySegment jitView() {
+        return jitView;
     }
 
     /** This CPU's watch over the pages of code it runs (see {@link CodeWatch}). */

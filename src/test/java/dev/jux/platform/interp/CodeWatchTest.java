@@ -59,11 +59,11 @@ class CodeWatchTest {
         assertEquals(PagedMemory.NO_TAG, writeTag(), "a trusted page's write tag is empty");
         assertEquals(1, stepAtCode(interp), "trusted: not compared again");
 
-        JitMemory.write32(memory.tlb(), memory.segment(), memory, CODE_VA + 1, 2);   // as a translated block stores
+        JitMemory.write32(memory.tlb(), memory.jitView(), memory, CODE_VA + 1, 2);   // as a translated block stores
         assertEquals(CODE_VA, writeTag(), "the store walked, ended the watch and filled the tag");
         assertEquals(2, stepAtCode(interp), "the patched instruction runs");
 
-        JitMemory.write32(memory.tlb(), memory.segment(), memory, CODE_VA + 1, 3);
+        JitMemory.write32(memory.tlb(), memory.jitView(), memory, CODE_VA + 1, 3);
         assertEquals(3, stepAtCode(interp), "watched again after the re-check, and the next store is seen too");
     }
 
@@ -84,7 +84,7 @@ class CodeWatchTest {
         memory.flush();
         assertEquals(0xb8, memory.read8(CODE_VA));   // refills the entry for reading
         assertEquals(PagedMemory.NO_TAG, writeTag());
-        JitMemory.write8(memory.tlb(), memory.segment(), memory, CODE_VA + 1, 7);
+        JitMemory.write8(memory.tlb(), memory.jitView(), memory, CODE_VA + 1, 7);
         assertEquals(7, stepAtCode(interp));
     }
 

@@ -27,6 +27,8 @@ class JitMemoryTest {
     private static final long PT = 0x4000;
 
     private GuestRam ram;
+    /** RAM size in pages: 16 but in the test of a size that is not a power of two. */
+    private int ramPages = 16;
 
     @AfterEach
     void close() {
@@ -36,7 +38,7 @@ class JitMemoryTest {
     /** A fresh RAM: the page tables, the code (writable too if {@code writableCode}), patterned data. */
     private PagedMemory memory(byte[] code, boolean writableCode) {
         if (ram != null) ram.close();
-        ram = new GuestRam(16 * GuestRam.PAGE, GuestRam.PAGE);
+        ram = new GuestRam(ramPages * GuestRam.PAGE, GuestRam.PAGE);
         ram.putLong(PML4, 0x2000 | 7);
         ram.putLong(0x2000, 0x3000 | 7);
         ram.putLong(0x3000 + 8 * 2, PT | 7);
@@ -44,6 +46,7 @@ class JitMemoryTest {
         ram.putLong(PT + 8, DATA_A | 7);
         ram.putLong(PT + 16, DATA_B | 7);
         ram.putLong(PT + 24, READ_ONLY | 5);
+        ram.putLong(PT + 40, (ramPages - 1) * GuestRam.PAGE | 7);   // LAST_VA: RAM's last frame
         for (long p = DATA_A; p < DATA_A + 4 * GuestRam.PAGE; p += 8) ram.putLong(p, p * 0x9e37_79b9_7f4a_7c15L);
         ram.segment().asSlice(CODE, code.length).copyFrom(java.lang.foreign.MemorySegment.ofArray(code));
         PagedMemory m = new PagedMemory(ram);
@@ -112,6 +115,42 @@ class JitMemoryTest {
                 c.r[Cpu.RSI] = a;   // the stores cross from A into B too
             });
             assertEquals("none", o.fault);
+        }
+    }
+
+    /** Mapped to RAM's last frame. */
+    static final long LAST_VA = 0x40_5000;
+
+    @Test
+    void accessesToTheLastFrameOfRamThatIsNotAPowerOfTwoHit() {
+        // Blocks reach RAM through GuestRam.jitView with the offset masked (to a power of two
+        // at least RAM's size): the mask must leave every real frame's offset alone.
+        ramPages = 13;
+        // mov rax,[rdi]; mov [rdi+8],rax; add [rdi+0xff8],rax; mov ecx,[rdi+0xffc]; mov bl,[rdi+0xfff]; inc byte [rdi+0xfff]
+        String code = "488b07" + "48894708" + "480187f80f0000" + "8b8ffc0f0000" + "8a9fff0f0000" + "fe87ff0f0000";
+        Outcome o = check(code, true, 3, c -> {
+            c.r[Cpu.RDI] = LAST_VA;
+            c.r[Cpu.RAX] = 0x1234_5678_9abc_def0L;
+        }, m -> {});
+        assertEquals("none", o.fault);
+        long last = (ramPages - 1) * GuestRam.PAGE;
+        assertEquals(ram.getLong(last), ram.getLong(last + 8), "the store hit RAM's last frame");
+    }
+
+    @Test
+    void registersOnlyReadOrWrittenByCallsAreExactAtFaultsAndExits() {
+        // A block writes back only the registers its own code writes (InlineEmitter.writtenRegisters):
+        // RCX here is written by a fallback (BSF) and read inline, RDX:RAX by MUL's helper,
+        // RSI and RDI only read. mov rax,[rdi]; bsf rcx,rax; add rbx,rcx; mul rdx; mov r8,rsi; mov r9,[rsi]
+        String code = "488b07" + "480fbcc8" + "4801cb" + "48f7e2" + "4989f0" + "4c8b0e";
+        for (long rsi : new long[] {B_VA, ABSENT_VA}) {
+            Outcome o = check(code, false, 3, c -> {
+                c.r[Cpu.RDI] = A_VA + 8;
+                c.r[Cpu.RSI] = rsi;
+                c.r[Cpu.RBX] = 5;
+                c.r[Cpu.RDX] = 3;
+            }, m -> {});
+            assertEquals(rsi == ABSENT_VA, o.fault.startsWith("14/"), o.fault);
         }
     }
 
