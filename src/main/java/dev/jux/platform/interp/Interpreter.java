@@ -98,12 +98,17 @@ public final class Interpreter {
             i = 0;
         }
         Instruction in = b.instructions[i];
-        if (InterpStats.ON) stats.count(in);
         lastLength = in.length;
         block = null;   // a fault or a system call leaves no block to go on with
         int r;
         try {
-            r = execute(in);
+            if (in.fast != FastPath.NONE) {
+                fast.run(b.instructions, i, i + 1, -1, null, 0, 0);   // exactly this one
+                r = Executor.CONTINUE;
+            } else {
+                if (InterpStats.ON) stats.count(in);
+                r = executeSlow(in);
+            }
         } finally {
             fast.materialise();   // no flags pending outside a step or a run (see FastPath)
         }
@@ -151,11 +156,42 @@ public final class Interpreter {
         int first = i;
         while (true) {
             Instruction in = instructions[i];
+            if (in.fast != FastPath.NONE) {
+                // The fast instructions from here on run in one call (see FastPath.run).
+                int why = fast.run(instructions, i, instructions.length, stop, watch.periods, slot, period);
+                i = fast.lastIndex;
+                long end = fast.lastEnd;
+                lastLength = (int) (end - start);
+                lastCount = i - first + 1;
+                switch (why) {
+                    case FastPath.BRANCHED -> {
+                        long now = cpu.rip;
+                        if (((now << 16) >> 16) != now) {
+                            cpu.rip = end - instructions[i].length;   // a branch to a non-canonical address faults on the branch
+                            throw CpuFault.gp();
+                        }
+                        return Executor.CONTINUE;
+                    }
+                    case FastPath.ENDED -> {
+                        return Executor.CONTINUE;
+                    }
+                    case FastPath.PAUSED -> {
+                        block = b;
+                        index = i + 1;
+                        nextRip = end;
+                        return Executor.CONTINUE;
+                    }
+                    default -> {   // SLOW: RIP is at the next instruction, which the executor runs
+                        rip = end;
+                        in = instructions[++i];
+                    }
+                }
+            }
             if (InterpStats.ON) stats.count(in);
             long end = rip + in.length;
             lastLength = (int) (end - start);
             lastCount = i - first + 1;
-            int r = execute(in);
+            int r = executeSlow(in);
             if (r != Executor.CONTINUE) return r;
             long now = cpu.rip;
             if (now != end) {
@@ -168,7 +204,7 @@ public final class Interpreter {
             if (++i == instructions.length) return Executor.CONTINUE;
             // Only a store can end the block's watch period here; the epoch changes between runs
             // (or at a CPUID, which ends its block).
-            if (now == stop || (!in.fastWritesNothing && watch.periods[slot] != period)) {
+            if (now == stop || watch.periods[slot] != period) {
                 block = b;
                 index = i;
                 nextRip = now;
@@ -178,12 +214,8 @@ public final class Interpreter {
         }
     }
 
-    /** One decoded instruction: the fast path's forms without the generic executor. */
-    private int execute(Instruction in) {
-        if (in.fast != FastPath.NONE) {
-            fast.execute(in);
-            return Executor.CONTINUE;
-        }
+    /** An instruction that is not a fast form, through the generic executor. */
+    private int executeSlow(Instruction in) {
         fast.materialise();   // the executor reads and writes RFLAGS itself
         int r = executor.execute(in);
         if (in.opcode == CPUID) cpu.epoch++;   // serializing: code other threads wrote is seen after it
