@@ -54,9 +54,9 @@ final class FastPath {
             SLOW = 3;
 
     /*
-     * The packed operands of a fast instruction (Instruction.fastWord), so an arm loads one
-     * long (and fastDisp / fastValue when it has a memory operand or an immediate) instead of
-     * a dozen byte fields: the kind, the length, registers A (usually the destination) and B,
+     * The packed operands of a fast instruction (Instruction.fastWord, and the first of its
+     * longs in DecodedBlock.code), so an arm loads one long (and the displacement / value when it
+     * has a memory operand or an immediate) instead of a dozen byte fields: the kind, the length, registers A (usually the destination) and B,
      * the memory operand's base and index (NO_REG: none; Cpu.r's slot 16 is always zero, so
      * the address is disp + r[base] + (r[index] << scale) without tests), the scale, the
      * operand size (1, 2, 4, 8; bit 3 of it, W, tells 64 from 32 bits), the operation (ALU
@@ -67,6 +67,20 @@ final class FastPath {
             OP = 40, HIGH = 44, NOWRITE = 45, SIZE2 = 48;
     private static final int W = SIZE + 3;
     static final int NO_REG = 16;
+    /**
+     * Longs per instruction in a block's {@link DecodedBlock#code}: the packed word, the
+     * displacement, the immediate or branch target. 24 bytes, where an {@link Instruction}
+     * object takes ~80: a block's fast instructions touch ~3 cache lines instead of ~10, and
+     * the run loop never touches the objects (the executor's instructions use them).
+     */
+    static final int STRIDE = 3;
+
+    /** The fast form of {@code in} (classified) as {@link #STRIDE} longs at {@code code[at]}. */
+    static void encode(Instruction in, long[] code, int at) {
+        code[at] = in.fastWord;
+        code[at + 1] = in.fastDisp;
+        code[at + 2] = in.fastValue;
+    }
 
     /** Kinds of pending flags: none (RFLAGS is current), ADD, SUB/CMP, a logic result, a shift. */
     private static final int FLAGS_CURRENT = 0, PENDING_ADD = 1, PENDING_SUB = 2, PENDING_LOGIC = 3,
@@ -272,28 +286,29 @@ final class FastPath {
      * stay in registers across instructions (HotSpot does not inline this method: too big).
      * A fault leaves RIP on the faulting instruction, which changed nothing.
      */
-    int run(Instruction[] ins, int i, int limit, long stop, int[] periods, int slot, int period) {
+    int run(DecodedBlock block, int i, int limit, long stop, int[] periods, int slot, int period) {
         long rip = c.rip;
         long[] r = this.r;
+        long[] code = block.code;
         try {
             while (true) {
-                Instruction in = ins[i];
-                long w = in.fastWord;
+                int at = STRIDE * i;
+                long w = code[at];
                 int kind = (int) w & 0xff;
-                if (InterpStats.ON && kind != NONE) stats.count(in);
+                if (InterpStats.ON && kind != NONE) stats.count(block.instructions[i]);
                 long next = rip + ((w >>> LEN) & 15);
                 switch (kind) {
                     case JCC -> {
-                        if (condition(op(w))) return branch(i, next, in.fastValue);
+                        if (condition(op(w))) return branch(i, next, code[at + 2]);
                     }
                     case JMP -> {
-                        return branch(i, next, in.fastValue);
+                        return branch(i, next, code[at + 2]);
                     }
                     case CALL -> {
                         long sp = r[Cpu.RSP] - 8;
                         mem.write64(sp, next);   // memory first: a fault leaves RSP as it was
                         r[Cpu.RSP] = sp;
-                        return branch(i, next, in.fastValue);
+                        return branch(i, next, code[at + 2]);
                     }
                     case RET -> {
                         long target = mem.read64(r[Cpu.RSP]);
@@ -311,10 +326,10 @@ final class FastPath {
                         r[Cpu.RSP] += 8;
                         r[ra(w)] = v;   // POP RSP: the value read wins
                     }
-                    case LOAD64 -> r[ra(w)] = mem.read64(ea(w, in));
-                    case LOAD32 -> r[ra(w)] = mem.read32(ea(w, in)) & 0xffff_ffffL;
-                    case STORE64 -> mem.write64(ea(w, in), r[ra(w)]);
-                    case STORE32 -> mem.write32(ea(w, in), (int) r[ra(w)]);
+                    case LOAD64 -> r[ra(w)] = mem.read64(ea(w, code[at + 1]));
+                    case LOAD32 -> r[ra(w)] = mem.read32(ea(w, code[at + 1])) & 0xffff_ffffL;
+                    case STORE64 -> mem.write64(ea(w, code[at + 1]), r[ra(w)]);
+                    case STORE32 -> mem.write32(ea(w, code[at + 1]), (int) r[ra(w)]);
                     case MOV_RR64 -> r[ra(w)] = r[rb(w)];
                     case MOV_RR32 -> r[ra(w)] = r[rb(w)] & 0xffff_ffffL;
                     case ALU_RR -> {
@@ -326,12 +341,12 @@ final class FastPath {
                     case ALU_RI -> {
                         int o = op(w), d = ra(w);
                         long m = wideMask(w);
-                        long v = alu(o, r[d] & m, in.fastValue & m, wideSize(w));
+                        long v = alu(o, r[d] & m, code[at + 2] & m, wideSize(w));
                         if (o != Alu.CMP) r[d] = v;
                     }
                     case ALU_RM -> {
                         int o = op(w), d = ra(w), s = wideSize(w);
-                        long b = s == 8 ? mem.read64(ea(w, in)) : mem.read32(ea(w, in)) & 0xffff_ffffL;
+                        long b = s == 8 ? mem.read64(ea(w, code[at + 1])) : mem.read32(ea(w, code[at + 1])) & 0xffff_ffffL;
                         long v = alu(o, r[d] & wideMask(w), b, s);
                         if (o != Alu.CMP) r[d] = v;
                     }
@@ -344,26 +359,26 @@ final class FastPath {
                     case ALU_RI_S -> {
                         int o = op(w), s = size(w);
                         boolean h = high(w);
-                        long v = alu(o, c.get(ra(w), s, h), in.fastValue & Flags.mask(s), s);
+                        long v = alu(o, c.get(ra(w), s, h), code[at + 2] & Flags.mask(s), s);
                         if (o != Alu.CMP) c.set(ra(w), s, h, v);
                     }
                     case ALU_RM_S -> {
                         int o = op(w), s = size(w);
                         boolean h = high(w);
-                        long b = mem.read(ea(w, in), s);
+                        long b = mem.read(ea(w, code[at + 1]), s);
                         long v = alu(o, c.get(ra(w), s, h), b, s);
                         if (o != Alu.CMP) c.set(ra(w), s, h, v);
                     }
                     case ALU_MR -> {
                         int s = size(w);
-                        aluToMemory(op(w), ea(w, in), c.get(rb(w), s, high(w)), s);
+                        aluToMemory(op(w), ea(w, code[at + 1]), c.get(rb(w), s, high(w)), s);
                     }
-                    case ALU_MI -> aluToMemory(op(w), ea(w, in), in.fastValue, size(w));
+                    case ALU_MI -> aluToMemory(op(w), ea(w, code[at + 1]), code[at + 2], size(w));
                     case TEST_RR -> {
                         long m = wideMask(w);
                         logic(r[ra(w)] & r[rb(w)] & m, wideSize(w));
                     }
-                    case TEST_RI -> logic(r[ra(w)] & in.fastValue & wideMask(w), wideSize(w));
+                    case TEST_RI -> logic(r[ra(w)] & code[at + 2] & wideMask(w), wideSize(w));
                     case TEST_RR_S -> {
                         int s = size(w);
                         boolean h = high(w);
@@ -371,60 +386,60 @@ final class FastPath {
                     }
                     case TEST_RI_S -> {
                         int s = size(w);
-                        logic(c.get(ra(w), s, high(w)) & in.fastValue, s);
+                        logic(c.get(ra(w), s, high(w)) & code[at + 2], s);
                     }
                     case TEST_MR -> {
                         int s = size(w);
-                        long a = mem.read(ea(w, in), s);
+                        long a = mem.read(ea(w, code[at + 1]), s);
                         logic(a & c.get(rb(w), s, high(w)), s);
                     }
                     case TEST_MI -> {
                         int s = size(w);
-                        logic(mem.read(ea(w, in), s) & in.fastValue, s);
+                        logic(mem.read(ea(w, code[at + 1]), s) & code[at + 2], s);
                     }
-                    case LEA -> r[ra(w)] = ea(w, in) & wideMask(w);
+                    case LEA -> r[ra(w)] = ea(w, code[at + 1]) & wideMask(w);
                     case MOVZX_R -> r[ra(w)] = c.get(rb(w), size2(w), high(w)) & wideMask(w);
                     case MOVZX_M -> {
-                        long v = size2(w) == 1 ? mem.read8(ea(w, in)) : mem.read16(ea(w, in));
+                        long v = size2(w) == 1 ? mem.read8(ea(w, code[at + 1])) : mem.read16(ea(w, code[at + 1]));
                         r[ra(w)] = v & 0xffff;
                     }
                     case SHIFT_I -> {
                         int d = ra(w);
-                        r[d] = shift(op(w), r[d], (int) in.fastValue, wideSize(w));
+                        r[d] = shift(op(w), r[d], (int) code[at + 2], wideSize(w));
                     }
                     case SHIFT_CL -> {
                         int d = ra(w), s = wideSize(w);
                         r[d] = shift(op(w), r[d], Shifts.maskCount(r[Cpu.RCX], s), s);
                     }
-                    case MOV_RI -> r[ra(w)] = in.fastValue & wideMask(w);
+                    case MOV_RI -> r[ra(w)] = code[at + 2] & wideMask(w);
                     case MOV_MI -> {
-                        long addr = ea(w, in);
+                        long addr = ea(w, code[at + 1]);
                         switch (size(w)) {
-                            case 1 -> mem.write8(addr, (int) in.fastValue);
-                            case 4 -> mem.write32(addr, (int) in.fastValue);
-                            default -> mem.write64(addr, in.fastValue);
+                            case 1 -> mem.write8(addr, (int) code[at + 2]);
+                            case 4 -> mem.write32(addr, (int) code[at + 2]);
+                            default -> mem.write64(addr, code[at + 2]);
                         }
                     }
                     case SETCC_R -> c.set(ra(w), 1, high(w), condition(op(w)) ? 1 : 0);
                     case SETCC_M -> {
                         int v = condition(op(w)) ? 1 : 0;
-                        mem.write8(ea(w, in), v);
+                        mem.write8(ea(w, code[at + 1]), v);
                     }
                     case JMP_IND_R -> {
                         return branch(i, next, r[ra(w)]);
                     }
                     case JMP_IND_M -> {
-                        return branch(i, next, mem.read64(ea(w, in)));
+                        return branch(i, next, mem.read64(ea(w, code[at + 1])));
                     }
                     case CALL_IND_R, CALL_IND_M -> {
-                        long target = kind == CALL_IND_R ? r[ra(w)] : mem.read64(ea(w, in));
+                        long target = kind == CALL_IND_R ? r[ra(w)] : mem.read64(ea(w, code[at + 1]));
                         long sp = r[Cpu.RSP] - 8;
                         mem.write64(sp, next);
                         r[Cpu.RSP] = sp;
                         return branch(i, next, target);
                     }
                     case MOVSXD_R -> r[ra(w)] = (int) r[rb(w)];
-                    case MOVSXD_M -> r[ra(w)] = mem.read32(ea(w, in));
+                    case MOVSXD_M -> r[ra(w)] = mem.read32(ea(w, code[at + 1]));
                     case NOP -> { }
                     case NOT -> {
                         int d = ra(w);
@@ -433,7 +448,7 @@ final class FastPath {
                     case NONE -> {
                         return end(i - 1, rip, SLOW);
                     }
-                    default -> throw new IllegalStateException("not a fast instruction: " + in);
+                    default -> throw new IllegalStateException("not a fast instruction: " + block.instructions[i]);
                 }
                 if (++i == limit) return end(i - 1, next, ENDED);
                 // Only a store can end the block's watch period here.
@@ -497,8 +512,8 @@ final class FastPath {
     }
 
     /** The memory operand's address: 64-bit addressing, no segment base (classify made sure). */
-    private long ea(long w, Instruction in) {
-        return in.fastDisp + r[(int) (w >>> BASE) & 31] + (r[(int) (w >>> INDEX) & 31] << ((int) (w >>> SCALE) & 3));
+    private long ea(long w, long disp) {
+        return disp + r[(int) (w >>> BASE) & 31] + (r[(int) (w >>> INDEX) & 31] << ((int) (w >>> SCALE) & 3));
     }
 
     /**

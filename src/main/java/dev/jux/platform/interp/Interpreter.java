@@ -103,7 +103,7 @@ public final class Interpreter {
         int r;
         try {
             if (in.fast != FastPath.NONE) {
-                fast.run(b.instructions, i, i + 1, -1, null, 0, 0);   // exactly this one
+                fast.run(b, i, i + 1, -1, null, 0, 0);   // exactly this one
                 r = Executor.CONTINUE;
             } else {
                 if (InterpStats.ON) stats.count(in);
@@ -154,11 +154,12 @@ public final class Interpreter {
         Instruction[] instructions = b.instructions;
         long start = rip;
         int first = i;
+        long[] code = b.code;
         while (true) {
-            Instruction in = instructions[i];
-            if (in.fast != FastPath.NONE) {
+            Instruction in;
+            if (code[FastPath.STRIDE * i] != 0) {   // a fast form (kind != NONE)
                 // The fast instructions from here on run in one call (see FastPath.run).
-                int why = fast.run(instructions, i, instructions.length, stop, watch.periods, slot, period);
+                int why = fast.run(b, i, instructions.length, stop, watch.periods, slot, period);
                 i = fast.lastIndex;
                 long end = fast.lastEnd;
                 lastLength = (int) (end - start);
@@ -186,7 +187,7 @@ public final class Interpreter {
                         in = instructions[++i];
                     }
                 }
-            }
+            } else in = instructions[i];
             if (InterpStats.ON) stats.count(in);
             long end = rip + in.length;
             lastLength = (int) (end - start);
