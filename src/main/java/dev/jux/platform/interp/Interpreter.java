@@ -24,7 +24,8 @@ package dev.jux.platform.interp;
  * chunk that restarts, anything that moved RIP), when its page is written (self-modifying
  * code sees its stores at the next instruction, as on x86), or when the epoch changes.
  * A step allocates nothing unless it decodes a new block or faults. The fast path leaves status
- * flags pending within a step or run (see {@link FastPath}); RFLAGS is current when either returns or throws.
+ * flags pending (see {@link FastPath}); RFLAGS is current when a step returns or throws, or a
+ * run throws; after a run returns, only after {@link #materialiseFlags}.
  */
 public final class Interpreter {
     /** Block entries between two ends of all trust (see the class comment). */
@@ -136,9 +137,20 @@ public final class Interpreter {
     public int run(long stop) {
         try {
             return runBlock(stop);
-        } finally {
-            fast.materialise();   // flags left pending by the fast path: RFLAGS current before anyone looks
+        } catch (Throwable t) {
+            fast.materialise();   // a fault: RFLAGS current for the fault's handler (the signal frame)
+            throw t;
         }
+    }
+
+    /**
+     * Computes the status flags the fast path left pending after {@link #run} (see {@link
+     * FastPath}): RFLAGS is current afterwards. Flags stay pending across runs, so the next
+     * run's Jcc can still decide from the operands; whoever looks at RFLAGS between runs (the
+     * context storing the registers, a translated block) calls this first.
+     */
+    public void materialiseFlags() {
+        fast.materialise();
     }
 
     private int runBlock(long stop) {
@@ -270,6 +282,7 @@ public final class Interpreter {
 
     /** An instruction the block cache could not decode (over 15 bytes): decoded from memory, to fault as it should. */
     private int stepUncached(long rip) {
+        fast.materialise();   // flags a previous run left pending: the executor reads RFLAGS itself
         block = null;
         lastCount = 1;
         decoder.decode(memory, rip, insn);

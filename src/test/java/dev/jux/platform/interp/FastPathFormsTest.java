@@ -175,6 +175,7 @@ class FastPathFormsTest {
         } catch (CpuFault f) {
             gotFault = f.vector + "/" + Long.toHexString(f.address);
         }
+        interp.materialiseFlags();   // flags may stay pending after a run returns
         Instruction in = new Instruction();
         try {
             while (reference.cpu.rip != end) {
