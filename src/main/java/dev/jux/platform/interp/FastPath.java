@@ -8,10 +8,11 @@ import static dev.jux.platform.interp.Instruction.*;
  * TEST, LEA, MOVZX, shifts by a constant, MOV of an immediate: ~85% of its instructions).
  * {@link #classify} gives each decoded instruction of a {@link DecodedBlock} a {@link
  * Instruction#fast} kind once, with its operands pre-resolved (absolute branch targets and
- * RIP-relative addresses, since a block's instructions never move); {@link #execute} then runs
- * it without {@link Executor#execute}'s generic machinery (operand objects, LOCK checks, the
+ * RIP-relative addresses, since a block's instructions never move), packed into the block's
+ * {@link DecodedBlock#code}; {@link #run} then runs a straight line of them in one call,
+ * without {@link Executor#execute}'s generic machinery (operand objects, LOCK checks, the
  * map dispatch). Excluded and left to the executor: LOCK, FS/GS and 67 prefixes, 16-bit
- * operands, anything else.
+ * operands but the ALU/TEST forms, anything else.
  *
  * <p>Faults stay precise: every form reads memory before it changes anything, and the
  * read-modify-writes of memory record their flags only after the write succeeded (ADC and SBB,
@@ -25,8 +26,9 @@ import static dev.jux.platform.interp.Instruction.*;
  * decide from the record ({@link #condition}); ADC and SBB (which read CF) materialise it
  * first. {@link Cpu#rflags}' status bits are stale while flags are pending, so the
  * {@link Interpreter} calls {@link #materialise} before anything else can see RFLAGS: before
- * the generic executor, and when its run or step ends (a return, a system call, a fault).
- * Outside those calls nothing is ever pending.
+ * the generic executor, when a step ends or a run throws, and (through {@link
+ * Interpreter#materialiseFlags}) when {@code BlockRunner} runs a translated block or the
+ * context stores the registers. Flags stay pending from one run to the next.
  */
 final class FastPath {
     /**
