@@ -140,6 +140,7 @@ final class BlockRunner {
     }
 
     private int run(JitBlock b) {
+        interpreter.materialiseFlags();   // translated code reads and writes Cpu.rflags itself
         lastRip = b.lastRip;
         boundary = true;
         previous = b;
@@ -173,10 +174,19 @@ final class BlockRunner {
 
     /** Steps until RIP reaches {@code stop}, a SYSCALL, or {@code limit} steps. */
     int runUntil(long stop, long limit) {
-        for (long i = 0; i < limit && cpu.rip != stop; i++) {
-            int r = step(stop);
-            if (r != Executor.CONTINUE) return r;
+        try {
+            for (long i = 0; i < limit && cpu.rip != stop; i++) {
+                int r = step(stop);
+                if (r != Executor.CONTINUE) return r;
+            }
+            return Executor.CONTINUE;
+        } finally {
+            materialiseFlags();
         }
-        return Executor.CONTINUE;
+    }
+
+    /** RFLAGS current: flags the interpreter left pending across {@link #step}s computed (see {@link Interpreter#materialiseFlags}). */
+    void materialiseFlags() {
+        interpreter.materialiseFlags();
     }
 }

@@ -12,7 +12,8 @@ import dev.jux.platform.UserRegisters;
 public final class Cpu {
     public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7;
 
-    public final long[] r = new long[16];
+    /** The sixteen registers, and a slot 16 that is always zero (the interpreter's fast path adds it for "no base/index register"). */
+    public final long[] r = new long[17];
     public long rip;
     public long rflags = 0x202;
     public long fsBase, gsBase;

@@ -11,6 +11,8 @@ package dev.jux.platform.interp;
 final class DecodedBlock {
     final long rip;
     final Instruction[] instructions;
+    /** The instructions' fast forms, {@link FastPath#STRIDE} longs each ({@link FastPath#encode}): what the fast path reads. */
+    final long[] code;
     /** The block's bytes, little-endian in longs (the last one zero-padded). */
     final long[] words;
     final int length;
@@ -22,6 +24,8 @@ final class DecodedBlock {
     DecodedBlock(long rip, Instruction[] instructions, byte[] bytes, int length) {
         this.rip = rip;
         this.instructions = instructions;
+        this.code = new long[FastPath.STRIDE * instructions.length];
+        for (int i = 0; i < instructions.length; i++) FastPath.encode(instructions[i], code, FastPath.STRIDE * i);
         this.length = length;
         this.words = new long[(length + 7) / 8];
         for (int i = 0; i < length; i++) words[i >> 3] |= (bytes[i] & 0xffL) << (8 * (i & 7));

@@ -53,15 +53,12 @@ public final class Instruction {
      * (0: none, the executor runs it), and operands resolved for the instruction's address.
      */
     byte fast;
-    /** Operand size of a fast ALU/TEST form (1, 4 or 8), or MOVZX's source size. */
-    byte fastSize;
-    /** The memory operand's base register (NONE for none or RIP-relative) and displacement (absolute if RIP-relative). */
-    byte fastBase;
+    /** The fast form's kind and operands packed in one long (see {@link FastPath}), so its arm loads one field, not a dozen. */
+    long fastWord;
+    /** The memory operand's displacement (absolute if RIP-relative). */
     long fastDisp;
-    /** A relative branch's absolute target. */
-    long fastTarget;
-    /** A register-to-register MOV's source and destination. */
-    byte fastSrc, fastDst;
+    /** A relative branch's absolute target, or the immediate (a shift's masked count). */
+    long fastValue;
     /** A fast form that never writes memory, so it cannot change code ({@link FastPath#classify}). */
     boolean fastWritesNothing;
 

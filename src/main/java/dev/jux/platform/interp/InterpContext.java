@@ -127,6 +127,7 @@ final class InterpContext implements Context {
             cpu.rip = rip;
             return Trap.platformError("interp: " + e + " at rip 0x" + Long.toHexString(rip));
         } finally {
+            runner.materialiseFlags();   // flags the fast path left pending across runs (see Interpreter.run)
             cpu.storeTo(regs);
         }
     }

@@ -24,7 +24,8 @@ package dev.jux.platform.interp;
  * chunk that restarts, anything that moved RIP), when its page is written (self-modifying
  * code sees its stores at the next instruction, as on x86), or when the epoch changes.
  * A step allocates nothing unless it decodes a new block or faults. The fast path leaves status
- * flags pending within a step or run (see {@link FastPath}); RFLAGS is current when either returns or throws.
+ * flags pending (see {@link FastPath}); RFLAGS is current when a step returns or throws, or a
+ * run throws; after a run returns, only after {@link #materialiseFlags}.
  */
 public final class Interpreter {
     /** Block entries between two ends of all trust (see the class comment). */
@@ -98,12 +99,17 @@ public final class Interpreter {
             i = 0;
         }
         Instruction in = b.instructions[i];
-        if (InterpStats.ON) stats.count(in);
         lastLength = in.length;
         block = null;   // a fault or a system call leaves no block to go on with
         int r;
         try {
-            r = execute(in);
+            if (in.fast != FastPath.NONE) {
+                fast.run(b, i, i + 1, -1, null, 0, 0);   // exactly this one
+                r = Executor.CONTINUE;
+            } else {
+                if (InterpStats.ON) stats.count(in);
+                r = executeSlow(in);
+            }
         } finally {
             fast.materialise();   // no flags pending outside a step or a run (see FastPath)
         }
@@ -131,9 +137,20 @@ public final class Interpreter {
     public int run(long stop) {
         try {
             return runBlock(stop);
-        } finally {
-            fast.materialise();   // flags left pending by the fast path: RFLAGS current before anyone looks
+        } catch (Throwable t) {
+            fast.materialise();   // a fault: RFLAGS current for the fault's handler (the signal frame)
+            throw t;
         }
+    }
+
+    /**
+     * Computes the status flags the fast path left pending after {@link #run} (see {@link
+     * FastPath}): RFLAGS is current afterwards. Flags stay pending across runs, so the next
+     * run's Jcc can still decide from the operands; whoever looks at RFLAGS between runs (the
+     * context storing the registers, a translated block) calls this first.
+     */
+    public void materialiseFlags() {
+        fast.materialise();
     }
 
     private int runBlock(long stop) {
@@ -149,13 +166,45 @@ public final class Interpreter {
         Instruction[] instructions = b.instructions;
         long start = rip;
         int first = i;
+        long[] code = b.code;
         while (true) {
-            Instruction in = instructions[i];
+            Instruction in;
+            if (code[FastPath.STRIDE * i] != 0) {   // a fast form (kind != NONE)
+                // The fast instructions from here on run in one call (see FastPath.run).
+                int why = fast.run(b, i, instructions.length, stop, watch.periods, slot, period);
+                i = fast.lastIndex;
+                long end = fast.lastEnd;
+                lastLength = (int) (end - start);
+                lastCount = i - first + 1;
+                switch (why) {
+                    case FastPath.BRANCHED -> {
+                        long now = cpu.rip;
+                        if (((now << 16) >> 16) != now) {
+                            cpu.rip = end - instructions[i].length;   // a branch to a non-canonical address faults on the branch
+                            throw CpuFault.gp();
+                        }
+                        return Executor.CONTINUE;
+                    }
+                    case FastPath.ENDED -> {
+                        return Executor.CONTINUE;
+                    }
+                    case FastPath.PAUSED -> {
+                        block = b;
+                        index = i + 1;
+                        nextRip = end;
+                        return Executor.CONTINUE;
+                    }
+                    default -> {   // SLOW: RIP is at the next instruction, which the executor runs
+                        rip = end;
+                        in = instructions[++i];
+                    }
+                }
+            } else in = instructions[i];
             if (InterpStats.ON) stats.count(in);
             long end = rip + in.length;
             lastLength = (int) (end - start);
             lastCount = i - first + 1;
-            int r = execute(in);
+            int r = executeSlow(in);
             if (r != Executor.CONTINUE) return r;
             long now = cpu.rip;
             if (now != end) {
@@ -168,7 +217,7 @@ public final class Interpreter {
             if (++i == instructions.length) return Executor.CONTINUE;
             // Only a store can end the block's watch period here; the epoch changes between runs
             // (or at a CPUID, which ends its block).
-            if (now == stop || (!in.fastWritesNothing && watch.periods[slot] != period)) {
+            if (now == stop || watch.periods[slot] != period) {
                 block = b;
                 index = i;
                 nextRip = now;
@@ -178,12 +227,8 @@ public final class Interpreter {
         }
     }
 
-    /** One decoded instruction: the fast path's forms without the generic executor. */
-    private int execute(Instruction in) {
-        if (in.fast != FastPath.NONE) {
-            fast.execute(in);
-            return Executor.CONTINUE;
-        }
+    /** An instruction that is not a fast form, through the generic executor. */
+    private int executeSlow(Instruction in) {
         fast.materialise();   // the executor reads and writes RFLAGS itself
         int r = executor.execute(in);
         if (in.opcode == CPUID) cpu.epoch++;   // serializing: code other threads wrote is seen after it
@@ -237,6 +282,7 @@ public final class Interpreter {
 
     /** An instruction the block cache could not decode (over 15 bytes): decoded from memory, to fault as it should. */
     private int stepUncached(long rip) {
+        fast.materialise();   // flags a previous run left pending: the executor reads RFLAGS itself
         block = null;
         lastCount = 1;
         decoder.decode(memory, rip, insn);

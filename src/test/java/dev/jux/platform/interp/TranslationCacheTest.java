@@ -63,6 +63,7 @@ class TranslationCacheTest {
             runner.step(end);
             steps++;
         }
+        runner.materialiseFlags();   // flags may stay pending across steps
         assertEquals(500_500, cpu.r[Cpu.RAX]);
         assertEquals(Flags.ZF | Flags.PF, cpu.rflags & Flags.STATUS);
         assertTrue(steps <= 1000 / InlineEmitter.LOOP_BUDGET + 1, steps + " returns to the dispatcher");
@@ -90,5 +91,28 @@ class TranslationCacheTest {
         assertEquals(0, cpu.r[Cpu.RCX]);
         assertEquals(Flags.ZF | Flags.PF, cpu.rflags & Flags.STATUS);
         assertEquals(1, cache.translatedCount());
+    }
+
+    @Test
+    void flagsLeftPendingByTheInterpreterAreCurrentForATranslatedBlock() {
+        // A: cmp rax, rbx; jmp B over a nop (interpreted: always entered without a branch, so never counted)
+        // B: sete cl; adc rdx, 0 (entered by the jmp: translated after a few entries, reads RFLAGS)
+        TranslationCache small = new TranslationCache(3);
+        long end = put("4839d8" + "eb01" + "90" + "0f94c1" + "4883d200");
+        Cpu cpu = new Cpu();
+        BlockRunner runner = new BlockRunner(cpu, memory, small);
+        long carries = 0;
+        for (int i = 0; i < 12; i++) {
+            cpu.rip = CODE;
+            cpu.r[Cpu.RAX] = i;
+            cpu.r[Cpu.RBX] = i % 3 == 0 ? i : i % 3 == 1 ? i + 1 : i - 1;
+            cpu.r[Cpu.RCX] = 0;
+            runner.runUntil(end, 100);
+            assertEquals(end, cpu.rip);
+            assertEquals(i % 3 == 0 ? 1 : 0, cpu.r[Cpu.RCX], "sete after cmp, run " + i);
+            if (i % 3 == 1) carries++;
+            assertEquals(carries, cpu.r[Cpu.RDX], "adc after cmp, run " + i);
+        }
+        assertTrue(small.translatedCount() >= 1, "B was translated");
     }
 }
