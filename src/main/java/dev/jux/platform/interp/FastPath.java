@@ -253,10 +253,9 @@ final class FastPath {
         if (kind == NONE) return;
         in.fast = (byte) kind;
         in.fastValue = value;
-        in.fastWritesNothing = !writesMemory(kind);
         in.fastWord = w | kind | (long) in.length << LEN | (long) (a & 31) << A | (long) (b & 31) << B
                 | (long) s << SIZE | (long) aluOp << OP | (in.highByteRegs() ? 1L << HIGH : 0)
-                | (in.fastWritesNothing ? 1L << NOWRITE : 0) | (long) size2 << SIZE2;
+                | (writesMemory(kind) ? 0 : 1L << NOWRITE) | (long) size2 << SIZE2;
     }
 
     private static boolean isPlainShift(int op) {
@@ -307,9 +306,7 @@ final class FastPath {
                         return branch(i, next, code[at + 2]);
                     }
                     case CALL -> {
-                        long sp = r[Cpu.RSP] - 8;
-                        mem.write64(sp, next);   // memory first: a fault leaves RSP as it was
-                        r[Cpu.RSP] = sp;
+                        push(next);
                         return branch(i, next, code[at + 2]);
                     }
                     case RET -> {
@@ -317,12 +314,7 @@ final class FastPath {
                         r[Cpu.RSP] += 8;
                         return branch(i, next, target);
                     }
-                    case PUSH -> {
-                        long v = r[ra(w)];
-                        long sp = r[Cpu.RSP] - 8;
-                        mem.write64(sp, v);
-                        r[Cpu.RSP] = sp;
-                    }
+                    case PUSH -> push(r[ra(w)]);
                     case POP -> {
                         long v = mem.read64(r[Cpu.RSP]);
                         r[Cpu.RSP] += 8;
@@ -435,9 +427,7 @@ final class FastPath {
                     }
                     case CALL_IND_R, CALL_IND_M -> {
                         long target = kind == CALL_IND_R ? r[ra(w)] : mem.read64(ea(w, code[at + 1]));
-                        long sp = r[Cpu.RSP] - 8;
-                        mem.write64(sp, next);
-                        r[Cpu.RSP] = sp;
+                        push(next);
                         return branch(i, next, target);
                     }
                     case MOVSXD_R -> r[ra(w)] = (int) r[rb(w)];
@@ -465,7 +455,14 @@ final class FastPath {
         }
     }
 
-    private int branch(int i, long next, long target) {
+    /** Pushes {@code v}: memory first, so a fault leaves RSP as it was. */
+    private void push(long v) {
+        long sp = r[Cpu.RSP] - 8;
+        mem.write64(sp, v);
+        r[Cpu.RSP] = sp;
+    }
+
+        private int branch(int i, long next, long target) {
         c.rip = target;
         lastIndex = i;
         lastEnd = next;

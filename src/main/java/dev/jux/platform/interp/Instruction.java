@@ -59,8 +59,6 @@ public final class Instruction {
     long fastDisp;
     /** A relative branch's absolute target, or the immediate (a shift's masked count). */
     long fastValue;
-    /** A fast form that never writes memory, so it cannot change code ({@link FastPath#classify}). */
-    boolean fastWritesNothing;
 
     public boolean lock() { return (prefixes & P_LOCK) != 0; }
     public boolean rep() { return (prefixes & P_REP) != 0; }
