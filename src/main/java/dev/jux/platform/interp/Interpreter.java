@@ -178,11 +178,7 @@ public final class Interpreter {
                 lastCount = i - first + 1;
                 switch (why) {
                     case FastPath.BRANCHED -> {
-                        long now = cpu.rip;
-                        if (((now << 16) >> 16) != now) {
-                            cpu.rip = end - instructions[i].length;   // a branch to a non-canonical address faults on the branch
-                            throw CpuFault.gp();
-                        }
+                        faultIfNotCanonical(cpu.rip, end - instructions[i].length);
                         return Executor.CONTINUE;
                     }
                     case FastPath.ENDED -> {
@@ -208,10 +204,7 @@ public final class Interpreter {
             if (r != Executor.CONTINUE) return r;
             long now = cpu.rip;
             if (now != end) {
-                if (((now << 16) >> 16) != now) {
-                    cpu.rip = rip;   // a branch to a non-canonical address faults on the branch
-                    throw CpuFault.gp();
-                }
+                faultIfNotCanonical(now, rip);
                 return Executor.CONTINUE;
             }
             if (++i == instructions.length) return Executor.CONTINUE;
@@ -224,6 +217,14 @@ public final class Interpreter {
                 return Executor.CONTINUE;
             }
             rip = now;
+        }
+    }
+
+    /** A branch (at {@code branchRip}) to a non-canonical {@code target} faults (#GP) on the branch, as on hardware. */
+    private void faultIfNotCanonical(long target, long branchRip) {
+        if (((target << 16) >> 16) != target) {
+            cpu.rip = branchRip;
+            throw CpuFault.gp();
         }
     }
 
