@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -20,19 +19,11 @@ import org.junit.jupiter.api.Test;
  * current).
  */
 class FastPathFormsTest {
-    private static final long CODE = 0x10000, DATA = 0x40000, UNMAPPED = 0x90000;
+    private static final long CODE = InterpreterVsExecutor.CODE, DATA = InterpreterVsExecutor.DATA, UNMAPPED = 0x90000;
 
-    private static final class Machine {
-        final FlatMemory mem = new FlatMemory();
-        final byte[] code = mem.map(CODE, 0x2000);
-        final byte[] data = mem.map(DATA, 0x2000);
-        final Cpu cpu = new Cpu();
-    }
-
-    private final Machine fast = new Machine(), reference = new Machine();
-    private final Interpreter interp = new Interpreter(fast.cpu, fast.mem);
-    private final Executor executor = new Executor(reference.cpu, reference.mem);
-    private final Decoder decoder = new Decoder();
+    private final InterpreterVsExecutor twins = new InterpreterVsExecutor(0x2000);
+    private final InterpreterVsExecutor.Machine fast = twins.fast, reference = twins.reference;
+    private final Interpreter interp = twins.interp;
     private final Random random = new Random(7);
 
     /** Memory operands (ModRM with reg 0, then SIB/displacement), each addressing DATA + something when RDI = DATA, RCX < 64. */
@@ -154,43 +145,11 @@ class FastPathFormsTest {
         byte[] data = new byte[0x2000];
         random.nextBytes(data);
         long rflags = 0x202 | (random.nextLong() & Flags.STATUS);
-        for (Machine m : new Machine[] {fast, reference}) {
-            Arrays.fill(m.code, (byte) 0);
-            System.arraycopy(program, 0, m.code, 0, program.length);
-            System.arraycopy(data, 0, m.data, 0, data.length);
-            System.arraycopy(regs, 0, m.cpu.r, 0, 16);
-            m.cpu.r[Cpu.RDI] = rdi;
-            m.cpu.r[Cpu.RSP] = DATA + 0x1800;
-            m.cpu.rflags = rflags;
-            m.cpu.rip = CODE;
-            m.cpu.epoch++;   // the code changed behind the interpreter's watch
-        }
-        return CODE + program.length;
+        return twins.load(program, data, regs, rdi, DATA + 0x1800, rflags);
     }
 
     private void assertSameAsExecutor(long end, String what) {
-        String gotFault = null, wantFault = null;
-        try {
-            while (fast.cpu.rip != end) assertEquals(Executor.CONTINUE, interp.run(end));
-        } catch (CpuFault f) {
-            gotFault = f.vector + "/" + Long.toHexString(f.address);
-        }
-        interp.materialiseFlags();   // flags may stay pending after a run returns
-        Instruction in = new Instruction();
-        try {
-            while (reference.cpu.rip != end) {
-                decoder.decode(reference.mem, reference.cpu.rip, in);
-                assertEquals(Executor.CONTINUE, executor.execute(in));
-            }
-        } catch (CpuFault f) {
-            wantFault = f.vector + "/" + Long.toHexString(f.address);
-        }
-        assertEquals(wantFault, gotFault, what + ": fault");
-        assertEquals(Long.toHexString(reference.cpu.rip), Long.toHexString(fast.cpu.rip), what + ": rip");
-        assertEquals(Long.toHexString(reference.cpu.rflags), Long.toHexString(fast.cpu.rflags), what + ": rflags");
-        for (int i = 0; i < 16; i++) assertEquals(reference.cpu.r[i], fast.cpu.r[i], what + ": register " + i);
-        assertEquals(0, fast.cpu.r[FastPath.NO_REG], what + ": the zero slot");
-        assertArrayEquals(reference.data, fast.data, what + ": memory");
+        assertEquals(Executor.CONTINUE, twins.assertSame(end, what), what + ": result");
     }
 
     private static String hex(byte[] b) {

@@ -3,7 +3,6 @@ package dev.jux.platform.interp;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -17,67 +16,25 @@ import org.junit.jupiter.api.Test;
  * a block, a system call, and a run that stops with flags pending.
  */
 class InterpreterLazyFlagsTest {
-    private static final long CODE = 0x10000, DATA = 0x40000, END_OF_CODE = CODE + 0x2000;
+    private static final long CODE = InterpreterVsExecutor.CODE, DATA = InterpreterVsExecutor.DATA;
     private static final int[] SIZES = {1, 2, 4, 8};
     private static final long[] VALUES = {0, 1, -1, 2, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff,
             0x7fff_ffffL, 0x8000_0000L, 0xffff_ffffL, Long.MAX_VALUE, Long.MIN_VALUE, 0x1234_5678_9abc_def0L};
     /** Conditions in the order the SETcc run reads them: those decided from pending operands first, O and P last. */
     private static final int[] CONDITIONS = {2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 14, 15, 0, 1, 10, 11};
 
-    /** One machine: memory with code and data, a CPU. */
-    private static final class Machine {
-        final FlatMemory mem = new FlatMemory();
-        final byte[] code = mem.map(CODE, (int) (END_OF_CODE - CODE));
-        final byte[] data = mem.map(DATA, 0x1000);
-        final Cpu cpu = new Cpu();
-    }
+    private final InterpreterVsExecutor twins = new InterpreterVsExecutor(0x1000);
+    private final InterpreterVsExecutor.Machine fast = twins.fast, reference = twins.reference;
+    private final Interpreter interp = twins.interp;
 
-    private final Machine fast = new Machine(), reference = new Machine();
-    private final Interpreter interp = new Interpreter(fast.cpu, fast.mem);
-    private final Executor executor = new Executor(reference.cpu, reference.mem);
-    private final Decoder decoder = new Decoder();
-
-    /** Loads {@code program} and registers into both machines; returns the end RIP. */
+    /** Loads {@code program} and registers (RDI the data, RSP its end) into both machines; returns the end RIP. */
     private long load(byte[] program, long[] regs, long rflags) {
-        for (Machine m : new Machine[] {fast, reference}) {
-            Arrays.fill(m.code, (byte) 0);
-            System.arraycopy(program, 0, m.code, 0, program.length);
-            Arrays.fill(m.data, (byte) 0);
-            System.arraycopy(regs, 0, m.cpu.r, 0, 16);
-            m.cpu.r[Cpu.RDI] = DATA;
-            m.cpu.r[Cpu.RSP] = DATA + 0x1000;
-            m.cpu.rflags = rflags;
-            m.cpu.rip = CODE;
-            m.cpu.epoch++;   // the code changed behind the interpreter's watch
-        }
-        return CODE + program.length;
+        return twins.load(program, new byte[0], regs, DATA, DATA + 0x1000, rflags);
     }
 
     /** Runs the loaded program to {@code end} both ways and asserts the same outcome. */
     private void assertSameAsExecutor(long end, String what) {
-        String gotFault = null, wantFault = null;
-        int got = Executor.CONTINUE, want = Executor.CONTINUE;
-        try {
-            while (fast.cpu.rip != end && got == Executor.CONTINUE) got = interp.run(end);
-        } catch (CpuFault f) {
-            gotFault = f.vector + "/" + Long.toHexString(f.address);
-        }
-        interp.materialiseFlags();   // flags may stay pending after a run returns
-        Instruction in = new Instruction();
-        try {
-            while (reference.cpu.rip != end && want == Executor.CONTINUE) {
-                decoder.decode(reference.mem, reference.cpu.rip, in);
-                want = executor.execute(in);
-            }
-        } catch (CpuFault f) {
-            wantFault = f.vector + "/" + Long.toHexString(f.address);
-        }
-        assertEquals(wantFault, gotFault, what + ": fault");
-        assertEquals(want, got, what + ": result");
-        assertEquals(Long.toHexString(reference.cpu.rip), Long.toHexString(fast.cpu.rip), what + ": rip");
-        assertEquals(Long.toHexString(reference.cpu.rflags), Long.toHexString(fast.cpu.rflags), what + ": rflags");
-        for (int i = 0; i < 16; i++) assertEquals(reference.cpu.r[i], fast.cpu.r[i], what + ": register " + i);
-        assertArrayEquals(reference.data, fast.data, what + ": memory");
+        twins.assertSame(end, what);
     }
 
     /** A little assembler: prefixes for a size, then bytes. */
@@ -182,7 +139,7 @@ class InterpreterLazyFlagsTest {
 
     /** The memory operand at [rdi+0x40] in both machines. */
     private void setOperandInMemory(long v) {
-        for (Machine m : new Machine[] {fast, reference}) {
+        for (InterpreterVsExecutor.Machine m : new InterpreterVsExecutor.Machine[] {fast, reference}) {
             for (int i = 0; i < 8; i++) m.data[0x40 + i] = (byte) (v >>> (8 * i));
         }
     }
