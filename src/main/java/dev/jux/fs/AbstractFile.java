@@ -4,8 +4,7 @@ package dev.jux.fs;
  * The part every kind of open file description shares: its status flags (Linux's
  * {@code file->f_flags}), set at open and changed only in the bits fcntl(F_SETFL) may
  * change. Subclasses set {@link #flags} in their constructors and read it on their paths
- * (O_NONBLOCK, O_APPEND...). Files whose flags live elsewhere (a host fd's) implement
- * {@link File} themselves.
+ * (O_NONBLOCK, O_APPEND...).
  */
 public abstract class AbstractFile implements File {
     protected volatile int flags;

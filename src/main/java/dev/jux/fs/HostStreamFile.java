@@ -14,11 +14,10 @@ import java.lang.foreign.MemorySegment;
  * One of Jux's own standard streams, handed to the guest as its fd 0, 1 or 2. Reads and writes
  * go straight to the host fd; so do the terminal queries while the full TTY layer is not there.
  */
-public final class HostStreamFile implements File {
+public final class HostStreamFile extends AbstractFile {
     private final int hostFd;
     /** The host fd is Jux's own (a reopen's), closed when the guest's last reference goes. */
     private final boolean owned;
-    private volatile int statusFlags;
 
     public HostStreamFile(int hostFd, int statusFlags) {
         this(hostFd, statusFlags, false);
@@ -26,7 +25,7 @@ public final class HostStreamFile implements File {
 
     private HostStreamFile(int hostFd, int statusFlags, boolean owned) {
         this.hostFd = hostFd;
-        this.statusFlags = statusFlags;
+        this.flags = statusFlags;
         this.owned = owned;
     }
 
@@ -132,16 +131,6 @@ public final class HostStreamFile implements File {
     public String procName() {
         String s = HostFiles.describeFd(hostFd);
         return s != null ? s : "anon_inode:[jux]";
-    }
-
-    @Override
-    public int statusFlags() {
-        return statusFlags;
-    }
-
-    @Override
-    public void setStatusFlags(int flags) {
-        statusFlags = FileFlags.afterSetfl(statusFlags, flags);
     }
 
     private static long check(long r) {
