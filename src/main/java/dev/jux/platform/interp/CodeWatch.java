@@ -31,11 +31,11 @@ final class CodeWatch {
     /** The {@link #generation} each slot's period began in. */
     private final int[] generations = new int[WAYS];
     private int lastPeriod, generation;
-    /** The TLB whose write tags must stay empty for watched pages (PagedMemory's layout), or null. */
-    private final long[] tlb;
+    /** The memory whose TLB write tags must stay empty for watched pages, or null. */
+    private final PagedMemory memory;
 
-    CodeWatch(long[] tlb) {
-        this.tlb = tlb;
+    CodeWatch(PagedMemory memory) {
+        this.memory = memory;
         java.util.Arrays.fill(pages, NO_PAGE);
     }
 
@@ -47,10 +47,7 @@ final class CodeWatch {
             pages[k] = p;
             periods[k] = ++lastPeriod;
             generations[k] = generation;
-            if (tlb != null) {
-                int i = PagedMemory.ENTRY * ((int) p & (PagedMemory.TLB_SIZE - 1)) + PagedMemory.WRITE;
-                if (tlb[i] == p << 12) tlb[i] = PagedMemory.NO_TAG;   // its next store walks, and is seen
-            }
+            if (memory != null) memory.forbidWrites(p);   // its next store walks, and is seen
         }
         return k;
     }

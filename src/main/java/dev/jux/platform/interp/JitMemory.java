@@ -24,10 +24,10 @@ public final class JitMemory {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final long PAGE = ~0xfffL;
-    private static final int MASK = PagedMemory.TLB_SIZE - 1, SHIFT = 2;   // ENTRY == 1 << SHIFT
+    private static final int SHIFT = 2;   // ENTRY == 1 << SHIFT
 
     /** A TLB that never hits: for memory that is not {@link PagedMemory} over this RAM (tests' FlatMemory). */
-    private static final long[] NO_TLB = new long[PagedMemory.ENTRY * PagedMemory.TLB_SIZE];
+    private static final long[] NO_TLB = new long[PagedMemory.ENTRY];
 
     static {
         java.util.Arrays.fill(NO_TLB, PagedMemory.NO_TAG);
@@ -43,9 +43,13 @@ public final class JitMemory {
         return m instanceof PagedMemory p ? p.jitView() : null;
     }
 
-    /** The first slot of {@code va}'s entry: the page number's low bits times {@link PagedMemory#ENTRY}, as one shift and one mask. */
-    private static int entry(long va) {
-        return (int) (va >>> (12 - SHIFT)) & (MASK << SHIFT);
+    /**
+     * The first slot of {@code va}'s entry: the page number's low bits times {@link
+     * PagedMemory#ENTRY}, as one shift and one mask by the TLB's length (which can grow:
+     * {@link PagedMemory#entryOf}).
+     */
+    private static int entry(long[] tlb, long va) {
+        return (int) (va >>> (12 - SHIFT)) & (tlb.length - PagedMemory.ENTRY);
     }
 
     /**
@@ -68,7 +72,7 @@ public final class JitMemory {
     }
 
     public static int read8(long[] tlb, MemorySegment ram, Memory m, long va) {
-        int i = entry(va);
+        int i = entry(tlb, va);
         if (slot(tlb, i, PagedMemory.READ) != (va & PAGE)) return m.read8(va);
         int v = ram.get(U8, offset(ram, va, slot(tlb, i, PagedMemory.DELTA))) & 0xff;
         VarHandle.acquireFence();
@@ -76,7 +80,7 @@ public final class JitMemory {
     }
 
     public static int read16(long[] tlb, MemorySegment ram, Memory m, long va) {
-        int i = entry(va);
+        int i = entry(tlb, va);
         if (slot(tlb, i, PagedMemory.READ) != ((va + 1) & PAGE)) return m.read16(va);
         int v = ram.get(U16, offset(ram, va, slot(tlb, i, PagedMemory.DELTA))) & 0xffff;
         VarHandle.acquireFence();
@@ -84,7 +88,7 @@ public final class JitMemory {
     }
 
     public static int read32(long[] tlb, MemorySegment ram, Memory m, long va) {
-        int i = entry(va);
+        int i = entry(tlb, va);
         if (slot(tlb, i, PagedMemory.READ) != ((va + 3) & PAGE)) return m.read32(va);
         int v = ram.get(U32, offset(ram, va, slot(tlb, i, PagedMemory.DELTA)));
         VarHandle.acquireFence();
@@ -92,7 +96,7 @@ public final class JitMemory {
     }
 
     public static long read64(long[] tlb, MemorySegment ram, Memory m, long va) {
-        int i = entry(va);
+        int i = entry(tlb, va);
         if (slot(tlb, i, PagedMemory.READ) != ((va + 7) & PAGE)) return m.read64(va);
         long v = ram.get(U64, offset(ram, va, slot(tlb, i, PagedMemory.DELTA)));
         VarHandle.acquireFence();
@@ -100,7 +104,7 @@ public final class JitMemory {
     }
 
     public static void write8(long[] tlb, MemorySegment ram, Memory m, long va, int v) {
-        int i = entry(va);
+        int i = entry(tlb, va);
         if (slot(tlb, i, PagedMemory.WRITE) != (va & PAGE)) {
             m.write8(va, v);
             return;
@@ -110,7 +114,7 @@ public final class JitMemory {
     }
 
     public static void write16(long[] tlb, MemorySegment ram, Memory m, long va, int v) {
-        int i = entry(va);
+        int i = entry(tlb, va);
         if (slot(tlb, i, PagedMemory.WRITE) != ((va + 1) & PAGE)) {
             m.write16(va, v);
             return;
@@ -120,7 +124,7 @@ public final class JitMemory {
     }
 
     public static void write32(long[] tlb, MemorySegment ram, Memory m, long va, int v) {
-        int i = entry(va);
+        int i = entry(tlb, va);
         if (slot(tlb, i, PagedMemory.WRITE) != ((va + 3) & PAGE)) {
             m.write32(va, v);
             return;
@@ -130,7 +134,7 @@ public final class JitMemory {
     }
 
     public static void write64(long[] tlb, MemorySegment ram, Memory m, long va, long v) {
-        int i = entry(va);
+        int i = entry(tlb, va);
         if (slot(tlb, i, PagedMemory.WRITE) != ((va + 7) & PAGE)) {
             m.write64(va, v);
             return;
@@ -153,9 +157,20 @@ public final class JitMemory {
      * change: within one run of a block.
      */
     public static long siteDelta(long[] tlb, long va, int size, int kind) {
-        int i = entry(va);
+        int i = entry(tlb, va);
         if (tlb[i + kind] != ((va + size - 1) & PAGE)) return NO_SITE;
         return tlb[i + PagedMemory.DELTA];
+    }
+
+    /**
+     * The offset in {@code ram} of a {@code size}-byte access at {@code va} of {@code kind}
+     * ({@link PagedMemory#READ} or {@link PagedMemory#WRITE}) if the TLB maps it within one
+     * page, else -1 (a loop's access that leaves its block on a miss: {@code InlineEmitter}).
+     */
+    public static long hit(long[] tlb, MemorySegment ram, long va, int size, int kind) {
+        int i = entry(tlb, va);
+        if (slot(tlb, i, kind) != ((va + size - 1) & PAGE)) return -1;
+        return offset(ram, va, slot(tlb, i, PagedMemory.DELTA));
     }
 
     public static int hostRead8(MemorySegment ram, long pa) {

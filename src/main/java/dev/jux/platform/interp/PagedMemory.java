@@ -13,8 +13,8 @@ import java.lang.invoke.VarHandle;
  * P (the page was present), W (a write), U (always: there is no ring 0 here) and I/D (an
  * instruction fetch). A non-canonical address is #GP(0).
  *
- * <p>Translations are cached in a small direct-mapped software TLB (256 entries keyed by
- * virtual page, holding the physical page and what the walk allowed). Only successful walks
+ * <p>Translations are cached in a direct-mapped software TLB (keyed by virtual page, holding
+ * the physical page and what the walk allowed; see {@link #tlb} for its size). Only successful walks
  * are cached, and a cached entry that does not allow an access is walked again, so a page the
  * kernel makes more permissive (demand paging, copy-on-write breaks) is seen without a flush;
  * removing or narrowing a mapping needs {@link #flush}, which the context does when the
@@ -34,7 +34,13 @@ public final class PagedMemory implements Memory {
     static final int READ = 0, WRITE = 1, EXEC = 2;
     /** Slot of an entry's physical-minus-virtual delta; longs per entry. */
     static final int DELTA = 3, ENTRY = 4;
-    static final int TLB_BITS = 8, TLB_SIZE = 1 << TLB_BITS;
+    /**
+     * The TLB's entries: {@code 1 << MIN_TLB_BITS} at first, up to {@code 1 << MAX_TLB_BITS}
+     * (1 MiB, mapping 128 MiB) for a CPU whose pages keep evicting each other ({@link #walk}).
+     */
+    static final int MIN_TLB_BITS = 8, MAX_TLB_BITS = 15;
+    /** How many filled entries a flush clears one by one; more and it clears the whole TLB. */
+    private static final int FILL_LOG = 2048;
     /** A tag that matches no page address (tags are page-aligned). */
     static final long NO_TAG = -1;
     private static final long PAGE_MASK = 0xfff;
@@ -58,17 +64,30 @@ public final class PagedMemory implements Memory {
      * the guest-physical minus the virtual page address. Translated blocks look up the read
      * and write tags inline ({@link JitMemory}): one compare of the access's last byte's page
      * with the tag checks the entry, the permission and that the access stays in the page.
+     * Its length is a power of two, and the entry of a page is its number masked by the
+     * length, so it can grow: it starts small (most processes are short and touch few
+     * pages) and grows fourfold once walks have evicted twice as many valid entries as it
+     * has since it last grew, up to {@link #MAX_TLB_BITS}: a loop over an array larger than
+     * the TLB maps (a sieve over 100 MB) would otherwise miss on every page it enters. The
+     * memory is bounded by what the guest touches: 32 bytes an entry, an entry per 4 KiB page.
+     * A block that holds the old array (fetched once per entry) keeps using it until it
+     * returns to the dispatcher; nothing flushes before that (flushes happen between blocks).
      */
-    private final long[] tlb = new long[ENTRY * TLB_SIZE];
+    private long[] tlb = new long[ENTRY << MIN_TLB_BITS];
+    /** Valid entries replaced by walks since the TLB last grew. */
+    private int evictions;
+    /** The first slots of the entries filled since the last flush, while there are at most {@link #FILL_LOG}. */
+    private final int[] filled = new int[FILL_LOG];
+    private int filledCount;
     /** The pages of code the interpreter trusts: their write tags stay empty, so stores to them walk and are seen. */
-    private final CodeWatch watch = new CodeWatch(tlb);
+    private final CodeWatch watch = new CodeWatch(this);
 
     public PagedMemory(GuestRam ram) {
         this.ram = ram;
         this.seg = ram.segment();
         this.jitView = ram.jitView();
         this.ramSize = ram.size();
-        flush();
+        java.util.Arrays.fill(tlb, NO_TAG);
     }
 
     /** Guest RAM, which the physical addresses of {@link #tlb()} index. */
@@ -91,6 +110,17 @@ public final class PagedMemory implements Memory {
         return tlb;
     }
 
+    /** The first slot of {@code va}'s entry in a TLB of {@code length} longs. */
+    static int entryOf(long va, int length) {
+        return (int) (va >>> 12) * ENTRY & (length - ENTRY);
+    }
+
+    /** Page number {@code page} is watched code: empties its write tag, so its next store walks and is seen. */
+    void forbidWrites(long page) {
+        int i = entryOf(page << 12, tlb.length) + WRITE;
+        if (tlb[i] == page << 12) tlb[i] = NO_TAG;
+    }
+
     /** Loads CR3: the guest-physical address of the PML4. Drops every cached translation. */
     public void setRoot(long pml4) {
         if (pml4 < 0 || pml4 + GuestRam.PAGE > ramSize || (pml4 & PAGE_MASK) != 0) {
@@ -104,14 +134,28 @@ public final class PagedMemory implements Memory {
         return cr3;
     }
 
-    /** Drops every cached translation (a TLB flush). */
+    /**
+     * Drops every cached translation (a TLB flush): the entries filled since the last one, or
+     * all of them if there were more than {@link #FILL_LOG} (every munmap or mprotect in any
+     * process flushes every CPU, so a large TLB must not cost its size each time).
+     */
     public void flush() {
-        java.util.Arrays.fill(tlb, NO_TAG);
+        if (filledCount > FILL_LOG) {
+            java.util.Arrays.fill(tlb, NO_TAG);
+        } else {
+            for (int k = 0; k < filledCount; k++) {
+                int i = filled[k];
+                tlb[i + READ] = NO_TAG;
+                tlb[i + WRITE] = NO_TAG;
+                tlb[i + EXEC] = NO_TAG;
+            }
+        }
+        filledCount = 0;
     }
 
     /** The guest-physical address of {@code va} for an access of {@code size} bytes within one page. */
     private long translate(long va, int access) {
-        int i = ENTRY * ((int) (va >>> 12) & (TLB_SIZE - 1));
+        int i = entryOf(va, tlb.length);
         if (tlb[i + access] == (va & ~PAGE_MASK)) return va + tlb[i + DELTA];
         return walk(va, access) | (va & PAGE_MASK);
     }
@@ -147,14 +191,31 @@ public final class PagedMemory implements Memory {
             throw fault(true, access, va);
         }
         if (frame + GuestRam.PAGE > ramSize) throw outsideRam(va, frame);
-        int i = ENTRY * ((int) (va >>> 12) & (TLB_SIZE - 1));
         long page = va & ~PAGE_MASK;
+        int i = entryOf(va, tlb.length);
+        long old = tlb[i + READ];
+        if (old != page) {
+            if (old != NO_TAG && ++evictions > 2 * (tlb.length / ENTRY) && tlb.length < ENTRY << MAX_TLB_BITS) {
+                grow();
+                i = entryOf(va, tlb.length);
+            }
+            if (filledCount < FILL_LOG) filled[filledCount++] = i;
+            else filledCount = FILL_LOG + 1;   // too many to clear one by one
+        }
         if (access == WRITE) watch.wrote(va >>> 12);   // a store to watched code: the watch ends (CodeWatch)
         tlb[i + DELTA] = frame - page;
         tlb[i + READ] = page;
         tlb[i + WRITE] = (allowed & WRITABLE) != 0 && !watch.watches(va >>> 12) ? page : NO_TAG;
         tlb[i + EXEC] = noExec ? NO_TAG : page;
         return frame;
+    }
+
+    /** A TLB four times the size, empty (see {@link #tlb}). */
+    private void grow() {
+        tlb = new long[Math.min(tlb.length * 4, ENTRY << MAX_TLB_BITS)];
+        java.util.Arrays.fill(tlb, NO_TAG);
+        filledCount = 0;
+        evictions = 0;
     }
 
     private static CpuFault fault(boolean present, int access, long va) {

@@ -47,7 +47,7 @@ class CodeWatchTest {
     }
 
     private long writeTag() {
-        return memory.tlb()[PagedMemory.ENTRY * (int) ((CODE_VA >>> 12) & (PagedMemory.TLB_SIZE - 1)) + PagedMemory.WRITE];
+        return memory.tlb()[PagedMemory.entryOf(CODE_VA, memory.tlb().length) + PagedMemory.WRITE];
     }
 
     @Test
