@@ -97,7 +97,7 @@ final class BlockRunner {
             }
             if (b != null) {
                 JitBlock h = b.promoted;   // the same bytes, translated for C2
-                return run(h != null ? h : b);
+                return run(h != null ? h : b, stop);
             }
             int i = (int) (rip ^ (rip >>> BITS)) & (SIZE - 1);
             long tag = rip << 32;
@@ -106,7 +106,7 @@ final class BlockRunner {
                 b = cache.lookup(memory, rip, stop);
                 if (b != null) {
                     if (before != null) before.chain(b);
-                    return run(b);
+                    return run(b, stop);
                 }
                 // Being translated in the background: look again a little later. Else untranslatable.
                 count = cache.inFlight(rip) ? cache.threshold() - POLL : -RETRY;
@@ -139,7 +139,7 @@ final class BlockRunner {
         return true;
     }
 
-    private int run(JitBlock b) {
+    private int run(JitBlock b, long stop) {
         interpreter.materialiseFlags();   // translated code reads and writes Cpu.rflags itself
         lastRip = b.lastRip;
         boundary = true;
@@ -150,6 +150,14 @@ final class BlockRunner {
         }
         int r = b.code.run(cpu, memory, executor);
         if (!b.hot) countRuns(b);
+        if ((r & 0xff) == BlockCode.TLB_MISS) {
+            // The loop left on a TLB miss before an instruction (InlineEmitter.missExit): the
+            // flags it left pending are computed, then the interpreter runs the instruction (its
+            // walk fills the TLB, or it faults, exactly there) and the rest of the straight line.
+            JitSupport.computePending(cpu, r);
+            lastRip = cpu.rip;
+            return interpret(stop, cpu.rip);
+        }
         return r;
     }
 

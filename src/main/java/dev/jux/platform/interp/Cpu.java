@@ -20,6 +20,11 @@ public final class Cpu {
     public final long[] xmm = new long[32];
     public int mxcsr = Mxcsr.DEFAULT;
     public final X87 fpu = new X87();
+    /**
+     * The operands of flags a translated loop left pending when it returned {@link
+     * BlockCode#TLB_MISS} with a pending-flags code (see {@link JitSupport#computePending}).
+     */
+    public long pendingA, pendingB;
 
     /** The 512-byte FXSAVE image (64-bit layout) of the x87 and SSE state at {@code dst[off]}. */
     public void fxsave(byte[] dst, int off) {

@@ -115,7 +115,9 @@ final class InlineEmitter {
         loopPending = loopPending(insns, rips, blockRip);
         int n = insns.length, op = insns[n - 1].opcode;
         boolean branch = op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f || op == 0xe9 || op == 0xeb;
-        cacheSites = accessSites && branch && rips[n - 1] + insns[n - 1].length + insns[n - 1].imm == blockRip;
+        boolean loops = branch && rips[n - 1] + insns[n - 1].length + insns[n - 1].imm == blockRip;
+        cacheSites = accessSites && loops;
+        exitOnMiss = loops;
     }
 
     /** The pending flags a fusable closing Jcc back to {@code blockRip} reads, or null. */
@@ -192,6 +194,7 @@ final class InlineEmitter {
         writeBackRegisters();
         b.iconst_0().ireturn();
         emitHandlers();
+        emitMissExits();
         if (cacheSites) {
             b.labelBinding(initSites);
             b.lconst_0().lstore(OFF).lconst_0().lstore(MV).iconst_0().istore(MVI);
@@ -505,7 +508,7 @@ final class InlineEmitter {
     /** The flags computation waiting in locals PA/PB: what it is, or null. */
     private record Pending(int kind, int op, int size, int count) {}
 
-    private static final int P_ALU = 0, P_NEG = 1, P_SHIFT = 2;
+    private static final int P_ALU = JitSupport.PENDING_ALU, P_NEG = JitSupport.PENDING_NEG, P_SHIFT = JitSupport.PENDING_SHIFT;
     /** Slots of the pending flags' operands, and of a caught exception. */
     private static final int PA = 16, PB = 18, EXC = 20;
 
@@ -522,6 +525,7 @@ final class InlineEmitter {
         if (kind == P_ALU) b.lload(B).lstore(PB);
         pending = new Pending(kind, op, size, count);
         pendingHandler = null;
+        pendingMissExit = null;
     }
 
     /** Emits the computation of {@code p}'s flags into RFLAGS. */
@@ -551,6 +555,7 @@ final class InlineEmitter {
         carryPossible = false;
         pending = null;
         pendingHandler = null;
+        pendingMissExit = null;
     }
 
     /** Like {@link #materialize} on a path that leaves the block, while the flags stay pending on the other. */
@@ -602,6 +607,86 @@ final class InlineEmitter {
             b.aload(C).lload(FAULT_RIP).putfield(CD_CPU, "rip", CD_long);
             b.aload(EXC).athrow();
         }
+    }
+
+    // ---- TLB misses that leave a loop -----------------------------------------------------
+
+    /**
+     * In a block that loops on itself, a load or store that misses the TLB leaves the block
+     * instead of calling {@link Memory}: the state goes back exactly as a fault handler leaves
+     * it (pending flags computed, registers written back, RIP = the instruction's), and the
+     * dispatcher runs the instruction again through the interpreter, whose walk fills the TLB
+     * for the next pass. Why: HotSpot's calling convention saves no register across a call,
+     * so a call anywhere in the loop made C2 keep the loop's values in stack slots, and where
+     * it put the spills depended on how often its profile had seen the call (sieve's marking
+     * loop: ~55 instructions with ~20 stack accesses an iteration when the block was compiled
+     * on its own, against ~33 with none when C2 happened to inline it into the dispatcher).
+     * With the exit the loop has no call on any path that comes back into it. A miss costs a
+     * block exit and an interpreted instruction instead of a call, and loops miss rarely (the
+     * TLB grows to their working set: {@link PagedMemory}). Not for the store of a
+     * read-modify-write whose flags are already in RFLAGS (its call restores them on a fault).
+     */
+    private boolean exitOnMiss;
+    private Label plainMissExit, carryMissExit, pendingMissExit;
+    private final List<Pending> missExitPending = new java.util.ArrayList<>();
+    private final List<Label> missExitLabels = new java.util.ArrayList<>();
+
+    /** Where a miss of the current instruction leaves the block: computes the flags pending before it. */
+    private Label missExit() {
+        if (plainMissExit == null) plainMissExit = b.newLabel();
+        if (pending == null && carryPossible) {
+            if (carryMissExit == null) {
+                carryMissExit = b.newLabel();
+                missExitLabels.add(carryMissExit);
+                missExitPending.add(null);
+            }
+            return carryMissExit;
+        }
+        if (pending == null) return plainMissExit;
+        if (pendingMissExit == null) {
+            pendingMissExit = b.newLabel();
+            missExitLabels.add(pendingMissExit);
+            missExitPending.add(pending);
+        }
+        return pendingMissExit;
+    }
+
+    /**
+     * The miss exits, after the method's code: registers written back, RIP = FAULT_RIP, and
+     * {@link BlockCode#TLB_MISS}; flags still pending go to the dispatcher as operands in
+     * {@link Cpu#pendingA}/{@link Cpu#pendingB} and a code in the answer, not computed here.
+     */
+    private void emitMissExits() {
+        for (int i = 0; i < missExitLabels.size(); i++) {
+            b.labelBinding(missExitLabels.get(i));
+            Pending p = missExitPending.get(i);
+            if (p == null) {   // the carried flags: pending only if CARRY
+                b.iload(CARRY).ifeq(plainMissExit);
+                p = loopPending;
+            }
+            writeBackRegisters();
+            b.aload(C).lload(FAULT_RIP).putfield(CD_CPU, "rip", CD_long);
+            b.aload(C).lload(PA).putfield(CD_CPU, "pendingA", CD_long);
+            if (p.kind == P_ALU) b.aload(C).lload(PB).putfield(CD_CPU, "pendingB", CD_long);
+            b.loadConstant(JitSupport.missWithPending(p.kind, p.op, p.size, p.count)).ireturn();
+        }
+        if (plainMissExit != null) {
+            b.labelBinding(plainMissExit);
+            writeBackRegisters();
+            b.aload(C).lload(FAULT_RIP).putfield(CD_CPU, "rip", CD_long);
+            b.loadConstant(BlockCode.TLB_MISS).ireturn();
+        }
+    }
+
+    /**
+     * Leaves the block through {@link #missExit} unless the TLB maps the {@code size}-byte
+     * access at {@code addrSlot} for {@code kind}; else OFF holds its offset in guest RAM.
+     */
+    private void hitOrExit(int addrSlot, int size, int kind) {
+        b.aload(TLB).ldc(ram).lload(addrSlot).loadConstant(size).loadConstant(kind);
+        b.invokestatic(CD_JIT_MEMORY, "hit", MethodTypeDesc.of(CD_long, CD_LONGS, CD_MEMORY_SEGMENT, CD_long, CD_int, CD_int));
+        b.lstore(OFF);
+        b.lload(OFF).lconst_0().lcmp().iflt(missExit());
     }
 
     // ---- instructions ---------------------------------------------------------------------
@@ -1626,6 +1711,13 @@ final class InlineEmitter {
             b.goto_(done);
             b.labelBinding(miss);
             siteFill(site, addrSlot, size, PagedMemory.READ, check);
+            if (exitOnMiss) {   // the TLB does not map it: leave
+                b.goto_(missExit());
+                b.labelBinding(done);
+                if (size == 8) b.lload(MV);
+                else b.iload(MVI);
+                return;
+            }
             memoryArgs();
             b.lload(addrSlot);
             b.invokestatic(CD_JIT_MEMORY, "read" + 8 * size, MethodTypeDesc.of(type, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long));
@@ -1634,6 +1726,12 @@ final class InlineEmitter {
             b.labelBinding(done);
             if (size == 8) b.lload(MV);
             else b.iload(MVI);
+            return;
+        }
+        if (exitOnMiss) {
+            hitOrExit(addrSlot, size, PagedMemory.READ);
+            b.ldc(ram).lload(OFF);
+            b.invokestatic(CD_JIT_MEMORY, "hostRead" + 8 * size, MethodTypeDesc.of(type, CD_MEMORY_SEGMENT, CD_long));
             return;
         }
         memoryArgs();
@@ -1661,6 +1759,13 @@ final class InlineEmitter {
             b.goto_(hit);
             b.labelBinding(miss);
             siteFill(site, addrSlot, size, PagedMemory.WRITE, check);
+        }
+        if (exitOnMiss) {   // (after a site's miss: the TLB does not map it, or it is the block's page)
+            hitOrExit(addrSlot, size, PagedMemory.WRITE);
+            b.ldc(ram).lload(OFF).lload(slot);
+            if (size != 8) b.l2i();
+            b.invokestatic(CD_JIT_MEMORY, "hostWrite" + 8 * size, MethodTypeDesc.of(CD_void, CD_MEMORY_SEGMENT, CD_long, v));
+            return hit;
         }
         memoryArgs();
         b.lload(addrSlot).lload(slot);

@@ -37,6 +37,33 @@ public final class JitSupport {
         }
     }
 
+    /** Kinds of flags a translated block leaves pending: an ALU operation, NEG, a shift by a constant. */
+    static final int PENDING_ALU = 0, PENDING_NEG = 1, PENDING_SHIFT = 2;
+
+    /**
+     * {@link BlockCode#TLB_MISS} with the flags still pending from a computation of {@code
+     * kind} ({@link #PENDING_ALU}: ALU operation {@code op}; {@link #PENDING_NEG}; {@link
+     * #PENDING_SHIFT}: shift {@code op} by {@code count}) of {@code size} bytes, whose
+     * operands the block left in {@link Cpu#pendingA} and {@link Cpu#pendingB}: the
+     * dispatcher computes them ({@link #computePending}), so the loop's exit path does not
+     * carry the flag arithmetic (C2 would hoist it into the loop).
+     */
+    static int missWithPending(int kind, int op, int size, int count) {
+        return BlockCode.TLB_MISS | (1 | kind << 1 | op << 3 | size << 7 | count << 11) << 8;
+    }
+
+    /** For a {@link #run}'s answer {@code r} of {@link #missWithPending}: computes those flags into RFLAGS. */
+    static void computePending(Cpu c, int r) {
+        int code = r >>> 8;
+        if ((code & 1) == 0) return;
+        int kind = code >>> 1 & 3, op = code >>> 3 & 15, size = code >>> 7 & 15, count = code >>> 11 & 63;
+        switch (kind) {
+            case PENDING_ALU -> Alu.op(c, op, c.pendingA, c.pendingB, size);
+            case PENDING_NEG -> Alu.neg(c, c.pendingA, size);
+            default -> Shifts.shift(c, op, c.pendingA, count, size);
+        }
+    }
+
     /** CF as the ALU operation {@code op} of {@code a} and {@code b} (pending lazy flags: not ADC/SBB) sets it, 0 or 1. */
     public static long carry(int op, long a, long b, int size) {
         long m = Flags.mask(size);

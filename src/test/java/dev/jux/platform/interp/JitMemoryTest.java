@@ -299,33 +299,56 @@ class JitMemoryTest {
         boolean was = InlineEmitter.accessSites;
         InlineEmitter.accessSites = true;     // off by default (see InlineEmitter): keep the path tested
         try {
-            String[] bodies = {
-                "488b07" + "488906",              // mov rax,[rdi]; mov [rsi],rax
-                "0fb607" + "8806",                // movzx eax,byte [rdi]; mov [rsi],al
-                "8b07" + "014604",                // mov eax,[rdi]; add [rsi+4],eax
-                "f30f6f07" + "660ffec8" + "660fd64e08",   // movdqu xmm0,[rdi]; paddd xmm1,xmm0; movq [rsi+8],xmm1
-            };
-            // then: add rdi,rdx; add rsi,rdx; dec rcx; jnz top
-            String tail = "4801d7" + "4801d6" + "48ffc9";
+            loopsFollowingPointersAgree();
+        } finally {
+            InlineEmitter.accessSites = was;
+        }
+    }
+
+    /**
+     * The same loops as they are translated by default: an access that misses the TLB leaves
+     * the block before its instruction, with the flags pending then (an ALU result, a shift,
+     * the closing SUB's carried operands) handed to the dispatcher, and the interpreter runs
+     * the instruction (InlineEmitter's miss exits); a miss that faults faults there.
+     */
+    @Test
+    void loopsFollowThePointersAcrossPages() {
+        assertFalse(InlineEmitter.accessSites);
+        loopsFollowingPointersAgree();
+    }
+
+    private void loopsFollowingPointersAgree() {
+        String[] bodies = {
+            "488b07" + "488906",              // mov rax,[rdi]; mov [rsi],rax
+            "0fb607" + "8806",                // movzx eax,byte [rdi]; mov [rsi],al
+            "8b07" + "014604",                // mov eax,[rdi]; add [rsi+4],eax
+            "f30f6f07" + "660ffec8" + "660fd64e08",   // movdqu xmm0,[rdi]; paddd xmm1,xmm0; movq [rsi+8],xmm1
+            "01d8" + "8b1f" + "8906",         // add eax,ebx (flags pending); mov ebx,[rdi]; mov [rsi],eax
+            "c1e003" + "0307" + "8806",       // shl eax,3; add eax,[rdi]; mov [rsi],al (pending add)
+            "f7d8" + "8906",                  // neg eax (pending NEG); mov [rsi],eax
+        };
+        // then: add rdi,rdx; add rsi,rdx; dec rcx (or sub rcx,1: flags carried to the next pass); jnz top
+        for (String count : new String[] {"48ffc9", "4883e901"}) {
+            String tail = "4801d7" + "4801d6" + count;
             for (String body : bodies) {
                 int length = body.length() / 2 + tail.length() / 2 + 2;
                 String hex = body + tail + "75" + String.format("%02x", (256 - length) & 0xff);
                 for (long stride : new long[] {1, 3, 8, 0x7f8, 0x1000}) {
                     for (long[] start : new long[][] {{A_VA + 0xf00, A_VA + 0x800}, {B_VA - 5, B_VA + 0xf80}, {A_VA + 0x10, B_VA - 0x40}}) {
-                        for (long count : new long[] {5, 300, 1500}) {
+                        for (long n : new long[] {5, 300, 1500}) {
                             check(hex, c -> {
                                 c.r[Cpu.RDI] = start[0];
                                 c.r[Cpu.RSI] = start[1];
                                 c.r[Cpu.RDX] = stride;
-                                c.r[Cpu.RCX] = count;
+                                c.r[Cpu.RCX] = n;
+                                c.r[Cpu.RAX] = 0x8000_0001L;
+                                c.r[Cpu.RBX] = 0x7fff_ffffL;
                                 for (int k = 0; k < 32; k++) c.xmm[k] = 0x0123_4567_89ab_cdefL * (k + 1);
                             });
                         }
                     }
                 }
             }
-        } finally {
-            InlineEmitter.accessSites = was;
         }
     }
 
