@@ -45,7 +45,7 @@ final class InlineEmitter {
     /** Local variable slots of run(). */
     private static final int C = 1, M = 2, X = 3, R = 4, ST = 5, A = 6, B = 8, ADDR = 10, RES = 12, SAVED = 14, LOOPS = 22, CARRY = 23,
             TLB = 24, REGS = 26, FAULT_RIP = 58, XMM = 60, T1 = 124, T2 = 126,
-            OFF = 128, MV = 130, MVI = 132, SITES = 134;
+            OFF = 128;
     private static final int RSP = Cpu.RSP;
 
     private final CodeBuilder b;
@@ -89,12 +89,6 @@ final class InlineEmitter {
             b.iconst_0().istore(CARRY);
             b.lconst_0().lstore(PA).lconst_0().lstore(PB);
         }
-        if (cacheSites) {   // the sites' caches start empty: initialised at the method's end, once their number is known
-            initSites = b.newLabel();
-            sitesReady = b.newLabel();
-            b.goto_(initSites);
-            b.labelBinding(sitesReady);
-        }
         b.labelBinding(top);
         carryPossible = loopPending != null;
     }
@@ -116,7 +110,6 @@ final class InlineEmitter {
         int n = insns.length, op = insns[n - 1].opcode;
         boolean branch = op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f || op == 0xe9 || op == 0xeb;
         boolean loops = branch && rips[n - 1] + insns[n - 1].length + insns[n - 1].imm == blockRip;
-        cacheSites = accessSites && loops;
         exitOnMiss = loops;
     }
 
@@ -195,14 +188,6 @@ final class InlineEmitter {
         b.iconst_0().ireturn();
         emitHandlers();
         emitMissExits();
-        if (cacheSites) {
-            b.labelBinding(initSites);
-            b.lconst_0().lstore(OFF).lconst_0().lstore(MV).iconst_0().istore(MVI);
-            for (int k = 0; k < sites; k++) {
-                b.lconst_0().lstore(SITES + 6 * k).lconst_0().lstore(SITES + 6 * k + 2).lconst_0().lstore(SITES + 6 * k + 4);
-            }
-            b.goto_(sitesReady);
-        }
     }
 
     // ---- guest registers in locals --------------------------------------------------------
@@ -1227,7 +1212,6 @@ final class InlineEmitter {
             b.lload(ADDR).loadConstant(blockRip).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifeq(exit);
         }
         loadAllRegisters();
-        dropSites();
     }
 
     /**
@@ -1350,9 +1334,8 @@ final class InlineEmitter {
                     MethodTypeDesc.of(CD_void, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_CPU, CD_long, CD_int, CD_long, CD_long));
             endIfStoreHitBlock(next, last);
         } else {
-            Label hit = writeAt(size, ADDR, slot);
+            writeAt(size, ADDR, slot);
             endIfStoreHitBlock(next, last);
-            if (hit != null) b.labelBinding(hit);
         }
     }
 
@@ -1425,9 +1408,8 @@ final class InlineEmitter {
             case 0xd6 -> {   // MOVQ xmm/m64, xmm
                 b.lload(xmmSlot(d)).lstore(RES);
                 if (mem) {
-                    Label hit = writeAt(8, ADDR, RES);
+                    writeAt(8, ADDR, RES);
                     endIfStoreHitBlock(next, last);
-                    if (hit != null) b.labelBinding(hit);
                 } else {
                     b.lload(RES).lconst_0();
                     popXmm(s);
@@ -1627,107 +1609,9 @@ final class InlineEmitter {
         readAt(8, addrSlot);
     }
 
-    // ---- access sites: a page cache in locals, in blocks that loop on themselves ------------
-
-    /**
-     * In a block that loops on itself, each load or store ({@link #readAt}, {@link #writeAt})
-     * is an access site with a page cache in locals: BASE (the page), DELTA (RAM offset minus
-     * virtual address) and LIMIT (4097 - size, or 0: empty), so that after its first pass an
-     * access is a subtract, one unsigned compare and the access itself, with no TLB entry to
-     * load (HotSpot reloads array elements after every guest load's fence; locals stay in
-     * registers). A miss fills the cache from the TLB entry ({@link JitMemory#siteDelta}: only
-     * an entry that maps the whole access with this permission) or, if the TLB misses too,
-     * takes {@link Memory}'s path as before. The cache lives for one run of the block, in
-     * which nothing changes a mapping without leaving the block (a fault leaves it; TLB
-     * flushes are done between blocks), and every site is emptied after a fallback call and
-     * after an access that took {@link Memory}'s path, so a cache never outlives the TLB entry
-     * it was filled from. A store site never caches the block's own page, so its hits need no
-     * "store into the block" check (see {@link #writeAt}).
-     */
-    private boolean cacheSites;
-    private int sites;
-    private Label initSites, sitesReady;
-    /**
-     * {@code -Djux.jit.accessSites=true} turns the loop access sites on. Off by default: on a
-     * quiet machine (end of session 6) they cost sieve to 10^8 about 25% (0.72-0.79 s without,
-     * 0.93-0.99 s with) and left sha256 unchanged; the loaded machine they were built on had
-     * shown a small gain. The tests switch them on to keep the path tested.
-     */
-    static volatile boolean accessSites = Boolean.getBoolean("jux.jit.accessSites");
-    static final int MAX_SITES = 8;
-
-    /** The slots of a new access site (BASE, DELTA at +2, LIMIT at +4), or -1: this access uses the TLB each time. */
-    private int newSite() {
-        if (!cacheSites || sites == MAX_SITES) return -1;
-        return SITES + 6 * sites++;
-    }
-
-    /** Empties every site's cache (all MAX_SITES: sites emitted later in the block run again on the next pass). */
-    private void dropSites() {
-        if (!cacheSites) return;
-        for (int k = 0; k < MAX_SITES; k++) b.lconst_0().lstore(SITES + 6 * k + 4);
-    }
-
-    /** Jumps to {@code miss} unless the site at {@code site} holds the page of the access at {@code addrSlot}. */
-    private void siteCheck(int site, int addrSlot, Label miss) {
-        b.lload(addrSlot).lload(site).lsub().lload(site + 4);
-        b.invokestatic(CD_LONG, "compareUnsigned", MethodTypeDesc.of(CD_int, CD_long, CD_long));
-        b.ifge(miss);
-    }
-
-    /**
-     * A site's miss: fills the cache from the TLB and jumps to {@code check}, or falls through
-     * if the TLB cannot give it (or, for a store, the page is the block's own).
-     */
-    private void siteFill(int site, int addrSlot, int size, int kind, Label check) {
-        Label slow = b.newLabel();
-        b.aload(TLB).lload(addrSlot).loadConstant(size).loadConstant(kind);
-        b.invokestatic(CD_JIT_MEMORY, "siteDelta", MethodTypeDesc.of(CD_long, CD_LONGS, CD_long, CD_int, CD_int));
-        b.lstore(OFF);
-        b.lload(OFF).loadConstant(JitMemory.NO_SITE).lcmp().ifeq(slow);
-        if (kind == PagedMemory.WRITE) {
-            b.lload(addrSlot).loadConstant(blockRip).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifeq(slow);
-        }
-        b.lload(OFF).lstore(site + 2);
-        b.lload(addrSlot).loadConstant(~0xfffL).land().lstore(site);
-        b.loadConstant(4097L - size).lstore(site + 4);
-        b.goto_(check);
-        b.labelBinding(slow);
-        dropSites();
-    }
-
     /** Pushes the {@code size}-byte value at the address in local {@code addrSlot}: an int below 8 bytes, else a long. */
     private void readAt(int size, int addrSlot) {
         ClassDesc type = size == 8 ? CD_long : CD_int;
-        int site = newSite();
-        if (site >= 0) {
-            Label check = b.newLabel(), miss = b.newLabel(), done = b.newLabel();
-            b.labelBinding(check);
-            siteCheck(site, addrSlot, miss);
-            b.ldc(ram).lload(addrSlot).lload(site + 2).ladd();
-            b.invokestatic(CD_JIT_MEMORY, "hostRead" + 8 * size, MethodTypeDesc.of(type, CD_MEMORY_SEGMENT, CD_long));
-            if (size == 8) b.lstore(MV);
-            else b.istore(MVI);
-            b.goto_(done);
-            b.labelBinding(miss);
-            siteFill(site, addrSlot, size, PagedMemory.READ, check);
-            if (exitOnMiss) {   // the TLB does not map it: leave
-                b.goto_(missExit());
-                b.labelBinding(done);
-                if (size == 8) b.lload(MV);
-                else b.iload(MVI);
-                return;
-            }
-            memoryArgs();
-            b.lload(addrSlot);
-            b.invokestatic(CD_JIT_MEMORY, "read" + 8 * size, MethodTypeDesc.of(type, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long));
-            if (size == 8) b.lstore(MV);
-            else b.istore(MVI);
-            b.labelBinding(done);
-            if (size == 8) b.lload(MV);
-            else b.iload(MVI);
-            return;
-        }
         if (exitOnMiss) {
             hitOrExit(addrSlot, size, PagedMemory.READ);
             b.ldc(ram).lload(OFF);
@@ -1739,45 +1623,25 @@ final class InlineEmitter {
         b.invokestatic(CD_JIT_MEMORY, "read" + 8 * size, MethodTypeDesc.of(type, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long));
     }
 
-    /**
-     * Writes local {@code slot} to the address in local {@code addrSlot}. Returns a label the
-     * caller binds after its "store into the block's page" check, which a site's hits skip
-     * (a store site never caches the block's page), or null.
-     */
-    private Label writeAt(int size, int addrSlot, int slot) {
+    /** Writes local {@code slot} to the address in local {@code addrSlot}. */
+    private void writeAt(int size, int addrSlot, int slot) {
         ClassDesc v = size == 8 ? CD_long : CD_int;
-        int site = newSite();
-        Label hit = null;
-        if (site >= 0) {
-            Label check = b.newLabel(), miss = b.newLabel();
-            hit = b.newLabel();
-            b.labelBinding(check);
-            siteCheck(site, addrSlot, miss);
-            b.ldc(ram).lload(addrSlot).lload(site + 2).ladd().lload(slot);
-            if (size != 8) b.l2i();
-            b.invokestatic(CD_JIT_MEMORY, "hostWrite" + 8 * size, MethodTypeDesc.of(CD_void, CD_MEMORY_SEGMENT, CD_long, v));
-            b.goto_(hit);
-            b.labelBinding(miss);
-            siteFill(site, addrSlot, size, PagedMemory.WRITE, check);
-        }
-        if (exitOnMiss) {   // (after a site's miss: the TLB does not map it, or it is the block's page)
+        if (exitOnMiss) {
             hitOrExit(addrSlot, size, PagedMemory.WRITE);
             b.ldc(ram).lload(OFF).lload(slot);
             if (size != 8) b.l2i();
             b.invokestatic(CD_JIT_MEMORY, "hostWrite" + 8 * size, MethodTypeDesc.of(CD_void, CD_MEMORY_SEGMENT, CD_long, v));
-            return hit;
+            return;
         }
         memoryArgs();
         b.lload(addrSlot).lload(slot);
         if (size != 8) b.l2i();
         b.invokestatic(CD_JIT_MEMORY, "write" + 8 * size, MethodTypeDesc.of(CD_void, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long, v));
-        return hit;
     }
 
     /** A store with no "store into the block's page" check of its own (PUSH). */
     private void storeMem(int size, int addrSlot, int slot) {
-        Label hit = writeAt(size, addrSlot, slot);
-        if (hit != null) b.labelBinding(hit);
+        writeAt(size, addrSlot, slot);
     }
 
     /** Pushes the first three arguments of {@link JitMemory}'s accesses: the TLB, guest RAM, the memory. */

@@ -143,25 +143,6 @@ public final class JitMemory {
         ram.set(U64, offset(ram, va, slot(tlb, i, PagedMemory.DELTA)), v);
     }
 
-    // ---- access sites with a page cache in the block's locals (InlineEmitter, loops only) ----
-
-    /** {@link #siteDelta}'s answer when the TLB does not map the access in one page. */
-    public static final long NO_SITE = Long.MIN_VALUE;
-
-    /**
-     * RAM offset minus virtual address for a {@code size}-byte access at {@code va} of {@code
-     * kind} ({@link PagedMemory#READ} or {@link PagedMemory#WRITE}) if the TLB maps it within
-     * one page, else {@link #NO_SITE} (a delta is a frame below guest RAM's size minus a
-     * canonical page: never that). A site that caches it may then access any va of that page
-     * whose last byte stays in the page, with no further check, while the mapping cannot
-     * change: within one run of a block.
-     */
-    public static long siteDelta(long[] tlb, long va, int size, int kind) {
-        int i = entry(tlb, va);
-        if (tlb[i + kind] != ((va + size - 1) & PAGE)) return NO_SITE;
-        return tlb[i + PagedMemory.DELTA];
-    }
-
     /**
      * The offset in {@code ram} of a {@code size}-byte access at {@code va} of {@code kind}
      * ({@link PagedMemory#READ} or {@link PagedMemory#WRITE}) if the TLB maps it within one

@@ -289,35 +289,15 @@ class JitMemoryTest {
     }
 
     /**
-     * Loops whose loads and stores keep a page cache per access site (InlineEmitter's sites):
-     * each pass moves the pointers by a stride, so accesses walk across into the next page
-     * (at every alignment for the small strides), into the read-only page (the store faults
-     * mid-loop) and into the absent page, past the loop budget too.
-     */
-    @Test
-    void loopAccessSitesFollowThePointersAcrossPages() {
-        boolean was = InlineEmitter.accessSites;
-        InlineEmitter.accessSites = true;     // off by default (see InlineEmitter): keep the path tested
-        try {
-            loopsFollowingPointersAgree();
-        } finally {
-            InlineEmitter.accessSites = was;
-        }
-    }
-
-    /**
-     * The same loops as they are translated by default: an access that misses the TLB leaves
-     * the block before its instruction, with the flags pending then (an ALU result, a shift,
+     * Loops whose pointers move by a stride each pass, so accesses walk across into the next
+     * page (at every alignment for the small strides), into the read-only page (the store
+     * faults mid-loop) and into the absent page, past the loop budget too. An access that
+     * misses the TLB leaves the block before its instruction, with the flags pending then (an ALU result, a shift,
      * the closing SUB's carried operands) handed to the dispatcher, and the interpreter runs
      * the instruction (InlineEmitter's miss exits); a miss that faults faults there.
      */
     @Test
     void loopsFollowThePointersAcrossPages() {
-        assertFalse(InlineEmitter.accessSites);
-        loopsFollowingPointersAgree();
-    }
-
-    private void loopsFollowingPointersAgree() {
         String[] bodies = {
             "488b07" + "488906",              // mov rax,[rdi]; mov [rsi],rax
             "0fb607" + "8806",                // movzx eax,byte [rdi]; mov [rsi],al
@@ -353,42 +333,30 @@ class JitMemoryTest {
     }
 
     @Test
-    void loopAccessSitesSeeARemapAfterAFlush() {
-        boolean was = InlineEmitter.accessSites;
-        InlineEmitter.accessSites = true;     // off by default (see InlineEmitter): keep the path tested
-        try {
-            // top: add rax,[rdi]; mov [rdi+8],rax; add rdi,16; dec rcx; jnz top; remap A, flush, run again
-            String hex = "480307" + "48894708" + "4883c710" + "48ffc9" + "75f0";
-            Outcome o = check(hex, false, 3, c -> {
-                c.r[Cpu.RDI] = A_VA + 0x100;
-                c.r[Cpu.RCX] = 100;
-            }, m -> {
-                ram.putLong(PT + 8, OTHER | 7);
-                m.flush();
-            });
-            assertEquals("none", o.fault);
-        } finally {
-            InlineEmitter.accessSites = was;
-        }
+    void aLoopSeesARemapAfterAFlush() {
+        // top: add rax,[rdi]; mov [rdi+8],rax; add rdi,16; dec rcx; jnz top; remap A, flush, run again
+        String hex = "480307" + "48894708" + "4883c710" + "48ffc9" + "75f0";
+        Outcome o = check(hex, false, 3, c -> {
+            c.r[Cpu.RDI] = A_VA + 0x100;
+            c.r[Cpu.RCX] = 100;
+        }, m -> {
+            ram.putLong(PT + 8, OTHER | 7);
+            m.flush();
+        });
+        assertEquals("none", o.fault);
     }
 
     @Test
     void aLoopStoringIntoItsOwnPageStillRuns() {
-        boolean was = InlineEmitter.accessSites;
-        InlineEmitter.accessSites = true;     // off by default (see InlineEmitter): keep the path tested
-        try {
-            // top: mov [rsi],al; inc rsi; dec rcx; jnz top: the stores go to the code's page (past
-            // the loop), so each ends the block; and to data after it
-            String hex = "8806" + "48ffc6" + "48ffc9" + "75f6";
-            for (long rsi : new long[] {CODE_VA + 0x800, CODE_VA + 0xff8}) {
-                check(hex, true, 1, c -> {
-                    c.r[Cpu.RSI] = rsi;
-                    c.r[Cpu.RCX] = 40;
-                    c.r[Cpu.RAX] = 0x5a;
-                }, m -> {});
-            }
-        } finally {
-            InlineEmitter.accessSites = was;
+        // top: mov [rsi],al; inc rsi; dec rcx; jnz top: the stores go to the code's page (past
+        // the loop), so each ends the block; and to data after it
+        String hex = "8806" + "48ffc6" + "48ffc9" + "75f6";
+        for (long rsi : new long[] {CODE_VA + 0x800, CODE_VA + 0xff8}) {
+            check(hex, true, 1, c -> {
+                c.r[Cpu.RSI] = rsi;
+                c.r[Cpu.RCX] = 40;
+                c.r[Cpu.RAX] = 0x5a;
+            }, m -> {});
         }
     }
 }

@@ -117,14 +117,43 @@ class JitSequenceTest {
     private record Result(long rip, long flags, long[] regs, byte[] data, int vector, long[] xmm) {}
 
     private static Result run(byte[] code, long rsi, long[] regs, long flags, TranslationCache cache) {
-        return run(code, rsi, regs, flags, cache, 1000);
+        return run(code, rsi, regs, flags, cache, 1000, false);
     }
 
-    private static Result run(byte[] code, long rsi, long[] regs, long flags, TranslationCache cache, int steps) {
-        FlatMemory mem = new FlatMemory();
-        System.arraycopy(code, 0, mem.map(CODE, 4096), 0, code.length);
-        byte[] data = mem.map(DATA, 4096);
+    /** Physical frames of the paged runs: tables, then CODE's and DATA's pages. */
+    private static final long PML4 = 0x1000, PDPT = 0x2000, PD = 0x3000, PT_CODE = 0x4000, PT_DATA = 0x5000,
+            CODE_FRAME = 0x6000, DATA_FRAME = 0x7000;
+
+    /**
+     * Runs {@code code} at CODE with rsi, the registers and flags given, on a flat memory or
+     * (paged) on guest RAM through page tables, where translated blocks take the TLB's inline
+     * hits and a loop's miss leaves the block (FlatMemory has no TLB: every access of a
+     * translated block takes Memory's path, and every access of a loop leaves it).
+     */
+    private static Result run(byte[] code, long rsi, long[] regs, long flags, TranslationCache cache, int steps, boolean paged) {
+        byte[] data = new byte[4096];
         for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 37 + 11);
+        Memory mem;
+        dev.jux.platform.GuestRam ram = null;
+        if (paged) {
+            ram = new dev.jux.platform.GuestRam(16 * dev.jux.platform.GuestRam.PAGE, dev.jux.platform.GuestRam.PAGE);
+            ram.putLong(PML4, PDPT | 7);
+            ram.putLong(PDPT, PD | 7);
+            ram.putLong(PD + 8 * (CODE >>> 21), PT_CODE | 7);
+            ram.putLong(PD + 8 * (DATA >>> 21), PT_DATA | 7);
+            ram.putLong(PT_CODE + 8 * ((CODE >>> 12) & 511), CODE_FRAME | 5);
+            ram.putLong(PT_DATA + 8 * ((DATA >>> 12) & 511), DATA_FRAME | 7);
+            ram.segment().asSlice(CODE_FRAME, code.length).copyFrom(java.lang.foreign.MemorySegment.ofArray(code));
+            ram.segment().asSlice(DATA_FRAME, data.length).copyFrom(java.lang.foreign.MemorySegment.ofArray(data));
+            PagedMemory pm = new PagedMemory(ram);
+            pm.setRoot(PML4);
+            mem = pm;
+        } else {
+            FlatMemory flat = new FlatMemory();
+            System.arraycopy(code, 0, flat.map(CODE, 4096), 0, code.length);
+            System.arraycopy(data, 0, flat.map(DATA, 4096), 0, data.length);
+            mem = flat;
+        }
         Cpu cpu = new Cpu();
         System.arraycopy(regs, 0, cpu.r, 0, 16);
         cpu.r[Cpu.RSI] = rsi;
@@ -139,7 +168,15 @@ class JitSequenceTest {
             vector = f.vector;
         }
         if (cache != null && cache.toString().contains("translator error")) throw new AssertionError(cache.toString());
-        return new Result(cpu.rip, cpu.rflags & Flags.STATUS, cpu.r.clone(), data, vector, cpu.xmm.clone());
+        byte[] after;
+        if (ram != null) {
+            after = ram.segment().asSlice(DATA_FRAME, data.length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            ram.close();
+        } else {
+            after = new byte[data.length];
+            for (int i = 0; i < after.length; i++) after[i] = (byte) mem.read8(DATA + i);
+        }
+        return new Result(cpu.rip, cpu.rflags & Flags.STATUS, cpu.r.clone(), after, vector, cpu.xmm.clone());
     }
 
     @Test
@@ -156,8 +193,9 @@ class JitSequenceTest {
             long rsi = rnd.nextInt(8) == 0 ? UNMAPPED : DATA + 64;
             long flags = rnd.nextInt(64) & 0x3f;
             flags = (flags & 1) | (flags & 2) << 1 | (flags & 4) << 2 | (flags & 8) << 3 | (flags & 16) << 3 | (flags & 32) << 6;
-            Result want = run(code, rsi, regs, flags, null);
-            Result got = run(code, rsi, regs, flags, new TranslationCache(0));
+            boolean paged = t % 2 == 0;
+            Result want = run(code, rsi, regs, flags, null, 1000, paged);
+            Result got = run(code, rsi, regs, flags, new TranslationCache(0), 1000, paged);
             String why = want.rip != got.rip ? "rip " + Long.toHexString(want.rip) + "/" + Long.toHexString(got.rip)
                     : want.flags != got.flags ? "flags " + Long.toHexString(want.flags) + "/" + Long.toHexString(got.flags)
                     : !Arrays.equals(want.regs, got.regs) ? "registers " + Arrays.toString(want.regs) + " / " + Arrays.toString(got.regs)
@@ -175,7 +213,6 @@ class JitSequenceTest {
      * the fused forms (SUB/CMP/TEST then Jcc, whose flags stay pending round the loop) and one
      * that is not (ADD). Runs past the loop budget, and faults in later iterations.
      */
-    /** The same random loops with the loop access sites on (they are off by default, see InlineEmitter). */
     /**
      * A block ending in SYSCALL (compiled inline, not through the executor) leaves RCX, R11
      * (RFLAGS without RF, with the flags the sequence left pending), RIP and the registers as
@@ -233,17 +270,6 @@ class JitSequenceTest {
     }
 
     @Test
-    void loopsWithAccessSitesAgreeWithTheInterpreter() {
-        boolean was = InlineEmitter.accessSites;
-        InlineEmitter.accessSites = true;
-        try {
-            loopsAgreeWithTheInterpreter();
-        } finally {
-            InlineEmitter.accessSites = was;
-        }
-    }
-
-    @Test
     void loopsAgreeWithTheInterpreter() {
         Random rnd = new Random(11);
         String[][] closers = {
@@ -272,8 +298,9 @@ class JitSequenceTest {
             long rsi = rnd.nextInt(3) == 0 ? DATA + 4096 - 256 - 8 * rnd.nextInt(30) : DATA + 64;
             long flags = rnd.nextInt(64) & 0x3f;
             flags = (flags & 1) | (flags & 2) << 1 | (flags & 4) << 2 | (flags & 8) << 3 | (flags & 16) << 3 | (flags & 32) << 6;
-            Result want = run(code, rsi, regs, flags, null, 100_000);
-            Result got = run(code, rsi, regs, flags, new TranslationCache(0), 100_000);
+            boolean paged = t % 4 != 0;   // mostly paged: there a loop's accesses hit the TLB inline
+            Result want = run(code, rsi, regs, flags, null, 100_000, paged);
+            Result got = run(code, rsi, regs, flags, new TranslationCache(0), 100_000, paged);
             String why = want.rip != got.rip ? "rip " + Long.toHexString(want.rip) + "/" + Long.toHexString(got.rip)
                     : want.flags != got.flags ? "flags " + Long.toHexString(want.flags) + "/" + Long.toHexString(got.flags)
                     : !Arrays.equals(want.regs, got.regs) ? "registers " + Arrays.toString(want.regs) + " / " + Arrays.toString(got.regs)
