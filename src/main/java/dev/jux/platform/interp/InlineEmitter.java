@@ -103,7 +103,6 @@ final class InlineEmitter {
     private Pending loopPending;
     /** Statically: the carried flags may still be pending here (no flag writer since the start). */
     private boolean carryPossible;
-    private Label carryHandler;
 
     void setLoopPending(Instruction[] insns, long[] rips) {
         loopPending = loopPending(insns, rips, blockRip);
@@ -498,10 +497,40 @@ final class InlineEmitter {
     private static final int PA = 16, PB = 18, EXC = 20;
 
     private Pending pending;
-    /** The handler that computes the pending flags before a fault leaves the block. */
-    private Label pendingHandler;
-    private final List<Pending> handlerPending = new java.util.ArrayList<>();
-    private final List<Label> handlerLabels = new java.util.ArrayList<>();
+
+    /**
+     * The entry points of one kind of exit (the fault handlers, the TLB miss exits), one per
+     * state of the flags at the instruction that may leave: none pending ({@link #plain}),
+     * only the carried ones, or the computation pending now (a new one after each {@link
+     * #setPending} or {@link #materialize}). The code behind them is emitted after the method's.
+     */
+    private final class Exits {
+        Label plain, carry, current;
+        /** The labels of the flag states other than plain, and their pending computation (null: the carried flags). */
+        final List<Label> labels = new java.util.ArrayList<>();
+        final List<Pending> pendings = new java.util.ArrayList<>();
+
+        /** The entry for the flags' state at this point of the block. */
+        Label here() {
+            if (plain == null) plain = b.newLabel();
+            if (pending == null && carryPossible) {
+                if (carry == null) carry = add(null);
+                return carry;
+            }
+            if (pending == null) return plain;
+            if (current == null) current = add(pending);
+            return current;
+        }
+
+        private Label add(Pending p) {
+            Label l = b.newLabel();
+            labels.add(l);
+            pendings.add(p);
+            return l;
+        }
+    }
+
+    private final Exits faultExits = new Exits(), missExits = new Exits();
 
     /** The instruction whose operands are in A (and B) leaves its flags pending. */
     private void setPending(int kind, int op, int size, int count) {
@@ -509,8 +538,8 @@ final class InlineEmitter {
         b.lload(A).lstore(PA);
         if (kind == P_ALU) b.lload(B).lstore(PB);
         pending = new Pending(kind, op, size, count);
-        pendingHandler = null;
-        pendingMissExit = null;
+        faultExits.current = null;
+        missExits.current = null;
     }
 
     /** Emits the computation of {@code p}'s flags into RFLAGS. */
@@ -539,8 +568,8 @@ final class InlineEmitter {
         else if (carryPossible) computeCarried();
         carryPossible = false;
         pending = null;
-        pendingHandler = null;
-        pendingMissExit = null;
+        faultExits.current = null;
+        missExits.current = null;
     }
 
     /** Like {@link #materialize} on a path that leaves the block, while the flags stay pending on the other. */
@@ -549,43 +578,26 @@ final class InlineEmitter {
         else if (carryPossible) computeCarried();
     }
 
-    /** Catches a fault, writes the registers back and rethrows; {@link #rethrow}: the same with EXC set. */
-    private Label plainHandler, rethrow;
+    /** After a fault's flags are computed: writes the registers back and rethrows the exception in EXC. */
+    private Label rethrow;
 
     /** The exception handler for code that may fault: computes the flags if pending, writes the registers back. */
     private Label faultHandler() {
-        if (rethrow == null) {
-            plainHandler = b.newLabel();
-            rethrow = b.newLabel();
-        }
-        if (pending == null && carryPossible) {
-            if (carryHandler == null) {
-                carryHandler = b.newLabel();
-                handlerLabels.add(carryHandler);
-                handlerPending.add(null);
-            }
-            return carryHandler;
-        }
-        if (pending == null) return plainHandler;
-        if (pendingHandler == null) {
-            pendingHandler = b.newLabel();
-            handlerLabels.add(pendingHandler);
-            handlerPending.add(pending);
-        }
-        return pendingHandler;
+        if (rethrow == null) rethrow = b.newLabel();
+        return faultExits.here();
     }
 
     /** The handlers, after the method's code: compute the pending flags, write the registers back, rethrow. */
     private void emitHandlers() {
-        for (int i = 0; i < handlerLabels.size(); i++) {
-            b.labelBinding(handlerLabels.get(i));
+        for (int i = 0; i < faultExits.labels.size(); i++) {
+            b.labelBinding(faultExits.labels.get(i));
             b.astore(EXC);
-            if (handlerPending.get(i) == null) computeCarried();
-            else computeFlags(handlerPending.get(i));
+            if (faultExits.pendings.get(i) == null) computeCarried();
+            else computeFlags(faultExits.pendings.get(i));
             b.goto_(rethrow);
         }
         if (rethrow != null) {
-            b.labelBinding(plainHandler);
+            b.labelBinding(faultExits.plain);
             b.astore(EXC);
             b.labelBinding(rethrow);
             writeBackRegisters();
@@ -598,42 +610,24 @@ final class InlineEmitter {
 
     /**
      * In a block that loops on itself, a load or store that misses the TLB leaves the block
-     * instead of calling {@link Memory}: the state goes back exactly as a fault handler leaves
-     * it (pending flags computed, registers written back, RIP = the instruction's), and the
-     * dispatcher runs the instruction again through the interpreter, whose walk fills the TLB
-     * for the next pass. Why: HotSpot's calling convention saves no register across a call,
+     * instead of calling {@link Memory}: the state goes back as a fault handler leaves it
+     * (registers written back, RIP = the instruction's; flags still pending are handed to the
+     * dispatcher, which computes them), and the dispatcher runs the instruction through the
+     * interpreter, whose walk fills the TLB for the next pass. Why: HotSpot's calling convention saves no register across a call,
      * so a call anywhere in the loop made C2 keep the loop's values in stack slots, and where
      * it put the spills depended on how often its profile had seen the call (sieve's marking
      * loop: ~55 instructions with ~20 stack accesses an iteration when the block was compiled
-     * on its own, against ~33 with none when C2 happened to inline it into the dispatcher).
+     * on its own, against 31 with none now, as when C2 happened to inline it into the dispatcher).
      * With the exit the loop has no call on any path that comes back into it. A miss costs a
      * block exit and an interpreted instruction instead of a call, and loops miss rarely (the
      * TLB grows to their working set: {@link PagedMemory}). Not for the store of a
      * read-modify-write whose flags are already in RFLAGS (its call restores them on a fault).
      */
     private boolean exitOnMiss;
-    private Label plainMissExit, carryMissExit, pendingMissExit;
-    private final List<Pending> missExitPending = new java.util.ArrayList<>();
-    private final List<Label> missExitLabels = new java.util.ArrayList<>();
 
-    /** Where a miss of the current instruction leaves the block: computes the flags pending before it. */
+    /** Where a miss of the current instruction leaves the block, for the flags' state before it. */
     private Label missExit() {
-        if (plainMissExit == null) plainMissExit = b.newLabel();
-        if (pending == null && carryPossible) {
-            if (carryMissExit == null) {
-                carryMissExit = b.newLabel();
-                missExitLabels.add(carryMissExit);
-                missExitPending.add(null);
-            }
-            return carryMissExit;
-        }
-        if (pending == null) return plainMissExit;
-        if (pendingMissExit == null) {
-            pendingMissExit = b.newLabel();
-            missExitLabels.add(pendingMissExit);
-            missExitPending.add(pending);
-        }
-        return pendingMissExit;
+        return missExits.here();
     }
 
     /**
@@ -642,11 +636,11 @@ final class InlineEmitter {
      * {@link Cpu#pendingA}/{@link Cpu#pendingB} and a code in the answer, not computed here.
      */
     private void emitMissExits() {
-        for (int i = 0; i < missExitLabels.size(); i++) {
-            b.labelBinding(missExitLabels.get(i));
-            Pending p = missExitPending.get(i);
+        for (int i = 0; i < missExits.labels.size(); i++) {
+            b.labelBinding(missExits.labels.get(i));
+            Pending p = missExits.pendings.get(i);
             if (p == null) {   // the carried flags: pending only if CARRY
-                b.iload(CARRY).ifeq(plainMissExit);
+                b.iload(CARRY).ifeq(missExits.plain);
                 p = loopPending;
             }
             writeBackRegisters();
@@ -655,8 +649,8 @@ final class InlineEmitter {
             if (p.kind == P_ALU) b.aload(C).lload(PB).putfield(CD_CPU, "pendingB", CD_long);
             b.loadConstant(JitSupport.missWithPending(p.kind, p.op, p.size, p.count)).ireturn();
         }
-        if (plainMissExit != null) {
-            b.labelBinding(plainMissExit);
+        if (missExits.plain != null) {
+            b.labelBinding(missExits.plain);
             writeBackRegisters();
             b.aload(C).lload(FAULT_RIP).putfield(CD_CPU, "rip", CD_long);
             b.loadConstant(BlockCode.TLB_MISS).ireturn();
