@@ -1493,12 +1493,22 @@ final class InlineEmitter {
                 int bits = op == 0x71 ? 16 : 32;
                 int kind = in.regField == 6 ? 0 : in.regField == 2 ? 1 : 2;
                 int n = (int) (in.imm & 0xff);
-                String lanes = bits == 32 && n < 32 ? (kind == 0 ? "shiftLeftDwords" : kind == 1 ? "shiftRightDwords" : "shiftArithmeticDwords")
-                        : bits == 16 && n < 16 && kind != 2 ? (kind == 0 ? "shiftLeftWords" : "shiftRightWords") : null;
-                if (lanes != null) {
+                if (n < bits && kind != 2) {
+                    // A logical shift of every lane by n below the lane's width: the whole
+                    // quadword shifted, then the bits that crossed into the next lane masked off.
+                    long lane = bits == 32 ? 0xffff_ffffL : 0xffffL;
+                    long m = kind == 0 ? (lane << n) & lane : lane >>> n;
+                    long mask = bits == 32 ? m | m << 32 : m | m << 16 | m << 32 | m << 48;
                     for (int half = 0; half < 4; half += 2) {
                         b.lload(xmmSlot(s) + half).loadConstant(n);
-                        sseCall(lanes, CD_long, CD_long, CD_int);
+                        if (kind == 0) b.lshl();
+                        else b.lushr();
+                        b.loadConstant(mask).land().lstore(xmmSlot(s) + half);
+                    }
+                } else if (n < bits && bits == 32) {   // PSRAD
+                    for (int half = 0; half < 4; half += 2) {
+                        b.lload(xmmSlot(s) + half).loadConstant(n);
+                        sseCall("shiftArithmeticDwords", CD_long, CD_long, CD_int);
                         b.lstore(xmmSlot(s) + half);
                     }
                 } else {   // counts past the lane, PSRAW

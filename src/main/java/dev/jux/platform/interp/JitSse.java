@@ -253,29 +253,9 @@ final class JitSse {
         return dword(lo, hi, sel) | (dword(lo, hi, sel >> 2) << 32);
     }
 
-    /** PSLLD by n < 32 on one half. */
-    static long shiftLeftDwords(long v, int n) {
-        return (((int) v << n) & 0xffff_ffffL) | ((long) ((int) (v >>> 32) << n) << 32);
-    }
-
-    /** PSRLD by n < 32 on one half. */
-    static long shiftRightDwords(long v, int n) {
-        return (((int) v >>> n) & 0xffff_ffffL) | ((long) ((int) (v >>> 32) >>> n) << 32);
-    }
-
     /** PSRAD by n < 32 on one half. */
     static long shiftArithmeticDwords(long v, int n) {
         return (((int) v >> n) & 0xffff_ffffL) | ((long) ((int) (v >>> 32) >> n) << 32);
-    }
-
-    /** PSLLW by n < 16 on one half. */
-    static long shiftLeftWords(long v, int n) {
-        return (v << n) & (((0xffffL << n) & 0xffff) * 0x0001_0001_0001_0001L);
-    }
-
-    /** PSRLW by n < 16 on one half. */
-    static long shiftRightWords(long v, int n) {
-        return (v >>> n) & ((0xffffL >>> n) * 0x0001_0001_0001_0001L);
     }
 
     /** PMOVMSKB of (lo, hi). */
