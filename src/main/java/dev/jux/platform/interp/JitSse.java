@@ -81,12 +81,11 @@ final class JitSse {
         return (v | (v << 16)) & 0x0000_ffff_0000_ffffL;
     }
 
-    /** Four signed words to four bytes, saturated signed or unsigned. */
-    private static long packWords(long v, boolean unsignedSat) {
+    /** Four signed words to four bytes, saturated signed. */
+    private static long packWordsSigned(long v) {
         long r = 0;
         for (int i = 0; i < 4; i++) {
-            long w = (short) (v >>> (16 * i));
-            w = unsignedSat ? Math.clamp(w, 0, 255) : Math.clamp(w, -128, 127);
+            long w = Math.clamp((short) (v >>> (16 * i)), -128, 127);
             r |= (w & 0xff) << (8 * i);
         }
         return r;
@@ -235,12 +234,27 @@ final class JitSse {
 
     /** PACKSSWB of one register (lo, hi) into one half. */
     static long packSignedBytes(long lo, long hi) {
-        return packWords(lo, false) | (packWords(hi, false) << 32);
+        return packWordsSigned(lo) | (packWordsSigned(hi) << 32);
     }
 
     /** PACKUSWB of one register (lo, hi) into one half. */
     static long packUnsignedBytes(long lo, long hi) {
-        return packWords(lo, true) | (packWords(hi, true) << 32);
+        return packWordsUnsigned(lo) | (packWordsUnsigned(hi) << 32);
+    }
+
+    /**
+     * Four signed words to four bytes saturated unsigned (below 0: 0, above 255: 255), without
+     * a loop or a branch so that C2 inlines it into the blocks (sha256's message schedule packs
+     * once a 64-byte chunk): a word's sign gives the lanes to clear, any of its bits 8-14 the
+     * lanes to fill with 0xff, then the four low bytes move together.
+     */
+    static long packWordsUnsigned(long v) {
+        long negative = ((v >>> 15) & 0x0001_0001_0001_0001L) * 0xffff;
+        long high = ((v >>> 8) & 0x007f_007f_007f_007fL) + 0x007f_007f_007f_007fL;   // bit 7 set where bits 8-14 are not all 0
+        long over = ((high >>> 7) & 0x0001_0001_0001_0001L) * 0xff;
+        long b = ((v & 0x00ff_00ff_00ff_00ffL) | over) & ~negative;
+        b = (b | (b >>> 8)) & 0x0000_ffff_0000_ffffL;
+        return (b | (b >>> 16)) & 0xffff_ffffL;
     }
 
     /** PACKSSDW of one register (lo, hi) into one half. */
