@@ -149,8 +149,9 @@ final class BlockRunner {
             blockInstructions.add(b.instructions);
         }
         int r = b.code.run(cpu, memory, executor);
-        if (!b.hot) countRuns(b);
-        if ((r & 0xff) == BlockCode.TLB_MISS) {
+        boolean missed = (r & 0xff) == BlockCode.TLB_MISS;
+        if (!b.hot) countRuns(b, missed);
+        if (missed) {
             // The loop left on a TLB miss before an instruction (InlineEmitter.missExit): the
             // flags it left pending are computed, then the interpreter runs the instruction (its
             // walk fills the TLB, or it faults, exactly there) and the rest of the straight line.
@@ -165,12 +166,12 @@ final class BlockRunner {
      * Promotes a block once it has done {@link TranslationCache#hotEntries} runs' work. A
      * block that returns on its own start used its whole loop budget: that many iterations,
      * so loops are promoted by iterations run, not entries (an entry that left the loop
-     * earlier counts one, a lower bound).
+     * earlier, or on a TLB miss, counts one, a lower bound).
      */
-    private void countRuns(JitBlock b) {
+    private void countRuns(JitBlock b, boolean missed) {
         int hot = cache.hotEntries;
         if (hot <= 0) return;
-        int runs = b.runs + (cpu.rip == b.rip ? b.loopBudget : 1);
+        int runs = b.runs + (cpu.rip == b.rip && !missed ? b.loopBudget : 1);
         if (runs >= hot) {
             runs = Integer.MIN_VALUE;   // asked once (promote resets it if its queue was full)
             b.runs = runs;

@@ -52,7 +52,7 @@ public final class JitSupport {
         return BlockCode.TLB_MISS | (1 | kind << 1 | op << 3 | size << 7 | count << 11) << 8;
     }
 
-    /** For a {@link #run}'s answer {@code r} of {@link #missWithPending}: computes those flags into RFLAGS. */
+    /** For a block's answer {@code r} ({@link BlockCode#run}) of {@link #missWithPending}: computes those flags into RFLAGS. */
     static void computePending(Cpu c, int r) {
         int code = r >>> 8;
         if ((code & 1) == 0) return;
