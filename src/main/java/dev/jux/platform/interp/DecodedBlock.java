@@ -11,7 +11,7 @@ package dev.jux.platform.interp;
 final class DecodedBlock {
     final long rip;
     final Instruction[] instructions;
-    /** The instructions' fast forms, {@link FastPath#STRIDE} longs each ({@link FastPath#encode}): what the fast path reads. */
+    /** The instructions' fast forms, {@link FastPath#STRIDE} longs each ({@link FastPath#classify}): what the fast path reads. */
     final long[] code;
     /** The block's bytes, little-endian in longs (the last one zero-padded). */
     final long[] words;
@@ -25,7 +25,11 @@ final class DecodedBlock {
         this.rip = rip;
         this.instructions = instructions;
         this.code = new long[FastPath.STRIDE * instructions.length];
-        for (int i = 0; i < instructions.length; i++) FastPath.encode(instructions[i], code, FastPath.STRIDE * i);
+        long at = rip;
+        for (int i = 0; i < instructions.length; i++) {
+            FastPath.classify(instructions[i], at, code, FastPath.STRIDE * i);
+            at += instructions[i].length;
+        }
         this.length = length;
         this.words = new long[(length + 7) / 8];
         for (int i = 0; i < length; i++) words[i >> 3] |= (bytes[i] & 0xffL) << (8 * (i & 7));

@@ -89,7 +89,6 @@ final class DecodedBlocks {
             } catch (CpuFault e) {
                 break;   // longer than 15 bytes: left to the caller (or the next block), which faults
             }
-            FastPath.classify(in, rip + at);
             scratch[count++] = in;
             at += in.length;
             if (endsBlock(in)) break;
@@ -106,7 +105,6 @@ final class DecodedBlocks {
     private DecodedBlock decodeCrossing(Memory memory, long rip) {
         Instruction in = new Instruction();
         decoder.decode(memory, rip, in);
-        FastPath.classify(in, rip);
         byte[] bytes = new byte[in.length];
         for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) memory.fetch8(rip + i);
         return new DecodedBlock(rip, new Instruction[] {in}, bytes, in.length);

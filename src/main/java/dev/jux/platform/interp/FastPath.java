@@ -56,8 +56,7 @@ final class FastPath {
             SLOW = 3;
 
     /*
-     * The packed operands of a fast instruction (Instruction.fastWord, and the first of its
-     * longs in DecodedBlock.code), so an arm loads one long (and the displacement / value when it
+     * The packed operands of a fast instruction (the first of its longs in DecodedBlock.code), so an arm loads one long (and the displacement / value when it
      * has a memory operand or an immediate) instead of a dozen byte fields: the kind, the length, registers A (usually the destination) and B,
      * the memory operand's base and index (NO_REG: none; Cpu.r's slot 16 is always zero, so
      * the address is disp + r[base] + (r[index] << scale) without tests), the scale, the
@@ -76,13 +75,6 @@ final class FastPath {
      * the run loop never touches the objects (the executor's instructions use them).
      */
     static final int STRIDE = 3;
-
-    /** The fast form of {@code in} (classified) as {@link #STRIDE} longs at {@code code[at]}. */
-    static void encode(Instruction in, long[] code, int at) {
-        code[at] = in.fastWord;
-        code[at + 1] = in.fastDisp;
-        code[at + 2] = in.fastValue;
-    }
 
     /** Kinds of pending flags: none (RFLAGS is current), ADD, SUB/CMP, a logic result, a shift. */
     private static final int FLAGS_CURRENT = 0, PENDING_ADD = 1, PENDING_SUB = 2, PENDING_LOGIC = 3,
@@ -109,10 +101,13 @@ final class FastPath {
         if (r.length <= NO_REG) throw new IllegalArgumentException("Cpu.r needs a zero slot at " + NO_REG);
     }
 
-    /** Sets {@code in.fast}, {@code in.fastWord} and its other pre-resolved operands for the instruction at {@code rip}. */
-    static void classify(Instruction in, long rip) {
+    /**
+     * Sets {@code in.fast} for the instruction at {@code rip}, and writes its fast form as
+     * {@link #STRIDE} longs at {@code code[at]}: the packed word, the displacement (absolute if
+     * RIP-relative), the immediate or branch target (all zero if it has none).
+     */
+    static void classify(Instruction in, long rip, long[] code, int at) {
         in.fast = NONE;
-        in.fastWord = 0;
         int op = in.opcode;
         if (op == INVALID || (in.prefixes & (P_LOCK | P_ADDRSIZE)) != 0 || in.segment != SEG_NONE) return;
         long next = rip + in.length;
@@ -122,7 +117,7 @@ final class FastPath {
             int base = in.base == BASE_RIP || in.base == Instruction.NONE ? NO_REG : in.base;
             int index = in.index == Instruction.NONE ? NO_REG : in.index;
             w |= (long) base << BASE | (long) index << INDEX | (long) (in.scale & 3) << SCALE;
-            in.fastDisp = in.base == BASE_RIP ? in.disp + next : in.disp;
+            code[at + 1] = in.base == BASE_RIP ? in.disp + next : in.disp;
         }
         int size = in.opSize;
         boolean wide = size == 4 || size == 8;
@@ -252,8 +247,8 @@ final class FastPath {
         }
         if (kind == NONE) return;
         in.fast = (byte) kind;
-        in.fastValue = value;
-        in.fastWord = w | kind | (long) in.length << LEN | (long) (a & 31) << A | (long) (b & 31) << B
+        code[at + 2] = value;
+        code[at] = w | kind | (long) in.length << LEN | (long) (a & 31) << A | (long) (b & 31) << B
                 | (long) s << SIZE | (long) aluOp << OP | (in.highByteRegs() ? 1L << HIGH : 0)
                 | (writesMemory(kind) ? 0 : 1L << NOWRITE) | (long) size2 << SIZE2;
     }
@@ -462,7 +457,7 @@ final class FastPath {
         r[Cpu.RSP] = sp;
     }
 
-        private int branch(int i, long next, long target) {
+    private int branch(int i, long next, long target) {
         c.rip = target;
         lastIndex = i;
         lastEnd = next;

@@ -50,15 +50,10 @@ public final class Instruction {
 
     /**
      * Set for instructions of a decoded block only ({@link FastPath#classify}): the fast kind
-     * (0: none, the executor runs it), and operands resolved for the instruction's address.
+     * (0: none, the executor runs it); its packed operands are in the block's {@link
+     * DecodedBlock#code}.
      */
     byte fast;
-    /** The fast form's kind and operands packed in one long (see {@link FastPath}), so its arm loads one field, not a dozen. */
-    long fastWord;
-    /** The memory operand's displacement (absolute if RIP-relative). */
-    long fastDisp;
-    /** A relative branch's absolute target, or the immediate (a shift's masked count). */
-    long fastValue;
 
     public boolean lock() { return (prefixes & P_LOCK) != 0; }
     public boolean rep() { return (prefixes & P_REP) != 0; }
