@@ -108,8 +108,7 @@ final class InlineEmitter {
         loopPending = loopPending(insns, rips, blockRip);
         int n = insns.length, op = insns[n - 1].opcode;
         boolean branch = op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f || op == 0xe9 || op == 0xeb;
-        boolean loops = branch && rips[n - 1] + insns[n - 1].length + insns[n - 1].imm == blockRip;
-        exitOnMiss = loops;
+        exitOnMiss = branch && rips[n - 1] + insns[n - 1].length + insns[n - 1].imm == blockRip;   // it loops on itself
     }
 
     /** The pending flags a fusable closing Jcc back to {@code blockRip} reads, or null. */
@@ -621,7 +620,9 @@ final class InlineEmitter {
      * With the exit the loop has no call on any path that comes back into it. A miss costs a
      * block exit and an interpreted instruction instead of a call, and loops miss rarely (the
      * TLB grows to their working set: {@link PagedMemory}). Not for the store of a
-     * read-modify-write whose flags are already in RFLAGS (its call restores them on a fault).
+     * read-modify-write whose flags are already in RFLAGS (its call restores them on a fault),
+     * nor for the 16-byte SSE stores ({@link JitSse#store128}), which still call {@link Memory}
+     * on a miss.
      */
     private boolean exitOnMiss;
 
@@ -631,11 +632,14 @@ final class InlineEmitter {
     }
 
     /**
-     * The miss exits, after the method's code: registers written back, RIP = FAULT_RIP, and
-     * {@link BlockCode#TLB_MISS}; flags still pending go to the dispatcher as operands in
-     * {@link Cpu#pendingA}/{@link Cpu#pendingB} and a code in the answer, not computed here.
+     * The miss exits, after the method's code: the answer in ST ({@link BlockCode#TLB_MISS},
+     * with a code for flags still pending, whose operands go to {@link Cpu#pendingA}/{@link
+     * Cpu#pendingB}: the dispatcher computes them, not the block), then, shared by all, the
+     * registers written back, RIP = FAULT_RIP, and the return of ST.
      */
     private void emitMissExits() {
+        if (missExits.plain == null) return;
+        Label leaveMissed = b.newLabel();
         for (int i = 0; i < missExits.labels.size(); i++) {
             b.labelBinding(missExits.labels.get(i));
             Pending p = missExits.pendings.get(i);
@@ -643,18 +647,17 @@ final class InlineEmitter {
                 b.iload(CARRY).ifeq(missExits.plain);
                 p = loopPending;
             }
-            writeBackRegisters();
-            b.aload(C).lload(FAULT_RIP).putfield(CD_CPU, "rip", CD_long);
             b.aload(C).lload(PA).putfield(CD_CPU, "pendingA", CD_long);
             if (p.kind == P_ALU) b.aload(C).lload(PB).putfield(CD_CPU, "pendingB", CD_long);
-            b.loadConstant(JitSupport.missWithPending(p.kind, p.op, p.size, p.count)).ireturn();
+            b.loadConstant(JitSupport.missWithPending(p.kind, p.op, p.size, p.count)).istore(ST);
+            b.goto_(leaveMissed);
         }
-        if (missExits.plain != null) {
-            b.labelBinding(missExits.plain);
-            writeBackRegisters();
-            b.aload(C).lload(FAULT_RIP).putfield(CD_CPU, "rip", CD_long);
-            b.loadConstant(BlockCode.TLB_MISS).ireturn();
-        }
+        b.labelBinding(missExits.plain);
+        b.loadConstant(BlockCode.TLB_MISS).istore(ST);
+        b.labelBinding(leaveMissed);
+        writeBackRegisters();
+        b.aload(C).lload(FAULT_RIP).putfield(CD_CPU, "rip", CD_long);
+        b.goto_(exit);
     }
 
     /**
@@ -1643,11 +1646,6 @@ final class InlineEmitter {
         b.invokestatic(CD_JIT_MEMORY, "write" + 8 * size, MethodTypeDesc.of(CD_void, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long, v));
     }
 
-    /** A store with no "store into the block's page" check of its own (PUSH). */
-    private void storeMem(int size, int addrSlot, int slot) {
-        writeAt(size, addrSlot, slot);
-    }
-
     /** Pushes the first three arguments of {@link JitMemory}'s accesses: the TLB, guest RAM, the memory. */
     private void memoryArgs() {
         b.aload(TLB).ldc(ram).aload(M);
@@ -1664,7 +1662,7 @@ final class InlineEmitter {
     private void push(int size) {
         pushReg(RSP);
         b.loadConstant((long) size).lsub().lstore(B);
-        storeMem(size, B, A);
+        writeAt(size, B, A);   // no "store into the block's page" check of its own
         b.lload(B);
         popReg(RSP);
     }
