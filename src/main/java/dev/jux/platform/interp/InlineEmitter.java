@@ -748,19 +748,24 @@ final class InlineEmitter {
             b.lload(PA).lload(PB).loadConstant(p.size).loadConstant(op & 15);
             b.invokestatic(CD_SUPPORT, p.op == Alu.AND ? "andCondition" : "subCondition",
                     MethodTypeDesc.of(CD_boolean, CD_long, CD_long, CD_int, CD_int));
-            Label notTaken = b.newLabel(), leave = b.newLabel();
+            // Both ways out (the branch not taken, the budget spent) compute the flags in one
+            // place, with the RIP to leave at in RES: when each computed them on its own, C2
+            // commoned the two computations into one at their dominator, inside the loop (sha256's
+            // round loop computed all six flags every iteration).
+            Label notTaken = b.newLabel(), spent = b.newLabel(), out = b.newLabel();
             b.ifeq(notTaken);
             b.iinc(LOOPS, -1);
-            b.iload(LOOPS).ifle(leave);
+            b.iload(LOOPS).ifle(spent);
             b.iconst_1().istore(CARRY);
             b.goto_(top);
-            b.labelBinding(leave);
-            computeFlags(p);
-            setRip(blockRip);
-            leave();
+            b.labelBinding(spent);
+            b.loadConstant(blockRip).lstore(RES);
+            b.goto_(out);
             b.labelBinding(notTaken);
+            b.loadConstant(next).lstore(RES);
+            b.labelBinding(out);
             computeFlags(p);
-            setRip(next);
+            b.aload(C).lload(RES).putfield(CD_CPU, "rip", CD_long);
             leave();
             pending = null;
             return;
