@@ -100,9 +100,39 @@ public final class AddressSpace implements UserMemory {
         if (replaced.length > 0) {
             for (dev.jux.platform.Context cpu : cpus.keySet()) cpu.setPageTableRoot(pages.root());
             retire(replaced);
+            releaseUnmapped(false);   // the one CPU (the caller's, in the kernel) is on the new tables
         } else if (changed) {
             platform.invalidateTranslations();
+            releaseUnmapped(true);
         }
+    }
+
+    /**
+     * Data frames the change in progress took out of the page tables (munmap, MADV_DONTNEED, a
+     * copy-on-write break), released by {@link #endChange}: while another thread of this
+     * process may still run on a translation cached before the change, the frame must not be
+     * given to another mapping, as Linux's munmap returns only after its TLB shootdown.
+     */
+    private long[] unmapped = new long[16];
+    private int unmappedCount;
+
+    /** Frame {@code frame} left the page tables in this change: released once no CPU can use a stale translation to it. */
+    private void releaseAfterChange(long frame) {
+        if (unmappedCount == unmapped.length) unmapped = java.util.Arrays.copyOf(unmapped, 2 * unmappedCount);
+        unmapped[unmappedCount++] = frame;
+    }
+
+    /** Releases the frames {@link #releaseAfterChange} collected: through the platform's retirement if other CPUs may hold translations to them, else now. */
+    private void releaseUnmapped(boolean maybeCached) {
+        if (unmappedCount == 0) return;
+        long[] gone = java.util.Arrays.copyOf(unmapped, unmappedCount);
+        unmappedCount = 0;
+        if (unmapped.length > 1024) unmapped = new long[16];
+        Runnable release = () -> {
+            for (long frame : gone) frames.release(frame);
+        };
+        if (maybeCached) platform.releaseAfterInvalidation(gone.length, release);
+        else release.run();
     }
 
     public static long pageUp(long v) {
@@ -258,7 +288,7 @@ public final class AddressSpace implements UserMemory {
             if (v.shared() != null) v.shared().writeBack(v.pageIndex(v.start()), v.length() / PAGE);
             pages.forEach(v.start(), v.end(), (va, old) -> {
                 pages.set(va, 0);
-                frames.release(old & PageTable.ADDRESS_MASK);
+                releaseAfterChange(old & PageTable.ADDRESS_MASK);
                 changed[0] = true;
             });
         }
@@ -420,7 +450,7 @@ public final class AddressSpace implements UserMemory {
             long old = pages.lookup(va);
             if (old == 0) continue;
             pages.set(va, 0);
-            frames.release(old & PageTable.ADDRESS_MASK);
+            releaseAfterChange(old & PageTable.ADDRESS_MASK);
             changed = true;
         }
         return changed;
@@ -563,7 +593,7 @@ public final class AddressSpace implements UserMemory {
                 long copy = frames.allocate();
                 MemorySegment.copy(ram.segment(), frame, ram.segment(), copy, PAGE);
                 pages.set(va, copy | v.pageFlags());
-                frames.release(frame);
+                releaseAfterChange(frame);   // another thread may still read it through its old translation
                 // The CPU may still hold the old frame's read-only translation: drop it, or reads
                 // (this thread's after a kernel write, or another vCPU's) would see the old frame.
                 return;
@@ -1124,6 +1154,7 @@ public final class AddressSpace implements UserMemory {
      */
     public synchronized void destroy() {
         clearRange(0, TASK_SIZE, new boolean[1]);
+        releaseUnmapped(false);
         retire(pages.destroy());
     }
 

@@ -21,9 +21,24 @@ public interface Platform extends AutoCloseable {
 
     /**
      * Page-table entries were made less permissive or removed (munmap, mprotect, copy-on-write):
-     * make sure no CPU keeps using a stale translation before it next runs guest code.
+     * make sure no CPU keeps using a stale translation before it next runs guest code. A CPU
+     * running guest code at the time may go on using one until the platform's flush takes
+     * effect; {@link #releaseAfterInvalidation} waits for that.
      */
     void invalidateTranslations();
+
+    /**
+     * Runs {@code release}, which frees {@code frames} data frames the change just invalidated
+     * took out of the page tables (munmap, MADV_DONTNEED, a copy-on-write break), once no CPU
+     * can use a translation from before that {@link #invalidateTranslations} call: freed
+     * earlier, a frame could serve another mapping (or another process) while a thread still
+     * stored into it through its old one. Linux's munmap returns only after its TLB shootdown,
+     * for the same reason. By default at once: for a platform whose invalidation returns only
+     * when every CPU has dropped its stale translations.
+     */
+    default void releaseAfterInvalidation(int frames, Runnable release) {
+        release.run();
+    }
 
     /**
      * Page tables no CPU will walk again (an address space that is gone, or tables replaced by

@@ -400,9 +400,31 @@ class AddressSpaceTest {
         as.attach(second);
         as.detach(cpu);
         as.attach(cpu);                              // now two CPUs, both of this thread
+        long used = frames.usedFrames();
         as.unmap(A + PAGE, PAGE);
         assertEquals(2, platform.invalidations);
-        assertEquals(0, platform.retiredFrames);
+        // The other CPU may still store into the unmapped page until the flush: its frame is
+        // not free before then (a frame allocated meanwhile would receive those stores).
+        assertEquals(1, platform.retiredFrames);
+        assertEquals(used, frames.usedFrames());
+        platform.releaseRetired();
+        assertEquals(used - 1, frames.usedFrames());
+    }
+
+    @Test
+    void aDiscardFreesItsFrameOnlyAfterTheFlush() {
+        platform.freshTables = true;
+        var cpu = new FakePlatform.RootRecorder();
+        as.attach(cpu);
+        as.attach(new FakePlatform.RootRecorder());   // two CPUs: changes cannot go to fresh tables
+        fixed(A, 2 * PAGE, RW);
+        as.populate(A, A + 2 * PAGE);
+        long used = frames.usedFrames();
+        as.discard(A, PAGE);
+        assertEquals(1, platform.invalidations);
+        assertEquals(used, frames.usedFrames());
+        platform.releaseRetired();
+        assertEquals(used - 1, frames.usedFrames());
     }
 
     // ---- kernel access to user memory ----

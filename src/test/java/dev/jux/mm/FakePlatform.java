@@ -76,6 +76,13 @@ public final class FakePlatform implements Platform {
         retired.add(releaseTables);
     }
 
+    /** With {@link #freshTables}, as KVM: kept with the retired tables until {@link #releaseRetired}. */
+    @Override
+    public void releaseAfterInvalidation(int frames, Runnable release) {
+        if (freshTables) retireTables(frames, release);
+        else release.run();
+    }
+
     /** What a flush does on KVM: the retired tables' frames go back to the allocator. */
     void releaseRetired() {
         retired.forEach(Runnable::run);

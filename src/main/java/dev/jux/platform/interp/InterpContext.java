@@ -31,6 +31,15 @@ final class InterpContext implements Context {
     private static final long TRAP_FLAG = 0x100;
     /** The platform generation the TLB was last flushed under. */
     private long generation;
+    /**
+     * For {@link InterpPlatform#invalidateTranslations}: this context is inside {@link #run}
+     * (set before it first reads the generation there), and the generation its TLB was last
+     * flushed under, published after the flush. A Dekker pair with the invalidating thread,
+     * which bumps the generation and then reads these: either it sees the context running and
+     * waits for its acknowledgement, or the context's next read sees the new generation.
+     */
+    private volatile boolean inGuest;
+    private volatile long acknowledged;
 
     InterpContext(InterpPlatform platform) {
         this.platform = platform;
@@ -47,6 +56,19 @@ final class InterpContext implements Context {
     public void setPageTableRoot(long pml4) {
         memory.setRoot(pml4);
         generation = platform.generation();
+        acknowledged = generation;
+    }
+
+    /**
+     * Returns once this context cannot use a translation from before generation {@code g}: it is
+     * not running guest code, or it has flushed under {@code g} or later. Running contexts check
+     * at every step, so this waits microseconds (longer only while the host deschedules it).
+     */
+    void awaitGeneration(long g) {
+        for (int spins = 0; inGuest && acknowledged < g; spins++) {
+            if (spins < 1000) Thread.onSpinWait();
+            else Thread.yield();
+        }
     }
 
     /** The x87 and SSE registers as XSAVE would store them: the FXSAVE area, XSTATE_BV = x87|SSE. */
@@ -96,6 +118,7 @@ final class InterpContext implements Context {
         if (memory.root() < 0) return Trap.platformError("interp: run() before setPageTableRoot()");
         cpu.loadFrom(regs);
         long rip = cpu.rip;
+        inGuest = true;
         try {
             while (true) {
                 if (kicked) {
@@ -107,6 +130,7 @@ final class InterpContext implements Context {
                     generation = g;
                     memory.flush();
                     cpu.epoch++;   // decoded code must be fetched through the new mappings
+                    acknowledged = g;
                 }
                 rip = cpu.rip;
                 // TF set before an instruction: a #DB trap after it (a debugger's single step).
@@ -127,6 +151,7 @@ final class InterpContext implements Context {
             cpu.rip = rip;
             return Trap.platformError("interp: " + e + " at rip 0x" + Long.toHexString(rip));
         } finally {
+            inGuest = false;
             runner.materialiseFlags();   // flags the fast path left pending across runs (see Interpreter.run)
             cpu.storeTo(regs);
         }
@@ -134,6 +159,6 @@ final class InterpContext implements Context {
 
     @Override
     public void close() {
-        // Nothing to give back: the CPU and its TLB are plain Java objects.
+        platform.closed(this);   // nothing else to give back: the CPU and its TLB are plain Java objects
     }
 }

@@ -12,8 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * has no ring 0: nothing lives there and no kernel-half page-table entries are needed.
  *
  * <p>{@link #invalidateTranslations()} bumps a generation counter; every context compares it
- * with the generation its software TLB was filled under before each instruction, so a context
- * running on another thread drops its stale translations before its next fetch.
+ * with the generation its software TLB was filled under before each step (an instruction, a
+ * straight line, or a translated block's bounded loop), so a context running on another thread
+ * drops its stale translations before its next one. It returns only when every context that is
+ * running guest code has done so (Linux's TLB shootdown waits for the other CPUs alike), so
+ * the frames a change took out can be freed right after it: a thread that kept storing
+ * through its old translation would otherwise write into a frame given to another mapping.
  */
 public final class InterpPlatform implements Platform {
     /** Kept like KVM's reservation (its descriptor tables and stubs), though unused here. */
@@ -21,6 +25,8 @@ public final class InterpPlatform implements Platform {
 
     private final GuestRam ram;
     private final AtomicLong generation = new AtomicLong();
+    /** The contexts not yet closed: those running guest code acknowledge each new generation. */
+    private final java.util.Set<InterpContext> contexts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The JIT's blocks, shared by every context; null when the JIT is off. */
     private final TranslationCache translations;
 
@@ -62,12 +68,21 @@ public final class InterpPlatform implements Platform {
 
     @Override
     public Context newContext() {
-        return new InterpContext(this);
+        InterpContext c = new InterpContext(this);
+        contexts.add(c);
+        return c;
     }
 
+    /** {@code c} is closed: it runs no more guest code. */
+    void closed(InterpContext c) {
+        contexts.remove(c);
+    }
+
+    /** Bumps the generation and waits until no context runs guest code on translations from before (see the class comment). */
     @Override
     public void invalidateTranslations() {
-        generation.incrementAndGet();
+        long g = generation.incrementAndGet();
+        for (InterpContext c : contexts) c.awaitGeneration(g);
     }
 
     /**

@@ -213,6 +213,16 @@ public final class KvmPlatform implements Platform {
      * frames wait for the next flush (a multi-threaded process's munmap, say, or the one forced
      * when too many wait).
      */
+    /**
+     * Data frames of a change {@link #invalidateTranslations} has just marked stale: freed with
+     * the retired tables after the flush it asked for (the caller's own return to the guest
+     * does it), since another vCPU may store into them until then.
+     */
+    @Override
+    public void releaseAfterInvalidation(int frames, Runnable release) {
+        retireTables(frames, release);
+    }
+
     @Override
     public void retireTables(int tableFrames, Runnable releaseTables) {
         synchronized (flushLock) {
