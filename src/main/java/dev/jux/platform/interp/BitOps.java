@@ -48,7 +48,7 @@ final class BitOps {
         return szp(r, size) & ~ZF;
     }
 
-    /** TZCNT/LZCNT: CF = source was zero, ZF = result is zero; the host keeps OF and clears SF, AF, PF. */
+    /** TZCNT/LZCNT: CF = source was zero, ZF = result is zero; SF, AF, PF cleared, OF kept (AMD) or cleared (Intel). */
     static long count(Cpu c, long src, int size, boolean leading) {
         src &= mask(size);
         int bits = size * 8;
@@ -56,7 +56,7 @@ final class BitOps {
         if (src == 0) r = bits;
         else if (leading) r = Long.numberOfLeadingZeros(src) - (64 - bits);
         else r = Long.numberOfTrailingZeros(src);
-        long f = c.rflags & ~(STATUS & ~OF);
+        long f = c.rflags & ~(HostVendor.INTEL ? STATUS : STATUS & ~OF);
         if (src == 0) f |= CF;
         if (r == 0) f |= ZF;
         c.rflags = f;

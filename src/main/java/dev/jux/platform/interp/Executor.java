@@ -202,7 +202,7 @@ public final class Executor {
                 long count = op <= 0xc1 ? in.imm : op <= 0xd1 ? 1 : c.r[Cpu.RCX];
                 int n = Shifts.maskCount(count, s);
                 long a = o.rm(s);
-                long r = Shifts.shift(c, in.regField, a, n, s);
+                long r = Shifts.shift(c, in.regField | (op <= 0xc1 ? Shifts.BY_IMMEDIATE : 0), a, n, s);
                 o.setRm(s, r);
             }
             case 0xc2, 0xc3 -> {

@@ -956,7 +956,7 @@ final class InlineEmitter {
                     return true;
                 }
                 saveFlagsIf(in.isMemory());
-                b.aload(C).loadConstant(in.regField).lload(A);
+                b.aload(C).loadConstant(in.regField | (op <= 0xc1 ? Shifts.BY_IMMEDIATE : 0)).lload(A);
                 if (op <= 0xd1) {
                     b.loadConstant(Shifts.maskCount(op <= 0xc1 ? in.imm : 1, s));
                 } else {

@@ -7,14 +7,15 @@ import java.math.BigInteger;
 /**
  * MUL, IMUL (one, two and three operands), DIV and IDIV. The one-operand forms use the
  * accumulator pair (AX, DX:AX, EDX:EAX, RDX:RAX). CF = OF = "the high half is significant";
- * SF, ZF, AF and PF are undefined; the host CPU (AMD, checked by the tests) leaves them
- * unchanged. DIV/IDIV leave all six undefined; see {@link #divFlags}.
+ * SF, ZF, AF and PF are undefined: AMD leaves them unchanged, Intel sets SF and PF from the
+ * low half and clears ZF and AF ({@link HostVendor}; checked by the tests on each). DIV/IDIV
+ * leave all six undefined; see {@link #divFlags}.
  */
 final class MulDiv {
     private MulDiv() {}
 
     private static void mulFlags(Cpu c, long low, int size, boolean overflow) {
-        long f = c.rflags & ~(CF | OF);
+        long f = HostVendor.INTEL ? (c.rflags & ~STATUS) | (szp(low, size) & (SF | PF)) : c.rflags & ~(CF | OF);
         c.rflags = overflow ? f | CF | OF : f;
     }
 
@@ -79,7 +80,7 @@ final class MulDiv {
         return size == 1 ? (c.r[Cpu.RAX] >>> 8) & 0xff : c.r[Cpu.RDX] & mask(size);
     }
 
-    /** DIV: #DE for a zero divisor or a quotient too wide for the operand size. Flags unchanged on this CPU. */
+    /** DIV: #DE for a zero divisor or a quotient too wide for the operand size (flags unchanged then). */
     static void div(Cpu c, long src, int size) {
         long m = mask(size);
         src &= m;
@@ -133,11 +134,11 @@ final class MulDiv {
     }
 
     /**
-     * The flags DIV/IDIV leave undefined, as the host CPU (AMD) sets them whatever the
-     * operands: CF and OF kept, AF set, SF ZF PF cleared.
+     * The flags DIV/IDIV leave undefined, as the host's vendor sets them whatever the
+     * operands: AMD keeps CF and OF, sets AF and clears SF ZF PF; Intel keeps all six.
      */
     static long divFlags(long f) {
-        return (f & ~STATUS) | (f & (CF | OF)) | AF;
+        return HostVendor.INTEL ? f : (f & ~STATUS) | (f & (CF | OF)) | AF;
     }
 
     private static void storeQuotient(Cpu c, int size, long q, long r) {

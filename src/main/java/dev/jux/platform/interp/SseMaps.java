@@ -259,9 +259,23 @@ final class SseMaps {
         int[] v = {(int) s.lo, (int) (s.lo >>> 32), (int) s.hi, (int) (s.hi >>> 32)};
         int[] t = new int[4];
         for (int i = 0; i < 4; i++) t[i] = (imm & (0x10 << i)) != 0 ? fp.opF(SseFloat.MUL, a[i], v[i]) : 0;
-        int sum = fp.opF(SseFloat.ADD, fp.opF(SseFloat.ADD, t[0], t[1]), fp.opF(SseFloat.ADD, t[2], t[3]));
         int[] r = new int[4];
-        for (int i = 0; i < 4; i++) r[i] = (imm & (1 << i)) != 0 ? sum : 0;
+        if (HostVendor.INTEL) {
+            // Each lane adds in its own order, which shows in the NaN it returns when several
+            // products are NaNs (SSE returns the first operand's): lane i adds its own pair
+            // first, and within a pair lane i's product (i = 0..3: t1+t0 + t3+t2, t0+t1 + t2+t3,
+            // t3+t2 + t1+t0, t2+t3 + t0+t1; probed on the host).
+            for (int i = 0; i < 4; i++) {
+                if ((imm & (1 << i)) == 0) continue;
+                int own = i & 2, other = own ^ 2, first = i & 1 ^ 1;
+                int mine = fp.opF(SseFloat.ADD, t[own | first], t[own | first ^ 1]);
+                int theirs = fp.opF(SseFloat.ADD, t[other | first], t[other | first ^ 1]);
+                r[i] = fp.opF(SseFloat.ADD, mine, theirs);
+            }
+        } else {
+            int sum = fp.opF(SseFloat.ADD, fp.opF(SseFloat.ADD, t[0], t[1]), fp.opF(SseFloat.ADD, t[2], t[3]));
+            for (int i = 0; i < 4; i++) r[i] = (imm & (1 << i)) != 0 ? sum : 0;
+        }
         commit(d, pairF(r[0], r[1]), pairF(r[2], r[3]));
     }
 
@@ -270,7 +284,9 @@ final class SseMaps {
         long t0 = (imm & 0x10) != 0 ? fp.opD(SseFloat.MUL, x[d], s.lo) : 0;
         long t1 = (imm & 0x20) != 0 ? fp.opD(SseFloat.MUL, x[d + 1], s.hi) : 0;
         long sum = fp.opD(SseFloat.ADD, t0, t1);
-        commit(d, (imm & 1) != 0 ? sum : 0, (imm & 2) != 0 ? sum : 0);
+        // Intel's high lane adds the other way round (the NaN it returns shows it; see dpps).
+        long high = HostVendor.INTEL && (imm & 2) != 0 ? fp.opD(SseFloat.ADD, t1, t0) : sum;
+        commit(d, (imm & 1) != 0 ? sum : 0, (imm & 2) != 0 ? high : 0);
     }
 
     private static long pairF(int lo, int hi) {

@@ -19,8 +19,23 @@ final class StringOps {
 
     private StringOps() {}
 
-    /** Executes one string instruction; returns true when it is finished (RIP may advance). */
+    /**
+     * Executes one string instruction; returns true when it is finished (RIP may advance). A
+     * fault leaves RSI, RDI and RCX at the faulting iteration; a repeated CMPS/SCAS that faults
+     * after some iterations leaves the flags of the last one (AMD) or those from before the
+     * instruction (Intel, {@link HostVendor}: its microcode commits them only at the end).
+     */
     static boolean execute(Operands o, int opcode) {
+        long flagsBefore = o.c.rflags;
+        try {
+            return run(o, opcode);
+        } catch (CpuFault f) {
+            if (HostVendor.INTEL) o.c.rflags = flagsBefore;
+            throw f;
+        }
+    }
+
+    private static boolean run(Operands o, int opcode) {
         Instruction in = o.in;
         Cpu c = o.c;
         Memory mem = o.mem;

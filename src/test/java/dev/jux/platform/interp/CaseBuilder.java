@@ -112,6 +112,7 @@ final class CaseBuilder {
                     continue;
                 }
                 String diff = diff(want, got);
+                if (diff != null && DIFF_LOG != null) logDiff(name + " [" + c.line() + "]: " + diff);
                 if (diff != null) {
                     failures++;
                     // A few examples of each instruction that differs, up to 40 lines in all.
@@ -122,6 +123,18 @@ final class CaseBuilder {
         }
         if (failures > 0) {
             fail(failures + " of " + cases.size() + " cases (run by the interpreter and the JIT) differ from the CPU:\n" + String.join("\n", bad));
+        }
+    }
+
+    /** {@code -Djux.test.diffLog=FILE}: every difference (not only the first few) appended to FILE, for studying a new host. */
+    private static final String DIFF_LOG = System.getProperty("jux.test.diffLog");
+
+    private static synchronized void logDiff(String line) {
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(DIFF_LOG), line + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
