@@ -207,13 +207,6 @@ public final class KvmPlatform implements Platform {
     }
 
     /**
-     * Page tables no vCPU walks again: an exited or exec'd process's (a pooled vCPU gets a new
-     * CR3 before it next runs), or tables a change replaced by copies. They need no shadow-page
-     * zap of their own, which was two of the three flushes of every fork+exec+exit; their
-     * frames wait for the next flush (a multi-threaded process's munmap, say, or the one forced
-     * when too many wait).
-     */
-    /**
      * Data frames of a change {@link #invalidateTranslations} has just marked stale: freed with
      * the retired tables after the flush it asked for (the caller's own return to the guest
      * does it), since another vCPU may store into them until then.
@@ -223,6 +216,13 @@ public final class KvmPlatform implements Platform {
         retireTables(frames, release);
     }
 
+    /**
+     * Page tables no vCPU walks again: an exited or exec'd process's (a pooled vCPU gets a new
+     * CR3 before it next runs), or tables a change replaced by copies. They need no shadow-page
+     * zap of their own, which was two of the three flushes of every fork+exec+exit; their
+     * frames wait for the next flush (a multi-threaded process's munmap, say, or the one forced
+     * when too many wait).
+     */
     @Override
     public void retireTables(int tableFrames, Runnable releaseTables) {
         synchronized (flushLock) {
