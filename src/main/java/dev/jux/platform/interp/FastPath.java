@@ -56,9 +56,10 @@ final class FastPath {
             SLOW = 3;
 
     /*
-     * The packed operands of a fast instruction (the first of its longs in DecodedBlock.code), so an arm loads one long (and the displacement / value when it
-     * has a memory operand or an immediate) instead of a dozen byte fields: the kind, the length, registers A (usually the destination) and B,
-     * the memory operand's base and index (NO_REG: none; Cpu.r's slot 16 is always zero, so
+     * The packed operands of a fast instruction (the first of its longs in DecodedBlock.code),
+     * so an arm loads one long (and the displacement / value when it has a memory operand or
+     * an immediate) instead of a dozen byte fields: the kind, the length, registers A (usually
+     * the destination) and B, the memory operand's base and index (NO_REG: none; Cpu.r's slot 16 is always zero, so
      * the address is disp + r[base] + (r[index] << scale) without tests), the scale, the
      * operand size (1, 2, 4, 8; bit 3 of it, W, tells 64 from 32 bits), the operation (ALU
      * op, shift op or condition code), whether byte registers 4..7 are AH..BH, whether the

@@ -35,21 +35,15 @@ final class Shifts {
         long f = c.rflags;
         long r, cf, of;
         switch (op) {
-            case ROL -> {
+            case ROL, ROR -> {
+                boolean left = op == ROL;
                 int n = count % bits;
-                r = n == 0 ? a : ((a << n) | (a >>> (bits - n))) & m;
-                cf = r & 1;
+                if (n == 0) r = a;
+                else r = (left ? (a << n) | (a >>> (bits - n)) : (a >>> n) | (a << (bits - n))) & m;
+                cf = left ? r & 1 : sign(r, size);
                 if (HostVendor.INTEL && immediate && count > 1) of = (f & OF) != 0 ? 1 : 0;
-                else of = HostVendor.INTEL ? topTwo(a, size) : sign(r, size) ^ cf;
-                c.rflags = (f & ~(CF | OF)) | cf | (of != 0 ? OF : 0);
-                return r;
-            }
-            case ROR -> {
-                int n = count % bits;
-                r = n == 0 ? a : ((a >>> n) | (a << (bits - n))) & m;
-                cf = sign(r, size);
-                if (HostVendor.INTEL && immediate && count > 1) of = (f & OF) != 0 ? 1 : 0;
-                else of = HostVendor.INTEL ? sign(a, size) ^ (a & 1) : topTwo(r, size);
+                else if (HostVendor.INTEL) of = left ? topTwo(a, size) : sign(a, size) ^ (a & 1);
+                else of = left ? sign(r, size) ^ cf : topTwo(r, size);
                 c.rflags = (f & ~(CF | OF)) | cf | (of != 0 ? OF : 0);
                 return r;
             }
