@@ -55,9 +55,14 @@ static int signals_after_disarming(void) {
     ev.sigev_signo = SIGUSR1;
     int id, late = 0;
     if (timer_create_(CLOCK_MONOTONIC, &ev, &id) != 0) return -1;
-    struct itimerspec fast = {{0, 50000}, {0, 50000}}, off = {{0, 0}, {0, 0}};
+    // The first expiry falls from 100 to 300 us into a 200 us nap, so some race with the
+    // disarming call. The 1 ms period keeps the timer from flooding a platform whose signal
+    // delivery costs more than the period (a KVM with 50-80 us exits took ~100 ms an iteration
+    // with a 50 us period: the handler ran again as soon as rt_sigreturn finished).
+    struct itimerspec fast = {{0, 1000000}, {0, 0}}, off = {{0, 0}, {0, 0}};
     struct timespec nap = {0, 200000};
     for (int i = 0; i < 500; i++) {
+        fast.it_value.tv_nsec = 100000 + (i % 50) * 4000;
         timer_settime_(id, 0, &fast, NULL);
         nanosleep(&nap, NULL);
         timer_settime_(id, 0, &off, NULL);
