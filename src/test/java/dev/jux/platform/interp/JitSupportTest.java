@@ -1,0 +1,33 @@
+package dev.jux.platform.interp;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** {@link JitSupport}'s branch-free carry of pending flags against the CF the ALU itself sets. */
+class JitSupportTest {
+    private static final long[] EDGES = {0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x1_0000,
+            0x7fff_ffffL, 0x8000_0000L, 0xffff_ffffL, 0x1_0000_0000L, Long.MAX_VALUE, Long.MIN_VALUE, -2, -1};
+
+    @Test
+    void pendingCarryIsTheCarryTheAluSets() {
+        Random rnd = new Random(11);
+        Cpu cpu = new Cpu();
+        int[] ops = {Alu.ADD, Alu.SUB, Alu.CMP, Alu.AND, Alu.OR, Alu.XOR};
+        for (int size : new int[] {1, 2, 4, 8}) {
+            for (int op : ops) {
+                for (int i = 0; i < 20_000 + EDGES.length * EDGES.length; i++) {
+                    // Edge pairs first, then random operands (with garbage above the operand size, as registers have).
+                    long a = i < EDGES.length * EDGES.length ? EDGES[i / EDGES.length] : rnd.nextLong();
+                    long b = i < EDGES.length * EDGES.length ? EDGES[i % EDGES.length] : rnd.nextLong();
+                    Alu.op(cpu, op, a, b, size);
+                    long expected = cpu.rflags & Flags.CF;
+                    int s = size, o = op;
+                    assertEquals(expected, JitSupport.carry(op, a, b, size),
+                            () -> "op " + o + " size " + s + ": " + Long.toHexString(a) + ", " + Long.toHexString(b));
+                }
+            }
+        }
+    }
+}
