@@ -45,7 +45,7 @@ final class InlineEmitter {
     /** Local variable slots of run(). */
     private static final int C = 1, M = 2, X = 3, R = 4, ST = 5, A = 6, B = 8, ADDR = 10, RES = 12, SAVED = 14, LOOPS = 22, CARRY = 23,
             TLB = 24, REGS = 26, FAULT_RIP = 58, XMM = 60, T1 = 124, T2 = 126,
-            OFF = 128;
+            OFF = 128, TAKEN = 130;
     private static final int RSP = Cpu.RSP;
 
     private final CodeBuilder b;
@@ -748,22 +748,25 @@ final class InlineEmitter {
             b.lload(PA).lload(PB).loadConstant(p.size).loadConstant(op & 15);
             b.invokestatic(CD_SUPPORT, p.op == Alu.AND ? "andCondition" : "subCondition",
                     MethodTypeDesc.of(CD_boolean, CD_long, CD_long, CD_int, CD_int));
-            // Both ways out (the branch not taken, the budget spent) compute the flags in one
-            // place, with the RIP to leave at in RES: when each computed them on its own, C2
-            // commoned the two computations into one at their dominator, inside the loop (sha256's
-            // round loop computed all six flags every iteration).
-            Label notTaken = b.newLabel(), spent = b.newLabel(), out = b.newLabel();
-            b.ifeq(notTaken);
+            // One branch decides whether the loop goes round (taken and budget left), computed
+            // without branches: a branch on the condition alone is never seen falling through
+            // while a loop runs (sieve's marking loop runs millions of times before its first
+            // exit), so C2 made that side an uncommon trap, and each loop's first exit threw its
+            // compiled code away (back to C1 for the next pass). Budget ends are seen, so this
+            // branch keeps both sides. Both ways out then compute the flags in one place, with
+            // the RIP to leave at in RES: when each computed them on its own, C2 commoned the
+            // two computations into one at their dominator, inside the loop (sha256's round loop
+            // computed all six flags every iteration).
+            Label out = b.newLabel();
+            b.istore(TAKEN);
             b.iinc(LOOPS, -1);
-            b.iload(LOOPS).ifle(spent);
+            b.iload(TAKEN).iload(LOOPS).ineg().loadConstant(31).iushr().iand();   // taken && LOOPS > 0
+            b.ifeq(out);
             b.iconst_1().istore(CARRY);
             b.goto_(top);
-            b.labelBinding(spent);
-            b.loadConstant(blockRip).lstore(RES);
-            b.goto_(out);
-            b.labelBinding(notTaken);
-            b.loadConstant(next).lstore(RES);
             b.labelBinding(out);
+            // RES = taken ? blockRip : next, as arithmetic for the same reason.
+            b.iload(TAKEN).i2l().loadConstant(blockRip - next).lmul().loadConstant(next).ladd().lstore(RES);
             computeFlags(p);
             b.aload(C).lload(RES).putfield(CD_CPU, "rip", CD_long);
             leave();

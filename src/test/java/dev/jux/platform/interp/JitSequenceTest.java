@@ -293,7 +293,9 @@ class JitSequenceTest {
             byte[] code = HexFormat.of().parseHex(sb.toString());
             long[] regs = new long[16];
             for (int r : REGS) regs[r] = rnd.nextInt(4) == 0 ? rnd.nextInt(4) : rnd.nextLong();
-            regs[9] = 1 + rnd.nextInt(45);
+            // A third run longer than the loop budget (2,048 / the block's instructions
+            // iterations an entry), so loops also leave and come back with the budget spent.
+            regs[9] = rnd.nextInt(3) == 0 ? 100 + rnd.nextInt(380) : 1 + rnd.nextInt(45);
             // rsi moves 8 a pass; starting near the page's end, a [rsi+disp8] access faults after some passes
             long rsi = rnd.nextInt(3) == 0 ? DATA + 4096 - 256 - 8 * rnd.nextInt(30) : DATA + 64;
             long flags = rnd.nextInt(64) & 0x3f;
