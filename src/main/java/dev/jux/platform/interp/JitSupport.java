@@ -70,14 +70,16 @@ public final class JitSupport {
      * from a compare whose outcome a loop cannot predict (sieve's count {@code cmpb $1,(p);
      * adc $0,n} over composite flags), and a compare-and-branch there cost C2's code a
      * mispredicted jump every few iterations (1.8x the time of the same loop over a regular
-     * pattern). The carry (borrow) out of the operand's top bit is that bit of the textbook
-     * carry vector, which depends only on the bits below it: no masking needed.
+     * pattern). Below 64 bits the masked operands' sum or difference holds the carry (borrow)
+     * in its next bit up (the sign, for a borrow); at 64 bits it is the top bit of the
+     * textbook carry vector. {@code size} is a constant where the JIT calls this, so only one
+     * line remains, and a masked byte loaded from memory needs no mask at all.
      */
     public static long carry(int op, long a, long b, int size) {
-        int top = 8 * size - 1;
+        long m = Flags.mask(size);
         return switch (op) {
-            case Alu.ADD -> ((a & b) | ((a | b) & ~(a + b))) >>> top & 1;
-            case Alu.SUB, Alu.CMP -> ((~a & b) | (~(a ^ b) & (a - b))) >>> top & 1;
+            case Alu.ADD -> size == 8 ? ((a & b) | ((a | b) & ~(a + b))) >>> 63 : ((a & m) + (b & m)) >>> (8 * size);
+            case Alu.SUB, Alu.CMP -> size == 8 ? ((~a & b) | (~(a ^ b) & (a - b))) >>> 63 : ((a & m) - (b & m)) >>> 63;
             case Alu.OR, Alu.AND, Alu.XOR -> 0;
             default -> throw new IllegalArgumentException("no pending carry for ALU operation " + op);
         };
