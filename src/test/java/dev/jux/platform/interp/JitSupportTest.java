@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** {@link JitSupport}'s branch-free carry of pending flags against the CF the ALU itself sets. */
+/** {@link JitSupport}'s carry (branch-free) and conditions of pending flags against the flags the ALU itself sets. */
 class JitSupportTest {
     private static final long[] EDGES = {0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x1_0000,
             0x7fff_ffffL, 0x8000_0000L, 0xffff_ffffL, 0x1_0000_0000L, Long.MAX_VALUE, Long.MIN_VALUE, -2, -1};
@@ -26,6 +26,30 @@ class JitSupportTest {
                     int s = size, o = op;
                     assertEquals(expected, JitSupport.carry(op, a, b, size),
                             () -> "op " + o + " size " + s + ": " + Long.toHexString(a) + ", " + Long.toHexString(b));
+                }
+            }
+        }
+    }
+
+    @Test
+    void pendingConditionsAreTheFlagsConditions() {
+        Random rnd = new Random(12);
+        Cpu cpu = new Cpu();
+        for (int size : new int[] {1, 2, 4, 8}) {
+            for (int i = 0; i < 20_000 + EDGES.length * EDGES.length; i++) {
+                long a = i < EDGES.length * EDGES.length ? EDGES[i / EDGES.length] : rnd.nextLong();
+                long b = i < EDGES.length * EDGES.length ? EDGES[i % EDGES.length] : rnd.nextLong();
+                Alu.op(cpu, Alu.CMP, a, b, size);
+                long subFlags = cpu.rflags;
+                Alu.op(cpu, Alu.AND, a, b, size);
+                long andFlags = cpu.rflags;
+                for (int cc = 2; cc < 16; cc++) {
+                    if (cc >> 1 == 5) continue;   // P/NP: not decided from the operands
+                    int c = cc, s = size;
+                    String what = " cc " + c + " size " + s + ": " + Long.toHexString(a) + ", " + Long.toHexString(b);
+                    int sub = Flags.condition(subFlags, cc) ? 1 : 0, and = Flags.condition(andFlags, cc) ? 1 : 0;
+                    assertEquals(sub == 1, JitSupport.subCondition(a, b, size, cc), () -> "sub" + what);
+                    assertEquals(and == 1, JitSupport.andCondition(a, b, size, cc), () -> "and" + what);
                 }
             }
         }
