@@ -748,12 +748,12 @@ final class InlineEmitter {
             b.lload(PA).lload(PB).loadConstant(p.size).loadConstant(op & 15);
             b.invokestatic(CD_SUPPORT, p.op == Alu.AND ? "andCondition" : "subCondition",
                     MethodTypeDesc.of(CD_boolean, CD_long, CD_long, CD_int, CD_int));
-            // One branch decides whether the loop goes round (taken and budget left), computed
-            // without branches: a branch on the condition alone is never seen falling through
-            // while a loop runs (sieve's marking loop runs millions of times before its first
-            // exit), so C2 made that side an uncommon trap, and each loop's first exit threw its
-            // compiled code away (back to C1 for the next pass). Budget ends are seen, so this
-            // branch keeps both sides. Both ways out then compute the flags in one place, with
+            // One branch decides whether the loop goes round (taken and budget left, the two
+            // combined without a branch of their own): a branch on the condition alone is never
+            // seen falling through while a loop runs (sieve's marking loop runs millions of times
+            // before its first exit), so C2 made that side an uncommon trap, and each loop's
+            // first exit threw its compiled code away (back to C1 for the next pass). Budget
+            // ends are seen, so this branch keeps both sides. Both ways out then compute the flags in one place, with
             // the RIP to leave at in RES: when each computed them on its own, C2 commoned the
             // two computations into one at their dominator, inside the loop (sha256's round loop
             // computed all six flags every iteration).

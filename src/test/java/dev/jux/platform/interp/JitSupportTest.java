@@ -10,6 +10,15 @@ class JitSupportTest {
     private static final long[] EDGES = {0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x1_0000,
             0x7fff_ffffL, 0x8000_0000L, 0xffff_ffffL, 0x1_0000_0000L, Long.MAX_VALUE, Long.MIN_VALUE, -2, -1};
 
+    /**
+     * Operand {@code first ? a : b} of case {@code i}: every pair of edge values first, then
+     * random ones (with garbage above the operand size, as registers have).
+     */
+    private static long operand(int i, Random rnd, boolean first) {
+        if (i >= EDGES.length * EDGES.length) return rnd.nextLong();
+        return EDGES[first ? i / EDGES.length : i % EDGES.length];
+    }
+
     @Test
     void pendingCarryIsTheCarryTheAluSets() {
         Random rnd = new Random(11);
@@ -18,9 +27,7 @@ class JitSupportTest {
         for (int size : new int[] {1, 2, 4, 8}) {
             for (int op : ops) {
                 for (int i = 0; i < 20_000 + EDGES.length * EDGES.length; i++) {
-                    // Edge pairs first, then random operands (with garbage above the operand size, as registers have).
-                    long a = i < EDGES.length * EDGES.length ? EDGES[i / EDGES.length] : rnd.nextLong();
-                    long b = i < EDGES.length * EDGES.length ? EDGES[i % EDGES.length] : rnd.nextLong();
+                    long a = operand(i, rnd, true), b = operand(i, rnd, false);
                     Alu.op(cpu, op, a, b, size);
                     long expected = cpu.rflags & Flags.CF;
                     int s = size, o = op;
@@ -37,8 +44,7 @@ class JitSupportTest {
         Cpu cpu = new Cpu();
         for (int size : new int[] {1, 2, 4, 8}) {
             for (int i = 0; i < 20_000 + EDGES.length * EDGES.length; i++) {
-                long a = i < EDGES.length * EDGES.length ? EDGES[i / EDGES.length] : rnd.nextLong();
-                long b = i < EDGES.length * EDGES.length ? EDGES[i % EDGES.length] : rnd.nextLong();
+                long a = operand(i, rnd, true), b = operand(i, rnd, false);
                 Alu.op(cpu, Alu.CMP, a, b, size);
                 long subFlags = cpu.rflags;
                 Alu.op(cpu, Alu.AND, a, b, size);
@@ -46,10 +52,10 @@ class JitSupportTest {
                 for (int cc = 2; cc < 16; cc++) {
                     if (cc >> 1 == 5) continue;   // P/NP: not decided from the operands
                     int c = cc, s = size;
-                    String what = " cc " + c + " size " + s + ": " + Long.toHexString(a) + ", " + Long.toHexString(b);
-                    int sub = Flags.condition(subFlags, cc) ? 1 : 0, and = Flags.condition(andFlags, cc) ? 1 : 0;
-                    assertEquals(sub == 1, JitSupport.subCondition(a, b, size, cc), () -> "sub" + what);
-                    assertEquals(and == 1, JitSupport.andCondition(a, b, size, cc), () -> "and" + what);
+                    assertEquals(Flags.condition(subFlags, cc), JitSupport.subCondition(a, b, size, cc),
+                            () -> "sub cc " + c + " size " + s + ": " + Long.toHexString(a) + ", " + Long.toHexString(b));
+                    assertEquals(Flags.condition(andFlags, cc), JitSupport.andCondition(a, b, size, cc),
+                            () -> "and cc " + c + " size " + s + ": " + Long.toHexString(a) + ", " + Long.toHexString(b));
                 }
             }
         }
