@@ -36,6 +36,8 @@ final class BlockTranslator {
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     private static final ClassFile CLASS_FILE = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
             ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofClassLoading(LOOKUP))));
+    private static final ClassFile FIRST_PASS = CLASS_FILE.withOptions(ClassFile.StackMapsOption.DROP_STACK_MAPS,
+            ClassFile.DeadCodeOption.KEEP_DEAD_CODE);
 
     private BlockTranslator() {}
 
@@ -125,9 +127,9 @@ final class BlockTranslator {
         // exits write back (InlineEmitter.writtenRegisters).
         List<Object> constants = new ArrayList<>();
         int[] written = {-1};
-        build(insns, rips, blockRip, ram, hot, constants, written);
+        build(FIRST_PASS, insns, rips, blockRip, ram, hot, constants, written);
         constants.clear();
-        byte[] classBytes = build(insns, rips, blockRip, ram, hot, constants, written);
+        byte[] classBytes = build(CLASS_FILE, insns, rips, blockRip, ram, hot, constants, written);
         try {
             MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(classBytes, List.copyOf(constants), true);
             return (BlockCode) hidden.findConstructor(hidden.lookupClass(), java.lang.invoke.MethodType.methodType(void.class)).invoke();
@@ -140,11 +142,11 @@ final class BlockTranslator {
      * The class of a block, its class data in {@code constants}; {@code written[0]}: the
      * registers its exits write back (-1: all), replaced by those the block writes.
      */
-    private static byte[] build(List<Instruction> insns, List<Long> rips, long blockRip, MemorySegment ram, boolean hot,
+    private static byte[] build(ClassFile classFile, List<Instruction> insns, List<Long> rips, long blockRip, MemorySegment ram, boolean hot,
             List<Object> constants, int[] written) {
         constants.add(ram != null ? ram : MemorySegment.NULL);   // class data 0: guest RAM; then the fallbacks' instructions
         int writeBack = written[0];
-        return CLASS_FILE.build(hot ? CD_JIT_HOT : CD_JIT_CODE, cb -> {
+        return classFile.build(hot ? CD_JIT_HOT : CD_JIT_CODE, cb -> {
             cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC);
             cb.withSuperclass(CD_BLOCK_CODE);
             cb.withMethodBody(INIT_NAME, MTD_void, ClassFile.ACC_PUBLIC,
