@@ -405,6 +405,18 @@ final class InlineEmitter {
     }
 
     /**
+     * A {@link #rotateByConstant} writes OF as well as CF (so it hides an earlier rotate's flags
+     * entirely): always on AMD; on Intel only by a count of 1, as ROL/ROR by a larger immediate
+     * keep OF there ({@link Shifts#shift}). Before this, a ROR by 1 followed by a ROL by 29 lost
+     * the ROR's OF on Intel hosts.
+     */
+    static boolean rotateWritesOf(Instruction in) {
+        int op = in.opcode;
+        return !HostVendor.INTEL || op == 0xd0 || op == 0xd1
+                || Shifts.maskCount(in.imm, (op & 1) == 0 ? 1 : in.opSize) == 1;
+    }
+
+    /**
      * ADC/SBB into a register (reads CF, writes all six status flags and no memory): when its
      * flags are dead it only needs CF ({@link #flagsUnused}). sieve's count: CMP, ADC, ADD.
      */
@@ -439,7 +451,7 @@ final class InlineEmitter {
             for (int j = i + 1; j < insns.size() - 1; j++) {   // the block's last instruction exits: flags seen
                 Instruction in = insns.get(j);
                 if (!inline(in)) break;
-                if (rotate && rotateByConstant(in) || flagClass(in) == LAZY && !in.isMemory()) {
+                if (rotate && rotateByConstant(in) && rotateWritesOf(in) || flagClass(in) == LAZY && !in.isMemory()) {
                     unused[i] = true;
                     break;
                 }

@@ -114,6 +114,25 @@ class JitSequenceTest {
         };
     }
 
+    /**
+     * {@code n} random instructions, some of them behind a conditional branch over them (short
+     * or near, any condition), so sequences also test the flags a Jcc in their middle reads
+     * and what is left on the way it goes (with the random rotates they found that Intel's
+     * ROL/ROR by an immediate above 1 keep OF, which the JIT's dead-flags rule had missed).
+     */
+    private static String randomSequence(Random rnd, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            String in = randomInstruction(rnd);
+            if (rnd.nextInt(5) == 0) {
+                int cc = rnd.nextInt(16), skip = in.length() / 2;
+                sb.append(rnd.nextBoolean() ? hex(0x70 | cc, skip) : hex(0x0f, 0x80 | cc, skip, 0, 0, 0));
+            }
+            sb.append(in);
+        }
+        return sb.toString();
+    }
+
     private record Result(long rip, long flags, long[] regs, byte[] data, int vector, long[] xmm) {}
 
     private static Result run(byte[] code, long rsi, long[] regs, long flags, TranslationCache cache) {
@@ -184,9 +203,7 @@ class JitSequenceTest {
         Random rnd = new Random(7);
         List<String> bad = new ArrayList<>();
         for (int t = 0, runs = Integer.getInteger("jux.test.jitSequences", 400); t < runs; t++) {
-            StringBuilder sb = new StringBuilder();
-            int n = 2 + rnd.nextInt(24);
-            for (int i = 0; i < n; i++) sb.append(randomInstruction(rnd));
+            StringBuilder sb = new StringBuilder(randomSequence(rnd, 2 + rnd.nextInt(24)));
             byte[] code = HexFormat.of().parseHex(sb.toString());
             long[] regs = new long[16];
             for (int r : REGS) regs[r] = rnd.nextInt(4) == 0 ? rnd.nextInt(4) : rnd.nextLong();
@@ -285,7 +302,11 @@ class JitSequenceTest {
         for (int t = 0, runs = Integer.getInteger("jux.test.jitSequences", 400) / 2; t < runs; t++) {
             StringBuilder sb = new StringBuilder("488d7608");   // lea rsi, [rsi+8]
             int n = rnd.nextInt(12);
-            for (int i = 0; i < n; i++) sb.append(randomInstruction(rnd).replaceAll("^(5[0-7]|5[89a-f])$", "90")); // no push/pop
+            for (int i = 0; i < n; i++) {
+                String in = randomInstruction(rnd).replaceAll("^(5[0-7]|5[89a-f])$", "90");   // no push/pop
+                if (rnd.nextInt(6) == 0) sb.append(hex(0x70 | rnd.nextInt(16), in.length() / 2));   // a Jcc over it
+                sb.append(in);
+            }
             String[] closer = closers[rnd.nextInt(closers.length)];
             sb.append(closer[0]);
             int length = sb.length() / 2 + 2;
