@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Translates a basic block of guest code into a JVM class (java.lang.classfile), loaded as a
- * hidden class. A block runs from a RIP to the first control transfer (or to
- * {@link #MAX_INSTRUCTIONS}, or to the end of the 4 KiB page: the block's bytes are checked
- * with one translation). Every instruction either is compiled inline ({@link InlineEmitter}:
+ * Translates a block of guest code into a JVM class (java.lang.classfile), loaded as a
+ * hidden class. A block runs from a RIP to the first control transfer other than a
+ * conditional branch (or to {@link #MAX_INSTRUCTIONS}, or to the end of the 4 KiB page: the
+ * block's bytes are checked with one translation): one entry, and an exit at each Jcc that
+ * is taken ({@link InlineEmitter#endsBlockAt}). Every instruction either is compiled inline ({@link InlineEmitter}:
  * the common integer ISA) or becomes a call of {@link Executor#execute} with its decoded
  * {@link Instruction}, a constant of the class (class data), so every instruction is covered.
  */
@@ -110,7 +111,7 @@ final class BlockTranslator {
             insns.add(in);
             rips.add(pc);
             pc += in.length;
-            if (InlineEmitter.endsBlock(in)) break;
+            if (InlineEmitter.endsBlockAt(in, pc, rip)) break;
         }
         if (insns.isEmpty()) return null;
         int length = (int) (pc - rip);

@@ -353,11 +353,17 @@ final class InlineEmitter {
 
     // ---- classification -------------------------------------------------------------------
 
-    /** A control transfer, or an instruction that may not finish in one go: the block's last. */
+    /**
+     * A control transfer, or an instruction that may not finish in one go: the block's last.
+     * Not a conditional branch (Jcc): a block goes on past it and leaves where it is taken
+     * ({@link #body}), as the interpreter's decoded blocks do (a block that ended at every Jcc
+     * returned to the dispatcher every ~9 instructions in xz's LZMA encoder); but see
+     * {@link #endsBlockAt}.
+     */
     static boolean endsBlock(Instruction in) {
         int op = in.opcode;
         if (op == Instruction.INVALID) return true;
-        if (op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f || op >= 0xe0 && op <= 0xe3) return true;
+        if (op >= 0xe0 && op <= 0xe3) return true;
         if (op >= 0xa4 && op <= 0xa7 || op >= 0xaa && op <= 0xaf || op >= 0x6c && op <= 0x6f) return true; // string ops restart
         if (op == 0xff) return in.regField >= 2 && in.regField <= 5;
         return switch (op) {
@@ -365,6 +371,25 @@ final class InlineEmitter {
                  0x9d, 0x105, 0x107, 0x10b, 0x134, 0x135 -> true;
             default -> false;
         };
+    }
+
+    /** Jcc, short or near. */
+    static boolean isJcc(int op) {
+        return op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f;
+    }
+
+    /**
+     * {@code in}, whose next instruction is at {@code next}, is the last of the block that
+     * starts at {@code blockRip}: it {@link #endsBlock}, or it is a Jcc back to the block's
+     * start (a loop: as the last instruction it gets the loop's fused branch and its TLB miss
+     * exits, see {@link #setLoopPending}; in the middle of a longer block sha256's round loop
+     * ran 25% slower), or a Jcc to a non-canonical address, whose #GP must be reported on the
+     * Jcc: at the block's last RIP ({@link BlockRunner#lastRip}).
+     */
+    static boolean endsBlockAt(Instruction in, long next, long blockRip) {
+        if (!isJcc(in.opcode)) return endsBlock(in);
+        long target = next + in.imm;
+        return target == blockRip || ((target << 16) >> 16) != target;
     }
 
     /** True if {@link #emit} compiles the instruction itself (false: a call to the Executor). */
@@ -392,6 +417,12 @@ final class InlineEmitter {
 
     /** The current instruction is the closing Jcc that decides from {@link #loopPending}'s operands. */
     private boolean fusedJcc;
+    /**
+     * The current instruction is a Jcc inside the block (not its last) that decides from the
+     * pending CMP/SUB/TEST/AND's operands: the flags are computed only on the way out when it
+     * is taken, and stay pending when the block goes on.
+     */
+    private boolean lazyJcc;
     /** The current instruction is a ROL/ROR whose flags nobody sees: emitted without them. */
     private boolean rotateOnly;
     /** The current instruction is an ADC/SBB whose flags nobody sees: emitted with CF as its only flag input. */
@@ -456,7 +487,7 @@ final class InlineEmitter {
                     break;
                 }
                 int op = in.opcode;
-                boolean quiet = flagClass(in) == NEUTRAL && (!in.isMemory() || op == 0x8d) && !endsBlock(in)
+                boolean quiet = flagClass(in) == NEUTRAL && (!in.isMemory() || op == 0x8d) && !endsBlock(in) && !isJcc(op)
                         && !(op >= 0x50 && op <= 0x5f) && op != 0x68 && op != 0x6a && op != 0xff;
                 if (!quiet) break;
             }
@@ -701,9 +732,11 @@ final class InlineEmitter {
         carryOnly = flagsUnused && carryIntoRegister(in);
         int flagClass = rotateOnly || carryOnly ? NEUTRAL : flagClass(in);
         fusedJcc = last && loopPending != null && loopPending.equals(pending)
-                && (in.opcode >= 0x70 && in.opcode <= 0x7f || in.opcode >= 0x180 && in.opcode <= 0x18f)
-                && rip + in.length + in.imm == blockRip;
-        if ((flagClass == OTHER || last) && !fusedJcc) materialize();
+                && isJcc(in.opcode) && rip + in.length + in.imm == blockRip;
+        lazyJcc = !last && isJcc(in.opcode) && pending != null && pending.kind == P_ALU
+                && (pending.op == Alu.SUB || pending.op == Alu.CMP || pending.op == Alu.AND) && fusable(in.opcode & 15)
+                && rip + in.length + in.imm != blockRip;
+        if ((flagClass == OTHER || last) && !fusedJcc && !lazyJcc) materialize();
         boolean dead = flagClass == LAZY && !last;
         long next = rip + in.length;
         int op = in.opcode;
@@ -784,14 +817,27 @@ final class InlineEmitter {
             leave();
             pending = null;
             return;
-        } else if (op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f) {
-            condition(op & 15);
+        } else if (isJcc(op)) {
             Label notTaken = b.newLabel();
-            b.ifeq(notTaken);
-            branchTo(next + in.imm);
+            if (lazyJcc) {
+                Pending p = pending;
+                b.lload(PA).lload(PB).loadConstant(p.size).loadConstant(op & 15);
+                b.invokestatic(CD_SUPPORT, p.op == Alu.AND ? "andCondition" : "subCondition",
+                        MethodTypeDesc.of(CD_boolean, CD_long, CD_long, CD_int, CD_int));
+                b.ifeq(notTaken);
+                materializeOnExit();
+                setRip(next + in.imm);
+                leave();
+            } else {
+                condition(op & 15);
+                b.ifeq(notTaken);
+                branchTo(next + in.imm);
+            }
             b.labelBinding(notTaken);
-            setRip(next);
-            leave();
+            if (last) {   // else the block goes on with the next instruction
+                setRip(next);
+                leave();
+            }
             return;
         } else if (op >= 0x88 && op <= 0x8b) {
             int s = (op & 1) == 0 ? 1 : size;

@@ -12,6 +12,7 @@ final class JitBlock {
     final long[] words;
     final int length;
     final long lastRip;
+    /** The block's instructions; a run that leaves at a taken Jcc in its middle runs fewer (the jit stats count them all). */
     final int instructions;
     final BlockCode code;
     /**
