@@ -436,10 +436,11 @@ final class InlineEmitter {
     }
 
     /**
-     * A {@link #rotateByConstant} writes OF as well as CF (so it hides an earlier rotate's flags
-     * entirely): always on AMD; on Intel only by a count of 1, as ROL/ROR by a larger immediate
-     * keep OF there ({@link Shifts#shift}). Before this, a ROR by 1 followed by a ROL by 29 lost
-     * the ROR's OF on Intel hosts.
+     * A {@link #rotateByConstant} writes OF as well as CF: always on AMD; on Intel only by a
+     * count of 1, as ROL/ROR by a larger immediate keep OF there ({@link Shifts#shift}). So a
+     * later rotate hides an earlier one's flags unless only the earlier writes OF (a ROR by 1
+     * then a ROL by 29 lost the ROR's OF on Intel hosts; sha256's RORs by 6, 11 and 25 write
+     * only CF, each hiding the one before).
      */
     static boolean rotateWritesOf(Instruction in) {
         int op = in.opcode;
@@ -482,7 +483,8 @@ final class InlineEmitter {
             for (int j = i + 1; j < insns.size() - 1; j++) {   // the block's last instruction exits: flags seen
                 Instruction in = insns.get(j);
                 if (!inline(in)) break;
-                if (rotate && rotateByConstant(in) && rotateWritesOf(in) || flagClass(in) == LAZY && !in.isMemory()) {
+                if (rotate && rotateByConstant(in) && (!rotateWritesOf(insns.get(i)) || rotateWritesOf(in))
+                        || flagClass(in) == LAZY && !in.isMemory()) {
                     unused[i] = true;
                     break;
                 }
