@@ -45,6 +45,7 @@ final class InterpContext implements Context {
         this.platform = platform;
         this.memory = new PagedMemory(platform.ram());
         this.runner = new BlockRunner(cpu, memory, platform.translations());
+        runner.chainUnless(() -> kicked || platform.generation() != generation);
     }
 
     @Override

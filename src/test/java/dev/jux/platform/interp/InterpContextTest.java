@@ -205,4 +205,37 @@ class InterpContextTest extends ContextContractTest {
         assertEquals(SYSCALL, runGuarded().kind());
         assertEquals(rsi + 10, regs.rsi, "the rest ran to completion (syscall then took rcx)");
     }
+
+    /**
+     * Two blocks that jump to each other forever: once translated, a step runs them one after
+     * the other through their chain links without returning to the context (BlockRunner's
+     * chaining, at most 64 at a time), which must still see a kick from another thread and
+     * stop with RIP on a block's start and the registers of the blocks run so far.
+     */
+    @Test
+    void aKickInterruptsTranslatedBlocksThatRunEachOther() throws InterruptedException {
+        HandTables h = new HandTables();
+        h.map(HandTables.CODE_H, URX, 0x48, 0xff, 0xc0,   // a: inc rax
+                0xeb, 0x10,                                 // jmp b (a + 0x15)
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0x48, 0xff, 0xc3,                           // b: inc rbx
+                0xeb, 0xe6);                                // jmp a
+        cpu = platform.newContext();
+        cpu.setPageTableRoot(h.pml4);
+        regs = cpu.registers();
+        regs.rip = HandTables.CODE_H;
+        Thread kicker = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            cpu.kick();
+        });
+        Trap t = runGuarded();
+        kicker.join();
+        assertEquals(INTERRUPTED, t.kind(), t::toString);
+        assertTrue(regs.rip == HandTables.CODE_H || regs.rip == HandTables.CODE_H + 0x15, "rip " + Long.toHexString(regs.rip));
+        assertTrue(regs.rax > 100_000 && regs.rax - regs.rbx <= 1 && regs.rax >= regs.rbx, regs.rax + " " + regs.rbx);
+    }
 }
