@@ -291,6 +291,21 @@ public abstract class ContextContractTest {
     // ---- kicks ----
 
     /** Runs the CPU with a watchdog that kicks it every 2 s, so that a lost kick fails instead of hanging. */
+    /** {@link #runGuarded} while another thread kicks the context after {@code millis} ms. */
+    protected Trap runKickedAfter(long millis) throws InterruptedException {
+        Thread kicker = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            cpu.kick();
+        });
+        Trap t = runGuarded();
+        kicker.join();
+        return t;
+    }
+
     protected Trap runGuarded() {
         AtomicBoolean done = new AtomicBoolean();
         Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
@@ -320,18 +335,9 @@ public abstract class ContextContractTest {
     void kickStopsAGuestLoopFromAnotherThreadAndTheContextRunsOn() throws InterruptedException {
         boot(0xeb, 0xfe,    // jmp $
              0x0f, 0x05);   // syscall
-        Thread kicker = Thread.ofPlatform().start(() -> {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                return;
-            }
-            cpu.kick();
-        });
         long t0 = System.nanoTime();
-        Trap t = runGuarded();
+        Trap t = runKickedAfter(50);
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        kicker.join();
         assertEquals(INTERRUPTED, t.kind());
         assertTrue(ms >= 40 && ms < 1500, "returned after " + ms + " ms");
         assertEquals(CODE, regs.rip);

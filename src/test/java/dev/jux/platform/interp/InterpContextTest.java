@@ -186,16 +186,7 @@ class InterpContextTest extends ContextContractTest {
         long start = 16L << 20, count = (1L << 30) - start;
         regs.rsi = start;
         regs.rcx = count;
-        Thread kicker = Thread.ofPlatform().start(() -> {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                return;
-            }
-            cpu.kick();
-        });
-        Trap t = runGuarded();
-        kicker.join();
+        Trap t = runKickedAfter(50);
         assertEquals(INTERRUPTED, t.kind(), t::toString);
         assertEquals(HandTables.CODE_H, regs.rip, "stopped on the REP instruction");
         assertTrue(regs.rcx > 0 && regs.rcx < count, "rcx " + regs.rcx);
@@ -224,16 +215,7 @@ class InterpContextTest extends ContextContractTest {
         cpu.setPageTableRoot(h.pml4);
         regs = cpu.registers();
         regs.rip = HandTables.CODE_H;
-        Thread kicker = Thread.ofPlatform().start(() -> {
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                return;
-            }
-            cpu.kick();
-        });
-        Trap t = runGuarded();
-        kicker.join();
+        Trap t = runKickedAfter(300);
         assertEquals(INTERRUPTED, t.kind(), t::toString);
         assertTrue(regs.rip == HandTables.CODE_H || regs.rip == HandTables.CODE_H + 0x15, "rip " + Long.toHexString(regs.rip));
         assertTrue(regs.rax > 100_000 && regs.rax - regs.rbx <= 1 && regs.rax >= regs.rbx, regs.rax + " " + regs.rbx);
