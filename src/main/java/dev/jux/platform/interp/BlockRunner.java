@@ -169,7 +169,7 @@ final class BlockRunner {
             // What the context checks between steps: a branch to a non-canonical address (its
             // #GP, at lastRip), the trap flag (single steps), a kick or a TLB flush.
             long rip = cpu.rip;
-            if (((rip << 16) >> 16) != rip || (cpu.rflags & TRAP_FLAG) != 0 || interruptions.getAsBoolean()) return r;
+            if (!Cpu.canonical(rip) || (cpu.rflags & Flags.TF) != 0 || interruptions.getAsBoolean()) return r;
             JitBlock next = b.successor(rip);
             if (next == null || !matches(next)) return r;   // the context's next step looks it up
             JitBlock h = next.promoted;
@@ -179,7 +179,6 @@ final class BlockRunner {
 
     /** Blocks run one after another through their links before the context's loop runs again. */
     private static final int CHAIN = 64;
-    private static final long TRAP_FLAG = 0x100;
     /** True when the context must see the CPU now (a kick, a TLB flush); null: one block a step. */
     private java.util.function.BooleanSupplier interruptions;
 

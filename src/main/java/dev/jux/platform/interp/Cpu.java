@@ -10,6 +10,11 @@ import dev.jux.platform.UserRegisters;
  * {@link #mxcsr}; the x87 state is {@link #fpu}.
  */
 public final class Cpu {
+    /** {@code va} is canonical: bits 63..47 all equal (48-bit virtual addresses); anything else faults (#GP). */
+    static boolean canonical(long va) {
+        return ((va << 16) >> 16) == va;
+    }
+
     public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7;
 
     /** The sixteen registers, and a slot 16 that is always zero (the interpreter's fast path adds it for "no base/index register"). */

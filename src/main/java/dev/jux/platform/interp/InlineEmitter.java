@@ -107,7 +107,7 @@ final class InlineEmitter {
     void setLoopPending(Instruction[] insns, long[] rips) {
         loopPending = loopPending(insns, rips, blockRip);
         int n = insns.length, op = insns[n - 1].opcode;
-        boolean branch = op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f || op == 0xe9 || op == 0xeb;
+        boolean branch = isJcc(op) || op == 0xe9 || op == 0xeb;
         exitOnMiss = branch && rips[n - 1] + insns[n - 1].length + insns[n - 1].imm == blockRip;   // it loops on itself
     }
 
@@ -116,7 +116,7 @@ final class InlineEmitter {
         int n = insns.length;
         Instruction jcc = insns[n - 1];
         int op = jcc.opcode;
-        if (!(op >= 0x70 && op <= 0x7f || op >= 0x180 && op <= 0x18f)) return null;
+        if (!isJcc(op)) return null;
         if (rips[n - 1] + jcc.length + jcc.imm != blockRip || !fusable(op & 15)) return null;
         for (int j = n - 2; j >= 0; j--) {
             Instruction in = insns[j];
@@ -141,9 +141,21 @@ final class InlineEmitter {
             } else {
                 return null;
             }
-            return aluOp == Alu.SUB || aluOp == Alu.CMP || aluOp == Alu.AND ? new Pending(P_ALU, aluOp, size, 0) : null;
+            return decidable(aluOp) ? new Pending(P_ALU, aluOp, size, 0) : null;
         }
         return null;
+    }
+
+    /** ALU operations whose pending operands decide a condition ({@link #pendingCondition}). */
+    private static boolean decidable(int aluOp) {
+        return aluOp == Alu.SUB || aluOp == Alu.CMP || aluOp == Alu.AND;
+    }
+
+    /** Pushes condition {@code cc} (a boolean) decided from {@code p}'s operands in PA/PB, without the flags. */
+    private void pendingCondition(Pending p, int cc) {
+        b.lload(PA).lload(PB).loadConstant(p.size).loadConstant(cc);
+        b.invokestatic(CD_SUPPORT, p.op == Alu.AND ? "andCondition" : "subCondition",
+                MethodTypeDesc.of(CD_boolean, CD_long, CD_long, CD_int, CD_int));
     }
 
     /** Conditions {@link JitSupport#subCondition} and {@link JitSupport#andCondition} decide (not O, P). */
@@ -389,7 +401,7 @@ final class InlineEmitter {
     static boolean endsBlockAt(Instruction in, long next, long blockRip) {
         if (!isJcc(in.opcode)) return endsBlock(in);
         long target = next + in.imm;
-        return target == blockRip || ((target << 16) >> 16) != target;
+        return target == blockRip || !Cpu.canonical(target);
     }
 
     /** True if {@link #emit} compiles the instruction itself (false: a call to the Executor). */
@@ -736,7 +748,7 @@ final class InlineEmitter {
         fusedJcc = last && loopPending != null && loopPending.equals(pending)
                 && isJcc(in.opcode) && rip + in.length + in.imm == blockRip;
         lazyJcc = !last && isJcc(in.opcode) && pending != null && pending.kind == P_ALU
-                && (pending.op == Alu.SUB || pending.op == Alu.CMP || pending.op == Alu.AND) && fusable(in.opcode & 15)
+                && decidable(pending.op) && fusable(in.opcode & 15)
                 && rip + in.length + in.imm != blockRip;
         if ((flagClass == OTHER || last) && !fusedJcc && !lazyJcc) materialize();
         boolean dead = flagClass == LAZY && !last;
@@ -792,9 +804,7 @@ final class InlineEmitter {
             storeReg(opcodeReg(in), size, false, A);
         } else if (fusedJcc) {
             Pending p = pending;
-            b.lload(PA).lload(PB).loadConstant(p.size).loadConstant(op & 15);
-            b.invokestatic(CD_SUPPORT, p.op == Alu.AND ? "andCondition" : "subCondition",
-                    MethodTypeDesc.of(CD_boolean, CD_long, CD_long, CD_int, CD_int));
+            pendingCondition(p, op & 15);
             // One branch decides whether the loop goes round (taken and budget left, the two
             // combined without a branch of their own): a branch on the condition alone is never
             // seen falling through while a loop runs (sieve's marking loop runs millions of times
@@ -822,10 +832,7 @@ final class InlineEmitter {
         } else if (isJcc(op)) {
             Label notTaken = b.newLabel();
             if (lazyJcc) {
-                Pending p = pending;
-                b.lload(PA).lload(PB).loadConstant(p.size).loadConstant(op & 15);
-                b.invokestatic(CD_SUPPORT, p.op == Alu.AND ? "andCondition" : "subCondition",
-                        MethodTypeDesc.of(CD_boolean, CD_long, CD_long, CD_int, CD_int));
+                pendingCondition(pending, op & 15);
                 b.ifeq(notTaken);
                 materializeOnExit();
                 setRip(next + in.imm);

@@ -28,7 +28,6 @@ final class InterpContext implements Context {
     private final PagedMemory memory;
     private final BlockRunner runner;
     private volatile boolean kicked;
-    private static final long TRAP_FLAG = 0x100;
     /** The platform generation the TLB was last flushed under. */
     private long generation;
     /**
@@ -135,9 +134,9 @@ final class InterpContext implements Context {
                 }
                 rip = cpu.rip;
                 // TF set before an instruction: a #DB trap after it (a debugger's single step).
-                boolean trapFlag = (cpu.rflags & TRAP_FLAG) != 0;
+                boolean trapFlag = (cpu.rflags & Flags.TF) != 0;
                 int r = trapFlag ? runner.stepOne() : runner.step();
-                if (((cpu.rip << 16) >> 16) != cpu.rip) {
+                if (!Cpu.canonical(cpu.rip)) {
                     rip = runner.lastRip();
                     // A branch to a non-canonical address faults on the branch, as on hardware.
                     cpu.rip = rip;

@@ -222,7 +222,7 @@ public final class Interpreter {
 
     /** A branch (at {@code branchRip}) to a non-canonical {@code target} faults (#GP) on the branch, as on hardware. */
     private void faultIfNotCanonical(long target, long branchRip) {
-        if (((target << 16) >> 16) != target) {
+        if (!Cpu.canonical(target)) {
             cpu.rip = branchRip;
             throw CpuFault.gp();
         }

@@ -163,7 +163,7 @@ public final class PagedMemory implements Memory {
     /** Walks the tables for {@code va}, checks {@code access}, caches and returns the physical page. */
     private long walk(long va, int access) {
         if (cr3 < 0) throw new IllegalStateException("no page-table root set");
-        if ((va << 16) >> 16 != va) throw CpuFault.gp();   // non-canonical
+        if (!Cpu.canonical(va)) throw CpuFault.gp();
         long table = cr3;
         long allowed = WRITABLE | USER;
         boolean noExec = false;
