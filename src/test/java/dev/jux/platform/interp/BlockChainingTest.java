@@ -125,6 +125,31 @@ class BlockChainingTest {
     }
 
     @Test
+    void codeAfterAnInstructionThatCrossesIntoTheNextPageIsTranslated() {
+        FlatMemory twoPages = new FlatMemory();
+        byte[] bytes = twoPages.map(CODE, 8192);
+        twoPages.map(DATA, 4096);
+        // top (CODE + 0xff0): add rax, 1; ten NOPs; add rax, 2 (at 0xffe, crossing into the
+        // next page); dec rcx; jnz top. No translated block holds the crossing instruction.
+        byte[] loop = HexFormat.of().parseHex("4883c001" + "90".repeat(10) + "4883c002" + "48ffc9" + "0f85e5ffffff");
+        System.arraycopy(loop, 0, bytes, 0xff0, loop.length);
+        long top = CODE + 0xff0, end = top + loop.length;
+        TranslationCache cache = new TranslationCache(0);
+        Cpu cpu = new Cpu();
+        BlockRunner runner = new BlockRunner(cpu, twoPages, cache);
+        cpu.epoch++;
+        cpu.rip = top;
+        cpu.r[Cpu.RCX] = 100;
+        cpu.r[Cpu.RSP] = DATA + 4096;
+        runner.runUntil(end, 10_000);
+        assertEquals(end, cpu.rip);
+        assertEquals(300, cpu.r[Cpu.RAX]);
+        assertNotNull(cache.direct(top), "the loop's head");
+        assertNull(cache.direct(top + 14), "the crossing instruction runs in the interpreter");
+        assertNotNull(cache.direct(top + 18), "the rest of the loop, on the next page, is translated too");
+    }
+
+    @Test
     void theCacheIsEmptiedAtItsBoundAndTranslatesAgain() {
         TranslationCache cache = new TranslationCache(0, false, 0, 4);
         // Six blocks: add rax, 1; jmp next (each 6 bytes, at 0x10 intervals), the last one ends at `end`.
