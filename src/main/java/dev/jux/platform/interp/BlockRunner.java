@@ -142,6 +142,7 @@ final class BlockRunner {
 
     /** Memory still holds {@code b}'s bytes: compared now, or earlier in its page's current watch period. */
     private boolean matches(JitBlock b) {
+        if (!b.tailMatches(memory)) return false;   // bytes in the next page: no watch period covers them
         int period = interpreter.enterPeriod(b.rip);
         int k = (int) (b.rip ^ (b.rip >>> CHECKED_BITS)) & ((1 << CHECKED_BITS) - 1);
         if (checked[k] == b && checkedPeriods[k] == period) return true;

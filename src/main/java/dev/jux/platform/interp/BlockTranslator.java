@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * Translates a block of guest code into a JVM class (java.lang.classfile), loaded as a
  * hidden class. A block runs from a RIP to the first control transfer other than a
- * conditional branch (or to {@link #MAX_INSTRUCTIONS}, or to the end of the 4 KiB page: the
- * block's bytes are checked with one translation): one entry, and an exit at each Jcc that
+ * conditional branch (or to {@link #MAX_INSTRUCTIONS}, or to the end of the 4 KiB page, or
+ * through the instruction that crosses it): one entry, and an exit at each Jcc that
  * is taken ({@link InlineEmitter#endsBlockAt}). Every instruction either is compiled inline ({@link InlineEmitter}:
  * the common integer ISA) or becomes a call of {@link Executor#execute} with its decoded
  * {@link Instruction}, a constant of the class (class data), so every instruction is covered.
@@ -74,16 +74,28 @@ final class BlockTranslator {
     }
 
     /**
-     * The instruction bytes a block at {@code rip} may use (to the page's end, {@code stop} or
-     * the longest block), read as fetches; null if there is no room. Faults as a fetch of
-     * {@code rip} would.
+     * The instruction bytes a block at {@code rip} may use (to the page's end and the few
+     * bytes after it that an instruction crossing into the next page may take, to {@code stop}
+     * or the longest block), read as fetches; null if there is no room. Faults as a fetch of
+     * {@code rip} would; bytes of the next page that cannot be fetched are left out.
      */
     static byte[] snapshot(Memory memory, long rip, long stop) {
-        int room = (int) Math.min(MAX_BYTES, 4096 - (rip & 4095));
+        int toPageEnd = (int) (4096 - (rip & 4095));
+        int room = Math.min(MAX_BYTES, toPageEnd + Decoder.MAX_LENGTH - 1);
         if (Long.compareUnsigned(stop - rip, room) < 0) room = (int) (stop - rip);
         if (room <= 0) return null;
         byte[] buf = new byte[room];
-        int have = memory.fetchBytes(rip, buf, room);
+        int have = memory.fetchBytes(rip, buf, Math.min(room, toPageEnd));
+        if (have == toPageEnd && room > toPageEnd) {
+            byte[] next = new byte[room - toPageEnd];
+            try {
+                int more = memory.fetchBytes(rip + toPageEnd, next, next.length);
+                System.arraycopy(next, 0, buf, toPageEnd, more);
+                have += more;
+            } catch (CpuFault f) {
+                // the next page cannot be fetched: a block ends before an instruction crossing into it
+            }
+        }
         return have == room ? buf : java.util.Arrays.copyOf(buf, have);
     }
 
@@ -100,8 +112,11 @@ final class BlockTranslator {
         Decoder decoder = new Decoder();
         List<Instruction> insns = new ArrayList<>();
         List<Long> rips = new ArrayList<>();
-        long pc = rip;
-        while (insns.size() < MAX_INSTRUCTIONS) {
+        long pc = rip, pageEnd = (rip | 4095) + 1;
+        // A block holds no instruction that starts in the next page, but may end with one that
+        // crosses into it (JitBlock#crossesPage): else a hot loop over the page boundary would
+        // leave a translated block and interpret that instruction on every iteration.
+        while (insns.size() < MAX_INSTRUCTIONS && pc != pageEnd) {
             Instruction in = new Instruction();
             try {
                 decoder.decode(snap, pc, in);
@@ -111,26 +126,26 @@ final class BlockTranslator {
             insns.add(in);
             rips.add(pc);
             pc += in.length;
-            if (InlineEmitter.endsBlockAt(in, pc, rip)) break;
+            if (InlineEmitter.endsBlockAt(in, pc, rip) || Long.compareUnsigned(pc, pageEnd) > 0) break;
         }
         if (insns.isEmpty()) return null;
         int length = (int) (pc - rip);
         byte[] bytes = java.util.Arrays.copyOf(buf, length);
-        BlockCode code = define(insns, rips, rip, ram, hot);
+        BlockCode code = define(insns, rips, rip, pc, ram, hot);
         return new JitBlock(rip, bytes, rips.getLast(), insns.size(), code, hot);
     }
 
     static final ClassDesc CD_JIT_CODE = ClassDesc.of("dev.jux.platform.interp.JitCode"),
             CD_JIT_HOT = ClassDesc.of("dev.jux.platform.interp.JitHot");
 
-    private static BlockCode define(List<Instruction> insns, List<Long> rips, long blockRip, MemorySegment ram, boolean hot) {
+    private static BlockCode define(List<Instruction> insns, List<Long> rips, long blockRip, long blockEnd, MemorySegment ram, boolean hot) {
         // Twice: the first pass finds the registers the block writes, the only ones the second's
         // exits write back (InlineEmitter.writtenRegisters).
         List<Object> constants = new ArrayList<>();
         int[] written = {-1};
-        build(FIRST_PASS, insns, rips, blockRip, ram, hot, constants, written);
+        build(FIRST_PASS, insns, rips, blockRip, blockEnd, ram, hot, constants, written);
         constants.clear();
-        byte[] classBytes = build(CLASS_FILE, insns, rips, blockRip, ram, hot, constants, written);
+        byte[] classBytes = build(CLASS_FILE, insns, rips, blockRip, blockEnd, ram, hot, constants, written);
         try {
             MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(classBytes, List.copyOf(constants), true);
             return (BlockCode) hidden.findConstructor(hidden.lookupClass(), java.lang.invoke.MethodType.methodType(void.class)).invoke();
@@ -143,7 +158,7 @@ final class BlockTranslator {
      * The class of a block, its class data in {@code constants}; {@code written[0]}: the
      * registers its exits write back (-1: all), replaced by those the block writes.
      */
-    private static byte[] build(ClassFile classFile, List<Instruction> insns, List<Long> rips, long blockRip, MemorySegment ram, boolean hot,
+    private static byte[] build(ClassFile classFile, List<Instruction> insns, List<Long> rips, long blockRip, long blockEnd, MemorySegment ram, boolean hot,
             List<Object> constants, int[] written) {
         constants.add(ram != null ? ram : MemorySegment.NULL);   // class data 0: guest RAM; then the fallbacks' instructions
         int writeBack = written[0];
@@ -153,7 +168,7 @@ final class BlockTranslator {
             cb.withMethodBody(INIT_NAME, MTD_void, ClassFile.ACC_PUBLIC,
                     b -> b.aload(0).invokespecial(CD_BLOCK_CODE, INIT_NAME, MTD_void).return_());
             cb.withMethodBody("run", RUN_TYPE, ClassFile.ACC_PUBLIC, b -> {
-                InlineEmitter e = new InlineEmitter(b, blockRip, DynamicConstantDesc.ofNamed(BSM_CLASS_DATA_AT, DEFAULT_NAME, CD_MEMORY_SEGMENT, 0));
+                InlineEmitter e = new InlineEmitter(b, blockRip, blockEnd, DynamicConstantDesc.ofNamed(BSM_CLASS_DATA_AT, DEFAULT_NAME, CD_MEMORY_SEGMENT, 0));
                 e.writeBackOnly(writeBack);
                 boolean[] flagsUnused = InlineEmitter.flagsUnused(insns);
                 long[] ripArray = new long[rips.size()];

@@ -29,8 +29,9 @@ import java.util.List;
  *       computes them before the fault leaves the block). A later such instruction simply
  *       replaces them, so most are never computed.</li>
  * </ul>
- * A store into the block's own page ends the block (after the store), so code that patches
- * the code that follows it runs the new bytes.
+ * A store into the block's own page (or the next, which its last instruction may cross into)
+ * ends the block (after the store), so code that patches the code that follows it runs the
+ * new bytes.
  */
 final class InlineEmitter {
     private static final ClassDesc CD_ALU = ClassDesc.of("dev.jux.platform.interp.Alu");
@@ -50,6 +51,8 @@ final class InlineEmitter {
 
     private final CodeBuilder b;
     private final long blockRip;
+    /** The address of the block's last byte: in the next page when its last instruction crosses into it. */
+    private final long lastByte;
     private final Label exit;
     /** The block's first instruction, for loops back to it. */
     private final Label top;
@@ -68,9 +71,10 @@ final class InlineEmitter {
     /** Guest RAM as a constant of the class, for {@link JitMemory}'s inline TLB hits. */
     private final ConstantDesc ram;
 
-    InlineEmitter(CodeBuilder b, long blockRip, ConstantDesc ram) {
+    InlineEmitter(CodeBuilder b, long blockRip, long blockEnd, ConstantDesc ram) {
         this.b = b;
         this.blockRip = blockRip;
+        this.lastByte = blockEnd - 1;
         this.ram = ram;
         this.exit = b.newLabel();
         this.top = b.newLabel();
@@ -1256,7 +1260,7 @@ final class InlineEmitter {
     /**
      * A call of the interpreter's executor for {@code in} (the constant {@code insn}). After
      * it the block goes on only if the instruction finished normally at the next RIP (not a
-     * SYSCALL, a branch, a REP chunk that restarts) and wrote no memory of the block's page.
+     * SYSCALL, a branch, a REP chunk that restarts) and wrote no memory of the block's pages.
      */
     void fallback(Instruction in, long rip, boolean last, ConstantDesc insn) {
         long next = rip + in.length;
@@ -1280,9 +1284,7 @@ final class InlineEmitter {
         b.istore(ST);
         b.iload(ST).ifne(exit);
         b.aload(C).getfield(CD_CPU, "rip", CD_long).loadConstant(next).lcmp().ifne(exit);
-        if (check) {
-            b.lload(ADDR).loadConstant(blockRip).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifeq(exit);
-        }
+        if (check) ifAddressInBlockPages(exit);
         loadAllRegisters();
     }
 
@@ -1411,15 +1413,25 @@ final class InlineEmitter {
         }
     }
 
-    /** After a store to ADDR: a store into the block's own page ends the block (unless it ends anyway). */
+    /** After a store to ADDR: a store into the block's own pages ends the block (unless it ends anyway). */
     private void endIfStoreHitBlock(long next, boolean last) {
         if (!last) {
-            Label other = b.newLabel();
-            b.lload(ADDR).loadConstant(blockRip).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifne(other);
+            Label hit = b.newLabel(), other = b.newLabel();
+            ifAddressInBlockPages(hit);
+            b.goto_(other);
+            b.labelBinding(hit);
             setRip(next);
             materializeOnExit();
             leave();
             b.labelBinding(other);
+        }
+    }
+
+    /** Jumps to {@code hit} if ADDR is in a page that holds the block's bytes (two if its last instruction crosses into the next). */
+    private void ifAddressInBlockPages(Label hit) {
+        b.lload(ADDR).loadConstant(blockRip).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifeq(hit);
+        if (((blockRip ^ lastByte) >>> 12) != 0) {
+            b.lload(ADDR).loadConstant(lastByte).lxor().loadConstant(12).lushr().lconst_0().lcmp().ifeq(hit);
         }
     }
 

@@ -11,6 +11,15 @@ final class JitBlock {
     /** The block's instruction bytes, little-endian in longs (the last one zero-padded). */
     final long[] words;
     final int length;
+    /**
+     * The last instruction crosses into the next page, which no watch covers: its bytes there
+     * are compared on every entry ({@link #tailMatches}), as the interpreter's decoded blocks
+     * do for such an instruction.
+     */
+    final boolean crossesPage;
+    /** The bytes in the block's first page (all of them, unless it crosses), packed like {@link #words}. */
+    private final long[] headWords;
+    private final int headLength;
     final long lastRip;
     /** The block's instructions; a run that leaves at a taken Jcc in its middle runs fewer (the jit stats count them all). */
     final int instructions;
@@ -53,6 +62,10 @@ final class JitBlock {
         this.length = bytes.length;
         this.words = new long[(bytes.length + 7) / 8];
         for (int i = 0; i < bytes.length; i++) words[i >> 3] |= (bytes[i] & 0xffL) << (8 * (i & 7));
+        this.crossesPage = (rip & 0xfff) + bytes.length > 0x1000;
+        this.headLength = crossesPage ? (int) (0x1000 - (rip & 0xfff)) : length;
+        this.headWords = crossesPage ? new long[(headLength + 7) / 8] : words;
+        if (crossesPage) for (int i = 0; i < headLength; i++) headWords[i >> 3] |= (bytes[i] & 0xffL) << (8 * (i & 7));
         this.lastRip = lastRip;
         this.instructions = instructions;
         this.code = code;
@@ -87,6 +100,23 @@ final class JitBlock {
 
     /** True if memory still holds the bytes this block was made from; faults as a fetch of its first byte would. */
     boolean matches(Memory memory) {
-        return memory.codeMatches(rip, words, length);
+        return memory.codeMatches(rip, headWords, headLength) && tailMatches(memory);
+    }
+
+    /**
+     * True if this block's bytes in the next page are still there (always, if it has none).
+     * False, not a fault, if that page cannot be fetched: the instructions before the crossing
+     * one must run first, so the interpreter runs the block and faults where hardware would.
+     */
+    boolean tailMatches(Memory memory) {
+        if (!crossesPage) return true;
+        try {
+            for (int i = headLength; i < length; i++) {
+                if (memory.fetch8(rip + i) != (int) ((words[i >> 3] >>> (8 * (i & 7))) & 0xff)) return false;
+            }
+            return true;
+        } catch (CpuFault f) {
+            return false;
+        }
     }
 }

@@ -125,12 +125,12 @@ class BlockChainingTest {
     }
 
     @Test
-    void codeAfterAnInstructionThatCrossesIntoTheNextPageIsTranslated() {
+    void aLoopOverAPageBoundaryRunsTranslatedAndSeesItsBytesInTheNextPageChange() {
         FlatMemory twoPages = new FlatMemory();
         byte[] bytes = twoPages.map(CODE, 8192);
         twoPages.map(DATA, 4096);
         // top (CODE + 0xff0): add rax, 1; ten NOPs; add rax, 2 (at 0xffe, crossing into the
-        // next page); dec rcx; jnz top. No translated block holds the crossing instruction.
+        // next page: its immediate is there); dec rcx; jnz top.
         byte[] loop = HexFormat.of().parseHex("4883c001" + "90".repeat(10) + "4883c002" + "48ffc9" + "0f85e5ffffff");
         System.arraycopy(loop, 0, bytes, 0xff0, loop.length);
         long top = CODE + 0xff0, end = top + loop.length;
@@ -138,15 +138,44 @@ class BlockChainingTest {
         Cpu cpu = new Cpu();
         BlockRunner runner = new BlockRunner(cpu, twoPages, cache);
         cpu.epoch++;
-        cpu.rip = top;
-        cpu.r[Cpu.RCX] = 100;
         cpu.r[Cpu.RSP] = DATA + 4096;
-        runner.runUntil(end, 10_000);
-        assertEquals(end, cpu.rip);
-        assertEquals(300, cpu.r[Cpu.RAX]);
-        assertNotNull(cache.direct(top), "the loop's head");
-        assertNull(cache.direct(top + 14), "the crossing instruction runs in the interpreter");
+        for (int imm : new int[] {2, 2, 5}) {
+            bytes[0x1001] = (byte) imm;   // no epoch change: only the compare of the next page's bytes can see it
+            cpu.rip = top;
+            cpu.r[Cpu.RAX] = 0;
+            cpu.r[Cpu.RCX] = 100;
+            runner.runUntil(end, 10_000);
+            assertEquals(end, cpu.rip);
+            assertEquals(100 * (1 + imm), cpu.r[Cpu.RAX]);
+        }
+        JitBlock head = cache.direct(top);
+        assertTrue(head.crossesPage && head.length == 18, "the loop's head block takes the crossing instruction: " + head.length);
         assertNotNull(cache.direct(top + 18), "the rest of the loop, on the next page, is translated too");
+    }
+
+    @Test
+    void aStoreIntoTheNextPageEndsABlockWhoseLastInstructionCrossesIntoIt() {
+        FlatMemory twoPages = new FlatMemory();
+        byte[] bytes = twoPages.map(CODE, 8192);
+        twoPages.map(DATA, 4096);
+        // CODE + 0xff0: mov [rip + 0xb], cl (the immediate at 0x1001 of the next instruction);
+        // eight NOPs; add rax, imm8 (at 0xffe, crossing into the next page).
+        byte[] code = HexFormat.of().parseHex("880d0b000000" + "90".repeat(8) + "4883c000");
+        System.arraycopy(code, 0, bytes, 0xff0, code.length);
+        long start = CODE + 0xff0, end = start + code.length;
+        TranslationCache cache = new TranslationCache(0);
+        Cpu cpu = new Cpu();
+        BlockRunner runner = new BlockRunner(cpu, twoPages, cache);
+        cpu.epoch++;
+        for (int cl : new int[] {10, 10, 20, 30}) {
+            cpu.rip = start;
+            cpu.r[Cpu.RAX] = 0;
+            cpu.r[Cpu.RCX] = cl;
+            runner.runUntil(end, 100);   // no epoch change between runs: the store alone must be seen
+            assertEquals(end, cpu.rip);
+            assertEquals(cl, cpu.r[Cpu.RAX]);
+        }
+        assertTrue(cache.direct(start).crossesPage);
     }
 
     @Test

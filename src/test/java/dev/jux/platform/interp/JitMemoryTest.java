@@ -118,6 +118,45 @@ class JitMemoryTest {
         }
     }
 
+    @Test
+    void aBlockEndingWithAnInstructionIntoTheNextPageChecksThatPageOnEveryEntry() {
+        // CODE_VA + 0xff0: add rax, 1; ten NOPs; add rax, 2 (at 0xffe, its immediate in A_VA's
+        // page); dec rcx; jnz CODE_VA + 0xff0: a loop over the page boundary, on paged memory.
+        byte[] loop = HexFormat.of().parseHex("4883c001" + "90".repeat(10) + "4883c002" + "48ffc9" + "0f85e5ffffff");
+        long top = CODE_VA + 0xff0, end = top + loop.length;
+        for (boolean jit : new boolean[] {false, true}) {
+            PagedMemory m = memory(new byte[0], false);
+            ram.segment().asSlice(CODE + 0xff0, 16).copyFrom(java.lang.foreign.MemorySegment.ofArray(Arrays.copyOf(loop, 16)));
+            ram.segment().asSlice(DATA_A, loop.length - 16).copyFrom(java.lang.foreign.MemorySegment.ofArray(Arrays.copyOfRange(loop, 16, loop.length)));
+            TranslationCache cache = jit ? new TranslationCache(0) : null;
+            Cpu cpu = new Cpu();
+            BlockRunner runner = new BlockRunner(cpu, m, cache);
+            for (int i = 0; i < 3; i++) {
+                cpu.rip = top;
+                cpu.r[Cpu.RAX] = 0;
+                cpu.r[Cpu.RCX] = 50;
+                runner.runUntil(end, 100_000);
+                assertEquals(end, cpu.rip);
+                assertEquals(150, cpu.r[Cpu.RAX]);
+            }
+            if (jit) {
+                assertTrue(cache.direct(top).crossesPage, "the loop's head block takes the crossing instruction");
+                assertEquals(2, cache.translatedCount(), "translated once each, then found matching memory: " + cache);
+            }
+            // The next page goes away: the first ADD runs, the second faults on its fetch, at its own RIP.
+            ram.putLong(PT + 8, 0);
+            m.flush();
+            cpu.rip = top;
+            cpu.r[Cpu.RAX] = 0;
+            cpu.r[Cpu.RCX] = 50;
+            CpuFault f = assertThrows(CpuFault.class, () -> runner.runUntil(end, 100_000), jit ? "jit" : "interpreter");
+            assertEquals(PagedMemory.PF_U | PagedMemory.PF_ID, f.errorCode, "a user fetch of a page not present");
+            assertEquals(A_VA, f.address);
+            assertEquals(top + 14, cpu.rip);
+            assertEquals(1, cpu.r[Cpu.RAX]);
+        }
+    }
+
     /** Mapped to RAM's last frame. */
     static final long LAST_VA = 0x40_5000;
 
