@@ -206,14 +206,16 @@ final class BlockRunner {
 
     /**
      * Promotes a block once it has done {@link TranslationCache#hotEntries} runs' work. A
-     * block that returns on its own start used its whole loop budget: that many iterations,
-     * so loops are promoted by iterations run, not entries (an entry that left the loop
-     * earlier, or on a TLB miss, counts one, a lower bound).
+     * block that returns on its own start, or on a loop head inside it (a branch back inside
+     * the block leaves only when its budget is spent), used its whole loop budget: that many
+     * iterations, so loops are promoted by iterations run, not entries (an entry that left the
+     * loop earlier, or on a TLB miss, counts one, a lower bound).
      */
     private void countRuns(JitBlock b, boolean missed) {
         int hot = cache.hotEntries;
         if (hot <= 0) return;
-        int runs = b.runs + (cpu.rip == b.rip && !missed ? b.loopBudget : 1);
+        boolean looped = !missed && Long.compareUnsigned(cpu.rip - b.rip, b.length) < 0;
+        int runs = b.runs + (looped ? b.loopBudget : 1);
         if (runs >= hot) {
             runs = Integer.MIN_VALUE;   // asked once (promote resets it if its queue was full)
             b.runs = runs;

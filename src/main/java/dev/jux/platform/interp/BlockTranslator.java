@@ -170,16 +170,21 @@ final class BlockTranslator {
             cb.withMethodBody("run", RUN_TYPE, ClassFile.ACC_PUBLIC, b -> {
                 InlineEmitter e = new InlineEmitter(b, blockRip, blockEnd, DynamicConstantDesc.ofNamed(BSM_CLASS_DATA_AT, DEFAULT_NAME, CD_MEMORY_SEGMENT, 0));
                 e.writeBackOnly(writeBack);
-                boolean[] flagsUnused = InlineEmitter.flagsUnused(insns);
                 long[] ripArray = new long[rips.size()];
                 for (int i = 0; i < ripArray.length; i++) ripArray[i] = rips.get(i);
-                e.setLoopPending(insns.toArray(new Instruction[0]), ripArray);
-                e.setRegisters(insns.toArray(new Instruction[0]));
+                Instruction[] insnArray = insns.toArray(new Instruction[0]);
+                e.setTargets(insnArray, ripArray);
+                boolean[] target = new boolean[ripArray.length];
+                for (int i = 0; i < target.length; i++) target[i] = e.isTarget(ripArray[i]);
+                boolean[] flagsUnused = InlineEmitter.flagsUnused(insns, target);
+                e.setLoopPending(insnArray, ripArray);
+                e.setRegisters(insnArray);
                 e.prologue();
                 for (int i = 0; i < insns.size(); i++) {
                     Instruction in = insns.get(i);
                     boolean last = i == insns.size() - 1;
                     long r = rips.get(i);
+                    e.reachTarget(r);
                     if (!e.emit(in, r, last, flagsUnused[i])) {
                         int k = constants.size();
                         constants.add(in);

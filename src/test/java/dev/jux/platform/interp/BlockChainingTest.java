@@ -125,57 +125,69 @@ class BlockChainingTest {
     }
 
     @Test
-    void aLoopOverAPageBoundaryRunsTranslatedAndSeesItsBytesInTheNextPageChange() {
-        FlatMemory twoPages = new FlatMemory();
-        byte[] bytes = twoPages.map(CODE, 8192);
-        twoPages.map(DATA, 4096);
-        // top (CODE + 0xff0): add rax, 1; ten NOPs; add rax, 2 (at 0xffe, crossing into the
-        // next page: its immediate is there); dec rcx; jnz top.
-        byte[] loop = HexFormat.of().parseHex("4883c001" + "90".repeat(10) + "4883c002" + "48ffc9" + "0f85e5ffffff");
-        System.arraycopy(loop, 0, bytes, 0xff0, loop.length);
-        long top = CODE + 0xff0, end = top + loop.length;
+    void aLoopWhoseHeadIsInsideTheBlockRunsInItUpToTheLoopBudget() {
+        // mov ecx, n; xor eax, eax; head (CODE + 7): add eax, ecx; dec ecx; jnz head
         TranslationCache cache = new TranslationCache(0);
         Cpu cpu = new Cpu();
-        BlockRunner runner = new BlockRunner(cpu, twoPages, cache);
-        cpu.epoch++;
-        cpu.r[Cpu.RSP] = DATA + 4096;
+        BlockRunner runner = new BlockRunner(cpu, memory, cache);
+        long end = CODE + 13, head = CODE + 7;
+        put(0, "b964000000" + "31c0" + "01c8" + "ffc9" + "75fa");   // n = 100
+        assertEquals(5050, run(runner, cpu, end));
+        assertNull(cache.direct(head), "the loop went round inside the block, never leaving to its head");
+        put(0, "b9a0860100");                                        // n = 100,000: past the loop budget
+        assertEquals(705_082_704, run(runner, cpu, end));             // 5,000,050,000 mod 2^32
+        assertNotNull(cache.direct(head), "the block left at the head when its budget was spent");
+    }
+
+    /** Guest code at {@code OVER} (CODE + 0xff0) on two code pages, so that it runs over their boundary. */
+    private static final long OVER = CODE + 0xff0;
+    private final FlatMemory twoPages = new FlatMemory();
+    private final byte[] twoPagesCode = twoPages.map(CODE, 8192);
+    private final TranslationCache overCache = new TranslationCache(0);
+    private final Cpu overCpu = new Cpu();
+    private final BlockRunner overRunner = new BlockRunner(overCpu, twoPages, overCache);
+
+    /** Puts {@code hex} at {@link #OVER}; returns where it ends. */
+    private long putOver(String hex) {
+        twoPages.map(DATA, 4096);
+        byte[] code = HexFormat.of().parseHex(hex);
+        System.arraycopy(code, 0, twoPagesCode, 0xff0, code.length);
+        overCpu.epoch++;
+        overCpu.r[Cpu.RSP] = DATA + 4096;
+        return OVER + code.length;
+    }
+
+    /** Runs from {@link #OVER} to {@code end} with RAX = 0 and RCX = {@code rcx} (no epoch change); returns RAX. */
+    private long runOver(long end, long rcx) {
+        overCpu.rip = OVER;
+        overCpu.r[Cpu.RAX] = 0;
+        overCpu.r[Cpu.RCX] = rcx;
+        overRunner.runUntil(end, 10_000);
+        assertEquals(end, overCpu.rip);
+        return overCpu.r[Cpu.RAX];
+    }
+
+    @Test
+    void aLoopOverAPageBoundaryRunsTranslatedAndSeesItsBytesInTheNextPageChange() {
+        // OVER: add rax, 1; ten NOPs; add rax, 2 (at 0xffe, crossing into the next page: its
+        // immediate is there); dec rcx; jnz OVER.
+        long end = putOver("4883c001" + "90".repeat(10) + "4883c002" + "48ffc9" + "0f85e5ffffff");
         for (int imm : new int[] {2, 2, 5}) {
-            bytes[0x1001] = (byte) imm;   // no epoch change: only the compare of the next page's bytes can see it
-            cpu.rip = top;
-            cpu.r[Cpu.RAX] = 0;
-            cpu.r[Cpu.RCX] = 100;
-            runner.runUntil(end, 10_000);
-            assertEquals(end, cpu.rip);
-            assertEquals(100 * (1 + imm), cpu.r[Cpu.RAX]);
+            twoPagesCode[0x1001] = (byte) imm;   // only the compare of the next page's bytes can see it
+            assertEquals(100 * (1 + imm), runOver(end, 100));
         }
-        JitBlock head = cache.direct(top);
+        JitBlock head = overCache.direct(OVER);
         assertTrue(head.crossesPage && head.length == 18, "the loop's head block takes the crossing instruction: " + head.length);
-        assertNotNull(cache.direct(top + 18), "the rest of the loop, on the next page, is translated too");
+        assertNotNull(overCache.direct(OVER + 18), "the rest of the loop, on the next page, is translated too");
     }
 
     @Test
     void aStoreIntoTheNextPageEndsABlockWhoseLastInstructionCrossesIntoIt() {
-        FlatMemory twoPages = new FlatMemory();
-        byte[] bytes = twoPages.map(CODE, 8192);
-        twoPages.map(DATA, 4096);
-        // CODE + 0xff0: mov [rip + 0xb], cl (the immediate at 0x1001 of the next instruction);
-        // eight NOPs; add rax, imm8 (at 0xffe, crossing into the next page).
-        byte[] code = HexFormat.of().parseHex("880d0b000000" + "90".repeat(8) + "4883c000");
-        System.arraycopy(code, 0, bytes, 0xff0, code.length);
-        long start = CODE + 0xff0, end = start + code.length;
-        TranslationCache cache = new TranslationCache(0);
-        Cpu cpu = new Cpu();
-        BlockRunner runner = new BlockRunner(cpu, twoPages, cache);
-        cpu.epoch++;
-        for (int cl : new int[] {10, 10, 20, 30}) {
-            cpu.rip = start;
-            cpu.r[Cpu.RAX] = 0;
-            cpu.r[Cpu.RCX] = cl;
-            runner.runUntil(end, 100);   // no epoch change between runs: the store alone must be seen
-            assertEquals(end, cpu.rip);
-            assertEquals(cl, cpu.r[Cpu.RAX]);
-        }
-        assertTrue(cache.direct(start).crossesPage);
+        // OVER: mov [rip + 0xb], cl (the immediate at 0x1001 of the next instruction); eight
+        // NOPs; add rax, imm8 (at 0xffe, crossing into the next page).
+        long end = putOver("880d0b000000" + "90".repeat(8) + "4883c000");
+        for (int cl : new int[] {10, 10, 20, 30}) assertEquals(cl, runOver(end, cl));   // the store alone must be seen
+        assertTrue(overCache.direct(OVER).crossesPage);
     }
 
     @Test

@@ -121,16 +121,31 @@ class JitSequenceTest {
      * ROL/ROR by an immediate above 1 keep OF, which the JIT's dead-flags rule had missed).
      */
     private static String randomSequence(Random rnd, int n) {
-        StringBuilder sb = new StringBuilder();
+        List<String> items = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String in = randomInstruction(rnd);
             if (rnd.nextInt(5) == 0) {
                 int cc = rnd.nextInt(16), skip = in.length() / 2;
-                sb.append(rnd.nextBoolean() ? hex(0x70 | cc, skip) : hex(0x0f, 0x80 | cc, skip, 0, 0, 0));
+                in = (rnd.nextBoolean() ? hex(0x70 | cc, skip) : hex(0x0f, 0x80 | cc, skip, 0, 0, 0)) + in;
             }
-            sb.append(in);
+            items.add(in);
         }
-        return sb.toString();
+        if (n >= 2 && rnd.nextInt(3) == 0) {
+            // Some of them in a loop of 1-4 iterations counted in r8d, whose head is not the
+            // block's start: a branch back inside the block. Closed by DEC (the Jcc reads
+            // RFLAGS) or SUB (the Jcc decides from the pending operands).
+            int from = 1 + rnd.nextInt(n - 1), to = from + 1 + rnd.nextInt(n - from);
+            StringBuilder body = new StringBuilder();
+            for (String in : items.subList(from, to)) body.append(in);
+            body.append(rnd.nextBoolean() ? "41ffc8" : "4183e801");   // dec r8d / sub r8d, 1
+            int back = -(body.length() / 2 + 2);
+            String loop = hex(0x41, 0xb8, 1 + rnd.nextInt(4), 0, 0, 0) + body + hex(0x75, back);   // mov r8d, n; ...; jnz
+            if (back >= -128) {
+                items.subList(from, to).clear();
+                items.add(from, loop);
+            }
+        }
+        return String.join("", items);
     }
 
     private record Result(long rip, long flags, long[] regs, byte[] data, int vector, long[] xmm) {}
