@@ -15,9 +15,10 @@ import java.util.List;
 /**
  * Translates a block of guest code into a JVM class (java.lang.classfile), loaded as a
  * hidden class. A block runs from a RIP to the first control transfer other than a
- * conditional branch (or to {@link #MAX_INSTRUCTIONS}, or to the end of the 4 KiB page, or
- * through the instruction that crosses it): one entry, and an exit at each Jcc that
- * is taken ({@link InlineEmitter#endsBlockAt}). Every instruction either is compiled inline ({@link InlineEmitter}:
+ * conditional branch or a short JMP forward ({@link #follows}) (or to {@link
+ * #MAX_INSTRUCTIONS}, or to the end of the 4 KiB page, or through the instruction that
+ * crosses it): one entry, and an exit at each Jcc that is taken ({@link
+ * InlineEmitter#endsBlockAt}) unless its target is in the block. Every instruction either is compiled inline ({@link InlineEmitter}:
  * the common integer ISA) or becomes a call of {@link Executor#execute} with its decoded
  * {@link Instruction}, a constant of the class (class data), so every instruction is covered.
  */
@@ -126,13 +127,62 @@ final class BlockTranslator {
             insns.add(in);
             rips.add(pc);
             pc += in.length;
-            if (InlineEmitter.endsBlockAt(in, pc, rip) || Long.compareUnsigned(pc, pageEnd) > 0) break;
+            if (InlineEmitter.endsBlockAt(in, pc, rip) && !follows(in, pc, pageEnd) || Long.compareUnsigned(pc, pageEnd) > 0) break;
         }
         if (insns.isEmpty()) return null;
+        // Instructions after a followed JMP that no branch of the block reaches are not part of it.
+        boolean[] reachable = reachable(insns, rips);
+        while (!reachable[insns.size() - 1]) {
+            insns.removeLast();
+            rips.removeLast();
+            pc = rips.getLast() + insns.getLast().length;
+        }
         int length = (int) (pc - rip);
         byte[] bytes = java.util.Arrays.copyOf(buf, length);
         BlockCode code = define(insns, rips, rip, pc, ram, hot);
         return new JitBlock(rip, bytes, rips.getLast(), insns.size(), code, hot);
+    }
+
+    /** Past a JMP forward: the bytes to its target, within the page, may hold targets of the block's own branches. */
+    private static final int FOLLOW = 128;
+
+    /**
+     * True if the block goes on past {@code in}, a JMP forward by at most {@link #FOLLOW}
+     * bytes within the page, decoding on linearly: the code after it runs only where a branch
+     * of the block lands in it, and its target becomes a branch target inside the block (an
+     * if/else's two arms, the rest of a loop after a jump over a rarely taken part).
+     */
+    static boolean follows(Instruction in, long next, long pageEnd) {
+        if (in.opcode != 0xe9 && in.opcode != 0xeb) return false;
+        long target = next + in.imm;
+        return in.imm > 0 && in.imm <= FOLLOW && Long.compareUnsigned(target, pageEnd) < 0;
+    }
+
+    /**
+     * Which instructions can run: the first, every one the one before falls through to (all
+     * but after a followed JMP), and every target of a Jcc or JMP that can run.
+     */
+    static boolean[] reachable(List<Instruction> insns, List<Long> rips) {
+        int n = insns.size();
+        java.util.Map<Long, Integer> index = new java.util.HashMap<>();
+        for (int k = 0; k < n; k++) index.put(rips.get(k), k);
+        boolean[] reach = new boolean[n];
+        reach[0] = true;
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (int j = 0; j < n; j++) {
+                if (!reach[j]) continue;
+                Instruction in = insns.get(j);
+                int op = in.opcode;
+                boolean jump = op == 0xe9 || op == 0xeb;
+                if (j + 1 < n && !jump && !reach[j + 1]) reach[j + 1] = changed = true;
+                if (jump || InlineEmitter.isJcc(op)) {
+                    Integer k = index.get(rips.get(j) + in.length + in.imm);
+                    if (k != null && !reach[k]) reach[k] = changed = true;
+                }
+            }
+        }
+        return reach;
     }
 
     static final ClassDesc CD_JIT_CODE = ClassDesc.of("dev.jux.platform.interp.JitCode"),
@@ -173,7 +223,8 @@ final class BlockTranslator {
                 long[] ripArray = new long[rips.size()];
                 for (int i = 0; i < ripArray.length; i++) ripArray[i] = rips.get(i);
                 Instruction[] insnArray = insns.toArray(new Instruction[0]);
-                e.setTargets(insnArray, ripArray);
+                boolean[] reachable = reachable(insns, rips);
+                e.setTargets(insnArray, ripArray, reachable);
                 boolean[] target = new boolean[ripArray.length];
                 for (int i = 0; i < target.length; i++) target[i] = e.isTarget(ripArray[i]);
                 boolean[] flagsUnused = InlineEmitter.flagsUnused(insns, target);
@@ -184,6 +235,7 @@ final class BlockTranslator {
                     Instruction in = insns.get(i);
                     boolean last = i == insns.size() - 1;
                     long r = rips.get(i);
+                    if (!reachable[i]) continue;
                     e.reachTarget(r);
                     if (!e.emit(in, r, last, flagsUnused[i])) {
                         int k = constants.size();

@@ -213,13 +213,16 @@ final class InlineEmitter {
     /** The RIP of the instruction being emitted. */
     private long here;
 
-    /** Declares the branch targets inside the block ({@code insns[k]} at {@code rips[k]}, k > 0). */
-    void setTargets(Instruction[] insns, long[] rips) {
+    /**
+     * Declares the branch targets inside the block ({@code insns[k]} at {@code rips[k]}, k > 0)
+     * of the branches that can run ({@code reachable}, see {@link BlockTranslator}).
+     */
+    void setTargets(Instruction[] insns, long[] rips, boolean[] reachable) {
         java.util.Map<Long, Integer> index = new java.util.HashMap<>();
         for (int k = 1; k < rips.length; k++) index.put(rips[k], k);
         for (int j = 0; j < insns.length; j++) {
             int op = insns[j].opcode;
-            if (!isJcc(op) && op != 0xe9 && op != 0xeb) continue;
+            if (!reachable[j] || !isJcc(op) && op != 0xe9 && op != 0xeb) continue;
             long target = rips[j] + insns[j].length + insns[j].imm;
             Integer k = index.get(target);
             if (k == null || targets.containsKey(target)) continue;
@@ -262,7 +265,7 @@ final class InlineEmitter {
     void reachTarget(long rip) {
         Label l = targets.get(rip);
         if (l == null) return;
-        if (flagsDead.contains(rip)) {
+        if (flagsDead.contains(rip) || !fallsThrough) {   // (no straight line into it: only branches, which did the work)
             pending = null;
             carryPossible = false;
             faultExits.current = null;
@@ -271,7 +274,11 @@ final class InlineEmitter {
             materialize();
         }
         b.labelBinding(l);
+        fallsThrough = true;
     }
+
+    /** False right after a JMP the block went on past ({@link BlockTranslator}): the next instruction is reached only by branches. */
+    private boolean fallsThrough = true;
 
     /**
      * Jumps to the branch target {@code target} inside the block; flags are exact here, or the
@@ -855,7 +862,8 @@ final class InlineEmitter {
         lazyJcc = !last && isJcc(in.opcode) && pending != null && pending.kind == P_ALU
                 && decidable(pending.op) && fusable(in.opcode & 15)
                 && rip + in.length + in.imm != blockRip;
-        if ((flagClass == OTHER || last) && !fusedJcc && !lazyJcc) materialize();
+        boolean followedJump = !last && (in.opcode == 0xe9 || in.opcode == 0xeb);   // decides its flags itself
+        if ((flagClass == OTHER || last) && !fusedJcc && !lazyJcc && !followedJump) materialize();
         boolean dead = flagClass == LAZY && !last;
         long next = rip + in.length;
         int op = in.opcode;
@@ -1172,7 +1180,20 @@ final class InlineEmitter {
                 return false;
             }
             case 0xe9, 0xeb -> {
-                branchTo(next + in.imm);
+                long target = next + in.imm;
+                if (last) {
+                    branchTo(target);
+                } else {
+                    // A JMP forward the block goes on past (BlockTranslator.follows): to its
+                    // target inside the block, with the flags it needs there, or out.
+                    if (!targets.containsKey(target) || !flagsDead.contains(target)) materialize();
+                    if (targets.containsKey(target)) b.goto_(targets.get(target));
+                    else {
+                        setRip(target);
+                        leave();
+                    }
+                    fallsThrough = false;
+                }
                 return false;
             }
             case 0xf6, 0xf7 -> {

@@ -40,16 +40,17 @@ class BlockChainingTest {
     @Test
     void aChainedSuccessorWhoseBytesChangedIsNotRun() {
         TranslationCache cache = new TranslationCache(0);
-        put(0, "4883c001" + "eb0a");      // add rax, 1; jmp +10 (to CODE + 0x10)
-        put(0x10, "4883c00a" + "eb0a");   // add rax, 10; jmp +10 (to CODE + 0x20, the end)
-        long end = CODE + 0x20;
+        // (JMPs farther than a block follows: BlockTranslator.follows)
+        put(0, "4883c001" + "e9f7000000");      // add rax, 1; jmp CODE + 0x100
+        put(0x100, "4883c00a" + "e9f7000000");  // add rax, 10; jmp CODE + 0x200, the end
+        long end = CODE + 0x200;
         Cpu cpu = new Cpu();
         BlockRunner runner = new BlockRunner(cpu, memory, cache);
         assertEquals(11, run(runner, cpu, end));
         assertEquals(11, run(runner, cpu, end));   // the second block now found through the first's link
-        put(0x10, "4883c014");                     // add rax, 20: the linked block's bytes are stale
-        assertEquals(21, run(runner, cpu, end - 0xc));
-        put(0x10, "4883c00a" + "eb0a");            // the first version again: its block is still good
+        put(0x100, "4883c014");                    // add rax, 20: the linked block's bytes are stale
+        assertEquals(21, run(runner, cpu, CODE + 0x104));
+        put(0x100, "4883c00a" + "e9f7000000");     // the first version again: its block is still good
         assertEquals(11, run(runner, cpu, end));
         assertEquals(3, cache.translatedCount());
     }
@@ -193,9 +194,9 @@ class BlockChainingTest {
     @Test
     void theCacheIsEmptiedAtItsBoundAndTranslatesAgain() {
         TranslationCache cache = new TranslationCache(0, false, 0, 4);
-        // Six blocks: add rax, 1; jmp next (each 6 bytes, at 0x10 intervals), the last one ends at `end`.
-        for (int i = 0; i < 6; i++) put(0x10 * i, "4883c001" + "eb0a");
-        long end = CODE + 0x60;
+        // Six blocks: add rax, 1; jmp next (at 0x100 intervals: farther than a block follows), the last one ends at `end`.
+        for (int i = 0; i < 6; i++) put(0x100 * i, "4883c001" + "e9f7000000");
+        long end = CODE + 0x600;
         Cpu cpu = new Cpu();
         BlockRunner runner = new BlockRunner(cpu, memory, cache);
         assertEquals(6, run(runner, cpu, end));

@@ -124,9 +124,13 @@ class JitSequenceTest {
         List<String> items = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String in = randomInstruction(rnd);
-            if (rnd.nextInt(5) == 0) {
+            int shape = rnd.nextInt(10);
+            if (shape < 2) {   // jcc over it
                 int cc = rnd.nextInt(16), skip = in.length() / 2;
                 in = (rnd.nextBoolean() ? hex(0x70 | cc, skip) : hex(0x0f, 0x80 | cc, skip, 0, 0, 0)) + in;
+            } else if (shape == 2) {   // jcc to it over a jmp over it: it runs only when the condition holds
+                int cc = rnd.nextInt(16), skip = in.length() / 2;
+                in = rnd.nextBoolean() ? hex(0x70 | cc, 2, 0xeb, skip) + in : hex(0x70 | cc, 5, 0xe9, skip, 0, 0, 0) + in;
             }
             items.add(in);
         }
