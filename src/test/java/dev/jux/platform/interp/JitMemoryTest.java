@@ -120,14 +120,15 @@ class JitMemoryTest {
 
     @Test
     void aBlockEndingWithAnInstructionIntoTheNextPageChecksThatPageOnEveryEntry() {
-        // CODE_VA + 0xff0: add rax, 1; ten NOPs; add rax, 2 (at 0xffe, its immediate in A_VA's
-        // page); dec rcx; jnz CODE_VA + 0xff0: a loop over the page boundary, on paged memory.
-        byte[] loop = HexFormat.of().parseHex("4883c001" + "90".repeat(10) + "4883c002" + "48ffc9" + "0f85e5ffffff");
-        long top = CODE_VA + 0xff0, end = top + loop.length;
+        // CODE_VA + 0xff2: add rax, 1; eight NOPs; add rax, 2 (at 0xffe, its immediate in A_VA's
+        // page); dec rcx; jnz CODE_VA + 0xff2: a loop over the page boundary, on paged memory.
+        // 14 bytes in the first page: not a whole number of the compare's 8-byte words.
+        byte[] loop = HexFormat.of().parseHex("4883c001" + "90".repeat(8) + "4883c002" + "48ffc9" + "0f85e7ffffff");
+        long top = CODE_VA + 0xff2, end = top + loop.length;
         for (boolean jit : new boolean[] {false, true}) {
             PagedMemory m = memory(new byte[0], false);
-            ram.segment().asSlice(CODE + 0xff0, 16).copyFrom(java.lang.foreign.MemorySegment.ofArray(Arrays.copyOf(loop, 16)));
-            ram.segment().asSlice(DATA_A, loop.length - 16).copyFrom(java.lang.foreign.MemorySegment.ofArray(Arrays.copyOfRange(loop, 16, loop.length)));
+            ram.segment().asSlice(CODE + 0xff2, 14).copyFrom(java.lang.foreign.MemorySegment.ofArray(Arrays.copyOf(loop, 14)));
+            ram.segment().asSlice(DATA_A, loop.length - 14).copyFrom(java.lang.foreign.MemorySegment.ofArray(Arrays.copyOfRange(loop, 14, loop.length)));
             TranslationCache cache = jit ? new TranslationCache(0) : null;
             Cpu cpu = new Cpu();
             BlockRunner runner = new BlockRunner(cpu, m, cache);
@@ -152,7 +153,7 @@ class JitMemoryTest {
             CpuFault f = assertThrows(CpuFault.class, () -> runner.runUntil(end, 100_000), jit ? "jit" : "interpreter");
             assertEquals(PagedMemory.PF_U | PagedMemory.PF_ID, f.errorCode, "a user fetch of a page not present");
             assertEquals(A_VA, f.address);
-            assertEquals(top + 14, cpu.rip);
+            assertEquals(top + 12, cpu.rip);
             assertEquals(1, cpu.r[Cpu.RAX]);
         }
     }
