@@ -130,10 +130,11 @@ final class BlockRunner {
 
     /**
      * Whether RIP may start a block after the interpreter ran from {@code start}: it branched,
-     * or went on into another page. Translated blocks end at their page's end and never hold
-     * an instruction that crosses into the next page, which the interpreter runs alone; the
-     * code after it must still be counted, or a hot loop that spans two pages runs interpreted
-     * from there to its next branch forever (xz's match finder: 9 million times in a 4.5 MB file).
+     * or went on into another page. A translated block ends at its page's end (or with an
+     * instruction crossing it); when the interpreter ran such an instruction alone (the next
+     * page could not be fetched when the block was made), the code after it must still be
+     * counted, or a hot loop that spans two pages runs interpreted from there to its next
+     * branch forever (xz's match finder: 9 million times in a 4.5 MB file).
      */
     private boolean boundaryAfter(long start) {
         long rip = cpu.rip;
