@@ -4,10 +4,9 @@ import java.lang.invoke.MethodHandle;
 import java.util.function.Supplier;
 
 /**
- * A libc function bound on its first call. Binding a downcall costs a few milliseconds in a
- * fresh JVM, and most file calls are never made in a given run, so binding them all when the
- * class loads would add ~100 ms to every `jux run`. The hot path (KVM_RUN) keeps eager,
- * constant handles in Libc.
+ * A libc function bound on its first call: the few host calls that are not plain system calls
+ * (see {@link Libc}), each a downcall shape of its own, which costs ~10 ms to bind in a fresh
+ * JVM: only the runs that make the call pay for it.
  */
 final class Downcall {
     private final Supplier<MethodHandle> binder;

@@ -2,27 +2,20 @@ package dev.jux.host;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
-import static dev.jux.host.Libc.CAPTURE_BUF;
-import static dev.jux.host.Libc.fail;
-import static dev.jux.host.Libc.fn;
-import static dev.jux.host.Libc.optionalFn;
-import static dev.jux.host.Libc.result;
+import static dev.jux.host.Libc.*;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The host's file-system calls, one method per C function, with {@link Libc}'s convention: the
- * raw result, or -errno on failure (errno captured by FFM, never read from a thread-local after
- * the fact). EINTR is returned, not retried. Paths are NUL-terminated C strings the caller
+ * The host's file-system calls, one method per system call, made raw as {@link Libc}'s are,
+ * with its convention: the raw result, or -errno on failure (errno captured by FFM, never read
+ * from a thread-local after the fact). EINTR is returned, not retried. Paths are NUL-terminated C strings the caller
  * allocated; struct buffers are the caller's too (struct stat is 144 bytes on x86-64, struct
  * statx 256, struct statfs 120, struct open_how 24).
- *
- * <p>Where glibc's wrapper may be missing on an older host (fstatat before 2.33, mknodat before
- * 2.33, getdents64 before 2.30, renameat2 and statx before 2.28), the call goes through the raw
- * system call instead; openat2 has no glibc wrapper at all.
+ * Raw calls need no glibc wrapper (fstatat and mknodat came in 2.33, getdents64 in 2.30,
+ * renameat2 and statx in 2.28, openat2 has none).
  */
 public final class LibcFiles {
     private LibcFiles() {}
@@ -49,75 +42,21 @@ public final class LibcFiles {
     // utimensat(2) special tv_nsec values.
     public static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
 
-    // x86-64 numbers of the calls made raw when glibc lacks a wrapper.
-    static final long SYS_GETDENTS64 = 217, SYS_MKNODAT = 259, SYS_NEWFSTATAT = 262,
-            SYS_RENAMEAT2 = 316, SYS_STATX = 332, SYS_OPENAT2 = 437;
-
-    private static final Downcall OPENAT = new Downcall(() -> Libc.variadicFn("openat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 3));
-    private static final Downcall FSTATAT = new Downcall(() -> optionalFn("fstatat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT)));
-    private static final Downcall STATX = new Downcall(() -> optionalFn("statx",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS)));
-    private static final Downcall GETDENTS64 = new Downcall(() -> optionalFn("getdents64",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG)));
-    private static final Downcall READLINKAT = new Downcall(() -> fn("readlinkat",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), true));
-    private static final Downcall MKDIRAT = new Downcall(() -> fn("mkdirat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true));
-    private static final Downcall MKNODAT = new Downcall(() -> optionalFn("mknodat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG)));
-    private static final Downcall SYMLINKAT = new Downcall(() -> fn("symlinkat",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), true));
-    private static final Downcall LINKAT = new Downcall(() -> fn("linkat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT), true));
-    private static final Downcall UNLINKAT = new Downcall(() -> fn("unlinkat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true));
-    private static final Downcall RENAMEAT2 = new Downcall(() -> optionalFn("renameat2",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT)));
-    private static final Downcall FCHMODAT = new Downcall(() -> fn("fchmodat",
+    /** fchmodat through glibc (see {@link #fchmodat}): the only call here that is not a plain system call. */
+    private static final Downcall FCHMODAT = new Downcall(() -> Libc.fn("fchmodat",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), true));
-    private static final Downcall FCHMOD = new Downcall(() -> fn("fchmod",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), true));
-    private static final Downcall FCHOWNAT = new Downcall(() -> fn("fchownat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT), true));
-    private static final Downcall FCHOWN = new Downcall(() -> fn("fchown",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), true));
-    private static final Downcall UTIMENSAT = new Downcall(() -> fn("utimensat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT), true));
-    private static final Downcall FUTIMENS = new Downcall(() -> fn("futimens",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), true));
-    private static final Downcall FTRUNCATE = new Downcall(() -> fn("ftruncate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), true));
-    private static final Downcall FALLOCATE = new Downcall(() -> fn("fallocate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), true));
-    private static final Downcall PREAD64 = new Downcall(() -> fn("pread64",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), true));
-    private static final Downcall PWRITE64 = new Downcall(() -> fn("pwrite64",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), true));
-    private static final Downcall LSEEK = new Downcall(() -> fn("lseek",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), true));
-    private static final Downcall FSYNC = new Downcall(() -> fn("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true));
-    private static final Downcall FDATASYNC = new Downcall(() -> fn("fdatasync", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true));
-    private static final Downcall FSTATFS = new Downcall(() -> fn("fstatfs",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), true));
 
     /** openat(2); {@code mode} matters only with O_CREAT or O_TMPFILE. Returns the fd or -errno. */
     public static int openat(int dirfd, MemorySegment path, int flags, int mode) {
-        try {
-            return (int) result((int) OPENAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, flags, mode));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_OPENAT, dirfd, address(path), flags, mode);
     }
 
     /**
-     * openat2(2), always the raw system call (glibc has no wrapper). {@code how} is a struct
-     * open_how (u64 flags, u64 mode, u64 resolve); see {@link #openHow}. Returns the fd or
-     * -errno; -ENOSYS on kernels before 5.6.
+     * openat2(2). {@code how} is a struct open_how (u64 flags, u64 mode, u64 resolve); see
+     * {@link #openHow}. Returns the fd or -errno; -ENOSYS on kernels before 5.6.
      */
     public static int openat2(int dirfd, MemorySegment path, MemorySegment how) {
-        return (int) Libc.syscall(SYS_OPENAT2, dirfd, path.address(), how.address(), how.byteSize(), 0, 0);
+        return (int) syscall(SYS_OPENAT2, dirfd, address(path), address(how), how.byteSize());
     }
 
     /** Fills a 24-byte struct open_how for {@link #openat2}. */
@@ -130,99 +69,48 @@ public final class LibcFiles {
 
     /** fstatat(2) (the newfstatat system call) into a 144-byte struct stat; returns 0 or -errno. */
     public static int fstatat(int dirfd, MemorySegment path, MemorySegment statBuf, int flags) {
-        if (FSTATAT.missing()) {
-            return (int) Libc.syscall(SYS_NEWFSTATAT, dirfd, path.address(), statBuf.address(), flags, 0, 0);
-        }
-        try {
-            return (int) result((int) FSTATAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, statBuf, flags));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_NEWFSTATAT, dirfd, address(path), address(statBuf), flags);
     }
 
-    /** statx(2) into a 256-byte struct statx; returns 0 or -errno. */
+    /** statx(2) into a 256-byte struct statx; returns 0 or -errno (-ENOSYS before Linux 4.11). */
     public static int statx(int dirfd, MemorySegment path, int flags, int mask, MemorySegment statxBuf) {
-        if (STATX.missing()) {
-            return (int) Libc.syscall(SYS_STATX, dirfd, path.address(), flags, mask & 0xffffffffL, statxBuf.address(), 0);
-        }
-        try {
-            return (int) result((int) STATX.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, flags, mask, statxBuf));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_STATX, dirfd, address(path), flags, mask & 0xffffffffL, address(statxBuf), 0);
     }
 
     /** getdents64(2): fills {@code buf} with struct linux_dirent64 records; bytes used, 0 at the end, or -errno. */
     public static long getdents64(int fd, MemorySegment buf) {
-        if (GETDENTS64.missing()) return Libc.syscall(SYS_GETDENTS64, fd, buf.address(), buf.byteSize(), 0, 0, 0);
-        try {
-            return result((long) GETDENTS64.get().invokeExact(CAPTURE_BUF.get(), fd, buf, buf.byteSize()));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return syscall(SYS_GETDENTS64, fd, address(buf), buf.byteSize());
     }
 
     /** readlinkat(2): the target's length in {@code buf} (not NUL-terminated, cut at its size) or -errno. */
     public static long readlinkat(int dirfd, MemorySegment path, MemorySegment buf) {
-        try {
-            return result((long) READLINKAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, buf, buf.byteSize()));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return syscall(SYS_READLINKAT, dirfd, address(path), address(buf), buf.byteSize());
     }
 
     public static int mkdirat(int dirfd, MemorySegment path, int mode) {
-        try {
-            return (int) result((int) MKDIRAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, mode));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_MKDIRAT, dirfd, address(path), mode);
     }
 
     /** mknodat(2); {@code dev} in glibc's dev_t encoding (makedev), which the kernel shares below 2^32. */
     public static int mknodat(int dirfd, MemorySegment path, int mode, long dev) {
-        if (MKNODAT.missing()) return (int) Libc.syscall(SYS_MKNODAT, dirfd, path.address(), mode, dev, 0, 0);
-        try {
-            return (int) result((int) MKNODAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, mode, dev));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_MKNODAT, dirfd, address(path), mode, dev);
     }
 
     public static int symlinkat(MemorySegment target, int newDirfd, MemorySegment linkPath) {
-        try {
-            return (int) result((int) SYMLINKAT.get().invokeExact(CAPTURE_BUF.get(), target, newDirfd, linkPath));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_SYMLINKAT, address(target), newDirfd, address(linkPath));
     }
 
     /** linkat(2); without AT_SYMLINK_FOLLOW Linux links a symlink itself, not its target. */
     public static int linkat(int oldDirfd, MemorySegment oldPath, int newDirfd, MemorySegment newPath, int flags) {
-        try {
-            return (int) result((int) LINKAT.get().invokeExact(CAPTURE_BUF.get(), oldDirfd, oldPath, newDirfd, newPath, flags));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_LINKAT, oldDirfd, address(oldPath), newDirfd, address(newPath), flags, 0);
     }
 
     public static int unlinkat(int dirfd, MemorySegment path, int flags) {
-        try {
-            return (int) result((int) UNLINKAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, flags));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_UNLINKAT, dirfd, address(path), flags);
     }
 
     public static int renameat2(int oldDirfd, MemorySegment oldPath, int newDirfd, MemorySegment newPath, int flags) {
-        if (RENAMEAT2.missing()) {
-            return (int) Libc.syscall(SYS_RENAMEAT2, oldDirfd, oldPath.address(), newDirfd, newPath.address(), flags, 0);
-        }
-        try {
-            return (int) result((int) RENAMEAT2.get().invokeExact(CAPTURE_BUF.get(), oldDirfd, oldPath, newDirfd, newPath, flags));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_RENAMEAT2, oldDirfd, address(oldPath), newDirfd, address(newPath), flags, 0);
     }
 
     /**
@@ -242,111 +130,61 @@ public final class LibcFiles {
     }
 
     public static int fchmod(int fd, int mode) {
-        try {
-            return (int) result((int) FCHMOD.get().invokeExact(CAPTURE_BUF.get(), fd, mode));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_FCHMOD, fd, mode);
     }
 
     /** fchownat(2); uid or gid -1 leaves it unchanged. AT_SYMLINK_NOFOLLOW changes a symlink's own owner. */
     public static int fchownat(int dirfd, MemorySegment path, int uid, int gid, int flags) {
-        try {
-            return (int) result((int) FCHOWNAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, uid, gid, flags));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_FCHOWNAT, dirfd, address(path), uid, gid, flags, 0);
     }
 
+    /** fchown(2); uid or gid -1 leaves it unchanged. */
     public static int fchown(int fd, int uid, int gid) {
-        try {
-            return (int) result((int) FCHOWN.get().invokeExact(CAPTURE_BUF.get(), fd, uid, gid));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_FCHOWN, fd, uid, gid);
     }
 
     /** utimensat(2); {@code times} is two struct timespec (atime, mtime), 32 bytes. */
     public static int utimensat(int dirfd, MemorySegment path, MemorySegment times, int flags) {
-        try {
-            return (int) result((int) UTIMENSAT.get().invokeExact(CAPTURE_BUF.get(), dirfd, path, times, flags));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_UTIMENSAT, dirfd, address(path), address(times), flags);
     }
 
+    /** futimens(3): utimensat(2) on the fd itself (a NULL path), as glibc makes it. */
     public static int futimens(int fd, MemorySegment times) {
-        try {
-            return (int) result((int) FUTIMENS.get().invokeExact(CAPTURE_BUF.get(), fd, times));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_UTIMENSAT, fd, 0, address(times), 0);
     }
 
     public static int ftruncate(int fd, long length) {
-        try {
-            return (int) result((int) FTRUNCATE.get().invokeExact(CAPTURE_BUF.get(), fd, length));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_FTRUNCATE, fd, length);
     }
 
     public static int fallocate(int fd, int mode, long offset, long length) {
-        try {
-            return (int) result((int) FALLOCATE.get().invokeExact(CAPTURE_BUF.get(), fd, mode, offset, length));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_FALLOCATE, fd, mode, offset, length);
     }
 
     /** pread64(2) of {@code buf.byteSize()} bytes at {@code offset}; bytes read or -errno. */
     public static long pread(int fd, MemorySegment buf, long offset) {
-        try {
-            return result((long) PREAD64.get().invokeExact(CAPTURE_BUF.get(), fd, buf, buf.byteSize(), offset));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return syscall(SYS_PREAD64, fd, address(buf), buf.byteSize(), offset);
     }
 
     /** pwrite64(2) of {@code buf.byteSize()} bytes at {@code offset}; bytes written or -errno. */
     public static long pwrite(int fd, MemorySegment buf, long offset) {
-        try {
-            return result((long) PWRITE64.get().invokeExact(CAPTURE_BUF.get(), fd, buf, buf.byteSize(), offset));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return syscall(SYS_PWRITE64, fd, address(buf), buf.byteSize(), offset);
     }
 
     public static long lseek(int fd, long offset, int whence) {
-        try {
-            return result((long) LSEEK.get().invokeExact(CAPTURE_BUF.get(), fd, offset, whence));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return syscall(SYS_LSEEK, fd, offset, whence);
     }
 
     public static int fsync(int fd) {
-        try {
-            return (int) result((int) FSYNC.get().invokeExact(CAPTURE_BUF.get(), fd));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_FSYNC, fd);
     }
 
     public static int fdatasync(int fd) {
-        try {
-            return (int) result((int) FDATASYNC.get().invokeExact(CAPTURE_BUF.get(), fd));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_FDATASYNC, fd);
     }
 
     /** fstatfs(2) into a 120-byte struct statfs; works on an O_PATH fd since Linux 3.12. */
     public static int fstatfs(int fd, MemorySegment statfsBuf) {
-        try {
-            return (int) result((int) FSTATFS.get().invokeExact(CAPTURE_BUF.get(), fd, statfsBuf));
-        } catch (Throwable t) {
-            throw fail(t);
-        }
+        return (int) syscall(SYS_FSTATFS, fd, address(statfsBuf));
     }
 }
