@@ -76,6 +76,7 @@ final class BlockRunner {
 
     /** Exactly one instruction, never a translated block (the trap flag: single-stepping). */
     int stepOne() {
+        JitSupport.settle(cpu);
         long rip = cpu.rip;
         lastRip = rip;
         int r = interpreter.step();
@@ -120,6 +121,7 @@ final class BlockRunner {
 
     /** Runs the straight line at {@code rip} in the interpreter. */
     private int interpret(long stop, long rip) {
+        JitSupport.settle(cpu);   // flags the last translated block left pending
         boundary = false;
         previous = null;
         if (STATS) interpretedSteps.increment();
@@ -239,8 +241,12 @@ final class BlockRunner {
         }
     }
 
-    /** RFLAGS current: flags the interpreter left pending across {@link #step}s computed (see {@link Interpreter#materialiseFlags}). */
+    /**
+     * RFLAGS current: flags a translated block ({@link Cpu#pendingFlags}) or the interpreter
+     * (see {@link Interpreter#materialiseFlags}) left pending across {@link #step}s computed.
+     */
     void materialiseFlags() {
+        JitSupport.settle(cpu);
         interpreter.materialiseFlags();
     }
 }

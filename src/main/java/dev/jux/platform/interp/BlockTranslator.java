@@ -229,6 +229,7 @@ final class BlockTranslator {
                 for (int i = 0; i < target.length; i++) target[i] = e.isTarget(ripArray[i]);
                 boolean[] flagsUnused = InlineEmitter.flagsUnused(insns, target);
                 e.setLoopPending(insnArray, ripArray);
+                e.setEntryFlags(InlineEmitter.entryFlags(insnArray, ripArray), ripArray);
                 e.setRegisters(insnArray);
                 e.prologue();
                 for (int i = 0; i < insns.size(); i++) {

@@ -26,10 +26,18 @@ public final class Cpu {
     public int mxcsr = Mxcsr.DEFAULT;
     public final X87 fpu = new X87();
     /**
-     * The operands of flags a translated loop left pending when it returned {@link
-     * BlockCode#TLB_MISS} with a pending-flags code (see {@link JitSupport#computePending}).
+     * The operands of flags a translated block left pending: their code is in {@link
+     * #pendingFlags}, or in a loop's {@link BlockCode#TLB_MISS} answer (see {@link
+     * JitSupport#computePending}).
      */
     public long pendingA, pendingB;
+    /**
+     * Flags a translated block left pending over {@link #rflags}: their code ({@link
+     * JitSupport#continueWithPending}; operands in {@link #pendingA}/{@link #pendingB}), or 0.
+     * Only translated blocks and their dispatcher see it non-zero: it computes them ({@link
+     * JitSupport#settle}) before the interpreter runs or the registers leave the CPU.
+     */
+    public int pendingFlags;
 
     /** The 512-byte FXSAVE image (64-bit layout) of the x87 and SSE state at {@code dst[off]}. */
     public void fxsave(byte[] dst, int off) {

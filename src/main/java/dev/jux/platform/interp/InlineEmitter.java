@@ -89,6 +89,16 @@ final class InlineEmitter {
         b.lconst_0().lstore(FAULT_RIP);
         b.iconst_0().istore(ST);
         b.loadConstant(loopBudget).istore(LOOPS);
+        switch (entryMode) {
+            case SETTLE -> {
+                Label none = b.newLabel();
+                b.aload(C).getfield(CD_CPU, "pendingFlags", CD_int).ifeq(none);
+                b.aload(C).invokestatic(CD_SUPPORT, "settle", MethodTypeDesc.of(CD_void, CD_CPU));
+                b.labelBinding(none);
+            }
+            case DROP -> b.aload(C).iconst_0().putfield(CD_CPU, "pendingFlags", CD_int);
+            default -> { }   // HOLD: dropped at the first writer; PASS: they stay pending
+        }
         if (loopPending != null) {   // (PA and PB too, for the verifier: read only when CARRY is 1)
             b.iconst_0().istore(CARRY);
             b.lconst_0().lstore(PA).lconst_0().lstore(PB);
@@ -251,6 +261,86 @@ final class InlineEmitter {
         return false;
     }
 
+    /**
+     * What a block does at its entry with flags the block before it left pending in {@link
+     * Cpu#pendingFlags} (see {@link #leave}): {@link #SETTLE} computes them into RFLAGS (the
+     * block may read them); {@link #DROP} clears them, as its first instructions write all six
+     * status flags before anything can see them; {@link #HOLD} keeps them until its first flag
+     * writer, which clears them, because an instruction before it may fault or leave the block
+     * (a load, a store, a PUSH), and whoever sees RFLAGS then must see them; {@link #PASS} keeps
+     * them: the block never touches flags, so they are still pending after it.
+     */
+    enum EntryMode { SETTLE, DROP, HOLD, PASS }
+
+    /**
+     * The block's {@link EntryMode}; for {@link EntryMode#HOLD}, the index of its first flag
+     * writer. Like {@link #flagsDeadAt} for the first instruction, but before the writer there
+     * may also be rotates by a constant (their CF and OF are replaced before anything reads
+     * them) or, for HOLD, NEUTRAL loads, stores, PUSHes and POPs (sha256's loop exit starts
+     * with loads, its compress with PUSHes), though not after such a rotate (a fault would show
+     * its CF and OF), nor in a block that branches back to the writer or before it (the drop
+     * would run on every iteration).
+     */
+    record EntryFlags(EntryMode mode, int writer) {}
+
+    static EntryFlags entryFlags(Instruction[] insns, long[] rips) {
+        boolean leaves = false, rotated = false;
+        for (int j = 0; j < insns.length - 1; j++) {   // the block's last instruction exits: flags seen
+            Instruction in = insns[j];
+            if (!inline(in)) return new EntryFlags(EntryMode.SETTLE, -1);
+            if (flagClass(in) == LAZY && !in.isMemory()) {
+                if (!leaves) return new EntryFlags(EntryMode.DROP, j);
+                return branchesBackTo(insns, rips, rips[j]) ? new EntryFlags(EntryMode.SETTLE, -1) : new EntryFlags(EntryMode.HOLD, j);
+            }
+            if (quiet(in)) continue;
+            if (rotateByConstant(in) && !leaves) {
+                rotated = true;
+            } else if (leavesQuietly(in) && !rotated) {
+                leaves = true;
+            } else {
+                return new EntryFlags(EntryMode.SETTLE, -1);
+            }
+        }
+        return untouched(insns) ? new EntryFlags(EntryMode.PASS, -1) : new EntryFlags(EntryMode.SETTLE, -1);
+    }
+
+    /** Neither reads nor writes flags, but may fault or leave the block (a NEUTRAL load, store, PUSH or POP). */
+    private static boolean leavesQuietly(Instruction in) {
+        int op = in.opcode;
+        return inline(in) && flagClass(in) == NEUTRAL && !endsBlock(in) && !isJcc(op) && op != 0xe9 && op != 0xeb && op != 0xff;
+    }
+
+    /** No instruction of the block reads or writes flags (a call, a return or a jump may end it). */
+    private static boolean untouched(Instruction[] insns) {
+        for (Instruction in : insns) {
+            int op = in.opcode;
+            boolean leavesNeutrally = op == 0xc2 || op == 0xc3 || op == 0xe8 || op == 0xe9 || op == 0xeb
+                    || op == 0xff && (in.regField == 2 || in.regField == 4);
+            if (!inline(in) || flagClass(in) != NEUTRAL || !(quiet(in) || leavesQuietly(in) || leavesNeutrally)) return false;
+        }
+        return true;
+    }
+
+    /** True if a Jcc or JMP of the block goes to {@code rip} or before it (within the block). */
+    private static boolean branchesBackTo(Instruction[] insns, long[] rips, long rip) {
+        for (int i = 0; i < insns.length; i++) {
+            int op = insns[i].opcode;
+            if (!isJcc(op) && op != 0xe9 && op != 0xeb) continue;
+            long target = rips[i] + insns[i].length + insns[i].imm;
+            if (Long.compareUnsigned(target - rips[0], rip - rips[0]) <= 0) return true;
+        }
+        return false;
+    }
+
+    private EntryMode entryMode = EntryMode.SETTLE;
+    /** For {@link EntryMode#HOLD}: the RIP of the first flag writer, which drops the held flags; else -1. */
+    private long dropHeldFlagsAt = -1;
+
+    void setEntryFlags(EntryFlags entry, long[] rips) {
+        entryMode = entry.mode();
+        dropHeldFlagsAt = entry.mode() == EntryMode.HOLD ? rips[entry.writer()] : -1;
+    }
+
     /** Neither touches flags nor can fault, call out or leave the block ({@link #flagsUnused}). */
     private static boolean quiet(Instruction in) {
         int op = in.opcode;
@@ -300,7 +390,7 @@ final class InlineEmitter {
         b.labelBinding(out);
         materializeOnExit();   // flags exact when leaving, even if dead at the target
         setRip(target);
-        leave();
+        b.goto_(leave);   // (a loop's exit, once per budget: computed here, where C2 specialises them)
     }
 
     void epilogue() {
@@ -471,9 +561,29 @@ final class InlineEmitter {
         }
     }
 
-    /** Leaves the block (RIP is set) through the register write-back. */
+    /**
+     * Leaves the block (RIP is set) through the register write-back. Flags still pending here
+     * are not computed: their operands go to {@link Cpu#pendingA}/{@link Cpu#pendingB} and
+     * their code to {@link Cpu#pendingFlags}, and the next block computes them only if it may
+     * read them ({@link EntryMode}); the dispatcher computes them before the interpreter runs
+     * or anything else sees RFLAGS. Most blocks end at a branch that read its flags, and the
+     * next block writes new ones first.
+     */
     private void leave() {
+        if (pending != null) {
+            handOver(pending);
+        } else if (carryPossible) {   // the loop's carried flags, pending only if CARRY
+            b.iload(CARRY).ifeq(leave);
+            handOver(loopPending);
+        }
         b.goto_(leave);
+    }
+
+    /** Stores {@code p}'s flags, pending, for whatever runs next. */
+    private void handOver(Pending p) {
+        b.aload(C).lload(PA).putfield(CD_CPU, "pendingA", CD_long);
+        if (p.kind == P_ALU) b.aload(C).lload(PB).putfield(CD_CPU, "pendingB", CD_long);
+        b.aload(C).loadConstant(JitSupport.continueWithPending(p.kind, p.op, p.size, p.count)).putfield(CD_CPU, "pendingFlags", CD_int);
     }
 
     // ---- classification -------------------------------------------------------------------
@@ -618,6 +728,21 @@ final class InlineEmitter {
             }
         }
         return unused;
+    }
+
+    /**
+     * A block's last instruction that leaves it without reading flags: RET, CALL, an indirect
+     * JMP or CALL, or a JMP out of the block (not to its start or one of its branch targets,
+     * where the flags must be exact). Flags pending before it are handed over at the exit
+     * ({@link #leave}) instead of computed.
+     */
+    private boolean leavesWithoutFlags(Instruction in, long rip) {
+        int op = in.opcode;
+        if (op == 0xe9 || op == 0xeb) {
+            long target = rip + in.length + in.imm;
+            return target != blockRip && !targets.containsKey(target);
+        }
+        return op == 0xc2 || op == 0xc3 || op == 0xe8 || op == 0xff && (in.regField == 2 || in.regField == 4);
     }
 
     /** How an inline instruction treats RFLAGS. */
@@ -854,6 +979,7 @@ final class InlineEmitter {
         if (!inline(in)) return false;
         here = rip;
         flagsSaved = false;
+        if (rip == dropHeldFlagsAt) b.aload(C).iconst_0().putfield(CD_CPU, "pendingFlags", CD_int);   // its own flags from here on
         rotateOnly = flagsUnused && rotateByConstant(in);
         carryOnly = flagsUnused && carryIntoRegister(in);
         int flagClass = rotateOnly || carryOnly ? NEUTRAL : flagClass(in);
@@ -863,7 +989,8 @@ final class InlineEmitter {
                 && decidable(pending.op) && fusable(in.opcode & 15)
                 && rip + in.length + in.imm != blockRip;
         boolean followedJump = !last && (in.opcode == 0xe9 || in.opcode == 0xeb);   // decides its flags itself
-        if ((flagClass == OTHER || last) && !fusedJcc && !lazyJcc && !followedJump) materialize();
+        boolean handsOver = last && leavesWithoutFlags(in, rip);   // its exit hands pending flags over (leave)
+        if ((flagClass == OTHER || last && !handsOver) && !fusedJcc && !lazyJcc && !followedJump) materialize();
         boolean dead = flagClass == LAZY && !last;
         long next = rip + in.length;
         int op = in.opcode;
@@ -937,9 +1064,17 @@ final class InlineEmitter {
             b.labelBinding(out);
             // RES = taken ? blockRip : next, as arithmetic for the same reason.
             b.iload(TAKEN).i2l().loadConstant(blockRip - next).lmul().loadConstant(next).ladd().lstore(RES);
-            computeFlags(p);
-            b.aload(C).lload(RES).putfield(CD_CPU, "rip", CD_long);
-            leave();
+            // When the budget is spent this block runs next: if it writes all flags first (sha256's
+            // round loop), they are handed over (leave) and never computed; else they are computed
+            // here, specialised, which beat the dispatcher's generic computation (sieve's count).
+            if (entryMode == EntryMode.DROP) {
+                b.aload(C).lload(RES).putfield(CD_CPU, "rip", CD_long);
+                leave();
+            } else {
+                computeFlags(p);
+                b.aload(C).lload(RES).putfield(CD_CPU, "rip", CD_long);
+                b.goto_(leave);
+            }
             pending = null;
             return;
         } else if (isJcc(op)) {
@@ -952,7 +1087,6 @@ final class InlineEmitter {
                     if (!flagsDead.contains(target)) materializeOnExit();
                     jumpInside(target);
                 } else {
-                    materializeOnExit();
                     setRip(target);
                     leave();
                 }
@@ -1186,9 +1320,10 @@ final class InlineEmitter {
                 } else {
                     // A JMP forward the block goes on past (BlockTranslator.follows): to its
                     // target inside the block, with the flags it needs there, or out.
-                    if (!targets.containsKey(target) || !flagsDead.contains(target)) materialize();
-                    if (targets.containsKey(target)) b.goto_(targets.get(target));
-                    else {
+                    if (targets.containsKey(target)) {
+                        if (!flagsDead.contains(target)) materialize();
+                        b.goto_(targets.get(target));
+                    } else {
                         setRip(target);
                         leave();
                     }
@@ -1549,7 +1684,6 @@ final class InlineEmitter {
             b.goto_(other);
             b.labelBinding(hit);
             setRip(next);
-            materializeOnExit();
             leave();
             b.labelBinding(other);
         }

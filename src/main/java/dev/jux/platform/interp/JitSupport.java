@@ -49,10 +49,35 @@ public final class JitSupport {
      * carry the flag arithmetic (C2 would hoist it into the loop).
      */
     static int missWithPending(int kind, int op, int size, int count) {
-        return BlockCode.TLB_MISS | (1 | kind << 1 | op << 3 | size << 7 | count << 11) << 8;
+        return BlockCode.TLB_MISS | pendingCode(kind, op, size, count);
     }
 
-    /** For a block's answer {@code r} ({@link BlockCode#run}) of {@link #missWithPending}: computes those flags into RFLAGS. */
+    /**
+     * The code a block leaves in {@link Cpu#pendingFlags} for flags it left pending (see {@code
+     * InlineEmitter.leave}), as in {@link #missWithPending}: {@link #computePending} decodes it.
+     */
+    static int continueWithPending(int kind, int op, int size, int count) {
+        return Executor.CONTINUE | pendingCode(kind, op, size, count);
+    }
+
+    /**
+     * Computes the flags a translated block left pending in {@link Cpu#pendingFlags} into
+     * RFLAGS, if any: at the entry of a block that may read them, and in the dispatcher before
+     * the interpreter runs or anything else sees RFLAGS.
+     */
+    public static void settle(Cpu c) {
+        int p = c.pendingFlags;
+        if (p != 0) {
+            c.pendingFlags = 0;
+            computePending(c, p);
+        }
+    }
+
+    private static int pendingCode(int kind, int op, int size, int count) {
+        return (1 | kind << 1 | op << 3 | size << 7 | count << 11) << 8;
+    }
+
+    /** For a block's answer {@code r} ({@link BlockCode#run}) of {@link #missWithPending}, or a {@link #continueWithPending} code: computes those flags into RFLAGS. */
     static void computePending(Cpu c, int r) {
         int code = r >>> 8;
         if ((code & 1) == 0) return;
