@@ -33,7 +33,7 @@ public final class Cpu {
     public long pendingA, pendingB;
     /**
      * Flags a translated block left pending over {@link #rflags}: their code ({@link
-     * JitSupport#continueWithPending}; operands in {@link #pendingA}/{@link #pendingB}), or 0.
+     * JitSupport#pendingFlagsCode}; operands in {@link #pendingA}/{@link #pendingB}), or 0.
      * Only translated blocks and their dispatcher see it non-zero: it computes them ({@link
      * JitSupport#settle}) before the interpreter runs or the registers leave the CPU.
      */

@@ -583,7 +583,7 @@ final class InlineEmitter {
     private void handOver(Pending p) {
         b.aload(C).lload(PA).putfield(CD_CPU, "pendingA", CD_long);
         if (p.kind == P_ALU) b.aload(C).lload(PB).putfield(CD_CPU, "pendingB", CD_long);
-        b.aload(C).loadConstant(JitSupport.continueWithPending(p.kind, p.op, p.size, p.count)).putfield(CD_CPU, "pendingFlags", CD_int);
+        b.aload(C).loadConstant(JitSupport.pendingFlagsCode(p.kind, p.op, p.size, p.count)).putfield(CD_CPU, "pendingFlags", CD_int);
     }
 
     // ---- classification -------------------------------------------------------------------

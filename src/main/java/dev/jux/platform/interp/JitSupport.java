@@ -49,15 +49,15 @@ public final class JitSupport {
      * carry the flag arithmetic (C2 would hoist it into the loop).
      */
     static int missWithPending(int kind, int op, int size, int count) {
-        return BlockCode.TLB_MISS | pendingCode(kind, op, size, count);
+        return BlockCode.TLB_MISS | pendingFlagsCode(kind, op, size, count);
     }
 
     /**
      * The code a block leaves in {@link Cpu#pendingFlags} for flags it left pending (see {@code
      * InlineEmitter.leave}), as in {@link #missWithPending}: {@link #computePending} decodes it.
      */
-    static int continueWithPending(int kind, int op, int size, int count) {
-        return Executor.CONTINUE | pendingCode(kind, op, size, count);
+    static int pendingFlagsCode(int kind, int op, int size, int count) {
+        return (1 | kind << 1 | op << 3 | size << 7 | count << 11) << 8;
     }
 
     /**
@@ -73,11 +73,7 @@ public final class JitSupport {
         }
     }
 
-    private static int pendingCode(int kind, int op, int size, int count) {
-        return (1 | kind << 1 | op << 3 | size << 7 | count << 11) << 8;
-    }
-
-    /** For a block's answer {@code r} ({@link BlockCode#run}) of {@link #missWithPending}, or a {@link #continueWithPending} code: computes those flags into RFLAGS. */
+    /** For a block's answer {@code r} ({@link BlockCode#run}) of {@link #missWithPending}, or a {@link #pendingFlagsCode}: computes those flags into RFLAGS. */
     static void computePending(Cpu c, int r) {
         int code = r >>> 8;
         if ((code & 1) == 0) return;
