@@ -266,8 +266,9 @@ final class InlineEmitter {
      * Cpu#pendingFlags} (see {@link #leave}): {@link #SETTLE} computes them into RFLAGS (the
      * block may read them); {@link #DROP} clears them, as its first instructions write all six
      * status flags before anything can see them; {@link #HOLD} keeps them until its first flag
-     * writer, which clears them, because an instruction before it may fault or leave the block
-     * (a load, a store, a PUSH), and whoever sees RFLAGS then must see them; {@link #PASS} keeps
+     * writer has run, which clears them, because an instruction before it (or the writer's own
+     * memory read) may fault or leave the block (a load, a store, a PUSH), and whoever sees
+     * RFLAGS then must see them; {@link #PASS} keeps
      * them: the block never touches flags, so they are still pending after it.
      */
     enum EntryMode { SETTLE, DROP, HOLD, PASS }
@@ -279,7 +280,9 @@ final class InlineEmitter {
      * them) or, for HOLD, NEUTRAL loads, stores, PUSHes and POPs (sha256's loop exit starts
      * with loads, its compress with PUSHes), though not after such a rotate (a fault would show
      * its CF and OF), nor in a block that branches back to the writer or before it (the drop
-     * would run on every iteration).
+     * would run on every iteration). A writer that reads memory (CMP with a memory operand, an
+     * ALU operation into a register from memory: xz's match finder starts blocks with them)
+     * makes it HOLD too: its read may fault before it writes the flags.
      */
     record EntryFlags(EntryMode mode, int writer) {}
 
@@ -288,8 +291,8 @@ final class InlineEmitter {
         for (int j = 0; j < insns.length - 1; j++) {   // the block's last instruction exits: flags seen
             Instruction in = insns[j];
             if (!inline(in)) return new EntryFlags(EntryMode.SETTLE, -1);
-            if (flagClass(in) == LAZY && !in.isMemory()) {
-                if (!leaves) return new EntryFlags(EntryMode.DROP, j);
+            if (flagClass(in) == LAZY) {
+                if (!leaves && !in.isMemory()) return new EntryFlags(EntryMode.DROP, j);
                 return branchesBackTo(insns, rips, rips[j]) ? new EntryFlags(EntryMode.SETTLE, -1) : new EntryFlags(EntryMode.HOLD, j);
             }
             if (quiet(in)) continue;
@@ -979,7 +982,6 @@ final class InlineEmitter {
         if (!inline(in)) return false;
         here = rip;
         flagsSaved = false;
-        if (rip == dropHeldFlagsAt) b.aload(C).iconst_0().putfield(CD_CPU, "pendingFlags", CD_int);   // its own flags from here on
         rotateOnly = flagsUnused && rotateByConstant(in);
         carryOnly = flagsUnused && carryIntoRegister(in);
         int flagClass = rotateOnly || carryOnly ? NEUTRAL : flagClass(in);
@@ -1002,6 +1004,9 @@ final class InlineEmitter {
         b.labelBinding(start);
         body(in, rip, next, last, dead, stack);
         b.labelBinding(end);
+        // The held flags are replaced once this instruction has run (its memory operand, read
+        // first, may fault: then its handler leaves them held).
+        if (rip == dropHeldFlagsAt) b.aload(C).iconst_0().putfield(CD_CPU, "pendingFlags", CD_int);
         if (handler != null) b.exceptionCatchAll(start, end, handler);
         if (dead) {
             switch (op) {

@@ -109,6 +109,22 @@ class PendingFlagsTest {
     }
 
     @Test
+    void aFlagWriterWhoseMemoryOperandFaultsLeavesTheHeldFlags() {
+        String[] program = {
+                "0x000", "b905000000" + "4883f907"   // mov ecx, 5; cmp rcx, 7
+                        + "e8f2000000"               // call 0x100
+                        + "e9ed070000",              // jmp 0x800 (END)
+                "0x100", "483b13" + "c3"};           // cmp rdx, [rbx]; ret
+        Outcome[] ok = runs(DATA, program);
+        assertSame3(ok);
+        assertEquals(Flags.CF | Flags.SF | Flags.AF | Flags.PF, ok[0].flags(), "CMP 0, 41");
+        Outcome[] faulted = runs(0x1000, program);
+        assertSame3(faulted);
+        assertEquals(CODE + 0x100, faulted[0].rip());
+        assertEquals(Flags.CF | Flags.SF | Flags.AF, faulted[0].flags(), "CMP 5, 7's flags: the faulting CMP wrote none");
+    }
+
+    @Test
     void aSyscallStoresThePendingFlagsInR11() {
         Outcome[] o = runs(DATA,
                 "0x000", "b905000000" + "4883f907" + "e8f2000000",   // mov ecx, 5; cmp rcx, 7; call 0x100
