@@ -68,6 +68,18 @@ class HostCallsTest {
     }
 
     @Test
+    void hostSystemCallNumbersAreLinuxs() throws IllegalAccessException {
+        int checked = 0;
+        for (java.lang.reflect.Field f : Libc.class.getDeclaredFields()) {
+            if (!f.getName().startsWith("SYS_")) continue;
+            String name = f.getName().substring(4).toLowerCase(java.util.Locale.ROOT);
+            assertEquals(dev.jux.abi.SyscallNumbers.number(name), f.getLong(null), f.getName());
+            checked++;
+        }
+        assertTrue(checked >= 40, "numbers checked: " + checked);
+    }
+
+    @Test
     void fstatatAgreesWithJava() throws IOException {
         Path f = Files.writeString(tmp.resolve("f"), "hello");
         MemorySegment st = arena.allocate(HostStat.SIZE, 8);
