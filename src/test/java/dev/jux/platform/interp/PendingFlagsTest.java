@@ -15,6 +15,11 @@ import org.junit.jupiter.api.Test;
  */
 class PendingFlagsTest {
     private static final long CODE = 0x40_0000L, DATA = 0x60_0000L, END = CODE + 0x800;
+    /** At CODE: mov ecx, 5; cmp rcx, 7 (flags pending at the CALL: {@link #CMP_5_7}); call 0x100. */
+    private static final String CALL_WITH_CMP_PENDING = "b905000000" + "4883f907" + "e8f2000000";
+    /** ... then, where the call returns: jmp 0x800 (END). */
+    private static final String THEN_END = "e9ed070000";
+    private static final long CMP_5_7 = Flags.CF | Flags.SF | Flags.AF;
 
     /** What a run leaves: registers, the status flags, RIP, and the fault if one ended it. */
     private record Outcome(long rax, long rdx, long r8, long r9, long r10, long r11, long flags, long rip, String fault) {}
@@ -93,10 +98,7 @@ class PendingFlagsTest {
 
     @Test
     void aFaultBeforeTheFirstFlagWriterSeesTheHeldFlags() {
-        String[] program = {
-                "0x000", "b905000000" + "4883f907"   // mov ecx, 5; cmp rcx, 7
-                        + "e8f2000000"               // call 0x100
-                        + "e9ed070000",              // jmp 0x800 (END)
+        String[] program = {"0x000", CALL_WITH_CMP_PENDING + THEN_END,
                 "0x100", "488b13" + "4883c201" + "c3"};   // mov rdx, [rbx]; add rdx, 1; ret
         Outcome[] ok = runs(DATA, program);
         assertSame3(ok);
@@ -105,15 +107,12 @@ class PendingFlagsTest {
         assertSame3(faulted);
         assertNotNull(faulted[0].fault());
         assertEquals(CODE + 0x100, faulted[0].rip());
-        assertEquals(Flags.CF | Flags.SF | Flags.AF, faulted[0].flags(), "CMP 5, 7's flags, not ADD's");
+        assertEquals(CMP_5_7, faulted[0].flags(), "CMP 5, 7's flags, not ADD's");
     }
 
     @Test
     void aFlagWriterWhoseMemoryOperandFaultsLeavesTheHeldFlags() {
-        String[] program = {
-                "0x000", "b905000000" + "4883f907"   // mov ecx, 5; cmp rcx, 7
-                        + "e8f2000000"               // call 0x100
-                        + "e9ed070000",              // jmp 0x800 (END)
+        String[] program = {"0x000", CALL_WITH_CMP_PENDING + THEN_END,
                 "0x100", "483b13" + "c3"};           // cmp rdx, [rbx]; ret
         Outcome[] ok = runs(DATA, program);
         assertSame3(ok);
@@ -121,17 +120,15 @@ class PendingFlagsTest {
         Outcome[] faulted = runs(0x1000, program);
         assertSame3(faulted);
         assertEquals(CODE + 0x100, faulted[0].rip());
-        assertEquals(Flags.CF | Flags.SF | Flags.AF, faulted[0].flags(), "CMP 5, 7's flags: the faulting CMP wrote none");
+        assertEquals(CMP_5_7, faulted[0].flags(), "CMP 5, 7's flags: the faulting CMP wrote none");
     }
 
     @Test
     void aSyscallStoresThePendingFlagsInR11() {
-        Outcome[] o = runs(DATA,
-                "0x000", "b905000000" + "4883f907" + "e8f2000000",   // mov ecx, 5; cmp rcx, 7; call 0x100
-                "0x100", "0f05");                                     // syscall
+        Outcome[] o = runs(DATA, "0x000", CALL_WITH_CMP_PENDING, "0x100", "0f05");   // syscall
         assertSame3(o);
         assertEquals(CODE + 0x102, o[0].rip());
-        assertEquals(Flags.CF | Flags.SF | Flags.AF, o[0].r11() & Flags.STATUS);
+        assertEquals(CMP_5_7, o[0].r11() & Flags.STATUS);
     }
 
     @Test
@@ -139,7 +136,7 @@ class PendingFlagsTest {
         FlatMemory memory = new FlatMemory();
         byte[] code = memory.map(CODE, 4096);
         memory.map(DATA, 4096);
-        byte[] a = HexFormat.of().parseHex("b905000000" + "4883f907" + "e8f2000000");   // mov ecx, 5; cmp rcx, 7; call 0x100
+        byte[] a = HexFormat.of().parseHex(CALL_WITH_CMP_PENDING);
         System.arraycopy(a, 0, code, 0, a.length);
         code[0x100] = 0x0f;   // setb al
         code[0x101] = (byte) 0x92;
@@ -153,6 +150,6 @@ class PendingFlagsTest {
         runner.stepOne();   // one instruction, interpreted (as under the trap flag)
         assertEquals(1, cpu.r[Cpu.RAX]);
         runner.materialiseFlags();
-        assertEquals(Flags.CF | Flags.SF | Flags.AF, cpu.rflags & Flags.STATUS);
+        assertEquals(CMP_5_7, cpu.rflags & Flags.STATUS);
     }
 }
