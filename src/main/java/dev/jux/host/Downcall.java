@@ -11,26 +11,20 @@ import java.util.function.Supplier;
 final class Downcall {
     private final Supplier<MethodHandle> binder;
     private volatile MethodHandle handle;
-    private volatile boolean bound;
 
     Downcall(Supplier<MethodHandle> binder) {
         this.binder = binder;
     }
 
-    /** The handle, or null for an optional function this libc lacks. */
+    /** The handle, bound now if this is the first call. */
     MethodHandle get() {
-        if (!bound) {
+        MethodHandle h = handle;
+        if (h == null) {
             synchronized (this) {
-                if (!bound) {
-                    handle = binder.get();
-                    bound = true;
-                }
+                h = handle;
+                if (h == null) handle = h = binder.get();
             }
         }
-        return handle;
-    }
-
-    boolean missing() {
-        return get() == null;
+        return h;
     }
 }

@@ -11,10 +11,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The host's file-system calls, one method per system call, made raw as {@link Libc}'s are,
  * with its convention: the raw result, or -errno on failure (errno captured by FFM, never read
- * from a thread-local after the fact). EINTR is returned, not retried. Paths are NUL-terminated C strings the caller
- * allocated; struct buffers are the caller's too (struct stat is 144 bytes on x86-64, struct
- * statx 256, struct statfs 120, struct open_how 24).
- * Raw calls need no glibc wrapper (fstatat and mknodat came in 2.33, getdents64 in 2.30,
+ * from a thread-local after the fact). EINTR is returned, not retried. Paths are
+ * NUL-terminated C strings the caller allocated; struct buffers are the caller's too (struct
+ * stat is 144 bytes on x86-64, struct statx 256, struct statfs 120, struct open_how 24).
+ *
+ * <p>Raw calls need no glibc wrapper (fstatat and mknodat came in 2.33, getdents64 in 2.30,
  * renameat2 and statx in 2.28, openat2 has none).
  */
 public final class LibcFiles {

@@ -2,7 +2,6 @@ package dev.jux.host;
 
 import static dev.jux.host.LibcFiles.AT_FDCWD;
 import static dev.jux.host.LibcFiles.AT_SYMLINK_NOFOLLOW;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
