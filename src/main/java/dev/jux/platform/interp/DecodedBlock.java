@@ -31,8 +31,7 @@ final class DecodedBlock {
             at += instructions[i].length;
         }
         this.length = length;
-        this.words = new long[(length + 7) / 8];
-        for (int i = 0; i < length; i++) words[i >> 3] |= (bytes[i] & 0xffL) << (8 * (i & 7));
+        this.words = PackedBytes.pack(bytes, length);
         this.crossesPage = (rip & 0xfff) + length > 0x1000;
     }
 
@@ -40,7 +39,7 @@ final class DecodedBlock {
     boolean matches(Memory memory) {
         if (!crossesPage) return memory.codeMatches(rip, words, length);
         for (int i = 0; i < length; i++) {
-            if (memory.fetch8(rip + i) != (int) ((words[i >> 3] >>> (8 * (i & 7))) & 0xff)) return false;
+            if (memory.fetch8(rip + i) != PackedBytes.at(words, i)) return false;
         }
         return true;
     }

@@ -60,12 +60,10 @@ final class JitBlock {
         this.hot = hot;
         this.rip = rip;
         this.length = bytes.length;
-        this.words = new long[(bytes.length + 7) / 8];
-        for (int i = 0; i < bytes.length; i++) words[i >> 3] |= (bytes[i] & 0xffL) << (8 * (i & 7));
+        this.words = PackedBytes.pack(bytes, bytes.length);
         this.crossesPage = (rip & 0xfff) + bytes.length > 0x1000;
         this.headLength = crossesPage ? (int) (0x1000 - (rip & 0xfff)) : length;
-        this.headWords = crossesPage ? new long[(headLength + 7) / 8] : words;
-        if (crossesPage) for (int i = 0; i < headLength; i++) headWords[i >> 3] |= (bytes[i] & 0xffL) << (8 * (i & 7));
+        this.headWords = crossesPage ? PackedBytes.pack(bytes, headLength) : words;
         this.lastRip = lastRip;
         this.instructions = instructions;
         this.code = code;
@@ -82,7 +80,7 @@ final class JitBlock {
     /** The bytes this block was translated from. */
     byte[] bytes() {
         byte[] out = new byte[length];
-        for (int i = 0; i < length; i++) out[i] = (byte) (words[i >> 3] >>> (8 * (i & 7)));
+        for (int i = 0; i < length; i++) out[i] = (byte) PackedBytes.at(words, i);
         return out;
     }
 
@@ -112,7 +110,7 @@ final class JitBlock {
         if (!crossesPage) return true;
         try {
             for (int i = headLength; i < length; i++) {
-                if (memory.fetch8(rip + i) != (int) ((words[i >> 3] >>> (8 * (i & 7))) & 0xff)) return false;
+                if (memory.fetch8(rip + i) != PackedBytes.at(words, i)) return false;
             }
             return true;
         } catch (CpuFault f) {

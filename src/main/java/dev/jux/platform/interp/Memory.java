@@ -89,7 +89,7 @@ public interface Memory {
      */
     default boolean codeMatches(long addr, long[] words, int length) {
         for (int i = 0; i < length; i++) {
-            if (fetch8(addr + i) != ((words[i >> 3] >>> (8 * (i & 7))) & 0xff)) return false;
+            if (fetch8(addr + i) != PackedBytes.at(words, i)) return false;
         }
         return true;
     }
