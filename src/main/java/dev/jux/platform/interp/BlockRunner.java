@@ -149,7 +149,7 @@ final class BlockRunner {
         int period = interpreter.enterPeriod(b.rip);
         int k = (int) (b.rip ^ (b.rip >>> CHECKED_BITS)) & ((1 << CHECKED_BITS) - 1);
         if (checked[k] == b && checkedPeriods[k] == period) return true;
-        if (!b.matches(memory)) return false;
+        if (!b.headMatches(memory)) return false;
         checked[k] = b;
         checkedPeriods[k] = period;
         return true;

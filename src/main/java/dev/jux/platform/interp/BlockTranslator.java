@@ -139,7 +139,8 @@ final class BlockTranslator {
         }
         int length = (int) (pc - rip);
         byte[] bytes = java.util.Arrays.copyOf(buf, length);
-        BlockCode code = define(insns, rips, rip, pc, ram, hot);
+        // The instructions cut off were unreachable, so nothing the rest reaches changes.
+        BlockCode code = define(insns, rips, java.util.Arrays.copyOf(reachable, insns.size()), rip, pc, ram, hot);
         return new JitBlock(rip, bytes, rips.getLast(), insns.size(), code, hot);
     }
 
@@ -188,14 +189,14 @@ final class BlockTranslator {
     static final ClassDesc CD_JIT_CODE = ClassDesc.of("dev.jux.platform.interp.JitCode"),
             CD_JIT_HOT = ClassDesc.of("dev.jux.platform.interp.JitHot");
 
-    private static BlockCode define(List<Instruction> insns, List<Long> rips, long blockRip, long blockEnd, MemorySegment ram, boolean hot) {
+    private static BlockCode define(List<Instruction> insns, List<Long> rips, boolean[] reachable, long blockRip, long blockEnd, MemorySegment ram, boolean hot) {
         // Twice: the first pass finds the registers the block writes, the only ones the second's
         // exits write back (InlineEmitter.writtenRegisters).
         List<Object> constants = new ArrayList<>();
         int[] written = {-1};
-        build(FIRST_PASS, insns, rips, blockRip, blockEnd, ram, hot, constants, written);
+        build(FIRST_PASS, insns, rips, reachable, blockRip, blockEnd, ram, hot, constants, written);
         constants.clear();
-        byte[] classBytes = build(CLASS_FILE, insns, rips, blockRip, blockEnd, ram, hot, constants, written);
+        byte[] classBytes = build(CLASS_FILE, insns, rips, reachable, blockRip, blockEnd, ram, hot, constants, written);
         try {
             MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(classBytes, List.copyOf(constants), true);
             return (BlockCode) hidden.findConstructor(hidden.lookupClass(), java.lang.invoke.MethodType.methodType(void.class)).invoke();
@@ -208,8 +209,8 @@ final class BlockTranslator {
      * The class of a block, its class data in {@code constants}; {@code written[0]}: the
      * registers its exits write back (-1: all), replaced by those the block writes.
      */
-    private static byte[] build(ClassFile classFile, List<Instruction> insns, List<Long> rips, long blockRip, long blockEnd, MemorySegment ram, boolean hot,
-            List<Object> constants, int[] written) {
+    private static byte[] build(ClassFile classFile, List<Instruction> insns, List<Long> rips, boolean[] reachable, long blockRip, long blockEnd,
+            MemorySegment ram, boolean hot, List<Object> constants, int[] written) {
         constants.add(ram != null ? ram : MemorySegment.NULL);   // class data 0: guest RAM; then the fallbacks' instructions
         int writeBack = written[0];
         return classFile.build(hot ? CD_JIT_HOT : CD_JIT_CODE, cb -> {
@@ -223,7 +224,6 @@ final class BlockTranslator {
                 long[] ripArray = new long[rips.size()];
                 for (int i = 0; i < ripArray.length; i++) ripArray[i] = rips.get(i);
                 Instruction[] insnArray = insns.toArray(new Instruction[0]);
-                boolean[] reachable = reachable(insns, rips);
                 e.setTargets(insnArray, ripArray, reachable);
                 boolean[] target = new boolean[ripArray.length];
                 for (int i = 0; i < target.length; i++) target[i] = e.isTarget(ripArray[i]);

@@ -98,7 +98,12 @@ final class JitBlock {
 
     /** True if memory still holds the bytes this block was made from; faults as a fetch of its first byte would. */
     boolean matches(Memory memory) {
-        return memory.codeMatches(rip, headWords, headLength) && tailMatches(memory);
+        return headMatches(memory) && tailMatches(memory);
+    }
+
+    /** True if memory still holds this block's bytes in its first page; faults as a fetch of its first byte would. */
+    boolean headMatches(Memory memory) {
+        return memory.codeMatches(rip, headWords, headLength);
     }
 
     /**
