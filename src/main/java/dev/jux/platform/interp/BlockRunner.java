@@ -145,13 +145,16 @@ final class BlockRunner {
 
     /** Memory still holds {@code b}'s bytes: compared now, or earlier in its page's current watch period. */
     private boolean matches(JitBlock b) {
+        if (!b.crossesPage && interpreter.unchangedSince(b.checkedAt())) return true;   // nothing changed since this CPU compared it
         if (!b.tailMatches(memory)) return false;   // bytes in the next page: no watch period covers them
         int period = interpreter.enterPeriod(b.rip);
         int k = (int) (b.rip ^ (b.rip >>> CHECKED_BITS)) & ((1 << CHECKED_BITS) - 1);
-        if (checked[k] == b && checkedPeriods[k] == period) return true;
-        if (!b.headMatches(memory)) return false;
-        checked[k] = b;
-        checkedPeriods[k] = period;
+        if (checked[k] != b || checkedPeriods[k] != period) {
+            if (!b.headMatches(memory)) return false;
+            checked[k] = b;
+            checkedPeriods[k] = period;
+        }
+        b.checkedAt(interpreter.watchChanges());
         return true;
     }
 

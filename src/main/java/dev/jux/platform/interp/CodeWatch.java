@@ -31,6 +31,15 @@ final class CodeWatch {
     /** The {@link #generation} each slot's period began in. */
     private final int[] generations = new int[WAYS];
     private int lastPeriod, generation;
+    /**
+     * Bumped whenever any slot's period changes or ends ({@link #watch} of a page not watched,
+     * {@link #wrote}, {@link #forgetAll}): code compared while this had its current value is
+     * still current, whatever its page ({@link Interpreter#unchangedSince}). Each watch counts
+     * from its own multiple of 2^40, so that a value one CPU left in a shared block ({@link
+     * JitBlock#checkedAt}) never equals another CPU's (nor, in practice, an earlier one of its own).
+     */
+    long changes = OWNERS.incrementAndGet() << 40;
+    private static final java.util.concurrent.atomic.AtomicLong OWNERS = new java.util.concurrent.atomic.AtomicLong();
     /** The memory whose TLB write tags must stay empty for watched pages, or null. */
     private final PagedMemory memory;
 
@@ -46,6 +55,7 @@ final class CodeWatch {
         if (pages[k] != p || generations[k] != generation) {
             pages[k] = p;
             periods[k] = ++lastPeriod;
+            changes++;
             generations[k] = generation;
             if (memory != null) memory.forbidWrites(p);   // its next store walks, and is seen
         }
@@ -58,6 +68,7 @@ final class CodeWatch {
         if (pages[k] == page) {
             pages[k] = NO_PAGE;
             periods[k] = ++lastPeriod;
+            changes++;
         }
     }
 
@@ -69,5 +80,6 @@ final class CodeWatch {
     /** Ends every watch period: nothing checked before is trusted any more. */
     void forgetAll() {
         generation++;
+        changes++;
     }
 }

@@ -281,6 +281,23 @@ public final class Interpreter {
         return watch.periods[watchEntered(rip)];
     }
 
+    /** {@link CodeWatch#changes} now: what {@link #unchangedSince} compares with. */
+    long watchChanges() {
+        return watch.changes;
+    }
+
+    /**
+     * For the JIT's dispatcher: code compared with memory when {@link #watchChanges} was
+     * {@code changes} is still current, and entering it counts against the trust as {@link
+     * #enterPeriod} would: no watch period of this CPU changed since, the epoch did not change
+     * and trust has not run out (false: ask {@link #enterPeriod}, which ends it).
+     */
+    boolean unchangedSince(long changes) {
+        if (watch.changes != changes || cpu.epoch != epoch || trust <= 1) return false;
+        trust--;
+        return true;
+    }
+
     /** An instruction the block cache could not decode (over 15 bytes): decoded from memory, to fault as it should. */
     private int stepUncached(long rip) {
         fast.materialise();   // flags a previous run left pending: the executor reads RFLAGS itself

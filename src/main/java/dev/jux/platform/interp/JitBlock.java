@@ -51,6 +51,31 @@ final class JitBlock {
     final int loopBudget;
     /** The hot translation of the same bytes, once made: the dispatcher runs that instead. */
     JitBlock promoted;
+    /**
+     * {@link Interpreter#watchChanges} of the CPU that last found this block current, when it
+     * did: that CPU enters the block again without comparing anything while nothing it watches
+     * has changed ({@link BlockRunner}). Shared by every CPU: another CPU's value (which never
+     * equals this CPU's) only makes it compare again. Opaque accesses: a long is never torn.
+     */
+    @SuppressWarnings("unused")   // through CHECKED_AT
+    private long checkedAt;
+    private static final java.lang.invoke.VarHandle CHECKED_AT;
+
+    static {
+        try {
+            CHECKED_AT = java.lang.invoke.MethodHandles.lookup().findVarHandle(JitBlock.class, "checkedAt", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    long checkedAt() {
+        return (long) CHECKED_AT.getOpaque(this);
+    }
+
+    void checkedAt(long changes) {
+        CHECKED_AT.setOpaque(this, changes);
+    }
 
     JitBlock(long rip, byte[] bytes, long lastRip, int instructions, BlockCode code) {
         this(rip, bytes, lastRip, instructions, code, false);

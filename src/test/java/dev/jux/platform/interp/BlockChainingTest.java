@@ -75,6 +75,44 @@ class BlockChainingTest {
     }
 
     @Test
+    void aBlockAnotherCpuFoundCurrentIsStillComparedOnThisOne() {
+        TranslationCache cache = new TranslationCache(0);
+        put(0, "4883c001" + "e9f7000000");      // add rax, 1; jmp CODE + 0x100
+        put(0x100, "4883c00a" + "e9f7000000");  // add rax, 10; jmp CODE + 0x200, the end
+        long end = CODE + 0x200;
+        Cpu a = new Cpu(), b = new Cpu();
+        BlockRunner runnerA = new BlockRunner(a, memory, cache), runnerB = new BlockRunner(b, memory, cache);
+        assertEquals(11, run(runnerA, a, end));
+        assertEquals(11, run(runnerB, b, end));
+        assertEquals(11, run(runnerA, a, end));   // A again, after B left its mark on the shared blocks
+        // Rewritten by someone else (no store through A's CPU): A sees it after its epoch changes.
+        put(0x100, "4883c014");                    // add rax, 20
+        assertEquals(21, run(runnerA, a, CODE + 0x104));
+        assertEquals(21, run(runnerB, b, CODE + 0x104));
+    }
+
+    @Test
+    void codeRewrittenBehindTheCpusBackIsSeenOnceTrustRunsOutWithoutAnEpochChange() {
+        TranslationCache cache = new TranslationCache(0);
+        put(0, "4883c001" + "e9f7000000");      // add rax, 1; jmp CODE + 0x100
+        put(0x100, "4883c00a" + "e9f7000000");  // add rax, 10; jmp CODE + 0x200, the end
+        long end = CODE + 0x200;
+        Cpu cpu = new Cpu();
+        BlockRunner runner = new BlockRunner(cpu, memory, cache);
+        assertEquals(11, run(runner, cpu, end));   // translated
+        assertEquals(11, run(runner, cpu, end));   // found current, through the dispatcher's compare: the last epoch change
+        put(0x100, "4883c014" + "e9f7000000");     // add rax, 20: as another thread would, unseen by this CPU's watch
+        long rax = 0;
+        for (int i = 0; i < Interpreter.TRUST && rax != 21; i++) {
+            cpu.rip = CODE;
+            cpu.r[Cpu.RAX] = 0;
+            runner.runUntil(end, 100);
+            rax = cpu.r[Cpu.RAX];
+        }
+        assertEquals(21, rax, "seen within " + Interpreter.TRUST + " block entries");
+    }
+
+    @Test
     void aHotBlockIsTranslatedAgainAndGivesTheSameResults() {
         TranslationCache cache = new TranslationCache(0, false, 5);
         put(0, "4801c8" + "48ffc9" + "75f8"); // top: add rax, rcx; dec rcx; jnz top

@@ -105,4 +105,26 @@ class CodeWatchTest {
         memory.write8(CODE_VA + 1, 9);
         assertEquals(9, stepAtCode(interp), "the code page is compared again when entered");
     }
+
+    @Test
+    void everyChangeToAWatchBumpsItsCountAndNoTwoWatchesShareOne() {
+        CodeWatch watch = new CodeWatch(null), other = new CodeWatch(null);
+        assertTrue(Math.abs(watch.changes - other.changes) >= 1L << 40,
+                "a count one CPU leaves in a shared block never equals another CPU's");
+        long c = watch.changes;
+        int slot = watch.watch(CODE_VA);
+        assertNotEquals(c, c = watch.changes, "a page newly watched");
+        assertEquals(slot, watch.watch(CODE_VA + 8));
+        assertEquals(c, watch.changes, "the same page again: nothing changed");
+        watch.wrote(0x1234);
+        assertEquals(c, watch.changes, "a write to a page not watched changes nothing");
+        watch.wrote(CODE_VA >>> 12);
+        assertNotEquals(c, c = watch.changes, "a write to a watched page");
+        watch.watch(CODE_VA);
+        c = watch.changes;
+        watch.watch(CODE_VA + CodeWatch.WAYS * 4096L);
+        assertNotEquals(c, c = watch.changes, "a page that takes another's slot");
+        watch.forgetAll();
+        assertNotEquals(c, watch.changes, "all trust ended");
+    }
 }
