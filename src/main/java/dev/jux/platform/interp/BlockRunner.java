@@ -159,7 +159,7 @@ final class BlockRunner {
     }
 
     /**
-     * Runs {@code b}, then (see {@link #chainUnless}) the translated blocks that follow it
+     * Runs {@code b}, then (see {@link #chainBlocks}) the translated blocks that follow it
      * through their chain links, up to {@link #CHAIN} of them, without going back to the
      * context between them.
      */
@@ -184,11 +184,11 @@ final class BlockRunner {
                 lastRip = cpu.rip;
                 return interpret(stop, cpu.rip);
             }
-            if (r != Executor.CONTINUE || interruptions == null || stop != -1 || chained == CHAIN) return r;
+            if (r != Executor.CONTINUE || !chains || stop != -1 || chained == CHAIN) return r;
             // What the context checks between steps: a branch to a non-canonical address (its
             // #GP, at lastRip), the trap flag (single steps), a kick or a TLB flush.
             long rip = cpu.rip;
-            if (!Cpu.canonical(rip) || (cpu.rflags & Flags.TF) != 0 || interruptions.getAsBoolean()) return r;
+            if (!Cpu.canonical(rip) || (cpu.rflags & Flags.TF) != 0 || attention) return r;
             JitBlock next = b.successor(rip);
             if (next == null || !matches(next)) return r;   // the context's next step looks it up
             JitBlock h = next.promoted;
@@ -198,16 +198,35 @@ final class BlockRunner {
 
     /** Blocks run one after another through their links before the context's loop runs again. */
     private static final int CHAIN = 64;
-    /** True when the context must see the CPU now (a kick, a TLB flush); null: one block a step. */
-    private java.util.function.BooleanSupplier interruptions;
+    /** Whether a step may run chained blocks ({@link #chainBlocks}); else one block a step. */
+    private boolean chains;
+    /**
+     * Set by any thread when the context must see the CPU now (a kick, a TLB flush to
+     * acknowledge): the chain stops before its next block. One field the chain loop reads, so
+     * the check costs a load, not a call (InterpContext's kick and generation tests were ~1 ns
+     * of a chained step).
+     */
+    private volatile boolean attention;
 
     /**
-     * Lets a step run a translated block's chained successors too (as long as nothing
-     * interrupts: {@code interrupted} says whether the context has work, which it checks
-     * between steps): the round trip through the context's loop was ~4% of xz's samples.
+     * Lets a step run a translated block's chained successors too, as long as nobody asks for
+     * {@link #attention}: the round trip through the context's loop was ~4% of xz's samples.
      */
-    void chainUnless(java.util.function.BooleanSupplier interrupted) {
-        this.interruptions = interrupted;
+    void chainBlocks() {
+        this.chains = true;
+    }
+
+    /** The context has work (a kick, a new generation), written before this call: chained blocks stop. Any thread. */
+    void needAttention() {
+        attention = true;
+    }
+
+    /**
+     * The context is about to look at its kicks and generation: a request made before this is
+     * seen there (its writes came before {@link #needAttention}'s), a later one stops the next chain.
+     */
+    void attentionSeen() {
+        if (attention) attention = false;
     }
 
     /**

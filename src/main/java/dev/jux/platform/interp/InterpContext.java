@@ -44,7 +44,7 @@ final class InterpContext implements Context {
         this.platform = platform;
         this.memory = new PagedMemory(platform.ram());
         this.runner = new BlockRunner(cpu, memory, platform.translations());
-        runner.chainUnless(() -> kicked || platform.generation() != generation);
+        runner.chainBlocks();
     }
 
     @Override
@@ -65,6 +65,7 @@ final class InterpContext implements Context {
      * at every step, so this waits microseconds (longer only while the host deschedules it).
      */
     void awaitGeneration(long g) {
+        runner.needAttention();   // the generation was bumped before: a chain of translated blocks stops for it
         for (int spins = 0; inGuest && acknowledged < g; spins++) {
             if (spins < 1000) Thread.onSpinWait();
             else Thread.yield();
@@ -111,6 +112,7 @@ final class InterpContext implements Context {
     @Override
     public void kick() {
         kicked = true;
+        runner.needAttention();   // after the flag: a chain that sees the request finds it in the loop
     }
 
     @Override
@@ -121,6 +123,7 @@ final class InterpContext implements Context {
         inGuest = true;
         try {
             while (true) {
+                runner.attentionSeen();
                 if (kicked) {
                     kicked = false;   // several kicks before this point are one interruption
                     return Trap.INTERRUPTED_TRAP;

@@ -39,7 +39,7 @@ class PendingFlagsTest {
         TranslationCache cache = new TranslationCache(0);
         Cpu cpu = new Cpu();
         BlockRunner jit = new BlockRunner(cpu, memory, cache);
-        jit.chainUnless(() -> false);
+        jit.chainBlocks();
         out[1] = run(jit, cpu, rbx);
         out[2] = run(jit, cpu, rbx);
         assertTrue(cache.translatedCount() > 0);
