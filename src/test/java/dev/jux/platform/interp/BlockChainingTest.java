@@ -37,13 +37,21 @@ class BlockChainingTest {
         return cpu.r[Cpu.RAX];
     }
 
+    /**
+     * Two blocks, each too far from the other for a block to follow its JMP
+     * (BlockTranslator.follows): add rax, 1 at CODE, then add rax, 10 at CODE + 0x100; their
+     * run ends at the returned address with RAX = 11.
+     */
+    private long putTwoBlocks() {
+        put(0, "4883c001" + "e9f7000000");      // add rax, 1; jmp CODE + 0x100
+        put(0x100, "4883c00a" + "e9f7000000");  // add rax, 10; jmp CODE + 0x200, the end
+        return CODE + 0x200;
+    }
+
     @Test
     void aChainedSuccessorWhoseBytesChangedIsNotRun() {
         TranslationCache cache = new TranslationCache(0);
-        // (JMPs farther than a block follows: BlockTranslator.follows)
-        put(0, "4883c001" + "e9f7000000");      // add rax, 1; jmp CODE + 0x100
-        put(0x100, "4883c00a" + "e9f7000000");  // add rax, 10; jmp CODE + 0x200, the end
-        long end = CODE + 0x200;
+        long end = putTwoBlocks();
         Cpu cpu = new Cpu();
         BlockRunner runner = new BlockRunner(cpu, memory, cache);
         assertEquals(11, run(runner, cpu, end));
@@ -77,9 +85,7 @@ class BlockChainingTest {
     @Test
     void aBlockAnotherCpuFoundCurrentIsStillComparedOnThisOne() {
         TranslationCache cache = new TranslationCache(0);
-        put(0, "4883c001" + "e9f7000000");      // add rax, 1; jmp CODE + 0x100
-        put(0x100, "4883c00a" + "e9f7000000");  // add rax, 10; jmp CODE + 0x200, the end
-        long end = CODE + 0x200;
+        long end = putTwoBlocks();
         Cpu a = new Cpu(), b = new Cpu();
         BlockRunner runnerA = new BlockRunner(a, memory, cache), runnerB = new BlockRunner(b, memory, cache);
         assertEquals(11, run(runnerA, a, end));
@@ -94,9 +100,7 @@ class BlockChainingTest {
     @Test
     void codeRewrittenBehindTheCpusBackIsSeenOnceTrustRunsOutWithoutAnEpochChange() {
         TranslationCache cache = new TranslationCache(0);
-        put(0, "4883c001" + "e9f7000000");      // add rax, 1; jmp CODE + 0x100
-        put(0x100, "4883c00a" + "e9f7000000");  // add rax, 10; jmp CODE + 0x200, the end
-        long end = CODE + 0x200;
+        long end = putTwoBlocks();
         Cpu cpu = new Cpu();
         BlockRunner runner = new BlockRunner(cpu, memory, cache);
         assertEquals(11, run(runner, cpu, end));   // translated
