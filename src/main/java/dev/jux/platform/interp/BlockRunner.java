@@ -143,7 +143,11 @@ final class BlockRunner {
         return rip != start + interpreter.lastLength() || ((rip ^ start) & ~0xfffL) != 0;
     }
 
-    /** Memory still holds {@code b}'s bytes: compared now, or earlier in its page's current watch period. */
+    /**
+     * Memory still holds {@code b}'s bytes: nothing this CPU watches changed since it last found
+     * {@code b} current ({@link JitBlock#checkedAt}), or compared earlier in its page's current
+     * watch period, or compared now.
+     */
     private boolean matches(JitBlock b) {
         if (!b.crossesPage && interpreter.unchangedSince(b.checkedAt())) return true;   // nothing changed since this CPU compared it
         if (!b.tailMatches(memory)) return false;   // bytes in the next page: no watch period covers them
