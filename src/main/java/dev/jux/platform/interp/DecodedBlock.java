@@ -37,10 +37,6 @@ final class DecodedBlock {
 
     /** True if memory still holds this block's bytes; faults as a fetch of its first byte (or the next page's) would. */
     boolean matches(Memory memory) {
-        if (!crossesPage) return memory.codeMatches(rip, words, length);
-        for (int i = 0; i < length; i++) {
-            if (memory.fetch8(rip + i) != PackedBytes.at(words, i)) return false;
-        }
-        return true;
+        return crossesPage ? PackedBytes.fetched(memory, rip, words, 0, length) : memory.codeMatches(rip, words, length);
     }
 }

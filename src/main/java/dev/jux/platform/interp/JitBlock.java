@@ -139,10 +139,7 @@ final class JitBlock {
     boolean tailMatches(Memory memory) {
         if (!crossesPage) return true;
         try {
-            for (int i = headLength; i < length; i++) {
-                if (memory.fetch8(rip + i) != PackedBytes.at(words, i)) return false;
-            }
-            return true;
+            return PackedBytes.fetched(memory, rip, words, headLength, length);
         } catch (CpuFault f) {
             return false;
         }

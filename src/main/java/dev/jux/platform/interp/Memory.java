@@ -88,10 +88,7 @@ public interface Memory {
      * against memory with it on every entry.
      */
     default boolean codeMatches(long addr, long[] words, int length) {
-        for (int i = 0; i < length; i++) {
-            if (fetch8(addr + i) != PackedBytes.at(words, i)) return false;
-        }
-        return true;
+        return PackedBytes.fetched(this, addr, words, 0, length);
     }
 
     /** A read of {@code size} bytes (1, 2, 4, 8), zero-extended. */

@@ -19,4 +19,16 @@ final class PackedBytes {
     static int at(long[] words, int i) {
         return (int) (words[i >> 3] >>> (8 * (i & 7))) & 0xff;
     }
+
+    /**
+     * True if bytes {@code from} to {@code to} (exclusive) of {@code words} are those at {@code
+     * base + from...} in {@code memory}, fetched one by one as instructions (across pages too;
+     * a fetch that cannot be made faults as it would).
+     */
+    static boolean fetched(Memory memory, long base, long[] words, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (memory.fetch8(base + i) != at(words, i)) return false;
+        }
+        return true;
+    }
 }
