@@ -268,8 +268,8 @@ final class InlineEmitter {
      * status flags before anything can see them; {@link #HOLD} keeps them until its first flag
      * writer has run, which clears them, because an instruction before it (or the writer's own
      * memory read) may fault or leave the block (a load, a store, a PUSH), and whoever sees
-     * RFLAGS then must see them; {@link #PASS} keeps
-     * them: the block never touches flags, so they are still pending after it.
+     * RFLAGS then must see them; {@link #PASS} keeps them: the block never touches flags, so
+     * they are still pending after it.
      */
     enum EntryMode { SETTLE, DROP, HOLD, PASS }
 
