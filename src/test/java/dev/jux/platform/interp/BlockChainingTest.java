@@ -64,6 +64,27 @@ class BlockChainingTest {
     }
 
     @Test
+    void aChainedBlocksBranchToANonCanonicalAddressFaultsOnThatBranch() {
+        TranslationCache cache = new TranslationCache(0);
+        put(0, "4883c001" + "e9f7000000");   // add rax, 1; jmp CODE + 0x100
+        // mov rbx, 0x0000800000000000 (the first non-canonical address); nop; jmp rbx
+        put(0x100, "48bb0000000000800000" + "90" + "ffe3");
+        long jmpRbx = CODE + 0x100 + 11;
+        Cpu cpu = new Cpu();
+        BlockRunner runner = new BlockRunner(cpu, memory, cache);
+        runner.chainBlocks();
+        cpu.epoch++;
+        cpu.r[Cpu.RSP] = DATA + 4096;
+        for (int pass = 0; pass < 3; pass++) {   // from the second pass on, the second block runs chained to the first
+            cpu.rip = CODE;
+            int steps = 0;
+            while (Cpu.canonical(cpu.rip) && steps++ < 10) runner.step();
+            assertEquals(0x0000_8000_0000_0000L, cpu.rip);
+            assertEquals(jmpRbx, runner.lastRip(), "pass " + pass + ": the #GP is the JMP's");
+        }
+    }
+
+    @Test
     void aBlockThisCpuPatchedIsComparedAgain() {
         TranslationCache cache = new TranslationCache(0);
         put(0, "880d0d000000" + "eb08");   // mov [rip + 0xd], cl (the imm8 at CODE + 0x13); jmp to CODE + 0x10
