@@ -180,6 +180,7 @@ final class BlockRunner {
                 blockInstructions.add(b.instructions);
             }
             int r = b.code.run(cpu, memory, executor);
+            if (TransitionCensus.ON) TransitionCensus.count(b, cpu.rip);
             boolean missed = (r & 0xff) == BlockCode.TLB_MISS;
             if (!b.hot) countRuns(b, missed);
             if (missed) {
