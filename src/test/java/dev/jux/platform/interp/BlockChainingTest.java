@@ -85,6 +85,30 @@ class BlockChainingTest {
     }
 
     @Test
+    void aBlockKeepsLinksToTheTwoBranchTargetsItLastLeftTo() {
+        JitBlock b = linkable(CODE, 8), x = linkable(CODE + 0x100, 4), y = linkable(CODE + 0x200, 4),
+                z = linkable(CODE + 0x300, 4), after = linkable(CODE + 8, 4);
+        b.chain(x);
+        b.chain(y);   // a Jcc in its middle, then its last JMP: both stay linked
+        assertSame(x, b.successor(x.rip));
+        assertSame(y, b.successor(y.rip));
+        b.chain(x);
+        assertSame(y, b.successor(y.rip), "the other target stays as the older link");
+        b.chain(z);   // a third target: the oldest of the two goes
+        assertNull(b.successor(y.rip));
+        assertSame(x, b.successor(x.rip));
+        assertSame(z, b.successor(z.rip));
+        b.chain(after);
+        assertSame(after, b.successor(after.rip), "the fall-through has a link of its own");
+        assertSame(z, b.successor(z.rip));
+    }
+
+    /** A block with no code, for its chain links. */
+    private static JitBlock linkable(long rip, int length) {
+        return new JitBlock(rip, new byte[length], rip, 1, null);
+    }
+
+    @Test
     void aBlockThisCpuPatchedIsComparedAgain() {
         TranslationCache cache = new TranslationCache(0);
         put(0, "880d0d000000" + "eb08");   // mov [rip + 0xd], cl (the imm8 at CODE + 0x13); jmp to CODE + 0x10
