@@ -203,7 +203,11 @@ final class BlockRunner {
         }
     }
 
-    /** The chain ends after {@code b}, which returned {@code r}: where the next step looks for its successor, and where a branch it took to a non-canonical address faults. */
+    /**
+     * The chain ends after {@code b}, which returned {@code r}: the next step looks for its
+     * successor through {@code b}'s links, and a branch {@code b} took to a non-canonical
+     * address faults on {@code b}'s last instruction.
+     */
     private int left(JitBlock b, int r) {
         lastRip = b.lastRip;
         previous = b;
