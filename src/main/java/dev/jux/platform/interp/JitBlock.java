@@ -115,14 +115,14 @@ final class JitBlock {
 
     /** The block last chained after this one to {@code rip}, or null. */
     JitBlock successor(long rip) {
-        if (rip == this.rip + length) {
-            JitBlock n = fallThrough;
-            return n != null && n.rip == rip ? n : null;
-        }
-        JitBlock n = taken;
-        if (n != null && n.rip == rip) return n;
-        n = takenBefore;
-        return n != null && n.rip == rip ? n : null;
+        if (rip == this.rip + length) return to(fallThrough, rip);
+        JitBlock n = to(taken, rip);
+        return n != null ? n : to(takenBefore, rip);
+    }
+
+    /** {@code link} if it leads to {@code rip}, else null. */
+    private static JitBlock to(JitBlock link, long rip) {
+        return link != null && link.rip == rip ? link : null;
     }
 
     /** Remembers {@code next} as the block that ran after this one (the older branch link is kept as the second). */
