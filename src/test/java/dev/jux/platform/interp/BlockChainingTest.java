@@ -66,8 +66,8 @@ class BlockChainingTest {
     @Test
     void aChainedBlocksBranchToANonCanonicalAddressFaultsOnThatBranch() {
         TranslationCache cache = new TranslationCache(0);
-        put(0, "4883c001" + "e9f7000000");   // add rax, 1; jmp CODE + 0x100
-        // mov rbx, 0x0000800000000000 (the first non-canonical address); nop; jmp rbx
+        putTwoBlocks();
+        // The second block instead: mov rbx, 0x0000800000000000 (the first non-canonical address); nop; jmp rbx
         put(0x100, "48bb0000000000800000" + "90" + "ffe3");
         long jmpRbx = CODE + 0x100 + 11;
         Cpu cpu = new Cpu();
