@@ -55,4 +55,15 @@ public record AltStack(long sp, long size, int flags) {
     public int reportedFlags(long sp) {
         return state(sp) | (flags & SS_FLAG_BITS);
     }
+
+    // Written out, not the record's own: see docs/design.md, "Start-up".
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AltStack a && a.sp == sp && a.size == size && a.flags == flags;
+    }
+
+    @Override
+    public int hashCode() {
+        return (Long.hashCode(sp) * 31 + Long.hashCode(size)) * 31 + flags;
+    }
 }

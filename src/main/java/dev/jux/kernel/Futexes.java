@@ -27,7 +27,18 @@ public final class Futexes {
     private static final int BUCKETS = 64;
 
     /** {@code space} is the address space for a private key, null for a shared one (then {@code address} is a host address). */
-    public record Key(Object space, long address) {}
+    public record Key(Object space, long address) {
+        // Written out, not the record's own: see docs/design.md, "Start-up".
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.space == space && k.address == address;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(space) + Long.hashCode(address);
+        }
+    }
 
     private static final class Waiter {
         final Task task;

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -206,7 +205,7 @@ public final class ElfFile {
         // All vaddrs are below TASK_SIZE now, so signed order is address order.
         List<ProgramHeader> sorted = loads.stream()
                 .filter(ph -> ph.memsz() != 0)
-                .sorted(Comparator.comparingLong(ProgramHeader::vaddr))
+                .sorted((a, b) -> Long.compare(a.vaddr(), b.vaddr())) // not comparingLong: see docs/design.md, "Start-up"
                 .toList();
         for (int i = 1; i < sorted.size(); i++) {
             if (sorted.get(i - 1).end() > sorted.get(i).vaddr()) throw bad("overlapping PT_LOAD segments");

@@ -150,18 +150,20 @@ public final class ElfLoader {
     /** One step of a plan; /proc/PID/maps names the file's segments after it, as Linux does for file mappings. */
     private static void apply(AddressSpace mem, ExecFile exec, LoadPlan.Step step) {
         byte[] file = exec.bytes();
-        switch (step) {
-            case LoadPlan.MapFile m -> {
-                mem.map(m.address(), m.length(), m.prot(), AddressSpace.Placement.FIXED, 0, exec.path());
-                mem.populate(m.address(), m.address() + m.length());
-                long avail = Math.max(0, Math.min(m.length(), file.length - m.fileOffset()));
-                mem.load(m.address(), file, (int) m.fileOffset(), (int) avail);
-            }
-            case LoadPlan.ZeroFill z -> mem.load(z.address(), new byte[(int) z.length()], 0, (int) z.length());
-            case LoadPlan.MapAnonymous m -> {
-                mem.map(m.address(), m.length(), m.prot(), AddressSpace.Placement.FIXED, 0, "");
-                mem.populate(m.address(), m.address() + Math.min(m.length(), 64 * AddressSpace.PAGE));
-            }
+        // if-instanceof, not a pattern switch, whose invokedynamic costs every start-up a few
+        // ms (docs/design.md, "Start-up"); the plan's steps are a sealed set of three.
+        if (step instanceof LoadPlan.MapFile m) {
+            mem.map(m.address(), m.length(), m.prot(), AddressSpace.Placement.FIXED, 0, exec.path());
+            mem.populate(m.address(), m.address() + m.length());
+            long avail = Math.max(0, Math.min(m.length(), file.length - m.fileOffset()));
+            mem.load(m.address(), file, (int) m.fileOffset(), (int) avail);
+        } else if (step instanceof LoadPlan.ZeroFill z) {
+            mem.load(z.address(), new byte[(int) z.length()], 0, (int) z.length());
+        } else if (step instanceof LoadPlan.MapAnonymous m) {
+            mem.map(m.address(), m.length(), m.prot(), AddressSpace.Placement.FIXED, 0, "");
+            mem.populate(m.address(), m.address() + Math.min(m.length(), 64 * AddressSpace.PAGE));
+        } else {
+            throw new IllegalStateException("unknown load step " + step);
         }
     }
 }

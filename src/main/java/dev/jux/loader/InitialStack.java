@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -206,7 +205,8 @@ public final class InitialStack {
         all.add(new AuxEntry(AuxEntry.AT_RANDOM, random));
         all.add(new AuxEntry(AuxEntry.AT_EXECFN, execfn));
         all.add(new AuxEntry(AuxEntry.AT_PLATFORM, platform));
-        all.sort(Comparator.comparingInt(e -> rank(e.type()))); // stable: equal types keep their order
+        // Stable: equal types keep their order. Not comparingInt: see docs/design.md, "Start-up".
+        all.sort((a, b) -> Integer.compare(rank(a.type()), rank(b.type())));
         all.add(new AuxEntry(AuxEntry.AT_NULL, 0));
         return List.copyOf(all);
     }

@@ -43,7 +43,18 @@ public final class HostFs extends FileSystem {
     private final HostDirectory statfsDir;
     final OpenFiles openFiles = new OpenFiles();
 
-    private record Key(long dev, long ino) {}
+    private record Key(long dev, long ino) {
+        // Written out, not the record's own: see docs/design.md, "Start-up".
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.dev == dev && k.ino == ino;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(dev * 31 + ino);
+        }
+    }
 
     private HostFs(Path source, boolean readOnly) {
         this.readOnly = readOnly;

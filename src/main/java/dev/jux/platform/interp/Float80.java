@@ -92,4 +92,15 @@ record Float80(int se, long m) {
         int shift = Long.numberOfLeadingZeros(mag);
         return new Float80(sign | (16383 + 63 - shift), mag << shift);
     }
+
+    // Written out, not the record's own: see docs/design.md, "Start-up".
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Float80 f && f.se == se && f.m == m;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * se + Long.hashCode(m);
+    }
 }

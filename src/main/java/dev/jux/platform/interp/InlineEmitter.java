@@ -785,7 +785,18 @@ final class InlineEmitter {
     // ---- lazy flags -----------------------------------------------------------------------
 
     /** The flags computation waiting in locals PA/PB: what it is, or null. */
-    private record Pending(int kind, int op, int size, int count) {}
+    private record Pending(int kind, int op, int size, int count) {
+        // Written out, not the record's own: see docs/design.md, "Start-up".
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Pending p && p.kind == kind && p.op == op && p.size == size && p.count == count;
+        }
+
+        @Override
+        public int hashCode() {
+            return ((kind * 31 + op) * 31 + size) * 31 + count;
+        }
+    }
 
     private static final int P_ALU = JitSupport.PENDING_ALU, P_NEG = JitSupport.PENDING_NEG, P_SHIFT = JitSupport.PENDING_SHIFT;
     /** Slots of the pending flags' operands, and of a caught exception. */
