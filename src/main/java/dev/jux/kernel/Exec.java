@@ -21,7 +21,7 @@ import dev.jux.platform.UserRegisters;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
+import dev.jux.host.HostRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -246,11 +246,10 @@ public final class Exec {
     private static final long AT_MINSIGSTKSZ = 51;
     /** Jux leaves CR4.FSGSBASE off (see platform/kvm/VcpuSetup), so it must not advertise it. */
     private static final long HWCAP2_FSGSBASE = 2;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static ExecParameters parameters(Kernel kernel, Caller caller, Credentials c, List<byte[]> argv, List<byte[]> envp, byte[] execfn) {
         byte[] random = new byte[16];
-        RANDOM.nextBytes(random);
+        HostRandom.fill(random);
         return new ExecParameters(argv, envp, execfn, c.uid(), c.euid(), c.gid(), c.egid(), c.secureExec(),
                 kernel.platform().hardwareCapabilities(), kernel.platform().hardwareCapabilities2() & ~HWCAP2_FSGSBASE, HostAuxv.get(AT_MINSIGSTKSZ, 2048),
                 caller.rlimitStack(), random);

@@ -4,7 +4,7 @@ import dev.jux.abi.Errno;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.abi.LinuxException;
 import dev.jux.kernel.Task;
-import java.security.SecureRandom;
+import dev.jux.host.HostRandom;
 import static dev.jux.abi.RandomFlags.*;
 
 /** System calls with no better home: randomness. */
@@ -13,7 +13,6 @@ final class MiscSyscalls {
 
     /** getrandom returns at most this much per call when the request is larger (Linux: 32 MiB - 1). */
     static final int GETRANDOM_MAX = (32 << 20) - 1;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     static void register(SyscallTable t) {
         t.add(SyscallNumbers.GETRANDOM, Support.FULL, "", MiscSyscalls::getrandom);
@@ -29,7 +28,7 @@ final class MiscSyscalls {
         byte[] chunk = new byte[(int) Math.min(len, 65536)];
         while (done < len) {
             int n = (int) Math.min(chunk.length, len - done);
-            RANDOM.nextBytes(chunk);
+            HostRandom.fill(chunk, 0, n);
             try {
                 t.memory().write(a.a0() + done, chunk, 0, n);
             } catch (LinuxException e) {

@@ -4,7 +4,7 @@ import dev.jux.abi.DeviceNumber;
 import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
 import java.lang.foreign.MemorySegment;
-import java.security.SecureRandom;
+import dev.jux.host.HostRandom;
 import java.util.Map;
 
 /**
@@ -20,8 +20,6 @@ public final class CharDevices {
             FULL = DeviceNumber.makedev(1, 7), RANDOM = DeviceNumber.makedev(1, 8),
             URANDOM = DeviceNumber.makedev(1, 9), TTY = DeviceNumber.makedev(5, 0),
             CONSOLE = DeviceNumber.makedev(5, 1), PTMX = DeviceNumber.makedev(5, 2);
-
-    private static final SecureRandom RNG = new SecureRandom();
 
     /** /dev/null: reads are end of file, writes vanish. */
     static final CharDevice NULL_DEVICE = new CharDevice() {
@@ -41,12 +39,12 @@ public final class CharDevices {
         public long write(dev.jux.wait.Waiter w, MemorySegment src) { throw new LinuxException(Errno.ENOSPC); }
     };
 
-    /** /dev/random and /dev/urandom: a SecureRandom (Linux 5.6+: random never blocks once seeded); writes are accepted. */
+    /** /dev/random and /dev/urandom: the host's pool (Linux 5.6+: random never blocks once seeded); writes are accepted. */
     static final CharDevice RANDOM_DEVICE = new CharDevice() {
         public long read(dev.jux.wait.Waiter w, MemorySegment dst) {
             // Linux's random read returns at most what fits; large reads are fine in one go here.
             byte[] b = new byte[(int) Math.min(dst.byteSize(), 1 << 20)];
-            RNG.nextBytes(b);
+            HostRandom.fill(b);
             MemorySegment.copy(MemorySegment.ofArray(b), 0, dst, 0, b.length);
             return b.length;
         }

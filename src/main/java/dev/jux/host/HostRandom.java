@@ -1,0 +1,37 @@
+package dev.jux.host;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Random bytes from the host kernel's pool, by getrandom(2): what Jux gives the guest for
+ * getrandom, /dev/random and /dev/urandom, and AT_RANDOM. Not java.security.SecureRandom,
+ * whose first use costs every start-up ~10 ms in a fresh JVM (its provider's classes, a seed
+ * read, a SHA-1 mixer: docs/design.md, "Start-up") for bytes from the same pool.
+ */
+public final class HostRandom {
+    private HostRandom() {}
+
+    private static final long SYS_GETRANDOM = 318;
+    private static final int EINTR = 4;
+
+    /** Fills {@code b[off, off + len)}; never blocks once the host's pool is initialized (at boot). */
+    public static void fill(byte[] b, int off, int len) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(Math.max(1, len));
+            long done = 0;
+            while (done < len) {
+                // getrandom returns fewer bytes than asked when a signal interrupts a large read.
+                long r = Libc.syscall(SYS_GETRANDOM, Libc.address(buf) + done, len - done, 0);
+                if (r == -EINTR) continue;
+                if (r < 0) throw new HostException("getrandom", (int) -r);
+                done += r;
+            }
+            MemorySegment.copy(buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, off, len);
+        }
+    }
+
+    public static void fill(byte[] b) {
+        fill(b, 0, b.length);
+    }
+}
