@@ -9,6 +9,7 @@ import dev.jux.fs.tty.Tty;
 import dev.jux.fs.tty.TtyFile;
 import dev.jux.host.HostFiles;
 import dev.jux.host.HostTerminal;
+import dev.jux.host.ShutdownHooks;
 import dev.jux.kernel.Kernel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -47,7 +48,7 @@ final class Console implements AutoCloseable {
         if (saved == null) return null;
         Tty tty = new Tty("console", CharDevices.CONSOLE, Console::writeHost, kernel.terminals());
         Console c = new Console(saved, tty);
-        Runtime.getRuntime().addShutdownHook(c.restoreHook);
+        ShutdownHooks.add(c.restoreHook);
         HostTerminal.setAttributes(HOST_IN, raw(saved), true);
         c.resizeFromHost();
         c.watchWindowSize();
@@ -168,10 +169,7 @@ final class Console implements AutoCloseable {
     @Override
     public void close() {
         restore();
-        try {
-            Runtime.getRuntime().removeShutdownHook(restoreHook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook runs (and finds it restored)
-        }
+        // Already shutting down, the hook runs (and finds the terminal restored).
+        ShutdownHooks.remove(restoreHook);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jux.cli;
 
+import dev.jux.host.ShutdownHooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ public final class Main {
             run 'jux run --help' for the options of run""";
 
     public static void main(String[] args) {
-        System.exit(run(Arrays.asList(args)));
+        ShutdownHooks.exit(run(Arrays.asList(args)));
     }
 
     static int run(List<String> args) {

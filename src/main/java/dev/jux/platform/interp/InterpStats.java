@@ -22,7 +22,7 @@ final class InterpStats {
 
     static InterpStats register() {
         InterpStats s = new InterpStats();
-        if (ALL.isEmpty()) Runtime.getRuntime().addShutdownHook(new Thread(InterpStats::print));
+        if (ALL.isEmpty()) dev.jux.host.ShutdownHooks.add(new Thread(InterpStats::print));
         ALL.add(s);
         return s;
     }

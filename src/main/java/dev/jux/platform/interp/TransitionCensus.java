@@ -27,7 +27,7 @@ final class TransitionCensus {
     private static final Map<Transition, long[]> COUNTS = new HashMap<>();
 
     static {
-        if (ON) Runtime.getRuntime().addShutdownHook(new Thread(TransitionCensus::write, "jux-transitions"));
+        if (ON) dev.jux.host.ShutdownHooks.add(new Thread(TransitionCensus::write, "jux-transitions"));
     }
 
     /** A run of {@code b} left RIP at {@code to}. Any thread. */
