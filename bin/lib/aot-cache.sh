@@ -16,9 +16,18 @@
 aot_cache=$root/target/jux.aot
 aot_id_file=$aot_cache.id
 
-# One line naming this jar and this JDK; stat costs ~1 ms, hashing the jar would cost more.
+# Sets aot_id to one line naming this jar and this JDK: one stat for both (~1 ms; hashing the
+# jar would cost more).
 jux_aot_id() {
-  echo "jar $(stat -c '%s %.9Y' "$jar") jdk $JAVA_HOME $(stat -c '%s %.9Y' "$JAVA_HOME/lib/modules")"
+  local sizes
+  sizes=$(stat -c '%s %.9Y' "$jar" "$JAVA_HOME/lib/modules" 2>/dev/null) || true
+  aot_id="jar+jdk ${sizes//$'\n'/ } $JAVA_HOME"
+}
+
+# Sets aot_have to the id the cache was trained for (the first line of aot_id_file), or nothing.
+jux_aot_have() {
+  aot_have=''
+  if [ -f "$aot_id_file" ]; then read -r aot_have <"$aot_id_file" || true; fi
 }
 
 # Trains a cache for the current jar into a temporary file and moves it in place. The
@@ -35,7 +44,9 @@ jux_aot_train() {
     </dev/null >"$log" 2>&1 || status=$?
   rm -f "$tmp.config"
   # The jar may have been rebuilt while the training ran: then the cache is not this jar's.
-  if [ "$status" -eq 0 ] && [ -s "$tmp" ] && [ "$(jux_aot_id)" = "$id" ]; then
+  local aot_id  # the jar's id now, in this function only
+  jux_aot_id
+  if [ "$status" -eq 0 ] && [ -s "$tmp" ] && [ "$aot_id" = "$id" ]; then
     mv -f "$tmp" "$aot_cache" && echo "$id" >"$aot_id_file"
   else
     rm -f "$tmp" "$aot_cache"
@@ -53,17 +64,17 @@ case " ${JUX_JAVA_OPTS:-} " in
     share_opts=(-Xlog:disable -Xlog:all=error:stderr) ;;
 esac
 if [ "${JUX_AOT:-1}" != 0 ] && [ ${#share_opts[@]} -eq 0 ]; then
-  aot_id=$(jux_aot_id)
-  aot_have=$(cat "$aot_id_file" 2>/dev/null || true)
+  jux_aot_id
+  jux_aot_have
   if [ "$aot_have" != "$aot_id" ] && [ "$aot_have" != "failed $aot_id" ] && [ -w "$root/target" ]; then
     # One training at a time: several bin/jux started together (make -j) wait for the first
     # one's cache instead of each training its own.
     exec 9>>"$aot_cache.lock"
     command -v flock >/dev/null && flock 9
-    aot_have=$(cat "$aot_id_file" 2>/dev/null || true)
+    jux_aot_have
     if [ "$aot_have" != "$aot_id" ] && [ "$aot_have" != "failed $aot_id" ]; then
       jux_aot_train "$aot_id"
-      aot_have=$(cat "$aot_id_file" 2>/dev/null || true)
+      jux_aot_have
     fi
     exec 9>&-
   fi
