@@ -3,8 +3,8 @@ package dev.jux.fs.devfs;
 import dev.jux.abi.DeviceNumber;
 import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
-import java.lang.foreign.MemorySegment;
 import dev.jux.host.HostRandom;
+import java.lang.foreign.MemorySegment;
 import java.util.Map;
 
 /**
