@@ -15,23 +15,39 @@ public final class HostRandom {
     private static final long SYS_GETRANDOM = 318;
     private static final int EINTR = 4;
 
-    /** Fills {@code b[off, off + len)}; never blocks once the host's pool is initialized (at boot). */
-    public static void fill(byte[] b, int off, int len) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = a.allocate(Math.max(1, len));
-            long done = 0;
-            while (done < len) {
-                // getrandom returns fewer bytes than asked when a signal interrupts a large read.
-                long r = Libc.syscall(SYS_GETRANDOM, Libc.address(buf) + done, len - done, 0);
-                if (r == -EINTR) continue;
-                if (r < 0) throw new HostException("getrandom", (int) -r);
-                done += r;
-            }
-            MemorySegment.copy(buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, off, len);
+    /**
+     * Fills {@code dst}; never blocks once the host's pool is initialized (at boot). Native
+     * memory (guest RAM) is filled in place, anything else through a native buffer.
+     */
+    public static void fill(MemorySegment dst) {
+        if (dst.isNative()) {
+            getrandom(dst);
+            return;
         }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(Math.max(1, dst.byteSize())).asSlice(0, dst.byteSize());
+            getrandom(buf);
+            dst.copyFrom(buf);
+        }
+    }
+
+    /** Fills {@code b[off, off + len)}. */
+    public static void fill(byte[] b, int off, int len) {
+        fill(MemorySegment.ofArray(b).asSlice(off, len));
     }
 
     public static void fill(byte[] b) {
         fill(b, 0, b.length);
+    }
+
+    private static void getrandom(MemorySegment dst) {
+        long done = 0, len = dst.byteSize();
+        while (done < len) {
+            // getrandom returns fewer bytes than asked when a signal interrupts a large read.
+            long r = Libc.syscall(SYS_GETRANDOM, Libc.address(dst) + done, len - done, 0);
+            if (r == -EINTR) continue;
+            if (r < 0) throw new HostException("getrandom", (int) -r);
+            done += r;
+        }
     }
 }

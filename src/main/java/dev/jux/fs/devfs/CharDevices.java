@@ -43,10 +43,9 @@ public final class CharDevices {
     static final CharDevice RANDOM_DEVICE = new CharDevice() {
         public long read(dev.jux.wait.Waiter w, MemorySegment dst) {
             // Linux's random read returns at most what fits; large reads are fine in one go here.
-            byte[] b = new byte[(int) Math.min(dst.byteSize(), 1 << 20)];
-            HostRandom.fill(b);
-            MemorySegment.copy(MemorySegment.ofArray(b), 0, dst, 0, b.length);
-            return b.length;
+            long n = Math.min(dst.byteSize(), 1 << 20);
+            HostRandom.fill(dst.asSlice(0, n));
+            return n;
         }
         public long write(dev.jux.wait.Waiter w, MemorySegment src) { return src.byteSize(); }
     };
