@@ -65,9 +65,14 @@ public final class SignalSender {
         return queued;
     }
 
+    /**
+     * Any live task of {@code g}, or null. The tasks may be ending on their own threads as we
+     * look (a SIGCONT lets a stopped process act on a pending SIGTERM), so this reads one
+     * snapshot of the list rather than asking it twice.
+     */
     private static Task first(ThreadGroup g) {
-        List<Task> tasks = g.tasks();
-        return tasks.isEmpty() ? null : tasks.getFirst();
+        for (Task t : g.tasks()) return t;
+        return null;
     }
 
     /** Linux's sig_ignored: ignored (explicitly, or by default) and not blocked. */
