@@ -191,12 +191,14 @@ final class BlockTranslator {
 
     private static BlockCode define(List<Instruction> insns, List<Long> rips, boolean[] reachable, long blockRip, long blockEnd, MemorySegment ram, boolean hot) {
         // Twice: the first pass finds the registers the block writes, the only ones the second's
-        // exits write back (InlineEmitter.writtenRegisters).
+        // exits write back (InlineEmitter.writtenRegisters), and the accesses that may keep
+        // their own translation (InlineEmitter.cacheableSites).
         List<Object> constants = new ArrayList<>();
-        int[] written = {-1};
-        build(FIRST_PASS, insns, rips, reachable, blockRip, blockEnd, ram, hot, constants, written);
+        FirstPass first = new FirstPass();
+        build(FIRST_PASS, insns, rips, reachable, blockRip, blockEnd, ram, hot, constants, first);
         constants.clear();
-        byte[] classBytes = build(CLASS_FILE, insns, rips, reachable, blockRip, blockEnd, ram, hot, constants, written);
+        byte[] classBytes = build(CLASS_FILE, insns, rips, reachable, blockRip, blockEnd, ram, hot, constants, first);
+        if (DUMP_DIR != null) dump(classBytes, blockRip, hot);
         try {
             MethodHandles.Lookup hidden = LOOKUP.defineHiddenClassWithClassData(classBytes, List.copyOf(constants), true);
             return (BlockCode) hidden.findConstructor(hidden.lookupClass(), java.lang.invoke.MethodType.methodType(void.class)).invoke();
@@ -205,14 +207,35 @@ final class BlockTranslator {
         }
     }
 
+    /** -Djux.jit.dump=DIR: every translated block's class file goes to DIR, for javap -c (debugging the translator). */
+    private static final String DUMP_DIR = System.getProperty("jux.jit.dump");
+
+    private static void dump(byte[] classBytes, long blockRip, boolean hot) {
+        java.nio.file.Path file = java.nio.file.Path.of(DUMP_DIR, (hot ? "JitHot-" : "JitCode-") + Long.toHexString(blockRip) + ".class");
+        try {
+            java.nio.file.Files.write(file, classBytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** What the first pass learns for the second: -1 and 0 before it. */
+    private static final class FirstPass {
+        /** The registers the block writes, which its exits write back (-1: all). */
+        int written = -1;
+        /** The accesses that keep their own translation. */
+        int cachedSites;
+    }
+
     /**
-     * The class of a block, its class data in {@code constants}; {@code written[0]}: the
-     * registers its exits write back (-1: all), replaced by those the block writes.
+     * The class of a block, its class data in {@code constants}, emitted with what {@code pass}
+     * holds and filling it in with what this pass learnt.
      */
     private static byte[] build(ClassFile classFile, List<Instruction> insns, List<Long> rips, boolean[] reachable, long blockRip, long blockEnd,
-            MemorySegment ram, boolean hot, List<Object> constants, int[] written) {
+            MemorySegment ram, boolean hot, List<Object> constants, FirstPass pass) {
         constants.add(ram != null ? ram : MemorySegment.NULL);   // class data 0: guest RAM; then the fallbacks' instructions
-        int writeBack = written[0];
+        int writeBack = pass.written;
+        int cachedSites = pass.cachedSites;
         return classFile.build(hot ? CD_JIT_HOT : CD_JIT_CODE, cb -> {
             cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC);
             cb.withSuperclass(CD_BLOCK_CODE);
@@ -221,6 +244,7 @@ final class BlockTranslator {
             cb.withMethodBody("run", RUN_TYPE, ClassFile.ACC_PUBLIC, b -> {
                 InlineEmitter e = new InlineEmitter(b, blockRip, blockEnd, DynamicConstantDesc.ofNamed(BSM_CLASS_DATA_AT, DEFAULT_NAME, CD_MEMORY_SEGMENT, 0));
                 e.writeBackOnly(writeBack);
+                e.cacheSites(cachedSites);
                 long[] ripArray = new long[rips.size()];
                 for (int i = 0; i < ripArray.length; i++) ripArray[i] = rips.get(i);
                 Instruction[] insnArray = insns.toArray(new Instruction[0]);
@@ -248,7 +272,8 @@ final class BlockTranslator {
                 if (writeBack != -1 && e.writtenRegisters() != writeBack) {
                     throw new IllegalStateException("jit: the passes disagree on the registers written at 0x" + Long.toHexString(blockRip));
                 }
-                written[0] = e.writtenRegisters();
+                pass.written = e.writtenRegisters();
+                pass.cachedSites = e.cacheableSites();
             });
         });
     }

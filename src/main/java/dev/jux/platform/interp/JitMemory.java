@@ -67,7 +67,7 @@ public final class JitMemory {
      * masked so HotSpot can prove the access within the view's constant size: no bounds check.
      * A hit's offset is real RAM, below the mask, so the mask never changes it.
      */
-    private static long offset(MemorySegment ram, long va, long delta) {
+    public static long offset(MemorySegment ram, long va, long delta) {
         return (va + delta) & (ram.byteSize() - 4097);
     }
 
