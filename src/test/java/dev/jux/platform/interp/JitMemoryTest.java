@@ -346,6 +346,7 @@ class JitMemoryTest {
             "01d8" + "8b1f" + "8906",         // add eax,ebx (flags pending); mov ebx,[rdi]; mov [rsi],eax
             "c1e003" + "0307" + "8806",       // shl eax,3; add eax,[rdi]; mov [rsi],al (pending add)
             "f7d8" + "8906",                  // neg eax (pending NEG); mov [rsi],eax
+            "8b07" + "0fc11f" + "8b4704" + "8906",   // mov eax,[rdi]; xadd [rdi],ebx (a fallback, through Memory); mov eax,[rdi+4]; mov [rsi],eax
         };
         // then: add rdi,rdx; add rsi,rdx; dec rcx (or sub rcx,1: flags carried to the next pass); jnz top
         for (String count : new String[] {"48ffc9", "4883e901"}) {
