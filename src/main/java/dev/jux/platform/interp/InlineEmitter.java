@@ -239,11 +239,15 @@ final class InlineEmitter {
             if (!reachable[j] || !isJcc(op) && op != 0xe9 && op != 0xeb) continue;
             long target = rips[j] + insns[j].length + insns[j].imm;
             Integer k = index.get(target);
+            if (k != null && k <= j) innerLoop = true;
             if (k == null || targets.containsKey(target)) continue;
             targets.put(target, b.newLabel());
             if (flagsDeadAt(insns, k)) flagsDead.add(target);
         }
     }
+
+    /** A branch of the block goes back to one of its instructions other than the first: a loop inside it. */
+    private boolean innerLoop;
 
     /** True if {@code rip} is a branch target inside the block ({@link #setTargets}). */
     boolean isTarget(long rip) {
@@ -981,17 +985,50 @@ final class InlineEmitter {
             tlbHitOrExit(addrSlot, size, kind);
             return;
         }
-        int page = sitePage(site), delta = siteDelta(site);
         Label lookUp = b.newLabel(), done = b.newLabel();
-        b.lload(addrSlot).loadConstant(PAGE_MASK).land().lload(page).lcmp().ifne(lookUp);
-        if (size > 1) b.lload(addrSlot).loadConstant(~PAGE_MASK).land().loadConstant((long) (4096 - size)).lcmp().ifgt(lookUp);
-        b.ldc(ram).lload(addrSlot).lload(delta);
-        b.invokestatic(CD_JIT_MEMORY, "offset", MethodTypeDesc.of(CD_long, CD_MEMORY_SEGMENT, CD_long, CD_long));
-        b.lstore(OFF).goto_(done);
+        cachedOffsetOr(site, addrSlot, size, lookUp);
+        b.goto_(done);
         b.labelBinding(lookUp);
         tlbHitOrExit(addrSlot, size, kind);
-        b.lload(addrSlot).loadConstant(PAGE_MASK).land().lstore(page);
-        b.lload(OFF).lload(addrSlot).lsub().lstore(delta);
+        refill(site, addrSlot);
+        b.labelBinding(done);
+    }
+
+    /** OFF = the offset of the access at {@code addrSlot} through {@code site}'s cached page, or a jump to {@code lookUp}. */
+    private void cachedOffsetOr(int site, int addrSlot, int size, Label lookUp) {
+        b.lload(addrSlot).loadConstant(PAGE_MASK).land().lload(sitePage(site)).lcmp().ifne(lookUp);
+        if (size > 1) b.lload(addrSlot).loadConstant(~PAGE_MASK).land().loadConstant((long) (4096 - size)).lcmp().ifgt(lookUp);
+        b.ldc(ram).lload(addrSlot).lload(siteDelta(site));
+        b.invokestatic(CD_JIT_MEMORY, "offset", MethodTypeDesc.of(CD_long, CD_MEMORY_SEGMENT, CD_long, CD_long));
+        b.lstore(OFF);
+    }
+
+    /** After a TLB hit at {@code addrSlot} (its offset in OFF): {@code site} caches that page. */
+    private void refill(int site, int addrSlot) {
+        b.lload(addrSlot).loadConstant(PAGE_MASK).land().lstore(sitePage(site));
+        b.lload(OFF).lload(addrSlot).lsub().lstore(siteDelta(site));
+    }
+
+    /**
+     * A cached site's access of a block that does not leave on a miss (a loop inside it): the
+     * cached page, else the TLB (refilling the site), else {@link Memory} through {@code slow},
+     * which pushes what the access pushes; {@code access} pushes it from OFF.
+     */
+    private void cachedOrCall(int site, int addrSlot, int size, int kind, Runnable access, Runnable slow) {
+        Label lookUp = b.newLabel(), miss = b.newLabel(), done = b.newLabel();
+        cachedOffsetOr(site, addrSlot, size, lookUp);
+        access.run();
+        b.goto_(done);
+        b.labelBinding(lookUp);
+        b.aload(TLB).ldc(ram).lload(addrSlot).loadConstant(size).loadConstant(kind);
+        b.invokestatic(CD_JIT_MEMORY, "hit", MethodTypeDesc.of(CD_long, CD_LONGS, CD_MEMORY_SEGMENT, CD_long, CD_int, CD_int));
+        b.lstore(OFF);
+        b.lload(OFF).lconst_0().lcmp().iflt(miss);
+        refill(site, addrSlot);
+        access.run();
+        b.goto_(done);
+        b.labelBinding(miss);
+        slow.run();
         b.labelBinding(done);
     }
 
@@ -1004,8 +1041,8 @@ final class InlineEmitter {
 
     /**
      * Per-site translations of a loop block (session 18). An access of a block that loops on
-     * itself ({@link #exitOnMiss}) remembers, in two locals of its own, the page its last hit
-     * was in and that page's offset in guest RAM; while the loop stays in the page it goes
+     * itself ({@link #exitOnMiss}) or has a loop inside ({@link #innerLoop}) remembers, in two
+     * locals of its own, the page its last hit was in and that page's offset in guest RAM; while the loop stays in the page it goes
      * straight to RAM (a mask and a compare; two for a wider access, which must not cross the
      * page) instead of indexing the TLB array: two loads and their index arithmetic, which C2
      * cannot hoist out of the loop past the fences of the loop's own guest accesses. A hit
@@ -1022,7 +1059,6 @@ final class InlineEmitter {
     private int cachedSites;
     /** The accesses emitted so far that go through {@link #hitOrExit}. */
     private int sites;
-    static final int MAX_CACHED_SITES = 12;
     private static final long PAGE_MASK = ~0xfffL;
     /** A site's page before its first hit: has low bits set, so no address's page equals it. */
     private static final long NO_PAGE = -1L;
@@ -1043,9 +1079,9 @@ final class InlineEmitter {
      * sha256's round loop (14 registers, two sites) ran 6% slower with its sites cached.
      */
     int cacheableSites() {
-        if (!exitOnMiss) return 0;
+        if (!exitOnMiss && !innerLoop) return 0;
         int live = Integer.bitCount(usedRegisters) + 2 * Integer.bitCount(usedXmm);
-        return Math.max(0, Math.min(Math.min(sites, MAX_CACHED_SITES), (LIVE_BUDGET - live) / 2));
+        return Math.max(0, Math.min(sites, (LIVE_BUDGET - live) / 2));
     }
 
     static final int LIVE_BUDGET = Integer.getInteger("jux.jit.siteBudget", 10);
@@ -2067,9 +2103,20 @@ final class InlineEmitter {
             b.invokestatic(CD_JIT_MEMORY, "hostRead" + 8 * size, MethodTypeDesc.of(type, CD_MEMORY_SEGMENT, CD_long));
             return;
         }
-        memoryArgs();
-        b.lload(addrSlot);
-        b.invokestatic(CD_JIT_MEMORY, "read" + 8 * size, MethodTypeDesc.of(type, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long));
+        Runnable call = () -> {
+            memoryArgs();
+            b.lload(addrSlot);
+            b.invokestatic(CD_JIT_MEMORY, "read" + 8 * size, MethodTypeDesc.of(type, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long));
+        };
+        int site = sites++;
+        if (site >= cachedSites) {
+            call.run();
+            return;
+        }
+        cachedOrCall(site, addrSlot, size, PagedMemory.READ, () -> {
+            b.ldc(ram).lload(OFF);
+            b.invokestatic(CD_JIT_MEMORY, "hostRead" + 8 * size, MethodTypeDesc.of(type, CD_MEMORY_SEGMENT, CD_long));
+        }, call);
     }
 
     /** Writes local {@code slot} to the address in local {@code addrSlot}. */
@@ -2082,10 +2129,22 @@ final class InlineEmitter {
             b.invokestatic(CD_JIT_MEMORY, "hostWrite" + 8 * size, MethodTypeDesc.of(CD_void, CD_MEMORY_SEGMENT, CD_long, v));
             return;
         }
-        memoryArgs();
-        b.lload(addrSlot).lload(slot);
-        if (size != 8) b.l2i();
-        b.invokestatic(CD_JIT_MEMORY, "write" + 8 * size, MethodTypeDesc.of(CD_void, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long, v));
+        Runnable call = () -> {
+            memoryArgs();
+            b.lload(addrSlot).lload(slot);
+            if (size != 8) b.l2i();
+            b.invokestatic(CD_JIT_MEMORY, "write" + 8 * size, MethodTypeDesc.of(CD_void, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long, v));
+        };
+        int site = sites++;
+        if (site >= cachedSites) {
+            call.run();
+            return;
+        }
+        cachedOrCall(site, addrSlot, size, PagedMemory.WRITE, () -> {
+            b.ldc(ram).lload(OFF).lload(slot);
+            if (size != 8) b.l2i();
+            b.invokestatic(CD_JIT_MEMORY, "hostWrite" + 8 * size, MethodTypeDesc.of(CD_void, CD_MEMORY_SEGMENT, CD_long, v));
+        }, call);
     }
 
     /** Pushes the first three arguments of {@link JitMemory}'s accesses: the TLB, guest RAM, the memory. */

@@ -353,21 +353,38 @@ class JitMemoryTest {
             String tail = "4801d7" + "4801d6" + count;
             for (String body : bodies) {
                 int length = body.length() / 2 + tail.length() / 2 + 2;
-                String hex = body + tail + "75" + String.format("%02x", (256 - length) & 0xff);
-                for (long stride : new long[] {1, 3, 8, 0x7f8, 0x1000}) {
-                    for (long[] start : new long[][] {{A_VA + 0xf00, A_VA + 0x800}, {B_VA - 5, B_VA + 0xf80}, {A_VA + 0x10, B_VA - 0x40}}) {
-                        for (long n : new long[] {5, 300, 1500}) {
-                            check(hex, c -> {
-                                c.r[Cpu.RDI] = start[0];
-                                c.r[Cpu.RSI] = start[1];
-                                c.r[Cpu.RDX] = stride;
-                                c.r[Cpu.RCX] = n;
-                                c.r[Cpu.RAX] = 0x8000_0001L;
-                                c.r[Cpu.RBX] = 0x7fff_ffffL;
-                                for (int k = 0; k < 32; k++) c.xmm[k] = 0x0123_4567_89ab_cdefL * (k + 1);
-                            });
-                        }
-                    }
+                checkPointerLoop(body + tail + "75" + String.format("%02x", (256 - length) & 0xff));
+            }
+        }
+    }
+
+    /**
+     * A loop whose head is not its block's first instruction: its accesses call Memory on a
+     * TLB miss instead of leaving the block, and keep their pages as a self-loop's do
+     * (InlineEmitter.cachedOrCall; few registers, so both sites are cached).
+     */
+    @Test
+    void aLoopInsideABlockFollowsThePointersAcrossPages() {
+        // xor eax,eax; top: movzx ebx,byte [rdi]; add eax,ebx; mov [rsi],bl; add rdi,rdx; add rsi,rdx; sub rcx,1; jnz top
+        checkPointerLoop("31c0" + "0fb61f" + "01d8" + "881e" + "4801d7" + "4801d6" + "4883e901" + "75ed");
+        // the same with 4-byte accesses, which may cross a page
+        checkPointerLoop("31c0" + "8b1f" + "01d8" + "891e" + "4801d7" + "4801d6" + "4883e901" + "75ee");
+    }
+
+    /** Runs a loop over RDI and RSI by RDX, RCX times, from starts in, across and into pages that fault. */
+    private void checkPointerLoop(String hex) {
+        for (long stride : new long[] {1, 3, 8, 0x7f8, 0x1000}) {
+            for (long[] start : new long[][] {{A_VA + 0xf00, A_VA + 0x800}, {B_VA - 5, B_VA + 0xf80}, {A_VA + 0x10, B_VA - 0x40}}) {
+                for (long n : new long[] {5, 300, 1500}) {
+                    check(hex, c -> {
+                        c.r[Cpu.RDI] = start[0];
+                        c.r[Cpu.RSI] = start[1];
+                        c.r[Cpu.RDX] = stride;
+                        c.r[Cpu.RCX] = n;
+                        c.r[Cpu.RAX] = 0x8000_0001L;
+                        c.r[Cpu.RBX] = 0x7fff_ffffL;
+                        for (int k = 0; k < 32; k++) c.xmm[k] = 0x0123_4567_89ab_cdefL * (k + 1);
+                    });
                 }
             }
         }
