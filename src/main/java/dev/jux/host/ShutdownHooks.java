@@ -31,13 +31,23 @@ public final class ShutdownHooks {
      * Ends the JVM with {@code status}. With no hook registered it halts after flushing
      * System.out and System.err: System.exit would first set up the JDK's logging (it logs the
      * exit at DEBUG level, JDK 21+), ~5 ms of every run's end (docs/design.md, "Start-up").
+     * Not while a flight recording runs (-XX:StartFlightRecording in JUX_JAVA_OPTS): JFR writes
+     * its recording from a shutdown hook of its own, which a halt skips.
      */
     public static void exit(int status) {
-        if (REGISTERED.get() == 0) {
+        if (REGISTERED.get() == 0 && !flightRecorderStarted()) {
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(status);
         }
         System.exit(status);
+    }
+
+    private static boolean flightRecorderStarted() {
+        try {
+            return jdk.jfr.FlightRecorder.isInitialized();
+        } catch (LinkageError e) {   // a runtime image without the jdk.jfr module
+            return false;
+        }
     }
 }

@@ -161,6 +161,16 @@ class JuxCommandTest {
         assertEquals("", r.stderr);
     }
 
+    /** Jux halts at the end when it has no shutdown hook of its own, but not over a flight recording, which JFR writes from its hook. */
+    @Test
+    void aFlightRecordingIsWrittenWhenTheProgramEnds() throws Exception {
+        Path p = cProgram("exit7", "int main(void) { return 7; }\n");
+        Path recording = dir.resolve("run.jfr");
+        Result r = jux(Map.of("JDK_JAVA_OPTIONS", "-XX:StartFlightRecording=filename=" + recording), "run", "--platform", "interp", "--", p.toString());
+        assertEquals(7, r.status, r.stderr);
+        assertTrue(Files.size(recording) > 0, "no recording written: " + r.stderr);
+    }
+
     @Test
     void anAbsoluteProgramIsFoundOnAGuestMount() throws Exception {
         Path p = cProgram("onmount", "#include <stdio.h>\nint main(int c, char **v) { puts(v[0]); return 3; }\n");
