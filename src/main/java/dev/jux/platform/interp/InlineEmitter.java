@@ -976,22 +976,40 @@ final class InlineEmitter {
     }
 
     /**
-     * Leaves the block through {@link #missExit} unless the TLB maps the {@code size}-byte
-     * access at {@code addrSlot} for {@code kind}; else OFF holds its offset in guest RAM.
+     * A {@code size}-byte access of {@code kind} at the address in local {@code addrSlot}
+     * through the TLB: {@code host} performs it from OFF, its offset in guest RAM, on a hit; on
+     * a miss a block that loops on itself leaves through {@link #missExit}, any other
+     * {@code call}s {@link Memory}. A cached site ({@link #cachedSites}) looks at its own page
+     * first and refills it from a TLB hit. Blocks that neither loop on themselves nor cache
+     * the site just {@code call}.
      */
-    private void hitOrExit(int addrSlot, int size, int kind) {
+    private void access(int addrSlot, int size, int kind, Runnable host, Runnable call) {
         int site = sites++;
-        if (site >= cachedSites) {
-            tlbHitOrExit(addrSlot, size, kind);
+        boolean cached = site < cachedSites;
+        if (!exitOnMiss && !cached) {
+            call.run();
             return;
         }
-        Label lookUp = b.newLabel(), done = b.newLabel();
-        cachedOffsetOr(site, addrSlot, size, lookUp);
-        b.goto_(done);
+        Label lookUp = b.newLabel(), found = b.newLabel(), done = b.newLabel();
+        if (cached) {
+            cachedOffsetOr(site, addrSlot, size, lookUp);
+            b.goto_(found);
+        }
         b.labelBinding(lookUp);
-        tlbHitOrExit(addrSlot, size, kind);
-        refill(site, addrSlot);
-        b.labelBinding(done);
+        b.aload(TLB).ldc(ram).lload(addrSlot).loadConstant(size).loadConstant(kind);
+        b.invokestatic(CD_JIT_MEMORY, "hit", MethodTypeDesc.of(CD_long, CD_LONGS, CD_MEMORY_SEGMENT, CD_long, CD_int, CD_int));
+        b.lstore(OFF);
+        Label miss = exitOnMiss ? missExit() : b.newLabel();
+        b.lload(OFF).lconst_0().lcmp().iflt(miss);
+        if (cached) refill(site, addrSlot);
+        b.labelBinding(found);
+        host.run();
+        if (!exitOnMiss) {
+            b.goto_(done);
+            b.labelBinding(miss);
+            call.run();
+            b.labelBinding(done);
+        }
     }
 
     /** OFF = the offset of the access at {@code addrSlot} through {@code site}'s cached page, or a jump to {@code lookUp}. */
@@ -1010,41 +1028,11 @@ final class InlineEmitter {
     }
 
     /**
-     * A cached site's access of a block that does not leave on a miss (a loop inside it): the
-     * cached page, else the TLB (refilling the site), else {@link Memory} through {@code slow},
-     * which pushes what the access pushes; {@code access} pushes it from OFF.
-     */
-    private void cachedOrCall(int site, int addrSlot, int size, int kind, Runnable access, Runnable slow) {
-        Label lookUp = b.newLabel(), miss = b.newLabel(), done = b.newLabel();
-        cachedOffsetOr(site, addrSlot, size, lookUp);
-        access.run();
-        b.goto_(done);
-        b.labelBinding(lookUp);
-        b.aload(TLB).ldc(ram).lload(addrSlot).loadConstant(size).loadConstant(kind);
-        b.invokestatic(CD_JIT_MEMORY, "hit", MethodTypeDesc.of(CD_long, CD_LONGS, CD_MEMORY_SEGMENT, CD_long, CD_int, CD_int));
-        b.lstore(OFF);
-        b.lload(OFF).lconst_0().lcmp().iflt(miss);
-        refill(site, addrSlot);
-        access.run();
-        b.goto_(done);
-        b.labelBinding(miss);
-        slow.run();
-        b.labelBinding(done);
-    }
-
-    private void tlbHitOrExit(int addrSlot, int size, int kind) {
-        b.aload(TLB).ldc(ram).lload(addrSlot).loadConstant(size).loadConstant(kind);
-        b.invokestatic(CD_JIT_MEMORY, "hit", MethodTypeDesc.of(CD_long, CD_LONGS, CD_MEMORY_SEGMENT, CD_long, CD_int, CD_int));
-        b.lstore(OFF);
-        b.lload(OFF).lconst_0().lcmp().iflt(missExit());
-    }
-
-    /**
      * Per-site translations of a loop block (session 18). An access of a block that loops on
      * itself ({@link #exitOnMiss}) or has a loop inside ({@link #innerLoop}) remembers, in two
-     * locals of its own, the page its last hit was in and that page's offset in guest RAM; while the loop stays in the page it goes
-     * straight to RAM (a mask and a compare; two for a wider access, which must not cross the
-     * page) instead of indexing the TLB array: two loads and their index arithmetic, which C2
+     * locals of its own, the page its last hit was in and that page's offset in guest RAM;
+     * while the loop stays in the page it goes straight to RAM (a mask and a compare; two for a
+     * wider access, which must not cross the page) instead of indexing the TLB array: two loads and their index arithmetic, which C2
      * cannot hoist out of the loop past the fences of the loop's own guest accesses. A hit
      * stays valid for the rest of the block's run, as the TLB array the block fetched at entry
      * does: mappings are narrowed or moved only by the kernel, whose changes reach this CPU
@@ -1057,7 +1045,7 @@ final class InlineEmitter {
      * held, an access would stay inside guest RAM.
      */
     private int cachedSites;
-    /** The accesses emitted so far that go through {@link #hitOrExit}. */
+    /** The accesses emitted so far ({@link #access}). */
     private int sites;
     private static final long PAGE_MASK = ~0xfffL;
     /** A site's page before its first hit: has low bits set, so no address's page equals it. */
@@ -2097,54 +2085,29 @@ final class InlineEmitter {
     /** Pushes the {@code size}-byte value at the address in local {@code addrSlot}: an int below 8 bytes, else a long. */
     private void readAt(int size, int addrSlot) {
         ClassDesc type = size == 8 ? CD_long : CD_int;
-        if (exitOnMiss) {
-            hitOrExit(addrSlot, size, PagedMemory.READ);
+        access(addrSlot, size, PagedMemory.READ, () -> {
             b.ldc(ram).lload(OFF);
             b.invokestatic(CD_JIT_MEMORY, "hostRead" + 8 * size, MethodTypeDesc.of(type, CD_MEMORY_SEGMENT, CD_long));
-            return;
-        }
-        Runnable call = () -> {
+        }, () -> {
             memoryArgs();
             b.lload(addrSlot);
             b.invokestatic(CD_JIT_MEMORY, "read" + 8 * size, MethodTypeDesc.of(type, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long));
-        };
-        int site = sites++;
-        if (site >= cachedSites) {
-            call.run();
-            return;
-        }
-        cachedOrCall(site, addrSlot, size, PagedMemory.READ, () -> {
-            b.ldc(ram).lload(OFF);
-            b.invokestatic(CD_JIT_MEMORY, "hostRead" + 8 * size, MethodTypeDesc.of(type, CD_MEMORY_SEGMENT, CD_long));
-        }, call);
+        });
     }
 
     /** Writes local {@code slot} to the address in local {@code addrSlot}. */
     private void writeAt(int size, int addrSlot, int slot) {
         ClassDesc v = size == 8 ? CD_long : CD_int;
-        if (exitOnMiss) {
-            hitOrExit(addrSlot, size, PagedMemory.WRITE);
+        access(addrSlot, size, PagedMemory.WRITE, () -> {
             b.ldc(ram).lload(OFF).lload(slot);
             if (size != 8) b.l2i();
             b.invokestatic(CD_JIT_MEMORY, "hostWrite" + 8 * size, MethodTypeDesc.of(CD_void, CD_MEMORY_SEGMENT, CD_long, v));
-            return;
-        }
-        Runnable call = () -> {
+        }, () -> {
             memoryArgs();
             b.lload(addrSlot).lload(slot);
             if (size != 8) b.l2i();
             b.invokestatic(CD_JIT_MEMORY, "write" + 8 * size, MethodTypeDesc.of(CD_void, CD_LONGS, CD_MEMORY_SEGMENT, CD_MEMORY, CD_long, v));
-        };
-        int site = sites++;
-        if (site >= cachedSites) {
-            call.run();
-            return;
-        }
-        cachedOrCall(site, addrSlot, size, PagedMemory.WRITE, () -> {
-            b.ldc(ram).lload(OFF).lload(slot);
-            if (size != 8) b.l2i();
-            b.invokestatic(CD_JIT_MEMORY, "hostWrite" + 8 * size, MethodTypeDesc.of(CD_void, CD_MEMORY_SEGMENT, CD_long, v));
-        }, call);
+        });
     }
 
     /** Pushes the first three arguments of {@link JitMemory}'s accesses: the TLB, guest RAM, the memory. */

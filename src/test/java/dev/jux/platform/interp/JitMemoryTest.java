@@ -361,7 +361,7 @@ class JitMemoryTest {
     /**
      * A loop whose head is not its block's first instruction: its accesses call Memory on a
      * TLB miss instead of leaving the block, and keep their pages as a self-loop's do
-     * (InlineEmitter.cachedOrCall; few registers, so both sites are cached).
+     * (InlineEmitter.access; with its seven registers the budget caches the first site, the load).
      */
     @Test
     void aLoopInsideABlockFollowsThePointersAcrossPages() {
