@@ -13,8 +13,11 @@ package dev.jux.platform.interp;
  * Without a cache it only interprets.
  */
 final class BlockRunner {
-    /** cc1 -O2 starts blocks at ~84,000 RIPs: a smaller table's collisions kept resetting hot counters. */
-    private static final int BITS = 16, SIZE = 1 << BITS;
+    /**
+     * The entry counters' table: up to 1 << MAX_HEAT_BITS (cc1 -O2 starts blocks at ~84,000
+     * RIPs: a smaller table's collisions kept resetting hot counters), from 1 << MIN_HEAT_BITS.
+     */
+    static final int MIN_HEAT_BITS = DecodedBlocks.MIN_BITS + 1, MAX_HEAT_BITS = DecodedBlocks.MAX_BITS + 1;
     /** A RIP where nothing could be translated waits until this many more instructions ran from it before the next try. */
     private static final int RETRY = 1 << 20;
     /** Instructions run from a RIP between two looks for the block the background translator is making there. */
@@ -32,9 +35,15 @@ final class BlockRunner {
     /**
      * Entry counters: the low 32 bits of the RIP counted (two RIPs that agree there share a
      * count: harmless) in the high half, the count in the low half; one array, so a lookup
-     * touches one cache line. 512 KiB, so only with a cache (every thread of every process has one).
+     * touches one cache line. Only with a cache. It starts at 16 KiB and grows, its counts
+     * kept, with the interpreter's decoded-block table (as many counters as that holds
+     * blocks, up to 512 KiB), which grows once this CPU runs more code than it holds: every
+     * thread of every process has one, and at full size each new thread and fork zeroed 512
+     * KiB (200 threads: 105 MB of the JVM's heap). Grown from the decoder's path rather than
+     * by counting evictions here: that took {@link #step(long)} over HotSpot's size for
+     * inlining a hot method (325 bytes of bytecode, FreqInlineSize) into the context's loop.
      */
-    private final long[] heat;
+    private long[] heat;
     private long lastRip;
     /**
      * RIP may start a block: the last step branched (RIP is not the next instruction's), ran
@@ -59,9 +68,38 @@ final class BlockRunner {
         this.memory = interpreter.memory();   // its writes to code are seen by the interpreter's watch
         this.executor = interpreter.executor();
         this.cache = cache;
-        this.heat = cache != null ? new long[SIZE] : null;
+        this.heat = cache != null ? new long[1 << MIN_HEAT_BITS] : null;
+        if (cache != null) interpreter.onDecodedBlocksGrowth(this::growHeat);
         this.checked = cache != null ? new JitBlock[1 << CHECKED_BITS] : null;
         this.checkedPeriods = cache != null ? new int[1 << CHECKED_BITS] : null;
+    }
+
+    private static final long TAG = 0xffff_ffff_0000_0000L;
+
+    /** The slot of {@code rip}'s counter in a table of {@code length}: from the RIP's low 32 bits only, so a grown table can place a counter by its tag. */
+    private static int heatSlot(long rip, int length) {
+        return (int) (rip ^ (rip >>> MAX_HEAT_BITS)) & (length - 1);
+    }
+
+    /** A counter table of {@code length} (at most {@link #MAX_HEAT_BITS}'s), holding this one's counters (see {@link #heat}). */
+    void growHeat(int length) {
+        long[] old = heat;
+        if (length <= old.length || old.length == 1 << MAX_HEAT_BITS) return;
+        heat = new long[Math.min(length, 1 << MAX_HEAT_BITS)];
+        for (long e : old) {
+            if (e != 0) heat[heatSlot(e >>> 32, heat.length)] = e;
+        }
+    }
+
+    /** The counter table's length now (tests). */
+    int heatCapacity() {
+        return heat.length;
+    }
+
+    /** The instructions counted from {@code rip}, 0 if its slot holds another RIP's (tests). */
+    int heatOf(long rip) {
+        long e = heat[heatSlot(rip, heat.length)];
+        return (e & TAG) == rip << 32 ? (int) e : 0;
     }
 
     /** The RIP of the last instruction the previous {@link #step} ran (a branch that leaves RIP non-canonical). */
@@ -100,9 +138,10 @@ final class BlockRunner {
                 JitBlock h = b.promoted;   // the same bytes, translated for C2
                 return run(h != null ? h : b, stop);
             }
-            int i = (int) (rip ^ (rip >>> BITS)) & (SIZE - 1);
+            long[] heat = this.heat;
+            int i = heatSlot(rip, heat.length);
             long tag = rip << 32;
-            int count = (heat[i] & 0xffff_ffff_0000_0000L) == tag ? (int) heat[i] : 0;
+            int count = (heat[i] & TAG) == tag ? (int) heat[i] : 0;
             if (count >= cache.threshold()) {
                 b = cache.lookup(memory, rip, stop);
                 if (b != null) {
@@ -113,7 +152,7 @@ final class BlockRunner {
                 count = cache.inFlight(rip) ? cache.threshold() - POLL : -RETRY;
             }
             int r = interpret(stop, rip);
-            heat[i] = tag | ((count + interpreter.lastCount()) & 0xffff_ffffL);
+            heat[i] = tag | ((count + interpreter.lastCount()) & 0xffff_ffffL);   // into the old table if it grew meanwhile: one count lost
             return r;
         }
         return interpret(stop, rip);

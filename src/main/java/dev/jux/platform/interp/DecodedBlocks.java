@@ -1,5 +1,7 @@
 package dev.jux.platform.interp;
 
+import java.util.function.IntConsumer;
+
 /**
  * Decoded blocks by linear RIP, per CPU, so that a loop is decoded once and each pass costs
  * one code compare per block rather than a lookup per instruction. Direct-mapped; an entry is
@@ -20,21 +22,34 @@ final class DecodedBlocks {
     private static final int MAX_BYTES = MAX_INSTRUCTIONS * Decoder.MAX_LENGTH;
     private static final int PAGE = 4096;
     /**
-     * 2 x 32768 blocks, two ways per set, the most recently used first (allocated as they are
-     * first used): cc1 -O2 enters blocks at ~89,000 distinct RIPs, ~8 instructions each, and
-     * one compile decoded 1.37 million blocks again with a direct-mapped table of 16384 (its
-     * collisions), ~0.13 million with this one.
+     * Up to 2 x 32768 blocks, two ways per set, the most recently used first: cc1 -O2 enters
+     * blocks at ~89,000 distinct RIPs, ~8 instructions each, and one compile decoded 1.37
+     * million blocks again with a direct-mapped table of 16384 (its collisions), ~0.13 million
+     * with the full table. It starts at 2 x 1024 and grows fourfold, its blocks kept, once
+     * decoding has evicted twice as many blocks as it has sets since it last grew (as the TLB
+     * grows, {@link PagedMemory}): every thread of every process has one, and most run little
+     * code; at full size each new thread and fork allocated and zeroed 256 KiB (200 threads:
+     * 52 MB of the JVM's heap).
      */
-    private static final int BITS = 15, SETS = 1 << BITS;
+    static final int MIN_BITS = 10, MAX_BITS = 15;
 
     /** Set s holds its most recently used block at 2s, the other at 2s + 1. */
-    private final DecodedBlock[] blocks = new DecodedBlock[2 * SETS];
+    private DecodedBlock[] blocks = new DecodedBlock[2 << MIN_BITS];
+    /** Blocks dropped from a full set since the table last grew. */
+    private int evictions;
+    /** Told the new length each time the table grows (the JIT's entry counters grow with it). */
+    private IntConsumer grown = length -> {};
     private final Decoder decoder;
     private final Snapshot snapshot = new Snapshot();
     private final Instruction[] scratch = new Instruction[MAX_INSTRUCTIONS];
 
     DecodedBlocks(Decoder decoder) {
         this.decoder = decoder;
+    }
+
+    /** Has {@code grown} told the table's new length whenever it grows. */
+    void onGrowth(IntConsumer grown) {
+        this.grown = grown;
     }
 
     /**
@@ -48,12 +63,41 @@ final class DecodedBlocks {
         if (b != null && b.matches(memory)) return b;
         if (InterpStats.ON) stats.decodes++;
         b = decode(memory, rip);
-        if (b != null) {
-            int i = set(rip);
-            if (blocks[i] == null || blocks[i].rip != rip) blocks[i + 1] = blocks[i];   // else it replaces its stale self
-            blocks[i] = b;
-        }
+        if (b != null) insert(b);
         return b;
+    }
+
+    /** Makes {@code b} its set's most recent block, the other way's block dropped (or {@code b}'s stale self). */
+    private void insert(DecodedBlock b) {
+        int i = set(b.rip);
+        DecodedBlock first = blocks[i];
+        if (first == null || first.rip != b.rip) {
+            if (blocks[i + 1] != null && ++evictions > blocks.length && blocks.length < 2 << MAX_BITS) {
+                grow();
+                insert(b);
+                return;
+            }
+            blocks[i + 1] = first;
+        }
+        blocks[i] = b;
+    }
+
+    /** A table four times the size, holding the blocks of this one (each set's most recent ones last, so they stay first). */
+    private void grow() {
+        DecodedBlock[] old = blocks;
+        blocks = new DecodedBlock[Math.min(old.length * 4, 2 << MAX_BITS)];
+        evictions = 0;
+        for (int way = 1; way >= 0; way--) {
+            for (int i = way; i < old.length; i += 2) {
+                if (old[i] != null) insert(old[i]);
+            }
+        }
+        grown.accept(blocks.length);
+    }
+
+    /** The table's length now (tests). */
+    int capacity() {
+        return blocks.length;
     }
 
     /** The block cached for {@code rip}, its bytes not checked; null if none. Makes it its set's most recent. */
@@ -69,8 +113,8 @@ final class DecodedBlocks {
     }
 
     /** The index of {@code rip}'s set's first way. */
-    private static int set(long rip) {
-        return ((int) (rip ^ (rip >>> BITS)) & (SETS - 1)) << 1;
+    private int set(long rip) {
+        return ((int) (rip ^ (rip >>> MAX_BITS)) << 1) & (blocks.length - 2);
     }
 
     private DecodedBlock decode(Memory memory, long rip) {

@@ -1,5 +1,7 @@
 package dev.jux.platform.interp;
 
+import java.util.function.IntConsumer;
+
 /**
  * Fetch, decode, execute: one guest CPU over one {@link Memory}, one instruction per
  * {@link #step}. Instructions come from {@link DecodedBlocks}, pre-classified for
@@ -78,6 +80,14 @@ public final class Interpreter {
 
     public Cpu cpu() {
         return cpu;
+    }
+
+    /**
+     * Has {@code grown} told the new length of the decoded-block table each time it grows:
+     * the code this CPU runs outgrew it ({@link DecodedBlocks}).
+     */
+    void onDecodedBlocksGrowth(IntConsumer grown) {
+        blocks.onGrowth(grown);
     }
 
     /** The memory this interpreter's accesses go through: translated blocks must use it too, so their writes to code are seen. */
