@@ -15,6 +15,12 @@ import static dev.jux.abi.ClockId.*;
  * the tasks (which includes guest code): CLOCK_THREAD_CPUTIME_ID the caller's,
  * CLOCK_PROCESS_CPUTIME_ID every thread of its process, live and ended, and the clock ids
  * clock_getcpuclockid/pthread_getcpuclockid make for other processes and threads.
+ *
+ * <p>The clock cannot be set: CLOCK_REALTIME is the host's, which is not the guest's to change,
+ * so no task holds CAP_SYS_TIME, as in a container without it (and as in gVisor).
+ * clock_settime and settimeofday check their arguments in Linux's order and then fail with
+ * EPERM where Linux would check that capability; a clock Linux never lets anyone set fails
+ * as it does there.
  */
 final class TimeSyscalls {
     private TimeSyscalls() {}
@@ -34,6 +40,12 @@ final class TimeSyscalls {
         t.add(SyscallNumbers.TIME, Support.FULL, "", TimeSyscalls::time);
         t.add(SyscallNumbers.NANOSLEEP, Support.FULL, "", TimeSyscalls::nanosleep);
         t.add(SyscallNumbers.CLOCK_NANOSLEEP, Support.PARTIAL, "CPU-time clocks sleep by wall time", TimeSyscalls::clockNanosleep);
+        t.add(SyscallNumbers.CLOCK_SETTIME, Support.PARTIAL,
+                "arguments checked as Linux does, then EPERM: no task may set the clock (no CAP_SYS_TIME, as in a container)",
+                TimeSyscalls::clockSettime);
+        t.add(SyscallNumbers.SETTIMEOFDAY, Support.PARTIAL,
+                "arguments checked as Linux does, then EPERM: no task may set the clock or the kernel's timezone (no CAP_SYS_TIME)",
+                TimeSyscalls::settimeofday);
     }
 
     /** The clock's current value in nanoseconds; EINVAL for an unknown clock. */
@@ -106,6 +118,54 @@ final class TimeSyscalls {
         if (clock < 0 && (clock & CPUCLOCK_WHICH_MASK) != 2) res = TICK_RESOLUTION;
         if (a.a1() != 0) writeTimespec(t, a.a1(), res);
         return 0;
+    }
+
+    /**
+     * Implements clock_settime(2) as Linux's syscall and clock_set hooks order their checks
+     * (kernel/time/posix-timers.c, posix-cpu-timers.c, time.c): EINVAL for a clock without a
+     * set hook (every clock id but CLOCK_REALTIME and the CPU-time clocks of
+     * clock_getcpuclockid/pthread_getcpuclockid, which are negative), then EFAULT copying the
+     * time in; a CPU-time clock is never settable (EINVAL if it names no process or thread,
+     * else EPERM); for CLOCK_REALTIME, EINVAL for a time settimeofday refuses, then EPERM
+     * where the capability is checked.
+     */
+    static long clockSettime(Task t, Args a) {
+        int clock = a.i(0);
+        if (clock != CLOCK_REALTIME && clock >= 0) throw new LinuxException(Errno.EINVAL);
+        long sec = t.memory().readLong(a.a1()), nsec = t.memory().readLong(a.a1() + 8);
+        if (clock < 0) {
+            cpuClock(t, clock);   // EINVAL for a clock of no process or thread, or a CLOCKFD one: no posix clock devices here
+            throw new LinuxException(Errno.EPERM);
+        }
+        if (!settableTime(sec, nsec)) throw new LinuxException(Errno.EINVAL);
+        throw new LinuxException(Errno.EPERM);
+    }
+
+    /**
+     * Implements settimeofday(2) as Linux does (kernel/time/time.c): EFAULT reading the
+     * timeval or the timezone, EINVAL for tv_usec outside [0, 1e6] or a time
+     * timespec64_valid_settod refuses, then EPERM where CAP_SYS_TIME is checked, which comes
+     * before the timezone's range check and also refuses a call with neither argument.
+     */
+    static long settimeofday(Task t, Args a) {
+        long sec = 0, usec = 0;
+        if (a.a0() != 0) {
+            sec = t.memory().readLong(a.a0());
+            usec = t.memory().readLong(a.a0() + 8);
+            if (usec > 1_000_000 || usec < 0) throw new LinuxException(Errno.EINVAL);
+        }
+        if (a.a1() != 0) t.memory().readLong(a.a1());   // struct timezone: two ints
+        if (a.a0() != 0 && !settableTime(sec, usec * 1000)) throw new LinuxException(Errno.EINVAL);
+        throw new LinuxException(Errno.EPERM);
+    }
+
+    /**
+     * timespec64_valid_settod: a valid timespec whose seconds stay 30 years (of uptime) below
+     * the 64-bit nanosecond clock's end, KTIME_SEC_MAX.
+     */
+    private static boolean settableTime(long sec, long nsec) {
+        final long ktimeSecMax = Long.MAX_VALUE / NANOS, uptimeSecMax = 30L * 365 * 24 * 3600;
+        return sec >= 0 && nsec >= 0 && nsec < NANOS && sec < ktimeSecMax - uptimeSecMax;
     }
 
     /** Implements gettimeofday(2); the obsolete timezone is reported as zeros. */
