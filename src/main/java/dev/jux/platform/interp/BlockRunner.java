@@ -84,8 +84,9 @@ final class BlockRunner {
     /** A counter table of {@code length} (at most {@link #MAX_HEAT_BITS}'s), holding this one's counters (see {@link #heat}). */
     void growHeat(int length) {
         long[] old = heat;
-        if (length <= old.length || old.length == 1 << MAX_HEAT_BITS) return;
-        heat = new long[Math.min(length, 1 << MAX_HEAT_BITS)];
+        int size = Math.min(length, 1 << MAX_HEAT_BITS);
+        if (size <= old.length) return;
+        heat = new long[size];
         for (long e : old) {
             if (e != 0) heat[heatSlot(e >>> 32, heat.length)] = e;
         }
