@@ -130,14 +130,15 @@ final class HostDir extends HostInode {
         byte[] n = name.toByteArray();
         HostLookup r = HostFs.call(() -> dir.lookup(n));
         if (!(r instanceof HostLookup.Found f)) throw new LinuxException(Errno.ENOENT);
+        // A file with a host fd keeps it (see OpenFiles): the guest may go on using it after the
+        // unlink. Its link count is read again, for fstat and for inotify's IN_DELETE_SELF.
+        Inode victim = lookup(name);
         if (f.stat().isDirectory()) {
             HostFs.run(() -> dir.rmdir(n));
         } else {
-            // A file with a host fd keeps it (see OpenFiles): the guest may go on using it after the unlink.
-            Inode victim = lookup(name);
             HostFs.run(() -> dir.unlink(n));
-            if (victim instanceof HostInode h) h.refresh();
         }
+        if (victim instanceof HostInode h) h.refresh();
         refresh();
     }
 
