@@ -1,5 +1,5 @@
 // Checks epoll with level- and edge-triggered pipes, EPOLLONESHOT, ctl errors, ready order, closing a
-// watched file, nested epoll, timeouts; eventfd counters and semaphores.
+// watched file, nested epoll, timeouts; eventfd counters and semaphores (and a read into a bad buffer).
 #include "jux_test.h"
 #include <fcntl.h>
 #include <poll.h>
@@ -223,6 +223,12 @@ static void eventfds(void) {
     close(ep);
     close(fd);
     SHOW_ERR(eventfd(0, 2));
+    // eventfd_read takes the count before copying it out: a bad buffer loses it (EFAULT).
+    fd = eventfd(7, EFD_NONBLOCK);
+    void *volatile bad = (void *)8;
+    SHOW_ERR(read(fd, bad, 8));
+    SHOW_ERR(read(fd, &v, 8));
+    close(fd);
 }
 
 int main(void) {

@@ -35,6 +35,15 @@ public interface File {
         return false;
     }
 
+    /**
+     * Whether read(2) takes what it returns before copying it to the caller's buffer, as
+     * Linux's inotify and eventfd reads do: with a bad buffer they wait as usual, take the
+     * data (which is then lost) and answer EFAULT, where other files fail before reading.
+     */
+    default boolean takesBeforeCopying() {
+        return false;
+    }
+
     /** As {@link #readsNothing} for write(2): a datagram socket sends an empty datagram, an eventfd says EINVAL. */
     default boolean writesNothing() {
         return false;

@@ -29,7 +29,20 @@ final class UserIo {
 
     static long read(Waiter waiter, File file, AddressSpace mem, long buf, long count) {
         if (count == 0 && file.readsNothing()) return file.read(waiter, MemorySegment.ofArray(new byte[0]));
+        if (file.takesBeforeCopying()) return readThenCopy(waiter, file, mem, buf, count);
         return read(seg -> file.read(waiter, seg), mem, buf, count);
+    }
+
+    /** A read that takes its data first and copies it out after (see File.takesBeforeCopying): EFAULT comes last. */
+    private static long readThenCopy(Waiter waiter, File file, AddressSpace mem, long buf, long count) {
+        // Such reads return small records (an 8-byte count, inotify events of at most 272 bytes).
+        long n = Math.min(clamp(count), 64 * 1024);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment bounce = a.allocate(n);
+            long r = file.read(waiter, bounce);
+            mem.copyToUser(buf, bounce.asSlice(0, r));
+            return r;
+        }
     }
 
     static long write(Waiter waiter, File file, AddressSpace mem, long buf, long count) {

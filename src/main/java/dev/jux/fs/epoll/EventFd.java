@@ -37,6 +37,11 @@ public final class EventFd extends AnonInodeFile {
     }
 
     @Override
+    public boolean takesBeforeCopying() {
+        return true; // copy_event_to_user / copy_to_iter after the event or count was taken
+    }
+
+    @Override
     public boolean writesNothing() {
         return true;
     }
