@@ -5,6 +5,7 @@ import dev.jux.abi.Signal;
 import dev.jux.abi.WaitStatus;
 import dev.jux.fs.FdTable;
 import dev.jux.fs.RootTree;
+import dev.jux.fs.notify.InotifyUsers;
 import dev.jux.fs.procfs.ProcFs;
 import dev.jux.fs.procfs.ProcSource;
 import dev.jux.fs.procfs.ProcessView;
@@ -56,6 +57,7 @@ public final class Kernel implements ProcSource {
     /** The task running on this Java thread (procfs's "thread-self"). */
     private final ThreadLocal<Task> currentTask = new ThreadLocal<>();
     private final Terminals terminals = new Terminals(this);
+    private final InotifyUsers inotifyUsers = new InotifyUsers();
     /** CPU time and counters of every thread that has ended (/proc/stat's totals). */
     private final ProcessUsage endedThreads = new ProcessUsage();
     private final LoadAverage load = new LoadAverage(0);
@@ -104,6 +106,11 @@ public final class Kernel implements ProcSource {
     /** Controlling terminals and the console. */
     public Terminals terminals() {
         return terminals;
+    }
+
+    /** What each user holds of inotify, against its limits. */
+    public InotifyUsers inotifyUsers() {
+        return inotifyUsers;
     }
 
     public java.util.concurrent.ScheduledExecutorService timers() {

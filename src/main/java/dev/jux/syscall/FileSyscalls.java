@@ -8,6 +8,7 @@ import dev.jux.abi.SyscallNumbers;
 import dev.jux.fs.File;
 import dev.jux.fs.FileFlags;
 import dev.jux.fs.vfs.Attributes;
+import dev.jux.fs.vfs.FsNotify;
 import dev.jux.fs.vfs.VfsFile;
 import dev.jux.host.HostFiles;
 import dev.jux.abi.LinuxException;
@@ -238,7 +239,7 @@ final class FileSyscalls {
         if (!(f instanceof VfsFile vf) || !vf.inode().isRegular() || !FileFlags.writable(f.statusFlags())) {
             throw new LinuxException(Errno.EINVAL);
         }
-        Attributes.setSize(vf.inode(), length);
+        Attributes.setSize(vf.location(), length);
         return 0;
     }
 
@@ -261,6 +262,7 @@ final class FileSyscalls {
         if (offset + len < 0) throw new LinuxException(Errno.EFBIG);
         vf.inode().allocate(offset, len, (mode & FALLOC_FL_KEEP_SIZE) != 0);
         if ((mode & FALLOC_FL_KEEP_SIZE) == 0) vf.inode().touchModified();
+        FsNotify.modified(vf);
         return 0;
     }
 

@@ -58,6 +58,7 @@ public final class SyscallTable implements SyscallDispatcher {
         TimeSyscalls.register(t);
         TimerSyscalls.register(t);
         SignalFdSyscalls.register(t);
+        InotifySyscalls.register(t);
         PosixTimerSyscalls.register(t);
         MiscSyscalls.register(t);
         SystemInfoSyscalls.register(t);

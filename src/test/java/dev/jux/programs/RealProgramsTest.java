@@ -159,6 +159,13 @@ class RealProgramsTest {
         assertTrue(r.stdout().contains("quit: 0\nscreen -ls after quit: 1\n"), r.stdout());
     }
 
+    /** coreutils' tail -f waits for the file's IN_MODIFY (inotify) instead of polling. */
+    @Test
+    void tailFollowsAFileThroughInotify() throws Exception {
+        Result r = compare("tail -f", List.of("/bin/sh", "tail_follow.sh"), 0, 60);
+        assertEquals("one\ntwo\n", r.stdout());
+    }
+
     @Test
     void makeBuildsInParallel() throws Exception {
         compare("make -j4", List.of("/usr/bin/make", "-s", "-j4"), 0, 60);

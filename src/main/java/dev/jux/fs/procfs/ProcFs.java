@@ -4,6 +4,7 @@ import dev.jux.abi.FileMode;
 import dev.jux.fs.procfs.ProcNodes.ProcDir;
 import dev.jux.fs.procfs.ProcNodes.ProcFile;
 import dev.jux.fs.procfs.ProcNodes.ProcLink;
+import dev.jux.fs.notify.InotifyUsers;
 import dev.jux.fs.vfs.FileSystem;
 import dev.jux.fs.vfs.Inode;
 import dev.jux.fs.vfs.Location;
@@ -169,8 +170,25 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
 
     private LinkedHashMap<String, Supplier<Inode>> sysEntries() {
         LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
+        e.put("fs", dir("sys/fs", 0555, this::fsEntries));
         e.put("kernel", dir("sys/kernel", 0555, this::kernelEntries));
         e.put("vm", dir("sys/vm", 0555, this::vmEntries));
+        return e;
+    }
+
+    private LinkedHashMap<String, Supplier<Inode>> fsEntries() {
+        LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
+        e.put("inotify", dir("sys/fs/inotify", 0555, this::inotifyEntries));
+        return e;
+    }
+
+    /** /proc/sys/fs/inotify: the limits fs/notify enforces (fixed: root cannot raise them yet). */
+    private LinkedHashMap<String, Supplier<Inode>> inotifyEntries() {
+        LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
+        String k = "sys/fs/inotify/";
+        e.put("max_queued_events", file(k + "max_queued_events", 0644, () -> InotifyUsers.MAX_QUEUED_EVENTS + "\n"));
+        e.put("max_user_instances", file(k + "max_user_instances", 0644, () -> InotifyUsers.MAX_USER_INSTANCES + "\n"));
+        e.put("max_user_watches", file(k + "max_user_watches", 0644, () -> InotifyUsers.MAX_USER_WATCHES + "\n"));
         return e;
     }
 

@@ -2,6 +2,7 @@ package dev.jux.fs.vfs;
 
 import dev.jux.abi.Errno;
 import dev.jux.abi.FileMode;
+import dev.jux.abi.Inotify;
 import dev.jux.abi.LinuxException;
 
 /** Changing and checking inode attributes: chmod, chown, utimensat, truncate, access (Linux's notify_change callers). */
@@ -23,6 +24,7 @@ public final class Attributes {
         int bits = mode & 07777;
         if (!c.isRoot() && !c.inGroup(i.gid())) bits &= ~FileMode.S_ISGID;
         i.setPermissions(bits);
+        FsNotify.changed(l, Inotify.IN_ATTRIB);
     }
 
     /**
@@ -53,6 +55,8 @@ public final class Attributes {
         i.setOwner(uid, gid);
         if (clear != 0) i.setPermissions(i.mode() & 07777 & ~clear);
         if (!uidChange && !gidChange) i.touchChanged();
+        // fsnotify_change: ATTR_UID/ATTR_GID whenever one is given, even unchanged; ATTR_MODE when a bit is cleared.
+        if (uid != -1 || gid != -1 || clear != 0) FsNotify.changed(l, Inotify.IN_ATTRIB);
     }
 
     /** utimensat's special tv_nsec values. */
@@ -74,7 +78,11 @@ public final class Attributes {
             throw new LinuxException(Errno.EPERM);
         }
         long now = FsClock.now();
-        i.setTimes(pick(times, 0, now), pick(times, 2, now));
+        long atime = pick(times, 0, now), mtime = pick(times, 2, now);
+        i.setTimes(atime, mtime);
+        // fsnotify_change: both times are IN_ATTRIB (utime), atime alone IN_ACCESS, mtime alone IN_MODIFY.
+        int event = atime == Long.MIN_VALUE ? Inotify.IN_MODIFY : mtime == Long.MIN_VALUE ? Inotify.IN_ACCESS : Inotify.IN_ATTRIB;
+        FsNotify.changed(l, event);
     }
 
     private static long pick(long[] t, int k, long now) {
@@ -91,13 +99,15 @@ public final class Attributes {
         if (!i.isRegular()) throw new LinuxException(Errno.EINVAL);
         writableMount(l);
         Permissions.check(i, c, Permissions.MAY_WRITE);
-        setSize(i, length);
+        setSize(l, length);
     }
 
     /** The size change itself, shared with ftruncate: mtime and ctime change even if the size does not. */
-    public static void setSize(Inode i, long length) {
+    public static void setSize(Location l, long length) {
+        Inode i = l.inode();
         i.truncate(length);
         i.touchModified();
+        FsNotify.changed(l, Inotify.IN_MODIFY);
     }
 
     /**

@@ -17,6 +17,8 @@ public final class Dentry {
     private final Map<ByteString, Dentry> children = new HashMap<>();
     private boolean unlinked;
     private boolean tmpfile;
+    /** Open files of this name (Linux's dentry references from struct file): the inode's removal waits for them. */
+    private int openFiles;
 
     private Dentry(Dentry parent, ByteString name, Inode inode) {
         this.parent = parent;
@@ -123,6 +125,21 @@ public final class Dentry {
                 other.markUnlinked();
             }
         }
+    }
+
+    /** An open file description of this name was made. */
+    synchronized void fileOpened() {
+        openFiles++;
+    }
+
+    /** One was released; returns how many are left. */
+    synchronized int fileClosed() {
+        return --openFiles;
+    }
+
+    /** True while some open file description refers to this name. */
+    synchronized boolean hasOpenFiles() {
+        return openFiles > 0;
     }
 
     private synchronized void markUnlinked() {

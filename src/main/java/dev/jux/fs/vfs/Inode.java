@@ -4,6 +4,7 @@ import dev.jux.abi.Errno;
 import dev.jux.abi.FileMode;
 import dev.jux.abi.LinuxException;
 import dev.jux.fs.Stat;
+import dev.jux.fs.notify.InodeWatches;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -31,6 +32,8 @@ public abstract class Inode {
     private volatile MappedPages mappedPages;
     /** The extended attributes, made on first use when the file system keeps them. */
     private XattrStore xattrs;
+    /** The inotify watches on this inode, made by the first inotify_add_watch; null before. */
+    private volatile InodeWatches watches;
 
     protected Inode(FileSystem fs, long ino, int mode, int uid, int gid) {
         this.fs = fs;
@@ -55,6 +58,17 @@ public abstract class Inode {
     /** The kernel attaches the page cache of a file while it has shared mappings (null: none). */
     public final void setMappedPages(MappedPages pages) {
         mappedPages = pages;
+    }
+
+    /** The inotify watches on this inode, or null if none was ever added. */
+    public final InodeWatches watches() {
+        return watches;
+    }
+
+    /** The watch list inotify_add_watch adds to, made on first use. */
+    public final synchronized InodeWatches watchesForAdding() {
+        if (watches == null) watches = new InodeWatches();
+        return watches;
     }
 
     public final FileSystem fileSystem() {

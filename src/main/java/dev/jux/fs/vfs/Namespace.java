@@ -65,6 +65,7 @@ public final class Namespace {
         int bits = mode & 07777 & ~FileMode.S_IFMT;
         if ((dir.mode() & FileMode.S_ISGID) != 0) bits |= FileMode.S_ISGID;
         dir.mkdir(p.last(), bits, w.credentials().uid(), newGid(w, dir));
+        FsNotify.created(dir, p.last(), true);
     }
 
     /** Implements mknod(2) for regular files, FIFOs, sockets and device nodes (mode masked by the umask). */
@@ -79,6 +80,7 @@ public final class Namespace {
         if ((FileMode.isDevice(mode)) && !w.credentials().isRoot()) throw new LinuxException(Errno.EPERM);
         Inode dir = p.dir().inode();
         dir.create(p.last(), stripSgid(w, dir, mode), FileMode.isDevice(mode) ? rdev : 0, w.credentials().uid(), newGid(w, dir));
+        FsNotify.created(dir, p.last(), false);
     }
 
     private static boolean isKnownType(int type) {
@@ -92,6 +94,7 @@ public final class Namespace {
         Parent p = prepareCreate(w, start, path, false);
         Inode dir = p.dir().inode();
         dir.symlink(p.last(), target, w.credentials().uid(), newGid(w, dir));
+        FsNotify.created(dir, p.last(), false);
     }
 
     /** Implements link(2) given the resolved old file: EPERM for a directory, EXDEV across mounts. */
@@ -102,6 +105,7 @@ public final class Namespace {
         if (target.isDirectory()) throw new LinuxException(Errno.EPERM);
         if (target.nlink() == 0 && !old.dentry().isTmpfile()) throw new LinuxException(Errno.ENOENT);
         p.dir().inode().link(p.last(), target);
+        FsNotify.linked(p.dir().inode(), p.last(), target);
     }
 
     /** Linux's may_delete: the entry exists, write+search on the directory, the sticky rule, the type. */
@@ -130,6 +134,7 @@ public final class Namespace {
         if (p.dir().mount().mountedAt(victim) != null) throw new LinuxException(Errno.EBUSY);
         p.dir().inode().remove(p.last());
         p.dir().dentry().removed(p.last());
+        FsNotify.removed(p.dir().inode(), p.last(), victim);
     }
 
     /** Implements rmdir(2): ENOTEMPTY for "..", EINVAL for ".", EBUSY for "/" and mount points. */
@@ -147,6 +152,7 @@ public final class Namespace {
         if (!victim.inode().isEmptyDirectory()) throw new LinuxException(Errno.ENOTEMPTY);
         p.dir().inode().remove(p.last());
         p.dir().dentry().removed(p.last());
+        FsNotify.removed(p.dir().inode(), p.last(), victim);
     }
 
     public static final int RENAME_NOREPLACE = 1, RENAME_EXCHANGE = 2, RENAME_WHITEOUT = 4;
@@ -201,6 +207,7 @@ public final class Namespace {
             }
             op.dir().inode().rename(op.last(), np.dir().inode(), np.last(), exchange);
             Dentry.moved(op.dir().dentry(), op.last(), np.dir().dentry(), np.last(), exchange);
+            FsNotify.renamed(op.dir().inode(), op.last(), np.dir().inode(), np.last(), oldD, newD, exchange);
         }
     }
 

@@ -59,6 +59,7 @@ public final class Opener {
                     dir.create(p.last(), Namespace.stripSgid(w, dir, FileMode.S_IFREG | (mode & 07777)), 0, w.credentials().uid(), Namespace.newGid(w, dir));
                     found = w.child(p.dir(), p.last());
                     created = true;
+                    FsNotify.created(dir, p.last(), false);
                     break;
                 }
                 if ((flags & O_EXCL) != 0) throw new LinuxException(Errno.EEXIST);
@@ -93,19 +94,27 @@ public final class Opener {
         if (inode instanceof OpenFileNode node) return node.reopen(waiter, flags & ~OPEN_ONLY | (flags & O_TRUNC));
         if (inode.type() == FileMode.S_IFCHR) {
             CharDevice device = CharDevices.open(inode.stat().rdev(), flags);
-            return new VfsFile(loc, (flags & ~OPEN_ONLY) | O_LARGEFILE, device);
+            return reported(new VfsFile(loc, (flags & ~OPEN_ONLY) | O_LARGEFILE, device));
         }
         if (inode.type() == FileMode.S_IFIFO) {
             // Whatever file system holds the node (hostfs too: the host FIFO itself is never
             // opened), its openers meet in one guest pipe.
-            return new VfsFile(loc, (flags & ~OPEN_ONLY) | O_LARGEFILE, FifoEnd.open(inode, flags, waiter));
+            return reported(new VfsFile(loc, (flags & ~OPEN_ONLY) | O_LARGEFILE, FifoEnd.open(inode, flags, waiter)));
         }
         if (isSpecial(inode)) throw new LinuxException(Errno.ENXIO, "sockets and block devices cannot be opened yet");
+        // Since Linux 6.10 the open is reported (do_dentry_open) before the truncation (handle_truncate).
+        VfsFile opened = reported(new VfsFile(loc, (flags & ~OPEN_ONLY) | O_LARGEFILE));
         if (truncate && inode.isRegular()) {
-            inode.truncate(0);
+            try {
+                inode.truncate(0);
+            } catch (LinuxException e) {
+                opened.release(); // the failed open's fput
+                throw e;
+            }
             inode.touchModified();
+            FsNotify.changed(loc, dev.jux.abi.Inotify.IN_MODIFY);
         }
-        return new VfsFile(loc, (flags & ~OPEN_ONLY) | O_LARGEFILE);
+        return opened;
     }
 
     private static boolean isSpecial(Inode i) {
@@ -119,6 +128,12 @@ public final class Opener {
         Namespace.mayCreate(w, dir);
         Inode i = dir.inode().createUnnamed(Namespace.stripSgid(w, dir.inode(), mode), w.credentials().uid(), Namespace.newGid(w, dir.inode()));
         Dentry d = Dentry.orphan(dir.dentry(), ByteString.of("#" + i.ino()), i);
-        return new VfsFile(new Location(dir.mount(), d), (flags & ~(OPEN_ONLY | O_TMPFILE)) | O_LARGEFILE);
+        return reported(new VfsFile(new Location(dir.mount(), d), (flags & ~(OPEN_ONLY | O_TMPFILE)) | O_LARGEFILE));
+    }
+
+    /** inotify hears of every open file description made here (IN_OPEN). */
+    private static VfsFile reported(VfsFile f) {
+        FsNotify.opened(f);
+        return f;
     }
 }

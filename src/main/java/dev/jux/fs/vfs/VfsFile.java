@@ -47,6 +47,7 @@ public final class VfsFile extends AbstractFile {
         this.flags = flags;
         this.device = device;
         this.fifo = fifo;
+        location.dentry().fileOpened();
     }
 
     /** The driver of an open character device, or null. */
@@ -76,33 +77,39 @@ public final class VfsFile extends AbstractFile {
 
     @Override
     public long read(Waiter waiter, MemorySegment dst) {
-        if (fifo != null) return fifo.read(waiter, dst, flags);
-        if (device != null) return device.read(waiter, dst);
-        return readAtOffset(dst);
+        long n = fifo != null ? fifo.read(waiter, dst, flags) : device != null ? device.read(waiter, dst) : readAtOffset(dst);
+        if (n > 0) FsNotify.accessed(this);
+        return n;
     }
 
     private synchronized long readAtOffset(MemorySegment dst) {
-        long n = pread(dst, pos);
+        long n = readAt(dst, pos);
         pos += n;
         return n;
     }
 
     @Override
     public long write(Waiter waiter, MemorySegment src) {
-        if (fifo != null) return fifo.write(waiter, src, flags);
-        if (device != null) return device.write(waiter, src);
-        return writeAtOffset(src);
+        long n = fifo != null ? fifo.write(waiter, src, flags) : device != null ? device.write(waiter, src) : writeAtOffset(src);
+        if (n > 0) FsNotify.modified(this);
+        return n;
     }
 
     private synchronized long writeAtOffset(MemorySegment src) {
         if ((flags & OpenFlags.O_APPEND) != 0) pos = inode.size();
-        long n = pwrite(src, pos);
+        long n = writeAt(src, pos);
         pos += n;
         return n;
     }
 
     @Override
     public long pread(MemorySegment dst, long at) {
+        long n = readAt(dst, at);
+        if (n > 0) FsNotify.accessed(this);
+        return n;
+    }
+
+    private long readAt(MemorySegment dst, long at) {
         if (fifo != null) throw new LinuxException(Errno.ESPIPE);
         if (device != null) {
             if (at < 0) throw new LinuxException(Errno.EINVAL);
@@ -120,6 +127,12 @@ public final class VfsFile extends AbstractFile {
     /** Linux's pwrite on an O_APPEND file appends, ignoring {@code at} (a documented bug, see pwrite(2)). */
     @Override
     public long pwrite(MemorySegment src, long at) {
+        long n = writeAt(src, at);
+        if (n > 0) FsNotify.modified(this);
+        return n;
+    }
+
+    private long writeAt(MemorySegment src, long at) {
         if (fifo != null) throw new LinuxException(Errno.ESPIPE);
         if (device != null) {
             if (at < 0) throw new LinuxException(Errno.EINVAL);
@@ -179,6 +192,7 @@ public final class VfsFile extends AbstractFile {
         // At the root of a mount, ".." shows the mount's own root, as Linux's dcache_readdir does.
         pos = inode.readdir(pos, parentIno, sink);
         inode.touchAccessed();
+        FsNotify.accessed(this); // iterate_dir reports every getdents
     }
 
     @Override
@@ -211,6 +225,7 @@ public final class VfsFile extends AbstractFile {
     @Override
     public void release() {
         if (fifo != null) fifo.release();
+        FsNotify.closed(this);
     }
 
     @Override

@@ -97,6 +97,7 @@ public final class Xattrs {
         securityHook(c, name);
         resolve(i, name, true);
         i.setXattr(name, value, flags);
+        FsNotify.changed(l, dev.jux.abi.Inotify.IN_ATTRIB);
     }
 
     /** removexattr(2). */
@@ -107,6 +108,7 @@ public final class Xattrs {
         securityHook(c, name);
         resolve(i, name, true);
         i.removeXattr(name);
+        FsNotify.changed(l, dev.jux.abi.Inotify.IN_ATTRIB);
     }
 
     /**

@@ -1,0 +1,54 @@
+package dev.jux.fs.notify;
+
+import dev.jux.abi.Errno;
+import dev.jux.abi.LinuxException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What each user holds of inotify, counted against the limits /proc/sys/fs/inotify shows
+ * (Linux's ucounts UCOUNT_INOTIFY_INSTANCES and UCOUNT_INOTIFY_WATCHES, by effective uid).
+ * One per kernel.
+ */
+public final class InotifyUsers {
+    /** Linux's default max_user_instances. */
+    public static final int MAX_USER_INSTANCES = 128;
+    /**
+     * Linux sizes max_user_watches by RAM (1% of it, 8,192 to 1,048,576); Jux fixes it, which
+     * bounds what one guest user can make the kernel keep (a watch is ~100 bytes of heap).
+     */
+    public static final int MAX_USER_WATCHES = 65536;
+    /** Linux's default max_queued_events: the events one instance holds before IN_Q_OVERFLOW. */
+    public static final int MAX_QUEUED_EVENTS = 16384;
+
+    private final Map<Integer, int[]> byUid = new HashMap<>();
+
+    /** inotify_init: EMFILE once the user has max_user_instances. */
+    synchronized void takeInstance(int uid) {
+        int[] c = byUid.computeIfAbsent(uid, k -> new int[2]);
+        if (c[0] >= MAX_USER_INSTANCES) throw new LinuxException(Errno.EMFILE);
+        c[0]++;
+    }
+
+    synchronized void returnInstance(int uid) {
+        change(uid, 0, -1);
+    }
+
+    /** inotify_add_watch of a new watch: ENOSPC once the user has max_user_watches. */
+    synchronized void takeWatch(int uid) {
+        int[] c = byUid.computeIfAbsent(uid, k -> new int[2]);
+        if (c[1] >= MAX_USER_WATCHES) throw new LinuxException(Errno.ENOSPC);
+        c[1]++;
+    }
+
+    synchronized void returnWatch(int uid) {
+        change(uid, 1, -1);
+    }
+
+    private void change(int uid, int which, int delta) {
+        int[] c = byUid.get(uid);
+        if (c == null) return;
+        c[which] += delta;
+        if (c[0] <= 0 && c[1] <= 0) byUid.remove(uid);
+    }
+}
