@@ -21,34 +21,39 @@ public final class InotifyUsers {
     /** Linux's default max_queued_events: the events one instance holds before IN_Q_OVERFLOW. */
     public static final int MAX_QUEUED_EVENTS = 16384;
 
+    private static final int INSTANCES = 0, WATCHES = 1;
+
+    /** Per uid: {instances, watches}. */
     private final Map<Integer, int[]> byUid = new HashMap<>();
 
     /** inotify_init: EMFILE once the user has max_user_instances. */
-    synchronized void takeInstance(int uid) {
-        int[] c = byUid.computeIfAbsent(uid, k -> new int[2]);
-        if (c[0] >= MAX_USER_INSTANCES) throw new LinuxException(Errno.EMFILE);
-        c[0]++;
+    void takeInstance(int uid) {
+        take(uid, INSTANCES, MAX_USER_INSTANCES, Errno.EMFILE);
     }
 
-    synchronized void returnInstance(int uid) {
-        change(uid, 0, -1);
+    void returnInstance(int uid) {
+        give(uid, INSTANCES);
     }
 
     /** inotify_add_watch of a new watch: ENOSPC once the user has max_user_watches. */
-    synchronized void takeWatch(int uid) {
+    void takeWatch(int uid) {
+        take(uid, WATCHES, MAX_USER_WATCHES, Errno.ENOSPC);
+    }
+
+    void returnWatch(int uid) {
+        give(uid, WATCHES);
+    }
+
+    private synchronized void take(int uid, int which, int limit, Errno full) {
         int[] c = byUid.computeIfAbsent(uid, k -> new int[2]);
-        if (c[1] >= MAX_USER_WATCHES) throw new LinuxException(Errno.ENOSPC);
-        c[1]++;
+        if (c[which] >= limit) throw new LinuxException(full);
+        c[which]++;
     }
 
-    synchronized void returnWatch(int uid) {
-        change(uid, 1, -1);
-    }
-
-    private void change(int uid, int which, int delta) {
+    private synchronized void give(int uid, int which) {
         int[] c = byUid.get(uid);
         if (c == null) return;
-        c[which] += delta;
-        if (c[0] <= 0 && c[1] <= 0) byUid.remove(uid);
+        c[which]--;
+        if (c[INSTANCES] <= 0 && c[WATCHES] <= 0) byUid.remove(uid);
     }
 }
