@@ -23,22 +23,23 @@ public final class Clone {
     /**
      * One clone request: flags without the low byte, the exit signal (the low byte; clone3's
      * exit_signal), the new stack pointer (0: the caller's), the CLONE_PARENT_SETTID and
-     * CLONE_CHILD_SETTID/CLEARTID addresses and the CLONE_SETTLS value.
+     * CLONE_CHILD_SETTID/CLEARTID addresses, the CLONE_SETTLS value and where CLONE_PIDFD
+     * stores the pidfd (clone: parent_tid; clone3: its own field).
      */
-    public record Request(long flags, int exitSignal, long stack, long parentTid, long childTid, long tls) {
+    public record Request(long flags, int exitSignal, long stack, long parentTid, long childTid, long tls, long pidfd) {
         public static Request fork() {
-            return new Request(0, dev.jux.abi.Signal.SIGCHLD.number(), 0, 0, 0, 0);
+            return new Request(0, dev.jux.abi.Signal.SIGCHLD.number(), 0, 0, 0, 0, 0);
         }
 
         public static Request vfork() {
-            return new Request(CLONE_VM | CLONE_VFORK, dev.jux.abi.Signal.SIGCHLD.number(), 0, 0, 0, 0);
+            return new Request(CLONE_VM | CLONE_VFORK, dev.jux.abi.Signal.SIGCHLD.number(), 0, 0, 0, 0, 0);
         }
     }
 
     /** What Jux does (CLONE_SYSVSEM, CLONE_IO, CLONE_DETACHED, CLONE_UNTRACED change nothing here). */
     static final long SUPPORTED = CLONE_THREAD | CLONE_SIGHAND | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_VFORK | CLONE_PARENT | CLONE_SETTLS
             | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_UNTRACED
-            | CLONE_SYSVSEM | CLONE_IO | CLONE_CLEAR_SIGHAND | CLONE_PTRACE;
+            | CLONE_SYSVSEM | CLONE_IO | CLONE_CLEAR_SIGHAND | CLONE_PTRACE | CLONE_PIDFD;
 
     /**
      * Creates the child and starts it; returns its pid. With CLONE_VFORK, returns only once the
@@ -47,6 +48,10 @@ public final class Clone {
      */
     public static int clone(Task parent, Request r) {
         long f = r.flags();
+        // Legacy clone stores both the pidfd and the parent's tid at parent_tid (kernel_clone).
+        if ((f & (CLONE_PIDFD | CLONE_PARENT_SETTID)) == (CLONE_PIDFD | CLONE_PARENT_SETTID) && r.pidfd() == r.parentTid()) {
+            throw new LinuxException(Errno.EINVAL);
+        }
         check(parent.group(), f);
         if ((f & CLONE_THREAD) != 0) return ThreadClone.start(parent, r);
         ThreadGroup pg = parent.group();
@@ -98,6 +103,7 @@ public final class Clone {
             if (memory != null) memory.release();
             throw e;
         }
+        if ((f & CLONE_PIDFD) != 0) givePidFd(pg, child, task, r.pidfd());
         int pid = child.pid();
         // Linux ignores faults on these two writes: the child exists either way.
         if ((f & CLONE_PARENT_SETTID) != 0) ignoreFault(() -> pg.memory().writeInt(r.parentTid(), pid));
@@ -135,6 +141,9 @@ public final class Clone {
         }
         // The UTS namespace is per process in Jux: a thread cannot have one of its own.
         if ((f & CLONE_THREAD) != 0 && (f & (CLONE_NEWUTS | CLONE_NEWUSER | CLONE_NEWPID)) != 0) throw new LinuxException(Errno.EINVAL);
+        // CLONE_DETACHED is kept for a later meaning of CLONE_PIDFD; a thread's pidfd (Linux 6.9) Jux does not make.
+        if ((f & CLONE_PIDFD) != 0 && (f & CLONE_DETACHED) != 0) throw new LinuxException(Errno.EINVAL);
+        if ((f & (CLONE_PIDFD | CLONE_THREAD)) == (CLONE_PIDFD | CLONE_THREAD)) throw new LinuxException(Errno.EINVAL, "thread pidfds are not supported");
         long unsupported = f & ~SUPPORTED & ~(Unshare.NSPROXY | CLONE_NEWUSER);
         if (unsupported != 0) throw new LinuxException(Errno.EINVAL, "clone flags not supported: 0x" + Long.toHexString(unsupported));
         // copy_creds: Jux has no user namespaces (as a Linux without CONFIG_USER_NS).
@@ -162,6 +171,26 @@ public final class Clone {
     }
 
     /** The child's thread could not start: undo its creation. */
+    /**
+     * CLONE_PIDFD: a close-on-exec pidfd of the child in the parent's table, its number stored
+     * at {@code addr}. Unlike the tid writes this one fails the clone (EMFILE, EFAULT), as
+     * copy_process fails before the child runs.
+     */
+    private static void givePidFd(ThreadGroup parent, ThreadGroup child, Task task, long addr) {
+        try {
+            int fd = parent.files().install(new PidFd(child, 0), 0, true, parent.limits().soft(dev.jux.abi.Rlimit.RLIMIT_NOFILE));
+            try {
+                parent.memory().writeInt(addr, fd);
+            } catch (LinuxException e) {
+                parent.files().close(fd);
+                throw e;
+            }
+        } catch (LinuxException e) {
+            abandon(child, task);
+            throw e;
+        }
+    }
+
     private static void abandon(ThreadGroup child, Task task) {
         Kernel kernel = child.kernel();
         synchronized (kernel.treeLock()) {

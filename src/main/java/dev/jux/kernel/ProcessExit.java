@@ -57,6 +57,7 @@ final class ProcessExit {
             g.links.zombie = true;
             notifyParent(g);
         }
+        g.exitWaiters.wakeAll(dev.jux.abi.Poll.POLLIN); // do_notify_pidfd
     }
 
     /** Removes a zombie for good: its parent reaped it (wait) or did not want it (SIG_IGN). Under the tree lock. */
@@ -64,6 +65,7 @@ final class ProcessExit {
         ThreadGroup parent = zombie.links.parent;
         if (parent != null) parent.links.children.remove(zombie);
         zombie.kernel().remove(zombie);
+        zombie.exitWaiters.wakeAll(dev.jux.abi.Poll.POLLHUP);
     }
 
     /** Tells the parent that {@code g} is a zombie. Under the tree lock. */

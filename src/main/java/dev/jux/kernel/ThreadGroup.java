@@ -580,6 +580,8 @@ public final class ThreadGroup implements ProcessView {
 
     /** Woken whenever a signal is queued for the process or one of its threads (signalfd's sighand->signalfd_wqh). */
     public final dev.jux.wait.WaitQueue signalWaiters = new dev.jux.wait.WaitQueue();
+    /** Pollers of this process's pidfds: woken when it becomes a zombie and when it is reaped. */
+    final dev.jux.wait.WaitQueue exitWaiters = new dev.jux.wait.WaitQueue();
 
     /** timer_create's timers. */
     public PosixTimers posixTimers() {

@@ -21,7 +21,7 @@ final class ForkSyscalls {
         t.add(SyscallNumbers.VFORK, Support.FULL, "", (task, a) -> Clone.clone(task, Clone.Request.vfork()));
         t.add(SyscallNumbers.CLONE, Support.PARTIAL,
                 "processes and threads (CLONE_THREAD needs CLONE_SIGHAND|CLONE_VM|CLONE_FILES|CLONE_FS, as pthread_create passes);"
-                        + " CLONE_SIGHAND without CLONE_THREAD and CLONE_PIDFD are EINVAL; CLONE_NEWUTS makes a UTS namespace,"
+                        + " CLONE_SIGHAND without CLONE_THREAD and CLONE_PIDFD with CLONE_THREAD are EINVAL; CLONE_NEWUTS makes a UTS namespace,"
                         + " the other namespaces are EPERM without CAP_SYS_ADMIN, else EINVAL (as a Linux built without them)",
                 ForkSyscalls::clone);
         t.add(SyscallNumbers.UNSHARE, Support.PARTIAL,
@@ -33,14 +33,14 @@ final class ForkSyscalls {
                     return 0;
                 });
         t.add(SyscallNumbers.CLONE3, Support.PARTIAL,
-                "as clone, plus CLONE_CLEAR_SIGHAND; set_tid, CLONE_PIDFD and CLONE_INTO_CGROUP are EINVAL",
+                "as clone, plus CLONE_CLEAR_SIGHAND and the pidfd field; set_tid and CLONE_INTO_CGROUP are EINVAL",
                 ForkSyscalls::clone3);
     }
 
     /** Implements clone(2): x86-64 passes flags, stack, parent_tid, child_tid, tls. Only the low 32 bits of flags count. */
     static long clone(Task t, Args a) {
         long flags = a.a0() & 0xffffffffL;
-        return Clone.clone(t, new Clone.Request(flags & ~CSIGNAL, (int) (flags & CSIGNAL), a.a1(), a.a2(), a.a3(), a.a4()));
+        return Clone.clone(t, new Clone.Request(flags & ~CSIGNAL, (int) (flags & CSIGNAL), a.a1(), a.a2(), a.a3(), a.a4(), a.a2()));
     }
 
     /** Implements clone3(2) from struct clone_args (Linux's copy_clone_args_from_user and clone3_args_valid). */
@@ -52,7 +52,7 @@ final class ForkSyscalls {
         // A newer struct is fine as long as the fields this kernel does not know are zero.
         for (int i = CLONE_ARGS_SIZE_VER2; i < raw.length; i++) if (raw[i] != 0) throw new LinuxException(Errno.E2BIG);
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(java.util.Arrays.copyOf(raw, CLONE_ARGS_SIZE_VER2)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        long flags = b.getLong(0), childTid = b.getLong(16), parentTid = b.getLong(24), exitSignal = b.getLong(32);
+        long flags = b.getLong(0), pidfd = b.getLong(8), childTid = b.getLong(16), parentTid = b.getLong(24), exitSignal = b.getLong(32);
         long stack = b.getLong(40), stackSize = b.getLong(48), tls = b.getLong(56), setTidSize = b.getLong(72);
         if ((exitSignal & ~CSIGNAL) != 0 || exitSignal > 64) throw new LinuxException(Errno.EINVAL);
         if ((flags & ~(0xffffffffL | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)) != 0) throw new LinuxException(Errno.EINVAL);
@@ -61,6 +61,6 @@ final class ForkSyscalls {
         if (stack == 0 ? stackSize != 0 : stackSize == 0) throw new LinuxException(Errno.EINVAL);
         if (setTidSize != 0) throw new LinuxException(Errno.EINVAL, "clone3 set_tid is not supported");
         long top = stack == 0 ? 0 : stack + stackSize;
-        return Clone.clone(t, new Clone.Request(flags & ~CSIGNAL, (int) exitSignal, top, parentTid, childTid, tls));
+        return Clone.clone(t, new Clone.Request(flags & ~CSIGNAL, (int) exitSignal, top, parentTid, childTid, tls, pidfd));
     }
 }

@@ -147,7 +147,7 @@ final class SignalSyscalls {
     }
 
     /** The siginfo a queueing call sends: the caller's si_code, si_pid, si_uid and si_value, with si_signo = sig. */
-    private static SigInfo userInfo(Task t, int sig, long uinfo) {
+    static SigInfo userInfo(Task t, int sig, long uinfo) {
         AddressSpace mem = t.memory();
         int code = mem.readInt(uinfo + SigInfoLayout.CODE);
         return new SigInfo.Queue(Signal.of(sig), code, mem.readInt(uinfo + SigInfoLayout.PID), mem.readInt(uinfo + SigInfoLayout.UID),

@@ -59,6 +59,7 @@ public final class SyscallTable implements SyscallDispatcher {
         TimerSyscalls.register(t);
         SignalFdSyscalls.register(t);
         InotifySyscalls.register(t);
+        PidFdSyscalls.register(t);
         PosixTimerSyscalls.register(t);
         MiscSyscalls.register(t);
         SystemInfoSyscalls.register(t);

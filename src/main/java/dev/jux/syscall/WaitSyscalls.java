@@ -2,9 +2,11 @@ package dev.jux.syscall;
 
 import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
+import dev.jux.abi.OpenFlags;
 import dev.jux.abi.Signal;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.kernel.ChildWait;
+import dev.jux.kernel.PidFd;
 import dev.jux.kernel.Task;
 import dev.jux.mm.AddressSpace;
 
@@ -20,7 +22,7 @@ final class WaitSyscalls {
 
     static void register(SyscallTable t) {
         t.add(SyscallNumbers.WAIT4, Support.PARTIAL, "*rusage is the child's and its reaped children's usage (CPU time from the host threads)", WaitSyscalls::wait4);
-        t.add(SyscallNumbers.WAITID, Support.PARTIAL, "P_PIDFD is EBADF (no pidfds yet)", WaitSyscalls::waitid);
+        t.add(SyscallNumbers.WAITID, Support.FULL, "", WaitSyscalls::waitid);
     }
 
     /** Implements wait4(2): pid > 0 that child, -1 any, 0 the caller's group, < -1 the group -pid. */
@@ -54,6 +56,7 @@ final class WaitSyscalls {
             throw new LinuxException(Errno.EINVAL);
         }
         if ((options & (WEXITED | WSTOPPED | WCONTINUED)) == 0) throw new LinuxException(Errno.EINVAL);
+        boolean nonblockingPidfd = false;
         ChildWait.Which which = switch (idType) {
             case P_ALL -> ChildWait.Which.ALL;
             case P_PID -> {
@@ -67,13 +70,18 @@ final class WaitSyscalls {
             }
             case P_PIDFD -> {
                 if (id < 0) throw new LinuxException(Errno.EINVAL);
-                throw new LinuxException(Errno.EBADF);
+                PidFd pidfd = PidFdSyscalls.pidFd(t, id);
+                nonblockingPidfd = (pidfd.statusFlags() & OpenFlags.O_NONBLOCK) != 0;
+                id = pidfd.process().pid();
+                yield ChildWait.Which.PID;
             }
             default -> throw new LinuxException(Errno.EINVAL);
         };
         ChildWait.Result r;
         try {
-            r = ChildWait.await(t, which, id, options);
+            r = ChildWait.await(t, which, id, nonblockingPidfd ? options | WNOHANG : options);
+            // A PIDFD_NONBLOCK pidfd makes a wait that would block fail with EAGAIN (kernel_waitid).
+            if (r == null && nonblockingPidfd && (options & WNOHANG) == 0) throw new LinuxException(Errno.EAGAIN);
         } catch (LinuxException e) {
             // Linux fills infop even when the wait failed, and a bad infop turns any error into EFAULT.
             writeInfo(t, a.a2(), null);

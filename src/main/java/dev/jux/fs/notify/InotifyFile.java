@@ -69,6 +69,10 @@ public final class InotifyFile extends AnonInodeFile {
             }
             users.takeWatch(uid);
             synchronized (this) {
+                if (released) { // closed by another thread meanwhile: nothing may hang on the inode
+                    users.returnWatch(uid);
+                    throw new LinuxException(Errno.EBADF);
+                }
                 w = new Watch(this, nextWd(), bits, on);
                 byWd.put(w.wd, w);
             }
