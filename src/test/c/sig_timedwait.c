@@ -1,10 +1,11 @@
 // rt_sigtimedwait: takes a pending signal with its siginfo (raise, sigqueue's value), EAGAIN
 // after the timeout (zero included), EINTR when a handled signal outside the set comes first,
-// EINVAL for a bad timeout or sigsetsize; rt_sigqueueinfo's EPERM rule for forged si_code.
+// EINVAL for a bad timeout or sigsetsize; rt_sigqueueinfo's EPERM rule for forged si_code; sigqueue to a child.
 #include "jux_test.h"
 #include <signal.h>
 #include <stdint.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 
 static volatile int alarms;
@@ -94,5 +95,33 @@ int main(void) {
     SHOW_ERR(syscall(SYS_rt_tgsigqueueinfo, 0, gettid(), SIGUSR2, &forged));
     SHOW_ERR(syscall(SYS_rt_sigqueueinfo, getpid(), SIGUSR1, (void *)8));
     SHOW_ERR(syscall(SYS_rt_sigqueueinfo, getpid(), 65, &forged));
+
+    printf("-- sigqueue to another process\n");
+    sigset_t usr1;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &usr1, NULL);
+    int ready[2];
+    if (pipe(ready) != 0) return 1;
+    pid_t parent = getpid(), child = fork();
+    if (child == 0) {
+        siginfo_t got;
+        char c = 'r';
+        if (write(ready[1], &c, 1) != 1) _exit(2);
+        int n = sigwaitinfo(&usr1, &got);
+        printf("child: signal %d, SI_QUEUE %s, value %d, from the parent %s\n", n, got.si_code == SI_QUEUE ? "yes" : "no",
+               got.si_value.sival_int, got.si_pid == parent ? "yes" : "no");
+        _exit(0);
+    }
+    char c;
+    if (read(ready[0], &c, 1) != 1) return 1;
+    forged.si_code = SI_USER;
+    SHOW_ERR(syscall(SYS_rt_sigqueueinfo, child, SIGUSR1, &forged));
+    SHOW_ERR(syscall(SYS_rt_tgsigqueueinfo, child, child, SIGUSR1, &forged));
+    // The child prints when the signal arrives: the result is printed after it is reaped.
+    int queued = sigqueue(child, SIGUSR1, (union sigval){.sival_int = 1234});
+    int queue_errno = errno;
+    waitpid(child, NULL, 0);
+    printf("sigqueue(child, SIGUSR1, 1234) = %s\n", queued == 0 ? "ok" : errname(queue_errno));
     return 0;
 }

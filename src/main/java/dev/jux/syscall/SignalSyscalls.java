@@ -14,6 +14,7 @@ import dev.jux.kernel.SignalDisposition;
 import dev.jux.kernel.SignalSet;
 import dev.jux.kernel.SignalSender;
 import dev.jux.kernel.Task;
+import dev.jux.kernel.ThreadGroup;
 import dev.jux.mm.AddressSpace;
 
 /** Signal dispositions, masks, sending, the alternate stack and sigreturn (kernel/SignalDelivery runs handlers). */
@@ -28,8 +29,8 @@ final class SignalSyscalls {
         t.add(SyscallNumbers.RT_SIGACTION, Support.FULL, "", SignalSyscalls::rtSigaction);
         t.add(SyscallNumbers.RT_SIGRETURN, Support.FULL, "", (task, a) -> task.sigreturn());
         t.add(SyscallNumbers.SIGALTSTACK, Support.FULL, "", SignalSyscalls::sigaltstack);
-        t.add(SyscallNumbers.RT_SIGQUEUEINFO, Support.PARTIAL, "to the calling process only until fork (issue 4); si_pid, si_uid and si_value are kept", SignalSyscalls::rtSigqueueinfo);
-        t.add(SyscallNumbers.RT_TGSIGQUEUEINFO, Support.PARTIAL, "to the calling thread only; si_pid, si_uid and si_value are kept", SignalSyscalls::rtTgsigqueueinfo);
+        t.add(SyscallNumbers.RT_SIGQUEUEINFO, Support.FULL, "", SignalSyscalls::rtSigqueueinfo);
+        t.add(SyscallNumbers.RT_TGSIGQUEUEINFO, Support.FULL, "", SignalSyscalls::rtTgsigqueueinfo);
         SignalWaitSyscalls.register(t);
         t.add(SyscallNumbers.RT_SIGPROCMASK, Support.FULL, "", SignalSyscalls::rtSigprocmask);
         t.add(SyscallNumbers.RT_SIGPENDING, Support.FULL, "", SignalSyscalls::rtSigpending);
@@ -163,28 +164,34 @@ final class SignalSyscalls {
         if ((code >= 0 || code == SigCode.SI_TKILL) && target != t.group().pid()) throw new LinuxException(Errno.EPERM);
     }
 
-    /** Implements rt_sigqueueinfo(2). */
+    /**
+     * Implements rt_sigqueueinfo(2) (do_rt_sigqueueinfo, kill_proc_info): the siginfo is read
+     * first (EFAULT), a forged si_code is EPERM for another process, then kill(2)'s rules for
+     * one process: ESRCH, EINVAL for a bad signal, EPERM without permission.
+     */
     static long rtSigqueueinfo(Task t, Args a) {
         int pid = a.i(0), sig = a.i(1);
         t.memory().checkAccess(a.a2(), SigInfoLayout.SIZE, false);
         checkQueuedCode(t, a.a2(), pid);
+        ThreadGroup target = pid > 0 ? t.kernel().process(pid) : null;
+        if (target == null) throw new LinuxException(Errno.ESRCH);
         if (sig < 0 || sig > 64) throw new LinuxException(Errno.EINVAL);
-        if (pid != t.group().pid()) throw new LinuxException(Errno.ESRCH);
-        if (sig == 0) return 0;
-        t.group().post(userInfo(t, sig, a.a2()));
-        t.wake();
+        if (!SignalSender.permitted(t.group(), target, sig)) throw new LinuxException(Errno.EPERM);
+        if (sig != 0) SignalSender.toProcess(target, userInfo(t, sig, a.a2()));
         return 0;
     }
 
-    /** Implements rt_tgsigqueueinfo(2). */
+    /** Implements rt_tgsigqueueinfo(2) (do_send_specific): the thread {@code tid} of process {@code tgid}. */
     static long rtTgsigqueueinfo(Task t, Args a) {
         int tgid = a.i(0), tid = a.i(1), sig = a.i(2);
         if (tgid <= 0 || tid <= 0) throw new LinuxException(Errno.EINVAL);
         t.memory().checkAccess(a.a3(), SigInfoLayout.SIZE, false);
         checkQueuedCode(t, a.a3(), tid);
+        Task target = t.kernel().task(tid);
+        if (target == null || target.group().pid() != tgid) throw new LinuxException(Errno.ESRCH);
         if (sig < 0 || sig > 64) throw new LinuxException(Errno.EINVAL);
-        if (tgid != t.group().pid() || tid != t.tid()) throw new LinuxException(Errno.ESRCH);
-        if (sig != 0) t.post(userInfo(t, sig, a.a3()));
+        if (!SignalSender.permitted(t.group(), target.group(), sig)) throw new LinuxException(Errno.EPERM);
+        if (sig != 0) SignalSender.toTask(target, userInfo(t, sig, a.a3()));
         return 0;
     }
 }
