@@ -1,9 +1,9 @@
 // Process file descriptors. pidfd_open's errors (bad flags, pid 0 and -1, a reaped child, a
 // thread that is not a leader), FD_CLOEXEC and PIDFD_NONBLOCK; poll on a pidfd (live, zombie,
 // reaped), pidfd_send_signal and its errors (bad fds, flags, signal numbers, siginfo checks, a
-// queued signal to yourself), waitid(P_PIDFD) with and without a nonblocking pidfd, pidfd_getfd
-// (a shared offset, errors, an exited child), clone's CLONE_PIDFD and clone3's pidfd field, and
-// epoll on a pidfd.
+// queued signal to yourself, a /proc/PID directory fd as the target), waitid(P_PIDFD) with and
+// without a nonblocking pidfd, pidfd_getfd (a shared offset, errors, an exited child), clone's
+// CLONE_PIDFD and clone3's pidfd field, and epoll on a pidfd.
 // cflags: -pthread
 #include "jux_test.h"
 #include <poll.h>
@@ -181,8 +181,21 @@ int main(void) {
     SHOW_ERR(sys_pidfd_send_signal(pfd, SIGTERM, &si, 0));     /* si_code >= 0 to another process */
     si.si_code = SI_QUEUE;
     printf("child still alive: %s\n", yesno(kill(child, 0) == 0));
-    SHOW_ERR(sys_pidfd_send_signal(pfd, SIGKILL, NULL, 0));
-    reap("after SIGKILL", pfd, child);
+    /* A /proc/PID directory's fd names the process for pidfd_send_signal only. */
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d", (int)child);
+    int procdir = open(path, O_RDONLY | O_DIRECTORY);
+    snprintf(path, sizeof path, "/proc/%d/fd", (int)child);
+    int fddir = open(path, O_RDONLY | O_DIRECTORY);
+    SHOW_ERR(sys_pidfd_send_signal(fddir, 0, NULL, 0));
+    SHOW_ERR(sys_pidfd_getfd(procdir, 0, 0));
+    SHOW_ERR(waitid_pidfd(procdir, &si, WEXITED | WNOHANG));
+    SHOW_ERR(sys_pidfd_send_signal(procdir, 0, NULL, 0));
+    SHOW_ERR(sys_pidfd_send_signal(procdir, SIGKILL, NULL, 0));
+    reap("after SIGKILL through /proc/PID", pfd, child);
+    SHOW_ERR(sys_pidfd_send_signal(procdir, SIGKILL, NULL, 0));
+    close(fddir);
+    close(procdir);
     close(pfd);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

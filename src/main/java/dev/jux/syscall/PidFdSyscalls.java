@@ -9,6 +9,7 @@ import dev.jux.abi.SigInfoLayout;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.fs.File;
 import dev.jux.fs.FdTable;
+import dev.jux.fs.procfs.ProcFs;
 import dev.jux.kernel.PidFd;
 import dev.jux.kernel.Ptrace;
 import dev.jux.kernel.SignalSender;
@@ -62,7 +63,7 @@ final class PidFdSyscalls {
     static long sendSignal(Task t, int pidfd, int sig, long info, int flags) {
         int scopes = PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP;
         if ((flags & ~scopes) != 0 || Integer.bitCount(flags) > 1) throw new LinuxException(Errno.EINVAL);
-        ThreadGroup target = pidFd(t, pidfd).process();
+        ThreadGroup target = signalTarget(t, pidfd);
         if (info != 0) {
             t.memory().checkAccess(info, SigInfoLayout.SIZE, false);
             if (t.memory().readInt(info + SigInfoLayout.SIGNO) != sig) throw new LinuxException(Errno.EINVAL);
@@ -70,7 +71,7 @@ final class PidFdSyscalls {
             boolean self = target == t.group() && flags != PIDFD_SIGNAL_PROCESS_GROUP;
             if (!self && (code >= 0 || code == SigCode.SI_TKILL)) throw new LinuxException(Errno.EPERM);
         }
-        if (t.kernel().process(target.pid()) != target) throw new LinuxException(Errno.ESRCH);
+        if (target == null || t.kernel().process(target.pid()) != target) throw new LinuxException(Errno.ESRCH);
         if (sig < 0 || sig > 64) throw new LinuxException(Errno.EINVAL);
         switch (flags) {
             case PIDFD_SIGNAL_THREAD -> SignalSender.killThread(t, target.pid(), target.pid(), sig);
@@ -111,6 +112,18 @@ final class PidFdSyscalls {
         } finally {
             FdTable.dropReference(f);
         }
+    }
+
+    /**
+     * The process pidfd_send_signal's fd names (pidfd_to_pid): a pidfd's, or that of a /proc/PID
+     * directory's fd, null if that process is gone; EBADF for any other file.
+     */
+    private static ThreadGroup signalTarget(Task t, int fd) {
+        File f = t.group().files().get(fd);
+        if (f instanceof PidFd p) return p.process();
+        int pid = f.location() == null || f.isPathOnly() ? 0 : ProcFs.processDirectoryPid(f.location());
+        if (pid == 0) throw new LinuxException(Errno.EBADF);
+        return t.kernel().process(pid);
     }
 
     /** The pidfd behind {@code fd}: EBADF for any other file (pidfd_get_pid). */

@@ -245,6 +245,20 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
         return new int[] {p.uids()[1], p.gids()[1]};
     }
 
+    /**
+     * The pid whose /proc/PID directory {@code l} is, else 0: pidfd_send_signal takes such a
+     * directory's fd as a pidfd (tgid_pidfd_to_pid); /proc/PID/task/TID does not count.
+     */
+    public static int processDirectoryPid(Location l) {
+        if (!(l.inode().fileSystem() instanceof ProcFs) || !l.inode().isDirectory()) return 0;
+        var d = l.dentry();
+        if (d.isRoot() || !d.parent().isRoot()) return 0;
+        String name = d.name().toString();
+        if (name.isEmpty() || name.length() > 10 || !name.chars().allMatch(Character::isDigit)) return 0;
+        long pid = Long.parseLong(name);
+        return pid <= Integer.MAX_VALUE ? (int) pid : 0;
+    }
+
     private Supplier<Inode> pidDir(int pid) {
         return owned(pid, pidDirInode(pid));
     }
