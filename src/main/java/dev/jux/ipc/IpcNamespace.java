@@ -6,6 +6,11 @@ package dev.jux.ipc;
  */
 public final class IpcNamespace {
     private final Semaphores semaphores = new Semaphores();
+    private final MessageQueues messageQueues = new MessageQueues();
+
+    public MessageQueues messageQueues() {
+        return messageQueues;
+    }
 
     public Semaphores semaphores() {
         return semaphores;

@@ -8,7 +8,7 @@ public abstract class IpcObject {
     /** CLOCK_REALTIME seconds of the creation or the last IPC_SET (or SETVAL...). */
     long ctime = IpcObject.now();
     /** Set once IPC_RMID took it out of its {@link IpcIds}; sleepers then fail with EIDRM. */
-    boolean removed;
+    volatile boolean removed;
 
     protected IpcObject(IpcPerm perm) {
         this.perm = perm;

@@ -4,6 +4,8 @@ import dev.jux.abi.Errno;
 import dev.jux.abi.LinuxException;
 import dev.jux.abi.SyscallNumbers;
 import dev.jux.ipc.IpcPermView;
+import dev.jux.ipc.Message;
+import dev.jux.ipc.MessageQueues;
 import dev.jux.ipc.SemOp;
 import dev.jux.ipc.Semaphores;
 import dev.jux.kernel.Credentials;
@@ -25,6 +27,89 @@ final class SysvIpcSyscalls {
         t.add(SyscallNumbers.SEMOP, Support.FULL, "atomic arrays, SEM_UNDO applied at process exit, EINTR on a signal", SysvIpcSyscalls::semop);
         t.add(SyscallNumbers.SEMTIMEDOP, Support.FULL, "as semop, with a relative timeout (EAGAIN)", SysvIpcSyscalls::semtimedop);
         t.add(SyscallNumbers.SEMCTL, Support.FULL, "every command; IPC_INFO/SEM_INFO report Jux's limits", SysvIpcSyscalls::semctl);
+        t.add(SyscallNumbers.MSGGET, Support.FULL, "MSGMNI as Linux's default", SysvIpcSyscalls::msgget);
+        t.add(SyscallNumbers.MSGSND, Support.FULL, "MSGMAX/MSGMNB as Linux's defaults; all queues together hold at most 64 MiB (then a send waits)",
+                SysvIpcSyscalls::msgsnd);
+        t.add(SyscallNumbers.MSGRCV, Support.FULL, "every msgtyp mode, MSG_EXCEPT, MSG_NOERROR, MSG_COPY", SysvIpcSyscalls::msgrcv);
+        t.add(SyscallNumbers.MSGCTL, Support.FULL, "every command; IPC_INFO/MSG_INFO report Jux's limits", SysvIpcSyscalls::msgctl);
+    }
+
+    static final int MSG_STAT = 11, MSG_INFO = 12, MSG_STAT_ANY = 13;
+
+    static long msgget(Task t, Args a) {
+        return t.kernel().ipc().messageQueues().get(creds(t), a.i(0), a.i(1));
+    }
+
+    /** msgsnd(msqid, msgp, msgsz, msgflg): ksys_msgsnd reads mtype first (EFAULT), then do_msgsnd's EINVAL checks. */
+    static long msgsnd(Task t, Args a) {
+        int msqid = a.i(0), flags = a.i(3);
+        long msgp = a.a1(), size = a.a2();
+        long type = t.memory().readLong(msgp);
+        if (Long.compareUnsigned(size, MessageQueues.MSGMAX) > 0 || msqid < 0) throw new LinuxException(Errno.EINVAL);
+        if (type < 1) throw new LinuxException(Errno.EINVAL);
+        byte[] text = t.memory().read(msgp + 8, (int) size);
+        t.kernel().ipc().messageQueues().send(t, creds(t), t.group().pid(), msqid, new Message(type, text), flags);
+        return 0;
+    }
+
+    /** msgrcv(msqid, msgp, msgsz, msgtyp, msgflg): the message's type, then as much text as fits; returns the text's length. */
+    static long msgrcv(Task t, Args a) {
+        int msqid = a.i(0), flags = a.i(4);
+        long msgp = a.a1(), bufsz = a.a2(), type = a.a3();
+        if (msqid < 0 || bufsz < 0) throw new LinuxException(Errno.EINVAL);
+        Message m = t.kernel().ipc().messageQueues().receive(t, creds(t), t.tid(), msqid, bufsz, type, flags);
+        int n = (int) Math.min(bufsz, m.size());
+        t.memory().writeLong(msgp, m.type());
+        t.memory().write(msgp + 8, m.text(), 0, n);
+        return n;
+    }
+
+    static long msgctl(Task t, Args a) {
+        int msqid = a.i(0), cmd = a.i(1);
+        long arg = a.a2();
+        MessageQueues queues = t.kernel().ipc().messageQueues();
+        Credentials c = creds(t);
+        UserMemory m = t.memory();
+        if (msqid < 0 || cmd < 0) throw new LinuxException(Errno.EINVAL);   // ksys_msgctl
+        switch (cmd) {
+            case IPC_INFO, MSG_INFO -> {
+                MessageQueues.Info[] out = new MessageQueues.Info[1];
+                int maxIndex = queues.info(cmd == MSG_INFO, out);
+                MessageQueues.Info i = out[0];
+                byte[] b = new byte[32];   // struct msginfo: seven ints and an unsigned short
+                int[] fields = {i.msgpool(), i.msgmap(), i.msgmax(), i.msgmnb(), i.msgmni(), i.msgssz(), i.msgtql()};
+                for (int k = 0; k < fields.length; k++) putInt(b, 4 * k, fields[k]);
+                b[28] = (byte) i.msgseg();
+                b[29] = (byte) (i.msgseg() >> 8);
+                m.write(arg, b);
+                return maxIndex;
+            }
+            case IPC_STAT, MSG_STAT, MSG_STAT_ANY -> {
+                MessageQueues.Stat s = queues.stat(c, msqid, cmd != IPC_STAT, cmd != MSG_STAT_ANY);
+                byte[] b = new byte[120];   // struct msqid64_ds
+                putPerm(b, s.perm());
+                putLong(b, 48, s.stime());
+                putLong(b, 56, s.rtime());
+                putLong(b, 64, s.ctime());
+                putLong(b, 72, s.cbytes());
+                putLong(b, 80, s.qnum());
+                putLong(b, 88, s.qbytes());
+                putInt(b, 96, s.lspid());
+                putInt(b, 100, s.lrpid());
+                m.write(arg, b);
+                return cmd == IPC_STAT ? 0 : s.id();
+            }
+            case IPC_SET -> {
+                byte[] b = m.read(arg, 120);
+                queues.set(c, msqid, getInt(b, 4), getInt(b, 8), getInt(b, 20), getLong(b, 88));
+                return 0;
+            }
+            case IPC_RMID -> {
+                queues.remove(c, msqid);
+                return 0;
+            }
+            default -> throw new LinuxException(Errno.EINVAL);
+        }
     }
 
     static final int IPC_RMID = 0, IPC_SET = 1, IPC_STAT = 2, IPC_INFO = 3;
