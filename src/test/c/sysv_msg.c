@@ -166,6 +166,20 @@ static void basics(void) {
     printf("MSG_INFO: max index >= ours %s, queues > 0 %s, messages >= 2 %s\n", max >= q % 32768 ? "yes" : "no",
            mi.msgpool > 0 ? "yes" : "no", mi.msgmap >= 2 ? "yes" : "no");
     SHOW_ERR(msgctl(q, MSG_INFO, (struct msqid_ds *) 8));
+    msgctl(q, IPC_INFO, (struct msqid_ds *) &mi);
+    const char *names[] = {"msgmax", "msgmnb", "msgmni"};
+    int want[] = {mi.msgmax, mi.msgmnb, mi.msgmni};
+    for (int i = 0; i < 3; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/sys/kernel/%s", names[i]);
+        FILE *f = fopen(path, "r");
+        int v = -1;
+        if (f) {
+            if (fscanf(f, "%d", &v) != 1) v = -1;
+            fclose(f);
+        }
+        printf("%s as IPC_INFO: %s\n", path, v == want[i] ? "yes" : "no");
+    }
     printf("MSG_STAT by index gives the id: %s\n", msgctl(q % 32768, MSG_STAT, &ds) == q ? "yes" : "no");
     printf("MSG_STAT_ANY by index gives the id: %s\n", msgctl(q % 32768, MSG_STAT_ANY, &ds) == q ? "yes" : "no");
     SHOW_ERR(msgctl(q, IPC_RMID, NULL));

@@ -8,6 +8,7 @@
 // timeout: 60
 #include "jux_test.h"
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
@@ -163,6 +164,15 @@ static void basics(void) {
     printf("SEM_INFO: max index >= ours %s, sets in use > 0 %s, semaphores >= 3 %s\n", max >= id % 32768 ? "yes" : "no",
            si.semusz > 0 ? "yes" : "no", si.semaem >= 3 ? "yes" : "no");
     SHOW_ERR(semctl(id, 0, IPC_INFO, (union semun){.__buf = (struct seminfo *) 8}));
+    semctl(id, 0, IPC_INFO, (union semun){.__buf = &si});
+    FILE *f = fopen("/proc/sys/kernel/sem", "r");
+    int msl = -1, mns = -1, opm = -1, mni = -1;
+    if (f) {
+        if (fscanf(f, "%d %d %d %d", &msl, &mns, &opm, &mni) != 4) msl = -1;
+        fclose(f);
+    }
+    printf("/proc/sys/kernel/sem as IPC_INFO: %s\n",
+           msl == si.semmsl && mns == si.semmns && opm == si.semopm && mni == si.semmni ? "yes" : "no");
     printf("SEM_STAT by index gives the id: %s\n", semctl(id % 32768, 0, SEM_STAT, (union semun){.buf = &ds}) == id ? "yes" : "no");
     printf("SEM_STAT_ANY by index gives the id: %s\n", semctl(id % 32768, 0, SEM_STAT_ANY, (union semun){.buf = &ds}) == id ? "yes" : "no");
     ds.sem_perm.mode = 0640 | 01000;
@@ -266,6 +276,19 @@ static void sleepers(void) {
     }
     reap(pid);
     printf("clamped at 0: %d\n", getval(id, 0));
+    /* unshare(CLONE_SYSVSEM) applies the adjustments as an exit would. */
+    pid = fork();
+    if (pid == 0) {
+        op(id, 0, 2, SEM_UNDO);
+        int before = getval(id, 0);
+        int r = unshare(CLONE_SYSVSEM);
+        printf("child: before unshare %d, unshare %d, after %d\n", before, r, getval(id, 0));
+        op(id, 0, 1, SEM_UNDO);
+        fflush(stdout);
+        _exit(0);
+    }
+    reap(pid);
+    printf("after the child: %d\n", getval(id, 0));
     /* An adjustment beyond SEMAEM is ERANGE. */
     semctl(id, 0, SETVAL, 32767);
     SHOW_ERR(op(id, 0, -32767, SEM_UNDO));
