@@ -3,7 +3,8 @@
 // byte limit (EAGAIN, a blocked sender), a receiver woken by a forked child and by a thread,
 // a too-long message for a sleeping receiver, EIDRM for sleepers, EINTR by SIGALRM (even
 // with SA_RESTART), msqid64_ds's counters and pids, IPC_SET (msg_qbytes above MSGMNB needs
-// privilege), the info commands, EFAULT and EINVAL, and permissions as another user.
+// privilege), the info commands, EFAULT and EINVAL, permissions as another user, /proc/sysvipc/msg
+// and /proc/sys/kernel/msgmax, msgmnb, msgmni.
 // cflags: -pthread
 // timeout: 60
 #include "jux_test.h"
@@ -56,6 +57,31 @@ static void settle(void) {
     usleep(100000);
 }
 
+/* The /proc/sysvipc/msg line of queue q, as relations. */
+static void proc_line(int q) {
+    FILE *f = fopen("/proc/sysvipc/msg", "r");
+    char line[256];
+    int found = 0;
+    if (!f) { printf("/proc/sysvipc/msg: %s\n", errname(errno)); return; }
+    if (!fgets(line, sizeof line, f)) line[0] = 0;
+    printf("header: %s", line);
+    while (fgets(line, sizeof line, f)) {
+        int key, id, lspid, lrpid;
+        unsigned perms, uid, gid, cuid, cgid;
+        unsigned long cbytes, qnum;
+        long long stime, rtime, ctime;
+        if (sscanf(line, "%d %d %o %lu %lu %d %d %u %u %u %u %lld %lld %lld", &key, &id, &perms, &cbytes, &qnum, &lspid, &lrpid,
+                   &uid, &gid, &cuid, &cgid, &stime, &rtime, &ctime) != 14) continue;
+        if (id != q) continue;
+        found = 1;
+        printf("/proc/sysvipc/msg: key %d perms %o cbytes %lu qnum %lu lspid me %s lrpid %d uid me %s stime set %s rtime %lld ctime set %s\n",
+               key, perms, cbytes, qnum, lspid == getpid() ? "yes" : "no", lrpid, uid == geteuid() && cuid == geteuid() ? "yes" : "no",
+               stime > 0 ? "yes" : "no", rtime, ctime > 0 ? "yes" : "no");
+    }
+    fclose(f);
+    if (!found) printf("/proc/sysvipc/msg: queue not listed\n");
+}
+
 static void keys(void) {
     char path[] = "/tmp/sysv_msg_XXXXXX";
     int fd = mkstemp(path);
@@ -90,6 +116,7 @@ static void basics(void) {
     msgctl(q, IPC_STAT, &ds);
     printf("qnum %lu cbytes %lu stime set %s lspid is me %s rtime %ld\n", (unsigned long) ds.msg_qnum,
            (unsigned long) ds.__msg_cbytes, ds.msg_stime > 0 ? "yes" : "no", ds.msg_lspid == getpid() ? "yes" : "no", (long) ds.msg_rtime);
+    proc_line(q);
     rcv(q, 64, 2, 0);
     rcv(q, 64, -2, 0);
     rcv(q, 64, 1, MSG_EXCEPT);

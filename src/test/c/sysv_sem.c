@@ -3,7 +3,8 @@
 // SEM_STAT, SEM_STAT_ANY, IPC_INFO/SEM_INFO, IPC_RMID), semop's atomic arrays, IPC_NOWAIT,
 // semtimedop's timeout, a sleeper woken by a forked child and by a thread, wait-for-zero,
 // SEM_UNDO applied when a child exits, EIDRM for a sleeper, EINTR by SIGALRM (even with
-// SA_RESTART), the errors (E2BIG, EFBIG, ERANGE, EINVAL, EFAULT), and permissions as another user.
+// SA_RESTART), the errors (E2BIG, EFBIG, ERANGE, EINVAL, EFAULT), permissions as another user,
+// unshare(CLONE_SYSVSEM), /proc/sysvipc/sem and /proc/sys/kernel/sem.
 // cflags: -pthread
 // timeout: 60
 #include "jux_test.h"
@@ -46,6 +47,28 @@ static int reap(pid_t pid) {
     int st;
     if (waitpid(pid, &st, 0) != pid) return -1;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* The /proc/sysvipc/sem line of set id: key perms nsems uid cuid, and whether otime and ctime are set. */
+static void proc_line(int id) {
+    FILE *f = fopen("/proc/sysvipc/sem", "r");
+    char line[256];
+    int found = 0;
+    if (!f) { printf("/proc/sysvipc/sem: %s\n", errname(errno)); return; }
+    if (!fgets(line, sizeof line, f)) line[0] = 0;
+    printf("header: %s", line);
+    while (fgets(line, sizeof line, f)) {
+        int key, semid, nsems;
+        unsigned perms, uid, gid, cuid, cgid;
+        long long otime, ctime;
+        if (sscanf(line, "%d %d %o %d %u %u %u %u %lld %lld", &key, &semid, &perms, &nsems, &uid, &gid, &cuid, &cgid, &otime, &ctime) != 10) continue;
+        if (semid != id) continue;
+        found = 1;
+        printf("/proc/sysvipc/sem: key %d perms %o nsems %d uid me %s cuid me %s otime set %s ctime set %s\n", key, perms, nsems,
+               uid == geteuid() ? "yes" : "no", cuid == geteuid() ? "yes" : "no", otime > 0 ? "yes" : "no", ctime > 0 ? "yes" : "no");
+    }
+    fclose(f);
+    if (!found) printf("/proc/sysvipc/sem: set not listed\n");
 }
 
 static void keys(void) {
@@ -116,11 +139,13 @@ static void basics(void) {
     SHOW_ERR(semctl(id + 32768, 0, GETVAL));
 
     /* semop */
+    proc_line(id);
     struct sembuf two[2] = {{0, -1, 0}, {1, -2, 0}};
     SHOW_ERR(semop(id, two, 2));
     printf("values %d %d %d\n", getval(id, 0), getval(id, 1), getval(id, 2));
     SHOW_ERR(semctl(id, 0, IPC_STAT, (union semun){.buf = &ds}));
     printf("otime set: %s\n", ds.sem_otime > 0 ? "yes" : "no");
+    proc_line(id);
     struct sembuf block[2] = {{2, -1, 0}, {0, -1, IPC_NOWAIT}};
     SHOW_ERR(semop(id, block, 2));
     printf("atomic (nothing done): %d %d %d\n", getval(id, 0), getval(id, 1), getval(id, 2));
@@ -179,6 +204,8 @@ static void basics(void) {
     SHOW_ERR(semctl(id, 0, IPC_SET, (union semun){.buf = &ds}));
     semctl(id, 0, IPC_STAT, (union semun){.buf = &ds});
     printf("mode after IPC_SET %o\n", (unsigned) ds.sem_perm.mode);
+    ds.sem_perm.uid = (uid_t) -1;
+    SHOW_ERR(semctl(id, 0, IPC_SET, (union semun){.buf = &ds}));
     SHOW_ERR(semctl(id, 0, IPC_RMID));
     SHOW_ERR(semctl(id, 0, IPC_RMID));
     SHOW_ERR(semctl(id, 0, GETVAL));

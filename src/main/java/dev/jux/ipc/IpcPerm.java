@@ -60,8 +60,9 @@ public final class IpcPerm {
         if (c.euid() != uid && c.euid() != cuid && !c.isRoot()) throw new LinuxException(Errno.EPERM);
     }
 
-    /** IPC_SET's change: the owner and the nine permission bits. */
+    /** IPC_SET's change (ipc_update_perm): the owner and the nine permission bits; EINVAL for uid or gid -1. */
     void set(int newUid, int newGid, int newMode) {
+        if (newUid == -1 || newGid == -1) throw new LinuxException(Errno.EINVAL);
         uid = newUid;
         gid = newGid;
         mode = (mode & ~MODE_BITS) | (newMode & MODE_BITS);

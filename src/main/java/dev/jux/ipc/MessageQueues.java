@@ -158,8 +158,19 @@ public final class MessageQueues {
         synchronized (ids) {
             MessageQueue q = byIndex ? ids.byIndex(idOrIndex) : ids.byId(idOrIndex);
             if (checkRead) q.perm.check(c, IpcPerm.READ);
-            return new Stat(q.perm.id, IpcPermView.of(q.perm), q.stime, q.rtime, q.ctime, q.cbytes, q.messages.size(), q.qbytes, q.lspid, q.lrpid);
+            return stat(q);
         }
+    }
+
+    /** Every queue's msqid64_ds, in index order (/proc/sysvipc/msg). */
+    public java.util.List<Stat> statAll() {
+        synchronized (ids) {
+            return ids.all().stream().map(MessageQueues::stat).toList();
+        }
+    }
+
+    private static Stat stat(MessageQueue q) {
+        return new Stat(q.perm.id, IpcPermView.of(q.perm), q.stime, q.rtime, q.ctime, q.cbytes, q.messages.size(), q.qbytes, q.lspid, q.lrpid);
     }
 
     /** IPC_INFO and MSG_INFO (which reports the queues, messages and bytes in use); the result is the highest index in use (0 if none). */
@@ -184,8 +195,8 @@ public final class MessageQueues {
             MessageQueue q = ids.byId(msqid);
             q.perm.checkOwner(c);
             if (Long.compareUnsigned(qbytes, MSGMNB) > 0 && !c.isRoot()) throw new LinuxException(Errno.EPERM);
-            q.qbytes = qbytes;
             q.perm.set(uid, gid, mode);
+            q.qbytes = qbytes;
             q.ctime = IpcObject.now();
             for (MsgReceiver r : q.receivers) r.finish(MsgReceiver.RETRY);
             q.receivers.clear();

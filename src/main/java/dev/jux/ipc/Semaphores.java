@@ -26,6 +26,9 @@ public final class Semaphores {
     private final IpcIds<SemaphoreSet> ids = new IpcIds<>(SEMMNI);
     private final Map<Object, Map<SemaphoreSet, SemUndo>> undoLists = new HashMap<>();
     private int usedSems;
+    /** The adjustments all undo records hold: at most {@link #UNDO_CAP} (then ENOMEM, as a failed allocation in find_alloc_undo). */
+    private long undoEntries;
+    public static final long UNDO_CAP = 1L << 24;
 
     public IpcIds<SemaphoreSet> ids() {
         return ids;
@@ -94,11 +97,17 @@ public final class Semaphores {
     /** The process's undo record for the set (find_alloc_undo), created empty. Under the ids' lock. */
     private SemUndo undoFor(Object process, SemaphoreSet set) {
         Map<SemaphoreSet, SemUndo> list = undoLists.computeIfAbsent(process, p -> new HashMap<>());
-        return list.computeIfAbsent(set, s -> {
-            SemUndo u = new SemUndo(process, s);
-            s.undos.add(u);
-            return u;
-        });
+        SemUndo u = list.get(set);
+        if (u != null) return u;
+        if (undoEntries + set.size() > UNDO_CAP) {
+            if (list.isEmpty()) undoLists.remove(process);
+            throw new LinuxException(Errno.ENOMEM);
+        }
+        undoEntries += set.size();
+        u = new SemUndo(process, set);
+        set.undos.add(u);
+        list.put(set, u);
+        return u;
     }
 
     /**
@@ -112,6 +121,7 @@ public final class Semaphores {
             for (SemUndo u : list.values()) {
                 SemaphoreSet set = u.set;
                 set.undos.remove(u);
+                undoEntries -= u.adj.length;
                 if (set.removed) continue;
                 for (int i = 0; i < u.adj.length; i++) {
                     if (u.adj[i] == 0) continue;
@@ -130,6 +140,13 @@ public final class Semaphores {
             SemaphoreSet set = byIndex ? ids.byIndex(idOrIndex) : ids.byId(idOrIndex);
             if (checkRead) set.perm.check(c, IpcPerm.READ);
             return new Stat(set.perm.id, IpcPermView.of(set.perm), set.otime, set.ctime, set.size());
+        }
+    }
+
+    /** Every set's semid64_ds, in index order (/proc/sysvipc/sem). */
+    public java.util.List<Stat> statAll() {
+        synchronized (ids) {
+            return ids.all().stream().map(set -> new Stat(set.perm.id, IpcPermView.of(set.perm), set.otime, set.ctime, set.size())).toList();
         }
     }
 
@@ -158,6 +175,7 @@ public final class Semaphores {
             SemaphoreSet set = ids.byId(semid);
             set.perm.checkOwner(c);
             for (SemUndo u : set.undos) {
+                undoEntries -= u.adj.length;
                 Map<SemaphoreSet, SemUndo> list = undoLists.get(u.owner);
                 if (list != null) {
                     list.remove(set);
@@ -196,12 +214,12 @@ public final class Semaphores {
         }
     }
 
-    /** GETALL: every value (read permission); null if the set now has another size (the caller retries). */
-    public short[] getAll(Credentials c, int semid, int expectedSize) {
+    /** GETALL: every value (read permission). */
+    public short[] getAll(Credentials c, int semid) {
         synchronized (ids) {
             SemaphoreSet set = ids.byId(semid);
             set.perm.check(c, IpcPerm.READ);
-            return set.size() == expectedSize ? set.values.clone() : null;
+            return set.values.clone();
         }
     }
 

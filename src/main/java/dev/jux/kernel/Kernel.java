@@ -257,6 +257,7 @@ public final class Kernel implements ProcSource {
     }
 
     /** The System V IPC objects (semaphores, message queues). */
+    @Override
     public dev.jux.ipc.IpcNamespace ipc() {
         return ipc;
     }

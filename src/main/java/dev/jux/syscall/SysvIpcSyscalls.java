@@ -147,8 +147,8 @@ final class SysvIpcSyscalls {
         if (timeout != 0) {
             long sec = t.memory().readLong(timeout), nsec = t.memory().readLong(timeout + 8);
             if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) throw new LinuxException(Errno.EINVAL);
-            long ns = sec > Long.MAX_VALUE / 4_000_000_000L ? Long.MAX_VALUE / 4 : sec * 1_000_000_000L + nsec;
-            deadline = System.nanoTime() + ns;
+            // A timeout beyond a century is as good as none (and keeps the deadline from overflowing).
+            if (sec < 100L * 365 * 24 * 3600) deadline = System.nanoTime() + sec * 1_000_000_000L + nsec;
         }
         t.kernel().ipc().semaphores().op(t, creds(t), t.group().pid(), t.group(), semid, ops, deadline);
         return 0;
@@ -206,18 +206,14 @@ final class SysvIpcSyscalls {
                 return 0;
             }
             case GETALL -> {
-                while (true) {
-                    int n = sems.size(c, semid, dev.jux.ipc.IpcPerm.READ);
-                    short[] v = sems.getAll(c, semid, n);
-                    if (v == null) continue;
-                    byte[] b = new byte[2 * n];
-                    for (int k = 0; k < n; k++) {
-                        b[2 * k] = (byte) v[k];
-                        b[2 * k + 1] = (byte) (v[k] >> 8);
-                    }
-                    m.write(arg, b);
-                    return 0;
+                short[] v = sems.getAll(c, semid);
+                byte[] b = new byte[2 * v.length];
+                for (int k = 0; k < v.length; k++) {
+                    b[2 * k] = (byte) v[k];
+                    b[2 * k + 1] = (byte) (v[k] >> 8);
                 }
+                m.write(arg, b);
+                return 0;
             }
             case SETALL -> {
                 int n = sems.size(c, semid, dev.jux.ipc.IpcPerm.WRITE);

@@ -153,6 +153,7 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
         e.put("mounts", link("mounts", 0777, () -> "self/mounts"));
         e.put("net", link("net", 0777, () -> "self/net"));
         e.put("sys", dir("sys", 0555, this::sysEntries));
+        e.put("sysvipc", dir("sysvipc", 0555, this::sysvipcEntries));
         return e;
     }
 
@@ -168,6 +169,13 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
         int pid = src.processOfThread(tid);
         if (pid == 0 || pid == tid) return null;
         return TaskDirs.threadDir(this, pid, tid);
+    }
+
+    private LinkedHashMap<String, Supplier<Inode>> sysvipcEntries() {
+        LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
+        e.put("msg", file("sysvipc/msg", 0444, () -> SysvIpcFiles.msg(source().ipc())));
+        e.put("sem", file("sysvipc/sem", 0444, () -> SysvIpcFiles.sem(source().ipc())));
+        return e;
     }
 
     private LinkedHashMap<String, Supplier<Inode>> sysEntries() {
