@@ -25,6 +25,7 @@ public final class IpcIds<T extends IpcObject> {
 
     private final int max;
     private final TreeMap<Integer, T> byIndex = new TreeMap<>();
+    private final java.util.BitSet usedIndexes = new java.util.BitSet();
     private final Map<Integer, T> byKey = new HashMap<>();
     private int seq;
 
@@ -52,8 +53,8 @@ public final class IpcIds<T extends IpcObject> {
         }
         if (byIndex.size() >= max) throw new LinuxException(Errno.ENOSPC);
         T obj = create.apply(new IpcPerm(key, c, flags));
-        int index = 0;
-        while (byIndex.containsKey(index)) index++;
+        int index = usedIndexes.nextClearBit(0);
+        usedIndexes.set(index);
         obj.perm.seq = seq;
         seq = seq >= SEQ_MAX ? 0 : seq + 1;
         obj.perm.id = (obj.perm.seq << SEQ_SHIFT) + index;
@@ -80,6 +81,7 @@ public final class IpcIds<T extends IpcObject> {
     /** IPC_RMID: forgets the object and fails its sleepers. */
     public synchronized void remove(T obj) {
         byIndex.remove(obj.perm.id & (IPCMNI - 1));
+        usedIndexes.clear(obj.perm.id & (IPCMNI - 1));
         if (obj.perm.key != IPC_PRIVATE) byKey.remove(obj.perm.key, obj);
         obj.removed = true;
         obj.destroy();
