@@ -254,6 +254,25 @@ static void sleepers(void) {
     SHOW_ERR(op(id, 2, 1, 0));
     printf("child exit %d, value %d\n", reap(pid), getval(id, 2));
 
+    /* After a change, operations that wait for zero go before older ones that change values
+     * (do_smart_update): the waiter for zero sees the 0 before the older sleeper raises it. */
+    int z = semget(IPC_PRIVATE, 2, 0600);
+    semctl(z, 0, SETVAL, 1);
+    pid_t alter = fork();
+    if (alter == 0) {
+        struct sembuf b[2] = {{1, -1, 0}, {0, 1, 0}};
+        _exit(semop(z, b, 2) == 0 ? 0 : 1);
+    }
+    wait_count(z, 1, GETNCNT, 1);
+    pid_t zero = fork();
+    if (zero == 0) _exit(semtimedop(z, &(struct sembuf){0, 0, 0}, 1, &(struct timespec){2, 0}) == 0 ? 0 : 1);
+    wait_count(z, 0, GETZCNT, 1);
+    struct sembuf swap[2] = {{0, -1, 0}, {1, 1, 0}};
+    SHOW_ERR(semop(z, swap, 2));
+    int a_exit = reap(alter), z_exit = reap(zero);
+    printf("changer exit %d, zero waiter exit %d, values %d %d\n", a_exit, z_exit, getval(z, 0), getval(z, 1));
+    semctl(z, 0, IPC_RMID);
+
     /* A thread sleeps, the main thread wakes it. */
     thread_set = id;
     semctl(id, 0, SETVAL, 0);
@@ -336,6 +355,21 @@ static void sleepers(void) {
     SHOW_RET(semctl(id, 0, GETNCNT));
     setitimer(ITIMER_REAL, &it, NULL);
     SHOW_ERR(semtimedop(id, &(struct sembuf){0, -1, 0}, 1, &(struct timespec){5, 0}));
+
+    /* A stop and a continue end a semop with EINTR too, with no handler (man 7 signal). */
+    pid = fork();
+    if (pid == 0) {
+        int r = op(id, 0, -1, 0);
+        printf("child: semop after SIGSTOP/SIGCONT = %d %s\n", r, errname(errno));
+        fflush(stdout);
+        _exit(0);
+    }
+    wait_count(id, 0, GETNCNT, 1);
+    kill(pid, SIGSTOP);
+    int st;
+    waitpid(pid, &st, WUNTRACED);
+    kill(pid, SIGCONT);
+    printf("stopped: %s, child exit %d\n", WIFSTOPPED(st) ? "yes" : "no", reap(pid));
 
     /* EIDRM for sleepers when the set goes. */
     pid = fork();

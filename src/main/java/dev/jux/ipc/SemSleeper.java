@@ -26,6 +26,12 @@ final class SemSleeper {
         this.pid = pid;
     }
 
+    /** True if an operation changes a value (else it only waits for zeros). */
+    boolean alters() {
+        for (SemOp o : ops) if (o.op() != 0) return true;
+        return false;
+    }
+
     void finish(int result) {
         status = result;
         waiter.wake();

@@ -70,25 +70,32 @@ public final class SemaphoreSet extends IpcObject {
     }
 
     /**
-     * ipc/sem.c: update_queue: after a change, performs every sleeping operation that can now
-     * proceed, oldest first, starting over after each success (it may enable older ones), and
-     * fails those that would overflow. Sets sem_otime if it did any.
+     * ipc/sem.c: do_smart_update: after a change, performs every sleeping operation that can
+     * now proceed on its sleeper's behalf: those that only wait for zero first
+     * (do_smart_wakeup_zero), then those that change values, oldest first (update_queue),
+     * starting over after each success (it may enable others); those that would overflow fail
+     * with ERANGE. Sets sem_otime if any was done.
      */
     void wakeSleepers() {
         boolean again = true;
         while (again) {
             again = false;
-            for (int k = 0; k < sleepers.size(); k++) {
-                SemSleeper s = sleepers.get(k);
-                int r = tryOps(s.ops, s.undo, s.pid);
-                if (r == DONE || r < DONE) {
+            for (int pass = 0; pass < 2 && !again; pass++) {
+                boolean altering = pass == 1;
+                for (int k = 0; k < sleepers.size(); k++) {
+                    SemSleeper s = sleepers.get(k);
+                    if (s.alters() != altering) continue;
+                    int r = tryOps(s.ops, s.undo, s.pid);
+                    if (r >= 0) {
+                        s.blocking = r;
+                        continue;
+                    }
                     sleepers.remove(k);
                     if (r == DONE) otime = now();
                     s.finish(r == DONE ? 0 : -r);
                     again = true;
                     break;
                 }
-                s.blocking = r;
             }
         }
     }
