@@ -2,7 +2,7 @@
 // msgtyp mode (0, > 0, < 0, MSG_EXCEPT), MSG_NOERROR and E2BIG, MSG_COPY, ENOMSG, the queue's
 // byte limit (EAGAIN, a blocked sender), a receiver woken by a forked child and by a thread,
 // a too-long message for a sleeping receiver, EIDRM for sleepers, EINTR by SIGALRM (even
-// with SA_RESTART), msqid64_ds's counters and pids, IPC_SET (msg_qbytes above MSGMNB needs
+// with SA_RESTART), msqid64_ds's counters and pids (lrpid is the receiving thread's tid), IPC_SET (msg_qbytes above MSGMNB needs
 // privilege), the info commands, EFAULT and EINVAL, permissions as another user, /proc/sysvipc/msg
 // and /proc/sys/kernel/msgmax, msgmnb, msgmni.
 // cflags: -pthread
@@ -216,8 +216,10 @@ static void basics(void) {
 }
 
 static int thread_q;
+static pid_t thread_tid;
 static void *thread_rcv(void *arg) {
     (void) arg;
+    thread_tid = syscall(SYS_gettid);
     struct msg m;
     long n = msgrcv(thread_q, &m, sizeof m.text, 4, 0);
     return (void *) (n == 6 && m.type == 4 ? 1L : 0L);
@@ -273,6 +275,8 @@ static void sleepers(void) {
     void *res;
     pthread_join(th, &res);
     printf("thread got it: %s, queued %ld\n", res ? "yes" : "no", qnum(q));
+    msgctl(q, IPC_STAT, &ds);
+    printf("lrpid is the thread's tid (not the pid): %s\n", ds.msg_lrpid == thread_tid && thread_tid != getpid() ? "yes" : "no");
 
     /* A full queue: the sender sleeps until a receive makes room. */
     msgctl(q, IPC_STAT, &ds);
