@@ -2,9 +2,9 @@
 // msgtyp mode (0, > 0, < 0, MSG_EXCEPT), MSG_NOERROR and E2BIG, MSG_COPY, ENOMSG, the queue's
 // byte limit (EAGAIN, a blocked sender), a receiver woken by a forked child and by a thread,
 // a too-long message for a sleeping receiver, EIDRM for sleepers, EINTR by SIGALRM (even
-// with SA_RESTART), msqid64_ds's counters and pids (lrpid is the receiving thread's tid), IPC_SET (msg_qbytes above MSGMNB needs
-// privilege), the info commands, EFAULT and EINVAL, permissions as another user, /proc/sysvipc/msg
-// and /proc/sys/kernel/msgmax, msgmnb, msgmni.
+// with SA_RESTART), msqid64_ds's counters and pids (lrpid is the receiving thread's tid),
+// IPC_SET (msg_qbytes above MSGMNB needs privilege), the info commands, EFAULT and EINVAL,
+// permissions as another user, /proc/sysvipc/msg and /proc/sys/kernel/msgmax, msgmnb, msgmni.
 // cflags: -pthread
 // timeout: 60
 #include "jux_test.h"

@@ -24,8 +24,8 @@ public final class MessageQueues {
     /** A msqid64_ds. */
     public record Stat(int id, IpcPermView perm, long stime, long rtime, long ctime, long cbytes, long qnum, long qbytes, int lspid, int lrpid) {}
 
-    /** struct msginfo, in its order. */
-    public record Info(int msgpool, int msgmap, int msgmax, int msgmnb, int msgmni, int msgssz, int msgtql, int msgseg) {}
+    /** struct msginfo, in its order, and what IPC_INFO/MSG_INFO return: the highest index in use (0 if none). */
+    public record Info(int maxIndex, int msgpool, int msgmap, int msgmax, int msgmnb, int msgmni, int msgssz, int msgtql, int msgseg) {}
 
     private final IpcIds<MessageQueue> ids = new IpcIds<>(MSGMNI);
     private long totalCost;
@@ -173,15 +173,15 @@ public final class MessageQueues {
         return new Stat(q.perm.id, IpcPermView.of(q.perm), q.stime, q.rtime, q.ctime, q.cbytes, q.messages.size(), q.qbytes, q.lspid, q.lrpid);
     }
 
-    /** IPC_INFO and MSG_INFO (which reports the queues, messages and bytes in use); the result is the highest index in use (0 if none). */
-    public int info(boolean msgInfo, Info[] out) {
+    /** IPC_INFO and MSG_INFO (which reports the queues, messages and bytes in use). */
+    public Info info(boolean msgInfo) {
         synchronized (ids) {
             int pool = (int) ((long) MSGMNI * MSGMNB / 1024);
-            out[0] = msgInfo
-                    ? new Info(ids.inUse(), (int) Math.min(totalMessages, Integer.MAX_VALUE), MSGMAX, MSGMNB, MSGMNI, MSGSSZ,
+            int maxIndex = Math.max(0, ids.maxIndex());
+            return msgInfo
+                    ? new Info(maxIndex, ids.inUse(), (int) Math.min(totalMessages, Integer.MAX_VALUE), MSGMAX, MSGMNB, MSGMNI, MSGSSZ,
                             (int) Math.min(totalBytes, Integer.MAX_VALUE), MSGSEG)
-                    : new Info(pool, MSGMNB, MSGMAX, MSGMNB, MSGMNI, MSGSSZ, MSGMNB, MSGSEG);
-            return Math.max(0, ids.maxIndex());
+                    : new Info(maxIndex, pool, MSGMNB, MSGMAX, MSGMNB, MSGMNI, MSGSSZ, MSGMNB, MSGSEG);
         }
     }
 

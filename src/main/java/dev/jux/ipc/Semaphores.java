@@ -20,8 +20,8 @@ public final class Semaphores {
     /** A semid64_ds: the permissions, the last semop's and the last change's times, the size. */
     public record Stat(int id, IpcPermView perm, long otime, long ctime, int nsems) {}
 
-    /** struct seminfo, in its order. */
-    public record Info(int semmap, int semmni, int semmns, int semmnu, int semmsl, int semopm, int semume, int semusz, int semvmx, int semaem) {}
+    /** struct seminfo, in its order, and what IPC_INFO/SEM_INFO return: the highest index in use (0 if none). */
+    public record Info(int maxIndex, int semmap, int semmni, int semmns, int semmnu, int semmsl, int semopm, int semume, int semusz, int semvmx, int semaem) {}
 
     private final IpcIds<SemaphoreSet> ids = new IpcIds<>(SEMMNI);
     private final Map<Object, Map<SemaphoreSet, SemUndo>> undoLists = new HashMap<>();
@@ -150,12 +150,11 @@ public final class Semaphores {
         }
     }
 
-    /** IPC_INFO and SEM_INFO (which counts the sets and semaphores in use); the result is the highest index in use (0 if none). */
-    public int info(boolean semInfo, Info[] out) {
+    /** IPC_INFO and SEM_INFO (which counts the sets and semaphores in use). */
+    public Info info(boolean semInfo) {
         synchronized (ids) {
-            out[0] = new Info(SEMMNS, SEMMNI, SEMMNS, SEMMNS, SEMMSL, SEMOPM, SEMOPM,
+            return new Info(Math.max(0, ids.maxIndex()), SEMMNS, SEMMNI, SEMMNS, SEMMNS, SEMMSL, SEMOPM, SEMOPM,
                     semInfo ? ids.inUse() : 20, SemaphoreSet.SEMVMX, semInfo ? usedSems : SemaphoreSet.SEMAEM);
-            return Math.max(0, ids.maxIndex());
         }
     }
 

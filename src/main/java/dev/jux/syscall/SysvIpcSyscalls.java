@@ -73,16 +73,14 @@ final class SysvIpcSyscalls {
         if (msqid < 0 || cmd < 0) throw new LinuxException(Errno.EINVAL);   // ksys_msgctl
         switch (cmd) {
             case IPC_INFO, MSG_INFO -> {
-                MessageQueues.Info[] out = new MessageQueues.Info[1];
-                int maxIndex = queues.info(cmd == MSG_INFO, out);
-                MessageQueues.Info i = out[0];
+                MessageQueues.Info i = queues.info(cmd == MSG_INFO);
                 byte[] b = new byte[32];   // struct msginfo: seven ints and an unsigned short
                 int[] fields = {i.msgpool(), i.msgmap(), i.msgmax(), i.msgmnb(), i.msgmni(), i.msgssz(), i.msgtql()};
                 for (int k = 0; k < fields.length; k++) putInt(b, 4 * k, fields[k]);
                 b[28] = (byte) i.msgseg();
                 b[29] = (byte) (i.msgseg() >> 8);
                 m.write(arg, b);
-                return maxIndex;
+                return i.maxIndex();
             }
             case IPC_STAT, MSG_STAT, MSG_STAT_ANY -> {
                 MessageQueues.Stat s = queues.stat(c, msqid, cmd != IPC_STAT, cmd != MSG_STAT_ANY);
@@ -169,14 +167,12 @@ final class SysvIpcSyscalls {
         if (semid < 0) throw new LinuxException(Errno.EINVAL);   // ksys_semctl, before the command
         switch (cmd) {
             case IPC_INFO, SEM_INFO -> {
-                Semaphores.Info[] out = new Semaphores.Info[1];
-                int maxIndex = sems.info(cmd == SEM_INFO, out);
-                Semaphores.Info i = out[0];
+                Semaphores.Info i = sems.info(cmd == SEM_INFO);
                 int[] fields = {i.semmap(), i.semmni(), i.semmns(), i.semmnu(), i.semmsl(), i.semopm(), i.semume(), i.semusz(), i.semvmx(), i.semaem()};
                 byte[] b = new byte[40];
                 for (int k = 0; k < fields.length; k++) putInt(b, 4 * k, fields[k]);
                 m.write(arg, b);
-                return maxIndex;
+                return i.maxIndex();
             }
             case IPC_STAT, SEM_STAT, SEM_STAT_ANY -> {
                 Semaphores.Stat s = sems.stat(c, semid, cmd != IPC_STAT, cmd != SEM_STAT_ANY);
