@@ -82,6 +82,8 @@ static inline const char *errname(int e) {
     case ENETUNREACH: return "ENETUNREACH";
     case ECONNABORTED: return "ECONNABORTED";
     case EDESTADDRREQ: return "EDESTADDRREQ";
+    case EIDRM: return "EIDRM";
+    case ENOMSG: return "ENOMSG";
     default: return "E?";
     }
 }

@@ -47,6 +47,7 @@ public final class Kernel implements ProcSource {
     /** Every task whose thread runs, by tid (tgkill, tkill). */
     private final java.util.concurrent.ConcurrentHashMap<Integer, Task> tasksByTid = new java.util.concurrent.ConcurrentHashMap<>();
     private final Futexes futexes = new Futexes();
+    private final dev.jux.ipc.IpcNamespace ipc = new dev.jux.ipc.IpcNamespace();
     /** This instance's unix socket names (abstract namespace, bound socket inodes). */
     private final dev.jux.fs.socket.UnixNames unixNames = new dev.jux.fs.socket.UnixNames();
     /** This instance's loopback network: its AF_INET/AF_INET6 port tables. */
@@ -253,6 +254,12 @@ public final class Kernel implements ProcSource {
 
     public dev.jux.fs.socket.Loopback loopback() {
         return loopback;
+    }
+
+    /** The System V IPC objects (semaphores, message queues). */
+    @Override
+    public dev.jux.ipc.IpcNamespace ipc() {
+        return ipc;
     }
 
     public Futexes futexes() {

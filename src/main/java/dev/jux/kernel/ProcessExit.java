@@ -49,6 +49,7 @@ final class ProcessExit {
         }
         PtraceStops.taskExited(task, g.waitStatus(), true);
         g.kernel().terminals().exiting(g);
+        kernel.ipc().processExited(g, g.pid());   // ipc/sem.c: exit_sem
         // Files first: a parent reading the child's pipe sees end-of-file before it can reap.
         g.release();
         synchronized (kernel.treeLock()) {

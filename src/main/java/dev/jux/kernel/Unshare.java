@@ -45,6 +45,10 @@ public final class Unshare {
         if ((flags & CLONE_FS) != 0) group.unshareFs();
         if ((flags & CLONE_FILES) != 0) group.unshareFiles();
         if (uts != null) group.setUts(uts);
+        // ksys_unshare: "CLONE_SYSVSEM is equivalent to sys_exit()": the SEM_UNDO adjustments
+        // apply now and the process starts a new list. Jux keeps one list per process, so a
+        // thread of several cannot leave it: nothing happens then.
+        if ((flags & CLONE_SYSVSEM) != 0 && alone) group.kernel().ipc().processExited(group, group.pid());
     }
 
     /**

@@ -25,7 +25,7 @@ final class ForkSyscalls {
                         + " the other namespaces are EPERM without CAP_SYS_ADMIN, else EINVAL (as a Linux built without them)",
                 ForkSyscalls::clone);
         t.add(SyscallNumbers.UNSHARE, Support.PARTIAL,
-                "CLONE_FILES, CLONE_FS, CLONE_SYSVSEM (no SysV semaphores to detach), CLONE_NEWUTS; CLONE_THREAD/SIGHAND/VM"
+                "CLONE_FILES, CLONE_FS, CLONE_SYSVSEM (applies the SEM_UNDO adjustments; not for one thread of several), CLONE_NEWUTS; CLONE_THREAD/SIGHAND/VM"
                         + " when there is nothing to unshare; other namespaces EPERM without CAP_SYS_ADMIN, else EINVAL;"
                         + " CLONE_NEWUSER EINVAL; CLONE_FILES/CLONE_FS by one thread of several EINVAL",
                 (task, a) -> {

@@ -52,6 +52,7 @@ public final class SyscallTable implements SyscallDispatcher {
         GroupSyscalls.register(t);
         ExecSyscalls.register(t);
         FutexSyscalls.register(t);
+        SysvIpcSyscalls.register(t);
         SchedSyscalls.register(t);
         CredentialSyscalls.register(t);
         SignalSyscalls.register(t);

@@ -7,6 +7,8 @@ import dev.jux.fs.procfs.ProcNodes.ProcLink;
 import dev.jux.fs.notify.InotifyUsers;
 import dev.jux.fs.vfs.FileSystem;
 import dev.jux.fs.vfs.Inode;
+import dev.jux.ipc.MessageQueues;
+import dev.jux.ipc.Semaphores;
 import dev.jux.fs.vfs.Location;
 import dev.jux.fs.vfs.Mount;
 import dev.jux.fs.vfs.StatFs;
@@ -151,6 +153,7 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
         e.put("mounts", link("mounts", 0777, () -> "self/mounts"));
         e.put("net", link("net", 0777, () -> "self/net"));
         e.put("sys", dir("sys", 0555, this::sysEntries));
+        e.put("sysvipc", dir("sysvipc", 0555, this::sysvipcEntries));
         return e;
     }
 
@@ -166,6 +169,13 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
         int pid = src.processOfThread(tid);
         if (pid == 0 || pid == tid) return null;
         return TaskDirs.threadDir(this, pid, tid);
+    }
+
+    private LinkedHashMap<String, Supplier<Inode>> sysvipcEntries() {
+        LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
+        e.put("msg", file("sysvipc/msg", 0444, () -> SysvIpcFiles.msg(source().ipc())));
+        e.put("sem", file("sysvipc/sem", 0444, () -> SysvIpcFiles.sem(source().ipc())));
+        return e;
     }
 
     private LinkedHashMap<String, Supplier<Inode>> sysEntries() {
@@ -198,9 +208,14 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
         String k = "sys/kernel/";
         e.put("domainname", writable(k + "domainname", 0644, () -> source().domainname() + "\n", b -> source().setDomainname(sysctlString(b))));
         e.put("hostname", writable(k + "hostname", 0644, () -> source().hostname() + "\n", b -> source().setHostname(sysctlString(b))));
+        // The System V IPC limits dev.jux.ipc enforces (fixed: root cannot change them yet).
+        e.put("msgmax", file(k + "msgmax", 0644, () -> MessageQueues.MSGMAX + "\n"));
+        e.put("msgmnb", file(k + "msgmnb", 0644, () -> MessageQueues.MSGMNB + "\n"));
+        e.put("msgmni", file(k + "msgmni", 0644, () -> MessageQueues.MSGMNI + "\n"));
         e.put("osrelease", file(k + "osrelease", 0444, () -> source().osRelease() + "\n"));
         e.put("ostype", file(k + "ostype", 0444, () -> "Linux\n"));
         e.put("pid_max", file(k + "pid_max", 0644, () -> ProcFiles.PID_MAX + "\n"));
+        e.put("sem", file(k + "sem", 0644, () -> Semaphores.SEMMSL + "\t" + Semaphores.SEMMNS + "\t" + Semaphores.SEMOPM + "\t" + Semaphores.SEMMNI + "\n"));
         e.put("version", file(k + "version", 0444, () -> source().version() + "\n"));
         return e;
     }

@@ -82,6 +82,11 @@ public interface ProcSource {
 
     String osRelease();
 
+    /** The System V IPC objects (/proc/sysvipc); null: none. */
+    default dev.jux.ipc.IpcNamespace ipc() {
+        return null;
+    }
+
     /** uname's version field ("#1 SMP ..."). */
     String version();
 }
