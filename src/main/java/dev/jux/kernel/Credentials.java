@@ -1,5 +1,6 @@
 package dev.jux.kernel;
 
+import dev.jux.abi.Capabilities;
 import dev.jux.abi.Errno;
 import dev.jux.abi.FileMode;
 import dev.jux.abi.LinuxException;
@@ -50,6 +51,20 @@ public record Credentials(int uid, int euid, int suid, int fsuid, int gid, int e
     /** Privileged (every capability): effective uid 0. */
     public boolean isRoot() {
         return euid == 0;
+    }
+
+    /**
+     * The permitted set of this model (see the class comment): all while the real, effective
+     * or saved uid is 0 (cap_emulate_setxuid clears it only when all three leave 0; exec by a
+     * uid-0 caller fills it), else none.
+     */
+    public long permittedCapabilities() {
+        return uid == 0 || euid == 0 || suid == 0 ? Capabilities.ALL : 0;
+    }
+
+    /** The effective set: the permitted set while euid is 0, else none. */
+    public long effectiveCapabilities() {
+        return euid == 0 ? permittedCapabilities() : 0;
     }
 
     /** What file-system checks use: fsuid, fsgid and the supplementary groups. */

@@ -55,6 +55,7 @@ public final class SyscallTable implements SyscallDispatcher {
         SysvIpcSyscalls.register(t);
         SchedSyscalls.register(t);
         CredentialSyscalls.register(t);
+        CapabilitySyscalls.register(t);
         SignalSyscalls.register(t);
         TimeSyscalls.register(t);
         TimerSyscalls.register(t);

@@ -206,6 +206,7 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
     private LinkedHashMap<String, Supplier<Inode>> kernelEntries() {
         LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
         String k = "sys/kernel/";
+        e.put("cap_last_cap", file(k + "cap_last_cap", 0444, () -> dev.jux.abi.Capabilities.CAP_LAST_CAP + "\n"));
         e.put("domainname", writable(k + "domainname", 0644, () -> source().domainname() + "\n", b -> source().setDomainname(sysctlString(b))));
         e.put("hostname", writable(k + "hostname", 0644, () -> source().hostname() + "\n", b -> source().setHostname(sysctlString(b))));
         // The System V IPC limits dev.jux.ipc enforces (fixed: root cannot change them yet).

@@ -17,7 +17,7 @@ final class ProcessFiles {
     /** PF_EXITING, PF_FORKNOEXEC, PF_RANDOMIZE (include/linux/sched.h). */
     static final int PF_EXITING = 0x4, PF_FORKNOEXEC = 0x40, PF_RANDOMIZE = 0x400000;
     /** Every capability up to CAP_LAST_CAP (40), as root holds them. */
-    static final long ALL_CAPABILITIES = (1L << 41) - 1;
+    static final long ALL_CAPABILITIES = dev.jux.abi.Capabilities.ALL;
     private static final String UNLIMITED = "unlimited";
 
     /** The memory figures /proc/PID/stat, statm and status derive from the mappings, in bytes. */
@@ -167,7 +167,7 @@ final class ProcessFiles {
         // Capabilities follow the effective uid, as Linux's for a process without file capabilities.
         long caps = u[1] == 0 ? ALL_CAPABILITIES : 0;
         mask(sb, "CapInh", 0);
-        mask(sb, "CapPrm", u[1] == 0 || u[2] == 0 ? ALL_CAPABILITIES : 0);
+        mask(sb, "CapPrm", u[0] == 0 || u[1] == 0 || u[2] == 0 ? ALL_CAPABILITIES : 0);
         mask(sb, "CapEff", caps);
         mask(sb, "CapBnd", ALL_CAPABILITIES);
         mask(sb, "CapAmb", 0);
