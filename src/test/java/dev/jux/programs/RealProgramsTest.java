@@ -166,6 +166,14 @@ class RealProgramsTest {
         assertEquals("one\ntwo\n", r.stdout());
     }
 
+    /** inotify-tools' inotifywait -m reports what a script does in a directory, event by event. */
+    @Test
+    void inotifywaitReportsADirectorysEvents() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/inotifywait")), "inotify-tools is not installed");
+        Result r = compare("inotifywait -m", List.of("/bin/sh", "inotifywait.sh"), 0, 60);
+        assertEquals("CREATE a\nCLOSE_WRITE,CLOSE a\nCREATE,ISDIR sub\nMOVED_FROM a\nMOVED_TO b\nDELETE b\nDELETE,ISDIR sub\n", r.stdout());
+    }
+
     @Test
     void makeBuildsInParallel() throws Exception {
         compare("make -j4", List.of("/usr/bin/make", "-s", "-j4"), 0, 60);
