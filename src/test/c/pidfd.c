@@ -3,7 +3,7 @@
 // reaped), pidfd_send_signal and its errors (bad fds, flags, signal numbers, siginfo checks, a
 // queued signal to yourself, a /proc/PID directory fd as the target), waitid(P_PIDFD) with and
 // without a nonblocking pidfd, pidfd_getfd (a shared offset, errors, an exited child), clone's
-// CLONE_PIDFD and clone3's pidfd field, and epoll on a pidfd.
+// CLONE_PIDFD and clone3's pidfd field, epoll on a pidfd, and fdinfo's Pid: line.
 // cflags: -pthread
 #include "jux_test.h"
 #include <poll.h>
@@ -71,6 +71,19 @@ static pid_t waiting_child(int cmd[2]) {
 }
 
 /* Reaps through the pidfd and prints what waitid reported. */
+/* The "Pid:" line of /proc/self/fdinfo/FD (what glibc's pidfd_getpid reads); -2 if there is none. */
+static int fdinfo_pid(int fd) {
+    char path[64], line[128];
+    snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+    FILE *f = fopen(path, "r");
+    int pid = -2;
+    while (f && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "Pid:", 4) == 0) pid = atoi(line + 4);
+    }
+    if (f) fclose(f);
+    return pid;
+}
+
 static void reap(const char *what, int pidfd, pid_t pid) {
     siginfo_t si;
     memset(&si, 0, sizeof si);
@@ -148,10 +161,12 @@ int main(void) {
     pl.revents = 0;
     SHOW_RET(poll(&pl, 1, 10000));
     printf("zombie: POLLIN %s, POLLHUP %s\n", yesno(pl.revents & POLLIN), yesno(pl.revents & POLLHUP));
+    printf("zombie: fdinfo's Pid is the child: %s\n", yesno(fdinfo_pid(pfd) == child));
     reap("after SIGTERM", pfd, child);
     pl.revents = 0;
     SHOW_RET(poll(&pl, 1, 0));
     printf("reaped: POLLIN %s, POLLHUP %s\n", yesno(pl.revents & POLLIN), yesno(pl.revents & POLLHUP));
+    printf("reaped: fdinfo's Pid: %d\n", fdinfo_pid(pfd));
     SHOW_ERR(sys_pidfd_send_signal(pfd, SIGTERM, NULL, 0));
     SHOW_ERR(waitid_pidfd(pfd, &si, WEXITED));
     close(pfd);

@@ -155,6 +155,11 @@ public interface File {
         return true;
     }
 
+    /** The lines /proc/PID/fdinfo/N shows after the common ones (Linux's show_fdinfo), each ending in a newline. */
+    default String fdinfo() {
+        return "";
+    }
+
     /** Called when the last fd referring to this description is closed. */
     default void release() {}
 }

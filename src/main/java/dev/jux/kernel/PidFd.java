@@ -40,6 +40,13 @@ public final class PidFd extends AnonInodeFile {
         return true;
     }
 
+    /** pidfd_show_fdinfo: the pid while the process exists (a zombie too), -1 once reaped; glibc's pidfd_getpid reads it. */
+    @Override
+    public String fdinfo() {
+        int nr = reaped() ? -1 : process.pid();
+        return "Pid:\t" + nr + "\nNSpid:\t" + nr + "\n";
+    }
+
     @Override
     public String procName() {
         return "anon_inode:[pidfd]";

@@ -287,7 +287,7 @@ final class ProcessFiles {
         return v == Rlimit.RLIM64_INFINITY ? UNLIMITED : Long.toUnsignedString(v);
     }
 
-    /** fdinfo/N: the file offset, the open flags in octal (O_CLOEXEC added for a close-on-exec fd), the mount id and inode. */
+    /** fdinfo/N: the file offset, the open flags in octal (O_CLOEXEC added for a close-on-exec fd), the mount id and inode, then the file's own lines. */
     static String fdinfo(File f, boolean closeOnExec, int mountId) {
         long pos = 0;
         long ino = 0;
@@ -302,7 +302,8 @@ final class ProcessFiles {
             // no inode to show
         }
         int flags = f.statusFlags() | (closeOnExec ? dev.jux.abi.OpenFlags.O_CLOEXEC : 0);
-        return "pos:\t" + pos + "\nflags:\t0" + Integer.toOctalString(flags) + "\nmnt_id:\t" + mountId + "\nino:\t" + ino + "\n";
+        return "pos:\t" + pos + "\nflags:\t0" + Integer.toOctalString(flags) + "\nmnt_id:\t" + mountId + "\nino:\t" + ino + "\n"
+                + f.fdinfo();
     }
 
     /** The id of the mount a file lives on (fdinfo's mnt_id); pipes and host streams are on no mount Jux shows. */
