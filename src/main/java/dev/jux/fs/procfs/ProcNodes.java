@@ -192,20 +192,54 @@ public final class ProcNodes {
             return entries.get().isEmpty();
         }
 
+        /** Where numbered entries (pids, tids, fds) start among the directory offsets; named ones come before. */
+        static final long FIRST_NUMBERED = 1024;
+
+        /**
+         * Named entries first, at their index; then numbered ones (pids, tids, fds) in ascending
+         * order at FIRST_NUMBERED + their number, as Linux's proc_pid_readdir (TGID_OFFSET + tgid)
+         * and proc_readfd_common (fd + 2) place them: a reader that closes fds or reaps
+         * processes between two getdents calls still sees every entry it has not been given
+         * (python's subprocess closes fds while it lists /proc/self/fd).
+         */
         @Override
         public long readdir(long pos, long parentIno, DirSink sink) {
             pos = DirSink.dotEntries(pos, ino(), parentIno, sink);
             if (pos < 2) return pos;
+            java.util.TreeMap<Long, Map.Entry<String, Supplier<Inode>>> numbered = new java.util.TreeMap<>();
             int k = 0;
             for (Map.Entry<String, Supplier<Inode>> e : entries.get().entrySet()) {
+                long number = number(e.getKey());
+                if (number >= 0) {
+                    numbered.put(FIRST_NUMBERED + number, e);
+                    continue;
+                }
                 long here = 2 + k++;
                 if (here < pos) continue;
-                Inode i = e.getValue().get();
-                if (i == null) continue;
-                if (!sink.accept(ByteString.of(e.getKey()), i.ino(), DirSink.typeOf(i.mode()), here + 1)) return here;
+                if (!emit(e, here, sink)) return here;
+                pos = here + 1;
+            }
+            for (Map.Entry<Long, Map.Entry<String, Supplier<Inode>>> n : numbered.tailMap(pos, true).entrySet()) {
+                long here = n.getKey();
+                if (!emit(n.getValue(), here, sink)) return here;
                 pos = here + 1;
             }
             return pos;
+        }
+
+        private static boolean emit(Map.Entry<String, Supplier<Inode>> e, long here, DirSink sink) {
+            Inode i = e.getValue().get();
+            if (i == null) return true;
+            return sink.accept(ByteString.of(e.getKey()), i.ino(), DirSink.typeOf(i.mode()), here + 1);
+        }
+
+        /** The number a name of decimal digits stands for (no leading zeros), else -1. */
+        private static long number(String name) {
+            if (name.isEmpty() || name.length() > 10 || (name.length() > 1 && name.charAt(0) == '0')) return -1;
+            for (int i = 0; i < name.length(); i++) {
+                if (name.charAt(i) < '0' || name.charAt(i) > '9') return -1;
+            }
+            return Long.parseLong(name);
         }
     }
 }

@@ -201,8 +201,9 @@ class ProcDevFsTest {
         assertTrue(info.contains("\n") && info.split("\n")[1].split(" ")[1].equals(rootId), info);
         java.util.List<String> names = new java.util.ArrayList<>();
         open("/proc", O_RDONLY | O_DIRECTORY).readdir((name, ino, type, next) -> names.add(name.toString()));
-        assertEquals(List.of(".", "..", "7", "self", "thread-self", "cpuinfo", "meminfo", "stat", "uptime", "loadavg", "version", "filesystems", "mounts", "net", "sys",
-                "sysvipc"), names);
+        // The named entries first, then the pids (proc_root_readdir, then proc_pid_readdir).
+        assertEquals(List.of(".", "..", "self", "thread-self", "cpuinfo", "meminfo", "stat", "uptime", "loadavg", "version", "filesystems", "mounts", "net", "sys",
+                "sysvipc", "7"), names);
     }
 
     @Test
