@@ -48,7 +48,7 @@ public final class SharedMemory {
      * or, for an existing segment, larger than it; ENOSPC past SHMMNI or SHMALL; ENOMEM for a
      * segment larger than guest memory unless SHM_NORESERVE (the overcommit heuristic).
      * SHM_HUGETLB: Jux has no huge pages, as a Linux with none reserved: ENOMEM (EPERM for a
-     * user without CAP_IPC_LOCK, whom hugetlb_file_setup refuses first).
+     * user without CAP_IPC_LOCK outside group 0, whom hugetlb_file_setup refuses first).
      */
     public int get(Credentials c, int key, long size, int flags, int pid, FrameAllocator frames) {
         synchronized (ids) {
@@ -64,7 +64,8 @@ public final class SharedMemory {
         if (Long.compareUnsigned(totalPages + pages, totalPages) < 0 || Long.compareUnsigned(totalPages + pages, SHMALL) > 0) {
             throw new LinuxException(Errno.ENOSPC);
         }
-        if ((flags & SHM_HUGETLB) != 0) throw new LinuxException(c.isRoot() ? Errno.ENOMEM : Errno.EPERM);
+        // hugetlb_file_setup: EPERM unless CAP_IPC_LOCK or in vm.hugetlb_shm_group (0); then no huge pages are reserved.
+        if ((flags & SHM_HUGETLB) != 0) throw new LinuxException(c.isRoot() || c.inGroup(0) ? Errno.ENOMEM : Errno.EPERM);
         if ((flags & SHM_NORESERVE) == 0 && pages > frames.totalFrames()) throw new LinuxException(Errno.ENOMEM);
         ShmSegment s = new ShmSegment(this, perm, size, pid, frames);
         totalPages += pages;

@@ -200,7 +200,8 @@ public final class AddressSpace implements UserMemory {
     public synchronized long attachShared(long addr, long size, int prot, boolean replace, String name, SharedPages pages) {
         long len = pageUp(size);
         if (len <= 0 || len > TASK_SIZE) throw new LinuxException(Errno.ENOMEM);
-        if (addr != 0 && !replace && addr <= TASK_SIZE - len && !vmas.overlapping(addr, addr + len).isEmpty()) {
+        // do_shmat looks for an intersection with the size itself, not the page-rounded one.
+        if (addr != 0 && !replace && addr <= TASK_SIZE - len && !vmas.overlapping(addr, addr + size).isEmpty()) {
             throw new LinuxException(Errno.EINVAL);
         }
         Placement placement = addr == 0 ? Placement.HINT : Placement.FIXED;
