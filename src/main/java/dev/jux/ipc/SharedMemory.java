@@ -53,7 +53,7 @@ public final class SharedMemory {
     public int get(Credentials c, int key, long size, int flags, int pid, FrameAllocator frames) {
         synchronized (ids) {
             return ids.get(c, key, flags, perm -> create(c, perm, size, flags, pid, frames), s -> {
-                if (s.size < size) throw new LinuxException(Errno.EINVAL);
+                if (Long.compareUnsigned(s.size, size) < 0) throw new LinuxException(Errno.EINVAL);   // size_t
             });
         }
     }

@@ -52,6 +52,7 @@ class SharedMemoryTest {
         int id = shm.get(ROOT, 42, 5000, IpcIds.IPC_CREAT | 0600, 1, frames);
         assertEquals(id, shm.get(ROOT, 42, 100, 0, 1, frames));
         assertEquals(Errno.EINVAL, errno(() -> shm.get(ROOT, 42, 5001, 0, 1, frames)));
+        assertEquals(Errno.EINVAL, errno(() -> shm.get(ROOT, 42, -1, 0, 1, frames)));   // unsigned, as size_t
     }
 
     @Test
