@@ -200,9 +200,10 @@ public final class AddressSpace implements UserMemory {
     public synchronized long attachShared(long addr, long size, int prot, boolean replace, String name, SharedPages pages) {
         long len = pageUp(size);
         if (len <= 0 || len > TASK_SIZE) throw new LinuxException(Errno.ENOMEM);
-        // do_shmat looks for an intersection with the size itself, not the page-rounded one.
-        if (addr != 0 && !replace && addr <= TASK_SIZE - len && !vmas.overlapping(addr, addr + size).isEmpty()) {
-            throw new LinuxException(Errno.EINVAL);
+        if (addr != 0 && !replace) {
+            // do_shmat: an address whose end wraps is EINVAL; an intersection (with the size itself, not the rounded one) too.
+            if (Long.compareUnsigned(addr + size, addr) < 0) throw new LinuxException(Errno.EINVAL);
+            if (addr <= TASK_SIZE - len && !vmas.overlapping(addr, addr + size).isEmpty()) throw new LinuxException(Errno.EINVAL);
         }
         Placement placement = addr == 0 ? Placement.HINT : Placement.FIXED;
         long start = chooseStart(addr, len, placement);
@@ -221,6 +222,7 @@ public final class AddressSpace implements UserMemory {
      * there was none (EINVAL).
      */
     public synchronized boolean unmapAttachment(long addr) {
+        if (addr < 0 || addr >= TASK_SIZE) return false;
         Vma first = null;
         for (Vma v : vmas.overlapping(addr, TASK_SIZE)) {
             if (v.start() >= addr && attachedAt(v, addr)) {
@@ -293,9 +295,9 @@ public final class AddressSpace implements UserMemory {
     private long chooseStart(long addr, long len, Placement placement) {
         if (placement != Placement.HINT) {
             if ((addr & (PAGE - 1)) != 0) throw new LinuxException(Errno.EINVAL);
-            if (addr < MMAP_MIN || addr > TASK_SIZE - len) {
-                throw new LinuxException(addr < MMAP_MIN ? Errno.EPERM : Errno.ENOMEM);
-            }
+            // get_unmapped_area: beyond TASK_SIZE (unsigned: a "negative" address too) is ENOMEM, then mmap_min_addr's EPERM.
+            if (Long.compareUnsigned(addr, TASK_SIZE - len) > 0) throw new LinuxException(Errno.ENOMEM);
+            if (addr < MMAP_MIN) throw new LinuxException(Errno.EPERM);
             if (placement == Placement.FIXED_NOREPLACE && !vmas.overlapping(addr, addr + len).isEmpty()) {
                 throw new LinuxException(Errno.EEXIST);
             }
