@@ -279,6 +279,28 @@ static void addresses(void) {
     SHOW_ERR(shmctl(id, IPC_RMID, NULL));
 }
 
+/* Addresses beyond user space: shmat is ENOMEM (EINVAL when the end wraps), shmdt EINVAL; mmap agrees. */
+static void far_addresses(void) {
+    int id = shmget(IPC_PRIVATE, 2 * PAGE, 0600);
+    unsigned long addrs[] = {0x7ffffffff000UL, 0x7ffffffffe000UL, 0x800000000000UL, 0xffff800000000000UL, 0xfffffffffffff000UL};
+    for (int i = 0; i < 5; i++) {
+        errno = 0;
+        void *p = shmat(id, (void *) addrs[i], 0);
+        const char *at = p == (void *) -1 ? errname(errno) : "attached";
+        errno = 0;
+        p = shmat(id, (void *) addrs[i], SHM_REMAP);
+        const char *remap = p == (void *) -1 ? errname(errno) : "attached";
+        errno = 0;
+        int r = shmdt((void *) addrs[i]);
+        const char *dt = r < 0 ? errname(errno) : "ok";
+        errno = 0;
+        p = mmap((void *) addrs[i], 2 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+        printf("%lx: shmat %s, SHM_REMAP %s, shmdt %s, mmap MAP_FIXED %s\n", addrs[i], at, remap, dt,
+               p == MAP_FAILED ? errname(errno) : "mapped");
+    }
+    shmctl(id, IPC_RMID, NULL);
+}
+
 static void removal(void) {
     int key = key_for(1);
     int id = shmget(key, 5000, IPC_CREAT | IPC_EXCL | 0600);
@@ -433,6 +455,7 @@ int main(int argc, char **argv) {
     basics();
     splits();
     addresses();
+    far_addresses();
     removal();
     sizes();
     control();
