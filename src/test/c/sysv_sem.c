@@ -306,7 +306,8 @@ static void sleepers(void) {
         execl("/proc/self/exe", "sysv_sem", "exit", (char *) NULL);
         _exit(99);
     }
-    printf("child exit %d, value after exec and exit: %d\n", reap(pid), getval(id, 0));
+    int exec_status = reap(pid);   /* before getval: the order of printf's arguments is unspecified */
+    printf("child exit %d, value after exec and exit: %d\n", exec_status, getval(id, 0));
 
     /* An undo that would go below zero is clamped; SETVAL forgets the adjustment. */
     semctl(id, 0, SETVAL, 5);

@@ -87,6 +87,16 @@ public final class IpcIds<T extends IpcObject> {
         obj.destroy();
     }
 
+    /**
+     * ipc/util.c: ipc_set_key_private: the object can no longer be found by its key (which
+     * becomes IPC_PRIVATE), but still by its id (a removed shared memory segment that is
+     * still attached).
+     */
+    public synchronized void makePrivate(T obj) {
+        if (obj.perm.key != IPC_PRIVATE) byKey.remove(obj.perm.key, obj);
+        obj.perm.key = IPC_PRIVATE;
+    }
+
     /** The highest index in use, -1 if none (ipc_get_maxidx). */
     public synchronized int maxIndex() {
         return byIndex.isEmpty() ? -1 : byIndex.lastKey();

@@ -2,11 +2,21 @@ package dev.jux.ipc;
 
 /**
  * The System V IPC objects of one kernel (Linux's struct ipc_namespace; Jux has one per
- * kernel): semaphore sets and message queues, each kind with its own ids ({@link IpcIds}).
+ * kernel): semaphore sets, message queues and shared memory segments, each kind with its own ids ({@link IpcIds}).
  */
 public final class IpcNamespace {
     private final Semaphores semaphores = new Semaphores();
     private final MessageQueues messageQueues = new MessageQueues();
+    private final SharedMemory sharedMemory;
+
+    /** {@code currentPid}: the process the calling thread runs for (shared memory's shm_lpid). */
+    public IpcNamespace(java.util.function.IntSupplier currentPid) {
+        sharedMemory = new SharedMemory(currentPid);
+    }
+
+    public SharedMemory sharedMemory() {
+        return sharedMemory;
+    }
 
     public MessageQueues messageQueues() {
         return messageQueues;

@@ -2,7 +2,7 @@ package dev.jux.ipc;
 
 import dev.jux.fs.vfs.FsClock;
 
-/** A System V IPC object (a semaphore set, a message queue, later a shared memory segment): its permissions and change time. */
+/** A System V IPC object (a semaphore set, a message queue, a shared memory segment): its permissions and change time. */
 public abstract class IpcObject {
     final IpcPerm perm;
     /** CLOCK_REALTIME seconds of the creation or the last IPC_SET (or SETVAL...). */

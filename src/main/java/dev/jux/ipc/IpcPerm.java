@@ -14,7 +14,8 @@ public final class IpcPerm {
     public static final int MODE_BITS = 0777;
     public static final int READ = 4, WRITE = 2;
 
-    final int key;
+    /** Set to IPC_PRIVATE when a removed object lives on (a shared memory segment still attached). */
+    int key;
     int uid, gid;
     final int cuid, cgid;
     int mode;

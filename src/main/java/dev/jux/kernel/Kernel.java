@@ -47,7 +47,10 @@ public final class Kernel implements ProcSource {
     /** Every task whose thread runs, by tid (tgkill, tkill). */
     private final java.util.concurrent.ConcurrentHashMap<Integer, Task> tasksByTid = new java.util.concurrent.ConcurrentHashMap<>();
     private final Futexes futexes = new Futexes();
-    private final dev.jux.ipc.IpcNamespace ipc = new dev.jux.ipc.IpcNamespace();
+    private final dev.jux.ipc.IpcNamespace ipc = new dev.jux.ipc.IpcNamespace(() -> {
+        ProcessView p = current();
+        return p == null ? 0 : p.pid();
+    });
     /** This instance's unix socket names (abstract namespace, bound socket inodes). */
     private final dev.jux.fs.socket.UnixNames unixNames = new dev.jux.fs.socket.UnixNames();
     /** This instance's loopback network: its AF_INET/AF_INET6 port tables. */

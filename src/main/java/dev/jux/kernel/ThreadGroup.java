@@ -407,13 +407,16 @@ public final class ThreadGroup implements ProcessView {
         return memory().lockedBytes();
     }
 
-    /** How /proc/PID/maps shows a VMA: a file mapping by its file; shared anonymous memory as Linux's shmem file. */
+    /**
+     * How /proc/PID/maps shows a VMA: a file mapping by its file; shared anonymous memory as
+     * Linux's shmem file, a System V segment by its own ("/SYSV%08x (deleted)", its name).
+     */
     private static Mapping mapping(Vma v) {
         boolean shared = (v.flags() & Vma.SHARED) != 0;
         if (v.file() != null) {
             return new Mapping(v.start(), v.end(), v.prot(), shared, v.offset(), v.file().device(), v.file().inode(), v.label());
         }
-        return new Mapping(v.start(), v.end(), v.prot(), shared, 0, shared ? "/dev/zero (deleted)" : v.name());
+        return new Mapping(v.start(), v.end(), v.prot(), shared, 0, shared && v.name().isEmpty() ? "/dev/zero (deleted)" : v.name());
     }
 
     @Override

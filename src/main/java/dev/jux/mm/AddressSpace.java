@@ -192,6 +192,61 @@ public final class AddressSpace implements UserMemory {
     }
 
     /**
+     * shmat's mapping (ipc/shm.c: do_shmat): {@code pages}, a System V segment of
+     * {@code size} bytes, mapped shared from offset 0 at {@code addr} (0: the kernel picks;
+     * otherwise fixed, where without {@code replace}, SHM_REMAP, any mapping in the way is
+     * EINVAL). {@code prot} without WRITE also keeps mprotect from adding it (NO_WRITE).
+     */
+    public synchronized long attachShared(long addr, long size, int prot, boolean replace, String name, SharedPages pages) {
+        long len = pageUp(size);
+        if (len <= 0 || len > TASK_SIZE) throw new LinuxException(Errno.ENOMEM);
+        if (addr != 0 && !replace) {
+            // do_shmat: an address whose end wraps is EINVAL; an intersection (with the size itself, not the rounded one) too.
+            if (Long.compareUnsigned(addr + size, addr) < 0) throw new LinuxException(Errno.EINVAL);
+            if (addr <= TASK_SIZE - len && !vmas.overlapping(addr, addr + size).isEmpty()) throw new LinuxException(Errno.EINVAL);
+        }
+        Placement placement = addr == 0 ? Placement.HINT : Placement.FIXED;
+        long start = chooseStart(addr, len, placement);
+        int flags = Vma.SHARED | defaultFlags | ((prot & Vma.WRITE) == 0 ? Vma.NO_WRITE : 0);
+        checkGrowth(start, start + len, prot, flags | Vma.NORESERVE, null);
+        if (placement != Placement.HINT) unmapRange(start, start + len);
+        vmas.insert(new Vma(start, start + len, prot, flags, name, null, 0, pages));
+        if ((flags & (Vma.LOCKED | Vma.LOCK_ON_FAULT)) == Vma.LOCKED) populateIfPossible(start, start + len);
+        return start;
+    }
+
+    /**
+     * shmdt(addr) (ipc/shm.c: ksys_shmdt): unmaps the first VMA at or above {@code addr} of an
+     * object with {@link VmaHooks} whose offset says it was attached at {@code addr}, then the
+     * other pieces of that attachment (a split one) up to the object's size. Returns false if
+     * there was none (EINVAL).
+     */
+    public synchronized boolean unmapAttachment(long addr) {
+        if (addr < 0 || addr >= TASK_SIZE) return false;
+        Vma first = null;
+        for (Vma v : vmas.overlapping(addr, TASK_SIZE)) {
+            if (v.start() >= addr && attachedAt(v, addr)) {
+                first = v;
+                break;
+            }
+        }
+        if (first == null) return false;
+        SharedPages pages = first.shared();
+        long size = pageUp(pages.hooks().size());
+        unmapRange(first.start(), first.end());
+        for (Vma v : vmas.overlapping(first.end(), addr + size)) {
+            if (v.end() - addr > size) break;
+            if (v.shared() == pages && attachedAt(v, addr)) unmapRange(v.start(), v.end());
+        }
+        return true;
+    }
+
+    /** {@code v} maps a counted object (System V shared memory) from the offset an attachment at {@code addr} gives it. */
+    private static boolean attachedAt(Vma v, long addr) {
+        return v.shared() != null && v.shared().hooks() != null && v.offset() == v.start() - addr;
+    }
+
+    /**
      * Linux's checks before a new mapping of [start, end) replaces what is there: RLIMIT_AS
      * over all mappings, RLIMIT_DATA over private writable ones (may_expand_vm), and the
      * overcommit heuristic (vm.overcommit_memory 0): one accountable mapping may not exceed
@@ -240,9 +295,9 @@ public final class AddressSpace implements UserMemory {
     private long chooseStart(long addr, long len, Placement placement) {
         if (placement != Placement.HINT) {
             if ((addr & (PAGE - 1)) != 0) throw new LinuxException(Errno.EINVAL);
-            if (addr < MMAP_MIN || addr > TASK_SIZE - len) {
-                throw new LinuxException(addr < MMAP_MIN ? Errno.EPERM : Errno.ENOMEM);
-            }
+            // get_unmapped_area: beyond TASK_SIZE (unsigned: a "negative" address too) is ENOMEM, then mmap_min_addr's EPERM.
+            if (Long.compareUnsigned(addr, TASK_SIZE - len) > 0) throw new LinuxException(Errno.ENOMEM);
+            if (addr < MMAP_MIN) throw new LinuxException(Errno.EPERM);
             if (placement == Placement.FIXED_NOREPLACE && !vmas.overlapping(addr, addr + len).isEmpty()) {
                 throw new LinuxException(Errno.EEXIST);
             }
@@ -331,22 +386,11 @@ public final class AddressSpace implements UserMemory {
 
     /**
      * Replaces the VMAs of [start, end) (split at the edges) by {@code change} of each; returns
-     * the new ones. A shared object is held meanwhile, so that it never drops to no users.
+     * the new ones. Each new VMA enters before the old one leaves ({@link VmaMap#rewrite}), so
+     * a shared object never drops to no users and an attachment count never passes 0.
      */
     private List<Vma> rewrite(long start, long end, java.util.function.UnaryOperator<Vma> change) {
-        List<Vma> before = vmas.overlapping(start, end);
-        for (Vma v : before) if (v.shared() != null) v.shared().attach();
-        List<Vma> out = new ArrayList<>();
-        try {
-            for (Vma v : vmas.carve(start, end)) {
-                Vma nv = change.apply(v);
-                vmas.insert(nv);
-                out.add(nv);
-            }
-        } finally {
-            for (Vma v : before) if (v.shared() != null) v.shared().detach();
-        }
-        return out;
+        return vmas.rewrite(start, end, change);
     }
 
     /**
@@ -987,8 +1031,8 @@ public final class AddressSpace implements UserMemory {
         if (fixedAddr < 0) {
             if (v.end() == oldAddr + oldLen && oldAddr + newLen <= TASK_SIZE
                     && vmas.overlapping(v.end(), oldAddr + newLen).isEmpty()) {
-                vmas.carve(v.start(), v.end());
-                vmas.insert(v.withRange(v.start(), oldAddr + newLen));
+                long newEnd = oldAddr + newLen;
+                vmas.rewrite(v.start(), v.end(), x -> x.withRange(x.start(), newEnd));
                 return oldAddr;
             }
             if (!mayMove) throw new LinuxException(Errno.ENOMEM);

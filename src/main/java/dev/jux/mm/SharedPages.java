@@ -25,6 +25,8 @@ public final class SharedPages {
     private final FrameAllocator frames;
     private final FileBacking file;
     private final PageCache cache;
+    /** Told of each VMA of this object that appears or goes (System V shared memory's attachment count), or null. */
+    private final VmaHooks hooks;
     private final Map<Long, Long> frameOf = new HashMap<>();
     private final BitSet dirty = new BitSet();
     private int users;
@@ -33,15 +35,53 @@ public final class SharedPages {
     private boolean closed;
 
     SharedPages(FrameAllocator frames, FileBacking file, PageCache cache) {
+        this(frames, file, cache, null);
+    }
+
+    private SharedPages(FrameAllocator frames, FileBacking file, PageCache cache, VmaHooks hooks) {
         this.frames = frames;
         this.file = file;
         this.cache = cache;
+        this.hooks = hooks;
         if (file != null) file.attach(this);
     }
 
     /** A shared anonymous object: zero-filled pages, nothing to write back. */
     public static SharedPages anonymous(FrameAllocator frames) {
         return new SharedPages(frames, null, null);
+    }
+
+    /**
+     * A System V shared memory segment's pages (zero-filled, like {@link #anonymous}), held
+     * once by the caller until {@link #release}, so that they outlive their mappings;
+     * {@code hooks} hears of every VMA that maps them.
+     */
+    public static SharedPages segment(FrameAllocator frames, VmaHooks hooks) {
+        SharedPages p = new SharedPages(frames, null, null, hooks);
+        p.attach();
+        return p;
+    }
+
+    /** The hooks given to {@link #segment}, or null. */
+    public VmaHooks hooks() {
+        return hooks;
+    }
+
+    /** Drops the hold {@link #segment} took: the frames go once no VMA maps them either. */
+    public void release() {
+        detach();
+    }
+
+    /** A VMA that maps this object entered an address space ({@link VmaMap}). */
+    void vmaAdded() {
+        attach();
+        if (hooks != null) hooks.opened();
+    }
+
+    /** A VMA that mapped this object left its address space. */
+    void vmaRemoved() {
+        if (hooks != null) hooks.closed();
+        detach();
     }
 
     public FileBacking file() {

@@ -44,7 +44,7 @@ final class VmaMap {
     /** Every VMA in the map counts as one user of its shared object (see {@link SharedPages}). */
     private void put(Vma v) {
         if (v.shared() != null) {
-            v.shared().attach();
+            v.shared().vmaAdded();
             if (mayWrite(v)) v.shared().addWriters(1);
         }
         byStart.put(v.start(), v);
@@ -55,19 +55,37 @@ final class VmaMap {
      * removed pieces (already clipped to the range).
      */
     List<Vma> carve(long start, long end) {
-        List<Vma> removed = new ArrayList<>();
+        return cut(start, end, null);
+    }
+
+    /**
+     * Replaces the part of every VMA inside [start, end) by {@code change} of it (the parts
+     * outside stay); returns the new VMAs. Each new VMA enters before the old one leaves, so
+     * a shared object never sees its count of VMAs drop to 0 in between.
+     */
+    List<Vma> rewrite(long start, long end, java.util.function.UnaryOperator<Vma> change) {
+        return cut(start, end, change);
+    }
+
+    private List<Vma> cut(long start, long end, java.util.function.UnaryOperator<Vma> change) {
+        List<Vma> out = new ArrayList<>();
         for (Vma v : overlapping(start, end)) {
             byStart.remove(v.start());
             if (v.start() < start) put(v.withRange(v.start(), start));
             if (v.end() > end) put(v.withRange(end, v.end()));
+            Vma inside = v.withRange(Math.max(v.start(), start), Math.min(v.end(), end));
+            if (change != null) {
+                inside = change.apply(inside);
+                put(inside);
+            }
             // Detached after the pieces attach, so that a split never closes the shared object.
             if (v.shared() != null) {
                 if (mayWrite(v)) v.shared().addWriters(-1);
-                v.shared().detach();
+                v.shared().vmaRemoved();
             }
-            removed.add(v.withRange(Math.max(v.start(), start), Math.min(v.end(), end)));
+            out.add(inside);
         }
-        return removed;
+        return out;
     }
 
     /** Linux's VM_MAYWRITE for a shared mapping: its file was open for writing (or it is anonymous). */

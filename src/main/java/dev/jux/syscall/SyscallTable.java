@@ -53,6 +53,7 @@ public final class SyscallTable implements SyscallDispatcher {
         ExecSyscalls.register(t);
         FutexSyscalls.register(t);
         SysvIpcSyscalls.register(t);
+        SysvShmSyscalls.register(t);
         SchedSyscalls.register(t);
         CredentialSyscalls.register(t);
         CapabilitySyscalls.register(t);

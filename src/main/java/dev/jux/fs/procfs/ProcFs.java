@@ -9,6 +9,7 @@ import dev.jux.fs.vfs.FileSystem;
 import dev.jux.fs.vfs.Inode;
 import dev.jux.ipc.MessageQueues;
 import dev.jux.ipc.Semaphores;
+import dev.jux.ipc.SharedMemory;
 import dev.jux.fs.vfs.Location;
 import dev.jux.fs.vfs.Mount;
 import dev.jux.fs.vfs.StatFs;
@@ -175,6 +176,7 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
         LinkedHashMap<String, Supplier<Inode>> e = new LinkedHashMap<>();
         e.put("msg", file("sysvipc/msg", 0444, () -> SysvIpcFiles.msg(source().ipc())));
         e.put("sem", file("sysvipc/sem", 0444, () -> SysvIpcFiles.sem(source().ipc())));
+        e.put("shm", file("sysvipc/shm", 0444, () -> SysvIpcFiles.shm(source().ipc())));
         return e;
     }
 
@@ -217,6 +219,9 @@ public final class ProcFs extends FileSystem implements ProcSource.Bound {
         e.put("ostype", file(k + "ostype", 0444, () -> "Linux\n"));
         e.put("pid_max", file(k + "pid_max", 0644, () -> ProcFiles.PID_MAX + "\n"));
         e.put("sem", file(k + "sem", 0644, () -> Semaphores.SEMMSL + "\t" + Semaphores.SEMMNS + "\t" + Semaphores.SEMOPM + "\t" + Semaphores.SEMMNI + "\n"));
+        e.put("shmall", file(k + "shmall", 0644, () -> Long.toUnsignedString(SharedMemory.SHMALL) + "\n"));
+        e.put("shmmax", file(k + "shmmax", 0644, () -> Long.toUnsignedString(SharedMemory.SHMMAX) + "\n"));
+        e.put("shmmni", file(k + "shmmni", 0644, () -> SharedMemory.SHMMNI + "\n"));
         e.put("version", file(k + "version", 0444, () -> source().version() + "\n"));
         return e;
     }
