@@ -22,6 +22,12 @@ public abstract class IpcObject {
         return ctime;
     }
 
+    /** IPC_SET's common part (ipc_update_perm): owner, group and the nine permission bits; the change time becomes now. */
+    void updatePerm(int uid, int gid, int mode) {
+        perm.set(uid, gid, mode);
+        ctime = now();
+    }
+
     /** CLOCK_REALTIME in seconds, as the IPC time fields hold it (ktime_get_real_seconds). */
     static long now() {
         return FsClock.now() / 1_000_000_000L;

@@ -195,9 +195,8 @@ public final class MessageQueues {
             MessageQueue q = ids.byId(msqid);
             q.perm.checkOwner(c);
             if (Long.compareUnsigned(qbytes, MSGMNB) > 0 && !c.isRoot()) throw new LinuxException(Errno.EPERM);
-            q.perm.set(uid, gid, mode);
             q.qbytes = qbytes;
-            q.ctime = IpcObject.now();
+            q.updatePerm(uid, gid, mode);
             for (MsgReceiver r : q.receivers) r.finish(MsgReceiver.RETRY);
             q.receivers.clear();
             q.wakeSenders();

@@ -163,8 +163,7 @@ public final class Semaphores {
         synchronized (ids) {
             SemaphoreSet set = ids.byId(semid);
             set.perm.checkOwner(c);
-            set.perm.set(uid, gid, mode);
-            set.ctime = IpcObject.now();
+            set.updatePerm(uid, gid, mode);
         }
     }
 

@@ -154,8 +154,7 @@ public final class SharedMemory {
         synchronized (ids) {
             ShmSegment s = ids.byId(shmid);
             s.perm.checkOwner(c);
-            s.perm.set(uid, gid, mode);
-            s.ctime = IpcObject.now();
+            s.updatePerm(uid, gid, mode);
         }
     }
 
