@@ -36,13 +36,7 @@ final class UserIo {
     /** A read that takes its data first and copies it out after (see File.takesBeforeCopying): EFAULT comes last. */
     private static long readThenCopy(Waiter waiter, File file, AddressSpace mem, long buf, long count) {
         // Such reads return small records (an 8-byte count, inotify events of at most 272 bytes).
-        long n = Math.min(clamp(count), 64 * 1024);
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment bounce = a.allocate(n);
-            long r = file.read(waiter, bounce);
-            mem.copyToUser(buf, bounce.asSlice(0, r));
-            return r;
-        }
+        return throughBounce(seg -> file.read(waiter, seg), mem, buf, Math.min(clamp(count), 64 * 1024));
     }
 
     static long write(Waiter waiter, File file, AddressSpace mem, long buf, long count) {
@@ -56,6 +50,11 @@ final class UserIo {
         if (onePage(buf, count)) return file.apply(mem.pageSegment(buf, (int) count, true));
         long n = Math.min(count, BOUNCE_MAX);
         mem.checkAccess(buf, n, true);
+        return throughBounce(file, mem, buf, n);
+    }
+
+    /** Reads up to {@code n} bytes into a buffer of the kernel's, then copies what came to {@code buf}. */
+    private static long throughBounce(Transfer file, AddressSpace mem, long buf, long n) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment bounce = a.allocate(n);
             long r = file.apply(bounce);

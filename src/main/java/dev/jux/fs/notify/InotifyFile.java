@@ -99,13 +99,19 @@ public final class InotifyFile extends AnonInodeFile {
 
     /** Ends watch {@code w} with IN_IGNORED; false if something else ended it first. */
     boolean remove(Watch w) {
-        if (!w.on.remove(w)) return false;
-        w.alive = false;
+        if (!detach(w)) return false;
         synchronized (this) {
             byWd.remove(w.wd);
         }
-        users.returnWatch(uid);
         queue(w.wd, Inotify.IN_IGNORED, 0, null);
+        return true;
+    }
+
+    /** Takes {@code w} off its inode and gives its count back; false if something else did first. */
+    private boolean detach(Watch w) {
+        if (!w.on.remove(w)) return false;
+        w.alive = false;
+        users.returnWatch(uid);
         return true;
     }
 
@@ -207,12 +213,7 @@ public final class InotifyFile extends AnonInodeFile {
             events.clear();
             queuedBytes = 0;
         }
-        for (Watch w : all) {
-            if (w.on.remove(w)) {
-                w.alive = false;
-                users.returnWatch(uid);
-            }
-        }
+        for (Watch w : all) detach(w);
         users.returnInstance(uid);
     }
 

@@ -66,8 +66,8 @@ public final class FsNotify {
         int dirBit = isDir(source);
         toDirectory(fromDir, Inotify.IN_MOVED_FROM | dirBit, cookie, fromName);
         toDirectory(toDir, Inotify.IN_MOVED_TO | dirBit, cookie, toName);
-        if (target != null) toInode(target.inode(), Inotify.IN_ATTRIB);
-        toInodeBare(source, Inotify.IN_MOVE_SELF); // without IN_ISDIR, as Linux 6.x reports it
+        if (target != null) toInode(target.inode(), Inotify.IN_ATTRIB | isDir(target.inode()));
+        toInode(source, Inotify.IN_MOVE_SELF); // without IN_ISDIR, as Linux 6.x reports it
     }
 
     /** do_dentry_open's fsnotify_open (an O_PATH descriptor is not opened for I/O: no event). */
@@ -127,14 +127,8 @@ public final class FsNotify {
         if (own != null) own.notify(event, 0, null, unlinked);
     }
 
-    /** fsnotify_inode: an event only the inode's own watches hear. */
+    /** fsnotify_inode: an event only the inode's own watches hear, {@code event} as given (callers add IN_ISDIR). */
     private static void toInode(Inode inode, int event) {
-        InodeWatches own = inode.watches();
-        if (own != null) own.notify(event | isDir(inode), 0, null, false);
-    }
-
-    /** An event only the inode's own watches hear, never with IN_ISDIR (IN_MOVE_SELF). */
-    private static void toInodeBare(Inode inode, int event) {
         InodeWatches own = inode.watches();
         if (own != null) own.notify(event, 0, null, false);
     }

@@ -2,6 +2,7 @@ package dev.jux.fs.vfs;
 
 import dev.jux.abi.Errno;
 import dev.jux.abi.FileMode;
+import dev.jux.abi.Inotify;
 import dev.jux.abi.LinuxException;
 import dev.jux.fs.devfs.CharDevice;
 import dev.jux.fs.devfs.CharDevices;
@@ -112,7 +113,7 @@ public final class Opener {
                 throw e;
             }
             inode.touchModified();
-            FsNotify.changed(loc, dev.jux.abi.Inotify.IN_MODIFY);
+            FsNotify.changed(loc, Inotify.IN_MODIFY);
         }
         return opened;
     }
